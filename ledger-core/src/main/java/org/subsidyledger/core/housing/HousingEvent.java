@@ -1,0 +1,66 @@
+package org.subsidyledger.core.housing;
+
+import org.axonframework.serialization.Revision;
+import org.subsidyledger.core.shared.CurrencyCode;
+import org.subsidyledger.core.shared.GrantId;
+import org.subsidyledger.core.shared.Money;
+import org.subsidyledger.core.shared.ProgramId;
+import org.subsidyledger.core.shared.ProgramKind;
+import org.subsidyledger.core.shared.ProgramStreamEvent;
+import org.subsidyledger.core.shared.Ratio;
+
+import java.time.YearMonth;
+import java.util.List;
+
+/** The public events of a housing grant's life (SPEC §3, §11). */
+public sealed interface HousingEvent extends ProgramStreamEvent {
+    GrantId grantId();
+
+    /** A grant commits its whole schedule, month by month, capped; {@code committed} is the schedule's sum. */
+    @Revision("1")
+    record HousingSubsidyGranted(ProgramId programId, String province, String city, ProgramKind programKind,
+                                 CurrencyCode currency, GrantId grantId, Recipient recipient, YearMonth startMonth,
+                                 Money monthlyRent, int claimWindowMonths, Integer serviceMonths,
+                                 List<ScheduledMonth> schedule, Money committed) implements HousingEvent {
+        public HousingSubsidyGranted {
+            schedule = List.copyOf(schedule);
+        }
+    }
+
+    /**
+     * A month was paid: {@code amount = min(rentPaid, monthlyRent, monthlyRentCap) × rate}, at most the month's
+     * commitment; the shortfall against the commitment is {@code released} in the same event.
+     */
+    @Revision("1")
+    record HousingSubsidyPaid(ProgramId programId, String province, String city, ProgramKind programKind,
+                              CurrencyCode currency, GrantId grantId, String personRef, YearMonth month,
+                              int grantYear, Ratio rate, Money rentPaid, String leaseRef, Money committed,
+                              Money amount, Money released) implements HousingEvent {
+    }
+
+    /** Months left unclaimed past the claim window; their commitment is released. */
+    @Revision("1")
+    record HousingMonthsLapsed(ProgramId programId, String province, String city, ProgramKind programKind,
+                               CurrencyCode currency, GrantId grantId, String personRef, List<MonthRelease> months,
+                               Money released) implements HousingEvent {
+        public HousingMonthsLapsed {
+            months = List.copyOf(months);
+        }
+    }
+
+    /**
+     * A grant ended early. Months from {@code effectiveMonth} on are released; {@code clawbackDue} is owed back by the
+     * recipient (pro-rata for a minimum stay not served, plus anything paid for months no longer subsidised) and is
+     * reported outside the budget identity.
+     */
+    @Revision("1")
+    record HousingGrantTerminated(ProgramId programId, String province, String city, ProgramKind programKind,
+                                  CurrencyCode currency, GrantId grantId, String personRef, String reason,
+                                  YearMonth effectiveMonth, int monthsServed, Integer serviceMonths,
+                                  List<MonthRelease> releasedMonths, Money released, Money paid,
+                                  Money clawbackDue) implements HousingEvent {
+        public HousingGrantTerminated {
+            releasedMonths = List.copyOf(releasedMonths);
+        }
+    }
+}

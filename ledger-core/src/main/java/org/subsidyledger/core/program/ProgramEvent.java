@@ -1,0 +1,44 @@
+package org.subsidyledger.core.program;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import org.axonframework.serialization.Revision;
+import org.subsidyledger.core.housing.HousingRules;
+import org.subsidyledger.core.shared.CurrencyCode;
+import org.subsidyledger.core.shared.Money;
+import org.subsidyledger.core.shared.ProgramId;
+import org.subsidyledger.core.shared.ProgramKind;
+import org.subsidyledger.core.shared.ProgramRules;
+import org.subsidyledger.core.shared.ProgramStreamEvent;
+import org.subsidyledger.core.voucher.VoucherRules;
+
+/** Public events of a program's own life and of its appropriation (SPEC §3). */
+public sealed interface ProgramEvent extends ProgramStreamEvent {
+
+    @Revision("1")
+    record ProgramLaunched(ProgramId programId, String name, ProgramKind programKind, String province, String city,
+                           CurrencyCode currency,
+                           @JsonTypeInfo(use = JsonTypeInfo.Id.DEDUCTION)
+                           @JsonSubTypes({@JsonSubTypes.Type(VoucherRules.class),
+                                   @JsonSubTypes.Type(HousingRules.class)})
+                           ProgramRules rules) implements ProgramEvent {
+    }
+
+    /** {@code fiscalYear}: the fiscal year of the jurisdiction in which the funds were appropriated. */
+    @Revision("1")
+    record FundsAppropriated(ProgramId programId, String province, String city, ProgramKind programKind,
+                             CurrencyCode currency, Money amount, String reference, int fiscalYear)
+            implements ProgramEvent {
+    }
+
+    @Revision("1")
+    record FundsRescinded(ProgramId programId, String province, String city, ProgramKind programKind,
+                          CurrencyCode currency, Money amount, String reason, int fiscalYear)
+            implements ProgramEvent {
+    }
+
+    @Revision("1")
+    record ProgramClosed(ProgramId programId, String province, String city, ProgramKind programKind,
+                         CurrencyCode currency, String reason) implements ProgramEvent {
+    }
+}

@@ -1,0 +1,38 @@
+package org.subsidyledger.core.voucher;
+
+import org.subsidyledger.core.shared.Money;
+import org.subsidyledger.core.shared.ProgramRules;
+import org.subsidyledger.core.shared.Ratio;
+import org.subsidyledger.core.shared.RejectionCode;
+import org.subsidyledger.core.shared.Rules;
+import org.subsidyledger.core.shared.Sector;
+
+import java.util.List;
+import java.util.TreeSet;
+
+/** Rules of a compute- or model-voucher program (SPEC §2). */
+public record VoucherRules(Ratio coverageRatio, Money maxVoucherValue, Money capPerBeneficiaryPerYear,
+                           int validityDays, List<String> eligibleSectors, Payee payee) implements ProgramRules {
+    /** Ten years: no program runs vouchers longer, and it keeps expiry instants far from overflow. */
+    public static final int MAX_VALIDITY_DAYS = 3650;
+
+    public VoucherRules {
+        Rules.require(coverageRatio != null, RejectionCode.VALIDATION_FAILED, "rules.coverageRatio is required.");
+        Rules.require(maxVoucherValue != null && maxVoucherValue.isPositive(), RejectionCode.VALIDATION_FAILED,
+                "rules.maxVoucherValue must be a positive amount.");
+        Rules.require(capPerBeneficiaryPerYear != null && capPerBeneficiaryPerYear.isPositive(),
+                RejectionCode.VALIDATION_FAILED, "rules.capPerBeneficiaryPerYear must be a positive amount.");
+        Rules.require(validityDays >= 1 && validityDays <= MAX_VALIDITY_DAYS, RejectionCode.VALIDATION_FAILED,
+                "rules.validityDays must be between 1 and " + MAX_VALIDITY_DAYS + ".");
+        Rules.require(eligibleSectors != null && !eligibleSectors.isEmpty(), RejectionCode.VALIDATION_FAILED,
+                "rules.eligibleSectors must name at least one sector.");
+        eligibleSectors.forEach(Sector::require);
+        eligibleSectors = List.copyOf(new TreeSet<>(eligibleSectors));
+        Rules.require(payee != null, RejectionCode.VALIDATION_FAILED, "rules.payee must be BENEFICIARY or PROVIDER.");
+    }
+
+    @Override
+    public List<Money> moneyFields() {
+        return List.of(maxVoucherValue, capPerBeneficiaryPerYear);
+    }
+}
