@@ -163,6 +163,18 @@ public final class HousingGrant {
         return effectiveMonth;
     }
 
+
+    /** Equal when every field is: the state rebuilt from events must equal the state a command left behind. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof HousingGrant that && java.util.Objects.equals(grantId, that.grantId) && java.util.Objects.equals(recipient, that.recipient) && java.util.Objects.equals(startMonth, that.startMonth) && java.util.Objects.equals(monthlyRent, that.monthlyRent) && java.util.Objects.equals(coveredMonths, that.coveredMonths) && java.util.Objects.equals(claimWindowMonths, that.claimWindowMonths) && java.util.Objects.equals(serviceMonths, that.serviceMonths) && java.util.Objects.equals(currency, that.currency) && java.util.Objects.equals(effectiveMonth, that.effectiveMonth) && java.util.Objects.equals(months, that.months);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(grantId, recipient, startMonth, monthlyRent, coveredMonths, claimWindowMonths, serviceMonths, currency, effectiveMonth, months);
+    }
+
     public enum MonthStatus {
         COMMITTED, PAID, LAPSED, RELEASED
     }

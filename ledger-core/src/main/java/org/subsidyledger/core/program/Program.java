@@ -598,8 +598,8 @@ public class Program {
         return key.providerId() + SEP + key.invoiceRef();
     }
 
-    private static Money sum(List<MonthRelease> months) {
-        return months.stream().map(MonthRelease::released).reduce(Money::plus).orElseThrow();
+    private Money sum(List<MonthRelease> months) {
+        return months.stream().map(MonthRelease::released).reduce(Money.zero(currency), Money::plus);
     }
 
     private String mismatch(Money money) {

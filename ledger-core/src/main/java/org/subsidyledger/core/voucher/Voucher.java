@@ -147,6 +147,18 @@ public final class Voucher {
     }
 
     /** What the program needs to know about a redemption to settle it. */
+
+    /** Equal when every field is: the state rebuilt from events must equal the state a command left behind. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Voucher that && java.util.Objects.equals(voucherId, that.voucherId) && java.util.Objects.equals(kind, that.kind) && java.util.Objects.equals(beneficiary, that.beneficiary) && java.util.Objects.equals(corporateGroup, that.corporateGroup) && java.util.Objects.equals(faceValue, that.faceValue) && java.util.Objects.equals(coverageRatio, that.coverageRatio) && java.util.Objects.equals(expiresAt, that.expiresAt) && java.util.Objects.equals(redeemed, that.redeemed) && java.util.Objects.equals(released, that.released) && java.util.Objects.equals(expired, that.expired) && java.util.Objects.equals(revoked, that.revoked) && java.util.Objects.equals(redemptions, that.redemptions);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(voucherId, kind, beneficiary, corporateGroup, faceValue, coverageRatio, expiresAt, redeemed, released, expired, revoked, redemptions);
+    }
+
     public record RedemptionState(ProviderId providerId, Money subsidy, boolean settled) {
     }
 }

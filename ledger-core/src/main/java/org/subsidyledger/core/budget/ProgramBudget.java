@@ -1,0 +1,172 @@
+package org.subsidyledger.core.budget;
+
+import org.subsidyledger.core.housing.HousingEvent.HousingGrantTerminated;
+import org.subsidyledger.core.housing.HousingEvent.HousingMonthsLapsed;
+import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyGranted;
+import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyPaid;
+import org.subsidyledger.core.housing.MonthRelease;
+import org.subsidyledger.core.housing.ScheduledMonth;
+import org.subsidyledger.core.program.ProgramEvent.FundsAppropriated;
+import org.subsidyledger.core.program.ProgramEvent.FundsRescinded;
+import org.subsidyledger.core.shared.CurrencyCode;
+import org.subsidyledger.core.shared.GrantId;
+import org.subsidyledger.core.shared.Money;
+import org.subsidyledger.core.shared.ProgramId;
+import org.subsidyledger.core.shared.ProgramStreamEvent;
+import org.subsidyledger.core.shared.VoucherId;
+import org.subsidyledger.core.voucher.VoucherEvent.Redeemed;
+import org.subsidyledger.core.voucher.VoucherEvent.RedemptionSettled;
+import org.subsidyledger.core.voucher.VoucherEvent.VoucherExpired;
+import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
+import org.subsidyledger.core.voucher.VoucherEvent.VoucherRevoked;
+
+import java.time.YearMonth;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * SPEC §4's figures of one program, computed from its public events alone and <em>bottom-up</em>: {@code committed}
+ * is the sum of what each voucher still holds and each housing month still commits, not a running total. It shares
+ * no code with the program aggregate, so the budget identity
+ * {@code Σ issued + Σ granted = committed + disbursed + released} compares two independent computations, and
+ * {@link #available()} can be checked against the aggregate's own figure.
+ */
+public final class ProgramBudget {
+    private final ProgramId programId;
+    private final CurrencyCode currency;
+    private Money appropriated;
+    private Money issued;
+    private Money granted;
+    private Money disbursed;
+    private Money paid;
+    private Money released;
+    private final Map<VoucherId, Money> voucherRemaining = new HashMap<>();
+    private final Map<String, Money> monthsCommitted = new HashMap<>();
+
+    public ProgramBudget(ProgramId programId, CurrencyCode currency) {
+        this.programId = programId;
+        this.currency = currency;
+        Money zero = Money.zero(currency);
+        appropriated = zero;
+        issued = zero;
+        granted = zero;
+        disbursed = zero;
+        paid = zero;
+        released = zero;
+    }
+
+    /** Folds one event of this program's stream into the figures. */
+    public void apply(ProgramStreamEvent event) {
+        if (event instanceof FundsAppropriated a) {
+            appropriated = appropriated.plus(a.amount());
+        } else if (event instanceof FundsRescinded r) {
+            appropriated = appropriated.minus(r.amount());
+        } else if (event instanceof VoucherIssued i) {
+            issued = issued.plus(i.faceValue());
+            voucherRemaining.put(i.voucherId(), i.faceValue());
+        } else if (event instanceof Redeemed r) {
+            voucherRemaining.merge(r.voucherId(), r.subsidy(), Money::minus);
+            disbursed = disbursed.plus(r.subsidy());
+        } else if (event instanceof RedemptionSettled s) {
+            paid = paid.plus(s.amount());
+        } else if (event instanceof VoucherRevoked r) {
+            releaseVoucher(r.voucherId(), r.released());
+        } else if (event instanceof VoucherExpired e) {
+            releaseVoucher(e.voucherId(), e.released());
+        } else if (event instanceof HousingSubsidyGranted g) {
+            granted = granted.plus(g.committed());
+            for (ScheduledMonth m : g.schedule()) {
+                monthsCommitted.put(monthKey(g.grantId(), m.month()), m.committed());
+            }
+        } else if (event instanceof HousingSubsidyPaid p) {
+            monthsCommitted.remove(monthKey(p.grantId(), p.month()));
+            disbursed = disbursed.plus(p.amount());
+            paid = paid.plus(p.amount());
+            released = released.plus(p.released());
+        } else if (event instanceof HousingMonthsLapsed l) {
+            releaseMonths(l.grantId(), l.months());
+        } else if (event instanceof HousingGrantTerminated t) {
+            releaseMonths(t.grantId(), t.releasedMonths());
+        }
+    }
+
+    private void releaseVoucher(VoucherId voucherId, Money amount) {
+        voucherRemaining.merge(voucherId, amount, Money::minus);
+        released = released.plus(amount);
+    }
+
+    private void releaseMonths(GrantId grantId, java.util.List<MonthRelease> months) {
+        for (MonthRelease m : months) {
+            monthsCommitted.remove(monthKey(grantId, m.month()));
+            released = released.plus(m.released());
+        }
+    }
+
+    private static String monthKey(GrantId grantId, YearMonth month) {
+        return grantId + "/" + month;
+    }
+
+    public ProgramId programId() {
+        return programId;
+    }
+
+    public CurrencyCode currency() {
+        return currency;
+    }
+
+    public Money appropriated() {
+        return appropriated;
+    }
+
+    /** Gross face value of every voucher issued. */
+    public Money issued() {
+        return issued;
+    }
+
+    /** Gross commitment of every housing grant made. */
+    public Money granted() {
+        return granted;
+    }
+
+    /** Σ remaining of vouchers + Σ housing months neither paid nor released. */
+    public Money committed() {
+        Money sum = Money.zero(currency);
+        for (Money m : voucherRemaining.values()) {
+            sum = sum.plus(m);
+        }
+        for (Money m : monthsCommitted.values()) {
+            sum = sum.plus(m);
+        }
+        return sum;
+    }
+
+    public Money disbursed() {
+        return disbursed;
+    }
+
+    public Money paid() {
+        return paid;
+    }
+
+    public Money payable() {
+        return disbursed.minus(paid);
+    }
+
+    public Money released() {
+        return released;
+    }
+
+    public Money available() {
+        return appropriated.minus(committed()).minus(disbursed);
+    }
+
+    /** {@code Σ issued + Σ granted = committed + disbursed + released}. */
+    public boolean identityHolds() {
+        return issued.plus(granted).equals(committed().plus(disbursed).plus(released));
+    }
+
+    /** The remaining value of one voucher as the events imply it. */
+    public Money remainingOf(VoucherId voucherId) {
+        return voucherRemaining.get(voucherId);
+    }
+}

@@ -1,0 +1,112 @@
+package org.subsidyledger.core.support;
+
+import org.subsidyledger.core.registry.RegistryEvent;
+import org.subsidyledger.core.registry.RegistryEvent.ModelDeregistered;
+import org.subsidyledger.core.registry.RegistryEvent.ModelRegistered;
+import org.subsidyledger.core.registry.RegistryEvent.ProviderAccreditationWithdrawn;
+import org.subsidyledger.core.registry.RegistryEvent.ProviderAccredited;
+import org.subsidyledger.core.shared.FilingNo;
+import org.subsidyledger.core.shared.LedgerIndex;
+import org.subsidyledger.core.shared.ProviderId;
+import org.subsidyledger.core.shared.ProviderKind;
+import org.subsidyledger.core.shared.VoucherId;
+import org.subsidyledger.core.voucher.VoucherEvent.Redeemed;
+import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An in-memory {@link LedgerIndex} for tests: seeded directly ({@link #accredit}, {@link #register}) or fed the
+ * events of the log ({@link #on}), as the application's database-backed index is.
+ */
+public final class TestLedgerIndex implements LedgerIndex {
+    private final Map<ProviderId, ProviderRecord> providers = new ConcurrentHashMap<>();
+    private final Map<FilingNo, ModelRecord> models = new ConcurrentHashMap<>();
+    private final Map<ContractKey, VoucherId> contracts = new ConcurrentHashMap<>();
+    private final Set<InvoiceKey> invoices = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> groups = new ConcurrentHashMap<>();
+
+    public TestLedgerIndex accredit(ProviderId providerId, ProviderKind kind, String id, String group) {
+        providers.put(providerId, new ProviderRecord(providerId, kind, id, group, "CN", true));
+        return this;
+    }
+
+    public TestLedgerIndex withdraw(ProviderId providerId) {
+        providers.computeIfPresent(providerId, (k, p) -> new ProviderRecord(p.providerId(), p.kind(), p.id(),
+                p.group(), p.country(), false));
+        return this;
+    }
+
+    public TestLedgerIndex register(FilingNo filingNo, ProviderId vendorId) {
+        models.put(filingNo, new ModelRecord(filingNo, vendorId, true));
+        return this;
+    }
+
+    public TestLedgerIndex bindContract(ContractKey contract, VoucherId voucherId) {
+        contracts.put(contract, voucherId);
+        return this;
+    }
+
+    public TestLedgerIndex payInvoice(InvoiceKey invoice) {
+        invoices.add(invoice);
+        return this;
+    }
+
+    public TestLedgerIndex bindGroup(String province, String beneficiaryId, String group) {
+        groups.put(province + "/" + beneficiaryId, group);
+        return this;
+    }
+
+    /** Indexes one event of the log, as the application's index does in the appending transaction. */
+    public void on(Object event) {
+        if (event instanceof RegistryEvent registryEvent) {
+            onRegistry(registryEvent);
+        } else if (event instanceof VoucherIssued issued && issued.corporateGroup() != null) {
+            groups.putIfAbsent(issued.province() + "/" + issued.beneficiary().id(), issued.corporateGroup());
+        } else if (event instanceof Redeemed r) {
+            contracts.putIfAbsent(new ContractKey(r.province(), r.providerId(), r.contractRef()), r.voucherId());
+            invoices.add(new InvoiceKey(r.providerId(), r.invoiceRef()));
+        }
+    }
+
+    private void onRegistry(RegistryEvent event) {
+        if (event instanceof ProviderAccredited a) {
+            providers.put(a.providerId(), new ProviderRecord(a.providerId(), a.kind(), a.id(), a.group(),
+                    a.country(), true));
+        } else if (event instanceof ProviderAccreditationWithdrawn w) {
+            withdraw(w.providerId());
+        } else if (event instanceof ModelRegistered m) {
+            models.put(m.filingNo(), new ModelRecord(m.filingNo(), m.vendorId(), true));
+        } else if (event instanceof ModelDeregistered d) {
+            models.computeIfPresent(d.filingNo(), (k, m) -> new ModelRecord(m.filingNo(), m.vendorId(), false));
+        }
+    }
+
+    @Override
+    public Optional<ProviderRecord> provider(ProviderId providerId) {
+        return Optional.ofNullable(providers.get(providerId));
+    }
+
+    @Override
+    public Optional<ModelRecord> model(FilingNo filingNo) {
+        return Optional.ofNullable(models.get(filingNo));
+    }
+
+    @Override
+    public Optional<VoucherId> contractHolder(ContractKey contract) {
+        return Optional.ofNullable(contracts.get(contract));
+    }
+
+    @Override
+    public boolean invoicePaid(InvoiceKey invoice) {
+        return invoices.contains(invoice);
+    }
+
+    @Override
+    public Optional<String> boundGroup(String province, String beneficiaryId) {
+        return Optional.ofNullable(groups.get(province + "/" + beneficiaryId));
+    }
+}
