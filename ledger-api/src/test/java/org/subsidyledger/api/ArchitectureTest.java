@@ -1,0 +1,53 @@
+package org.subsidyledger.api;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Keeps the module map honest: ledger-api → projections → ledger-core, and a core free of infrastructure. */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.subsidyledger");
+    }
+
+    @Test
+    void importsTheDomain() {
+        // guards against a rule passing vacuously because nothing was imported
+        assertThat(classes.stream().filter(c -> c.getPackageName().startsWith("org.subsidyledger.core")).count())
+                .isGreaterThan(40);
+    }
+
+    @Test
+    void coreDependsOnNoFrameworkOrInfrastructure() {
+        noClasses().that().resideInAPackage("org.subsidyledger.core..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.springframework..", "jakarta.persistence..", "javax.persistence..", "org.hibernate..",
+                        "java.sql..", "javax.sql..", "jakarta.servlet..", "org.apache.kafka..", "io.cloudevents..",
+                        "org.axonframework.spring..", "org.axonframework.eventsourcing.eventstore.jdbc..",
+                        "org.axonframework.eventsourcing.eventstore.jpa..")
+                .check(classes);
+    }
+
+    @Test
+    void dependenciesPointFromApiToProjectionsToCore() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .withOptionalLayers(true)
+                .layer("api").definedBy("org.subsidyledger.api..")
+                .layer("projections").definedBy("org.subsidyledger.projections..")
+                .layer("core").definedBy("org.subsidyledger.core..")
+                .whereLayer("api").mayNotBeAccessedByAnyLayer()
+                .whereLayer("projections").mayOnlyBeAccessedByLayers("api")
+                .whereLayer("core").mayOnlyBeAccessedByLayers("projections", "api")
+                .check(classes);
+    }
+}
