@@ -117,8 +117,10 @@ public class Program {
 
     private Map<VoucherId, Voucher> vouchers = new HashMap<>();
     private Map<GrantId, HousingGrant> grants = new HashMap<>();
-    /** Gross face value issued per (fiscal year, cap key); revocation gives nothing back (SPEC §11). */
-    private Map<String, Money> issuedPerCapKey = new HashMap<>();
+    /** Gross face value issued per (fiscal year, beneficiary id); revocation gives nothing back (SPEC §11). */
+    private Map<String, Money> issuedPerBeneficiary = new HashMap<>();
+    /** The beneficiary ids recorded under each corporate group in this program. */
+    private Map<String, Set<String>> groupMembers = new HashMap<>();
     /** The first corporate group recorded for a beneficiary id in this program. */
     private Map<String, String> groupOfBeneficiary = new HashMap<>();
     /** Gross amount granted per personRef, counted against {@code capPerRecipient}. */
@@ -193,8 +195,7 @@ public class Program {
         VoucherRules voucherRules = (VoucherRules) rules;
         String group = corporateGroupOf(beneficiary, index);
         int fiscalYear = jurisdiction.fiscalYearOf(LedgerClock.now());
-        Money issuedThisYear = issuedPerCapKey.getOrDefault(capKey(fiscalYear, beneficiary.id(), group),
-                Money.zero(currency));
+        Money issuedThisYear = issuedInYear(fiscalYear, beneficiary.id(), group);
         Rules.check()
                 .reject(!voucherRules.eligibleSectors().contains(beneficiary.sector()), RejectionCode.INELIGIBLE_SECTOR,
                         "Sector " + beneficiary.sector() + " is not eligible in program " + programId + ".")
@@ -477,10 +478,11 @@ public class Program {
     @EventSourcingHandler
     void on(VoucherIssued event) {
         vouchers.put(event.voucherId(), Voucher.issued(event));
-        issuedPerCapKey.merge(capKey(event.fiscalYear(), event.beneficiary().id(), event.corporateGroup()),
-                event.faceValue(), Money::plus);
+        issuedPerBeneficiary.merge(yearKey(event.fiscalYear(), event.beneficiary().id()), event.faceValue(),
+                Money::plus);
         if (event.corporateGroup() != null) {
             groupOfBeneficiary.putIfAbsent(event.beneficiary().id(), event.corporateGroup());
+            groupMembers.computeIfAbsent(event.corporateGroup(), g -> new HashSet<>()).add(event.beneficiary().id());
         }
         committed = committed.plus(event.faceValue());
     }
@@ -586,8 +588,20 @@ public class Program {
                 .orElse(beneficiary.group());
     }
 
-    private static String capKey(int fiscalYear, String beneficiaryId, String group) {
-        return fiscalYear + SEP + (group != null ? "group" + SEP + group : "id" + SEP + beneficiaryId);
+    /**
+     * Face value issued in a fiscal year to a beneficiary, or — when it belongs to a group — to every member of that
+     * group, counting what members received before they were first recorded under it. A firm therefore cannot
+     * escape its cap by naming a group on a later voucher.
+     */
+    private Money issuedInYear(int fiscalYear, String beneficiaryId, String group) {
+        Set<String> members = new HashSet<>(group == null ? Set.of() : groupMembers.getOrDefault(group, Set.of()));
+        members.add(beneficiaryId);
+        return members.stream().map(id -> issuedPerBeneficiary.getOrDefault(yearKey(fiscalYear, id), Money.zero(currency)))
+                .reduce(Money.zero(currency), Money::plus);
+    }
+
+    private static String yearKey(int fiscalYear, String beneficiaryId) {
+        return fiscalYear + SEP + beneficiaryId;
     }
 
     private static String contractKey(ContractKey key) {

@@ -1,0 +1,346 @@
+package org.subsidyledger.core.program;
+
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.hamcrest.Description;
+import org.hamcrest.Matcher;
+import org.hamcrest.TypeSafeMatcher;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
+import org.subsidyledger.core.program.ProgramCommands.RescindFunds;
+import org.subsidyledger.core.program.ProgramEvent.FundsAppropriated;
+import org.subsidyledger.core.program.ProgramEvent.ProgramClosed;
+import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
+import org.subsidyledger.core.shared.CurrencyCode;
+import org.subsidyledger.core.shared.LedgerIndex.ContractKey;
+import org.subsidyledger.core.shared.LedgerIndex.InvoiceKey;
+import org.subsidyledger.core.shared.LedgerRejection;
+import org.subsidyledger.core.shared.ProgramKind;
+import org.subsidyledger.core.shared.ProviderId;
+import org.subsidyledger.core.shared.Ratio;
+import org.subsidyledger.core.shared.RedemptionId;
+import org.subsidyledger.core.shared.RejectionCode;
+import org.subsidyledger.core.shared.VoucherId;
+import org.subsidyledger.core.support.TestData;
+import org.subsidyledger.core.support.TestLedgerIndex;
+import org.subsidyledger.core.voucher.ModelUsage;
+import org.subsidyledger.core.voucher.Payee;
+import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
+import org.subsidyledger.core.voucher.VoucherCommands.RedeemCompute;
+import org.subsidyledger.core.voucher.VoucherCommands.RedeemModelAccess;
+import org.subsidyledger.core.voucher.VoucherCommands.RevokeVoucher;
+import org.subsidyledger.core.voucher.VoucherEvent.ComputeRedeemed;
+import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
+import org.subsidyledger.core.voucher.VoucherEvent.VoucherRevoked;
+import org.subsidyledger.core.voucher.VoucherRules;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.subsidyledger.core.support.TestData.*;
+
+/**
+ * Commands that break several rules at once report the one of highest precedence (SPEC §11): 400, 404, 409, then
+ * the 422 codes in the order state → kind → currency → registries → related party → sector → duplicates →
+ * exhausted → caps → budget.
+ */
+class PrecedenceTest {
+    /** MARCH_2026 + 365 × 24 h. */
+    private static final Instant EXPIRES = Instant.parse("2027-02-28T16:00:00Z");
+
+    /** 30 %, at most 1,000,000.00 a voucher and 1,500,000.00 a beneficiary (or group) a year. */
+    private static final ProgramLaunched CAPPED = new ProgramLaunched(HANGZHOU, "Hangzhou compute vouchers",
+            ProgramKind.COMPUTE_VOUCHER, "CN-ZJ", "Hangzhou", CurrencyCode.CNY,
+            new VoucherRules(Ratio.of("0.30"), cny("1000000.00"), cny("1500000.00"), 365,
+                    List.of("software", "manufacturing"), Payee.BENEFICIARY));
+
+    private TestLedgerIndex index;
+    private AggregateTestFixture<Program> fixture;
+
+    @BeforeEach
+    void setUp() {
+        index = TestData.registries();
+        fixture = new AggregateTestFixture<>(Program.class);
+        fixture.registerInjectableResource(index);
+    }
+
+    // ---------------------------------------------------------------- issue
+
+    @Test
+    void closedProgramOutranksWrongCurrencyAndOverBudget() {
+        // closed; face in USD; and 1,000,000 > the 500,000.00 appropriated
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(CAPPED, funds(CAPPED, "500000.00"), closed())
+                .when(new IssueVoucher(HANGZHOU, V1, firm(FIRM_A, "software", null), usd("1000000.00")))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.PROGRAM_CLOSED));
+    }
+
+    @Test
+    void alreadyExistsOutranksClosedProgram() {
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "1000.00"), closed())
+                .when(new IssueVoucher(HANGZHOU, V1, firm(FIRM_B, "software", null), cny("1000.00")))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.ALREADY_EXISTS));
+    }
+
+    @Test
+    void invalidUsccOutranksEveryBusinessRule() {
+        String badUscc = FIRM_A.substring(0, 17) + (FIRM_A.charAt(17) == '0' ? '1' : '0');
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(CAPPED, funds(CAPPED, "500000.00"), closed())
+                .when(new IssueVoucher(HANGZHOU, V1, firm(badUscc, "gaming", null), usd("9000000.00")))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.VALIDATION_FAILED));
+    }
+
+    @Test
+    void wrongProgramKindOutranksWrongCurrency() {
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(zhuhaiLaunched(null), appropriated(zhuhaiLaunched(null), "100.00"))
+                .when(new IssueVoucher(ZHUHAI, V1, firm(FIRM_A, "software", null), usd("1000.00")))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.WRONG_PROGRAM_KIND));
+    }
+
+    @Test
+    void ineligibleSectorOutranksValueCapBeneficiaryCapAndBudget() {
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(CAPPED, funds(CAPPED, "500000.00"))
+                .when(new IssueVoucher(HANGZHOU, V1, firm(FIRM_A, "gaming", null), cny("2000000.00")))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.INELIGIBLE_SECTOR));
+    }
+
+    @Test
+    void voucherValueCapOutranksBeneficiaryCapAndBudget() {
+        // 1,000,000.01 > max 1,000,000.00; 1,000,000.00 + 1,000,000.01 > cap 1,500,000.00; > 1,500,000 available
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(CAPPED, funds(CAPPED, "2500000.00"), issued(V1, FIRM_A, null, "1000000.00"))
+                .when(new IssueVoucher(HANGZHOU, V2, firm(FIRM_A, "software", null), cny("1000000.01")))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.VOUCHER_VALUE_CAP_EXCEEDED));
+    }
+
+    @Test
+    void beneficiaryCapOutranksBudget() {
+        // available 1,200,000.00 − 1,000,000.00 = 200,000.00 < 600,000.00; and 1,600,000.00 > cap 1,500,000.00
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(CAPPED, funds(CAPPED, "1200000.00"), issued(V1, FIRM_A, "grp-x", "1000000.00"))
+                .when(new IssueVoucher(HANGZHOU, V2, firm(FIRM_B, "software", "grp-x"), cny("600000.00")))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.BENEFICIARY_CAP_EXCEEDED));
+    }
+
+    // ---------------------------------------------------------------- appropriation
+
+    @Test
+    void closedProgramOutranksWrongCurrencyOnAppropriation() {
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(CAPPED, funds(CAPPED, "500000.00"), closed())
+                .when(new AppropriateFunds(HANGZHOU, usd("1000.00"), "late-usd-line"))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.PROGRAM_CLOSED));
+    }
+
+    @Test
+    void wrongCurrencyOutranksCommittedBudgetOnRescissionOfClosedProgram() {
+        // Closure does not block rescission; the currency check does, before the budget one.
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(CAPPED, funds(CAPPED, "500000.00"), issued(V1, FIRM_A, null, "500000.00"), closed())
+                .when(new RescindFunds(HANGZHOU, usd("1000.00"), "wrong currency"))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.CURRENCY_MISMATCH));
+    }
+
+    // ---------------------------------------------------------------- redemption
+
+    @Test
+    void revokedVoucherOutranksUnaccreditedProvider() {
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                        revoked("1000000.00", "0.00", "1000000.00"))
+                .when(new RedeemCompute(HANGZHOU, V1, R1, "c-1", "inv-1", ProviderId.of("prov-unknown"),
+                        cny("1000.00"), null))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.VOUCHER_REVOKED));
+    }
+
+    @Test
+    void revokedOutranksExpiredWrongKindAndWrongCurrency() {
+        fixture.givenCurrentTime(EXPIRES.plusSeconds(60))
+                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                        revoked("1000000.00", "0.00", "1000000.00"))
+                .when(new RedeemModelAccess(HANGZHOU, V1, R1, "c-1", "inv-1", VENDOR, MODEL, usd("1000.00"),
+                        ModelUsage.API_ACCESS))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.VOUCHER_REVOKED));
+    }
+
+    @Test
+    void expiredOutranksWrongVoucherKindAndCurrency() {
+        fixture.givenCurrentTime(EXPIRES)
+                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "1000000.00"))
+                .when(new RedeemModelAccess(HANGZHOU, V1, R1, "c-1", "inv-1", VENDOR, MODEL, usd("1000.00"),
+                        ModelUsage.API_ACCESS))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.VOUCHER_EXPIRED));
+    }
+
+    @Test
+    void wrongVoucherKindOutranksCurrencyAndRegistries() {
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "1000000.00"))
+                .when(new RedeemModelAccess(HANGZHOU, V1, R1, "c-1", "inv-1", ProviderId.of("prov-unknown"),
+                        org.subsidyledger.core.shared.FilingNo.of("Unknown-Model-1"), usd("1000.00"),
+                        ModelUsage.LICENSE))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.WRONG_VOUCHER_KIND));
+    }
+
+    @Test
+    void currencyMismatchOutranksUnaccreditedProvider() {
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "1000000.00"))
+                .when(new RedeemCompute(HANGZHOU, V1, R1, "c-1", "inv-1", ProviderId.of("prov-unknown"),
+                        usd("1000.00"), null))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.CURRENCY_MISMATCH));
+    }
+
+    @Test
+    void unaccreditedProviderOutranksDuplicateInvoiceAndExhaustion() {
+        index.withdraw(ALIYUN);
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "300.00"),
+                        redeemed(R1, "c-1", "inv-1", "1000.00", "300.00", "0.00"))
+                .when(new RedeemCompute(HANGZHOU, V1, R2, "c-1", "inv-1", ALIYUN, cny("1000.00"), null))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.PROVIDER_NOT_ACCREDITED));
+    }
+
+    @Test
+    void relatedPartyOutranksDuplicateContractAndInvoice() {
+        index.bindContract(new ContractKey("CN-ZJ", ALIYUN, "c-1"), VoucherId.of("v-elsewhere"));
+        index.payInvoice(new InvoiceKey(ALIYUN, "inv-1"));
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, "grp-cloud", "1000000.00"))
+                .when(new RedeemCompute(HANGZHOU, V1, R1, "c-1", "inv-1", ALIYUN, cny("1000.00"), null))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.RELATED_PARTY));
+    }
+
+    @Test
+    void duplicateContractOutranksDuplicateInvoice() {
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                        issued(V2, FIRM_B, null, "1000000.00"),
+                        redeemed(R1, "c-1", "inv-1", "100000.00", "30000.00", "970000.00"))
+                .when(new RedeemCompute(HANGZHOU, V2, R2, "c-1", "inv-1", ALIYUN, cny("1000.00"), null))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.DUPLICATE_CONTRACT));
+    }
+
+    @Test
+    void duplicateInvoiceOutranksExhaustedVoucher() {
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "300.00"),
+                        redeemed(R1, "c-1", "inv-1", "1000.00", "300.00", "0.00"))
+                .when(new RedeemCompute(HANGZHOU, V1, R2, "c-1", "inv-1", ALIYUN, cny("1000.00"), null))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.DUPLICATE_INVOICE));
+    }
+
+    @Test
+    void existingRedemptionIdOutranksRevokedVoucher() {
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                        redeemed(R1, "c-1", "inv-1", "100000.00", "30000.00", "970000.00"),
+                        revoked("1000000.00", "30000.00", "970000.00"))
+                .when(new RedeemCompute(HANGZHOU, V1, R1, "c-1", "inv-2", ALIYUN, cny("1000.00"), null))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.ALREADY_EXISTS));
+    }
+
+    @Test
+    void unknownVoucherOutranksEverything() {
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), closed())
+                .when(new RedeemCompute(HANGZHOU, VoucherId.of("v-missing"), RedemptionId.of("r-9"), "c-1",
+                        "inv-1", ProviderId.of("prov-unknown"), usd("1000.00"), null))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.NOT_FOUND));
+    }
+
+    // ---------------------------------------------------------------- revocation
+
+    @Test
+    void expiredOutranksExhaustedOnRevocation() {
+        fixture.givenCurrentTime(EXPIRES)
+                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "300.00"),
+                        redeemed(R1, "c-1", "inv-1", "1000.00", "300.00", "0.00"))
+                .when(new RevokeVoucher(HANGZHOU, V1, "too late"))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.VOUCHER_EXPIRED));
+    }
+
+    @Test
+    void revokedOutranksExpiredOnRevocation() {
+        fixture.givenCurrentTime(EXPIRES)
+                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                        revoked("1000000.00", "0.00", "1000000.00"))
+                .when(new RevokeVoucher(HANGZHOU, V1, "again"))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.VOUCHER_REVOKED));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static FundsAppropriated funds(ProgramLaunched program, String amount) {
+        return appropriated(program, amount);
+    }
+
+    private static ProgramClosed closed() {
+        return new ProgramClosed(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY,
+                "policy ended");
+    }
+
+    private static VoucherIssued issued(VoucherId id, String uscc, String group, String face) {
+        return new VoucherIssued(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY, id,
+                firm(uscc, "software", group), group, cny(face), Ratio.of("0.30"), Payee.BENEFICIARY, 2026, EXPIRES);
+    }
+
+    /** A redemption on V1 (FIRM_A, no group) with ALIYUN. */
+    private static ComputeRedeemed redeemed(RedemptionId redemption, String contract, String invoice,
+                                            String invoiceAmount, String subsidy, String remaining) {
+        return new ComputeRedeemed(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY, V1,
+                redemption, FIRM_A, null, contract, invoice, ALIYUN, "grp-cloud", cny(invoiceAmount), null,
+                Ratio.of("0.30"), cny(subsidy), cny(remaining), Payee.BENEFICIARY);
+    }
+
+    private static VoucherRevoked revoked(String face, String redeemed, String released) {
+        return new VoucherRevoked(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY, V1,
+                cny(face), cny(redeemed), cny(released), "fraud");
+    }
+
+    private static Matcher<LedgerRejection> rejectedWith(RejectionCode code) {
+        return new TypeSafeMatcher<>(LedgerRejection.class) {
+            @Override
+            protected boolean matchesSafely(LedgerRejection rejection) {
+                return rejection.code() == code;
+            }
+
+            @Override
+            public void describeTo(Description description) {
+                description.appendText("a LedgerRejection with code ").appendValue(code);
+            }
+
+            @Override
+            protected void describeMismatchSafely(LedgerRejection rejection, Description description) {
+                description.appendText("was ").appendValue(rejection.code()).appendText(": ")
+                        .appendText(rejection.getMessage());
+            }
+        };
+    }
+}
