@@ -1,9 +1,8 @@
 package org.subsidyledger.core.program;
 
+import static org.subsidyledger.core.support.RejectionMatchers.rejectedWith;
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.hamcrest.Description;
 import org.hamcrest.Matcher;
-import org.hamcrest.TypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
@@ -324,23 +323,4 @@ class PrecedenceTest {
                 cny(face), cny(redeemed), cny(released), "fraud");
     }
 
-    private static Matcher<LedgerRejection> rejectedWith(RejectionCode code) {
-        return new TypeSafeMatcher<>(LedgerRejection.class) {
-            @Override
-            protected boolean matchesSafely(LedgerRejection rejection) {
-                return rejection.code() == code;
-            }
-
-            @Override
-            public void describeTo(Description description) {
-                description.appendText("a LedgerRejection with code ").appendValue(code);
-            }
-
-            @Override
-            protected void describeMismatchSafely(LedgerRejection rejection, Description description) {
-                description.appendText("was ").appendValue(rejection.code()).appendText(": ")
-                        .appendText(rejection.getMessage());
-            }
-        };
-    }
 }

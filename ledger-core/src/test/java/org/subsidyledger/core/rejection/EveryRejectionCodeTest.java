@@ -1,8 +1,7 @@
 package org.subsidyledger.core.rejection;
 
+import static org.subsidyledger.core.support.RejectionMatchers.rejectedWith;
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.hamcrest.Description;
-import org.hamcrest.TypeSafeMatcher;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
@@ -154,7 +153,7 @@ class EveryRejectionCodeTest {
                 .andGivenCurrentTime(NOW.plus(scenario.later()))
                 .when(scenario.when())
                 .expectNoEvents()
-                .expectException(hasCode(code));
+                .expectException(rejectedWith(code));
     }
 
     private static List<Object> funded(Object... more) {
@@ -172,17 +171,4 @@ class EveryRejectionCodeTest {
         return all;
     }
 
-    static TypeSafeMatcher<LedgerRejection> hasCode(RejectionCode code) {
-        return new TypeSafeMatcher<>() {
-            @Override
-            protected boolean matchesSafely(LedgerRejection rejection) {
-                return rejection.code() == code;
-            }
-
-            @Override
-            public void describeTo(Description description) {
-                description.appendText("a LedgerRejection with code " + code);
-            }
-        };
-    }
 }

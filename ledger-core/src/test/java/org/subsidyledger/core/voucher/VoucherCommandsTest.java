@@ -1,11 +1,10 @@
 package org.subsidyledger.core.voucher;
 
+import static org.subsidyledger.core.support.RejectionMatchers.rejectedWith;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.messaging.Message;
 import org.axonframework.test.matchers.Matchers;
-import org.hamcrest.Description;
 import org.hamcrest.Matcher;
-import org.hamcrest.TypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.subsidyledger.core.program.Program;
@@ -829,23 +828,4 @@ class VoucherCommandsTest {
                 Matchers.andNoMore()));
     }
 
-    private static Matcher<LedgerRejection> rejectedWith(RejectionCode code) {
-        return new TypeSafeMatcher<>(LedgerRejection.class) {
-            @Override
-            protected boolean matchesSafely(LedgerRejection rejection) {
-                return rejection.code() == code;
-            }
-
-            @Override
-            public void describeTo(Description description) {
-                description.appendText("a LedgerRejection with code ").appendValue(code);
-            }
-
-            @Override
-            protected void describeMismatchSafely(LedgerRejection rejection, Description description) {
-                description.appendText("was ").appendValue(rejection.code()).appendText(": ")
-                        .appendText(rejection.getMessage());
-            }
-        };
-    }
 }
