@@ -39,6 +39,27 @@ class ArchitectureTest {
     }
 
     @Test
+    void coreNeverReadsTheWallClock() {
+        // every "now" of the domain comes from LedgerClock, the clock that also stamps events
+        noClasses().that().resideInAPackage("org.subsidyledger.core..")
+                .should().callMethod(java.time.Instant.class, "now")
+                .orShould().callMethod(System.class, "currentTimeMillis")
+                .orShould().callMethod(java.time.LocalDate.class, "now")
+                .orShould().callMethod(java.time.YearMonth.class, "now")
+                .orShould().callMethod(java.time.Clock.class, "systemUTC")
+                .check(classes);
+    }
+
+    @Test
+    void moneyIsNeverAFloatingPointNumber() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields()
+                .that().areDeclaredInClassesThat().resideInAPackage("org.subsidyledger..")
+                .should().haveRawType(double.class).orShould().haveRawType(Double.class)
+                .orShould().haveRawType(float.class).orShould().haveRawType(Float.class)
+                .check(classes);
+    }
+
+    @Test
     void dependenciesPointFromApiToProjectionsToCore() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .withOptionalLayers(true)

@@ -558,6 +558,50 @@ public class Program {
         return programId;
     }
 
+    public String name() {
+        return name;
+    }
+
+    public ProgramKind kind() {
+        return kind;
+    }
+
+    public Jurisdiction jurisdiction() {
+        return jurisdiction;
+    }
+
+    public String city() {
+        return city;
+    }
+
+    public CurrencyCode currency() {
+        return currency;
+    }
+
+    public ProgramRules rules() {
+        return rules;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public java.util.Optional<Voucher> findVoucher(VoucherId voucherId) {
+        return java.util.Optional.ofNullable(vouchers.get(voucherId));
+    }
+
+    public java.util.Optional<HousingGrant> findGrant(GrantId grantId) {
+        return java.util.Optional.ofNullable(grants.get(grantId));
+    }
+
+    public java.util.Collection<Voucher> vouchers() {
+        return java.util.Collections.unmodifiableCollection(vouchers.values());
+    }
+
+    public java.util.Collection<HousingGrant> grants() {
+        return java.util.Collections.unmodifiableCollection(grants.values());
+    }
+
     private String province() {
         return jurisdiction.code();
     }

@@ -142,6 +142,11 @@ public final class Voucher {
         return redemptions.containsKey(redemptionId);
     }
 
+    /** Redemptions in the order they were made. */
+    public Map<RedemptionId, RedemptionState> redemptions() {
+        return java.util.Collections.unmodifiableMap(redemptions);
+    }
+
     public RedemptionState redemption(RedemptionId redemptionId) {
         return redemptions.get(redemptionId);
     }

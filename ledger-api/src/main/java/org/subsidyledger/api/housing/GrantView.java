@@ -1,0 +1,32 @@
+package org.subsidyledger.api.housing;
+
+import org.subsidyledger.core.housing.HousingGrant;
+import org.subsidyledger.core.housing.Recipient;
+import org.subsidyledger.core.program.Program;
+import org.subsidyledger.core.shared.GrantId;
+import org.subsidyledger.core.shared.Money;
+
+import java.time.YearMonth;
+import java.util.List;
+
+/** A housing grant (SPEC §5, §11): its schedule month by month — committed, paid, released — and its status. */
+public record GrantView(String grantId, String programId, String province, String city, String status,
+                        Recipient recipient, YearMonth startMonth, YearMonth lastCoveredMonth, Money monthlyRent,
+                        YearMonth effectiveMonth, Integer serviceMonths, List<MonthView> schedule) {
+
+    public record MonthView(YearMonth month, int grantYear, String rate, Money committed, Money paid, Money released,
+                            String status) {
+    }
+
+    public static GrantView of(Program program, GrantId grantId) {
+        HousingGrant g = program.findGrant(grantId).orElseThrow();
+        List<MonthView> months = g.months().entrySet().stream()
+                .map(e -> new MonthView(e.getKey(), e.getValue().grantYear(), e.getValue().rate().text(),
+                        e.getValue().committed(), e.getValue().paid(), e.getValue().released(),
+                        e.getValue().status().name()))
+                .toList();
+        return new GrantView(grantId.value(), program.programId().value(), program.jurisdiction().code(),
+                program.city(), g.isTerminated() ? "TERMINATED" : "ACTIVE", g.recipient(), g.startMonth(),
+                g.lastCoveredMonth(), g.monthlyRent(), g.effectiveMonth(), g.serviceMonths(), months);
+    }
+}

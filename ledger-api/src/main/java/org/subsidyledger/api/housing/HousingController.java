@@ -1,0 +1,87 @@
+package org.subsidyledger.api.housing;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.subsidyledger.api.http.AggregateReader;
+import org.subsidyledger.api.http.LedgerCommands;
+import org.subsidyledger.api.http.RequestContext;
+import org.subsidyledger.api.http.Responses;
+import org.subsidyledger.api.http.StrictJson;
+import org.subsidyledger.api.store.JdbcLedgerIndex;
+import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
+import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
+import org.subsidyledger.core.program.Program;
+import org.subsidyledger.core.shared.GrantId;
+import org.subsidyledger.core.shared.LedgerRejection;
+import org.subsidyledger.core.shared.ProgramId;
+import org.subsidyledger.core.shared.RejectionCode;
+
+/** Grant, claim and terminate housing subsidies (SPEC §3), and read one grant (SPEC §5). */
+@RestController
+@RequestMapping(value = Responses.BASE, produces = MediaType.APPLICATION_JSON_VALUE)
+public class HousingController {
+    private final LedgerCommands commands;
+    private final AggregateReader reader;
+    private final JdbcLedgerIndex index;
+
+    public HousingController(LedgerCommands commands, AggregateReader reader, JdbcLedgerIndex index) {
+        this.commands = commands;
+        this.reader = reader;
+        this.index = index;
+    }
+
+    @PostMapping("/programs/{programId}/housing-grants")
+    public ResponseEntity<GrantView> grant(@PathVariable String programId, @RequestBody(required = false) byte[] body,
+                                           HttpServletRequest request) {
+        ProgramId id = ProgramId.of(programId);
+        GrantHousingSubsidy command = StrictJson.read(body, HousingRequests.Grant.class).toCommand(id);
+        if (index.programOfGrant(command.grantId()).filter(p -> !p.equals(id)).isPresent()) {
+            throw new LedgerRejection(RejectionCode.ALREADY_EXISTS, "Housing grant " + command.grantId() + " already exists.");
+        }
+        commands.send(command, RequestContext.of(request));
+        return Responses.created("/housing-grants/" + command.grantId(), view(id, command.grantId()));
+    }
+
+    @PostMapping("/housing-grants/{grantId}/claims")
+    public ResponseEntity<GrantView> claim(@PathVariable String grantId, @RequestBody(required = false) byte[] body,
+                                           HttpServletRequest request) {
+        GrantId id = GrantId.of(grantId);
+        HousingRequests.Claim parsed = StrictJson.read(body, HousingRequests.Claim.class);
+        ProgramId programId = programOf(id);
+        ClaimHousingSubsidy command = parsed.toCommand(programId, id);
+        commands.send(command, RequestContext.of(request));
+        return Responses.ok(view(programId, id));
+    }
+
+    @PostMapping("/housing-grants/{grantId}/termination")
+    public ResponseEntity<GrantView> terminate(@PathVariable String grantId, @RequestBody(required = false) byte[] body,
+                                               HttpServletRequest request) {
+        GrantId id = GrantId.of(grantId);
+        HousingRequests.Termination parsed = StrictJson.read(body, HousingRequests.Termination.class);
+        ProgramId programId = programOf(id);
+        commands.send(parsed.toCommand(programId, id), RequestContext.of(request));
+        return Responses.ok(view(programId, id));
+    }
+
+    @GetMapping("/housing-grants/{grantId}")
+    public GrantView get(@PathVariable String grantId) {
+        GrantId id = GrantId.of(grantId);
+        return view(programOf(id), id);
+    }
+
+    private ProgramId programOf(GrantId grantId) {
+        return index.programOfGrant(grantId).orElseThrow(() ->
+                new LedgerRejection(RejectionCode.NOT_FOUND, "Housing grant " + grantId + " was not found."));
+    }
+
+    private GrantView view(ProgramId programId, GrantId grantId) {
+        return reader.read(Program.class, programId.value(), program -> GrantView.of(program, grantId));
+    }
+}

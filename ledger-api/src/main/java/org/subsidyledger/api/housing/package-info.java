@@ -1,0 +1,2 @@
+/** Housing endpoints: grants, claims, termination, and the grant view with its month-by-month schedule. */
+package org.subsidyledger.api.housing;

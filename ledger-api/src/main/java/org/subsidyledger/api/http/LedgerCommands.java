@@ -1,0 +1,114 @@
+package org.subsidyledger.api.http;
+
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.stereotype.Component;
+import org.subsidyledger.core.shared.LedgerRejection;
+import org.subsidyledger.core.shared.RejectionCode;
+
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Sends a command through Axon and waits for its outcome, recording who sent it in the metadata every event carries.
+ *
+ * <p>Conflicts are retried here, inside the ledger (SPEC §11): an optimistic-lock conflict on an aggregate (another
+ * node appended first) or a unique-key conflict on the ledger index (another node bound the same invoice or contract
+ * first) rolls the whole transaction back, so the command is simply decided again against the new state — and then
+ * usually rejected with the rule's own code. Only when conflicts persist does the caller get {@link Overloaded}.
+ */
+@Component
+public class LedgerCommands {
+    private static final Logger log = LoggerFactory.getLogger(LedgerCommands.class);
+
+    private final CommandGateway gateway;
+    private final int maxAttempts;
+
+    public LedgerCommands(CommandGateway gateway, @Value("${ledger.commands.max-attempts:8}") int maxAttempts) {
+        this.gateway = gateway;
+        this.maxAttempts = maxAttempts;
+    }
+
+    public <R> R send(Object command, RequestContext context) {
+        MetaData metaData = MetaData.with("commandId", UUID.randomUUID().toString())
+                .and("principal", context.principal())
+                .and("correlationId", context.correlationId());
+        if (context.idempotencyKey() != null) {
+            metaData = metaData.and("idempotencyKey", context.idempotencyKey());
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return gateway.sendAndWait(new GenericCommandMessage<>(command, metaData));
+            } catch (RuntimeException e) {
+                Throwable cause = rootOf(e);
+                if (cause instanceof LedgerRejection rejection) {
+                    throw rejection;
+                }
+                if (cause instanceof AggregateNotFoundException) {
+                    throw new LedgerRejection(RejectionCode.NOT_FOUND, "The program was not found.");
+                }
+                if (!isConflict(e)) {
+                    throw e;
+                }
+                if (attempt >= maxAttempts) {
+                    log.warn("command {} still conflicting after {} attempts", command.getClass().getSimpleName(), attempt);
+                    throw new Overloaded();
+                }
+                backOff(attempt);
+            }
+        }
+    }
+
+    private static boolean isConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConcurrencyException || t instanceof DataIntegrityViolationException
+                    || t instanceof TransientDataAccessException
+                    || (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("23") || sql.getSQLState().startsWith("40")))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static Throwable rootOf(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof CommandExecutionException || t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof CommandExecutionException cee && cee.getDetails().isPresent()
+                && cee.getDetails().get() instanceof LedgerRejection rejection) {
+            return rejection;
+        }
+        return t;
+    }
+
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Overloaded();
+        }
+    }
+
+    /** The ledger could not get a command through its conflicts in time: 503 with Retry-After. */
+    public static final class Overloaded extends RuntimeException {
+        public Overloaded() {
+            super("The ledger is busy; retry the request shortly.", null, false, false);
+        }
+    }
+}

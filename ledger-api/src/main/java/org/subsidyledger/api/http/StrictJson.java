@@ -1,0 +1,120 @@
+package org.subsidyledger.api.http;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
+import org.subsidyledger.core.shared.LedgerRejection;
+import org.subsidyledger.core.shared.RejectionCode;
+import org.subsidyledger.core.shared.Text;
+
+import java.io.IOException;
+import java.util.stream.Collectors;
+
+/**
+ * Reads request bodies strictly (SPEC §11 "Input"): unknown or duplicated keys, wrong JSON types, trailing content,
+ * deep nesting and oversized strings are all {@code VALIDATION_FAILED}, with the path of the offending field in the
+ * message. Kept apart from the mapper that writes responses and from the one that stores events.
+ */
+public final class StrictJson {
+    public static final int MAX_DEPTH = 16;
+    public static final int MAX_STRING = 10_000;
+
+    private static final ObjectMapper MAPPER = mapper();
+
+    private StrictJson() {
+    }
+
+    private static ObjectMapper mapper() {
+        JsonMapper mapper = JsonMapper.builder()
+                .addModule(new ParameterNamesModule())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .build();
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_DEPTH).maxStringLength(MAX_STRING).maxNumberLength(40).build());
+        // No silent conversions: a number is not a string, a string is not a number or a boolean.
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        for (LogicalType type : new LogicalType[]{LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+            mapper.coercionConfigFor(type)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        }
+        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Enum).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        return mapper;
+    }
+
+    /** Parses a request body into its record type, or rejects it with VALIDATION_FAILED. */
+    public static <T> T read(byte[] body, Class<T> type) {
+        if (body == null || body.length == 0) {
+            throw invalid("The request body is empty; a JSON object is required.");
+        }
+        try {
+            JsonNode tree = MAPPER.readTree(body);
+            if (tree == null || !tree.isObject()) {
+                throw invalid("The request body must be a JSON object.");
+            }
+            return MAPPER.treeToValue(tree, type);
+        } catch (LedgerRejection rejection) {
+            throw rejection;
+        } catch (UnrecognizedPropertyException e) {
+            throw invalid("Unknown field '" + Text.shown(e.getPropertyName()) + "'" + at(e) + ".");
+        } catch (JsonMappingException e) {
+            if (e.getCause() instanceof LedgerRejection rejection) {
+                throw rejection;
+            }
+            throw invalid("Field" + at(e) + " has the wrong type or form.");
+        } catch (IOException | RuntimeException e) {
+            throw invalid("The request body is not well-formed JSON.");
+        }
+    }
+
+    /** Converts an already parsed part of a body (such as {@code rules}) into a record type, just as strictly. */
+    public static <T> T convert(JsonNode node, Class<T> type, String field) {
+        if (node == null || !node.isObject()) {
+            throw invalid(field + " must be a JSON object.");
+        }
+        try {
+            return MAPPER.treeToValue(node, type);
+        } catch (UnrecognizedPropertyException e) {
+            throw invalid("Unknown field '" + Text.shown(e.getPropertyName()) + "' in " + field + ".");
+        } catch (JsonMappingException e) {
+            if (e.getCause() instanceof LedgerRejection rejection) {
+                throw rejection;
+            }
+            throw invalid("Field " + field + at(e) + " has the wrong type or form.");
+        } catch (IOException | RuntimeException e) {
+            throw invalid(field + " is not valid.");
+        }
+    }
+
+    private static String at(JsonMappingException e) {
+        String path = e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? Text.shown(r.getFieldName()) : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
+        return path.isEmpty() ? "" : " '" + path + "'";
+    }
+
+    public static LedgerRejection invalid(String message) {
+        return new LedgerRejection(RejectionCode.VALIDATION_FAILED, message);
+    }
+}

@@ -1,0 +1,221 @@
+package org.subsidyledger.api.idempotency;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.erdtman.jcs.JsonCanonicalizer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+import org.subsidyledger.api.http.ProblemAdvice;
+import org.subsidyledger.api.http.RequestContext;
+import org.subsidyledger.core.shared.RejectionCode;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * {@code Idempotency-Key} on every POST (SPEC §3, §11): the same key with the same body answers the first response
+ * again and appends nothing; with another body it is {@code 409 IDEMPOTENCY_CONFLICT}; while the first request still
+ * runs, {@code 409 IDEMPOTENCY_IN_PROGRESS}. Keys are scoped to (principal, method, path) and compared on the SHA-256
+ * of the body's RFC 8785 canonical JSON, so key order and whitespace do not make a body "other". Outcomes 2xx and
+ * 422 are kept for the retention period; any other outcome frees the key for a retry.
+ */
+@Component
+public class IdempotencyFilter extends OncePerRequestFilter {
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private final IdempotencyStore store;
+    private final Duration retention;
+    private final Duration stale;
+    private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    public IdempotencyFilter(IdempotencyStore store,
+                             @Value("${ledger.idempotency.retention:30d}") Duration retention,
+                             @Value("${ledger.idempotency.stale-after:5m}") Duration stale) {
+        this.store = store;
+        this.retention = retention;
+        this.stale = stale;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !"POST".equals(request.getMethod()) || request.getHeader(RequestContext.IDEMPOTENCY_KEY) == null;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String key = request.getHeader(RequestContext.IDEMPOTENCY_KEY);
+        if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            refuse(request, response, RejectionCode.VALIDATION_FAILED,
+                    "Idempotency-Key must be 1-255 visible ASCII characters.");
+            return;
+        }
+        byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            refuse(request, response, RejectionCode.VALIDATION_FAILED,
+                    "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
+            return;
+        }
+        IdempotencyStore.Scope scope = new IdempotencyStore.Scope(principal(request), request.getMethod(),
+                request.getRequestURI(), key);
+        String digest = sha256(canonical(body));
+        if (!store.claim(scope, digest) && !store.takeOverStale(scope, digest, stale)) {
+            IdempotencyStore.Record existing = store.find(scope).orElse(null);
+            if (existing == null) {
+                // the first request finished with an outcome that is not kept, between our claim and our look
+                if (!store.claim(scope, digest)) {
+                    refuse(request, response, RejectionCode.IDEMPOTENCY_IN_PROGRESS,
+                            "A request with this Idempotency-Key is still being processed.");
+                    return;
+                }
+            } else if (!existing.bodySha256().equals(digest)) {
+                refuse(request, response, RejectionCode.IDEMPOTENCY_CONFLICT,
+                        "This Idempotency-Key was used with another request body.");
+                return;
+            } else if (!existing.completed()) {
+                refuse(request, response, RejectionCode.IDEMPOTENCY_IN_PROGRESS,
+                        "A request with this Idempotency-Key is still being processed.");
+                return;
+            } else {
+                replay(existing, response);
+                return;
+            }
+        }
+        ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
+        boolean kept = false;
+        try {
+            chain.doFilter(new BodyRequest(request, body), captured);
+            int status = captured.getStatus();
+            if ((status >= 200 && status < 300) || status == 422) {
+                store.complete(scope, status, captured.getContentType(), captured.getHeader(HttpHeaders.LOCATION),
+                        captured.getContentAsByteArray());
+                kept = true;
+            }
+        } finally {
+            if (!kept) {
+                store.release(scope);
+            }
+            captured.copyBodyToResponse();
+        }
+    }
+
+    /** Forgets kept outcomes after the retention period (30 days unless configured). */
+    @Scheduled(fixedDelayString = "${ledger.idempotency.purge-interval:1h}", initialDelayString = "1m")
+    public void purge() {
+        store.purgeOlderThan(retention);
+    }
+
+    private static void replay(IdempotencyStore.Record record, HttpServletResponse response) throws IOException {
+        response.setStatus(record.status());
+        if (record.contentType() != null) {
+            response.setContentType(record.contentType());
+        }
+        if (record.location() != null) {
+            response.setHeader(HttpHeaders.LOCATION, record.location());
+        }
+        response.setHeader("Idempotent-Replay", "true");
+        if (record.body() != null) {
+            response.getOutputStream().write(record.body());
+        }
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, RejectionCode code, String detail)
+            throws IOException {
+        Map<String, Object> problem = ProblemAdvice.problem(code, detail, request).getBody();
+        response.setStatus(code.httpStatus());
+        response.setContentType(ProblemAdvice.PROBLEM_JSON.toString());
+        json.writeValue(response.getOutputStream(), problem);
+    }
+
+    private static String principal(HttpServletRequest request) {
+        return request.getUserPrincipal() != null ? request.getUserPrincipal().getName() : RequestContext.ANONYMOUS;
+    }
+
+    /** RFC 8785 canonical form of a JSON body; a body that is not JSON is compared byte for byte. */
+    private static byte[] canonical(byte[] body) {
+        try {
+            return new JsonCanonicalizer(new String(body, StandardCharsets.UTF_8)).getEncodedUTF8();
+        } catch (IOException | RuntimeException e) {
+            return body;
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The request with its body already read, so the controller reads the same bytes. */
+    private static final class BodyRequest extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        BodyRequest(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+            };
+        }
+
+        @Override
+        public java.io.BufferedReader getReader() {
+            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Idempotency-Key handling for every POST: claim, replay, conflict, retention. */
+package org.subsidyledger.api.idempotency;

@@ -1,0 +1,75 @@
+package org.subsidyledger.api.program;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.subsidyledger.api.http.AggregateReader;
+import org.subsidyledger.api.http.LedgerCommands;
+import org.subsidyledger.api.http.RequestContext;
+import org.subsidyledger.api.http.Responses;
+import org.subsidyledger.api.http.StrictJson;
+import org.subsidyledger.core.program.Program;
+import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
+import org.subsidyledger.core.shared.ProgramId;
+
+/** Launch programs and move their appropriation (SPEC §3), and read one program (SPEC §5). */
+@RestController
+@RequestMapping(value = Responses.BASE, produces = MediaType.APPLICATION_JSON_VALUE)
+public class ProgramController {
+    private final LedgerCommands commands;
+    private final AggregateReader reader;
+
+    public ProgramController(LedgerCommands commands, AggregateReader reader) {
+        this.commands = commands;
+        this.reader = reader;
+    }
+
+    @PostMapping("/programs")
+    public ResponseEntity<ProgramView> launch(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        LaunchProgram command = StrictJson.read(body, ProgramRequests.Launch.class).toCommand();
+        commands.send(command, RequestContext.of(request));
+        return Responses.created("/programs/" + command.programId(), view(command.programId()));
+    }
+
+    @PostMapping("/programs/{programId}/appropriations")
+    public ResponseEntity<ProgramView> appropriate(@PathVariable String programId,
+                                                   @RequestBody(required = false) byte[] body,
+                                                   HttpServletRequest request) {
+        ProgramId id = ProgramId.of(programId);
+        commands.send(StrictJson.read(body, ProgramRequests.Appropriate.class).toCommand(id), RequestContext.of(request));
+        return Responses.ok(view(id));
+    }
+
+    @PostMapping("/programs/{programId}/rescissions")
+    public ResponseEntity<ProgramView> rescind(@PathVariable String programId,
+                                               @RequestBody(required = false) byte[] body,
+                                               HttpServletRequest request) {
+        ProgramId id = ProgramId.of(programId);
+        commands.send(StrictJson.read(body, ProgramRequests.Rescind.class).toCommand(id), RequestContext.of(request));
+        return Responses.ok(view(id));
+    }
+
+    @PostMapping("/programs/{programId}/closure")
+    public ResponseEntity<ProgramView> close(@PathVariable String programId,
+                                             @RequestBody(required = false) byte[] body,
+                                             HttpServletRequest request) {
+        ProgramId id = ProgramId.of(programId);
+        commands.send(StrictJson.read(body, ProgramRequests.Close.class).toCommand(id), RequestContext.of(request));
+        return Responses.ok(view(id));
+    }
+
+    @GetMapping("/programs/{programId}")
+    public ProgramView get(@PathVariable String programId) {
+        return view(ProgramId.of(programId));
+    }
+
+    private ProgramView view(ProgramId programId) {
+        return reader.read(Program.class, programId.value(), ProgramView::of);
+    }
+}

@@ -1,0 +1,83 @@
+package org.subsidyledger.api.program;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.subsidyledger.api.http.Enums;
+import org.subsidyledger.api.http.Ids;
+import org.subsidyledger.api.http.MoneyJson;
+import org.subsidyledger.api.http.StrictJson;
+import org.subsidyledger.core.housing.HousingRules;
+import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
+import org.subsidyledger.core.program.ProgramCommands.CloseProgram;
+import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
+import org.subsidyledger.core.program.ProgramCommands.RescindFunds;
+import org.subsidyledger.core.shared.CurrencyCode;
+import org.subsidyledger.core.shared.ProgramId;
+import org.subsidyledger.core.shared.ProgramKind;
+import org.subsidyledger.core.shared.ProgramRules;
+import org.subsidyledger.core.shared.Ratio;
+import org.subsidyledger.core.voucher.Payee;
+import org.subsidyledger.core.voucher.VoucherRules;
+
+import java.util.List;
+
+/** The JSON bodies of the program commands (SPEC §3), each turned into its domain command. */
+final class ProgramRequests {
+    private ProgramRequests() {
+    }
+
+    record Launch(String programId, String name, String kind, String province, String city, String currency,
+                  JsonNode rules) {
+        LaunchProgram toCommand() {
+            ProgramKind programKind = Enums.parse(ProgramKind.class, kind, "kind");
+            CurrencyCode code = Enums.parse(CurrencyCode.class, currency, "currency");
+            ProgramRules parsed = programKind.isVoucher()
+                    ? StrictJson.convert(rules, VoucherRulesJson.class, "rules").toRules()
+                    : StrictJson.convert(rules, HousingRulesJson.class, "rules").toRules();
+            return new LaunchProgram(Ids.supplied(programId, ProgramId::of), name, programKind, province, city, code,
+                    parsed);
+        }
+    }
+
+    record VoucherRulesJson(String coverageRatio, MoneyJson maxVoucherValue, MoneyJson capPerBeneficiaryPerYear,
+                            Integer validityDays, List<String> eligibleSectors, String payee) {
+        VoucherRules toRules() {
+            if (validityDays == null) {
+                throw StrictJson.invalid("rules.validityDays is required.");
+            }
+            return new VoucherRules(Ratio.of(coverageRatio),
+                    MoneyJson.required(maxVoucherValue, "rules.maxVoucherValue"),
+                    MoneyJson.required(capPerBeneficiaryPerYear, "rules.capPerBeneficiaryPerYear"), validityDays,
+                    eligibleSectors, Enums.parse(Payee.class, payee, "rules.payee"));
+        }
+    }
+
+    record HousingRulesJson(List<String> schedule, MoneyJson monthlyRentCap, MoneyJson capPerRecipient,
+                            Integer claimWindowMonths, Integer serviceMonths) {
+        HousingRules toRules() {
+            if (schedule == null) {
+                throw StrictJson.invalid("rules.schedule is required.");
+            }
+            return new HousingRules(schedule.stream().map(Ratio::of).toList(),
+                    MoneyJson.required(monthlyRentCap, "rules.monthlyRentCap"),
+                    MoneyJson.required(capPerRecipient, "rules.capPerRecipient"), claimWindowMonths, serviceMonths);
+        }
+    }
+
+    record Appropriate(MoneyJson amount, String reference) {
+        AppropriateFunds toCommand(ProgramId programId) {
+            return new AppropriateFunds(programId, MoneyJson.required(amount, "amount"), reference);
+        }
+    }
+
+    record Rescind(MoneyJson amount, String reason) {
+        RescindFunds toCommand(ProgramId programId) {
+            return new RescindFunds(programId, MoneyJson.required(amount, "amount"), reason);
+        }
+    }
+
+    record Close(String reason) {
+        CloseProgram toCommand(ProgramId programId) {
+            return new CloseProgram(programId, reason);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Registry endpoints: accredited providers and registered models. */
+package org.subsidyledger.api.registry;

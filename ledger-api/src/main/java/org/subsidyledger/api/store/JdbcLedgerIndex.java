@@ -1,0 +1,114 @@
+package org.subsidyledger.api.store;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.subsidyledger.core.shared.FilingNo;
+import org.subsidyledger.core.shared.GrantId;
+import org.subsidyledger.core.shared.LedgerIndex;
+import org.subsidyledger.core.shared.ProgramId;
+import org.subsidyledger.core.shared.ProviderId;
+import org.subsidyledger.core.shared.ProviderKind;
+import org.subsidyledger.core.shared.VoucherId;
+import org.subsidyledger.core.voucher.VoucherStatus;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@link LedgerIndex} of the running ledger: tables of the ledger's own database, written by
+ * {@link LedgerIndexProjector} in the transaction that appends the indexed events.
+ *
+ * <p>Reads go through Spring's transaction-bound connection, so a command handler asking "was this invoice paid?"
+ * reads inside the transaction that will append its answer; a concurrent transaction that paid the same invoice and
+ * has not committed yet is invisible here but collides with this one on the primary key when the projector writes.
+ *
+ * <p>Besides the port, it answers what the API needs: the program a voucher or grant lives in, and the vouchers an
+ * expiry sweep must expire.
+ */
+public class JdbcLedgerIndex implements LedgerIndex {
+    private final JdbcTemplate jdbc;
+
+    public JdbcLedgerIndex(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Optional<ProviderRecord> provider(ProviderId providerId) {
+        return jdbc.query("SELECT kind, legal_id, corporate_group, country, accredited FROM provider_index"
+                        + " WHERE provider_id = ?",
+                (rs, n) -> new ProviderRecord(providerId, ProviderKind.valueOf(rs.getString("kind")),
+                        rs.getString("legal_id"), rs.getString("corporate_group"), rs.getString("country"),
+                        rs.getBoolean("accredited")),
+                providerId.value()).stream().findFirst();
+    }
+
+    @Override
+    public Optional<ModelRecord> model(FilingNo filingNo) {
+        return jdbc.query("SELECT vendor_id, registered FROM model_index WHERE filing_no = ?",
+                (rs, n) -> new ModelRecord(filingNo, ProviderId.of(rs.getString("vendor_id")),
+                        rs.getBoolean("registered")),
+                filingNo.value()).stream().findFirst();
+    }
+
+    @Override
+    public Optional<VoucherId> contractHolder(ContractKey contract) {
+        return jdbc.query("SELECT voucher_id FROM contract_binding"
+                        + " WHERE province = ? AND provider_id = ? AND contract_ref = ?",
+                (rs, n) -> VoucherId.of(rs.getString(1)),
+                contract.province(), contract.providerId().value(), contract.contractRef()).stream().findFirst();
+    }
+
+    @Override
+    public boolean invoicePaid(InvoiceKey invoice) {
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM invoice_payment"
+                        + " WHERE provider_id = ? AND invoice_ref = ?",
+                Integer.class, invoice.providerId().value(), invoice.invoiceRef());
+        return count != null && count > 0;
+    }
+
+    @Override
+    public Optional<String> boundGroup(String province, String beneficiaryId) {
+        return jdbc.queryForList("SELECT corporate_group FROM beneficiary_group"
+                        + " WHERE province = ? AND beneficiary_id = ?",
+                String.class, province, beneficiaryId).stream().findFirst();
+    }
+
+    /** The program a voucher was issued by: voucher commands name their program, the API finds it here. */
+    public Optional<ProgramId> programOfVoucher(VoucherId voucherId) {
+        return jdbc.queryForList("SELECT program_id FROM voucher_location WHERE voucher_id = ?", String.class,
+                voucherId.value()).stream().findFirst().map(ProgramId::of);
+    }
+
+    /** The program a housing grant was made by. */
+    public Optional<ProgramId> programOfGrant(GrantId grantId) {
+        return jdbc.queryForList("SELECT program_id FROM grant_location WHERE grant_id = ?", String.class,
+                grantId.value()).stream().findFirst().map(ProgramId::of);
+    }
+
+    /** Where a voucher stands as far as routing and expiry are concerned. */
+    public Optional<VoucherLocation> voucher(VoucherId voucherId) {
+        return jdbc.query("SELECT program_id, expires_at, status FROM voucher_location WHERE voucher_id = ?",
+                (rs, n) -> new VoucherLocation(voucherId, ProgramId.of(rs.getString("program_id")),
+                        rs.getObject("expires_at", OffsetDateTime.class).toInstant(),
+                        VoucherStatus.valueOf(rs.getString("status"))),
+                voucherId.value()).stream().findFirst();
+    }
+
+    /**
+     * ACTIVE vouchers whose {@code expiresAt} is at or before {@code now}, oldest first, at most {@code limit}: what an
+     * expiry sweep sends {@code ExpireVoucher} for. (Exhausted vouchers hold nothing to release and are not listed.)
+     */
+    public List<VoucherLocation> vouchersDueForExpiry(Instant now, int limit) {
+        return jdbc.query("SELECT voucher_id, program_id, expires_at FROM voucher_location"
+                        + " WHERE status = 'ACTIVE' AND expires_at <= ? ORDER BY expires_at, voucher_id LIMIT ?",
+                (rs, n) -> new VoucherLocation(VoucherId.of(rs.getString("voucher_id")),
+                        ProgramId.of(rs.getString("program_id")),
+                        rs.getObject("expires_at", OffsetDateTime.class).toInstant(), VoucherStatus.ACTIVE),
+                now.atOffset(ZoneOffset.UTC), limit);
+    }
+
+    public record VoucherLocation(VoucherId voucherId, ProgramId programId, Instant expiresAt, VoucherStatus status) {
+    }
+}

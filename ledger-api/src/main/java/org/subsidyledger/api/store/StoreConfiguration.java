@@ -1,0 +1,261 @@
+package org.subsidyledger.api.store;
+
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.SubscribingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.AggregateFactory;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.GenericAggregateFactory;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.lifecycle.Phase;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.subsidyledger.core.program.Program;
+import org.subsidyledger.core.registry.Provider;
+import org.subsidyledger.core.registry.RegisteredModel;
+
+import java.time.Clock;
+import java.util.Set;
+
+/**
+ * Wires the durable event store and the ledger index into Axon's Spring Boot configuration.
+ *
+ * <ul>
+ *   <li><b>Event store</b>: Axon's {@link JdbcEventStorageEngine} on the application's {@code DataSource}, with the
+ *       snake_case tables Flyway creates ({@code db/migration/{vendor}}) and byte-array payloads (bytea / VARBINARY,
+ *       never large objects). Appends join the Spring transaction the command bus opens for each command.</li>
+ *   <li><b>Serialization</b>: one Jackson serializer for events, messages, snapshots and tokens, built on
+ *       {@link LedgerJson} rather than on Boot's HTTP mapper; snapshot revisions come from {@link SnapshotRevisions}.</li>
+ *   <li><b>Aggregates</b>: {@code Program}, {@code Provider} and {@code RegisteredModel} are registered here, as
+ *       {@link AggregateConfigurer} beans, so the domain needs no Spring annotation; programs are snapshotted by the
+ *       {@code programSnapshotTrigger} every {@code ledger.store.program-snapshot-threshold} events.</li>
+ *   <li><b>Index</b>: {@link JdbcLedgerIndex} is the {@code LedgerIndex} bean Axon injects into command handlers;
+ *       {@link LedgerIndexProjector} updates it from a subscribing processor whose errors propagate, so index rows
+ *       and events commit or roll back together.</li>
+ *   <li><b>Time</b>: the {@link Clock} bean (UTC system clock unless one is supplied) becomes Axon's event clock,
+ *       which the domain reads as "now".</li>
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(StoreProperties.class)
+public class StoreConfiguration {
+
+    // ---------------------------------------------------------------- time
+
+    @Bean
+    @ConditionalOnMissingBean(Clock.class)
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** Installs the clock as Axon's event clock (read by {@code LedgerClock}); restores the previous one on close. */
+    @Bean
+    public EventClock eventClock(Clock clock) {
+        return new EventClock(clock);
+    }
+
+    public static final class EventClock implements DisposableBean {
+        private final Clock previous;
+
+        EventClock(Clock clock) {
+            previous = GenericEventMessage.clock;
+            GenericEventMessage.clock = clock;
+        }
+
+        @Override
+        public void destroy() {
+            GenericEventMessage.clock = previous;
+        }
+    }
+
+    // ---------------------------------------------------------------- serialization
+
+    /** Revisions: {@code @Revision} of events; the computed shape of snapshotted aggregates. */
+    @Bean
+    public SnapshotRevisions revisionResolver() {
+        return new SnapshotRevisions(Set.of(Program.class));
+    }
+
+    /**
+     * The general serializer. With {@code axon.serializer.events/messages=jackson} Axon uses this same instance for
+     * events and messages; the JDBC engine uses it for snapshots too.
+     */
+    @Bean
+    @Primary
+    public Serializer ledgerSerializer(SnapshotRevisions revisionResolver) {
+        return JacksonSerializer.builder()
+                .objectMapper(LedgerJson.newMapper())
+                .revisionResolver(revisionResolver)
+                .build();
+    }
+
+    // ---------------------------------------------------------------- event store
+
+    @Bean
+    public EventSchema eventSchema() {
+        return EventSchema.builder()
+                .eventTable("domain_event_entry")
+                .snapshotTable("snapshot_event_entry")
+                .globalIndexColumn("global_index")
+                .timestampColumn("time_stamp")
+                .eventIdentifierColumn("event_identifier")
+                .aggregateIdentifierColumn("aggregate_identifier")
+                .sequenceNumberColumn("sequence_number")
+                .typeColumn("type")
+                .payloadTypeColumn("payload_type")
+                .payloadRevisionColumn("payload_revision")
+                .payloadColumn("payload")
+                .metaDataColumn("meta_data")
+                .build();
+    }
+
+    /** Used by the {@code JdbcTokenStore} Axon configures for tracking and pooled streaming processors. */
+    @Bean
+    public TokenSchema tokenSchema() {
+        return TokenSchema.builder()
+                .setTokenTable("token_entry")
+                .setProcessorNameColumn("processor_name")
+                .setSegmentColumn("segment")
+                .setTokenColumn("token")
+                .setTokenTypeColumn("token_type")
+                .setTimestampColumn("timestamp")
+                .setOwnerColumn("owner")
+                .build();
+    }
+
+    /** Recognises unique-key violations of PostgreSQL and H2, so append races become ConcurrencyExceptions. */
+    @Bean
+    public PersistenceExceptionResolver persistenceExceptionResolver() {
+        return new DuplicateKeyResolver();
+    }
+
+    @Bean
+    public EventStorageEngine eventStorageEngine(Serializer serializer,
+                                                 @Qualifier("eventSerializer") Serializer eventSerializer,
+                                                 PersistenceExceptionResolver persistenceExceptionResolver,
+                                                 org.axonframework.config.Configuration configuration,
+                                                 ConnectionProvider connectionProvider,
+                                                 TransactionManager transactionManager,
+                                                 EventSchema eventSchema,
+                                                 StoreProperties properties) {
+        return JdbcEventStorageEngine.builder()
+                .connectionProvider(connectionProvider)
+                .transactionManager(transactionManager)
+                .schema(eventSchema)
+                .dataType(byte[].class)
+                .eventSerializer(eventSerializer)
+                .snapshotSerializer(serializer)
+                .upcasterChain(configuration.upcasterChain())
+                .snapshotFilter(configuration.snapshotFilter())
+                .persistenceExceptionResolver(persistenceExceptionResolver)
+                .batchSize(properties.batchSize())
+                .gapTimeout(Math.toIntExact(properties.gapTimeout().toMillis()))
+                .maxGapOffset(properties.maxGapOffset())
+                .gapCleaningThreshold(properties.gapCleaningThreshold())
+                .build();
+    }
+
+    // ---------------------------------------------------------------- aggregates
+
+    @Bean
+    public SnapshotTriggerDefinition programSnapshotTrigger(Snapshotter snapshotter, StoreProperties properties) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, properties.programSnapshotThreshold());
+    }
+
+    /**
+     * Creates program instances, for the repository and for the snapshotter: Axon's Spring snapshotter finds the factory
+     * of a snapshotted aggregate among the beans (an {@code @Aggregate} class would have one registered implicitly).
+     */
+    @Bean
+    public AggregateFactory<Program> programAggregateFactory(ParameterResolverFactory parameterResolverFactory,
+                                                             HandlerDefinition handlerDefinition) {
+        return new GenericAggregateFactory<>(AnnotatedAggregateMetaModelFactory.inspectAggregate(Program.class,
+                parameterResolverFactory, handlerDefinition));
+    }
+
+    /**
+     * The program aggregate, snapshotted. The trigger is looked up when Axon builds the repository (not when this bean
+     * is created): the snapshotter needs the Axon configuration, which needs this module first. Snapshots are read
+     * only when their revision is the program's current shape ({@link SnapshotRevisions}).
+     */
+    @Bean
+    public AggregateConfigurer<Program> programAggregate(
+            AggregateFactory<Program> programAggregateFactory,
+            @Qualifier("programSnapshotTrigger") ObjectProvider<SnapshotTriggerDefinition> programSnapshotTrigger,
+            SnapshotRevisions revisions) {
+        return AggregateConfigurer.defaultConfiguration(Program.class)
+                .configureAggregateFactory(c -> programAggregateFactory)
+                .configureSnapshotTrigger(c -> programSnapshotTrigger.getObject())
+                .configureSnapshotFilter(c -> revisions.filter());
+    }
+
+    @Bean
+    public AggregateConfigurer<Provider> providerAggregate() {
+        return AggregateConfigurer.defaultConfiguration(Provider.class);
+    }
+
+    @Bean
+    public AggregateConfigurer<RegisteredModel> registeredModelAggregate() {
+        return AggregateConfigurer.defaultConfiguration(RegisteredModel.class);
+    }
+
+    // ---------------------------------------------------------------- ledger index
+
+    @Bean
+    public JdbcLedgerIndex ledgerIndex(JdbcTemplate jdbcTemplate) {
+        return new JdbcLedgerIndex(jdbcTemplate);
+    }
+
+    @Bean
+    public LedgerIndexProjector ledgerIndexProjector(JdbcTemplate jdbcTemplate) {
+        return new LedgerIndexProjector(jdbcTemplate);
+    }
+
+    /**
+     * The index processor must be subscribing (running inside the appending unit of work and transaction) and must let
+     * every error propagate: Axon's default for handler errors is to log them and go on, which would commit events whose
+     * index rows are missing. The mode comes from {@code axon.eventhandling.processors.ledger-index.mode=subscribing}
+     * in application.yml (Axon refuses a second registration of the same processor); because the index's correctness
+     * depends on it, startup fails if that setting is lost or changed.
+     */
+    @Bean
+    public ConfigurerModule ledgerIndexProcessing() {
+        return configurer -> {
+            configurer.eventProcessing(processing -> processing.registerListenerInvocationErrorHandler(
+                    LedgerIndexProjector.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance()));
+            configurer.onInitialize(config -> config.onStart(Phase.INBOUND_EVENT_CONNECTORS + 1, () -> {
+                boolean subscribing = config.eventProcessingConfiguration()
+                        .eventProcessorByProcessingGroup(LedgerIndexProjector.PROCESSING_GROUP)
+                        .filter(SubscribingEventProcessor.class::isInstance).isPresent();
+                if (!subscribing) {
+                    throw new IllegalStateException("The event processor of processing group '"
+                            + LedgerIndexProjector.PROCESSING_GROUP + "' must be subscribing (set axon.eventhandling"
+                            + ".processors." + LedgerIndexProjector.PROCESSING_GROUP + ".mode=subscribing): the ledger"
+                            + " index must be written in the transaction that appends the events.");
+                }
+            }));
+        };
+    }
+}

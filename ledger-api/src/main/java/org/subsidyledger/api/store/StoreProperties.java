@@ -1,0 +1,35 @@
+package org.subsidyledger.api.store;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * Tuning of the event store ({@code ledger.store.*}).
+ *
+ * @param programSnapshotThreshold events applied to a program aggregate (counted from its last load) after which a
+ *                                 snapshot is taken. A program's stream grows with its vouchers and grants; loading
+ *                                 it from a snapshot keeps command latency flat.
+ * @param gapTimeout               how long a tracking processor waits for a missing global index (a transaction that
+ *                                 took a number and has not committed yet) before it treats the number as a rolled-back
+ *                                 insert. It must be longer than the longest appending transaction, or a slow commit
+ *                                 is skipped by tracking processors.
+ * @param maxGapOffset             how far behind the highest index a gap is still waited for.
+ * @param gapCleaningThreshold     number of gaps in a token above which expired gaps are cleaned from it.
+ * @param batchSize                events read per query by tracking processors and aggregate loads.
+ */
+@ConfigurationProperties(prefix = "ledger.store")
+public record StoreProperties(Integer programSnapshotThreshold, Duration gapTimeout, Integer maxGapOffset,
+                              Integer gapCleaningThreshold, Integer batchSize) {
+
+    public StoreProperties {
+        programSnapshotThreshold = programSnapshotThreshold == null ? 100 : programSnapshotThreshold;
+        gapTimeout = gapTimeout == null ? Duration.ofSeconds(60) : gapTimeout;
+        maxGapOffset = maxGapOffset == null ? 10_000 : maxGapOffset;
+        gapCleaningThreshold = gapCleaningThreshold == null ? 250 : gapCleaningThreshold;
+        batchSize = batchSize == null ? 100 : batchSize;
+        if (programSnapshotThreshold < 1) {
+            throw new IllegalArgumentException("ledger.store.program-snapshot-threshold must be at least 1");
+        }
+    }
+}

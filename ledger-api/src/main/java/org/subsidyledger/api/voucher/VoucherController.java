@@ -1,0 +1,118 @@
+package org.subsidyledger.api.voucher;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.subsidyledger.api.http.AggregateReader;
+import org.subsidyledger.api.http.LedgerCommands;
+import org.subsidyledger.api.http.RequestContext;
+import org.subsidyledger.api.http.Responses;
+import org.subsidyledger.api.http.StrictJson;
+import org.subsidyledger.api.store.JdbcLedgerIndex;
+import org.subsidyledger.core.program.Program;
+import org.subsidyledger.core.shared.LedgerRejection;
+import org.subsidyledger.core.shared.ProgramId;
+import org.subsidyledger.core.shared.RedemptionId;
+import org.subsidyledger.core.shared.RejectionCode;
+import org.subsidyledger.core.shared.VoucherId;
+import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
+import org.subsidyledger.core.voucher.VoucherCommands.RedeemCompute;
+import org.subsidyledger.core.voucher.VoucherCommands.RedeemModelAccess;
+
+/**
+ * Issue, redeem, settle and revoke vouchers (SPEC §3), and read one (SPEC §5). A voucher is decided by its program;
+ * the program is found from the voucher id in the ledger index.
+ */
+@RestController
+@RequestMapping(value = Responses.BASE, produces = MediaType.APPLICATION_JSON_VALUE)
+public class VoucherController {
+    private final LedgerCommands commands;
+    private final AggregateReader reader;
+    private final JdbcLedgerIndex index;
+
+    public VoucherController(LedgerCommands commands, AggregateReader reader, JdbcLedgerIndex index) {
+        this.commands = commands;
+        this.reader = reader;
+        this.index = index;
+    }
+
+    @PostMapping("/programs/{programId}/vouchers")
+    public ResponseEntity<VoucherView> issue(@PathVariable String programId, @RequestBody(required = false) byte[] body,
+                                             HttpServletRequest request) {
+        ProgramId id = ProgramId.of(programId);
+        IssueVoucher command = StrictJson.read(body, VoucherRequests.Issue.class).toCommand(id);
+        // voucher ids are national: one issued by another program is taken too
+        if (index.programOfVoucher(command.voucherId()).filter(p -> !p.equals(id)).isPresent()) {
+            throw new LedgerRejection(RejectionCode.ALREADY_EXISTS, "Voucher " + command.voucherId() + " already exists.");
+        }
+        commands.send(command, RequestContext.of(request));
+        return Responses.created("/vouchers/" + command.voucherId(), view(id, command.voucherId()));
+    }
+
+    @PostMapping("/vouchers/{voucherId}/compute-redemptions")
+    public ResponseEntity<VoucherView> redeemCompute(@PathVariable String voucherId,
+                                                     @RequestBody(required = false) byte[] body,
+                                                     HttpServletRequest request) {
+        VoucherId id = VoucherId.of(voucherId);
+        VoucherRequests.ComputeRedemption parsed = StrictJson.read(body, VoucherRequests.ComputeRedemption.class);
+        ProgramId programId = programOf(id);
+        RedeemCompute command = parsed.toCommand(programId, id);
+        commands.send(command, RequestContext.of(request));
+        return Responses.created("/vouchers/" + id + "/redemptions/" + command.redemptionId(), view(programId, id));
+    }
+
+    @PostMapping("/vouchers/{voucherId}/model-redemptions")
+    public ResponseEntity<VoucherView> redeemModel(@PathVariable String voucherId,
+                                                   @RequestBody(required = false) byte[] body,
+                                                   HttpServletRequest request) {
+        VoucherId id = VoucherId.of(voucherId);
+        VoucherRequests.ModelRedemption parsed = StrictJson.read(body, VoucherRequests.ModelRedemption.class);
+        ProgramId programId = programOf(id);
+        RedeemModelAccess command = parsed.toCommand(programId, id);
+        commands.send(command, RequestContext.of(request));
+        return Responses.created("/vouchers/" + id + "/redemptions/" + command.redemptionId(), view(programId, id));
+    }
+
+    @PostMapping("/vouchers/{voucherId}/redemptions/{redemptionId}/settlement")
+    public ResponseEntity<VoucherView> settle(@PathVariable String voucherId, @PathVariable String redemptionId,
+                                              @RequestBody(required = false) byte[] body,
+                                              HttpServletRequest request) {
+        VoucherId id = VoucherId.of(voucherId);
+        RedemptionId redemption = RedemptionId.of(redemptionId);
+        VoucherRequests.Settlement parsed = StrictJson.read(body, VoucherRequests.Settlement.class);
+        ProgramId programId = programOf(id);
+        commands.send(parsed.toCommand(programId, id, redemption), RequestContext.of(request));
+        return Responses.ok(view(programId, id));
+    }
+
+    @PostMapping("/vouchers/{voucherId}/revocation")
+    public ResponseEntity<VoucherView> revoke(@PathVariable String voucherId, @RequestBody(required = false) byte[] body,
+                                              HttpServletRequest request) {
+        VoucherId id = VoucherId.of(voucherId);
+        VoucherRequests.Revocation parsed = StrictJson.read(body, VoucherRequests.Revocation.class);
+        ProgramId programId = programOf(id);
+        commands.send(parsed.toCommand(programId, id), RequestContext.of(request));
+        return Responses.ok(view(programId, id));
+    }
+
+    @GetMapping("/vouchers/{voucherId}")
+    public VoucherView get(@PathVariable String voucherId) {
+        VoucherId id = VoucherId.of(voucherId);
+        return view(programOf(id), id);
+    }
+
+    private ProgramId programOf(VoucherId voucherId) {
+        return index.programOfVoucher(voucherId).orElseThrow(() ->
+                new LedgerRejection(RejectionCode.NOT_FOUND, "Voucher " + voucherId + " was not found."));
+    }
+
+    private VoucherView view(ProgramId programId, VoucherId voucherId) {
+        return reader.read(Program.class, programId.value(), program -> VoucherView.of(program, voucherId));
+    }
+}

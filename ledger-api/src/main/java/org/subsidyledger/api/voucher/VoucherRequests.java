@@ -1,0 +1,72 @@
+package org.subsidyledger.api.voucher;
+
+import org.subsidyledger.api.http.Enums;
+import org.subsidyledger.api.http.Ids;
+import org.subsidyledger.api.http.MoneyJson;
+import org.subsidyledger.api.http.StrictJson;
+import org.subsidyledger.core.shared.FilingNo;
+import org.subsidyledger.core.shared.ProgramId;
+import org.subsidyledger.core.shared.ProviderId;
+import org.subsidyledger.core.shared.RedemptionId;
+import org.subsidyledger.core.shared.VoucherId;
+import org.subsidyledger.core.voucher.Beneficiary;
+import org.subsidyledger.core.voucher.ModelUsage;
+import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
+import org.subsidyledger.core.voucher.VoucherCommands.RedeemCompute;
+import org.subsidyledger.core.voucher.VoucherCommands.RedeemModelAccess;
+import org.subsidyledger.core.voucher.VoucherCommands.RevokeVoucher;
+import org.subsidyledger.core.voucher.VoucherCommands.SettleRedemption;
+
+import java.math.BigDecimal;
+
+/** The JSON bodies of the voucher commands (SPEC §3). */
+final class VoucherRequests {
+    private VoucherRequests() {
+    }
+
+    record BeneficiaryJson(String id, String name, String sector, String group) {
+        Beneficiary toBeneficiary() {
+            return new Beneficiary(id, name, sector, group);
+        }
+    }
+
+    record Issue(String voucherId, BeneficiaryJson beneficiary, MoneyJson faceValue) {
+        IssueVoucher toCommand(ProgramId programId) {
+            if (beneficiary == null) {
+                throw StrictJson.invalid("beneficiary is required.");
+            }
+            return new IssueVoucher(programId, Ids.supplied(voucherId, VoucherId::of), beneficiary.toBeneficiary(),
+                    MoneyJson.required(faceValue, "faceValue"));
+        }
+    }
+
+    record ComputeRedemption(String redemptionId, String contractRef, String invoiceRef, String providerId,
+                             MoneyJson invoiceAmount, BigDecimal gpuHours) {
+        RedeemCompute toCommand(ProgramId programId, VoucherId voucherId) {
+            return new RedeemCompute(programId, voucherId, Ids.supplied(redemptionId, RedemptionId::of), contractRef,
+                    invoiceRef, ProviderId.of(providerId), MoneyJson.required(invoiceAmount, "invoiceAmount"),
+                    gpuHours);
+        }
+    }
+
+    record ModelRedemption(String redemptionId, String contractRef, String invoiceRef, String providerId,
+                           String filingNo, MoneyJson invoiceAmount, String usage) {
+        RedeemModelAccess toCommand(ProgramId programId, VoucherId voucherId) {
+            return new RedeemModelAccess(programId, voucherId, Ids.supplied(redemptionId, RedemptionId::of),
+                    contractRef, invoiceRef, ProviderId.of(providerId), FilingNo.of(filingNo),
+                    MoneyJson.required(invoiceAmount, "invoiceAmount"), Enums.parse(ModelUsage.class, usage, "usage"));
+        }
+    }
+
+    record Settlement(String paymentRef) {
+        SettleRedemption toCommand(ProgramId programId, VoucherId voucherId, RedemptionId redemptionId) {
+            return new SettleRedemption(programId, voucherId, redemptionId, paymentRef);
+        }
+    }
+
+    record Revocation(String reason) {
+        RevokeVoucher toCommand(ProgramId programId, VoucherId voucherId) {
+            return new RevokeVoucher(programId, voucherId, reason);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.subsidyledger.api.voucher;
+
+import org.subsidyledger.core.program.Program;
+import org.subsidyledger.core.shared.Money;
+import org.subsidyledger.core.shared.ProviderId;
+import org.subsidyledger.core.shared.RedemptionId;
+import org.subsidyledger.core.shared.VoucherId;
+import org.subsidyledger.core.voucher.Beneficiary;
+import org.subsidyledger.core.voucher.Voucher;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A voucher (SPEC §5): status, face value, what was redeemed, what remains and what was released, and its
+ * redemptions. After expiry or revocation {@code remaining} is zero and {@code released} shows what went back.
+ */
+public record VoucherView(String voucherId, String programId, String province, String city, String kind,
+                          String status, Beneficiary beneficiary, String corporateGroup, Money faceValue,
+                          Money redeemed, Money remaining, Money released, String coverageRatio, Instant expiresAt,
+                          List<RedemptionView> redemptions) {
+
+    public record RedemptionView(RedemptionId redemptionId, ProviderId providerId, Money subsidy, String status) {
+    }
+
+    public static VoucherView of(Program program, VoucherId voucherId) {
+        Voucher v = program.findVoucher(voucherId).orElseThrow();
+        List<RedemptionView> redemptions = v.redemptions().entrySet().stream()
+                .map(e -> new RedemptionView(e.getKey(), e.getValue().providerId(), e.getValue().subsidy(),
+                        e.getValue().settled() ? "PAID" : "PAYABLE"))
+                .toList();
+        return new VoucherView(voucherId.value(), program.programId().value(), program.jurisdiction().code(),
+                program.city(), v.kind().name(), v.status().name(), v.beneficiary(), v.corporateGroup(),
+                v.faceValue(), v.redeemed(), v.remaining(), v.released(), v.coverageRatio().text(), v.expiresAt(),
+                redemptions);
+    }
+}
