@@ -38,6 +38,9 @@ public class HousingController {
     }
 
     @PostMapping("/programs/{programId}/housing-grants")
+    @io.swagger.v3.oas.annotations.Operation(summary = "GrantHousingSubsidy", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = HousingRequests.Grant.class))))
     public ResponseEntity<GrantView> grant(@PathVariable String programId, @RequestBody(required = false) byte[] body,
                                            HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
@@ -50,6 +53,9 @@ public class HousingController {
     }
 
     @PostMapping("/housing-grants/{grantId}/claims")
+    @io.swagger.v3.oas.annotations.Operation(summary = "ClaimHousingSubsidy", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = HousingRequests.Claim.class))))
     public ResponseEntity<GrantView> claim(@PathVariable String grantId, @RequestBody(required = false) byte[] body,
                                            HttpServletRequest request) {
         GrantId id = GrantId.of(grantId);
@@ -61,6 +67,9 @@ public class HousingController {
     }
 
     @PostMapping("/housing-grants/{grantId}/termination")
+    @io.swagger.v3.oas.annotations.Operation(summary = "TerminateHousingGrant", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = HousingRequests.Termination.class))))
     public ResponseEntity<GrantView> terminate(@PathVariable String grantId, @RequestBody(required = false) byte[] body,
                                                HttpServletRequest request) {
         GrantId id = GrantId.of(grantId);

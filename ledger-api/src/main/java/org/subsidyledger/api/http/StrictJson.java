@@ -83,6 +83,14 @@ public final class StrictJson {
                 throw rejection;
             }
             throw invalid("Field" + at(e) + " has the wrong type or form.");
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw invalid("The request body is nested too deeply or holds a value that is too long.");
+        } catch (com.fasterxml.jackson.core.JsonParseException e) {
+            String message = String.valueOf(e.getOriginalMessage());
+            throw invalid(message.startsWith("Duplicate field")
+                    ? "The request body names a field twice: " + Text.shown(message.substring(message.indexOf('\'') + 1)
+                    .replace("'", "")) + "."
+                    : "The request body is not well-formed JSON.");
         } catch (IOException | RuntimeException e) {
             throw invalid("The request body is not well-formed JSON.");
         }

@@ -31,6 +31,9 @@ public class ProgramController {
     }
 
     @PostMapping("/programs")
+    @io.swagger.v3.oas.annotations.Operation(summary = "LaunchProgram", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ProgramRequests.Launch.class))))
     public ResponseEntity<ProgramView> launch(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
         LaunchProgram command = StrictJson.read(body, ProgramRequests.Launch.class).toCommand();
         commands.send(command, RequestContext.of(request));
@@ -38,6 +41,9 @@ public class ProgramController {
     }
 
     @PostMapping("/programs/{programId}/appropriations")
+    @io.swagger.v3.oas.annotations.Operation(summary = "AppropriateFunds", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ProgramRequests.Appropriate.class))))
     public ResponseEntity<ProgramView> appropriate(@PathVariable String programId,
                                                    @RequestBody(required = false) byte[] body,
                                                    HttpServletRequest request) {
@@ -47,6 +53,9 @@ public class ProgramController {
     }
 
     @PostMapping("/programs/{programId}/rescissions")
+    @io.swagger.v3.oas.annotations.Operation(summary = "RescindFunds", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ProgramRequests.Rescind.class))))
     public ResponseEntity<ProgramView> rescind(@PathVariable String programId,
                                                @RequestBody(required = false) byte[] body,
                                                HttpServletRequest request) {
@@ -56,6 +65,9 @@ public class ProgramController {
     }
 
     @PostMapping("/programs/{programId}/closure")
+    @io.swagger.v3.oas.annotations.Operation(summary = "CloseProgram", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ProgramRequests.Close.class))))
     public ResponseEntity<ProgramView> close(@PathVariable String programId,
                                              @RequestBody(required = false) byte[] body,
                                              HttpServletRequest request) {

@@ -52,6 +52,9 @@ public class RegistryController {
     }
 
     @PostMapping("/providers")
+    @io.swagger.v3.oas.annotations.Operation(summary = "AccreditProvider", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Accredit.class))))
     public ResponseEntity<ProviderRecord> accredit(@RequestBody(required = false) byte[] body,
                                                    HttpServletRequest request) {
         Accredit a = StrictJson.read(body, Accredit.class);
@@ -62,6 +65,9 @@ public class RegistryController {
     }
 
     @PostMapping("/providers/{providerId}/withdrawal")
+    @io.swagger.v3.oas.annotations.Operation(summary = "WithdrawAccreditation", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Reason.class))))
     public ResponseEntity<ProviderRecord> withdraw(@PathVariable String providerId,
                                                    @RequestBody(required = false) byte[] body,
                                                    HttpServletRequest request) {
@@ -78,6 +84,9 @@ public class RegistryController {
     }
 
     @PostMapping("/models")
+    @io.swagger.v3.oas.annotations.Operation(summary = "RegisterModel", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Register.class))))
     public ResponseEntity<ModelRecord> register(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
         Register r = StrictJson.read(body, Register.class);
         RegisterModel command = new RegisterModel(FilingNo.of(r.filingNo()), r.name(), ProviderId.of(r.vendorId()));
@@ -86,6 +95,9 @@ public class RegistryController {
     }
 
     @PostMapping("/models/{filingNo}/deregistration")
+    @io.swagger.v3.oas.annotations.Operation(summary = "DeregisterModel", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Reason.class))))
     public ResponseEntity<ModelRecord> deregister(@PathVariable String filingNo,
                                                   @RequestBody(required = false) byte[] body,
                                                   HttpServletRequest request) {

@@ -43,6 +43,9 @@ public class VoucherController {
     }
 
     @PostMapping("/programs/{programId}/vouchers")
+    @io.swagger.v3.oas.annotations.Operation(summary = "IssueVoucher", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = VoucherRequests.Issue.class))))
     public ResponseEntity<VoucherView> issue(@PathVariable String programId, @RequestBody(required = false) byte[] body,
                                              HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
@@ -56,6 +59,9 @@ public class VoucherController {
     }
 
     @PostMapping("/vouchers/{voucherId}/compute-redemptions")
+    @io.swagger.v3.oas.annotations.Operation(summary = "RedeemCompute", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = VoucherRequests.ComputeRedemption.class))))
     public ResponseEntity<VoucherView> redeemCompute(@PathVariable String voucherId,
                                                      @RequestBody(required = false) byte[] body,
                                                      HttpServletRequest request) {
@@ -68,6 +74,9 @@ public class VoucherController {
     }
 
     @PostMapping("/vouchers/{voucherId}/model-redemptions")
+    @io.swagger.v3.oas.annotations.Operation(summary = "RedeemModelAccess", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = VoucherRequests.ModelRedemption.class))))
     public ResponseEntity<VoucherView> redeemModel(@PathVariable String voucherId,
                                                    @RequestBody(required = false) byte[] body,
                                                    HttpServletRequest request) {
@@ -80,6 +89,9 @@ public class VoucherController {
     }
 
     @PostMapping("/vouchers/{voucherId}/redemptions/{redemptionId}/settlement")
+    @io.swagger.v3.oas.annotations.Operation(summary = "SettleRedemption", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = VoucherRequests.Settlement.class))))
     public ResponseEntity<VoucherView> settle(@PathVariable String voucherId, @PathVariable String redemptionId,
                                               @RequestBody(required = false) byte[] body,
                                               HttpServletRequest request) {
@@ -92,6 +104,9 @@ public class VoucherController {
     }
 
     @PostMapping("/vouchers/{voucherId}/revocation")
+    @io.swagger.v3.oas.annotations.Operation(summary = "RevokeVoucher", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = VoucherRequests.Revocation.class))))
     public ResponseEntity<VoucherView> revoke(@PathVariable String voucherId, @RequestBody(required = false) byte[] body,
                                               HttpServletRequest request) {
         VoucherId id = VoucherId.of(voucherId);
