@@ -27,7 +27,7 @@ public class AggregateReader {
             R result = axon.repository(type).load(id).invoke(view);
             unitOfWork.rollback();
             return result;
-        } catch (AggregateNotFoundException e) {
+        } catch (AggregateNotFoundException | org.axonframework.eventsourcing.IncompatibleAggregateException e) {
             unitOfWork.rollback();
             throw new LedgerRejection(RejectionCode.NOT_FOUND, type.getSimpleName() + " " + id + " was not found.");
         } catch (RuntimeException e) {
