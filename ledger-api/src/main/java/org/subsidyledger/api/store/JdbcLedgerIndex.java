@@ -75,6 +75,12 @@ public class JdbcLedgerIndex implements LedgerIndex {
                 String.class, province, beneficiaryId).stream().findFirst();
     }
 
+    /** The province of a program (SPEC §9 scoping). */
+    public Optional<String> provinceOfProgram(ProgramId programId) {
+        return jdbc.queryForList("SELECT province FROM program_location WHERE program_id = ?", String.class,
+                programId.value()).stream().findFirst();
+    }
+
     /** The program a voucher was issued by: voucher commands name their program, the API finds it here. */
     public Optional<ProgramId> programOfVoucher(VoucherId voucherId) {
         return jdbc.queryForList("SELECT program_id FROM voucher_location WHERE voucher_id = ?", String.class,
