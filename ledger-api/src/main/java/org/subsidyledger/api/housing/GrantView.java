@@ -12,7 +12,7 @@ import java.util.List;
 /** A housing grant (SPEC §5, §11): its schedule month by month — committed, paid, released — and its status. */
 public record GrantView(String grantId, String programId, String province, String city, String status,
                         Recipient recipient, YearMonth startMonth, YearMonth lastCoveredMonth, Money monthlyRent,
-                        YearMonth effectiveMonth, Integer serviceMonths, List<MonthView> schedule) {
+                        YearMonth effectiveMonth, Integer serviceMonths, Money clawbackDue, List<MonthView> schedule) {
 
     public record MonthView(YearMonth month, int grantYear, String rate, Money committed, Money paid, Money released,
                             String status) {
@@ -27,6 +27,6 @@ public record GrantView(String grantId, String programId, String province, Strin
                 .toList();
         return new GrantView(grantId.value(), program.programId().value(), program.jurisdiction().code(),
                 program.city(), g.isTerminated() ? "TERMINATED" : "ACTIVE", g.recipient(), g.startMonth(),
-                g.lastCoveredMonth(), g.monthlyRent(), g.effectiveMonth(), g.serviceMonths(), months);
+                g.lastCoveredMonth(), g.monthlyRent(), g.effectiveMonth(), g.serviceMonths(), g.clawbackDue(), months);
     }
 }

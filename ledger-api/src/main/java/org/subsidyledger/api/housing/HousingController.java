@@ -49,9 +49,6 @@ public class HousingController {
         ProgramId id = ProgramId.of(programId);
         GrantHousingSubsidy command = StrictJson.read(body, HousingRequests.Grant.class).toCommand(id);
         scope.requireVisible(id, "Program " + id);
-        if (index.programOfGrant(command.grantId()).filter(p -> !p.equals(id)).isPresent()) {
-            throw new LedgerRejection(RejectionCode.ALREADY_EXISTS, "Housing grant " + command.grantId() + " already exists.");
-        }
         commands.send(command, RequestContext.of(request));
         return Responses.created("/housing-grants/" + command.grantId(), view(id, command.grantId()));
     }

@@ -16,18 +16,23 @@ import java.util.function.Function;
 @Component
 public class AggregateReader {
     private final Configuration axon;
+    private final org.axonframework.common.transaction.TransactionManager transactions;
 
-    public AggregateReader(Configuration axon) {
+    public AggregateReader(Configuration axon, org.axonframework.common.transaction.TransactionManager transactions) {
         this.axon = axon;
+        this.transactions = transactions;
     }
 
     public <T, R> R read(Class<T> type, String id, Function<T, R> view) {
         DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        // Take the database connection before the aggregate's lock, in the same order as a command does; the other
+        // order deadlocks against commands that hold every pooled connection while waiting for the lock.
+        unitOfWork.attachTransaction(transactions);
         try {
             R result = axon.repository(type).load(id).invoke(view);
             unitOfWork.rollback();
             return result;
-        } catch (AggregateNotFoundException e) {
+        } catch (AggregateNotFoundException | org.axonframework.eventsourcing.IncompatibleAggregateException e) {
             unitOfWork.rollback();
             throw new LedgerRejection(RejectionCode.NOT_FOUND, type.getSimpleName() + " " + id + " was not found.");
         } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -39,6 +40,12 @@ public class LedgerCommands {
     }
 
     public <R> R send(Object command, RequestContext context) {
+        org.springframework.web.context.request.RequestAttributes request =
+                org.springframework.web.context.request.RequestContextHolder.getRequestAttributes();
+        if (request != null && request.getAttribute(org.subsidyledger.api.idempotency.IdempotencyFilter.PENDING_REFUSAL,
+                org.springframework.web.context.request.RequestAttributes.SCOPE_REQUEST) instanceof LedgerRejection pending) {
+            throw pending;
+        }
         MetaData metaData = MetaData.with("commandId", UUID.randomUUID().toString())
                 .and("principal", context.principal())
                 .and("correlationId", context.correlationId());
@@ -59,7 +66,17 @@ public class LedgerCommands {
                 if (cause instanceof AggregateNotFoundException) {
                     throw new LedgerRejection(RejectionCode.NOT_FOUND, "The program was not found.");
                 }
+                if (cause instanceof IncompatibleAggregateException) {
+                    // ids share one space across programs, providers and models: the id names another kind of record
+                    throw isCreation(command)
+                            ? new LedgerRejection(RejectionCode.ALREADY_EXISTS, "This id is already used by another record.")
+                            : new LedgerRejection(RejectionCode.NOT_FOUND, "The program was not found.");
+                }
                 if (!isConflict(e)) {
+                    if (refusedValue(e)) {
+                        throw new LedgerRejection(RejectionCode.VALIDATION_FAILED,
+                                "A value of the request is too long or out of range.");
+                    }
                     throw e;
                 }
                 if (attempt >= maxAttempts) {
@@ -71,12 +88,16 @@ public class LedgerCommands {
         }
     }
 
+    /**
+     * Lost races only: an optimistic-lock conflict, a duplicate key (SQLSTATE 23505) or a serialization failure or
+     * deadlock (40001, 40P01). Anything else the database refuses is not retried.
+     */
     private static boolean isConflict(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConcurrencyException || t instanceof DataIntegrityViolationException
+            if (t instanceof ConcurrencyException || t instanceof org.springframework.dao.DuplicateKeyException
                     || t instanceof TransientDataAccessException
                     || (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("23") || sql.getSQLState().startsWith("40")))) {
+                    && (sql.getSQLState().equals("23505") || sql.getSQLState().startsWith("40")))) {
                 return true;
             }
             if (t.getCause() == t) {
@@ -84,6 +105,27 @@ public class LedgerCommands {
             }
         }
         return false;
+    }
+
+    /** A value the database refused (too long, out of range): the request's fault, not the ledger's. */
+    private static boolean refusedValue(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DataIntegrityViolationException
+                    || (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("22"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isCreation(Object command) {
+        return command instanceof org.subsidyledger.core.program.ProgramCommands.LaunchProgram
+                || command instanceof org.subsidyledger.core.registry.RegistryCommands.AccreditProvider
+                || command instanceof org.subsidyledger.core.registry.RegistryCommands.RegisterModel;
     }
 
     private static Throwable rootOf(Throwable e) {

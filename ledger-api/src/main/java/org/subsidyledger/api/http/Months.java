@@ -16,7 +16,13 @@ public final class Months {
             throw StrictJson.invalid(field + " must be a month such as \"2026-07\".");
         }
         try {
-            return YearMonth.parse(value);
+            YearMonth month = YearMonth.parse(value);
+            if (month.getYear() < org.subsidyledger.core.housing.HousingCommands.FIRST_YEAR
+                    || month.getYear() > org.subsidyledger.core.housing.HousingCommands.LAST_YEAR) {
+                throw StrictJson.invalid(field + " must lie between " + org.subsidyledger.core.housing.HousingCommands.FIRST_YEAR
+                        + " and " + org.subsidyledger.core.housing.HousingCommands.LAST_YEAR + ".");
+            }
+            return month;
         } catch (DateTimeParseException e) {
             throw StrictJson.invalid(field + " must be a month such as \"2026-07\".");
         }

@@ -69,13 +69,20 @@ public final class StrictJson {
             throw invalid("The request body is empty; a JSON object is required.");
         }
         try {
-            JsonNode tree = MAPPER.readTree(body);
+            // strict UTF-8 first: Jackson would decode overlong forms (C0 AF as '/') that a validator never saw
+            String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(body)).toString();
+            JsonNode tree = MAPPER.readTree(text);
             if (tree == null || !tree.isObject()) {
                 throw invalid("The request body must be a JSON object.");
             }
             return MAPPER.treeToValue(tree, type);
         } catch (LedgerRejection rejection) {
             throw rejection;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw invalid("The request body is not valid UTF-8.");
         } catch (UnrecognizedPropertyException e) {
             throw invalid("Unknown field '" + Text.shown(e.getPropertyName()) + "'" + at(e) + ".");
         } catch (JsonMappingException e) {

@@ -37,6 +37,11 @@ import java.util.Map;
 @Component
 public class IdempotencyFilter extends OncePerRequestFilter {
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    /** Request attribute holding a refusal to answer when the request reaches its command. */
+    public static final String PENDING_REFUSAL = IdempotencyFilter.class.getName() + ".refusal";
+
+    /** Decodes and normalizes the path, so two spellings of one resource share one key scope. */
+    private static final org.springframework.web.util.UrlPathHelper PATHS = new org.springframework.web.util.UrlPathHelper();
 
     private final IdempotencyStore store;
     private final Duration retention;
@@ -71,9 +76,19 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                     "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
             return;
         }
-        IdempotencyStore.Scope scope = new IdempotencyStore.Scope(principal(request), request.getMethod(),
-                request.getRequestURI(), key);
-        String digest = sha256(canonical(body));
+        String path = PATHS.getPathWithinApplication(request);
+        if (path.length() > 1000) {
+            refuse(request, response, RejectionCode.VALIDATION_FAILED, "The request path is too long.");
+            return;
+        }
+        byte[] canonical = canonical(body);
+        if (canonical == null) {
+            // Not JSON: the request is answered 400, which is never kept, and 400 comes before 409 (SPEC §11).
+            chain.doFilter(new BodyRequest(request, body), response);
+            return;
+        }
+        IdempotencyStore.Scope scope = new IdempotencyStore.Scope(principal(request), request.getMethod(), path, key);
+        String digest = sha256(canonical);
         if (!store.claim(scope, digest) && !store.takeOverStale(scope, digest, stale)) {
             IdempotencyStore.Record existing = store.find(scope).orElse(null);
             if (existing == null) {
@@ -84,11 +99,11 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                     return;
                 }
             } else if (!existing.bodySha256().equals(digest)) {
-                refuse(request, response, RejectionCode.IDEMPOTENCY_CONFLICT,
+                refuseAtCommand(request, response, chain, body, RejectionCode.IDEMPOTENCY_CONFLICT,
                         "This Idempotency-Key was used with another request body.");
                 return;
             } else if (!existing.completed()) {
-                refuse(request, response, RejectionCode.IDEMPOTENCY_IN_PROGRESS,
+                refuseAtCommand(request, response, chain, body, RejectionCode.IDEMPOTENCY_IN_PROGRESS,
                         "A request with this Idempotency-Key is still being processed.");
                 return;
             } else {
@@ -112,6 +127,18 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             }
             captured.copyBodyToResponse();
         }
+    }
+
+    /**
+     * A 409 that must not be answered before the request's own 400 and 404 (SPEC §11 precedence): the request goes on
+     * to its controller, which parses and locates as usual, and {@code LedgerCommands} refuses it with this code at the
+     * moment it would send the command. Nothing is claimed or stored for it.
+     */
+    private static void refuseAtCommand(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+                                        byte[] body, RejectionCode code, String detail)
+            throws IOException, ServletException {
+        request.setAttribute(PENDING_REFUSAL, new org.subsidyledger.core.shared.LedgerRejection(code, detail));
+        chain.doFilter(new BodyRequest(request, body), response);
     }
 
     /** Forgets kept outcomes after the retention period (30 days unless configured). */
@@ -146,12 +173,12 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         return request.getUserPrincipal() != null ? request.getUserPrincipal().getName() : RequestContext.ANONYMOUS;
     }
 
-    /** RFC 8785 canonical form of a JSON body; a body that is not JSON is compared byte for byte. */
+    /** RFC 8785 canonical form of a JSON body, or null when the body is not JSON. */
     private static byte[] canonical(byte[] body) {
         try {
             return new JsonCanonicalizer(new String(body, StandardCharsets.UTF_8)).getEncodedUTF8();
         } catch (IOException | RuntimeException e) {
-            return body;
+            return null;
         }
     }
 

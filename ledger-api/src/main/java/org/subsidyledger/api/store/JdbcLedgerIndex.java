@@ -81,6 +81,16 @@ public class JdbcLedgerIndex implements LedgerIndex {
                 programId.value()).stream().findFirst();
     }
 
+    @Override
+    public boolean voucherIdTaken(VoucherId voucherId) {
+        return programOfVoucher(voucherId).isPresent();
+    }
+
+    @Override
+    public boolean grantIdTaken(GrantId grantId) {
+        return programOfGrant(grantId).isPresent();
+    }
+
     /** The program a voucher was issued by: voucher commands name their program, the API finds it here. */
     public Optional<ProgramId> programOfVoucher(VoucherId voucherId) {
         return jdbc.queryForList("SELECT program_id FROM voucher_location WHERE voucher_id = ?", String.class,

@@ -131,7 +131,7 @@ public class StoreConfiguration {
                 .build();
     }
 
-    /** Used by the {@code JdbcTokenStore} Axon configures for tracking and pooled streaming processors. */
+    /** For the {@code JdbcTokenStore} of tracking and pooled streaming processors ({@link ProcessingConfiguration}). */
     @Bean
     public TokenSchema tokenSchema() {
         return TokenSchema.builder()

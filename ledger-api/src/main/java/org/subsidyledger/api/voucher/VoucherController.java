@@ -54,10 +54,6 @@ public class VoucherController {
         ProgramId id = ProgramId.of(programId);
         IssueVoucher command = StrictJson.read(body, VoucherRequests.Issue.class).toCommand(id);
         scope.requireVisible(id, "Program " + id);
-        // voucher ids are national: one issued by another program is taken too
-        if (index.programOfVoucher(command.voucherId()).filter(p -> !p.equals(id)).isPresent()) {
-            throw new LedgerRejection(RejectionCode.ALREADY_EXISTS, "Voucher " + command.voucherId() + " already exists.");
-        }
         commands.send(command, RequestContext.of(request));
         return Responses.created("/vouchers/" + command.voucherId(), view(id, command.voucherId()));
     }
@@ -118,6 +114,15 @@ public class VoucherController {
         ProgramId programId = programOf(id);
         commands.send(parsed.toCommand(programId, id), RequestContext.of(request));
         return Responses.ok(view(programId, id));
+    }
+
+    @GetMapping("/vouchers/{voucherId}/redemptions/{redemptionId}")
+    public VoucherView.RedemptionView getRedemption(@PathVariable String voucherId, @PathVariable String redemptionId) {
+        VoucherId id = VoucherId.of(voucherId);
+        RedemptionId redemption = RedemptionId.of(redemptionId);
+        return view(programOf(id), id).redemptions().stream().filter(r -> r.redemptionId().equals(redemption))
+                .findFirst().orElseThrow(() -> new LedgerRejection(RejectionCode.NOT_FOUND,
+                        "Voucher " + id + " has no redemption " + redemption + "."));
     }
 
     @GetMapping("/vouchers/{voucherId}")

@@ -4,54 +4,34 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.subsidyledger.api.support.PostgresDatabase;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The store on real PostgreSQL at 127.0.0.1:5432 (the {@code postgres} profile): each test creates a database of its
  * own and drops it afterwards. If PostgreSQL is not reachable the tests fail, saying so; they never skip.
  */
 class PostgresLedgerStoreTest extends LedgerStoreContract {
-    static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
-    static final String USER = "postgres";
-
     private String database;
 
     @BeforeEach
     void createDatabase() {
-        database = "subsidy_ledger_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        execute("CREATE DATABASE " + database);
+        database = PostgresDatabase.create("subsidy_ledger_test_");
     }
 
     @AfterEach
     void dropDatabase() {
-        execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-    }
-
-    private static void execute(String sql) {
-        try (Connection connection = DriverManager.getConnection(SERVER + "postgres", USER, "");
-             Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            fail("PostgreSQL is required at 127.0.0.1:5432 (user postgres, trust auth) and could not be used: "
-                    + e.getMessage() + ". Start it with `pg_ctlcluster --skip-systemctl-redirect <version> main start`"
-                    + " (.ci/run does this) and run the tests again.", e);
-        }
+        PostgresDatabase.drop(database);
     }
 
     @Override
     Map<String, Object> databaseProperties() {
         return Map.of("spring.profiles.active", "postgres",
-                "LEDGER_DB_URL", SERVER + database);
+                "LEDGER_DB_URL", PostgresDatabase.url(database));
     }
 
     @Override

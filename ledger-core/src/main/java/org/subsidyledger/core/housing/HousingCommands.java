@@ -21,6 +21,7 @@ public final class HousingCommands {
             Rules.require(grantId != null, RejectionCode.VALIDATION_FAILED, "grantId is required.");
             Rules.require(recipient != null, RejectionCode.VALIDATION_FAILED, "recipient is required.");
             Rules.require(startMonth != null, RejectionCode.VALIDATION_FAILED, "startMonth is required (\"2026-07\").");
+            requireLedgerEra(startMonth, "startMonth");
             Rules.require(monthlyRent != null && monthlyRent.isPositive(), RejectionCode.VALIDATION_FAILED,
                     "monthlyRent must be a positive amount.");
         }
@@ -31,6 +32,7 @@ public final class HousingCommands {
         public ClaimHousingSubsidy {
             Rules.require(grantId != null, RejectionCode.VALIDATION_FAILED, "grantId is required.");
             Rules.require(month != null, RejectionCode.VALIDATION_FAILED, "month is required (\"2026-08\").");
+            requireLedgerEra(month, "month");
             Rules.require(rentPaid != null && rentPaid.isPositive(), RejectionCode.VALIDATION_FAILED,
                     "rentPaid must be a positive amount.");
             Text.requireText(leaseRef, "leaseRef");
@@ -45,7 +47,17 @@ public final class HousingCommands {
             Text.requireText(reason, "reason");
             Rules.require(effectiveMonth != null, RejectionCode.VALIDATION_FAILED,
                     "effectiveMonth is required (\"2027-03\").");
+            requireLedgerEra(effectiveMonth, "effectiveMonth");
         }
+    }
+
+    /** Months the ledger deals in: from 2000 to 2199, so every schedule and claim window stays in four-digit years. */
+    public static final int FIRST_YEAR = 2000;
+    public static final int LAST_YEAR = 2199;
+
+    private static void requireLedgerEra(YearMonth month, String field) {
+        Rules.require(month.getYear() >= FIRST_YEAR && month.getYear() <= LAST_YEAR, RejectionCode.VALIDATION_FAILED,
+                field + " must lie between " + FIRST_YEAR + " and " + LAST_YEAR + ".");
     }
 
     /** Sent by the ledger itself: releases the months whose claim window has closed unclaimed. */

@@ -35,6 +35,7 @@ public final class HousingGrant {
     private Integer serviceMonths;
     private CurrencyCode currency;
     private YearMonth effectiveMonth;
+    private Money clawbackDue;
     private Map<YearMonth, MonthState> months = new TreeMap<>();
 
     private HousingGrant() {
@@ -66,6 +67,7 @@ public final class HousingGrant {
                     (m, s) -> s.with(s.paid(), r.released(), MonthStatus.LAPSED)));
         } else if (event instanceof HousingGrantTerminated t) {
             effectiveMonth = t.effectiveMonth();
+            clawbackDue = t.clawbackDue();
             t.releasedMonths().forEach(r -> months.computeIfPresent(r.month(),
                     (m, s) -> s.with(s.paid(), r.released(), MonthStatus.RELEASED)));
         }
@@ -163,16 +165,21 @@ public final class HousingGrant {
         return effectiveMonth;
     }
 
+    /** What the recipient owes back after a termination (SPEC §11), outside the budget identity; null before. */
+    public Money clawbackDue() {
+        return clawbackDue;
+    }
+
 
     /** Equal when every field is: the state rebuilt from events must equal the state a command left behind. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof HousingGrant that && java.util.Objects.equals(grantId, that.grantId) && java.util.Objects.equals(recipient, that.recipient) && java.util.Objects.equals(startMonth, that.startMonth) && java.util.Objects.equals(monthlyRent, that.monthlyRent) && java.util.Objects.equals(coveredMonths, that.coveredMonths) && java.util.Objects.equals(claimWindowMonths, that.claimWindowMonths) && java.util.Objects.equals(serviceMonths, that.serviceMonths) && java.util.Objects.equals(currency, that.currency) && java.util.Objects.equals(effectiveMonth, that.effectiveMonth) && java.util.Objects.equals(months, that.months);
+        return o instanceof HousingGrant that && java.util.Objects.equals(grantId, that.grantId) && java.util.Objects.equals(recipient, that.recipient) && java.util.Objects.equals(startMonth, that.startMonth) && java.util.Objects.equals(monthlyRent, that.monthlyRent) && java.util.Objects.equals(coveredMonths, that.coveredMonths) && java.util.Objects.equals(claimWindowMonths, that.claimWindowMonths) && java.util.Objects.equals(serviceMonths, that.serviceMonths) && java.util.Objects.equals(currency, that.currency) && java.util.Objects.equals(effectiveMonth, that.effectiveMonth) && java.util.Objects.equals(clawbackDue, that.clawbackDue) && java.util.Objects.equals(months, that.months);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(grantId, recipient, startMonth, monthlyRent, coveredMonths, claimWindowMonths, serviceMonths, currency, effectiveMonth, months);
+        return java.util.Objects.hash(grantId, recipient, startMonth, monthlyRent, coveredMonths, claimWindowMonths, serviceMonths, currency, effectiveMonth, clawbackDue, months);
     }
 
     public enum MonthStatus {

@@ -183,7 +183,8 @@ public class Program {
         if (jurisdiction.country().equals("CN")) {
             Uscc.require(beneficiary.id(), "beneficiary.id");
         }
-        Rules.require(!vouchers.containsKey(command.voucherId()), RejectionCode.ALREADY_EXISTS,
+        Rules.require(!vouchers.containsKey(command.voucherId()) && !index.voucherIdTaken(command.voucherId()),
+                RejectionCode.ALREADY_EXISTS,
                 "Voucher " + command.voucherId() + " already exists.");
         Money face = command.faceValue();
         Rules.check()
@@ -342,8 +343,9 @@ public class Program {
     // ---------------------------------------------------------------- housing
 
     @CommandHandler
-    void handle(GrantHousingSubsidy command) {
-        Rules.require(!grants.containsKey(command.grantId()), RejectionCode.ALREADY_EXISTS,
+    void handle(GrantHousingSubsidy command, LedgerIndex index) {
+        Rules.require(!grants.containsKey(command.grantId()) && !index.grantIdTaken(command.grantId()),
+                RejectionCode.ALREADY_EXISTS,
                 "Housing grant " + command.grantId() + " already exists.");
         Rules.check()
                 .reject(closed, RejectionCode.PROGRAM_CLOSED, "Program " + programId + " is closed and makes no new grants.")

@@ -20,6 +20,12 @@ public interface LedgerIndex {
     /** Whether an invoice (provider, invoiceRef) has been paid by any voucher in the country. */
     boolean invoicePaid(InvoiceKey invoice);
 
+    /** Whether a voucher id is used anywhere: voucher ids are national, so {@code /vouchers/{id}} names one voucher. */
+    boolean voucherIdTaken(VoucherId voucherId);
+
+    /** Whether a housing grant id is used anywhere (grant ids are national too). */
+    boolean grantIdTaken(GrantId grantId);
+
     /** The first corporate group recorded for a USCC in a province, which binds it there. */
     Optional<String> boundGroup(String province, String beneficiaryId);
 

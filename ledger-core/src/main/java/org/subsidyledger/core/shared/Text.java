@@ -11,13 +11,14 @@ public final class Text {
     }
 
     public static boolean isId(String value) {
-        return value != null && ID.matcher(value).matches();
+        // "." and ".." match the pattern but name no resource in a URL path: they would be normalized away
+        return value != null && ID.matcher(value).matches() && !value.equals(".") && !value.equals("..");
     }
 
     public static String requireId(String value, String field) {
         if (!isId(value)) {
             throw Rules.rejection(RejectionCode.VALIDATION_FAILED,
-                    field + " must be 1-64 characters of letters, digits, '.', '_' or '-'.");
+                    field + " must be 1-64 characters of letters, digits, '.', '_' or '-' (not '.' or '..').");
         }
         return value;
     }

@@ -28,6 +28,8 @@ public final class TestLedgerIndex implements LedgerIndex {
     private final Map<ContractKey, VoucherId> contracts = new ConcurrentHashMap<>();
     private final Set<InvoiceKey> invoices = ConcurrentHashMap.newKeySet();
     private final Map<String, String> groups = new ConcurrentHashMap<>();
+    private final Set<VoucherId> voucherIds = ConcurrentHashMap.newKeySet();
+    private final Set<org.subsidyledger.core.shared.GrantId> grantIds = ConcurrentHashMap.newKeySet();
 
     public TestLedgerIndex accredit(ProviderId providerId, ProviderKind kind, String id, String group) {
         providers.put(providerId, new ProviderRecord(providerId, kind, id, group, "CN", true));
@@ -64,8 +66,13 @@ public final class TestLedgerIndex implements LedgerIndex {
     public void on(Object event) {
         if (event instanceof RegistryEvent registryEvent) {
             onRegistry(registryEvent);
-        } else if (event instanceof VoucherIssued issued && issued.corporateGroup() != null) {
-            groups.putIfAbsent(issued.province() + "/" + issued.beneficiary().id(), issued.corporateGroup());
+        } else if (event instanceof VoucherIssued issued) {
+            voucherIds.add(issued.voucherId());
+            if (issued.corporateGroup() != null) {
+                groups.putIfAbsent(issued.province() + "/" + issued.beneficiary().id(), issued.corporateGroup());
+            }
+        } else if (event instanceof org.subsidyledger.core.housing.HousingEvent.HousingSubsidyGranted granted) {
+            grantIds.add(granted.grantId());
         } else if (event instanceof Redeemed r) {
             contracts.putIfAbsent(new ContractKey(r.province(), r.providerId(), r.contractRef()), r.voucherId());
             invoices.add(new InvoiceKey(r.providerId(), r.invoiceRef()));
@@ -103,6 +110,22 @@ public final class TestLedgerIndex implements LedgerIndex {
     @Override
     public boolean invoicePaid(InvoiceKey invoice) {
         return invoices.contains(invoice);
+    }
+
+    /** Marks a voucher id as used elsewhere (in another program). */
+    public TestLedgerIndex takeVoucherId(VoucherId voucherId) {
+        voucherIds.add(voucherId);
+        return this;
+    }
+
+    @Override
+    public boolean voucherIdTaken(VoucherId voucherId) {
+        return voucherIds.contains(voucherId);
+    }
+
+    @Override
+    public boolean grantIdTaken(org.subsidyledger.core.shared.GrantId grantId) {
+        return grantIds.contains(grantId);
     }
 
     @Override

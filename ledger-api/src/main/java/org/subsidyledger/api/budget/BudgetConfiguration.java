@@ -1,0 +1,69 @@
+package org.subsidyledger.api.budget;
+
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.lifecycle.Phase;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.subsidyledger.api.store.LedgerJson;
+import org.subsidyledger.api.store.ProcessorNodes;
+import org.subsidyledger.projections.budget.BudgetProjector;
+import org.subsidyledger.projections.budget.BudgetReadModel;
+
+import java.time.Clock;
+
+/**
+ * Wires the budget projection into Axon.
+ *
+ * <p>The processing group {@value BudgetProjector#PROCESSING_GROUP} is a pooled streaming processor
+ * ({@code axon.eventhandling.processors.budget.mode=pooled} in application.yml, with its segment count and batch size):
+ * <ul>
+ *   <li>sequenced per aggregate, so all events of a program go to one segment and are applied in log order;</li>
+ *   <li>handler errors propagate: the batch (read-model rows and token) rolls back and is retried, instead of Axon's
+ *       default of logging the error and moving past the event, which would leave the figures wrong for good;</li>
+ *   <li>each node claims at most its fair share of segments ({@link ProcessorNodes#fairShare()}), so nodes sharing the
+ *       database split the work;</li>
+ *   <li>the processor's own timing (claim rounds, releases, claim extensions) runs on the wall clock. The ledger's
+ *       event clock ({@code GenericEventMessage.clock}, Axon's default for processors) stamps events and may be set
+ *       by hand in tests and by the demo loader; claims must not expire or stall because of it.</li>
+ * </ul>
+ * Startup fails if the group is not a pooled streaming processor.
+ */
+@Configuration(proxyBeanMethods = false)
+public class BudgetConfiguration {
+
+    @Bean
+    public BudgetProjector budgetProjector(JdbcTemplate jdbcTemplate) {
+        return new BudgetProjector(jdbcTemplate, LedgerJson.newMapper());
+    }
+
+    @Bean
+    public BudgetReadModel budgetReadModel(JdbcTemplate jdbcTemplate) {
+        return new BudgetReadModel(jdbcTemplate);
+    }
+
+    @Bean
+    public ConfigurerModule budgetProcessing(ProcessorNodes nodes) {
+        String group = BudgetProjector.PROCESSING_GROUP;
+        return configurer -> {
+            configurer.eventProcessing(processing -> processing
+                    .registerListenerInvocationErrorHandler(group, c -> PropagatingErrorHandler.instance())
+                    .registerSequencingPolicy(group, c -> SequentialPerAggregatePolicy.instance())
+                    .registerPooledStreamingEventProcessorConfiguration(group, (c, builder) -> builder
+                            .clock(Clock.systemUTC())
+                            .maxSegmentProvider(nodes.fairShare())));
+            configurer.onInitialize(config -> config.onStart(Phase.INBOUND_EVENT_CONNECTORS + 1, () -> {
+                boolean pooled = config.eventProcessingConfiguration().eventProcessorByProcessingGroup(group)
+                        .filter(PooledStreamingEventProcessor.class::isInstance).isPresent();
+                if (!pooled) {
+                    throw new IllegalStateException("The event processor of processing group '" + group
+                            + "' must be a pooled streaming processor (axon.eventhandling.processors." + group
+                            + ".mode=pooled): the budget read model is built behind the log, in segments.");
+                }
+            }));
+        };
+    }
+}

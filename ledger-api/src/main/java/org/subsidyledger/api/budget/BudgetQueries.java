@@ -1,0 +1,117 @@
+package org.subsidyledger.api.budget;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.subsidyledger.api.store.LedgerJson;
+import org.subsidyledger.core.shared.Jurisdiction;
+import org.subsidyledger.core.shared.LedgerRejection;
+import org.subsidyledger.core.shared.ProgramStreamEvent;
+import org.subsidyledger.core.shared.RejectionCode;
+import org.subsidyledger.core.shared.Text;
+import org.subsidyledger.projections.budget.BudgetFold;
+import org.subsidyledger.projections.budget.BudgetReadModel;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.stream.Stream;
+
+/**
+ * Answers the budget queries. The present comes from the read model ({@link BudgetReadModel}); the past is folded from
+ * the log ({@link #foldAsOf}).
+ */
+@Service
+public class BudgetQueries {
+    private final BudgetReadModel readModel;
+    private final EventStorageEngine storageEngine;
+    private final Clock clock;
+    private final TransactionTemplate snapshot;
+    private final ObjectMapper json = LedgerJson.newMapper();
+
+    public BudgetQueries(BudgetReadModel readModel, EventStorageEngine storageEngine, Clock clock,
+                         PlatformTransactionManager transactionManager) {
+        this.readModel = readModel;
+        this.storageEngine = storageEngine;
+        this.clock = clock;
+        // An answer reads several tables; one repeatable-read transaction shows them all as of one commit of the
+        // processor, so committed, the liabilities and the counts of one answer always agree.
+        this.snapshot = new TransactionTemplate(transactionManager);
+        snapshot.setReadOnly(true);
+        snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+    }
+
+    /**
+     * SPEC §5's budget of a province. Without {@code asOf}: the read model now (it trails the log by the processor's
+     * lag, normally well under a second). With {@code asOf}: exactly the state the events stamped at or before it imply.
+     */
+    public BudgetViews.ProvinceBudget budget(String provinceCode, String asOfText) {
+        Jurisdiction province = Jurisdiction.parse(provinceCode);
+        if (asOfText == null) {
+            Instant now = clock.instant();
+            return snapshot.execute(tx -> BudgetViews.provinceBudget(province, now,
+                    readModel.programs(province.code()), readModel.liabilities(province.code())));
+        }
+        Instant asOf = parseAsOf(asOfText);
+        BudgetFold fold = foldAsOf(province.code(), asOf);
+        return BudgetViews.provinceBudget(province, asOf, fold.programs(), fold.liabilities());
+    }
+
+    public BudgetViews.Provinces provinces() {
+        return snapshot.execute(tx -> BudgetViews.provinces(readModel.programs(null)));
+    }
+
+    /** Programs of a province, or of every province when {@code provinceCode} is null. */
+    public BudgetViews.Programs programs(String provinceCode) {
+        String province = provinceCode == null ? null : Jurisdiction.parse(provinceCode).code();
+        return snapshot.execute(tx -> BudgetViews.programs(province, readModel.summaries(province), this::rules));
+    }
+
+    /**
+     * Folds every stored event of the province stamped at or before {@code asOf}. The whole log is streamed in global
+     * index order from the first event (a tracking read, as a processor from token 0 would), because global order and
+     * event time need not agree across nodes: nothing after a later-stamped event may be skipped. Payloads of events
+     * stamped after {@code asOf} or not of a program stream are never deserialized.
+     */
+    public BudgetFold foldAsOf(String province, Instant asOf) {
+        BudgetFold fold = new BudgetFold(province);
+        try (Stream<? extends TrackedEventMessage<?>> events = storageEngine.readEvents(null, false)) {
+            events.forEach(event -> {
+                if (!event.getTimestamp().isAfter(asOf)
+                        && ProgramStreamEvent.class.isAssignableFrom(event.getPayloadType())) {
+                    fold.apply((ProgramStreamEvent) event.getPayload());
+                }
+            });
+        }
+        return fold;
+    }
+
+    private Instant parseAsOf(String text) {
+        Instant asOf;
+        try {
+            asOf = Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new LedgerRejection(RejectionCode.VALIDATION_FAILED, "asOf '" + Text.shown(text)
+                    + "' is not an ISO-8601 instant such as 2026-11-28T00:00:00Z.");
+        }
+        if (asOf.isAfter(clock.instant())) {
+            throw new LedgerRejection(RejectionCode.VALIDATION_FAILED, "asOf " + asOf
+                    + " lies in the future; the ledger answers for the present and the past only.");
+        }
+        return asOf;
+    }
+
+    private JsonNode rules(String rulesJson) {
+        try {
+            return json.readTree(rulesJson);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored rules are not JSON", e);
+        }
+    }
+}

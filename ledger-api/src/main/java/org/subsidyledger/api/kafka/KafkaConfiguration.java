@@ -1,0 +1,176 @@
+package org.subsidyledger.api.kafka;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.message.Encoding;
+import io.cloudevents.jackson.JsonFormat;
+import io.cloudevents.kafka.CloudEventSerializer;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.lifecycle.Phase;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.subsidyledger.projections.kafka.KafkaEventPublisher;
+import org.subsidyledger.projections.kafka.LedgerCloudEvents;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Wires the Kafka publication of SPEC §7.
+ *
+ * <ul>
+ *   <li><b>Cluster</b>: {@code ledger.kafka.bootstrap-servers} (filled from {@code spring.kafka.bootstrap-servers}).
+ *       When it is empty — the embedded default — the ledger starts its own {@link InProcessKafkaBroker} on
+ *       127.0.0.1:9092 (controller 9093, data in ./data/kafka) with both topics created; with a cluster configured it
+ *       starts none. The {@code production} profile refuses to run without a cluster.</li>
+ *   <li><b>Publisher</b>: {@link KafkaEventPublisher} in the tracking processor {@code kafka-publisher}
+ *       (application.yml sets mode and batch size) with an idempotent {@code acks=all} producer writing CloudEvents in
+ *       structured JSON mode. Its listener errors propagate, so a failed batch is retried rather than skipped; startup
+ *       fails if the processor is not a streaming (token-tracking) one.</li>
+ *   <li><b>Lag</b>: {@link PublicationLag} as the gauge {@code ledger.kafka.publication.lag} and in the health
+ *       component {@code kafka}.</li>
+ * </ul>
+ * {@code ledger.kafka.enabled=false} turns all of it off (the tests do so unless they test Kafka).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(LedgerKafkaProperties.class)
+@ConditionalOnProperty(prefix = "ledger.kafka", name = "enabled", havingValue = "true", matchIfMissing = true)
+public class KafkaConfiguration {
+
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    @Conditional(NoExternalCluster.class)
+    public InProcessKafkaBroker inProcessKafkaBroker(LedgerKafkaProperties properties, Environment environment) {
+        if (environment.acceptsProfiles(Profiles.of("production"))) {
+            throw new IllegalStateException("The production profile publishes to an external Kafka cluster: set"
+                    + " spring.kafka.bootstrap-servers (or ledger.kafka.bootstrap-servers).");
+        }
+        LedgerKafkaProperties.Broker broker = properties.broker();
+        return new InProcessKafkaBroker(broker.host(), broker.port(), broker.controllerPort(), broker.dataDir(),
+                List.of(properties.eventsTopic(), properties.alertsTopic()), properties.partitions());
+    }
+
+    @Bean(destroyMethod = "close")
+    public KafkaEventPublisher kafkaEventPublisher(LedgerKafkaProperties properties,
+                                                   Optional<InProcessKafkaBroker> inProcessBroker,
+                                                   @Qualifier("eventSerializer") Serializer eventSerializer) {
+        String bootstrapServers = inProcessBroker.map(InProcessKafkaBroker::bootstrapServers)
+                .orElse(properties.bootstrapServers());
+        Map<String, Object> config = producerConfig(bootstrapServers, properties.producer());
+        Supplier<Producer<String, CloudEvent>> producers = () -> new KafkaProducer<>(config);
+        Duration acknowledgementTimeout = properties.producer().batchTimeout();
+        // Operational time, not the event clock: health compares it with the wall clock.
+        return new KafkaEventPublisher(producers, properties.eventsTopic(), new LedgerCloudEvents(eventSerializer),
+                acknowledgementTimeout, Clock.systemUTC());
+    }
+
+    static Map<String, Object> producerConfig(String bootstrapServers, LedgerKafkaProperties.Producer producer) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "subsidy-ledger-publisher");
+        // Idempotent, all in-sync replicas: a retried send never duplicates or reorders within the producer session.
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        config.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis(producer.requestTimeout()));
+        // The producer never gives a record up by itself: an expired record could let a later one of its partition be
+        // written first (the epoch is bumped). The publisher gives up a whole batch instead, and drops the producer.
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, millis(producer.maxBlock()));
+        config.put(ProducerConfig.LINGER_MS_CONFIG, millis(producer.linger()));
+        config.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class);
+        config.put(CloudEventSerializer.ENCODING_CONFIG, Encoding.STRUCTURED);
+        // The format itself rather than its name: no ServiceLoader lookup, which a repackaged jar may not see.
+        config.put(CloudEventSerializer.EVENT_FORMAT_CONFIG, new JsonFormat());
+        return Map.copyOf(config);
+    }
+
+    private static int millis(Duration duration) {
+        return Math.toIntExact(duration.toMillis());
+    }
+
+    /**
+     * The publisher's processor must track a token (so publication resumes where it stopped) and must let handler
+     * errors propagate (Axon's default logs them and moves the token on, which would lose events on Kafka).
+     */
+    @Bean
+    public ConfigurerModule kafkaPublisherProcessing() {
+        return configurer -> {
+            configurer.eventProcessing(processing -> processing.registerListenerInvocationErrorHandler(
+                    KafkaEventPublisher.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance()));
+            configurer.onInitialize(config -> config.onStart(Phase.INBOUND_EVENT_CONNECTORS + 1, () -> {
+                boolean streaming = config.eventProcessingConfiguration()
+                        .eventProcessorByProcessingGroup(KafkaEventPublisher.PROCESSING_GROUP)
+                        .filter(StreamingEventProcessor.class::isInstance).isPresent();
+                if (!streaming) {
+                    throw new IllegalStateException("The event processor of processing group '"
+                            + KafkaEventPublisher.PROCESSING_GROUP + "' must be tracking (set axon.eventhandling"
+                            + ".processors." + KafkaEventPublisher.PROCESSING_GROUP + ".mode=tracking): publication"
+                            + " must resume from its own token.");
+                }
+            }));
+        };
+    }
+
+    @Bean
+    public PublicationLag publicationLag(JdbcTemplate jdbcTemplate, Serializer serializer) {
+        return new PublicationLag(jdbcTemplate, serializer, KafkaEventPublisher.PROCESSING_GROUP);
+    }
+
+    @Bean
+    public MeterBinder kafkaPublicationMetrics(PublicationLag lag, KafkaEventPublisher publisher,
+                                               LedgerKafkaProperties properties) {
+        return registry -> {
+            Gauge.builder("ledger.kafka.publication.lag", lag, PublicationLag::lag)
+                    .description("Events in the log that the Kafka publisher has not had acknowledged yet")
+                    .baseUnit("events").tag("topic", properties.eventsTopic()).register(registry);
+            FunctionCounter.builder("ledger.kafka.published", publisher,
+                            p -> p.status().snapshot().published())
+                    .description("Records acknowledged by Kafka since start (retried ones counted again)")
+                    .baseUnit("events").tag("topic", properties.eventsTopic()).register(registry);
+        };
+    }
+
+    @Bean("kafka")
+    public KafkaPublicationHealthIndicator kafkaHealthIndicator(KafkaEventPublisher publisher, PublicationLag lag,
+                                                                LedgerKafkaProperties properties,
+                                                                Optional<InProcessKafkaBroker> inProcessBroker) {
+        return new KafkaPublicationHealthIndicator(publisher, lag, properties, inProcessBroker, Clock.systemUTC());
+    }
+
+    /** True when no Kafka cluster is configured: the embedded default runs its own broker. */
+    static final class NoExternalCluster implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            Environment environment = context.getEnvironment();
+            return environment.getProperty("ledger.kafka.bootstrap-servers", "").isBlank()
+                    && environment.getProperty("spring.kafka.bootstrap-servers", "").isBlank();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.subsidyledger.api.kafka;
+
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * How far Kafka publication is behind the log: the events whose global index lies beyond the publisher's token.
+ *
+ * <p>Read from the database ({@code token_entry}, {@code domain_event_entry}), not from this node's processor, so
+ * every node of a deployment reports the same figure whichever of them holds the publisher's segment. With several
+ * segments the one furthest behind counts.
+ */
+public class PublicationLag {
+    private final JdbcTemplate jdbc;
+    private final Serializer serializer;
+    private final String processorName;
+
+    public PublicationLag(JdbcTemplate jdbc, Serializer serializer, String processorName) {
+        this.jdbc = jdbc;
+        this.serializer = serializer;
+        this.processorName = processorName;
+    }
+
+    /** Global index up to which events were published (acknowledged by the broker), -1 before the first. */
+    public long position() {
+        List<OptionalLong> positions = jdbc.query("SELECT token, token_type FROM token_entry WHERE processor_name = ?",
+                (row, n) -> {
+                    byte[] token = row.getBytes("token");
+                    String type = row.getString("token_type");
+                    if (token == null || type == null) {
+                        return OptionalLong.of(-1);
+                    }
+                    TrackingToken tracking = serializer.deserialize(
+                            new SimpleSerializedObject<>(token, byte[].class, type, null));
+                    return tracking == null ? OptionalLong.of(-1) : tracking.position();
+                }, processorName);
+        return positions.stream().mapToLong(p -> p.orElse(-1)).min().orElse(-1);
+    }
+
+    /** Events appended and not yet published. */
+    public long lag() {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry WHERE global_index > ?", Long.class,
+                position());
+        return count == null ? 0 : count;
+    }
+}

@@ -1,0 +1,186 @@
+package org.subsidyledger.api.budget;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.subsidyledger.api.LedgerApplication;
+import org.subsidyledger.core.shared.LedgerRejection;
+import org.subsidyledger.projections.budget.BudgetProjector;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import static org.assertj.core.api.Assertions.fail;
+
+/** One running ledger (a Spring Boot context, with or without its HTTP server) on a test's database. */
+final class BudgetNode implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    final ConfigurableApplicationContext context;
+    final CommandGateway gateway;
+    final JdbcTemplate jdbc;
+    private final String base;
+
+    private BudgetNode(ConfigurableApplicationContext context, boolean web) {
+        this.context = context;
+        this.gateway = context.getBean(CommandGateway.class);
+        this.jdbc = context.getBean(JdbcTemplate.class);
+        this.base = web ? "http://127.0.0.1:" + context.getEnvironment().getRequiredProperty("local.server.port")
+                + "/api/v1" : null;
+    }
+
+    /**
+     * Starts a node. Expiry and lapse sweeps are off (the tests send those commands themselves, at the instants they
+     * choose); the budget processor checks for claimable segments often, so that nodes hand segments over quickly.
+     */
+    static BudgetNode start(Map<String, Object> databaseProperties, Clock clock, boolean web) {
+        Map<String, Object> properties = new HashMap<>(databaseProperties);
+        properties.put("ledger.expiry.enabled", "false");
+        properties.put("axon.eventhandling.processors.budget.token-claim-interval", "200");
+        properties.put("ledger.processing.heartbeat-interval", "100ms");
+        if (web) {
+            properties.put("server.port", "0");
+        }
+        String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(LedgerApplication.class)
+                .web(web ? WebApplicationType.SERVLET : WebApplicationType.NONE)
+                .initializers(c -> c.getBeanFactory().registerSingleton("clock", clock))
+                .run(arguments);
+        return new BudgetNode(context, web);
+    }
+
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    /** Sends a command and expects it to be accepted. */
+    <R> R send(Object command) {
+        return gateway.sendAndWait(command);
+    }
+
+    /** Sends a command; a rejection (which appends nothing) is returned instead of thrown. */
+    LedgerRejection trySend(Object command) {
+        try {
+            gateway.sendAndWait(command);
+            return null;
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof LedgerRejection rejection) {
+                    return rejection;
+                }
+            }
+            throw e;
+        }
+    }
+
+    PooledStreamingEventProcessor budgetProcessor() {
+        return bean(EventProcessingConfiguration.class)
+                .eventProcessor(BudgetProjector.PROCESSING_GROUP, PooledStreamingEventProcessor.class)
+                .orElseThrow(() -> new AssertionError("no pooled streaming processor 'budget'"));
+    }
+
+    /** Segments of the budget processor this node works on. */
+    Map<Integer, EventTrackerStatus> budgetSegments() {
+        return budgetProcessor().processingStatus();
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    record Answer(int status, String contentType, JsonNode body) {
+    }
+
+    Answer get(String path) {
+        if (base == null) {
+            throw new IllegalStateException("node started without its HTTP server");
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET()
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            return new Answer(response.statusCode(), type, JSON.readTree(response.body()));
+        } catch (IOException e) {
+            throw new AssertionError("GET " + path + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** GET that must answer 200 with JSON. */
+    JsonNode getOk(String path) {
+        Answer answer = get(path);
+        if (answer.status() != 200) {
+            fail("GET " + path + " answered " + answer.status() + ": " + answer.body());
+        }
+        return answer.body();
+    }
+
+    // ---------------------------------------------------------------- waiting for the projection
+
+    /**
+     * Waits, polling with a bound, until the budget processor has processed every event appended so far: among the
+     * given nodes (which share one database) every segment is claimed and each segment's token position has reached
+     * the head of the event store. Fails, describing the segments, if that takes longer than 30 seconds.
+     */
+    static void awaitProjection(BudgetNode... nodes) {
+        EventStorageEngine storage = nodes[0].bean(EventStorageEngine.class);
+        TrackingToken headToken = storage.createHeadToken();
+        long head = headToken == null ? -1 : headToken.position().orElse(-1);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String seen = "";
+        while (System.nanoTime() < deadline) {
+            Map<Integer, EventTrackerStatus> segments = new HashMap<>();
+            for (BudgetNode node : nodes) {
+                segments.putAll(node.budgetSegments());
+            }
+            double covered = 0;
+            boolean behind = false;
+            List<String> described = new ArrayList<>();
+            for (EventTrackerStatus status : segments.values()) {
+                covered += 1.0 / (status.getSegment().getMask() + 1);
+                OptionalLong position = status.getCurrentPosition();
+                behind |= status.isErrorState() || position.isEmpty() || position.getAsLong() < head;
+                described.add("segment " + status.getSegment().getSegmentId() + " at " + position
+                        + (status.isErrorState() ? " (error " + status.getError() + ")" : ""));
+            }
+            if (Math.abs(covered - 1.0) < 1e-9 && !behind) {
+                return;
+            }
+            seen = described + ", covering " + covered + " of the log's segments";
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+        fail("the budget processor did not reach the head of the event store (" + head + ") within 30 s: " + seen);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
