@@ -40,7 +40,7 @@ public class ProvinceScope {
     }
 
     /** A province's read side must be the caller's, else it is not found. */
-    public void requireVisibleProvince(String province) {
+    public static void requireVisibleProvinceOf(String province) {
         LedgerPrincipal.current().filter(p -> !p.covers(province)).ifPresent(p -> {
             throw new LedgerRejection(RejectionCode.NOT_FOUND, "Province " + province + " was not found.");
         });
