@@ -32,6 +32,8 @@ import java.util.Base64;
  * decided by {@link ProvinceScope} where the province of a resource is known.
  */
 @Configuration(proxyBeanMethods = false)
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication(
+        type = org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type.SERVLET)
 public class SecurityConfiguration {
 
     @Bean
@@ -112,6 +114,18 @@ public class SecurityConfiguration {
                     .jwt(j -> j.decoder(jwt.decoder()).jwtAuthenticationConverter(new JwtPrincipals())));
         }
         return http.build();
+    }
+
+    /**
+     * Requests that Spring Security's firewall refuses (dot segments, encoded percent or slash, semicolons, line
+     * breaks in the path) answer {@code 400 VALIDATION_FAILED} as problem+json like every other refusal, not Spring
+     * Boot's error JSON.
+     */
+    @Bean
+    public org.springframework.security.web.firewall.RequestRejectedHandler problemRequestRejectedHandler() {
+        return (request, response, exception) -> ProblemResponses.write(request, response,
+                org.subsidyledger.core.shared.RejectionCode.VALIDATION_FAILED,
+                "The request was refused before it reached the ledger (malformed path or header).");
     }
 
     /** The throttle runs inside the security chain only, not a second time as a servlet filter. */
