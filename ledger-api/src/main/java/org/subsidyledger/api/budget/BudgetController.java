@@ -21,19 +21,36 @@ public class BudgetController {
         this.queries = queries;
     }
 
+    /** The provinces that have programs, within the caller's scope (SPEC §11): an officer sees their own. */
     @GetMapping("/provinces")
     public BudgetViews.Provinces provinces() {
-        return queries.provinces();
+        BudgetViews.Provinces all = queries.provinces();
+        return org.subsidyledger.api.security.LedgerPrincipal.current()
+                .filter(org.subsidyledger.api.security.LedgerPrincipal::isOfficer)
+                .map(p -> new BudgetViews.Provinces(all.provinces().stream()
+                        .filter(t -> t.province().equals(p.province())).toList()))
+                .orElse(all);
     }
 
     @GetMapping("/provinces/{code}/budget")
     public BudgetViews.ProvinceBudget budget(@PathVariable String code,
                                              @RequestParam(name = "asOf", required = false) String asOf) {
-        return queries.budget(code, asOf);
+        BudgetViews.ProvinceBudget budget = queries.budget(code, asOf);
+        org.subsidyledger.api.security.ProvinceScope.requireVisibleProvinceOf(code);
+        return budget;
     }
 
     @GetMapping("/programs")
     public BudgetViews.Programs programs(@RequestParam(name = "province", required = false) String province) {
+        org.subsidyledger.api.security.LedgerPrincipal officer = org.subsidyledger.api.security.LedgerPrincipal.current()
+                .filter(org.subsidyledger.api.security.LedgerPrincipal::isOfficer).orElse(null);
+        if (officer != null) {
+            // an officer lists their own province's programs, whatever province the query names
+            if (province != null) {
+                org.subsidyledger.api.security.ProvinceScope.requireVisibleProvinceOf(province);
+            }
+            return queries.programs(officer.province());
+        }
         return queries.programs(province);
     }
 }

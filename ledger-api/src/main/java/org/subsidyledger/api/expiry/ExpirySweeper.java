@@ -65,7 +65,7 @@ public class ExpirySweeper {
 
     /** Sends every expiry and lapse due now; returns how many commands it sent. */
     public synchronized int sweep() {
-        RequestContext system = new RequestContext("system", null, UUID.randomUUID().toString());
+        RequestContext system = new RequestContext("system", null, null, UUID.randomUUID().toString());
         int sent = 0;
         List<VoucherLocation> due;
         int batches = 0;

@@ -14,6 +14,7 @@ import org.subsidyledger.api.http.LedgerCommands;
 import org.subsidyledger.api.http.RequestContext;
 import org.subsidyledger.api.http.Responses;
 import org.subsidyledger.api.http.StrictJson;
+import org.subsidyledger.api.security.ProvinceScope;
 import org.subsidyledger.api.store.JdbcLedgerIndex;
 import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
@@ -30,11 +31,13 @@ public class HousingController {
     private final LedgerCommands commands;
     private final AggregateReader reader;
     private final JdbcLedgerIndex index;
+    private final ProvinceScope scope;
 
-    public HousingController(LedgerCommands commands, AggregateReader reader, JdbcLedgerIndex index) {
+    public HousingController(LedgerCommands commands, AggregateReader reader, JdbcLedgerIndex index, ProvinceScope scope) {
         this.commands = commands;
         this.reader = reader;
         this.index = index;
+        this.scope = scope;
     }
 
     @PostMapping("/programs/{programId}/housing-grants")
@@ -45,6 +48,7 @@ public class HousingController {
                                            HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
         GrantHousingSubsidy command = StrictJson.read(body, HousingRequests.Grant.class).toCommand(id);
+        scope.requireVisible(id, "Program " + id);
         commands.send(command, RequestContext.of(request));
         return Responses.created("/housing-grants/" + command.grantId(), view(id, command.grantId()));
     }
@@ -83,8 +87,10 @@ public class HousingController {
     }
 
     private ProgramId programOf(GrantId grantId) {
-        return index.programOfGrant(grantId).orElseThrow(() ->
+        ProgramId programId = index.programOfGrant(grantId).orElseThrow(() ->
                 new LedgerRejection(RejectionCode.NOT_FOUND, "Housing grant " + grantId + " was not found."));
+        scope.requireVisible(programId, "Housing grant " + grantId);
+        return programId;
     }
 
     private GrantView view(ProgramId programId, GrantId grantId) {

@@ -49,6 +49,9 @@ public class LedgerCommands {
         MetaData metaData = MetaData.with("commandId", UUID.randomUUID().toString())
                 .and("principal", context.principal())
                 .and("correlationId", context.correlationId());
+        if (context.principalProvince() != null) {
+            metaData = metaData.and("principalProvince", context.principalProvince());
+        }
         if (context.idempotencyKey() != null) {
             metaData = metaData.and("idempotencyKey", context.idempotencyKey());
         }

@@ -8,7 +8,7 @@ import java.util.UUID;
 /**
  * Who asked, with which idempotency key and correlation id: the metadata every event records (SPEC §3, §9).
  */
-public record RequestContext(String principal, String idempotencyKey, String correlationId) {
+public record RequestContext(String principal, String principalProvince, String idempotencyKey, String correlationId) {
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     public static final String CORRELATION_ID = "X-Correlation-Id";
     public static final String ANONYMOUS = "anonymous";
@@ -19,7 +19,9 @@ public record RequestContext(String principal, String idempotencyKey, String cor
             correlation = UUID.randomUUID().toString();
         }
         String key = request.getHeader(IDEMPOTENCY_KEY);
-        return new RequestContext(principalOf(request), key, correlation);
+        String province = org.subsidyledger.api.security.LedgerPrincipal.current()
+                .map(org.subsidyledger.api.security.LedgerPrincipal::province).orElse(null);
+        return new RequestContext(principalOf(request), province, key, correlation);
     }
 
     static String principalOf(HttpServletRequest request) {

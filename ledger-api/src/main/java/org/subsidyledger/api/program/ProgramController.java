@@ -14,6 +14,7 @@ import org.subsidyledger.api.http.LedgerCommands;
 import org.subsidyledger.api.http.RequestContext;
 import org.subsidyledger.api.http.Responses;
 import org.subsidyledger.api.http.StrictJson;
+import org.subsidyledger.api.security.ProvinceScope;
 import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
 import org.subsidyledger.core.shared.ProgramId;
@@ -24,10 +25,12 @@ import org.subsidyledger.core.shared.ProgramId;
 public class ProgramController {
     private final LedgerCommands commands;
     private final AggregateReader reader;
+    private final ProvinceScope scope;
 
-    public ProgramController(LedgerCommands commands, AggregateReader reader) {
+    public ProgramController(LedgerCommands commands, AggregateReader reader, ProvinceScope scope) {
         this.commands = commands;
         this.reader = reader;
+        this.scope = scope;
     }
 
     @PostMapping("/programs")
@@ -35,7 +38,9 @@ public class ProgramController {
             required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
             schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ProgramRequests.Launch.class))))
     public ResponseEntity<ProgramView> launch(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
-        LaunchProgram command = StrictJson.read(body, ProgramRequests.Launch.class).toCommand();
+        ProgramRequests.Launch launch = StrictJson.read(body, ProgramRequests.Launch.class);
+        scope.requireOwnProvince(launch.province());
+        LaunchProgram command = launch.toCommand();
         commands.send(command, RequestContext.of(request));
         return Responses.created("/programs/" + command.programId(), view(command.programId()));
     }
@@ -48,7 +53,9 @@ public class ProgramController {
                                                    @RequestBody(required = false) byte[] body,
                                                    HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
-        commands.send(StrictJson.read(body, ProgramRequests.Appropriate.class).toCommand(id), RequestContext.of(request));
+        ProgramRequests.Appropriate parsed = StrictJson.read(body, ProgramRequests.Appropriate.class);
+        scope.requireVisible(id, "Program " + id);
+        commands.send(parsed.toCommand(id), RequestContext.of(request));
         return Responses.ok(view(id));
     }
 
@@ -60,7 +67,9 @@ public class ProgramController {
                                                @RequestBody(required = false) byte[] body,
                                                HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
-        commands.send(StrictJson.read(body, ProgramRequests.Rescind.class).toCommand(id), RequestContext.of(request));
+        ProgramRequests.Rescind parsed = StrictJson.read(body, ProgramRequests.Rescind.class);
+        scope.requireVisible(id, "Program " + id);
+        commands.send(parsed.toCommand(id), RequestContext.of(request));
         return Responses.ok(view(id));
     }
 
@@ -72,13 +81,17 @@ public class ProgramController {
                                              @RequestBody(required = false) byte[] body,
                                              HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
-        commands.send(StrictJson.read(body, ProgramRequests.Close.class).toCommand(id), RequestContext.of(request));
+        ProgramRequests.Close parsed = StrictJson.read(body, ProgramRequests.Close.class);
+        scope.requireVisible(id, "Program " + id);
+        commands.send(parsed.toCommand(id), RequestContext.of(request));
         return Responses.ok(view(id));
     }
 
     @GetMapping("/programs/{programId}")
     public ProgramView get(@PathVariable String programId) {
-        return view(ProgramId.of(programId));
+        ProgramId id = ProgramId.of(programId);
+        scope.requireVisible(id, "Program " + id);
+        return view(id);
     }
 
     private ProgramView view(ProgramId programId) {

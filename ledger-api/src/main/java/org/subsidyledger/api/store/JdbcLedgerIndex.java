@@ -75,6 +75,12 @@ public class JdbcLedgerIndex implements LedgerIndex {
                 String.class, province, beneficiaryId).stream().findFirst();
     }
 
+    /** The province of a program (SPEC §9 scoping). */
+    public Optional<String> provinceOfProgram(ProgramId programId) {
+        return jdbc.queryForList("SELECT province FROM program_location WHERE program_id = ?", String.class,
+                programId.value()).stream().findFirst();
+    }
+
     @Override
     public boolean voucherIdTaken(VoucherId voucherId) {
         return programOfVoucher(voucherId).isPresent();

@@ -89,6 +89,15 @@ public class LedgerIndexProjector {
                 event.filingNo().value()));
     }
 
+    // ---------------------------------------------------------------- programs
+
+    @EventHandler
+    void on(org.subsidyledger.core.program.ProgramEvent.ProgramLaunched event) {
+        insertOrReject(RejectionCode.ALREADY_EXISTS, "Program " + event.programId() + " already exists.",
+                "INSERT INTO program_location (program_id, province) VALUES (?, ?)",
+                event.programId().value(), event.province());
+    }
+
     // ---------------------------------------------------------------- vouchers
 
     @EventHandler

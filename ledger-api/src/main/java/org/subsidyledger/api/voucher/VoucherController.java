@@ -14,6 +14,7 @@ import org.subsidyledger.api.http.LedgerCommands;
 import org.subsidyledger.api.http.RequestContext;
 import org.subsidyledger.api.http.Responses;
 import org.subsidyledger.api.http.StrictJson;
+import org.subsidyledger.api.security.ProvinceScope;
 import org.subsidyledger.api.store.JdbcLedgerIndex;
 import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.shared.LedgerRejection;
@@ -35,11 +36,13 @@ public class VoucherController {
     private final LedgerCommands commands;
     private final AggregateReader reader;
     private final JdbcLedgerIndex index;
+    private final ProvinceScope scope;
 
-    public VoucherController(LedgerCommands commands, AggregateReader reader, JdbcLedgerIndex index) {
+    public VoucherController(LedgerCommands commands, AggregateReader reader, JdbcLedgerIndex index, ProvinceScope scope) {
         this.commands = commands;
         this.reader = reader;
         this.index = index;
+        this.scope = scope;
     }
 
     @PostMapping("/programs/{programId}/vouchers")
@@ -50,6 +53,7 @@ public class VoucherController {
                                              HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
         IssueVoucher command = StrictJson.read(body, VoucherRequests.Issue.class).toCommand(id);
+        scope.requireVisible(id, "Program " + id);
         commands.send(command, RequestContext.of(request));
         return Responses.created("/vouchers/" + command.voucherId(), view(id, command.voucherId()));
     }
@@ -128,8 +132,10 @@ public class VoucherController {
     }
 
     private ProgramId programOf(VoucherId voucherId) {
-        return index.programOfVoucher(voucherId).orElseThrow(() ->
+        ProgramId programId = index.programOfVoucher(voucherId).orElseThrow(() ->
                 new LedgerRejection(RejectionCode.NOT_FOUND, "Voucher " + voucherId + " was not found."));
+        scope.requireVisible(programId, "Voucher " + voucherId);
+        return programId;
     }
 
     private VoucherView view(ProgramId programId, VoucherId voucherId) {

@@ -117,6 +117,8 @@ final class BudgetNode implements AutoCloseable {
         }
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET()
+                    .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                            .encodeToString("national:demo".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             String type = response.headers().firstValue("Content-Type").orElse("");
             return new Answer(response.statusCode(), type, JSON.readTree(response.body()));

@@ -54,6 +54,10 @@ import static org.assertj.core.api.Assertions.fail;
  * the log ({@code domain_event_entry}) that recomputes SPEC §4's figures from the stored JSON alone.
  */
 final class LoadSupport {
+
+    /** Security is on (SPEC §9): every request authenticates as the national user unless it says otherwise. */
+    static final String NATIONAL_BASIC = "Basic " + java.util.Base64.getEncoder()
+            .encodeToString("national:demo".getBytes(StandardCharsets.UTF_8));
     static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
     static final String USER = "postgres";
     static final Instant START = Instant.parse("2026-03-10T02:00:00Z");
@@ -253,8 +257,12 @@ final class LoadSupport {
 
         /** Sends a request; an I/O failure (the node went away) is thrown to the caller. */
         Response sendOrThrow(HttpRequest.Builder request) throws IOException, InterruptedException {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpRequest built = request.timeout(Duration.ofSeconds(60)).build();
+            if (built.headers().firstValue("Authorization").isEmpty()) {
+                built = HttpRequest.newBuilder(built, (name, value) -> true).header("Authorization", NATIONAL_BASIC)
+                        .build();
+            }
+            HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new Response(response.statusCode(), response.headers().map(), response.body());
         }
 

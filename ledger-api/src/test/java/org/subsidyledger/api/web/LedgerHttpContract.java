@@ -88,6 +88,10 @@ abstract class LedgerHttpContract {
     private final AtomicInteger sequence = new AtomicInteger();
     private ConfigurableApplicationContext context;
     private JdbcTemplate jdbc;
+    /** Security is on (SPEC §9): every request authenticates as the national user unless it says otherwise. */
+    static final String NATIONAL_BASIC = "Basic " + java.util.Base64.getEncoder()
+            .encodeToString("national:demo".getBytes(StandardCharsets.UTF_8));
+
     private HttpClient http;
     private String base;
 
@@ -383,7 +387,7 @@ abstract class LedgerHttpContract {
             String body = appropriationJson("1000.00", "still running");
             jdbc.update("INSERT INTO idempotency_record (principal, http_method, path, idempotency_key, body_sha256,"
                             + " state, created_at) VALUES (?, ?, ?, ?, ?, 'IN_PROGRESS', ?)",
-                    "anonymous", "POST", path, key, canonicalSha256(body), clock.instant().atOffset(ZoneOffset.UTC));
+                    "national", "POST", path, key, canonicalSha256(body), clock.instant().atOffset(ZoneOffset.UTC));
             return postCall("/programs/" + programId + "/appropriations", body, "Idempotency-Key", key);
         });
         s.put(RejectionCode.PROGRAM_CLOSED, () -> {
@@ -1151,14 +1155,14 @@ abstract class LedgerHttpContract {
         // one test runs, sends as "system").
         for (JsonNode meta : metadataSince(0)) {
             assertThat(meta.path("commandId").asText()).as("commandId of %s", meta).isNotBlank();
-            assertThat(meta.path("principal").asText()).as("principal of %s", meta).isIn("anonymous", "system");
+            assertThat(meta.path("principal").asText()).as("principal of %s", meta).isIn("national", "system");
             assertThat(meta.path("correlationId").asText()).as("correlationId of %s", meta).isNotBlank();
         }
     }
 
     private static void assertMetadata(JsonNode meta, String correlationId, String idempotencyKey) {
         assertThat(meta.path("commandId").asText()).as("commandId in %s", meta).isNotBlank();
-        assertThat(meta.path("principal").asText()).as("principal in %s", meta).isEqualTo("anonymous");
+        assertThat(meta.path("principal").asText()).as("principal in %s", meta).isEqualTo("national");
         assertThat(meta.path("correlationId").asText()).as("correlationId in %s", meta).isEqualTo(correlationId);
         if (idempotencyKey == null) {
             assertThat(meta.path("idempotencyKey").isMissingNode() || meta.path("idempotencyKey").isNull())
@@ -1430,6 +1434,9 @@ abstract class LedgerHttpContract {
                     .method(call.method(), HttpRequest.BodyPublishers.ofString(call.body(), StandardCharsets.UTF_8));
         } else {
             request.method(call.method(), HttpRequest.BodyPublishers.noBody());
+        }
+        if (call.headers().keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
+            request.header("Authorization", NATIONAL_BASIC);
         }
         call.headers().forEach(request::header);
         String described = call.method() + " " + call.path() + (call.body() == null ? "" : " " + call.body());

@@ -1,0 +1,48 @@
+package org.subsidyledger.api.security;
+
+import org.springframework.stereotype.Component;
+import org.subsidyledger.api.store.JdbcLedgerIndex;
+import org.subsidyledger.core.shared.LedgerRejection;
+import org.subsidyledger.core.shared.ProgramId;
+import org.subsidyledger.core.shared.RejectionCode;
+
+/**
+ * A province officer acts for one province (SPEC §9, §11): a request body naming another province is
+ * {@code 403 FORBIDDEN}; another province's existing programs, vouchers and grants answer {@code 404 NOT_FOUND}, exactly
+ * as a resource that does not exist, so existence is not revealed.
+ */
+@Component
+public class ProvinceScope {
+    private final JdbcLedgerIndex index;
+
+    public ProvinceScope(JdbcLedgerIndex index) {
+        this.index = index;
+    }
+
+    /** A body names a province the caller must act for. */
+    public void requireOwnProvince(String province) {
+        LedgerPrincipal.current().filter(p -> !p.covers(province)).ifPresent(p -> {
+            throw new LedgerRejection(RejectionCode.FORBIDDEN,
+                    "A province officer of " + p.province() + " cannot act for " + province + ".");
+        });
+    }
+
+    /** A program (and so its vouchers and grants) must be of the caller's province, else it is not found. */
+    public void requireVisible(ProgramId programId, String what) {
+        LedgerPrincipal principal = LedgerPrincipal.current().orElse(null);
+        if (principal == null || !principal.isOfficer()) {
+            return;
+        }
+        String province = index.provinceOfProgram(programId).orElse(null);
+        if (province != null && !principal.covers(province)) {
+            throw new LedgerRejection(RejectionCode.NOT_FOUND, what + " was not found.");
+        }
+    }
+
+    /** A province's read side must be the caller's, else it is not found. */
+    public static void requireVisibleProvinceOf(String province) {
+        LedgerPrincipal.current().filter(p -> !p.covers(province)).ifPresent(p -> {
+            throw new LedgerRejection(RejectionCode.NOT_FOUND, "Province " + province + " was not found.");
+        });
+    }
+}
