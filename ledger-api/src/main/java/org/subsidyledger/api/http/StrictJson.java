@@ -68,6 +68,10 @@ public final class StrictJson {
         if (body == null || body.length == 0) {
             throw invalid("The request body is empty; a JSON object is required.");
         }
+        if (body.length > BodyLimitFilter.MAX_BODY_BYTES) {
+            // a chunked body declares no length; it is refused here once read
+            throw invalid("The request body is larger than " + BodyLimitFilter.MAX_BODY_BYTES + " bytes.");
+        }
         try {
             // strict UTF-8 first: Jackson would decode overlong forms (C0 AF as '/') that a validator never saw
             String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()

@@ -76,10 +76,14 @@ public class KafkaConfiguration {
     @Bean(destroyMethod = "close")
     public KafkaEventPublisher kafkaEventPublisher(LedgerKafkaProperties properties,
                                                    Optional<InProcessKafkaBroker> inProcessBroker,
-                                                   @Qualifier("eventSerializer") Serializer eventSerializer) {
+                                                   @Qualifier("eventSerializer") Serializer eventSerializer,
+                                                   Environment environment) {
         String bootstrapServers = inProcessBroker.map(InProcessKafkaBroker::bootstrapServers)
                 .orElse(properties.bootstrapServers());
-        Map<String, Object> config = producerConfig(bootstrapServers, properties.producer());
+        Map<String, Object> config = withClientProperties(producerConfig(bootstrapServers, properties.producer()),
+                org.springframework.boot.context.properties.bind.Binder.get(environment)
+                        .bind("spring.kafka.properties", org.springframework.boot.context.properties.bind.Bindable
+                                .mapOf(String.class, String.class)).orElse(Map.of()));
         Supplier<Producer<String, CloudEvent>> producers = () -> new KafkaProducer<>(config);
         Duration acknowledgementTimeout = properties.producer().batchTimeout();
         // Operational time, not the event clock: health compares it with the wall clock.
@@ -109,6 +113,21 @@ public class KafkaConfiguration {
         // The format itself rather than its name: no ServiceLoader lookup, which a repackaged jar may not see.
         config.put(CloudEventSerializer.EVENT_FORMAT_CONFIG, new JsonFormat());
         return Map.copyOf(config);
+    }
+
+    /**
+     * Client settings passed through from {@code spring.kafka.properties.*} — for a secured cluster, e.g.
+     * {@code security.protocol=SASL_SSL}, {@code sasl.mechanism}, {@code sasl.jaas.config}, {@code ssl.truststore.location}.
+     * The settings that delivery depends on (idempotence, acks, retries, timeouts, serializers) cannot be overridden.
+     */
+    static Map<String, Object> withClientProperties(Map<String, Object> config, Map<String, String> client) {
+        Map<String, Object> merged = new HashMap<>(config);
+        client.forEach((key, value) -> {
+            if (!config.containsKey(key) || key.equals(ProducerConfig.CLIENT_ID_CONFIG)) {
+                merged.put(key, value);
+            }
+        });
+        return Map.copyOf(merged);
     }
 
     private static int millis(Duration duration) {
