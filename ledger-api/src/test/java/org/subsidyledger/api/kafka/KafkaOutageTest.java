@@ -1,5 +1,7 @@
 package org.subsidyledger.api.kafka;
 
+import org.subsidyledger.api.support.MutableClock;
+
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,7 @@ class KafkaOutageTest {
 
     @TempDir
     Path dataDirectory;
-    private final KafkaLedger.TestClock clock = new KafkaLedger.TestClock(LedgerScenario.START);
+    private final MutableClock clock = new MutableClock(LedgerScenario.START);
     private final int port = KafkaLedger.freePort();
     private final int controllerPort = KafkaLedger.freePort();
 

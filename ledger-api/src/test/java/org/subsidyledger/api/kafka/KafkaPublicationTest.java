@@ -1,5 +1,7 @@
 package org.subsidyledger.api.kafka;
 
+import org.subsidyledger.api.support.MutableClock;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.common.transaction.TransactionManager;
@@ -50,7 +52,7 @@ class KafkaPublicationTest {
 
     @TempDir
     Path dataDirectory;
-    private final KafkaLedger.TestClock clock = new KafkaLedger.TestClock(LedgerScenario.START);
+    private final MutableClock clock = new MutableClock(LedgerScenario.START);
 
     @BeforeAll
     static void startBroker() {

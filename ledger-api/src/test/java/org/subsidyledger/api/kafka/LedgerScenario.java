@@ -1,5 +1,7 @@
 package org.subsidyledger.api.kafka;
 
+import org.subsidyledger.api.support.MutableClock;
+
 import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.LapseHousingMonths;
@@ -83,7 +85,7 @@ final class LedgerScenario {
      * Every other public event: vouchers of both kinds issued, redeemed, settled, revoked and expired; a housing grant
      * paid, lapsed and terminated; a rescission, a closure, a withdrawal and a deregistration. Moves the clock 150 days.
      */
-    static void everyOtherEvent(KafkaLedger ledger, KafkaLedger.TestClock clock) {
+    static void everyOtherEvent(KafkaLedger ledger, MutableClock clock) {
         VoucherId v1 = VoucherId.of("hz-v-1");
         VoucherId v2 = VoucherId.of("hz-v-2");
         VoucherId m1 = VoucherId.of("bj-m-1");

@@ -1,5 +1,7 @@
 package org.subsidyledger.api.load;
 
+import org.subsidyledger.api.support.MutableClock;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -11,7 +13,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.subsidyledger.api.load.LoadSupport.Database;
 import org.subsidyledger.api.load.LoadSupport.Node;
 import org.subsidyledger.api.load.LoadSupport.Response;
-import org.subsidyledger.api.load.LoadSupport.TestClock;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -59,7 +60,7 @@ class BadInputTest {
     @BeforeAll
     void start() {
         db = Database.create("ledger_bad");
-        node = Node.start(db, new TestClock(LoadSupport.START));
+        node = Node.start(db, new MutableClock(LoadSupport.START));
         expect(node.post("/api/v1/providers", provider("bad-prov", uscc("91330100MA2C", 3), "COMPUTE", null)), 201,
                 "provider");
         expect(node.post("/api/v1/providers", provider("bad-vendor", uscc("91330100MA2C", 4), "MODEL_VENDOR", null)),

@@ -1,5 +1,7 @@
 package org.subsidyledger.api.load;
 
+import org.subsidyledger.api.support.MutableClock;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,7 +11,6 @@ import org.subsidyledger.api.load.LoadSupport.Database;
 import org.subsidyledger.api.load.LoadSupport.Node;
 import org.subsidyledger.api.load.LoadSupport.Response;
 import org.subsidyledger.api.load.LoadSupport.StoredEvent;
-import org.subsidyledger.api.load.LoadSupport.TestClock;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -51,7 +52,7 @@ class ConcurrentRedemptionTest {
     @BeforeAll
     void start() {
         db = Database.create("ledger_race");
-        node = Node.start(db, new TestClock(LoadSupport.START));
+        node = Node.start(db, new MutableClock(LoadSupport.START));
         expect(node.post("/api/v1/providers", provider(PROVIDER, uscc("91330100MA2C", 9), "COMPUTE", "grp-cloud")),
                 201, "accredit provider");
     }

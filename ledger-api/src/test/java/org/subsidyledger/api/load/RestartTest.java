@@ -1,12 +1,13 @@
 package org.subsidyledger.api.load;
 
+import org.subsidyledger.api.support.MutableClock;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.subsidyledger.api.load.LoadSupport.Database;
 import org.subsidyledger.api.load.LoadSupport.Node;
 import org.subsidyledger.api.load.LoadSupport.Response;
 import org.subsidyledger.api.load.LoadSupport.StoredEvent;
-import org.subsidyledger.api.load.LoadSupport.TestClock;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -56,7 +57,7 @@ class RestartTest {
     @Test
     void everyCommandAnswered2xxBeforeAShutdownIsInTheStoreAfterARestart() throws Exception {
         try (Database db = Database.create("ledger_restart")) {
-            TestClock clock = new TestClock(LoadSupport.START);
+            MutableClock clock = new MutableClock(LoadSupport.START);
             String program = "rs-zj";
             Node first = Node.start(db, clock);
             ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
@@ -188,7 +189,7 @@ class RestartTest {
     @Test
     void vouchersExpireAndHousingMonthsLapseOnStartWhenTheirTimePassedWhileTheLedgerWasDown() {
         try (Database db = Database.create("ledger_expiry")) {
-            TestClock clock = new TestClock(LoadSupport.START); // 2026-03-10T02:00Z, March 2026 in Asia/Shanghai
+            MutableClock clock = new MutableClock(LoadSupport.START); // 2026-03-10T02:00Z, March 2026 in Asia/Shanghai
             String vouchers = "exp-zj";
             String housing = "lapse-gd";
             try (Node first = Node.start(db, clock)) {

@@ -1,5 +1,7 @@
 package org.subsidyledger.api.load;
 
+import org.subsidyledger.api.support.MutableClock;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,7 +11,6 @@ import org.subsidyledger.api.load.LoadSupport.Database;
 import org.subsidyledger.api.load.LoadSupport.Node;
 import org.subsidyledger.api.load.LoadSupport.Response;
 import org.subsidyledger.api.load.LoadSupport.StoredEvent;
-import org.subsidyledger.api.load.LoadSupport.TestClock;
 
 import java.math.BigDecimal;
 import java.net.http.HttpRequest;
@@ -68,7 +69,7 @@ class TwoNodesTest {
     @BeforeAll
     void start() {
         db = Database.create("ledger_two");
-        TestClock clock = new TestClock(LoadSupport.START);
+        MutableClock clock = new MutableClock(LoadSupport.START);
         a = Node.start(db, clock);
         b = Node.start(db, clock);
     }

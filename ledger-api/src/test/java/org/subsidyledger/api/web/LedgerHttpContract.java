@@ -1,5 +1,7 @@
 package org.subsidyledger.api.web;
 
+import org.subsidyledger.api.support.MutableClock;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -50,7 +52,7 @@ import static org.subsidyledger.api.web.RequestBodies.*;
  * The REST API over real HTTP (SPEC §3, §5, §11): the real Spring Boot application on a random port, on one real
  * database per subclass, driven with {@link HttpClient} and JSON strings. One application per test class; every test
  * uses ids of its own, so tests do not see each other's programs. The application's {@link Clock} is a
- * {@link TestClock} the tests move (expiry, housing months); it is set back to {@link #START} before each test.
+ * {@link MutableClock} the tests move (expiry, housing months); it is set back to {@link #START} before each test.
  *
  * <p>The scheduled expiry sweep is switched off ({@code ledger.expiry.enabled=false}) so that nothing is appended in
  * the background while a test counts the rows of {@code domain_event_entry}; SPEC §11 decides a redemption's expiry by
@@ -84,7 +86,7 @@ abstract class LedgerHttpContract {
                     "MODEL_NOT_REGISTERED", "GRANT_TERMINATED", "MONTH_NOT_COVERED", "DUPLICATE_CLAIM",
                     "CLAIM_IN_FUTURE", "RECIPIENT_CAP_EXCEEDED", "ALREADY_SETTLED"));
 
-    final TestClock clock = new TestClock(START);
+    final MutableClock clock = new MutableClock(START);
     private final AtomicInteger sequence = new AtomicInteger();
     private ConfigurableApplicationContext context;
     private JdbcTemplate jdbc;

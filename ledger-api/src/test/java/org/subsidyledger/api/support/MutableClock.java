@@ -1,4 +1,4 @@
-package org.subsidyledger.api.budget;
+package org.subsidyledger.api.support;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -12,36 +12,36 @@ import java.time.temporal.ChronoUnit;
  * still ({@link #set}) or runs at the wall clock's pace from a chosen instant ({@link #runFrom}); either way
  * {@link #advance} jumps it forward.
  */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
     private volatile Instant base;
     private volatile long baseNanos;
     private volatile boolean running;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.base = start;
     }
 
     /** Stops the clock at {@code instant}. */
-    void set(Instant instant) {
+    public void set(Instant instant) {
         running = false;
         base = instant;
     }
 
     /** Lets the clock run from {@code instant}, as the wall clock does. */
-    void runFrom(Instant instant) {
+    public void runFrom(Instant instant) {
         baseNanos = System.nanoTime();
         base = instant;
         running = true;
     }
 
     /** Stops the clock at the next whole millisecond after every instant it has shown; returns that instant. */
-    Instant stop() {
+    public Instant stop() {
         Instant stopped = instant().plusMillis(1).truncatedTo(ChronoUnit.MILLIS);
         set(stopped);
         return stopped;
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         base = base.plus(duration);
     }
 
