@@ -47,11 +47,7 @@ class PrecedenceTest {
     /** MARCH_2026 + 365 × 24 h. */
     private static final Instant EXPIRES = Instant.parse("2027-02-28T16:00:00Z");
 
-    /** 30 %, at most 1,000,000.00 a voucher and 1,500,000.00 a beneficiary (or group) a year. */
-    private static final ProgramLaunched CAPPED = new ProgramLaunched(HANGZHOU, "Hangzhou compute vouchers",
-            ProgramKind.COMPUTE_VOUCHER, "CN-ZJ", "Hangzhou", CurrencyCode.CNY,
-            new VoucherRules(Ratio.of("0.30"), cny("1000000.00"), cny("1500000.00"), 365,
-                    List.of("software", "manufacturing"), Payee.BENEFICIARY));
+    private static final ProgramLaunched CAPPED = TestData.cappedHangzhouLaunched();
 
     private TestLedgerIndex index;
     private AggregateTestFixture<Program> fixture;

@@ -99,6 +99,13 @@ public final class TestData {
                 "Hangzhou", CurrencyCode.CNY, hangzhouRules());
     }
 
+    /** Hangzhou with tighter caps: 30 %, at most 1,000,000.00 a voucher and 1,500,000.00 a firm or group a year. */
+    public static ProgramLaunched cappedHangzhouLaunched() {
+        return new ProgramLaunched(HANGZHOU, "Hangzhou compute vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-ZJ",
+                "Hangzhou", CurrencyCode.CNY, new VoucherRules(Ratio.of("0.30"), cny("1000000.00"), cny("1500000.00"),
+                365, List.of("software", "manufacturing"), Payee.BENEFICIARY));
+    }
+
     public static ProgramLaunched beijingModelLaunched() {
         return new ProgramLaunched(BJ_MODEL, "Beijing model vouchers", ProgramKind.MODEL_VOUCHER, "CN-BJ", null,
                 CurrencyCode.CNY, beijingModelRules());

@@ -58,11 +58,7 @@ class VoucherCommandsTest {
     private static final VoucherId V3 = VoucherId.of("v-3");
     private static final RedemptionId R3 = RedemptionId.of("r-3");
 
-    /** Hangzhou compute vouchers with tighter caps: 30 %, at most 1,000,000 a voucher, 1,500,000 a group a year. */
-    private static final ProgramLaunched CAPPED = new ProgramLaunched(HANGZHOU, "Hangzhou compute vouchers",
-            ProgramKind.COMPUTE_VOUCHER, "CN-ZJ", "Hangzhou", CurrencyCode.CNY,
-            new VoucherRules(Ratio.of("0.30"), cny("1000000.00"), cny("1500000.00"), 365,
-                    List.of("software", "manufacturing"), Payee.BENEFICIARY));
+    private static final ProgramLaunched CAPPED = TestData.cappedHangzhouLaunched();
 
     private TestLedgerIndex index;
     private AggregateTestFixture<Program> fixture;
