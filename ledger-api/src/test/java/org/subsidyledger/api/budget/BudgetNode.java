@@ -31,8 +31,11 @@ import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.fail;
 
-/** One running ledger (a Spring Boot context, with or without its HTTP server) on a test's database. */
-final class BudgetNode implements AutoCloseable {
+/**
+ * One running ledger (a Spring Boot context, with or without its HTTP server) on a test's database. Public for the
+ * read-side tests of other features (alerts).
+ */
+public final class BudgetNode implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -54,7 +57,7 @@ final class BudgetNode implements AutoCloseable {
      * Starts a node. Expiry and lapse sweeps are off (the tests send those commands themselves, at the instants they
      * choose); the budget processor checks for claimable segments often, so that nodes hand segments over quickly.
      */
-    static BudgetNode start(Map<String, Object> databaseProperties, Clock clock, boolean web) {
+    public static BudgetNode start(Map<String, Object> databaseProperties, Clock clock, boolean web) {
         Map<String, Object> properties = new HashMap<>(databaseProperties);
         properties.put("ledger.expiry.enabled", "false");
         properties.put("axon.eventhandling.processors.budget.token-claim-interval", "200");
@@ -71,17 +74,17 @@ final class BudgetNode implements AutoCloseable {
         return new BudgetNode(context, web);
     }
 
-    <T> T bean(Class<T> type) {
+    public <T> T bean(Class<T> type) {
         return context.getBean(type);
     }
 
     /** Sends a command and expects it to be accepted. */
-    <R> R send(Object command) {
+    public <R> R send(Object command) {
         return gateway.sendAndWait(command);
     }
 
     /** Sends a command; a rejection (which appends nothing) is returned instead of thrown. */
-    LedgerRejection trySend(Object command) {
+    public LedgerRejection trySend(Object command) {
         try {
             gateway.sendAndWait(command);
             return null;
@@ -95,7 +98,7 @@ final class BudgetNode implements AutoCloseable {
         }
     }
 
-    PooledStreamingEventProcessor budgetProcessor() {
+    public PooledStreamingEventProcessor budgetProcessor() {
         return bean(EventProcessingConfiguration.class)
                 .eventProcessor(BudgetProjector.PROCESSING_GROUP, PooledStreamingEventProcessor.class)
                 .orElseThrow(() -> new AssertionError("no pooled streaming processor 'budget'"));
@@ -108,17 +111,22 @@ final class BudgetNode implements AutoCloseable {
 
     // ---------------------------------------------------------------- HTTP
 
-    record Answer(int status, String contentType, JsonNode body) {
+    public record Answer(int status, String contentType, JsonNode body) {
     }
 
-    Answer get(String path) {
+    public Answer get(String path) {
+        return get(path, "national");
+    }
+
+    /** GET as one of the demo users (password {@code demo}). */
+    public Answer get(String path, String user) {
         if (base == null) {
             throw new IllegalStateException("node started without its HTTP server");
         }
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET()
                     .header("Authorization", "Basic " + java.util.Base64.getEncoder()
-                            .encodeToString("national:demo".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                            .encodeToString((user + ":demo").getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             String type = response.headers().firstValue("Content-Type").orElse("");
             return new Answer(response.statusCode(), type, JSON.readTree(response.body()));
@@ -131,7 +139,7 @@ final class BudgetNode implements AutoCloseable {
     }
 
     /** GET that must answer 200 with JSON. */
-    JsonNode getOk(String path) {
+    public JsonNode getOk(String path) {
         Answer answer = get(path);
         if (answer.status() != 200) {
             fail("GET " + path + " answered " + answer.status() + ": " + answer.body());
@@ -146,7 +154,7 @@ final class BudgetNode implements AutoCloseable {
      * given nodes (which share one database) every segment is claimed and each segment's token position has reached
      * the head of the event store. Fails, describing the segments, if that takes longer than 30 seconds.
      */
-    static void awaitProjection(BudgetNode... nodes) {
+    public static void awaitProjection(BudgetNode... nodes) {
         EventStorageEngine storage = nodes[0].bean(EventStorageEngine.class);
         TrackingToken headToken = storage.createHeadToken();
         long head = headToken == null ? -1 : headToken.position().orElse(-1);

@@ -1,0 +1,112 @@
+package org.subsidyledger.api.alert;
+
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.lifecycle.Phase;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.subsidyledger.api.store.LedgerJson;
+import org.subsidyledger.core.alert.AlertThresholds;
+import org.subsidyledger.projections.alert.AlertProjector;
+import org.subsidyledger.projections.alert.AlertReadModel;
+import org.subsidyledger.projections.alert.StoredEntries;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Wires the alert projection into Axon.
+ *
+ * <p>The processing group {@value AlertProjector#PROCESSING_GROUP} is a tracking processor with one segment
+ * ({@code axon.eventhandling.processors.alerts} in application.yml): the engine must see every entry in global order,
+ * which one segment guarantees and which splitting would break. Its handler errors propagate, so a failed batch is
+ * rolled back and retried rather than skipped (Axon's default logs and moves on, which would lose a raise or a clear);
+ * startup fails if the group is not a tracking processor.
+ *
+ * <p>Thresholds: {@code ledger.alerts.<threshold>} for every province, {@code ledger.alerts.provinces.<CODE>.<threshold>}
+ * for one (names in {@link org.subsidyledger.core.alert.Threshold}); a bad name or value stops the start.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AlertConfiguration {
+
+    @Bean
+    public AlertThresholds alertThresholds(Environment environment) {
+        Binder binder = Binder.get(environment);
+        Map<String, String> defaults = new LinkedHashMap<>(binder.bind("ledger.alerts",
+                Bindable.mapOf(String.class, String.class)).orElse(Map.of()));
+        defaults.keySet().removeIf(key -> key.startsWith("provinces"));
+        Map<String, Map<String, String>> provinces = new LinkedHashMap<>();
+        binder.bind("ledger.alerts.provinces", Bindable.mapOf(String.class, String.class)).orElse(Map.of())
+                .forEach((key, value) -> {
+                    int dot = key.indexOf('.');
+                    if (dot < 0) {
+                        throw new IllegalStateException("ledger.alerts.provinces." + key
+                                + " names no threshold: use ledger.alerts.provinces.<CODE>.<threshold>.");
+                    }
+                    provinces.computeIfAbsent(key.substring(0, dot), p -> new LinkedHashMap<>())
+                            .put(key.substring(dot + 1), value);
+                });
+        return AlertThresholds.configured(defaults, provinces);
+    }
+
+    @Bean
+    public AlertProjector alertProjector(JdbcTemplate jdbcTemplate, AlertThresholds thresholds,
+                                         EventStorageEngine storageEngine, TokenStore tokenStore) {
+        return new AlertProjector(jdbcTemplate, LedgerJson.newMapper(), thresholds, storedEntries(storageEngine),
+                tokenStore);
+    }
+
+    @Bean
+    public AlertReadModel alertReadModel(JdbcTemplate jdbcTemplate) {
+        return new AlertReadModel(jdbcTemplate, LedgerJson.newMapper());
+    }
+
+    /**
+     * The stored log read as a processor from the start would (a tracking read in global order), stopping at the first
+     * entry at or beyond {@code before}. Payloads of types this node does not know arrive as Axon's unknown-type
+     * placeholder, which the engine takes as a tick of time.
+     */
+    static StoredEntries storedEntries(EventStorageEngine storageEngine) {
+        return (before, entry) -> {
+            try (Stream<? extends TrackedEventMessage<?>> events = storageEngine.readEvents(null, false)) {
+                events.takeWhile(e -> index(e.trackingToken()) < before)
+                        .forEach(e -> entry.accept(index(e.trackingToken()), e.getTimestamp(), e.getPayload()));
+            }
+        };
+    }
+
+    private static long index(TrackingToken token) {
+        return WrappedToken.unwrap(token, GapAwareTrackingToken.class).map(GapAwareTrackingToken::getIndex)
+                .orElseGet(() -> token.position().orElseThrow());
+    }
+
+    @Bean
+    public ConfigurerModule alertProcessing() {
+        String group = AlertProjector.PROCESSING_GROUP;
+        return configurer -> {
+            configurer.eventProcessing(processing -> processing
+                    .registerListenerInvocationErrorHandler(group, c -> PropagatingErrorHandler.instance()));
+            configurer.onInitialize(config -> config.onStart(Phase.INBOUND_EVENT_CONNECTORS + 1, () -> {
+                boolean tracking = config.eventProcessingConfiguration().eventProcessorByProcessingGroup(group)
+                        .filter(TrackingEventProcessor.class::isInstance).isPresent();
+                if (!tracking) {
+                    throw new IllegalStateException("The event processor of processing group '" + group
+                            + "' must be a tracking processor with one segment (axon.eventhandling.processors."
+                            + group + ".mode=tracking): alerts are evaluated over the whole log in global order.");
+                }
+            }));
+        };
+    }
+}
