@@ -185,6 +185,7 @@ class SecurityMatrixTest {
         e.add(get("provinces", f -> "/provinces", null));
         e.add(get("provinceBudget", f -> "/provinces/CN-ZJ/budget", "CN-ZJ"));
         e.add(get("programsOfProvince", f -> "/programs?province=CN-ZJ", "CN-ZJ"));
+        e.add(get("alertsOfProvince", f -> "/alerts?province=CN-ZJ", "CN-ZJ"));
         return e;
     }
 
