@@ -1,12 +1,9 @@
 package org.subsidyledger.api.alert;
 
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventProcessor;
-import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.lifecycle.Phase;
@@ -81,15 +78,11 @@ public class AlertConfiguration {
     static StoredEntries storedEntries(EventStorageEngine storageEngine) {
         return (before, entry) -> {
             try (Stream<? extends TrackedEventMessage<?>> events = storageEngine.readEvents(null, false)) {
-                events.takeWhile(e -> index(e.trackingToken()) < before)
-                        .forEach(e -> entry.accept(index(e.trackingToken()), e.getTimestamp(), e.getPayload()));
+                events.takeWhile(e -> AlertProjector.globalIndex(e.trackingToken()) < before)
+                        .forEach(e -> entry.accept(AlertProjector.globalIndex(e.trackingToken()), e.getTimestamp(),
+                                e.getPayload()));
             }
         };
-    }
-
-    private static long index(TrackingToken token) {
-        return WrappedToken.unwrap(token, GapAwareTrackingToken.class).map(GapAwareTrackingToken::getIndex)
-                .orElseGet(() -> token.position().orElseThrow());
     }
 
     @Bean

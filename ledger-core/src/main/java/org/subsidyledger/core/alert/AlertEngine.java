@@ -59,14 +59,14 @@ public final class AlertEngine {
     /**
      * Folds one log entry and evaluates the rules at its time.
      *
-     * @param globalIndex the entry's global index (ascending from call to call)
+     * @param globalIndex the entry's global index (ascending, but for an entry whose index committed late)
      * @param eventTime   the entry's event time
      * @param payload     the entry's payload; only the core events are read, anything else is a tick of time
      * @return the raises and clears this entry caused, in order
      */
     public List<AlertTransition> apply(long globalIndex, Instant eventTime, Object payload) {
         now = now == null || eventTime.isAfter(now) ? eventTime : now;
-        lastIndex = globalIndex;
+        lastIndex = Math.max(lastIndex, globalIndex);
         ProgramFacts touched = fold(payload);
         ProvinceFacts touchedProvince = touched == null ? null : provinces.get(provinceKey(touched));
         for (ProgramFacts p : programs.values()) {
@@ -90,7 +90,7 @@ public final class AlertEngine {
         return transitions.list;
     }
 
-    /** The global index of the last entry folded, −1 before the first. */
+    /** The highest global index folded, −1 before the first. */
     public long lastIndex() {
         return lastIndex;
     }

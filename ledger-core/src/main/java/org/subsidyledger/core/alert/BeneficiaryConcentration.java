@@ -10,20 +10,14 @@ import java.util.Optional;
  * the voucher subsidies redeemed, or their HHI is at least {@code beneficiary-hhi} — once the province has at least
  * {@code concentration-min-redemptions} redemptions.
  */
-final class BeneficiaryConcentration implements AlertRule<ProvinceFacts> {
+final class BeneficiaryConcentration extends AlertRule<ProvinceFacts> {
 
-    @Override
-    public AlertCode code() {
-        return AlertCode.BENEFICIARY_CONCENTRATION;
+    BeneficiaryConcentration() {
+        super(AlertCode.BENEFICIARY_CONCENTRATION, false);
     }
 
     @Override
-    public boolean timeBased() {
-        return false;
-    }
-
-    @Override
-    public Optional<Finding> evaluate(ProvinceFacts p, Instant now) {
+    Optional<Finding> evaluate(ProvinceFacts p, Instant now) {
         BigDecimal total = p.redeemedTotal;
         if (p.redemptionCount < p.limits.count(Threshold.CONCENTRATION_MIN_REDEMPTIONS) || total.signum() <= 0) {
             return Optional.empty();

@@ -35,37 +35,25 @@ final class CommitmentHigh {
                 + Figures.percent(used, base) + " of its appropriation."));
     }
 
-    static final class Program implements AlertRule<ProgramFacts> {
-        @Override
-        public AlertCode code() {
-            return AlertCode.COMMITMENT_HIGH;
+    static final class Program extends AlertRule<ProgramFacts> {
+        Program() {
+            super(AlertCode.COMMITMENT_HIGH, false);
         }
 
         @Override
-        public boolean timeBased() {
-            return false;
-        }
-
-        @Override
-        public Optional<Finding> evaluate(ProgramFacts p, Instant now) {
+        Optional<Finding> evaluate(ProgramFacts p, Instant now) {
             return CommitmentHigh.evaluate(p.budget.appropriated(), p.committed(), p.budget.disbursed(), p.limits,
                     "Program " + p.programId);
         }
     }
 
-    static final class Province implements AlertRule<ProvinceFacts> {
-        @Override
-        public AlertCode code() {
-            return AlertCode.COMMITMENT_HIGH;
+    static final class Province extends AlertRule<ProvinceFacts> {
+        Province() {
+            super(AlertCode.COMMITMENT_HIGH, false);
         }
 
         @Override
-        public boolean timeBased() {
-            return false;
-        }
-
-        @Override
-        public Optional<Finding> evaluate(ProvinceFacts p, Instant now) {
+        Optional<Finding> evaluate(ProvinceFacts p, Instant now) {
             return CommitmentHigh.evaluate(p.appropriated(), p.committed(), p.disbursed(), p.limits,
                     "Province " + p.province + " (" + p.currency + ")");
         }

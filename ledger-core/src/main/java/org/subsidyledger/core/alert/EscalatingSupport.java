@@ -9,20 +9,14 @@ import java.util.Optional;
  * exceed last fiscal year's by at least {@code escalation-ratio}. Each appropriation and rescission counts in the
  * fiscal year it was made in (the event's {@code fiscalYear}). Nothing appropriated last year: does not fire.
  */
-final class EscalatingSupport implements AlertRule<ProvinceFacts> {
+final class EscalatingSupport extends AlertRule<ProvinceFacts> {
 
-    @Override
-    public AlertCode code() {
-        return AlertCode.ESCALATING_SUPPORT;
+    EscalatingSupport() {
+        super(AlertCode.ESCALATING_SUPPORT, true);
     }
 
     @Override
-    public boolean timeBased() {
-        return true;
-    }
-
-    @Override
-    public Optional<Finding> evaluate(ProvinceFacts p, Instant now) {
+    Optional<Finding> evaluate(ProvinceFacts p, Instant now) {
         int year = p.jurisdiction.fiscalYearOf(now);
         BigDecimal current = p.appropriatedIn(year);
         BigDecimal last = p.appropriatedIn(year - 1);

@@ -12,21 +12,15 @@ import java.util.Optional;
  * reach zero before the end of the current fiscal year: {@code rate × daysLeft ≥ available}. Compared exactly as
  * {@code newCommitments × secondsLeft ≥ available × windowDays × 86,400}; no new commitments (rate 0) never fires.
  */
-final class ExhaustionForecast implements AlertRule<ProgramFacts> {
+final class ExhaustionForecast extends AlertRule<ProgramFacts> {
     private static final BigDecimal SECONDS_PER_DAY = BigDecimal.valueOf(86_400);
 
-    @Override
-    public AlertCode code() {
-        return AlertCode.EXHAUSTION_FORECAST;
+    ExhaustionForecast() {
+        super(AlertCode.EXHAUSTION_FORECAST, true);
     }
 
     @Override
-    public boolean timeBased() {
-        return true;
-    }
-
-    @Override
-    public Optional<Finding> evaluate(ProgramFacts p, Instant now) {
+    Optional<Finding> evaluate(ProgramFacts p, Instant now) {
         BigDecimal recent = p.windowSum;
         if (recent.signum() <= 0 || p.budget.appropriated().amount().signum() <= 0) {
             return Optional.empty();

@@ -9,20 +9,14 @@ import java.util.Optional;
  * forwardLiabilities: voucher value by the fiscal year the voucher expires in, housing months by their own fiscal
  * year) are at least {@code forward-liability-ratio} of the program's appropriation.
  */
-final class ForwardLiability implements AlertRule<ProgramFacts> {
+final class ForwardLiability extends AlertRule<ProgramFacts> {
 
-    @Override
-    public AlertCode code() {
-        return AlertCode.FORWARD_LIABILITY;
+    ForwardLiability() {
+        super(AlertCode.FORWARD_LIABILITY, true);
     }
 
     @Override
-    public boolean timeBased() {
-        return true;
-    }
-
-    @Override
-    public Optional<Finding> evaluate(ProgramFacts p, Instant now) {
+    Optional<Finding> evaluate(ProgramFacts p, Instant now) {
         int year = p.jurisdiction.fiscalYearOf(now);
         BigDecimal later = p.liabilities.tailMap(year, false).values().stream()
                 .reduce(BigDecimal.ZERO, BigDecimal::add);

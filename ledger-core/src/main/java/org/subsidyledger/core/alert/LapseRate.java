@@ -7,20 +7,14 @@ import java.util.Optional;
  * LAPSE_RATE, per program: the value released by expiry is at least {@code lapse-ratio} of the face value of the
  * program's vouchers that have ended (EXPIRED, REVOKED or EXHAUSTED, SPEC §11).
  */
-final class LapseRate implements AlertRule<ProgramFacts> {
+final class LapseRate extends AlertRule<ProgramFacts> {
 
-    @Override
-    public AlertCode code() {
-        return AlertCode.LAPSE_RATE;
+    LapseRate() {
+        super(AlertCode.LAPSE_RATE, false);
     }
 
     @Override
-    public boolean timeBased() {
-        return false;
-    }
-
-    @Override
-    public Optional<Finding> evaluate(ProgramFacts p, Instant now) {
+    Optional<Finding> evaluate(ProgramFacts p, Instant now) {
         if (!Figures.atLeast(p.releasedByExpiry, p.endedFace, p.limits.value(Threshold.LAPSE_RATIO))) {
             return Optional.empty();
         }

@@ -8,20 +8,14 @@ import java.util.Optional;
  * now) have redeemed less than {@code low-redemption-ratio} of their face value. Programs without such vouchers
  * (housing, or young voucher programs) have a zero denominator and never fire.
  */
-final class LowRedemption implements AlertRule<ProgramFacts> {
+final class LowRedemption extends AlertRule<ProgramFacts> {
 
-    @Override
-    public AlertCode code() {
-        return AlertCode.LOW_REDEMPTION;
+    LowRedemption() {
+        super(AlertCode.LOW_REDEMPTION, true);
     }
 
     @Override
-    public boolean timeBased() {
-        return true;
-    }
-
-    @Override
-    public Optional<Finding> evaluate(ProgramFacts p, Instant now) {
+    Optional<Finding> evaluate(ProgramFacts p, Instant now) {
         if (!Figures.below(p.agedRedeemed, p.agedFace, p.limits.value(Threshold.LOW_REDEMPTION_RATIO))) {
             return Optional.empty();
         }

@@ -7,20 +7,14 @@ import java.util.Optional;
  * PAYMENT_ARREARS, per program: the subsidies of redemptions still unsettled more than {@code arrears-days} after they
  * were redeemed exceed {@code arrears-ratio} of the program's disbursed.
  */
-final class PaymentArrears implements AlertRule<ProgramFacts> {
+final class PaymentArrears extends AlertRule<ProgramFacts> {
 
-    @Override
-    public AlertCode code() {
-        return AlertCode.PAYMENT_ARREARS;
+    PaymentArrears() {
+        super(AlertCode.PAYMENT_ARREARS, true);
     }
 
     @Override
-    public boolean timeBased() {
-        return true;
-    }
-
-    @Override
-    public Optional<Finding> evaluate(ProgramFacts p, Instant now) {
+    Optional<Finding> evaluate(ProgramFacts p, Instant now) {
         var disbursed = p.budget.disbursed().amount();
         if (!Figures.above(p.overdue, disbursed, p.limits.value(Threshold.ARREARS_RATIO))) {
             return Optional.empty();

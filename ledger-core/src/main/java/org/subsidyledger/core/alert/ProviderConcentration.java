@@ -10,20 +10,14 @@ import java.util.Optional;
  * program's redeemed subsidies, or the provider HHI is at least {@code provider-hhi} — once the program has at least
  * {@code concentration-min-redemptions} redemptions.
  */
-final class ProviderConcentration implements AlertRule<ProgramFacts> {
+final class ProviderConcentration extends AlertRule<ProgramFacts> {
 
-    @Override
-    public AlertCode code() {
-        return AlertCode.PROVIDER_CONCENTRATION;
+    ProviderConcentration() {
+        super(AlertCode.PROVIDER_CONCENTRATION, false);
     }
 
     @Override
-    public boolean timeBased() {
-        return false;
-    }
-
-    @Override
-    public Optional<Finding> evaluate(ProgramFacts p, Instant now) {
+    Optional<Finding> evaluate(ProgramFacts p, Instant now) {
         BigDecimal total = p.redeemedTotal;
         if (p.redemptionCount < p.limits.count(Threshold.CONCENTRATION_MIN_REDEMPTIONS) || total.signum() <= 0) {
             return Optional.empty();

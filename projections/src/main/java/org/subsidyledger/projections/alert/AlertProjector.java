@@ -23,6 +23,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * Keeps {@code fiscal_alert} and the outbox {@code alert_transition} in step with the log (SPEC §6), in the tracking
@@ -33,6 +34,10 @@ import java.util.Objects;
  * the tables already), whenever it cannot be trusted to stand exactly where the processor's stored token stands: on
  * the first entry after a start, after a unit of work rolled back (the engine had moved on with it), and when the
  * stored token is not the engine's last entry (another node processed entries in between, while it held the claim).
+ *
+ * <p>An entry whose global index committed late (a gap the processor fills after later entries) is folded when it
+ * arrives, after those entries; a rebuild folds it in index order, so the transitions around such an entry may differ
+ * between the live run and a rebuild.
  *
  * <p>Writes are insert-if-absent (and a clear only sets the clear columns), so an entry handled twice changes nothing
  * and never resets an outbox row's {@code published_at}. A reset ({@link #reset()}) empties both tables and the
@@ -97,7 +102,7 @@ public class AlertProjector {
                 }
             }
         }
-        if (engine == null || engine.lastIndex() >= globalIndex) {
+        if (engine == null) {
             AlertEngine warm = new AlertEngine(thresholds);
             log.forEachBefore(globalIndex, warm::apply);
             engine = warm;
@@ -111,12 +116,7 @@ public class AlertProjector {
 
     /** The global index the processor's stored token stands at, −1 at the start of the log. */
     private long storedPosition() {
-        TrackingToken stored = tokenStore.fetchToken(PROCESSING_GROUP, 0);
-        if (stored == null) {
-            return -1;
-        }
-        return WrappedToken.unwrap(stored, GapAwareTrackingToken.class).map(GapAwareTrackingToken::getIndex)
-                .orElseGet(() -> stored.position().orElse(-1));
+        return indexOf(tokenStore.fetchToken(PROCESSING_GROUP, 0)).orElse(-1);
     }
 
     private void write(AlertTransition transition) {
@@ -158,14 +158,23 @@ public class AlertProjector {
         }
     }
 
-    static long globalIndex(TrackingToken token) {
+    /** The global index of the entry a tracking token stands at. */
+    public static long globalIndex(TrackingToken token) {
         if (token == null) {
             throw new IllegalStateException("The alert projector must run in a tracking event processor: an event"
                     + " without a tracking token has no global index.");
         }
-        return WrappedToken.unwrap(token, GapAwareTrackingToken.class).map(GapAwareTrackingToken::getIndex)
-                .orElseGet(() -> token.position().orElseThrow(() -> new IllegalStateException(
-                        "Tracking token " + token + " has no position")));
+        return indexOf(token).orElseThrow(() -> new IllegalStateException("Tracking token " + token
+                + " has no position"));
+    }
+
+    /** The global index a token stands at (unwrapping a replay), empty for none or a token at the log's start. */
+    private static OptionalLong indexOf(TrackingToken token) {
+        if (token == null) {
+            return OptionalLong.empty();
+        }
+        return WrappedToken.unwrap(token, GapAwareTrackingToken.class)
+                .map(t -> OptionalLong.of(t.getIndex())).orElseGet(token::position);
     }
 
     private static OffsetDateTime utc(Instant instant) {
