@@ -3,15 +3,23 @@ package org.subsidyledger.core.alert;
 import org.junit.jupiter.api.Test;
 import org.subsidyledger.core.alert.AlertHistory.Program;
 import org.subsidyledger.core.alert.AlertTransition.Kind;
+import org.subsidyledger.core.housing.HousingEvent.HousingGrantTerminated;
+import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyGranted;
+import org.subsidyledger.core.housing.HousingRules;
+import org.subsidyledger.core.housing.MonthRelease;
+import org.subsidyledger.core.housing.ScheduledMonth;
 import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
 import org.subsidyledger.core.registry.RegistryEvent.ProviderAccredited;
 import org.subsidyledger.core.shared.CurrencyCode;
+import org.subsidyledger.core.shared.GrantId;
+import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.shared.ProviderId;
 import org.subsidyledger.core.shared.ProviderKind;
 
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.subsidyledger.core.support.TestData.beijingComputeRules;
 import static org.subsidyledger.core.support.TestData.hangzhouLaunched;
 import static org.subsidyledger.core.support.TestData.hangzhouRules;
+import static org.subsidyledger.core.support.TestData.talent;
 import static org.subsidyledger.core.support.TestData.uscc;
+import static org.subsidyledger.core.support.TestData.zhuhaiLaunched;
 
 /**
  * Each rule of SPEC §6 driven across its threshold and back by a scripted log, with the raise and clear instants
@@ -306,6 +316,40 @@ class AlertEngineTest {
 
         assertThat(log.tick("2026-12-31T15:59:59Z")).isEmpty();
         assertCleared(log.tick(FY2027_STARTS), AlertCode.FORWARD_LIABILITY, FY2027_STARTS);
+    }
+
+    /**
+     * Zhuhai housing, 100,000 appropriated: a grant from July 2026 at 4,000 rent commits 105,600 ([1.0, 0.7, 0.5] ×
+     * 4,000 a month), of which 81,600 falls due after FY2026 (from January 2027): raised at the grant. Terminating the
+     * grant from January 2027 releases those months: cleared.
+     */
+    @Test
+    void forwardLiabilityCountsHousingMonthsInTheirOwnFiscalYear() {
+        ProgramLaunched launched = zhuhaiLaunched(null);
+        Program zhuhai = new Program(launched);
+        AlertHistory log = new AlertHistory(AlertCode.FORWARD_LIABILITY);
+        log.at("2026-06-01T00:00:00Z", launched);
+        log.at("2026-06-01T01:00:00Z", zhuhai.appropriate("100000.00", 2026));
+        List<ScheduledMonth> schedule = launched.rules() instanceof HousingRules rules
+                ? rules.plan(YearMonth.of(2026, 7), zhuhai.money("4000.00"), zhuhai.money("120000.00")) : List.of();
+        Money committed = schedule.stream().map(ScheduledMonth::committed).reduce(zhuhai.money("0"), Money::plus);
+        assertThat(committed).isEqualTo(zhuhai.money("105600.00"));
+
+        List<AlertTransition> raised = log.at("2026-07-01T00:00:00Z", new HousingSubsidyGranted(launched.programId(),
+                "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY, CurrencyCode.CNY, GrantId.of("g1"), talent("p-1"),
+                YearMonth.of(2026, 7), zhuhai.money("4000.00"), 3, null, schedule, committed));
+        assertThat(raised).hasSize(1);
+        assertThat(raised.get(0).alert().scope().province()).isEqualTo("CN-GD");
+        assertThat(raised.get(0).alert().figures()).containsEntry("laterLiabilities", "81600.00")
+                .containsEntry("liabilityRatio", "0.8160");
+        List<MonthRelease> released = schedule.stream().filter(m -> !m.month().isBefore(YearMonth.of(2027, 1)))
+                .map(m -> new MonthRelease(m.month(), m.committed())).toList();
+        List<AlertTransition> cleared = log.at("2026-08-01T00:00:00Z", new HousingGrantTerminated(
+                launched.programId(), "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY, CurrencyCode.CNY,
+                GrantId.of("g1"), "p-1", "moved away", YearMonth.of(2027, 1), 6, null, released,
+                zhuhai.money("81600.00"), zhuhai.money("0.00"), zhuhai.money("0.00")));
+        assertThat(cleared).extracting(AlertTransition::kind).containsExactly(Kind.CLEARED);
+        assertThat(cleared.get(0).alert().clearedAt()).isEqualTo(Instant.parse("2026-08-01T00:00:00Z"));
     }
 
     // ---------------------------------------------------------------- PAYMENT_ARREARS
