@@ -95,12 +95,13 @@ public final class AlertKafkaPublisher implements AutoCloseable {
     }
 
     private int publishBatch() {
+        // Log order, and within one log entry the order the engine produced (a level change clears before it raises).
         // FOR UPDATE without SKIP LOCKED: a second node waits for this batch and then sees it published, so it can
         // never send a later transition of an alert before this node has sent the earlier one.
         List<Transition> batch = jdbc.query("""
                 SELECT alert_id, transition, occurred_at, global_index, payload FROM alert_transition
                 WHERE published_at IS NULL
-                ORDER BY global_index, CASE transition WHEN 'CLEARED' THEN 0 ELSE 1 END, alert_id
+                ORDER BY global_index, entry_position
                 LIMIT ? FOR UPDATE""", (rs, row) -> new Transition(rs.getString("alert_id"),
                 rs.getString("transition"), province(rs.getString("payload")),
                 rs.getTimestamp("occurred_at").toInstant(), rs.getLong("global_index"), rs.getString("payload")),
