@@ -28,6 +28,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.subsidyledger.projections.kafka.AlertKafkaPublisher;
 import org.subsidyledger.projections.kafka.KafkaEventPublisher;
 import org.subsidyledger.projections.kafka.LedgerCloudEvents;
 
@@ -78,17 +82,60 @@ public class KafkaConfiguration {
                                                    Optional<InProcessKafkaBroker> inProcessBroker,
                                                    @Qualifier("eventSerializer") Serializer eventSerializer,
                                                    Environment environment) {
+        // Operational time, not the event clock: health compares it with the wall clock.
+        return new KafkaEventPublisher(producers(properties, inProcessBroker, environment), properties.eventsTopic(),
+                new LedgerCloudEvents(eventSerializer), properties.producer().batchTimeout(), Clock.systemUTC());
+    }
+
+    /** Fiscal-alert transitions, from the alert projection's outbox to {@code subsidy.ledger.alerts}. */
+    @Bean(destroyMethod = "close")
+    public AlertKafkaPublisher alertKafkaPublisher(LedgerKafkaProperties properties,
+                                                   Optional<InProcessKafkaBroker> inProcessBroker,
+                                                   JdbcTemplate jdbcTemplate,
+                                                   PlatformTransactionManager transactionManager,
+                                                   Environment environment) {
+        return new AlertKafkaPublisher(jdbcTemplate, new TransactionTemplate(transactionManager),
+                producers(properties, inProcessBroker, environment), properties.alertsTopic(),
+                properties.producer().batchTimeout(), 100, Clock.systemUTC());
+    }
+
+    /** Drains the alert outbox every {@code ledger.kafka.alerts-interval}; a failed round is retried by the next. */
+    @Bean
+    public AlertPublication alertPublication(AlertKafkaPublisher publisher) {
+        return new AlertPublication(publisher);
+    }
+
+    /** The scheduled rounds of the alert publisher. */
+    public static final class AlertPublication {
+        private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AlertPublication.class);
+        private final AlertKafkaPublisher publisher;
+
+        AlertPublication(AlertKafkaPublisher publisher) {
+            this.publisher = publisher;
+        }
+
+        @Scheduled(fixedDelayString = "${ledger.kafka.alerts-interval:1s}", initialDelayString = "${ledger.kafka.alerts-interval:1s}")
+        public void publish() {
+            try {
+                publisher.publishPending();
+            } catch (RuntimeException e) {
+                // Nothing of the failed batch was marked published; the next round sends it again.
+                log.warn("Alert publication failed, retrying in the next round: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Producers for both topics: the delivery settings of {@link #producerConfig} plus the client's own settings. */
+    private static Supplier<Producer<String, CloudEvent>> producers(LedgerKafkaProperties properties,
+                                                                    Optional<InProcessKafkaBroker> inProcessBroker,
+                                                                    Environment environment) {
         String bootstrapServers = inProcessBroker.map(InProcessKafkaBroker::bootstrapServers)
                 .orElse(properties.bootstrapServers());
         Map<String, Object> config = withClientProperties(producerConfig(bootstrapServers, properties.producer()),
                 org.springframework.boot.context.properties.bind.Binder.get(environment)
                         .bind("spring.kafka.properties", org.springframework.boot.context.properties.bind.Bindable
                                 .mapOf(String.class, String.class)).orElse(Map.of()));
-        Supplier<Producer<String, CloudEvent>> producers = () -> new KafkaProducer<>(config);
-        Duration acknowledgementTimeout = properties.producer().batchTimeout();
-        // Operational time, not the event clock: health compares it with the wall clock.
-        return new KafkaEventPublisher(producers, properties.eventsTopic(), new LedgerCloudEvents(eventSerializer),
-                acknowledgementTimeout, Clock.systemUTC());
+        return () -> new KafkaProducer<>(config);
     }
 
     static Map<String, Object> producerConfig(String bootstrapServers, LedgerKafkaProperties.Producer producer) {

@@ -451,6 +451,66 @@ abstract class BudgetContract {
         assertThat(node.getOk("/programs")).isEqualTo(programsBefore);
     }
 
+    // ---------------------------------------------------------------- replay-and-compare (SPEC §8)
+
+    /**
+     * POST /audit/replays rebuilds the read model from the log into a scratch space: it finds no difference with the
+     * live one; after one figure of one live row is changed with plain SQL it names that row and column, and after the
+     * row is put back it finds none again. With asOf it compares the replay up to that instant with the asOf answer.
+     */
+    @Test
+    void replayAndCompareFindsNothingUntilALiveRowIsChangedBySql() {
+        clock.set(Instant.parse("2026-09-10T00:00:00Z"));
+        ProgramId program = ProgramId.of("hn-cs-compute");
+        node.send(new LaunchProgram(program, "Changsha compute vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-HN",
+                "Changsha", CurrencyCode.CNY, vouchers("0.25", "1000000.00", 90)));
+        node.send(new AppropriateFunds(program, cny("900000.00"), "CS-2026"));
+        node.send(new IssueVoucher(program, VoucherId.of("hn-v1"), firm(41), cny("300000.00")));
+        clock.advance(Duration.ofHours(2));
+        Instant between = clock.instant();
+        clock.advance(Duration.ofHours(2));
+        node.send(new IssueVoucher(program, VoucherId.of("hn-v2"), firm(42), cny("200000.00")));
+        BudgetNode.awaitProjection(node);
+
+        JsonNode clean = replay(null);
+        assertThat(clean.get("identical").asBoolean()).as("replay %s", clean).isTrue();
+        assertThat(clean.get("differenceCount").asLong()).isZero();
+        assertThat(clean.get("rowsCompared").asLong()).as("rows compared").isGreaterThanOrEqualTo(3);
+        assertThat(clean.get("entriesReplayed").asLong()).isEqualTo(clean.get("position").asLong());
+
+        String original = node.jdbc.queryForObject("SELECT remaining FROM budget_voucher WHERE voucher_id = 'hn-v1'",
+                java.math.BigDecimal.class).toPlainString();
+        node.jdbc.update("UPDATE budget_voucher SET remaining = remaining - 1 WHERE voucher_id = 'hn-v1'");
+        try {
+            JsonNode tampered = replay(null);
+            assertThat(tampered.get("identical").asBoolean()).as("replay %s", tampered).isFalse();
+            assertThat(tampered.get("differenceCount").asLong()).isEqualTo(1);
+            JsonNode difference = tampered.get("differences").get(0);
+            assertThat(difference.get("table").asText()).isEqualTo("budget_voucher");
+            assertThat(difference.get("key").asText()).isEqualTo("hn-v1");
+            assertThat(difference.get("column").asText()).isEqualTo("remaining");
+            assertThat(difference.get("replayed").asText()).isEqualTo(original);
+            assertThat(new java.math.BigDecimal(difference.get("live").asText()))
+                    .isEqualByComparingTo(new java.math.BigDecimal(original).subtract(java.math.BigDecimal.ONE));
+        } finally {
+            node.jdbc.update("UPDATE budget_voucher SET remaining = ? WHERE voucher_id = 'hn-v1'",
+                    new java.math.BigDecimal(original));
+        }
+        assertThat(replay(null).get("identical").asBoolean()).isTrue();
+
+        JsonNode asOf = replay("{\"asOf\": \"" + between + "\"}");
+        assertThat(asOf.get("identical").asBoolean()).as("replay as of %s: %s", between, asOf).isTrue();
+        assertThat(asOf.get("asOf").asText()).isEqualTo(between.toString());
+        assertThat(node.post("/audit/replays", "{\"asOf\": \"yesterday\"}").status()).isEqualTo(400);
+        assertThat(node.post("/audit/replays", "{\"since\": \"" + between + "\"}").status()).isEqualTo(400);
+    }
+
+    private JsonNode replay(String body) {
+        BudgetNode.Answer answer = node.post("/audit/replays", body);
+        assertThat(answer.status()).as("POST /audit/replays: %s", answer.body()).isEqualTo(200);
+        return answer.body();
+    }
+
     // ---------------------------------------------------------------- refusals
 
     @Test

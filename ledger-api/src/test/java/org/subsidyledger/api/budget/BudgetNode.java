@@ -138,6 +138,28 @@ public final class BudgetNode implements AutoCloseable {
         }
     }
 
+    /** POST of a JSON body (or none), as the national administrator. */
+    Answer post(String path, String body) {
+        if (base == null) {
+            throw new IllegalStateException("node started without its HTTP server");
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                            .encodeToString("national:demo".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            return new Answer(response.statusCode(), type, JSON.readTree(response.body()));
+        } catch (IOException e) {
+            throw new AssertionError("POST " + path + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     /** GET that must answer 200 with JSON. */
     public JsonNode getOk(String path) {
         Answer answer = get(path);

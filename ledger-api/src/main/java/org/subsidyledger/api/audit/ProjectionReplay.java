@@ -1,0 +1,318 @@
+package org.subsidyledger.api.audit;
+
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventMessageHandler;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.serialization.Serializer;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.subsidyledger.api.kafka.PublicationLag;
+import org.subsidyledger.api.store.LedgerJson;
+import org.subsidyledger.core.shared.ProgramStreamEvent;
+import org.subsidyledger.projections.budget.BudgetFold;
+import org.subsidyledger.projections.budget.BudgetProjector;
+import org.subsidyledger.projections.budget.BudgetReadModel;
+import org.subsidyledger.projections.budget.Liability;
+import org.subsidyledger.projections.budget.ProgramFigures;
+
+import java.math.BigDecimal;
+import java.sql.ResultSetMetaData;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Replay-and-compare (SPEC §8): rebuilds the read side from the log into a scratch database and compares it with the
+ * live one. The scratch space is a private in-memory database created with the ledger's own migrations, fed by the
+ * same projector classes the live processors run, so a difference means the live tables no longer say what the log
+ * says (a lost or doubled event, a row changed by hand, a projector bug) — never a second implementation disagreeing.
+ * Live traffic is not disturbed: the log is only read, and the live processors keep running.
+ *
+ * <p>The live read side trails the log by its processors' lag, and commands may arrive during a replay. The comparison
+ * is therefore made at the position the live processor had reached when the replay started: the scratch projection is
+ * fed exactly the entries up to it, and programs with an entry beyond it (changed while the replay ran) are reported
+ * as skipped rather than compared.
+ *
+ * <p>With {@code asOf}, the scratch projection is fed the entries stamped at or before that instant and compared with
+ * the read side's answer for that instant (the budget fold that {@code GET /provinces/{code}/budget?asOf=} uses).
+ */
+public class ProjectionReplay {
+    private static final List<String> BUDGET_TABLES = List.of("budget_program", "budget_voucher",
+            "budget_housing_grant", "budget_housing_month");
+    private static final Map<String, String> ORDER = Map.of(
+            "budget_program", "program_id",
+            "budget_voucher", "voucher_id",
+            "budget_housing_grant", "grant_id",
+            "budget_housing_month", "grant_id, rent_month");
+    private static final int MAX_REPORTED = 100;
+
+    private final EventStorageEngine storageEngine;
+    private final JdbcTemplate live;
+    private final PublicationLag storedBudgetTokens;
+    private final EventProcessingConfiguration processing;
+    private final Clock clock;
+
+    public ProjectionReplay(EventStorageEngine storageEngine, JdbcTemplate live, Serializer serializer,
+                            EventProcessingConfiguration processing, Clock clock) {
+        this.storageEngine = Objects.requireNonNull(storageEngine, "storageEngine");
+        this.live = Objects.requireNonNull(live, "live");
+        this.storedBudgetTokens = new PublicationLag(live, serializer, BudgetProjector.PROCESSING_GROUP);
+        this.processing = Objects.requireNonNull(processing, "processing");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** One difference between the live read side and the replay. */
+    public record Difference(String projection, String table, String key, String column, String live,
+                             String replayed) {
+    }
+
+    /**
+     * The outcome. {@code identical} is the only right answer.
+     *
+     * @param position          global index up to which both sides were compared (the live processor's position)
+     * @param entriesReplayed   log entries fed to the scratch projections
+     * @param rowsCompared      read-model rows compared
+     * @param skippedPrograms   programs that received entries while the replay ran, left out of the comparison
+     * @param differences       the first differences found (at most 100)
+     * @param differenceCount   all differences found
+     */
+    public record Report(boolean identical, Instant asOf, long position, long entriesReplayed, long rowsCompared,
+                         List<String> skippedPrograms, long differenceCount, List<Difference> differences,
+                         Instant startedAt, Duration took) {
+    }
+
+    public synchronized Report replay(Instant asOf) {
+        Instant started = clock.instant();
+        long position = asOf == null ? livePosition() : Long.MAX_VALUE;
+        try (Scratch scratch = Scratch.create()) {
+            BudgetProjector projector = new BudgetProjector(scratch.jdbc, LedgerJson.newMapper());
+            EventMessageHandler handler = new AnnotationEventHandlerAdapter(projector);
+            BudgetFold fold = asOf == null ? null : new BudgetFold(null);
+            long replayed = feed(handler, fold, position, asOf);
+            Comparison comparison = new Comparison();
+            if (asOf == null) {
+                Set<String> skipped = changedSince(position);
+                for (String table : BUDGET_TABLES) {
+                    comparison.tables("budget", table, rows(live, table, skipped), rows(scratch.jdbc, table, skipped));
+                }
+                comparison.skipped.addAll(skipped);
+            } else {
+                BudgetReadModel replayedModel = new BudgetReadModel(scratch.jdbc);
+                comparison.figures(fold.programs(), replayedModel.programs(null));
+                comparison.liabilities(fold.liabilities(), replayedModel.liabilities(null));
+            }
+            return new Report(comparison.count == 0, asOf, asOf == null ? position : -1, replayed, comparison.rows,
+                    List.copyOf(new java.util.TreeSet<>(comparison.skipped)), comparison.count,
+                    List.copyOf(comparison.reported), started, Duration.between(started, clock.instant()));
+        }
+    }
+
+    /** Feeds the log, in global order, to the scratch projector (and to the fold that answers {@code asOf}). */
+    private long feed(EventMessageHandler handler, BudgetFold fold, long position, Instant asOf) {
+        long count = 0;
+        try (Stream<? extends TrackedEventMessage<?>> events = storageEngine.readEvents(null, false)) {
+            var iterator = events.iterator();
+            while (iterator.hasNext()) {
+                TrackedEventMessage<?> event = iterator.next();
+                if (indexOf(event.trackingToken()) > position) {
+                    break;
+                }
+                if (asOf != null && event.getTimestamp().isAfter(asOf)) {
+                    continue;
+                }
+                try {
+                    if (handler.canHandle(event)) {
+                        handler.handle(event);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException("The replay could not project the entry at global index "
+                            + indexOf(event.trackingToken()) + ": " + e.getMessage(), e);
+                }
+                if (fold != null && ProgramStreamEvent.class.isAssignableFrom(event.getPayloadType())) {
+                    fold.apply((ProgramStreamEvent) event.getPayload());
+                }
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static long indexOf(TrackingToken token) {
+        return WrappedToken.unwrap(token, GapAwareTrackingToken.class).map(GapAwareTrackingToken::getIndex)
+                .orElseGet(() -> token.position().orElse(Long.MAX_VALUE));
+    }
+
+    /**
+     * How far the live budget processor got: the lowest position of its segments. Segments this node works on report
+     * their position from memory (a quiet segment stores its token only every few seconds); the others from their
+     * stored tokens, which is the most another node's progress can be known.
+     */
+    private long livePosition() {
+        Map<Integer, EventTrackerStatus> local = processing.eventProcessor(BudgetProjector.PROCESSING_GROUP,
+                        StreamingEventProcessor.class).map(StreamingEventProcessor::processingStatus).orElse(Map.of());
+        if (!local.isEmpty() && local.values().stream().mapToDouble(s -> 1.0 / (s.getSegment().getMask() + 1))
+                .sum() > 0.999999) {
+            return local.values().stream().mapToLong(s -> s.isErrorState() ? -1 : s.getCurrentPosition().orElse(-1))
+                    .min().orElse(-1);
+        }
+        long stored = storedBudgetTokens.position();
+        return local.values().stream().mapToLong(s -> s.isErrorState() ? -1 : s.getCurrentPosition().orElse(-1))
+                .reduce(stored, Math::min);
+    }
+
+    /** Program streams that received an entry after {@code position}: the live side may already show it. */
+    private Set<String> changedSince(long position) {
+        return new HashSet<>(live.queryForList("SELECT DISTINCT aggregate_identifier FROM domain_event_entry"
+                + " WHERE global_index > ?", String.class, position));
+    }
+
+    /** A table's rows by key, values normalised so both databases print them alike; rows of skipped programs left out. */
+    private static Map<String, Map<String, String>> rows(JdbcTemplate jdbc, String table, Set<String> skipped) {
+        Map<String, Map<String, String>> rows = new TreeMap<>();
+        String keyColumns = ORDER.get(table);
+        jdbc.query("SELECT * FROM " + table + " ORDER BY " + keyColumns, rs -> {
+            ResultSetMetaData meta = rs.getMetaData();
+            Map<String, String> row = new LinkedHashMap<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                row.put(meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), normalise(rs.getObject(i)));
+            }
+            if (skipped.contains(row.get("program_id"))) {
+                return;
+            }
+            StringBuilder key = new StringBuilder();
+            for (String column : keyColumns.split(",\\s*")) {
+                key.append(key.isEmpty() ? "" : "/").append(row.get(column));
+            }
+            rows.put(key.toString(), row);
+        });
+        return rows;
+    }
+
+    private static String normalise(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof BigDecimal decimal) {
+            return decimal.setScale(Math.max(2, decimal.stripTrailingZeros().scale()), java.math.RoundingMode.UNNECESSARY)
+                    .toPlainString();
+        }
+        if (value instanceof Timestamp timestamp) {
+            return timestamp.toInstant().toString();
+        }
+        if (value instanceof OffsetDateTime time) {
+            return time.toInstant().toString();
+        }
+        if (value instanceof Number number) {
+            return Long.toString(number.longValue());
+        }
+        return value.toString();
+    }
+
+    /** Collects differences; reports the first {@value #MAX_REPORTED}. */
+    private static final class Comparison {
+        final List<Difference> reported = new ArrayList<>();
+        final Set<String> skipped = new HashSet<>();
+        long count;
+        long rows;
+
+        void tables(String projection, String table, Map<String, Map<String, String>> live,
+                    Map<String, Map<String, String>> replayed) {
+            Set<String> keys = new java.util.TreeSet<>(live.keySet());
+            keys.addAll(replayed.keySet());
+            for (String key : keys) {
+                rows++;
+                Map<String, String> l = live.get(key);
+                Map<String, String> r = replayed.get(key);
+                if (l == null || r == null) {
+                    add(new Difference(projection, table, key, null, l == null ? "absent" : "present",
+                            r == null ? "absent" : "present"));
+                    continue;
+                }
+                for (Map.Entry<String, String> column : l.entrySet()) {
+                    String replayedValue = r.get(column.getKey());
+                    if (!Objects.equals(column.getValue(), replayedValue)) {
+                        add(new Difference(projection, table, key, column.getKey(), column.getValue(), replayedValue));
+                    }
+                }
+            }
+        }
+
+        void figures(List<ProgramFigures> live, List<ProgramFigures> replayed) {
+            Map<String, String> l = new TreeMap<>();
+            live.forEach(p -> l.put(p.program().programId().value(), p.figures().toString()));
+            Map<String, String> r = new TreeMap<>();
+            replayed.forEach(p -> r.put(p.program().programId().value(), p.figures().toString()));
+            values("figures", l, r);
+        }
+
+        void liabilities(List<Liability> live, List<Liability> replayed) {
+            Map<String, String> l = new TreeMap<>();
+            live.forEach(x -> l.put(x.programId().value() + "/" + x.fiscalYear(), x.amount().toString()));
+            Map<String, String> r = new TreeMap<>();
+            replayed.forEach(x -> r.put(x.programId().value() + "/" + x.fiscalYear(), x.amount().toString()));
+            values("forwardLiabilities", l, r);
+        }
+
+        private void values(String table, Map<String, String> live, Map<String, String> replayed) {
+            Set<String> keys = new java.util.TreeSet<>(live.keySet());
+            keys.addAll(replayed.keySet());
+            for (String key : keys) {
+                rows++;
+                if (!Objects.equals(live.get(key), replayed.get(key))) {
+                    add(new Difference("budget", table, key, null, live.get(key), replayed.get(key)));
+                }
+            }
+        }
+
+        private void add(Difference difference) {
+            count++;
+            if (reported.size() < MAX_REPORTED) {
+                reported.add(difference);
+            }
+        }
+    }
+
+    /** A private in-memory database with the ledger's schema; dropped when closed. */
+    private static final class Scratch implements AutoCloseable {
+        final SingleConnectionDataSource dataSource;
+        final JdbcTemplate jdbc;
+
+        private Scratch(SingleConnectionDataSource dataSource) {
+            this.dataSource = dataSource;
+            this.jdbc = new JdbcTemplate(dataSource);
+        }
+
+        static Scratch create() {
+            String url = "jdbc:h2:mem:replay-" + UUID.randomUUID()
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+            SingleConnectionDataSource dataSource = new SingleConnectionDataSource(url, "sa", "", true);
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/h2").load().migrate();
+            return new Scratch(dataSource);
+        }
+
+        @Override
+        public void close() {
+            dataSource.destroy();
+        }
+    }
+}

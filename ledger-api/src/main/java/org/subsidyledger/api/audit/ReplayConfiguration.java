@@ -1,0 +1,22 @@
+package org.subsidyledger.api.audit;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.serialization.Serializer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Clock;
+
+/** Replay-and-compare's wiring. */
+@Configuration(proxyBeanMethods = false)
+public class ReplayConfiguration {
+
+    @Bean
+    public ProjectionReplay projectionReplay(EventStorageEngine storageEngine, JdbcTemplate jdbcTemplate,
+                                             Serializer serializer, EventProcessingConfiguration processing,
+                                             Clock clock) {
+        return new ProjectionReplay(storageEngine, jdbcTemplate, serializer, processing, clock);
+    }
+}
