@@ -9,6 +9,7 @@ import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.flywaydb.core.Flyway;
@@ -16,7 +17,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.subsidyledger.api.kafka.PublicationLag;
 import org.subsidyledger.api.store.LedgerJson;
+import org.subsidyledger.core.alert.AlertThresholds;
 import org.subsidyledger.core.shared.ProgramStreamEvent;
+import org.subsidyledger.projections.alert.AlertProjector;
 import org.subsidyledger.projections.budget.BudgetFold;
 import org.subsidyledger.projections.budget.BudgetProjector;
 import org.subsidyledger.projections.budget.BudgetReadModel;
@@ -42,8 +45,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Replay-and-compare (SPEC §8): rebuilds the read side from the log into a scratch database and compares it with the
- * live one. The scratch space is a private in-memory database created with the ledger's own migrations, fed by the
+ * Replay-and-compare (SPEC §8): rebuilds the read side — the budget read model and the fiscal alerts with their
+ * outbox — from the log into a scratch database and compares it with the live one. The scratch space is a private in-memory database created with the ledger's own migrations, fed by the
  * same projector classes the live processors run, so a difference means the live tables no longer say what the log
  * says (a lost or doubled event, a row changed by hand, a projector bug) — never a second implementation disagreeing.
  * Live traffic is not disturbed: the log is only read, and the live processors keep running.
@@ -54,30 +57,36 @@ import java.util.stream.Stream;
  * as skipped rather than compared.
  *
  * <p>With {@code asOf}, the scratch projection is fed the entries stamped at or before that instant and compared with
- * the read side's answer for that instant (the budget fold that {@code GET /provinces/{code}/budget?asOf=} uses).
+ * the read side's answer for that instant (the budget fold that {@code GET /provinces/{code}/budget?asOf=} uses). The
+ * read side keeps no alerts "as of" an instant, so that comparison covers the budget only.
  */
 public class ProjectionReplay {
     private static final List<String> BUDGET_TABLES = List.of("budget_program", "budget_voucher",
             "budget_housing_grant", "budget_housing_month");
+    private static final List<String> ALERT_TABLES = List.of("fiscal_alert", "alert_transition");
     private static final Map<String, String> ORDER = Map.of(
             "budget_program", "program_id",
             "budget_voucher", "voucher_id",
             "budget_housing_grant", "grant_id",
-            "budget_housing_month", "grant_id, rent_month");
+            "budget_housing_month", "grant_id, rent_month",
+            "fiscal_alert", "alert_id",
+            "alert_transition", "alert_id, transition");
     private static final int MAX_REPORTED = 100;
 
     private final EventStorageEngine storageEngine;
     private final JdbcTemplate live;
-    private final PublicationLag storedBudgetTokens;
+    private final Serializer serializer;
     private final EventProcessingConfiguration processing;
+    private final AlertThresholds thresholds;
     private final Clock clock;
 
     public ProjectionReplay(EventStorageEngine storageEngine, JdbcTemplate live, Serializer serializer,
-                            EventProcessingConfiguration processing, Clock clock) {
+                            EventProcessingConfiguration processing, AlertThresholds thresholds, Clock clock) {
         this.storageEngine = Objects.requireNonNull(storageEngine, "storageEngine");
         this.live = Objects.requireNonNull(live, "live");
-        this.storedBudgetTokens = new PublicationLag(live, serializer, BudgetProjector.PROCESSING_GROUP);
+        this.serializer = Objects.requireNonNull(serializer, "serializer");
         this.processing = Objects.requireNonNull(processing, "processing");
+        this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -103,17 +112,31 @@ public class ProjectionReplay {
 
     public synchronized Report replay(Instant asOf) {
         Instant started = clock.instant();
-        long position = asOf == null ? livePosition() : Long.MAX_VALUE;
+        long position = asOf == null
+                ? Math.min(livePosition(BudgetProjector.PROCESSING_GROUP), livePosition(AlertProjector.PROCESSING_GROUP))
+                : Long.MAX_VALUE;
         try (Scratch scratch = Scratch.create()) {
-            BudgetProjector projector = new BudgetProjector(scratch.jdbc, LedgerJson.newMapper());
-            EventMessageHandler handler = new AnnotationEventHandlerAdapter(projector);
+            List<EventMessageHandler> handlers = new ArrayList<>();
+            handlers.add(new AnnotationEventHandlerAdapter(new BudgetProjector(scratch.jdbc, LedgerJson.newMapper())));
+            if (asOf == null) {
+                // Fed from the first entry, so the engine never needs the warm-up read nor the token check.
+                AlertProjector alerts = new AlertProjector(scratch.jdbc, LedgerJson.newMapper(), thresholds,
+                        (before, entry) -> { }, new InMemoryTokenStore());
+                alerts.reset();
+                handlers.add(new AnnotationEventHandlerAdapter(alerts));
+            }
             BudgetFold fold = asOf == null ? null : new BudgetFold(null);
-            long replayed = feed(handler, fold, position, asOf);
+            long replayed = feed(handlers, fold, position, asOf);
             Comparison comparison = new Comparison();
             if (asOf == null) {
                 Set<String> skipped = changedSince(position);
                 for (String table : BUDGET_TABLES) {
-                    comparison.tables("budget", table, rows(live, table, skipped), rows(scratch.jdbc, table, skipped));
+                    comparison.tables("budget", table, rows(live, table, skipped, position),
+                            rows(scratch.jdbc, table, skipped, position));
+                }
+                for (String table : ALERT_TABLES) {
+                    comparison.tables("alerts", table, rows(live, table, skipped, position),
+                            rows(scratch.jdbc, table, skipped, position));
                 }
                 comparison.skipped.addAll(skipped);
             } else {
@@ -128,7 +151,7 @@ public class ProjectionReplay {
     }
 
     /** Feeds the log, in global order, to the scratch projector (and to the fold that answers {@code asOf}). */
-    private long feed(EventMessageHandler handler, BudgetFold fold, long position, Instant asOf) {
+    private long feed(List<EventMessageHandler> handlers, BudgetFold fold, long position, Instant asOf) {
         long count = 0;
         try (Stream<? extends TrackedEventMessage<?>> events = storageEngine.readEvents(null, false)) {
             var iterator = events.iterator();
@@ -141,8 +164,10 @@ public class ProjectionReplay {
                     continue;
                 }
                 try {
-                    if (handler.canHandle(event)) {
-                        handler.handle(event);
+                    for (EventMessageHandler handler : handlers) {
+                        if (handler.canHandle(event)) {
+                            handler.handle(event);
+                        }
                     }
                 } catch (Exception e) {
                     throw new IllegalStateException("The replay could not project the entry at global index "
@@ -163,19 +188,19 @@ public class ProjectionReplay {
     }
 
     /**
-     * How far the live budget processor got: the lowest position of its segments. Segments this node works on report
+     * How far a live processor got: the lowest position of its segments. Segments this node works on report
      * their position from memory (a quiet segment stores its token only every few seconds); the others from their
      * stored tokens, which is the most another node's progress can be known.
      */
-    private long livePosition() {
-        Map<Integer, EventTrackerStatus> local = processing.eventProcessor(BudgetProjector.PROCESSING_GROUP,
-                        StreamingEventProcessor.class).map(StreamingEventProcessor::processingStatus).orElse(Map.of());
+    private long livePosition(String processor) {
+        Map<Integer, EventTrackerStatus> local = processing.eventProcessor(processor, StreamingEventProcessor.class)
+                .map(StreamingEventProcessor::processingStatus).orElse(Map.of());
         if (!local.isEmpty() && local.values().stream().mapToDouble(s -> 1.0 / (s.getSegment().getMask() + 1))
                 .sum() > 0.999999) {
             return local.values().stream().mapToLong(s -> s.isErrorState() ? -1 : s.getCurrentPosition().orElse(-1))
                     .min().orElse(-1);
         }
-        long stored = storedBudgetTokens.position();
+        long stored = new PublicationLag(live, serializer, processor).position();
         return local.values().stream().mapToLong(s -> s.isErrorState() ? -1 : s.getCurrentPosition().orElse(-1))
                 .reduce(stored, Math::min);
     }
@@ -186,8 +211,13 @@ public class ProjectionReplay {
                 + " WHERE global_index > ?", String.class, position));
     }
 
-    /** A table's rows by key, values normalised so both databases print them alike; rows of skipped programs left out. */
-    private static Map<String, Map<String, String>> rows(JdbcTemplate jdbc, String table, Set<String> skipped) {
+    /**
+     * A table's rows by key, values normalised so both databases print them alike. Left out: rows of skipped programs,
+     * the outbox's publication time (the scratch space publishes nothing), and whatever the live alerts processor
+     * wrote for entries beyond {@code position} (an alert raised later is left out, a later clear is undone).
+     */
+    private static Map<String, Map<String, String>> rows(JdbcTemplate jdbc, String table, Set<String> skipped,
+                                                         long position) {
         Map<String, Map<String, String>> rows = new TreeMap<>();
         String keyColumns = ORDER.get(table);
         jdbc.query("SELECT * FROM " + table + " ORDER BY " + keyColumns, rs -> {
@@ -196,8 +226,14 @@ public class ProjectionReplay {
             for (int i = 1; i <= meta.getColumnCount(); i++) {
                 row.put(meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), normalise(rs.getObject(i)));
             }
-            if (skipped.contains(row.get("program_id"))) {
+            if (skipped.contains(row.get("program_id")) || beyond(row.get("raised_index"), position)
+                    || beyond(row.get("global_index"), position)) {
                 return;
+            }
+            row.remove("published_at");
+            if (beyond(row.get("cleared_index"), position)) {
+                row.put("cleared_index", null);
+                row.put("cleared_at", null);
             }
             StringBuilder key = new StringBuilder();
             for (String column : keyColumns.split(",\\s*")) {
@@ -206,6 +242,10 @@ public class ProjectionReplay {
             rows.put(key.toString(), row);
         });
         return rows;
+    }
+
+    private static boolean beyond(String index, long position) {
+        return index != null && Long.parseLong(index) > position;
     }
 
     private static String normalise(Object value) {

@@ -6,6 +6,7 @@ import org.axonframework.serialization.Serializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.subsidyledger.core.alert.AlertThresholds;
 
 import java.time.Clock;
 
@@ -16,7 +17,7 @@ public class ReplayConfiguration {
     @Bean
     public ProjectionReplay projectionReplay(EventStorageEngine storageEngine, JdbcTemplate jdbcTemplate,
                                              Serializer serializer, EventProcessingConfiguration processing,
-                                             Clock clock) {
-        return new ProjectionReplay(storageEngine, jdbcTemplate, serializer, processing, clock);
+                                             AlertThresholds thresholds, Clock clock) {
+        return new ProjectionReplay(storageEngine, jdbcTemplate, serializer, processing, thresholds, clock);
     }
 }

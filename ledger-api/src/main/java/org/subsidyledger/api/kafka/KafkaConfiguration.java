@@ -211,8 +211,11 @@ public class KafkaConfiguration {
 
     @Bean
     public MeterBinder kafkaPublicationMetrics(PublicationLag lag, KafkaEventPublisher publisher,
-                                               LedgerKafkaProperties properties) {
+                                               AlertKafkaPublisher alertPublisher, LedgerKafkaProperties properties) {
         return registry -> {
+            Gauge.builder("ledger.kafka.publication.lag", alertPublisher, AlertKafkaPublisher::pending)
+                    .description("Alert transitions in the outbox that Kafka has not acknowledged yet")
+                    .baseUnit("events").tag("topic", properties.alertsTopic()).register(registry);
             Gauge.builder("ledger.kafka.publication.lag", lag, PublicationLag::lag)
                     .description("Events in the log that the Kafka publisher has not had acknowledged yet")
                     .baseUnit("events").tag("topic", properties.eventsTopic()).register(registry);

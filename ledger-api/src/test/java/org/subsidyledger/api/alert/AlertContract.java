@@ -256,7 +256,11 @@ abstract class AlertContract {
         TrackingEventProcessor alerts = alertsProcessor();
         alerts.shutDown();
         alerts.resetTokens();
-        assertThat(node.bean(AlertReadModel.class).rowCounts().values()).as("rows after the reset").containsOnly(0L);
+        assertThat(node.bean(AlertReadModel.class).rowCounts().values()).as("alerts after the reset").containsOnly(0L);
+        assertThat(node.bean(org.springframework.jdbc.core.JdbcTemplate.class).queryForList(
+                        "SELECT * FROM alert_transition ORDER BY global_index, entry_position").stream()
+                .map(AlertContract::comparable).toList()).as("the outbox survives a reset")
+                .isEqualTo(before.get("alert_transition"));
         PooledStreamingEventProcessor budget = node.budgetProcessor();
         budget.shutDown();
         budget.resetTokens();

@@ -469,8 +469,10 @@ abstract class BudgetContract {
         clock.advance(Duration.ofHours(2));
         Instant between = clock.instant();
         clock.advance(Duration.ofHours(2));
-        node.send(new IssueVoucher(program, VoucherId.of("hn-v2"), firm(42), cny("200000.00")));
+        // 750,000 of 900,000 committed: COMMITMENT_HIGH (WARNING, ≥ 80 %) for the program and for CN-HN
+        node.send(new IssueVoucher(program, VoucherId.of("hn-v2"), firm(42), cny("450000.00")));
         BudgetNode.awaitProjection(node);
+        awaitAlert(program);
 
         JsonNode clean = replay(null);
         assertThat(clean.get("identical").asBoolean()).as("replay %s", clean).isTrue();
@@ -498,11 +500,42 @@ abstract class BudgetContract {
         }
         assertThat(replay(null).get("identical").asBoolean()).isTrue();
 
+        String alertId = node.jdbc.queryForObject("SELECT alert_id FROM fiscal_alert WHERE program_id = ?"
+                + " AND code = 'COMMITMENT_HIGH'", String.class, program.value());
+        node.jdbc.update("UPDATE fiscal_alert SET level = 'CRITICAL' WHERE alert_id = ?", alertId);
+        try {
+            JsonNode tampered = replay(null);
+            assertThat(tampered.get("identical").asBoolean()).as("replay %s", tampered).isFalse();
+            assertThat(tampered.get("differences")).singleElement().satisfies(difference -> {
+                assertThat(difference.get("projection").asText()).isEqualTo("alerts");
+                assertThat(difference.get("table").asText()).isEqualTo("fiscal_alert");
+                assertThat(difference.get("key").asText()).isEqualTo(alertId);
+                assertThat(difference.get("column").asText()).isEqualTo("level");
+                assertThat(difference.get("live").asText()).isEqualTo("CRITICAL");
+                assertThat(difference.get("replayed").asText()).isEqualTo("WARNING");
+            });
+        } finally {
+            node.jdbc.update("UPDATE fiscal_alert SET level = 'WARNING' WHERE alert_id = ?", alertId);
+        }
+        assertThat(replay(null).get("identical").asBoolean()).isTrue();
+
         JsonNode asOf = replay("{\"asOf\": \"" + between + "\"}");
         assertThat(asOf.get("identical").asBoolean()).as("replay as of %s: %s", between, asOf).isTrue();
         assertThat(asOf.get("asOf").asText()).isEqualTo(between.toString());
         assertThat(node.post("/audit/replays", "{\"asOf\": \"yesterday\"}").status()).isEqualTo(400);
         assertThat(node.post("/audit/replays", "{\"since\": \"" + between + "\"}").status()).isEqualTo(400);
+    }
+
+    /** Waits until the alerts processor has raised COMMITMENT_HIGH for the program. */
+    private void awaitAlert(ProgramId program) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (node.jdbc.queryForObject("SELECT COUNT(*) FROM fiscal_alert WHERE program_id = ?"
+                + " AND code = 'COMMITMENT_HIGH'", Integer.class, program.value()) == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no COMMITMENT_HIGH alert for " + program + " within 30 s");
+            }
+            sleep(20);
+        }
     }
 
     private JsonNode replay(String body) {

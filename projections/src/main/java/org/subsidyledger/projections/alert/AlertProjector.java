@@ -47,7 +47,9 @@ import java.util.OptionalLong;
 public class AlertProjector {
     public static final String PROCESSING_GROUP = "alerts";
 
-    static final List<String> TABLES = List.of("alert_transition", "fiscal_alert");
+    /** What a reset empties. The outbox is kept: it records what was (or is to be) published, which a replay must not
+     * send again; the replay finds each transition already there and leaves it, publication time included. */
+    static final List<String> TABLES = List.of("fiscal_alert");
     private static final String CHECKED = AlertProjector.class.getName() + ".checked";
 
     private final JdbcTemplate jdbc;
@@ -71,7 +73,7 @@ public class AlertProjector {
         this.tokenStore = Objects.requireNonNull(tokenStore, "tokenStore");
     }
 
-    /** Before a replay: the tables are rebuilt from the first entry, by an engine that starts empty. */
+    /** Before a replay: the alerts are rebuilt from the first entry, by an engine that starts empty. */
     @ResetHandler
     public synchronized void reset() {
         for (String table : TABLES) {
