@@ -70,7 +70,8 @@ public final class LedgerVerifier {
         if (first == null) {
             first = unlocated;
         }
-        long unsealed = uncovered.stream().filter(c -> c.index > coveredTo).count();
+        long lastSealIndex = lastSeal == null ? -1 : lastSeal.globalIndex();
+        long unsealed = uncovered.stream().filter(c -> c.index > coveredTo && c.index != lastSealIndex).count();
         if (first == null) {
             return new Verification(true, events, seals, lastSeal, unsealed, null, null, null);
         }

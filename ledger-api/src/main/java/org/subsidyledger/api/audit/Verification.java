@@ -9,8 +9,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param events                 entries walked
  * @param seals                  seals among them
  * @param lastSeal               the last seal walked, or null
- * @param unsealedEvents         entries after the last seal's range: their chains are checked, but no seal vouches
- *                               for them yet (docs/AUDIT.md, limits)
+ * @param unsealedEvents         entries after the last seal's range, other than that seal itself: their chains are
+ *                               checked, but no seal vouches for them yet (docs/AUDIT.md, limits)
  * @param firstBrokenGlobalIndex null when verified
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
