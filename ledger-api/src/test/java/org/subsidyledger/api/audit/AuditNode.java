@@ -50,11 +50,23 @@ final class AuditNode implements AutoCloseable {
                 + ((ServletWebServerApplicationContext) context).getWebServer().getPort());
     }
 
-    static AuditNode start(String database, Clock clock, String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
-                "--spring.profiles.active=postgres", "--LEDGER_DB_URL=" + PostgresDatabase.url(database),
-                "--ledger.expiry.enabled=false", "--spring.main.banner-mode=off"));
+    static AuditNode start(String database, Clock clock) {
+        return start(clock, "--spring.profiles.active=postgres", "--LEDGER_DB_URL=" + PostgresDatabase.url(database));
+    }
+
+    /** A node on an embedded H2 file in {@code directory} (the default store). */
+    static AuditNode startH2(Path directory, Clock clock, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("--spring.datasource.url=jdbc:h2:file:"
+                + directory.resolve("ledger").toAbsolutePath()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000"));
         args.addAll(List.of(extra));
+        return start(clock, args.toArray(String[]::new));
+    }
+
+    private static AuditNode start(Clock clock, String... database) {
+        List<String> args = new java.util.ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
+                "--ledger.expiry.enabled=false", "--spring.main.banner-mode=off"));
+        args.addAll(List.of(database));
         return new AuditNode(new SpringApplicationBuilder(LedgerApplication.class)
                 .initializers(c -> c.getBeanFactory().registerSingleton("clock", clock))
                 .run(args.toArray(String[]::new)));
