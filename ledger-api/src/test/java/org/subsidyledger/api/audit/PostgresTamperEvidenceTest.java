@@ -151,6 +151,35 @@ class PostgresTamperEvidenceTest {
         assertIntact();
     }
 
+    /**
+     * Two adjacent rows of different chains swapped: every chain still reads in order, so only the seal's digest shows
+     * it; the seal fixes the set of hashes too, so it is a reordering, located at the seal's range (docs/AUDIT.md,
+     * limits: the seal does not say which index moved).
+     */
+    @Test
+    void rowsOfTwoChainsSwappedAreReorderedWithinTheirSeal() throws Exception {
+        String programId = sealedHistory();
+        long appropriated = index(programId, 1);
+        long accredited = appropriated + 1;
+        long from = lastSeal().path("payload").path("fromGlobalIndex").asLong();
+        try (Attacker attacker = new Attacker(database)) {
+            Row a = attacker.read(appropriated);
+            Row b = attacker.read(accredited);
+            assertThat(b.aggregateId()).as("the provider's accreditation follows the appropriation")
+                    .isNotEqualTo(programId);
+            attacker.delete(appropriated);
+            attacker.delete(accredited);
+            attacker.insert(b.at(appropriated));
+            attacker.insert(a.at(accredited));
+            assertBroken(from + 1, "REORDERED");
+            attacker.delete(appropriated);
+            attacker.delete(accredited);
+            attacker.insert(a);
+            attacker.insert(b);
+        }
+        assertIntact();
+    }
+
     @Test
     void aRowForgedAtAnIndexTheSealListsAsMissingIsInserted() throws Exception {
         String programId = node.launchCompute("CN-ZJ", "10000000.00");
