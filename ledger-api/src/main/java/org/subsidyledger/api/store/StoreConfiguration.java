@@ -32,6 +32,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.subsidyledger.api.audit.AppendLock;
+import org.subsidyledger.api.audit.HashChainingStorageEngine;
+import org.subsidyledger.api.audit.JdbcSealWriter;
 import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.registry.Provider;
 import org.subsidyledger.core.registry.RegisteredModel;
@@ -151,6 +154,13 @@ public class StoreConfiguration {
         return new DuplicateKeyResolver();
     }
 
+    /** In-JVM exclusion between appends and seals ({@link JdbcSealWriter}). */
+    @Bean
+    public AppendLock appendLock() {
+        return new AppendLock();
+    }
+
+    /** The JDBC engine, hash-chaining every appended event ({@link HashChainingStorageEngine}, docs/AUDIT.md). */
     @Bean
     public EventStorageEngine eventStorageEngine(Serializer serializer,
                                                  @Qualifier("eventSerializer") Serializer eventSerializer,
@@ -159,8 +169,10 @@ public class StoreConfiguration {
                                                  ConnectionProvider connectionProvider,
                                                  TransactionManager transactionManager,
                                                  EventSchema eventSchema,
-                                                 StoreProperties properties) {
-        return JdbcEventStorageEngine.builder()
+                                                 StoreProperties properties,
+                                                 JdbcTemplate jdbcTemplate,
+                                                 AppendLock appendLock) {
+        JdbcEventStorageEngine engine = JdbcEventStorageEngine.builder()
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .schema(eventSchema)
@@ -175,6 +187,7 @@ public class StoreConfiguration {
                 .maxGapOffset(properties.maxGapOffset())
                 .gapCleaningThreshold(properties.gapCleaningThreshold())
                 .build();
+        return new HashChainingStorageEngine(engine, eventSerializer, jdbcTemplate, appendLock);
     }
 
     // ---------------------------------------------------------------- aggregates

@@ -53,7 +53,7 @@ class EventContractTest {
                 "ProviderAccredited", "ProviderAccreditationWithdrawn", "ModelRegistered", "ModelDeregistered",
                 "VoucherIssued", "ComputeRedeemed", "ModelAccessRedeemed", "RedemptionSettled", "VoucherRevoked",
                 "VoucherExpired", "HousingSubsidyGranted", "HousingSubsidyPaid", "HousingMonthsLapsed",
-                "HousingGrantTerminated");
+                "HousingGrantTerminated", "LedgerSealed");
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.subsidyledger.api.store.SealWriter;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
@@ -86,9 +87,10 @@ class KafkaPublicationTest {
 
             LedgerScenario.setUp(ledger);
             LedgerScenario.everyOtherEvent(ledger, clock);
+            assertThat(ledger.bean(SealWriter.class).seal(SealWriter.Trigger.ON_DEMAND)).as("a seal").isTrue();
             List<Stored> stored = PublishedEvents.storedEvents(ledger.jdbc);
             assertThat(stored.stream().map(Stored::eventName).collect(Collectors.toSet()))
-                    .as("event types the scenario appended").hasSize(18);
+                    .as("event types the scenario appended, and the seal").hasSize(19).contains("LedgerSealed");
 
             topic.readAll(stored.stream().map(Stored::id).toList(), DELIVERY);
             List<Received> received = topic.drain(Duration.ofMillis(500));
@@ -122,6 +124,15 @@ class KafkaPublicationTest {
     private static void consumersDetectAMissedEventFromTheExtensions(List<Received> received) {
         List<JsonNode> events = received.stream().map(Received::event).toList();
         assertThat(missedEvents(events)).as("gaps in what was read").isEmpty();
+        assertThat(brokenLinks(events)).as("hash chain links (prevhash = hash of the stream's previous event)")
+                .isEmpty();
+        List<JsonNode> forged = new ArrayList<>(events);
+        JsonNode issued = forged.stream().filter(e -> e.path("type").asText().contains(".VoucherIssued."))
+                .findFirst().orElseThrow();
+        forged.set(forged.indexOf(issued), ((com.fasterxml.jackson.databind.node.ObjectNode) issued.deepCopy())
+                .put("hash", "f".repeat(64)));
+        assertThat(brokenLinks(forged)).as("a consumer sees a record whose hash its successor does not link to")
+                .isNotEmpty();
 
         JsonNode settled = events.stream().filter(e -> e.path("type").asText().contains(".RedemptionSettled."))
                 .findFirst().orElseThrow();
@@ -142,6 +153,27 @@ class KafkaPublicationTest {
                         .equals(settled.path("data").path("programId").asText()))
                 .map(e -> e.path("globalindex").asLong()).sorted().toList();
         assertThat(streamIndexes).anyMatch(i -> i < settledIndex).anyMatch(i -> i > settledIndex);
+    }
+
+    /** Per stream, in aggregatesequence order, the events whose prevhash is not the previous event's hash. */
+    static List<String> brokenLinks(List<JsonNode> events) {
+        Map<String, TreeMap<Long, JsonNode>> streams = new TreeMap<>();
+        for (JsonNode event : events) {
+            JsonNode data = event.path("data");
+            String stream = data.has("programId") ? data.path("programId").asText() : event.path("subject").asText();
+            streams.computeIfAbsent(stream, s -> new TreeMap<>()).put(event.path("aggregatesequence").asLong(), event);
+        }
+        List<String> broken = new ArrayList<>();
+        streams.forEach((stream, bySequence) -> {
+            String previous = "0".repeat(64);
+            for (JsonNode event : bySequence.values()) {
+                if (!event.path("prevhash").asText().equals(previous)) {
+                    broken.add(stream + "#" + event.path("aggregatesequence").asLong());
+                }
+                previous = event.path("hash").asText();
+            }
+        });
+        return broken;
     }
 
     /** Per stream, the aggregatesequence numbers below the highest one read that were not read. */

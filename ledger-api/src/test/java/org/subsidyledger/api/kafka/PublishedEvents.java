@@ -136,7 +136,7 @@ final class PublishedEvents implements AutoCloseable {
 
     /** One stored event, as the log holds it. */
     record Stored(String id, long globalIndex, String aggregateId, long sequence, String payloadType, JsonNode payload,
-                  Instant timestamp) {
+                  Instant timestamp, String hash, String prevHash) {
         String eventName() {
             return payloadType.substring(Math.max(payloadType.lastIndexOf('$'), payloadType.lastIndexOf('.')) + 1);
         }
@@ -145,11 +145,13 @@ final class PublishedEvents implements AutoCloseable {
     /** Every event of the log, in log order. */
     static List<Stored> storedEvents(JdbcTemplate jdbc) {
         return jdbc.query("SELECT event_identifier, global_index, aggregate_identifier, sequence_number, payload_type,"
-                        + " payload, time_stamp FROM domain_event_entry ORDER BY global_index",
+                        + " payload, time_stamp, meta_data FROM domain_event_entry ORDER BY global_index",
                 (row, n) -> {
                     try {
+                        JsonNode metadata = JSON.readTree(row.getBytes(8));
                         return new Stored(row.getString(1), row.getLong(2), row.getString(3), row.getLong(4),
-                                row.getString(5), JSON.readTree(row.getBytes(6)), Instant.parse(row.getString(7)));
+                                row.getString(5), JSON.readTree(row.getBytes(6)), Instant.parse(row.getString(7)),
+                                metadata.path("hash").asText(), metadata.path("prevHash").asText());
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -179,6 +181,21 @@ final class PublishedEvents implements AutoCloseable {
                 .isEqualTo(stored.sequence());
         JsonNode data = event.path("data");
         assertThat(data).as("data of %s (the stored JSON)", what).isEqualTo(stored.payload());
+        assertThat(event.path("hash").asText()).as("hash of %s (the stored one)", what).isEqualTo(stored.hash())
+                .matches("[0-9a-f]{64}");
+        assertThat(event.path("prevhash").asText()).as("prevhash of %s (the stored one)", what)
+                .isEqualTo(stored.prevHash()).matches("[0-9a-f]{64}");
+        if (stored.sequence() == 0) {
+            assertThat(stored.prevHash()).as("prevHash of the first entry of a chain").isEqualTo("0".repeat(64));
+        }
+        if ("LedgerSealed".equals(name)) {
+            assertThat(record.key()).isEqualTo("ledger-seal");
+            assertThat(event.path("subject").asText()).isEqualTo("ledger-seal");
+            assertThat(event.path("source").asText()).isEqualTo("urn:subsidy-ledger:national");
+            assertThat(event.has("province")).as("province of a seal").isFalse();
+            assertValidAgainstSchema(record);
+            return;
+        }
 
         String subject = event.path("subject").asText();
         assertThat(record.key()).as("key of %s", what).isEqualTo(subject);

@@ -186,6 +186,9 @@ class SecurityMatrixTest {
         e.add(get("provinceBudget", f -> "/provinces/CN-ZJ/budget", "CN-ZJ"));
         e.add(get("programsOfProvince", f -> "/programs?province=CN-ZJ", "CN-ZJ"));
         e.add(get("alertsOfProvince", f -> "/alerts?province=CN-ZJ", "CN-ZJ"));
+        // the audit reads are national, like the registries: officers of any province are refused
+        e.add(new Endpoint("auditEvents", "GET", f -> "/audit/events?limit=5", f -> null, null, true, 200));
+        e.add(new Endpoint("auditVerify", "GET", f -> "/audit/verify", f -> null, null, true, 200));
         return e;
     }
 

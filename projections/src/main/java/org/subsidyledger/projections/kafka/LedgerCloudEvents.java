@@ -6,6 +6,7 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
+import org.subsidyledger.core.audit.LedgerSealed;
 import org.subsidyledger.core.housing.HousingEvent;
 import org.subsidyledger.core.program.ProgramEvent;
 import org.subsidyledger.core.registry.RegistryEvent;
@@ -37,6 +38,11 @@ import java.util.Objects;
  *   <li>Extensions {@code province} (absent on national events), {@code globalindex} (position in the whole log) and
  *       {@code aggregatesequence} (position in the event's stream: the program's for program, voucher and housing
  *       events, the provider's or model's for registry events), so a consumer can prove it missed nothing.</li>
+ *   <li>Extensions {@code hash} and {@code prevhash}: the entry's place in its hash chain (docs/AUDIT.md), taken
+ *       from the stored event's metadata, so a consumer can check each chain and keep the seals' hashes as an
+ *       external anchor of the log.</li>
+ *   <li>Seals ({@code LedgerSealed}) cover the whole ledger: {@code source} {@code urn:subsidy-ledger:national}, no
+ *       {@code province}, subject and key {@code ledger-seal}.</li>
  * </ul>
  */
 public final class LedgerCloudEvents {
@@ -46,9 +52,13 @@ public final class LedgerCloudEvents {
     public static final String PROVINCE = "province";
     public static final String GLOBAL_INDEX = "globalindex";
     public static final String AGGREGATE_SEQUENCE = "aggregatesequence";
+    public static final String HASH = "hash";
+    public static final String PREV_HASH = "prevhash";
+    /** The {@code source} of a seal, which covers every province and country: {@code urn:subsidy-ledger:national}. */
+    public static final String NATIONAL = "national";
 
     /**
-     * The public events of SPEC §3, each published with its own type. A new public event must be added here (and get a
+     * The public events of SPEC §3, and the seals (SPEC §11), each published with its own type. A new public event must be added here (and get a
      * schema in docs/schemas): the contract test walks this list.
      */
     public static final List<Class<?>> PUBLIC_EVENTS = publicEvents();
@@ -82,6 +92,12 @@ public final class LedgerCloudEvents {
         }
         if (message instanceof DomainEventMessage<?> domain) {
             withIntegerExtension(builder, AGGREGATE_SEQUENCE, domain.getSequenceNumber());
+        }
+        if (message.getMetaData().get("hash") instanceof String hash) {
+            builder.withExtension(HASH, hash);
+        }
+        if (message.getMetaData().get("prevHash") instanceof String prevHash) {
+            builder.withExtension(PREV_HASH, prevHash);
         }
         return new Published(key, builder.build());
     }
@@ -146,12 +162,13 @@ public final class LedgerCloudEvents {
         if (payload instanceof RegistryEvent event) {
             return event.country();
         }
-        return "national";
+        return NATIONAL;
     }
 
     private static List<Class<?>> publicEvents() {
         List<Class<?>> events = new ArrayList<>();
-        for (Class<?> root : List.of(ProgramEvent.class, RegistryEvent.class, VoucherEvent.class, HousingEvent.class)) {
+        for (Class<?> root : List.of(ProgramEvent.class, RegistryEvent.class, VoucherEvent.class, HousingEvent.class,
+                LedgerSealed.class)) {
             collectRecords(root, events);
         }
         return List.copyOf(events);

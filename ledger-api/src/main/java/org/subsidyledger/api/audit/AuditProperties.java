@@ -1,0 +1,22 @@
+package org.subsidyledger.api.audit;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+import java.time.ZoneId;
+
+/**
+ * {@code ledger.audit.seal.*}: when seals are written on their own (docs/AUDIT.md).
+ *
+ * @param scheduled     whether this node writes seals on schedule at all (on demand and the demo loader always can)
+ * @param everyEvents   a seal after this many entries since the previous one
+ * @param checkInterval how often that count is looked at
+ * @param zone          a seal at each local midnight of this zone (the day of the national ledger)
+ */
+@ConfigurationProperties("ledger.audit.seal")
+public record AuditProperties(@DefaultValue("true") boolean scheduled,
+                              @DefaultValue("1000") long everyEvents,
+                              @DefaultValue("5s") Duration checkInterval,
+                              @DefaultValue("Asia/Shanghai") ZoneId zone) {
+}

@@ -1,0 +1,53 @@
+package org.subsidyledger.api.audit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.subsidyledger.api.store.BackgroundWork;
+import org.subsidyledger.api.store.SealWriter.Trigger;
+
+/**
+ * Writes seals on their own: every {@code ledger.audit.seal.every-events} entries (looked at every
+ * {@code check-interval}) and at each local midnight of {@code ledger.audit.seal.zone}. Each run first checks the
+ * {@link BackgroundWork} gate (closed while the demo loader writes simulated history, which asks for its own daily
+ * seals) and skips when nothing was appended since the last seal. Every node runs it; sealing serializes across
+ * nodes, and the second node finds nothing new.
+ */
+public class SealSchedule {
+    private static final Logger log = LoggerFactory.getLogger(SealSchedule.class);
+
+    private final JdbcSealWriter sealWriter;
+    private final BackgroundWork backgroundWork;
+    private final AuditProperties properties;
+
+    public SealSchedule(JdbcSealWriter sealWriter, BackgroundWork backgroundWork, AuditProperties properties) {
+        this.sealWriter = sealWriter;
+        this.backgroundWork = backgroundWork;
+        this.properties = properties;
+    }
+
+    @Scheduled(fixedDelayString = "${ledger.audit.seal.check-interval:5s}",
+            initialDelayString = "${ledger.audit.seal.check-interval:5s}")
+    public void sealEveryNEvents() {
+        if (properties.scheduled() && backgroundWork.mayRun()
+                && sealWriter.unsealedEntries() >= properties.everyEvents()) {
+            run(Trigger.EVENT_COUNT);
+        }
+    }
+
+    @Scheduled(cron = "0 0 0 * * *", zone = "${ledger.audit.seal.zone:Asia/Shanghai}")
+    public void sealAtDayEnd() {
+        if (properties.scheduled() && backgroundWork.mayRun()) {
+            run(Trigger.DAY_END);
+        }
+    }
+
+    private void run(Trigger trigger) {
+        try {
+            sealWriter.seal(trigger);
+        } catch (RuntimeException e) {
+            // the next run tries again; nothing is lost by a seal written later
+            log.warn("Writing a {} seal failed: {}", trigger, e.toString());
+        }
+    }
+}

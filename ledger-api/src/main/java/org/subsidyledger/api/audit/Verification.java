@@ -1,0 +1,35 @@
+package org.subsidyledger.api.audit;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The answer of {@code GET /audit/verify} and of the offline verifier: either the log is intact, or the first global
+ * index whose stored content no longer matches, with what kind of change explains it.
+ *
+ * @param events                 entries walked
+ * @param seals                  seals among them
+ * @param lastSeal               the last seal walked, or null
+ * @param unsealedEvents         entries after the last seal's range, other than that seal itself: their chains are
+ *                               checked, but no seal vouches for them yet (docs/AUDIT.md, limits)
+ * @param firstBrokenGlobalIndex null when verified
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Verification(boolean verified, long events, long seals, SealInfo lastSeal, long unsealedEvents,
+                           Long firstBrokenGlobalIndex, Kind kind, String detail) {
+
+    public enum Kind {
+        /** An entry's content no longer hashes to its stored hash, or its hash no longer matches what its chain's next
+         * entry or a seal committed to. */
+        ALTERED,
+        /** An index a seal covers (and does not list as missing) is gone, or a chain skips a sequence number. */
+        REMOVED,
+        /** An entry at an index a seal lists as missing, repeating a sequence, or not linking to its chain. */
+        INSERTED,
+        /** The entries are intact but stored in another order than a seal, or their chain, committed to. */
+        REORDERED
+    }
+
+    /** The last seal: its number, its position, what it covers and its hash (to compare with an external copy). */
+    public record SealInfo(long sealNo, long globalIndex, long toGlobalIndex, String timestamp, String hash) {
+    }
+}
