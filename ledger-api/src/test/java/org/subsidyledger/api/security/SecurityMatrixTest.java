@@ -189,6 +189,8 @@ class SecurityMatrixTest {
         // the audit reads are national, like the registries: officers of any province are refused
         e.add(new Endpoint("auditEvents", "GET", f -> "/audit/events?limit=5", f -> null, null, true, 200));
         e.add(new Endpoint("auditVerify", "GET", f -> "/audit/verify", f -> null, null, true, 200));
+        // replay-and-compare appends nothing: auditors may run it
+        e.add(new Endpoint("auditReplay", "POST", f -> "/audit/replays", f -> "{}", null, true, 200));
         return e;
     }
 
@@ -215,7 +217,7 @@ class SecurityMatrixTest {
         return switch (caller) {
             case NONE -> 401;
             case NATIONAL -> e.success();
-            case AUDITOR -> "GET".equals(e.method()) ? 200 : 403;
+            case AUDITOR -> "GET".equals(e.method()) || e.name().startsWith("audit") ? e.success() : 403;
             case OWN, OTHER -> {
                 if (e.registry()) {
                     yield 403;
