@@ -13,6 +13,12 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class LedgerApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(LedgerApplication.class, args);
+        SpringApplication.run(LedgerApplication.class, withDemoFlag(args));
+    }
+
+    /** {@code --demo} is short for {@code --ledger.demo.enabled=true}: load the demo history into an empty ledger. */
+    static String[] withDemoFlag(String[] args) {
+        return java.util.Arrays.stream(args).map(a -> a.equals("--demo") ? "--ledger.demo.enabled=true" : a)
+                .toArray(String[]::new);
     }
 }
