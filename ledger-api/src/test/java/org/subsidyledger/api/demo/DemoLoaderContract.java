@@ -66,6 +66,8 @@ abstract class DemoLoaderContract {
     DemoReport report;
     /** The events the demo appended, as the log stores them, in log order. */
     List<Map<String, Object>> demoEvents;
+    /** The global index of the demo's last event. */
+    long demoHead;
 
     @TempDir
     static Path scratch;
@@ -94,6 +96,7 @@ abstract class DemoLoaderContract {
         base = "http://127.0.0.1:" + context.getEnvironment().getRequiredProperty("local.server.port") + "/api/v1";
         report = context.getBean(DemoLoader.class).load(SEED, END);
         demoEvents = events(jdbc, utf8("payload"));
+        demoHead = jdbc.queryForObject("SELECT MAX(global_index) FROM domain_event_entry", Long.class);
     }
 
     @AfterAll
@@ -160,7 +163,7 @@ abstract class DemoLoaderContract {
         assertThat(report.duration()).as("load time").isLessThan(Duration.ofSeconds(120));
         // every event names the demo (or the ledger's own sweep) as its principal
         List<String> principals = jdbc.queryForList("SELECT DISTINCT " + utf8("meta_data")
-                + " FROM domain_event_entry", String.class).stream()
+                + " FROM domain_event_entry WHERE global_index <= ?", String.class, demoHead).stream()
                 .map(m -> read(m).path("principal").asText()).distinct().sorted().toList();
         assertThat(principals).containsExactly("demo", "system");
     }
@@ -310,6 +313,50 @@ abstract class DemoLoaderContract {
         JsonNode termination = view.path("history").get(types.indexOf("HousingGrantTerminated"));
         assertThat(termination.at("/data/reason").asText()).isNotBlank();
         assertThat(termination.at("/data/effectiveMonth").asText()).isEqualTo(view.path("effectiveMonth").asText());
+    }
+
+    // ================================================================ projections: list, lag, refusals
+
+    @Test
+    void listsTheProcessorsWithTheirPositionHeadAndLag() {
+        awaitProcessor("budget");
+        long head = jdbc.queryForObject("SELECT MAX(global_index) FROM domain_event_entry", Long.class);
+        JsonNode listing = getOk("/admin/projections");
+        assertThat(listing.path("head").asLong()).isEqualTo(head);
+        Map<String, JsonNode> byName = new HashMap<>();
+        listing.path("processors").forEach(p -> byName.put(p.path("name").asText(), p));
+        JsonNode budget = byName.get("budget");
+        assertThat(budget.path("mode").asText()).isEqualTo("pooled");
+        assertThat(budget.path("replayable").asBoolean()).isTrue();
+        assertThat(budget.path("running").asBoolean()).isTrue();
+        assertThat(budget.path("replaying").asBoolean()).isFalse();
+        assertThat(budget.path("position").asLong()).isEqualTo(head);
+        assertThat(budget.path("lag").asLong()).isZero();
+        assertThat(budget.path("segmentsHere")).hasSize(4);
+        JsonNode index = byName.get("ledger-index");
+        assertThat(index.path("mode").asText()).isEqualTo("subscribing");
+        assertThat(index.path("replayable").asBoolean()).isFalse();
+        assertThat(index.path("refusal").asText()).contains("subscribing");
+        io.micrometer.core.instrument.Gauge gauge = context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                .find("ledger.processor.lag").tag("processor", "budget").gauge();
+        assertThat(gauge).as("the lag gauge of the budget processor").isNotNull();
+        assertThat(gauge.value()).isZero();
+    }
+
+    @Test
+    void refusesToReplayASubscribingOrUnknownProcessorAndChangesNothing() {
+        long before = count();
+        Answer index = send("POST", "/admin/projections/ledger-index/replay", null);
+        assertThat(index.status()).isEqualTo(409);
+        assertThat(index.contentType()).startsWith("application/problem+json");
+        assertThat(index.body().path("code").asText()).isEqualTo("REPLAY_REFUSED");
+        assertThat(index.body().path("detail").asText()).contains("subscribing");
+        Answer unknown = send("POST", "/admin/projections/no-such-projection/replay", null);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body().path("code").asText()).isEqualTo("NOT_FOUND");
+        assertThat(count()).isEqualTo(before);
+        assertThat(getOk("/admin/projections").path("processors").findValues("replaying"))
+                .allMatch(r -> !r.asBoolean());
     }
 
     private String someEntity(String typeSuffix, String field) {
