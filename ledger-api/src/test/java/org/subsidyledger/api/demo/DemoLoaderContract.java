@@ -180,31 +180,6 @@ abstract class DemoLoaderContract {
         assertThat(count()).isEqualTo(before);
     }
 
-    @Test
-    void theSameSeedAndEndGiveTheSameHistoryInAnotherFreshStore() {
-        Map<String, Object> h2 = Map.of("spring.datasource.url", "jdbc:h2:file:" + scratch.resolve("second")
-                        .toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
-                "ledger.kafka.enabled", "false");
-        try (ConfigurableApplicationContext second = start(h2, false)) {
-            DemoReport other = second.getBean(DemoLoader.class).load(SEED, END);
-            assertThat(other.loaded()).isTrue();
-            List<Map<String, Object>> events = events(second.getBean(JdbcTemplate.class),
-                    "UTF8TOSTRING(payload)");
-            assertThat(events).hasSameSizeAs(demoEvents);
-            for (int i = 0; i < events.size(); i++) {
-                assertThat(normalised(events.get(i))).as("event %d", i).isEqualTo(normalised(demoEvents.get(i)));
-            }
-            assertThat(other.rejected()).isEqualTo(report.rejected());
-            assertThat(other.accepted()).isEqualTo(report.accepted());
-        }
-    }
-
-    private static Map<String, Object> normalised(Map<String, Object> row) {
-        Map<String, Object> copy = new TreeMap<>();
-        row.forEach((k, v) -> copy.put(k.toLowerCase(), v instanceof Number n ? n.longValue() : v));
-        return copy;
-    }
-
     // ================================================================ the read side
 
     @Test
