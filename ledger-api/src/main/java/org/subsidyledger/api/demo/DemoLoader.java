@@ -77,7 +77,7 @@ public class DemoLoader {
 
     /** Loads the history with the configured seed and end instant. */
     public DemoReport load() {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Instant until = end == null || end.isBlank() ? now : Instant.parse(end);
         return load(seed, until);
     }

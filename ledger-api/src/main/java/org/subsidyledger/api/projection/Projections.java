@@ -170,7 +170,10 @@ public class Projections {
                 .keySet());
         long position = new PublicationLag(jdbc, serializer, name).position();
         String refusal = refusal(name, processor);
-        return new Status(name, mode, refusal == null, streaming.isRunning(), streaming.isReplaying(), here, position,
+        // Replaying while any segment, claimed here or not yet claimed by anyone, still holds a replay token.
+        boolean replaying = streaming.isReplaying() || !jdbc.queryForList("SELECT segment FROM token_entry"
+                + " WHERE processor_name = ? AND token_type LIKE ?", name, "%ReplayToken").isEmpty();
+        return new Status(name, mode, refusal == null, streaming.isRunning(), replaying, here, position,
                 head, Math.max(0, new PublicationLag(jdbc, serializer, name).lag()), refusal);
     }
 
