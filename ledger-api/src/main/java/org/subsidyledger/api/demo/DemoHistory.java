@@ -266,9 +266,28 @@ final class DemoHistory {
      * over which days, their face values (as shares of the maximum), how much of them is used, how its redemptions are
      * settled, its providers (weights) and the top-ups of the following fiscal years.
      */
-    private record Shape(double launchDay, int vouchers, double issueFrom, double issueTo, double faceFrom,
-                         double faceTo, double unused, double revoke, double settle, int settleFrom, int settleTo,
-                         Map<String, Integer> providerWeights, long[] topUps) {
+    private record Shape(int launchDay, int vouchers, int issueFrom, int issueTo, int faceFromPercent,
+                         int faceToPercent, int unusedPercent, int revokePercent, int settlePercent, int settleFrom,
+                         int settleTo, Map<String, Integer> providerWeights, long[] topUps) {
+        double faceFrom() {
+            return faceFromPercent / 100.0;
+        }
+
+        double faceTo() {
+            return faceToPercent / 100.0;
+        }
+
+        double unused() {
+            return unusedPercent / 100.0;
+        }
+
+        double revoke() {
+            return revokePercent / 100.0;
+        }
+
+        double settle() {
+            return settlePercent / 100.0;
+        }
     }
 
     /** A program while the story runs. */
@@ -319,29 +338,29 @@ final class DemoHistory {
 
     private static Shape shapeOf(String programId) {
         return switch (programId) {
-            case "zj-hangzhou-compute-2026" -> new Shape(365, 55, 370, 725, 0.06, 0.5, 0.2, 0.03, 0.9, 5, 25,
+            case "zj-hangzhou-compute-2026" -> new Shape(365, 55, 370, 725, 6, 50, 20, 3, 90, 5, 25,
                     weights("aliyun", 5, "ctyun", 2, "huawei-cloud", 2, "volcengine", 1), new long[0]);
-            case "bj-compute-2025" -> new Shape(1, 70, 5, 680, 0.15, 1.0, 0.25, 0.04, 0.9, 5, 25,
+            case "bj-compute-2025" -> new Shape(1, 70, 5, 680, 15, 100, 25, 4, 90, 5, 25,
                     weights("baidu-cloud", 3, "volcengine", 3, "ctyun", 2, "huawei-cloud", 2),
                     new long[]{80_000_000L, 150_000_000L});
-            case "bj-model-2025" -> new Shape(1.5, 60, 8, 700, 0.1, 1.0, 0.85, 0.02, 0.9, 5, 25,
+            case "bj-model-2025" -> new Shape(1, 60, 8, 700, 10, 100, 85, 2, 90, 5, 25,
                     weights("zhipu", 3, "moonshot", 3, "baidu-models", 2, "deepseek", 2),
                     new long[]{80_000_000L, 100_000_000L});
-            case "sh-compute-2025" -> new Shape(2, 60, 10, 720, 0.1, 1.0, 0.2, 0.03, 0.55, 10, 90,
+            case "sh-compute-2025" -> new Shape(2, 60, 10, 720, 10, 100, 20, 3, 55, 10, 90,
                     weights("sensecore", 4, "lingang-compute", 3, "aliyun", 2, "tencent-cloud", 1),
                     new long[]{300_000_000L, 330_000_000L});
-            case "sh-model-2025" -> new Shape(2.5, 55, 12, 715, 0.1, 1.0, 0.3, 0.03, 0.9, 5, 25,
+            case "sh-model-2025" -> new Shape(2, 55, 12, 715, 10, 100, 30, 3, 90, 5, 25,
                     weights("minimax", 4, "deepseek", 3, "aliyun-models", 2, "iflytek", 1),
                     new long[]{150_000_000L, 160_000_000L});
-            case "gd-shenzhen-training-2025" -> new Shape(3, 55, 10, 720, 0.2, 1.0, 0.15, 0.02, 0.9, 5, 25,
+            case "gd-shenzhen-training-2025" -> new Shape(3, 55, 10, 720, 20, 100, 15, 2, 90, 5, 25,
                     weights("tencent-cloud", 12, "huawei-cloud", 1, "aliyun", 1),
                     new long[]{250_000_000L, 260_000_000L});
-            case "gd-shenzhen-model-2025" -> new Shape(3.5, 55, 12, 720, 0.1, 1.0, 0.3, 0.03, 0.9, 5, 25,
+            case "gd-shenzhen-model-2025" -> new Shape(3, 55, 12, 720, 10, 100, 30, 3, 90, 5, 25,
                     weights("deepseek", 2, "zhipu", 2, "minimax", 2, "aliyun-models", 2, "iflytek", 2),
                     new long[]{50_000_000L, 50_000_000L});
-            case "ha-compute-2025" -> new Shape(420, 90, 425, 725, 0.5, 1.0, 0.2, 0.01, 0.9, 5, 25,
+            case "ha-compute-2025" -> new Shape(420, 90, 425, 725, 50, 100, 20, 1, 90, 5, 25,
                     weights("zz-compute", 5, "huawei-cloud", 3, "ctyun", 2), new long[0]);
-            case "us-ca-ai-service-2026" -> new Shape(400, 45, 405, 720, 0.1, 1.0, 0.9, 0.02, 0.9, 5, 25,
+            case "us-ca-ai-service-2026" -> new Shape(400, 45, 405, 720, 10, 100, 90, 2, 90, 5, 25,
                     weights("pacific-models", 4, "bay-language", 3, "sierra-reasoning", 3), new long[0]);
             default -> null;
         };
@@ -353,7 +372,7 @@ final class DemoHistory {
         String id = seed.programId().value();
         boolean housing = seed.launch().rules() instanceof HousingRules;
         Shape shape = housing ? null : shapeOf(id);
-        double launchDay = housing ? (id.startsWith("gd") ? 2 : 2.5) : shape == null ? 3 : shape.launchDay();
+        int launchDay = housing ? 2 : shape == null ? 3 : shape.launchDay();
         Instant launch = officeHours(launchDay, plan.zone);
         plan(launch, () -> {
             if (ledger.send(seed.launch())) {
@@ -619,7 +638,7 @@ final class DemoHistory {
 
     // ================================================================ housing
 
-    private void planHousing(Plan plan, HousingRules rules, double launchDay) {
+    private void planHousing(Plan plan, HousingRules rules, int launchDay) {
         boolean zhuhai = plan.id().value().startsWith("gd");
         int grants = zhuhai ? 60 : 45;
         for (int i = 0; i < grants; i++) {
@@ -642,7 +661,7 @@ final class DemoHistory {
         }
         int months = 12 * rules.schedule().size();
         boolean leaves = random.nextDouble() < (zhuhai ? 0.15 : 0.2);
-        int leaveAfter = leaves ? 3 + random.nextInt(months - 6) : months;
+        int leaveAfter = leaves ? 3 + random.nextInt(Math.min(months - 6, 18)) : months;
         YearMonth effective = startMonth.plusMonths(leaveAfter);
         for (int k = 0; k < months; k++) {
             YearMonth month = startMonth.plusMonths(k);
