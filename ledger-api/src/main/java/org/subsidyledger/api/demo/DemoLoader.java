@@ -19,6 +19,7 @@ import org.subsidyledger.core.shared.LedgerRejection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -29,7 +30,7 @@ import java.util.TreeMap;
  *
  * <p>Everything goes through the real command path ({@link LedgerCommands}, principal {@code demo}), so every rule is
  * enforced and each command is its own all-or-nothing transaction; rejections are counted, never repaired. While it
- * runs, the ledger's event clock ({@code GenericEventMessage.clock}) stands at the simulated instant of each step and
+ * runs, the ledger's event clock ({@code GenericEventMessage.clock}) is fixed at the simulated instant of each step and
  * {@link BackgroundWork} is paused, so neither the expiry sweep nor the seal schedule appends an entry stamped "now" in
  * the middle of the past; the loader runs the sweep itself at each simulated local midnight and asks the
  * {@link SealWriter}, where there is one, for the day-end seal. Both are restored whatever happens.
@@ -97,7 +98,6 @@ public class DemoLoader {
         long started = System.nanoTime();
         Map<String, Integer> accepted = new TreeMap<>();
         Map<String, Integer> rejected = new TreeMap<>();
-        SimulatedClock simulated = new SimulatedClock(until.minus(Duration.ofDays(DemoHistory.DAYS)));
         Clock previous = GenericEventMessage.clock;
         RequestContext demo = new RequestContext("demo", null, null, "demo-" + seed);
         DemoHistory history = new DemoHistory(new DemoHistory.Ledger() {
@@ -124,14 +124,13 @@ public class DemoLoader {
 
             @Override
             public void at(Instant instant) {
-                simulated.set(instant);
+                GenericEventMessage.clock = Clock.fixed(instant, ZoneOffset.UTC);
             }
         }, seed, until);
         String failure = null;
         try (BackgroundWork.Pause pause = background.pause()) {
-            GenericEventMessage.clock = simulated;
             history.run(DemoPrograms.load());
-            simulated.set(until);
+            GenericEventMessage.clock = Clock.fixed(until, ZoneOffset.UTC);
             sweeper.sweep(until);
         } catch (RuntimeException e) {
             failure = e.toString();
