@@ -1,12 +1,9 @@
 package org.subsidyledger.api.history;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -21,7 +18,9 @@ import java.util.List;
 /**
  * Fills {@code entity_event} once for a ledger whose vouchers and grants were recorded before the table existed:
  * at start-up, if the table is empty while the log holds voucher or housing events, it reads them all (in one
- * transaction) and writes their rows. A ledger that had the table from its first event never needs it.
+ * transaction) and writes their rows. A ledger that had the table from its first event never needs it. It runs when
+ * the bean is created: after Flyway (the JdbcTemplate depends on it) and before the event processors and the HTTP
+ * server start, so no new event can make the table non-empty first.
  */
 @Component
 public class HistoryBackfill {
@@ -38,9 +37,8 @@ public class HistoryBackfill {
         this.transaction = new TransactionTemplate(transactions);
     }
 
-    @EventListener(ApplicationReadyEvent.class)
-    @Order(Ordered.HIGHEST_PRECEDENCE)
-    public void onReady() {
+    @PostConstruct
+    public void backfill() {
         if (!jdbc.queryForList("SELECT entity_id FROM entity_event LIMIT 1").isEmpty()) {
             return;
         }

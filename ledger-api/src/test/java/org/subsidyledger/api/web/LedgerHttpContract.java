@@ -420,7 +420,7 @@ abstract class LedgerHttpContract {
         // A ledger recorded before the history table existed gets it filled once, at start-up.
         jdbc.update("DELETE FROM entity_event");
         assertThat(expect(200, get("/vouchers/" + voucherId)).json().get("history")).isEmpty();
-        context.getBean(org.subsidyledger.api.history.HistoryBackfill.class).onReady();
+        context.getBean(org.subsidyledger.api.history.HistoryBackfill.class).backfill();
         assertThat(expect(200, get("/vouchers/" + voucherId)).json()).isEqualTo(voucher);
         assertThat(expect(200, get("/housing-grants/" + grantId)).json()).isEqualTo(grant);
     }
