@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -42,7 +43,14 @@ public class HistoryBackfill {
         if (!jdbc.queryForList("SELECT entity_id FROM entity_event LIMIT 1").isEmpty()) {
             return;
         }
-        Integer rows = transaction.execute(tx -> fill());
+        Integer rows;
+        try {
+            rows = transaction.execute(tx -> fill());
+        } catch (DuplicateKeyException e) {
+            // another node starting at the same moment filled it first; its rows are the same
+            log.info("history: the existing log's voucher and grant events were recorded by another node");
+            return;
+        }
         if (rows != null && rows > 0) {
             log.info("history: recorded {} voucher and grant events of the existing log", rows);
         }
