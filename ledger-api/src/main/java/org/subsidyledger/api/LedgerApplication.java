@@ -27,6 +27,12 @@ public class LedgerApplication {
                     new PrintWriter(System.err, true, StandardCharsets.UTF_8),
                     Arrays.copyOfRange(args, 1, args.length)));
         }
-        SpringApplication.run(LedgerApplication.class, args);
+        SpringApplication.run(LedgerApplication.class, withDemoFlag(args));
+    }
+
+    /** {@code --demo} is short for {@code --ledger.demo.enabled=true}: load the demo history into an empty ledger. */
+    static String[] withDemoFlag(String[] args) {
+        return Arrays.stream(args).map(a -> a.equals("--demo") ? "--ledger.demo.enabled=true" : a)
+                .toArray(String[]::new);
     }
 }

@@ -10,6 +10,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.subsidyledger.api.http.LedgerCommands;
 import org.subsidyledger.api.http.RequestContext;
+import org.subsidyledger.api.store.BackgroundWork;
 import org.subsidyledger.api.store.JdbcLedgerIndex;
 import org.subsidyledger.api.store.JdbcLedgerIndex.VoucherLocation;
 import org.subsidyledger.core.housing.HousingCommands.LapseHousingMonths;
@@ -19,6 +20,7 @@ import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.voucher.VoucherCommands.ExpireVoucher;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
@@ -38,46 +40,60 @@ public class ExpirySweeper {
     private final JdbcTemplate jdbc;
     private final LedgerCommands commands;
     private final Clock clock;
+    private final BackgroundWork background;
     private final boolean enabled;
 
     public ExpirySweeper(JdbcLedgerIndex index, JdbcTemplate jdbc, LedgerCommands commands, Clock clock,
-                         @Value("${ledger.expiry.enabled:true}") boolean enabled) {
+                         BackgroundWork background, @Value("${ledger.expiry.enabled:true}") boolean enabled) {
         this.index = index;
         this.jdbc = jdbc;
         this.commands = commands;
         this.clock = clock;
+        this.background = background;
         this.enabled = enabled;
     }
 
     @EventListener(ApplicationReadyEvent.class)
     public void onStart() {
-        if (enabled) {
-            sweep();
-        }
+        scheduled();
     }
 
+    /**
+     * The periodic sweep, skipped while {@link BackgroundWork} is paused: the demo loader then writes history with
+     * past event times and runs the sweep itself at its simulated instants.
+     */
     @Scheduled(fixedDelayString = "${ledger.expiry.interval:30s}", initialDelayString = "${ledger.expiry.interval:30s}")
     public void scheduled() {
-        if (enabled) {
+        if (enabled && background.mayRun()) {
             sweep();
         }
     }
 
     /** Sends every expiry and lapse due now; returns how many commands it sent. */
-    public synchronized int sweep() {
+    public int sweep() {
+        return sweep(clock.instant());
+    }
+
+    /**
+     * Sends every expiry and lapse due at {@code now}, in a fixed order (due instant, then id), so that the same
+     * ledger swept at the same instant appends the same events in the same order. The commands themselves decide
+     * with the event clock; a caller that passes a simulated instant sets that clock to it too.
+     */
+    public synchronized int sweep(Instant now) {
         RequestContext system = new RequestContext("system", null, null, UUID.randomUUID().toString());
         int sent = 0;
         List<VoucherLocation> due;
         int batches = 0;
         do {
-            due = index.vouchersDueForExpiry(clock.instant(), BATCH);
+            due = index.vouchersDueForExpiry(now, BATCH);
             for (VoucherLocation voucher : due) {
                 sent += send(new ExpireVoucher(voucher.programId(), voucher.voucherId()), system);
             }
         } while (due.size() == BATCH && ++batches < 20);
         for (java.util.Map<String, Object> row : jdbc.queryForList(
-                "SELECT DISTINCT grant_id, program_id FROM housing_month_due WHERE lapse_at <= ?",
-                clock.instant().atOffset(ZoneOffset.UTC))) {
+                "SELECT DISTINCT grant_id, program_id FROM housing_month_due WHERE lapse_at <= ?"
+                        + " ORDER BY grant_id, program_id",
+                now.atOffset(ZoneOffset.UTC))) {
             sent += send(new LapseHousingMonths(ProgramId.of((String) row.get("program_id")),
                     GrantId.of((String) row.get("grant_id"))), system);
         }

@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.subsidyledger.api.history.EventHistory;
 import org.subsidyledger.api.http.AggregateReader;
 import org.subsidyledger.api.http.LedgerCommands;
 import org.subsidyledger.api.http.RequestContext;
@@ -32,8 +33,11 @@ public class HousingController {
     private final AggregateReader reader;
     private final JdbcLedgerIndex index;
     private final ProvinceScope scope;
+    private final EventHistory history;
 
-    public HousingController(LedgerCommands commands, AggregateReader reader, JdbcLedgerIndex index, ProvinceScope scope) {
+    public HousingController(LedgerCommands commands, AggregateReader reader, JdbcLedgerIndex index, ProvinceScope scope,
+                             EventHistory history) {
+        this.history = history;
         this.commands = commands;
         this.reader = reader;
         this.index = index;
@@ -94,6 +98,7 @@ public class HousingController {
     }
 
     private GrantView view(ProgramId programId, GrantId grantId) {
-        return reader.read(Program.class, programId.value(), program -> GrantView.of(program, grantId));
+        return reader.read(Program.class, programId.value(), program -> GrantView.of(program, grantId,
+                history.of(EventHistory.Kind.GRANT, grantId.value())));
     }
 }

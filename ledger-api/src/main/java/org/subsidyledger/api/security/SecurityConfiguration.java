@@ -96,6 +96,7 @@ public class SecurityConfiguration {
                     }
                     auth.requestMatchers("/actuator/**").hasAnyRole(Role.NATIONAL_ADMIN.name(), Role.AUDITOR.name())
                             .requestMatchers("/api/v1/audit/**").hasAnyRole(Role.NATIONAL_ADMIN.name(), Role.AUDITOR.name())
+                            .requestMatchers("/api/v1/admin/**").hasRole(Role.NATIONAL_ADMIN.name())
                             .requestMatchers(HttpMethod.POST, "/api/v1/providers", "/api/v1/providers/**",
                                     "/api/v1/models", "/api/v1/models/**").hasRole(Role.NATIONAL_ADMIN.name())
                             .requestMatchers(HttpMethod.POST, "/api/v1/**")

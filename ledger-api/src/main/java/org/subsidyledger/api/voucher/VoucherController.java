@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.subsidyledger.api.history.EventHistory;
 import org.subsidyledger.api.http.AggregateReader;
 import org.subsidyledger.api.http.LedgerCommands;
 import org.subsidyledger.api.http.RequestContext;
@@ -37,8 +38,11 @@ public class VoucherController {
     private final AggregateReader reader;
     private final JdbcLedgerIndex index;
     private final ProvinceScope scope;
+    private final EventHistory history;
 
-    public VoucherController(LedgerCommands commands, AggregateReader reader, JdbcLedgerIndex index, ProvinceScope scope) {
+    public VoucherController(LedgerCommands commands, AggregateReader reader, JdbcLedgerIndex index, ProvinceScope scope,
+                             EventHistory history) {
+        this.history = history;
         this.commands = commands;
         this.reader = reader;
         this.index = index;
@@ -139,6 +143,7 @@ public class VoucherController {
     }
 
     private VoucherView view(ProgramId programId, VoucherId voucherId) {
-        return reader.read(Program.class, programId.value(), program -> VoucherView.of(program, voucherId));
+        return reader.read(Program.class, programId.value(), program -> VoucherView.of(program, voucherId,
+                history.of(EventHistory.Kind.VOUCHER, voucherId.value())));
     }
 }

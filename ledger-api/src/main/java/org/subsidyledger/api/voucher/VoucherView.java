@@ -1,5 +1,6 @@
 package org.subsidyledger.api.voucher;
 
+import org.subsidyledger.api.history.EventHistory;
 import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProviderId;
@@ -12,18 +13,19 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A voucher (SPEC §5): status, face value, what was redeemed, what remains and what was released, and its
- * redemptions. After expiry or revocation {@code remaining} is zero and {@code released} shows what went back.
+ * A voucher (SPEC §5): status, face value, what was redeemed, what remains and what was released, its redemptions
+ * and its history (every event of it, in order). After expiry or revocation {@code remaining} is zero and
+ * {@code released} shows what went back.
  */
 public record VoucherView(String voucherId, String programId, String province, String city, String kind,
                           String status, Beneficiary beneficiary, String corporateGroup, Money faceValue,
                           Money redeemed, Money remaining, Money released, String coverageRatio, Instant expiresAt,
-                          List<RedemptionView> redemptions) {
+                          List<RedemptionView> redemptions, List<EventHistory.Entry> history) {
 
     public record RedemptionView(RedemptionId redemptionId, ProviderId providerId, Money subsidy, String status) {
     }
 
-    public static VoucherView of(Program program, VoucherId voucherId) {
+    public static VoucherView of(Program program, VoucherId voucherId, List<EventHistory.Entry> history) {
         Voucher v = program.findVoucher(voucherId).orElseThrow();
         List<RedemptionView> redemptions = v.redemptions().entrySet().stream()
                 .map(e -> new RedemptionView(e.getKey(), e.getValue().providerId(), e.getValue().subsidy(),
@@ -32,6 +34,6 @@ public record VoucherView(String voucherId, String programId, String province, S
         return new VoucherView(voucherId.value(), program.programId().value(), program.jurisdiction().code(),
                 program.city(), v.kind().name(), v.status().name(), v.beneficiary(), v.corporateGroup(),
                 v.faceValue(), v.redeemed(), v.remaining(), v.released(), v.coverageRatio().text(), v.expiresAt(),
-                redemptions);
+                redemptions, history);
     }
 }

@@ -132,7 +132,7 @@ class SecurityMatrixTest {
 
     /** A call: its method, how to build its path and body from a fixture, the province of its resource. */
     record Endpoint(String name, String method, Function<Fixture, String> path, Function<Fixture, String> body,
-                    String province, boolean registry, int success) {
+                    String province, boolean registry, int success, boolean admin) {
         @Override
         public String toString() {
             return name;
@@ -187,25 +187,32 @@ class SecurityMatrixTest {
         e.add(get("programsOfProvince", f -> "/programs?province=CN-ZJ", "CN-ZJ"));
         e.add(get("alertsOfProvince", f -> "/alerts?province=CN-ZJ", "CN-ZJ"));
         // the audit reads are national, like the registries: officers of any province are refused
-        e.add(new Endpoint("auditEvents", "GET", f -> "/audit/events?limit=5", f -> null, null, true, 200));
-        e.add(new Endpoint("auditVerify", "GET", f -> "/audit/verify", f -> null, null, true, 200));
+        e.add(new Endpoint("auditEvents", "GET", f -> "/audit/events?limit=5", f -> null, null, true, 200, false));
+        e.add(new Endpoint("auditVerify", "GET", f -> "/audit/verify", f -> null, null, true, 200, false));
         // replay-and-compare appends nothing: auditors may run it
-        e.add(new Endpoint("auditReplay", "POST", f -> "/audit/replays", f -> "{}", null, true, 200));
+        e.add(new Endpoint("auditReplay", "POST", f -> "/audit/replays", f -> "{}", null, true, 200, false));
+        e.add(admin("projections", "GET", f -> "/admin/projections", 200));
+        e.add(admin("replayProjection", "POST", f -> "/admin/projections/budget/replay", 202));
         return e;
     }
 
     private static Endpoint post(String name, Function<Fixture, String> path, Function<Fixture, String> body,
                                  String province, int success) {
-        return new Endpoint(name, "POST", path, body, province, false, success);
+        return new Endpoint(name, "POST", path, body, province, false, success, false);
     }
 
     private static Endpoint registry(String name, Function<Fixture, String> path, Function<Fixture, String> body,
                                      int success) {
-        return new Endpoint(name, "POST", path, body, null, true, success);
+        return new Endpoint(name, "POST", path, body, null, true, success, false);
     }
 
     private static Endpoint get(String name, Function<Fixture, String> path, String province) {
-        return new Endpoint(name, "GET", path, f -> null, province, false, 200);
+        return new Endpoint(name, "GET", path, f -> null, province, false, 200, false);
+    }
+
+    /** Operating the ledger (projections and their replay): the national admin only, not even the auditor. */
+    private static Endpoint admin(String name, String method, Function<Fixture, String> path, int success) {
+        return new Endpoint(name, method, path, f -> null, null, false, success, true);
     }
 
     static Stream<Arguments> matrix() {
@@ -217,9 +224,9 @@ class SecurityMatrixTest {
         return switch (caller) {
             case NONE -> 401;
             case NATIONAL -> e.success();
-            case AUDITOR -> "GET".equals(e.method()) || e.name().startsWith("audit") ? e.success() : 403;
+            case AUDITOR -> e.admin() ? 403 : "GET".equals(e.method()) || e.name().startsWith("audit") ? e.success() : 403;
             case OWN, OTHER -> {
-                if (e.registry()) {
+                if (e.registry() || e.admin()) {
                     yield 403;
                 }
                 if (e.province() == null || caller == Caller.OWN) {

@@ -335,6 +335,96 @@ abstract class LedgerHttpContract {
         assertMoney(terminated.get("clawbackDue"), "6138.89");
     }
 
+    // ================================================================ 1b. the history of a voucher and of a grant
+
+    /**
+     * A voucher's and a grant's view list every event of it, in the order of the log, with its event time, global
+     * index, sequence in the program's stream, principal and data; the answer to a command already lists the event it
+     * appended, and another voucher's or grant's events of the same program never appear.
+     */
+    @Test
+    void voucherAndGrantViewsCarryTheirHistoryInLogOrder() {
+        String programId = launchCompute("0.30", "1000000.00", "1000000.00", 365, "5000000.00");
+        String providerId = accredit("COMPUTE", uscc(), null);
+        String voucherId = issue(programId, uscc(), "software", "1000.00");
+        String neighbour = issue(programId, uscc(), "software", "500.00");
+        clock.set(START.plus(Duration.ofDays(2)));
+        String r1 = redeem(voucherId, "C-" + voucherId, "I1-" + voucherId, providerId, "1000.00");
+        redeem(neighbour, "C-" + neighbour, "I1-" + neighbour, providerId, "100.00");
+        clock.set(START.plus(Duration.ofDays(3)));
+        JsonNode settled = expect(200, post("/vouchers/" + voucherId + "/redemptions/" + r1 + "/settlement",
+                "{\"paymentRef\": \"PAY-" + voucherId + "\"}")).json();
+        assertThat(settled.get("history")).as("the answer lists the settlement it appended").hasSize(3);
+        clock.set(START.plus(Duration.ofDays(4)));
+        JsonNode voucher = expect(200, post("/vouchers/" + voucherId + "/revocation",
+                "{\"reason\": \"moved out of the province\"}")).json();
+        JsonNode history = voucher.get("history");
+        assertThat(history).hasSize(4);
+        assertThat(history.findValuesAsText("type")).containsExactly("VoucherIssued", "ComputeRedeemed",
+                "RedemptionSettled", "VoucherRevoked");
+        assertThat(history.findValuesAsText("eventTime")).containsExactly(START.toString(),
+                START.plus(Duration.ofDays(2)).toString(), START.plus(Duration.ofDays(3)).toString(),
+                START.plus(Duration.ofDays(4)).toString());
+        List<Map<String, Object>> stored = jdbc.queryForList("SELECT global_index, sequence_number FROM"
+                + " domain_event_entry WHERE aggregate_identifier = ? AND " + utf8("payload") + " LIKE ?"
+                + " ORDER BY global_index", programId, "%\"voucherId\":\"" + voucherId + "\"%");
+        assertThat(stored).hasSize(4);
+        for (int i = 0; i < 4; i++) {
+            assertThat(history.get(i).get("globalIndex").asLong())
+                    .isEqualTo(((Number) stored.get(i).get("global_index")).longValue());
+            assertThat(history.get(i).get("sequence").asLong())
+                    .isEqualTo(((Number) stored.get(i).get("sequence_number")).longValue());
+            assertThat(history.get(i).get("principal").asText()).isEqualTo("national");
+        }
+        assertMoney(history.get(0).at("/data/faceValue"), "1000.00");
+        assertThat(history.get(1).at("/data/invoiceRef").asText()).isEqualTo("I1-" + voucherId);
+        assertMoney(history.get(1).at("/data/subsidy"), "300.00");
+        assertThat(history.get(2).at("/data/paymentRef").asText()).isEqualTo("PAY-" + voucherId);
+        assertThat(history.get(3).at("/data/reason").asText()).isEqualTo("moved out of the province");
+        assertMoney(history.get(3).at("/data/released"), "700.00");
+        assertThat(history.get(3).get("data").has("programId")).as("shown once, by the view").isFalse();
+        assertThat(expect(200, get("/vouchers/" + neighbour)).json().get("history").findValuesAsText("type"))
+                .containsExactly("VoucherIssued", "ComputeRedeemed");
+
+        // A grant: granted, months paid, one lapsed (after its claim window), then terminated.
+        clock.set(START);
+        String housing = uid("gd-zhuhai-housing");
+        expect(201, post("/programs", housingProgramJson(housing, "5000.00", "120000.00", null)));
+        appropriate(housing, "1000000.00");
+        String grantId = grant(housing, "talent-" + housing, "2026-08", "4000.00");
+        grant(housing, "talent-other-" + housing, "2026-08", "3000.00");
+        expect(200, post("/housing-grants/" + grantId + "/claims", claimJson("2026-08", "4000.00")));
+        clock.set(Instant.parse("2027-01-02T02:00:00Z"));
+        for (String month : List.of("2026-10", "2026-11", "2026-12")) {
+            expect(200, post("/housing-grants/" + grantId + "/claims", claimJson(month, "4000.00")));
+        }
+        // the lapse the sweep would send, for this grant alone (a sweep would reach other tests' grants too)
+        context.getBean(org.subsidyledger.api.http.LedgerCommands.class).send(
+                new org.subsidyledger.core.housing.HousingCommands.LapseHousingMonths(
+                        org.subsidyledger.core.shared.ProgramId.of(housing),
+                        org.subsidyledger.core.shared.GrantId.of(grantId)),
+                new org.subsidyledger.api.http.RequestContext("system", null, null, uid("lapse")));
+        JsonNode grant = expect(200, post("/housing-grants/" + grantId + "/termination",
+                "{\"reason\": \"left Zhuhai\", \"effectiveMonth\": \"2027-02\"}")).json();
+        assertThat(grant.get("schedule")).hasSize(36);
+        assertThat(grant.get("history").findValuesAsText("type")).containsExactly("HousingSubsidyGranted",
+                "HousingSubsidyPaid", "HousingSubsidyPaid", "HousingSubsidyPaid", "HousingSubsidyPaid",
+                "HousingMonthsLapsed", "HousingGrantTerminated");
+        JsonNode lapsed = grant.get("history").get(5);
+        assertThat(lapsed.get("principal").asText()).isEqualTo("system");
+        assertThat(lapsed.at("/data/months/0/month").asText()).isEqualTo("2026-09");
+        assertThat(grant.get("history").get(0).get("data").has("schedule")).as("the schedule is shown once").isFalse();
+        assertThat(grant.get("history").get(6).at("/data/effectiveMonth").asText()).isEqualTo("2027-02");
+        assertThat(expect(200, get("/housing-grants/" + grantId)).json()).isEqualTo(grant);
+
+        // A ledger recorded before the history table existed gets it filled once, at start-up.
+        jdbc.update("DELETE FROM entity_event");
+        assertThat(expect(200, get("/vouchers/" + voucherId)).json().get("history")).isEmpty();
+        context.getBean(org.subsidyledger.api.history.HistoryBackfill.class).backfill();
+        assertThat(expect(200, get("/vouchers/" + voucherId)).json()).isEqualTo(voucher);
+        assertThat(expect(200, get("/housing-grants/" + grantId)).json()).isEqualTo(grant);
+    }
+
     // ================================================================ 2. every rejection code over HTTP
 
     Stream<RejectionCode> codesReachableOverHttp() {
