@@ -2,6 +2,7 @@ package org.subsidyledger.api.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,8 +108,9 @@ public final class JdbcSealWriter implements SealWriter {
         });
         LedgerSealed seal = new LedgerSealed(sealNo, LedgerSealed.Trigger.valueOf(trigger.name()), from, to,
                 digests.entries(), missing, digests.digest(), digests.hashSetDigest());
+        // The ledger itself writes seals, like the expiry sweep: its entries name "system" as their principal.
         storageEngine.appendEvents(new GenericDomainEventMessage<>("LedgerSeal", LedgerSealed.AGGREGATE_ID, sealNo,
-                seal));
+                seal, MetaData.with("principal", "system")));
         log.info("Seal {} ({}) covers global indexes ({}, {}]: {} entries, {} missing", sealNo, trigger, from, to,
                 digests.entries(), missing.size());
         return true;

@@ -98,9 +98,16 @@ class PostgresDemoLoaderTest extends DemoLoaderContract {
         }
     }
 
+    /**
+     * A row compared by value. A seal's digests cover the entries' hashes, which cover their event ids and command ids:
+     * random by design, so two loads differ there and nowhere else; the rest of the seal must be the same.
+     */
     private static Map<String, Object> normalised(Map<String, Object> row) {
         Map<String, Object> copy = new TreeMap<>();
         row.forEach((k, v) -> copy.put(k.toLowerCase(), v instanceof Number n ? n.longValue() : v));
+        if ("ledger-seal".equals(copy.get("aggregate_identifier")) && copy.get("payload") instanceof String payload) {
+            copy.put("payload", payload.replaceAll("\"(digest|hashSetDigest)\":\"[0-9a-f]{64}\"", "\"$1\":\"…\""));
+        }
         return copy;
     }
 
