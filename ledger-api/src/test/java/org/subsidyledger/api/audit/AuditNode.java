@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -129,6 +130,27 @@ final class AuditNode implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- a history
+
+    /** The figures lines of the offline verifier's report: "  CN-ZJ CNY appropriated=… available=…". */
+    private static final java.util.regex.Pattern FIGURES = java.util.regex.Pattern.compile(
+            "^  (\\S+) (\\S+) appropriated=(\\S+) committed=(\\S+) disbursed=(\\S+) paid=(\\S+) payable=(\\S+)"
+                    + " released=(\\S+) available=(\\S+)$", java.util.regex.Pattern.MULTILINE);
+    static final List<String> FIGURE_FIELDS = List.of("appropriated", "committed", "disbursed", "paid", "payable",
+            "released", "available");
+
+    /** The offline report's figures by "province currency". */
+    static Map<String, Map<String, String>> offlineFigures(String report) {
+        Map<String, Map<String, String>> all = new java.util.TreeMap<>();
+        java.util.regex.Matcher m = FIGURES.matcher(report);
+        while (m.find()) {
+            Map<String, String> f = new java.util.TreeMap<>();
+            for (int i = 0; i < FIGURE_FIELDS.size(); i++) {
+                f.put(FIGURE_FIELDS.get(i), m.group(3 + i));
+            }
+            all.put(m.group(1) + " " + m.group(2), f);
+        }
+        return all;
+    }
 
     static String uid(String prefix) {
         return prefix + "-" + IDS.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 1_000_000, 36);

@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,11 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * identity is refused; a file that is not an export is exit status 2.
  */
 class PostgresOfflineVerifierTest {
-    private static final Pattern FIGURES = Pattern.compile("^  (\\S+) (\\S+) appropriated=(\\S+) committed=(\\S+)"
-            + " disbursed=(\\S+) paid=(\\S+) payable=(\\S+) released=(\\S+) available=(\\S+)$", Pattern.MULTILINE);
-    private static final List<String> FIELDS = List.of("appropriated", "committed", "disbursed", "paid", "payable",
-            "released", "available");
-
     @TempDir
     Path files;
 
@@ -71,7 +64,7 @@ class PostgresOfflineVerifierTest {
             assertThat(offline.status()).as("%s %s", offline.out(), offline.err()).isEqualTo(VerifyCommand.INTACT);
             assertThat(offline.out()).contains("Chains and seals: INTACT").contains("Budget identity: holds for all 2"
                     + " programs");
-            Map<String, Map<String, String>> offlineFigures = figures(offline.out());
+            Map<String, Map<String, String>> offlineFigures = AuditNode.offlineFigures(offline.out());
             assertThat(offlineFigures).containsOnlyKeys("CN-ZJ CNY", "CN-GD CNY");
             for (String province : List.of("CN-ZJ", "CN-GD")) {
                 Map<String, String> live = awaitReadSide(node, province, offlineFigures.get(province + " CNY"));
@@ -130,19 +123,6 @@ class PostgresOfflineVerifierTest {
     }
 
     /** "PROVINCE CURRENCY" → field → amount, from the offline report. */
-    private static Map<String, Map<String, String>> figures(String report) {
-        Map<String, Map<String, String>> all = new TreeMap<>();
-        Matcher m = FIGURES.matcher(report);
-        while (m.find()) {
-            Map<String, String> f = new TreeMap<>();
-            for (int i = 0; i < FIELDS.size(); i++) {
-                f.put(FIELDS.get(i), m.group(3 + i));
-            }
-            all.put(m.group(1) + " " + m.group(2), f);
-        }
-        return all;
-    }
-
     /** The read side's CNY figures of a province, once its processor has caught up with the log. */
     private static Map<String, String> awaitReadSide(AuditNode node, String province, Map<String, String> expected)
             throws InterruptedException {
@@ -153,7 +133,7 @@ class PostgresOfflineVerifierTest {
             live = new TreeMap<>();
             for (JsonNode currency : budget.path("currencies")) {
                 if (currency.path("currency").asText().equals("CNY")) {
-                    for (String field : FIELDS) {
+                    for (String field : AuditNode.FIGURE_FIELDS) {
                         live.put(field, currency.path(field).asText());
                     }
                 }
