@@ -23,10 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -52,20 +49,19 @@ public final class AlertKafkaPublisher implements AutoCloseable {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
-    private final Supplier<Producer<String, CloudEvent>> producers;
+    private final ProducerSlot producer;
     private final String topic;
     private final Duration acknowledgementTimeout;
     private final int batchSize;
     private final Clock clock;
     private final PublicationStatus status = new PublicationStatus();
-    private Producer<String, CloudEvent> producer;
 
     public AlertKafkaPublisher(JdbcTemplate jdbc, TransactionTemplate transactions,
                                Supplier<Producer<String, CloudEvent>> producers, String topic,
                                Duration acknowledgementTimeout, int batchSize, Clock clock) {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
-        this.producers = Objects.requireNonNull(producers, "producers");
+        this.producer = new ProducerSlot(producers);
         this.topic = Objects.requireNonNull(topic, "topic");
         this.acknowledgementTimeout = Objects.requireNonNull(acknowledgementTimeout, "acknowledgementTimeout");
         this.batchSize = batchSize;
@@ -114,9 +110,9 @@ public final class AlertKafkaPublisher implements AutoCloseable {
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         try {
             for (Transition transition : batch) {
-                sends.add(producer().send(new ProducerRecord<>(topic, transition.alertId(), toCloudEvent(transition))));
+                sends.add(producer.get().send(new ProducerRecord<>(topic, transition.alertId(), toCloudEvent(transition))));
             }
-            awaitAll(sends);
+            ProducerSlot.awaitAll(sends, acknowledgementTimeout, "alert transitions");
         } catch (RuntimeException e) {
             throw failed(e);
         }
@@ -158,24 +154,6 @@ public final class AlertKafkaPublisher implements AutoCloseable {
         }
     }
 
-    private void awaitAll(List<Future<RecordMetadata>> sends) {
-        long deadline = System.nanoTime() + acknowledgementTimeout.toNanos();
-        try {
-            for (Future<RecordMetadata> send : sends) {
-                send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaEventPublisher.KafkaPublicationException("Interrupted while publishing alerts", e);
-        } catch (ExecutionException e) {
-            throw new KafkaEventPublisher.KafkaPublicationException("The broker refused an alert: "
-                    + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new KafkaEventPublisher.KafkaPublicationException("The broker did not acknowledge " + sends.size()
-                    + " alert transitions within " + acknowledgementTimeout, e);
-        }
-    }
-
     /** Where publication stands, for health and metrics. */
     public PublicationStatus status() {
         return status;
@@ -188,30 +166,15 @@ public final class AlertKafkaPublisher implements AutoCloseable {
         return pending == null ? 0 : pending;
     }
 
-    private synchronized Producer<String, CloudEvent> producer() {
-        if (producer == null) {
-            producer = producers.get();
-        }
-        return producer;
-    }
-
     /** Records the failure and drops the producer, so the next round starts with a fresh one. */
     private RuntimeException failed(RuntimeException cause) {
         status.failed(clock.instant(), cause);
-        synchronized (this) {
-            if (producer != null) {
-                producer.close(Duration.ZERO);
-                producer = null;
-            }
-        }
+        producer.drop();
         return cause;
     }
 
     @Override
-    public synchronized void close() {
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
-            producer = null;
-        }
+    public void close() {
+        producer.close();
     }
 }

@@ -22,10 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -51,13 +48,12 @@ public class KafkaEventPublisher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaEventPublisher.class);
     private static final String BATCH_RESOURCE = KafkaEventPublisher.class.getName() + ".batch";
 
-    private final Supplier<Producer<String, CloudEvent>> producers;
+    private final ProducerSlot producer;
     private final String topic;
     private final LedgerCloudEvents cloudEvents;
     private final Duration acknowledgementTimeout;
     private final Clock clock;
     private final PublicationStatus status = new PublicationStatus();
-    private Producer<String, CloudEvent> producer;
 
     /**
      * @param producers              makes a producer (idempotent, {@code acks=all}, CloudEvents structured JSON); a new
@@ -69,7 +65,7 @@ public class KafkaEventPublisher implements AutoCloseable {
      */
     public KafkaEventPublisher(Supplier<Producer<String, CloudEvent>> producers, String topic,
                                LedgerCloudEvents cloudEvents, Duration acknowledgementTimeout, Clock clock) {
-        this.producers = Objects.requireNonNull(producers, "producers");
+        this.producer = new ProducerSlot(producers);
         this.topic = Objects.requireNonNull(topic, "topic");
         this.cloudEvents = Objects.requireNonNull(cloudEvents, "cloudEvents");
         this.acknowledgementTimeout = Objects.requireNonNull(acknowledgementTimeout, "acknowledgementTimeout");
@@ -83,7 +79,7 @@ public class KafkaEventPublisher implements AutoCloseable {
         Batch batch = currentBatch();
         batch.started();
         try {
-            batch.add(producer().send(new ProducerRecord<>(topic, published.key(), published.event())), globalIndex);
+            batch.add(producer.get().send(new ProducerRecord<>(topic, published.key(), published.event())), globalIndex);
         } catch (RuntimeException e) {
             // send() itself fails when the producer cannot get metadata within max.block.ms (broker unreachable).
             throw failed(e);
@@ -99,18 +95,8 @@ public class KafkaEventPublisher implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
-            producer = null;
-        }
-    }
-
-    private synchronized Producer<String, CloudEvent> producer() {
-        if (producer == null) {
-            producer = producers.get();
-        }
-        return producer;
+    public void close() {
+        producer.close();
     }
 
     /**
@@ -120,12 +106,7 @@ public class KafkaEventPublisher implements AutoCloseable {
      */
     private KafkaPublicationException failed(Exception cause) {
         status.failed(clock.instant(), cause);
-        synchronized (this) {
-            if (producer != null) {
-                producer.close(Duration.ZERO);
-                producer = null;
-            }
-        }
+        producer.drop();
         if (cause instanceof KafkaPublicationException e) {
             return e;
         }
@@ -175,19 +156,10 @@ public class KafkaEventPublisher implements AutoCloseable {
         }
 
         void awaitAcknowledgements() {
-            long deadline = System.nanoTime() + acknowledgementTimeout.toNanos();
             try {
-                for (Future<RecordMetadata> send : sends) {
-                    send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                ProducerSlot.awaitAll(sends, acknowledgementTimeout, "events of " + topic);
+            } catch (KafkaPublicationException e) {
                 throw failed(e);
-            } catch (ExecutionException e) {
-                throw failed(e.getCause() instanceof Exception cause ? cause : e);
-            } catch (TimeoutException e) {
-                throw failed(new KafkaPublicationException("The broker did not acknowledge " + sends.size()
-                        + " records within " + acknowledgementTimeout, e));
             }
             status.acknowledged(clock.instant(), lastIndex, sends.size());
             if (log.isDebugEnabled()) {
