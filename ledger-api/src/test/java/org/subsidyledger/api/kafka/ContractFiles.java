@@ -4,11 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Locates the repository's docs/ (asyncapi.yaml and schemas/) from the module a test runs in. */
-final class ContractFiles {
+public final class ContractFiles {
     private ContractFiles() {
     }
 
-    static Path docs() {
+    public static Path docs() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("docs").resolve("asyncapi.yaml"))) {
                 return dir.resolve("docs");
