@@ -228,9 +228,11 @@ public class KafkaConfiguration {
 
     @Bean("kafka")
     public KafkaPublicationHealthIndicator kafkaHealthIndicator(KafkaEventPublisher publisher, PublicationLag lag,
+                                                                AlertKafkaPublisher alertPublisher,
                                                                 LedgerKafkaProperties properties,
                                                                 Optional<InProcessKafkaBroker> inProcessBroker) {
-        return new KafkaPublicationHealthIndicator(publisher, lag, properties, inProcessBroker, Clock.systemUTC());
+        return new KafkaPublicationHealthIndicator(publisher, lag, alertPublisher, properties, inProcessBroker,
+                Clock.systemUTC());
     }
 
     /** True when no Kafka cluster is configured: the embedded default runs its own broker. */

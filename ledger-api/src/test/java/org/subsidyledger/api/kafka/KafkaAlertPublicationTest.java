@@ -133,6 +133,13 @@ class KafkaAlertPublicationTest {
             });
             KafkaLedger.await("every transition marked published", DELIVERY, () -> ledger.jdbc.queryForObject(
                     "SELECT COUNT(*) FROM alert_transition WHERE published_at IS NULL", Integer.class) == 0);
+            org.springframework.boot.actuate.health.Health health = ledger.context.getBean("kafka",
+                    org.springframework.boot.actuate.health.HealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(org.springframework.boot.actuate.health.Status.UP);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> alertHealth = (Map<String, Object>) health.getDetails().get("alerts");
+            assertThat(alertHealth).as("%s", health)
+                    .containsEntry("topic", ALERTS).containsEntry("pending", 0L).containsKey("lastAcknowledgedAt");
 
             // A replay of the alerts projection: same alerts rebuilt, nothing published again.
             TrackingEventProcessor processor = ledger.bean(EventProcessingConfiguration.class)

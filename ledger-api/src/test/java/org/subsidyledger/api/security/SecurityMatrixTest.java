@@ -283,6 +283,22 @@ class SecurityMatrixTest {
         }
     }
 
+    /**
+     * Operational metrics for scraping — each event processor's lag among them — are for national administrators and
+     * auditors; health stays public.
+     */
+    @Test
+    void metricsAreScrapedByAuditorsAndNationalAdminsOnly() throws Exception {
+        Reply scrape = send("GET", "/actuator/prometheus", null, basic("auditor"));
+        assertThat(scrape.status()).as("%s", scrape).isEqualTo(200);
+        assertThat(scrape.body()).contains("ledger_processor_lag").contains("processor=\"budget\"")
+                .contains("processor=\"alerts\"");
+        assertThat(send("GET", "/actuator/prometheus", null, basic("national")).status()).isEqualTo(200);
+        assertThat(send("GET", "/actuator/prometheus", null, basic("officer-cn-zj")).status()).isEqualTo(403);
+        assertThat(send("GET", "/actuator/prometheus", null, null).status()).isEqualTo(401);
+        assertThat(send("GET", "/actuator/health", null, null).status()).isEqualTo(200);
+    }
+
     @Test
     void eventMetadataRecordsThePrincipalAndTheirProvince() throws Exception {
         String programId = uid("zj-meta");
