@@ -15,7 +15,7 @@ import org.axonframework.serialization.Serializer;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
-import org.subsidyledger.api.kafka.PublicationLag;
+import org.subsidyledger.api.store.ProcessorPosition;
 import org.subsidyledger.api.store.LedgerJson;
 import org.subsidyledger.core.alert.AlertThresholds;
 import org.subsidyledger.core.shared.ProgramStreamEvent;
@@ -200,7 +200,7 @@ public class ProjectionReplay {
             return local.values().stream().mapToLong(s -> s.isErrorState() ? -1 : s.getCurrentPosition().orElse(-1))
                     .min().orElse(-1);
         }
-        long stored = new PublicationLag(live, serializer, processor).position();
+        long stored = new ProcessorPosition(live, serializer, processor).position();
         return local.values().stream().mapToLong(s -> s.isErrorState() ? -1 : s.getCurrentPosition().orElse(-1))
                 .reduce(stored, Math::min);
     }

@@ -34,6 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.subsidyledger.projections.kafka.AlertKafkaPublisher;
 import org.subsidyledger.projections.kafka.KafkaEventPublisher;
 import org.subsidyledger.projections.kafka.LedgerCloudEvents;
+import org.subsidyledger.api.store.ProcessorPosition;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -55,7 +56,7 @@ import java.util.function.Supplier;
  *       (application.yml sets mode and batch size) with an idempotent {@code acks=all} producer writing CloudEvents in
  *       structured JSON mode. Its listener errors propagate, so a failed batch is retried rather than skipped; startup
  *       fails if the processor is not a streaming (token-tracking) one.</li>
- *   <li><b>Lag</b>: {@link PublicationLag} as the gauge {@code ledger.kafka.publication.lag} and in the health
+ *   <li><b>Lag</b>: {@link ProcessorPosition} as the gauge {@code ledger.kafka.publication.lag} and in the health
  *       component {@code kafka}.</li>
  * </ul>
  * {@code ledger.kafka.enabled=false} turns all of it off (the tests do so unless they test Kafka).
@@ -205,18 +206,18 @@ public class KafkaConfiguration {
     }
 
     @Bean
-    public PublicationLag publicationLag(JdbcTemplate jdbcTemplate, Serializer serializer) {
-        return new PublicationLag(jdbcTemplate, serializer, KafkaEventPublisher.PROCESSING_GROUP);
+    public ProcessorPosition publicationLag(JdbcTemplate jdbcTemplate, Serializer serializer) {
+        return new ProcessorPosition(jdbcTemplate, serializer, KafkaEventPublisher.PROCESSING_GROUP);
     }
 
     @Bean
-    public MeterBinder kafkaPublicationMetrics(PublicationLag lag, KafkaEventPublisher publisher,
+    public MeterBinder kafkaPublicationMetrics(ProcessorPosition lag, KafkaEventPublisher publisher,
                                                AlertKafkaPublisher alertPublisher, LedgerKafkaProperties properties) {
         return registry -> {
             Gauge.builder("ledger.kafka.publication.lag", alertPublisher, AlertKafkaPublisher::pending)
                     .description("Alert transitions in the outbox that Kafka has not acknowledged yet")
                     .baseUnit("events").tag("topic", properties.alertsTopic()).register(registry);
-            Gauge.builder("ledger.kafka.publication.lag", lag, PublicationLag::lag)
+            Gauge.builder("ledger.kafka.publication.lag", lag, ProcessorPosition::lag)
                     .description("Events in the log that the Kafka publisher has not had acknowledged yet")
                     .baseUnit("events").tag("topic", properties.eventsTopic()).register(registry);
             FunctionCounter.builder("ledger.kafka.published", publisher,
@@ -227,7 +228,7 @@ public class KafkaConfiguration {
     }
 
     @Bean("kafka")
-    public KafkaPublicationHealthIndicator kafkaHealthIndicator(KafkaEventPublisher publisher, PublicationLag lag,
+    public KafkaPublicationHealthIndicator kafkaHealthIndicator(KafkaEventPublisher publisher, ProcessorPosition lag,
                                                                 AlertKafkaPublisher alertPublisher,
                                                                 LedgerKafkaProperties properties,
                                                                 Optional<InProcessKafkaBroker> inProcessBroker) {

@@ -5,6 +5,7 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.subsidyledger.projections.kafka.AlertKafkaPublisher;
 import org.subsidyledger.projections.kafka.KafkaEventPublisher;
 import org.subsidyledger.projections.kafka.PublicationStatus;
+import org.subsidyledger.api.store.ProcessorPosition;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -22,13 +23,13 @@ import java.util.Optional;
  */
 public class KafkaPublicationHealthIndicator implements HealthIndicator {
     private final KafkaEventPublisher publisher;
-    private final PublicationLag lag;
+    private final ProcessorPosition lag;
     private final AlertKafkaPublisher alertPublisher;
     private final LedgerKafkaProperties properties;
     private final Optional<InProcessKafkaBroker> inProcessBroker;
     private final Clock clock;
 
-    public KafkaPublicationHealthIndicator(KafkaEventPublisher publisher, PublicationLag lag,
+    public KafkaPublicationHealthIndicator(KafkaEventPublisher publisher, ProcessorPosition lag,
                                            AlertKafkaPublisher alertPublisher, LedgerKafkaProperties properties,
                                            Optional<InProcessKafkaBroker> inProcessBroker, Clock clock) {
         this.publisher = publisher;

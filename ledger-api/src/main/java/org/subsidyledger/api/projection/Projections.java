@@ -19,7 +19,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.subsidyledger.api.kafka.PublicationLag;
+import org.subsidyledger.api.store.ProcessorPosition;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -147,7 +147,7 @@ public class Projections {
         if (!(processor instanceof StreamingEventProcessor)) {
             return null;
         }
-        return new PublicationLag(jdbc, serializer, name).lag();
+        return new ProcessorPosition(jdbc, serializer, name).lag();
     }
 
     private EventProcessor processor(String name) {
@@ -168,13 +168,13 @@ public class Projections {
         }
         List<Integer> here = new ArrayList<>(new TreeMap<Integer, EventTrackerStatus>(streaming.processingStatus())
                 .keySet());
-        long position = new PublicationLag(jdbc, serializer, name).position();
+        long position = new ProcessorPosition(jdbc, serializer, name).position();
         String refusal = refusal(name, processor);
         // Replaying while any segment, claimed here or not yet claimed by anyone, still holds a replay token.
         boolean replaying = streaming.isReplaying() || !jdbc.queryForList("SELECT segment FROM token_entry"
                 + " WHERE processor_name = ? AND token_type LIKE ?", name, "%ReplayToken").isEmpty();
         return new Status(name, mode, refusal == null, streaming.isRunning(), replaying, here, position,
-                head, Math.max(0, new PublicationLag(jdbc, serializer, name).lag()), refusal);
+                head, Math.max(0, new ProcessorPosition(jdbc, serializer, name).lag()), refusal);
     }
 
     /** Why the processor may not be replayed, or null if it may. */

@@ -41,7 +41,8 @@ class PostgresAfterTheDemoTest {
             assertThat(report.loaded()).isTrue();
             // seal the tail, so the whole log is covered by a seal
             assertThat(node.context.getBean(SealWriter.class).seal(SealWriter.Trigger.ON_DEMAND)).isTrue();
-            Processors.awaitHead(node.context, Duration.ofSeconds(120), "budget", "alerts");
+            Processors.awaitHead(Duration.ofSeconds(120), "budget", node.context);
+            Processors.awaitHead(Duration.ofSeconds(120), "alerts", node.context);
 
             // several kinds of alert, some of them cleared again
             JsonNode alerts = node.expect(200, node.get("/alerts"));

@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ApplicationContext;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.subsidyledger.api.LedgerApplication;
+import org.subsidyledger.api.support.Processors;
 import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.projections.budget.BudgetProjector;
 
@@ -23,11 +23,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -177,38 +175,8 @@ public final class BudgetNode implements AutoCloseable {
      * the head of the event store. Fails, describing the segments, if that takes longer than 30 seconds.
      */
     public static void awaitProjection(BudgetNode... nodes) {
-        EventStorageEngine storage = nodes[0].bean(EventStorageEngine.class);
-        TrackingToken headToken = storage.createHeadToken();
-        long head = headToken == null ? -1 : headToken.position().orElse(-1);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String seen = "";
-        while (System.nanoTime() < deadline) {
-            Map<Integer, EventTrackerStatus> segments = new HashMap<>();
-            for (BudgetNode node : nodes) {
-                segments.putAll(node.budgetSegments());
-            }
-            double covered = 0;
-            boolean behind = false;
-            List<String> described = new ArrayList<>();
-            for (EventTrackerStatus status : segments.values()) {
-                covered += 1.0 / (status.getSegment().getMask() + 1);
-                OptionalLong position = status.getCurrentPosition();
-                behind |= status.isErrorState() || position.isEmpty() || position.getAsLong() < head;
-                described.add("segment " + status.getSegment().getSegmentId() + " at " + position
-                        + (status.isErrorState() ? " (error " + status.getError() + ")" : ""));
-            }
-            if (Math.abs(covered - 1.0) < 1e-9 && !behind) {
-                return;
-            }
-            seen = described + ", covering " + covered + " of the log's segments";
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
-        fail("the budget processor did not reach the head of the event store (" + head + ") within 30 s: " + seen);
+        Processors.awaitHead(Duration.ofSeconds(30), BudgetProjector.PROCESSING_GROUP,
+                Arrays.stream(nodes).map(n -> n.context).toArray(ApplicationContext[]::new));
     }
 
     @Override

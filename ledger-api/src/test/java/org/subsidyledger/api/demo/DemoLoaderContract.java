@@ -2,10 +2,6 @@ package org.subsidyledger.api.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +14,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.subsidyledger.api.LedgerApplication;
 import org.subsidyledger.api.budget.BudgetQueries;
 import org.subsidyledger.api.support.MutableClock;
+import org.subsidyledger.api.support.Processors;
 import org.subsidyledger.projections.budget.ProgramFigures;
 
 import java.io.IOException;
@@ -36,7 +33,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -391,27 +387,7 @@ abstract class DemoLoaderContract {
 
     /** Waits (bounded) until every segment of the processor on this node has reached the head of the log. */
     void awaitProcessor(String name) {
-        StreamingEventProcessor processor = context.getBean(EventProcessingConfiguration.class)
-                .eventProcessor(name, StreamingEventProcessor.class).orElseThrow();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        String seen = "";
-        while (System.nanoTime() < deadline) {
-            long head = context.getBean(EventStorageEngine.class).createHeadToken().position().orElse(-1);
-            double covered = 0;
-            boolean behind = false;
-            for (EventTrackerStatus status : processor.processingStatus().values()) {
-                covered += 1.0 / (status.getSegment().getMask() + 1);
-                OptionalLong position = status.getCurrentPosition();
-                behind |= status.isErrorState() || status.isReplaying() || position.isEmpty()
-                        || position.getAsLong() < head;
-            }
-            if (Math.abs(covered - 1.0) < 1e-9 && !behind) {
-                return;
-            }
-            seen = processor.processingStatus().toString();
-            sleep(50);
-        }
-        fail("processor " + name + " did not reach the head of the log: " + seen);
+        Processors.awaitReplayed(Duration.ofSeconds(90), name, context);
     }
 
     static void sleep(long millis) {

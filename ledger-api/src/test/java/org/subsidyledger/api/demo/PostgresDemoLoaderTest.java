@@ -9,7 +9,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.subsidyledger.api.http.LedgerCommands;
 import org.subsidyledger.api.http.RequestContext;
-import org.subsidyledger.api.kafka.PublicationLag;
+import org.subsidyledger.api.store.ProcessorPosition;
 import org.subsidyledger.api.projection.Projections;
 import org.subsidyledger.api.support.PostgresDatabase;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
@@ -121,7 +121,7 @@ class PostgresDemoLoaderTest extends DemoLoaderContract {
     @Test
     void replaysTheBudgetWhileCommandsKeepArrivingAndLeavesKafkaAlone() throws Exception {
         awaitProcessor("budget");
-        PublicationLag kafka = new PublicationLag(jdbc, context.getBean(Serializer.class),
+        ProcessorPosition kafka = new ProcessorPosition(jdbc, context.getBean(Serializer.class),
                 KafkaEventPublisher.PROCESSING_GROUP);
         awaitKafka(kafka);
         long kafkaBefore = kafka.position();
@@ -189,7 +189,7 @@ class PostgresDemoLoaderTest extends DemoLoaderContract {
 
     @Test
     void neverReplaysTheKafkaPublisher() {
-        PublicationLag kafka = new PublicationLag(jdbc, context.getBean(Serializer.class),
+        ProcessorPosition kafka = new ProcessorPosition(jdbc, context.getBean(Serializer.class),
                 KafkaEventPublisher.PROCESSING_GROUP);
         awaitKafka(kafka);
         long before = kafka.position();
@@ -237,7 +237,7 @@ class PostgresDemoLoaderTest extends DemoLoaderContract {
         awaitProcessor("budget");
     }
 
-    private void awaitKafka(PublicationLag kafka) {
+    private void awaitKafka(ProcessorPosition kafka) {
         await("Kafka publication to catch up", () -> kafka.lag() == 0);
     }
 

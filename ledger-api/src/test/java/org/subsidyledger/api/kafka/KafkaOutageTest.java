@@ -17,6 +17,7 @@ import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.RedeemCompute;
 import org.subsidyledger.core.shared.RedemptionId;
 import org.subsidyledger.projections.kafka.KafkaEventPublisher;
+import org.subsidyledger.api.store.ProcessorPosition;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,7 +86,7 @@ class KafkaOutageTest {
                 Health down = health.health();
                 assertThat(down.getDetails()).containsEntry("lag", 12L).containsEntry("inProcessBroker", "stopped")
                         .containsKey("lastFailure");
-                assertThat(ledger.bean(PublicationLag.class).lag()).as("the token did not move past unsent events")
+                assertThat(ledger.bean(ProcessorPosition.class).lag()).as("the token did not move past unsent events")
                         .isEqualTo(12);
                 issueAndRedeem(ledger, "still-down", 2);
 
@@ -94,7 +95,7 @@ class KafkaOutageTest {
                 List<Received> received = topic.readAll(stored.stream().map(Stored::id).toList(), DELIVERY);
                 assertEveryEventArrived(stored, received);
                 KafkaLedger.await("lag 0 and health UP", Duration.ofSeconds(10),
-                        () -> ledger.bean(PublicationLag.class).lag() == 0
+                        () -> ledger.bean(ProcessorPosition.class).lag() == 0
                                 && health.health().getStatus().equals(Status.UP));
             }
         }

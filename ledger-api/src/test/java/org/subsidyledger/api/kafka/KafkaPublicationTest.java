@@ -21,6 +21,7 @@ import org.subsidyledger.api.kafka.PublishedEvents.Received;
 import org.subsidyledger.api.kafka.PublishedEvents.Stored;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
 import org.subsidyledger.projections.kafka.KafkaEventPublisher;
+import org.subsidyledger.api.store.ProcessorPosition;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,7 +104,7 @@ class KafkaPublicationTest {
             }
             PublishedEvents.assertLogOrderPerKey(received);
 
-            assertThat(ledger.bean(PublicationLag.class).lag()).isZero();
+            assertThat(ledger.bean(ProcessorPosition.class).lag()).isZero();
             MeterRegistry meters = ledger.bean(MeterRegistry.class);
             KafkaLedger.await("lag gauge 0", Duration.ofSeconds(5),
                     () -> meters.get("ledger.kafka.publication.lag").gauge().value() == 0);

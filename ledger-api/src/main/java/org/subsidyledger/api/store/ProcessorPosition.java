@@ -1,4 +1,4 @@
-package org.subsidyledger.api.kafka;
+package org.subsidyledger.api.store;
 
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.serialization.Serializer;
@@ -9,24 +9,26 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * How far Kafka publication is behind the log: the events whose global index lies beyond the publisher's token.
+ * How far a streaming processor is behind the log — the Kafka publisher, a projection: its position and the events
+ * whose global index lies beyond it.
  *
  * <p>Read from the database ({@code token_entry}, {@code domain_event_entry}), not from this node's processor, so
- * every node of a deployment reports the same figure whichever of them holds the publisher's segment. With several
+ * every node of a deployment reports the same figure whichever of them holds the processor's segments. With several
  * segments the one furthest behind counts.
  */
-public class PublicationLag {
+public class ProcessorPosition {
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
     private final String processorName;
 
-    public PublicationLag(JdbcTemplate jdbc, Serializer serializer, String processorName) {
+    public ProcessorPosition(JdbcTemplate jdbc, Serializer serializer, String processorName) {
         this.jdbc = jdbc;
         this.serializer = serializer;
         this.processorName = processorName;
     }
 
-    /** Global index up to which events were published (acknowledged by the broker), -1 before the first. */
+    /** Global index up to which the processor has handled the log (for the publisher: acknowledged by the broker), -1
+     * before the first. */
     public long position() {
         List<OptionalLong> positions = jdbc.query("SELECT token, token_type FROM token_entry WHERE processor_name = ?",
                 (row, n) -> {
@@ -42,7 +44,7 @@ public class PublicationLag {
         return positions.stream().mapToLong(p -> p.orElse(-1)).min().orElse(-1);
     }
 
-    /** Events appended and not yet published. */
+    /** Events appended and not yet handled. */
     public long lag() {
         Long count = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry WHERE global_index > ?", Long.class,
                 position());
