@@ -218,7 +218,7 @@ class PrecedenceTest {
     @Test
     void relatedPartyOutranksDuplicateContractAndInvoice() {
         index.bindContract(new ContractKey("CN-ZJ", ALIYUN, "c-1"), VoucherId.of("v-elsewhere"));
-        index.payInvoice(new InvoiceKey(ALIYUN, "inv-1"));
+        index.payInvoice(new InvoiceKey(org.subsidyledger.core.support.TestData.ALIYUN_IDENTITY, "inv-1"));
         fixture.givenCurrentTime(MARCH_2026)
                 .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, "grp-cloud", "1000000.00"))
                 .when(new RedeemCompute(HANGZHOU, V1, R1, "c-1", "inv-1", ALIYUN, cny("1000.00"), null))

@@ -43,6 +43,7 @@ class RegistryTest {
     void setUp() {
         providers = new AggregateTestFixture<>(Provider.class);
         index = new TestLedgerIndex();
+        providers.registerInjectableResource(index);
         models = new AggregateTestFixture<>(RegisteredModel.class);
         models.registerInjectableResource(index);
     }
