@@ -99,14 +99,21 @@ public final class HousingGrant {
     /**
      * Whether this grant holds any month of the span of {@code count} months from {@code start}. A grant holds its
      * whole schedule span (startMonth and the months of its grant years, whether or not the cap let each commit) up
-     * to, not including, its {@code effectiveMonth} once terminated: a termination frees the months from it on.
+     * to, not including, its {@code effectiveMonth} once terminated: a termination frees the months from it on,
+     * except a month this grant already paid (a termination dated back before paid months), which stays held so
+     * that no month is paid twice to one person.
      */
     public boolean holdsAnyOf(YearMonth start, int count) {
+        YearMonth spanEnd = start.plusMonths(count);
         YearMonth end = startMonth.plusMonths(coveredMonths);
         if (effectiveMonth != null && effectiveMonth.isBefore(end)) {
             end = effectiveMonth;
         }
-        return start.isBefore(end) && startMonth.isBefore(start.plusMonths(count));
+        if (start.isBefore(end) && startMonth.isBefore(spanEnd)) {
+            return true;
+        }
+        return months.entrySet().stream().anyMatch(e -> e.getValue().status() == MonthStatus.PAID
+                && !e.getKey().isBefore(start) && e.getKey().isBefore(spanEnd));
     }
 
     /**

@@ -810,6 +810,31 @@ class HousingCommandsTest {
     }
 
     @Test
+    void aMonthPaidBeforeATerminationDatedBackStaysHeld() {
+        // G1 paid 2026-07 and 2026-08, then terminated effective 2026-08 (dated back): 2026-08 was paid by G1 (and is
+        // owed back), so a new grant from 2026-08 would pay that month to the person a second time.
+        zhuhaiWithGrant(null)
+                .andGivenCurrentTime(shanghai("2026-07-20T10:00:00"))
+                .andGivenCommands(claim(G1, "2026-07", "4000.00"))
+                .andGivenCurrentTime(shanghai("2026-08-20T10:00:00"))
+                .andGivenCommands(claim(G1, "2026-08", "4000.00"), terminate(G1, "2026-08"))
+                .when(grant(G2, PERSON, "2026-08", "4000.00"))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.DUPLICATE_GRANT));
+    }
+
+    @Test
+    void afterATerminationDatedBackANewGrantMayStartAfterThePaidMonths() {
+        zhuhaiWithGrant(null)
+                .andGivenCurrentTime(shanghai("2026-07-20T10:00:00"))
+                .andGivenCommands(claim(G1, "2026-07", "4000.00"))
+                .andGivenCurrentTime(shanghai("2026-08-20T10:00:00"))
+                .andGivenCommands(claim(G1, "2026-08", "4000.00"), terminate(G1, "2026-08"))
+                .when(grant(G2, PERSON, "2026-09", "4000.00"))
+                .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
     void capCountsPaidAndStillCommittedNotWhatWasReleased() {
         // Issue 12 point 7 with the Zhuhai rules: G1 at 5,000 commits 60,000 + 42,000 + 18,000 = 120,000, the whole
         // cap. The person leaves after three months (15,000 paid); the 105,000 released gives that headroom back,
