@@ -122,8 +122,9 @@ public final class VerifyCommand implements Callable<Integer> {
         for (Map.Entry<String, BudgetFigures> e : figures.byProvinceAndCurrency().entrySet()) {
             BudgetFigures f = e.getValue();
             out.printf("  %s appropriated=%s committed=%s disbursed=%s paid=%s payable=%s released=%s"
-                            + " available=%s%n", e.getKey(), text(f.appropriated()), text(f.committed()),
-                    text(f.disbursed()), text(f.paid()), text(f.payable()), text(f.released()), text(f.available()));
+                            + " available=%s clawbackDue=%s%n", e.getKey(), text(f.appropriated()), text(f.committed()),
+                    text(f.disbursed()), text(f.paid()), text(f.payable()), text(f.released()), text(f.available()),
+                    text(f.clawbackDue()));
         }
         List<ProgramId> breaks = figures.identityBreaks();
         if (breaks.isEmpty()) {

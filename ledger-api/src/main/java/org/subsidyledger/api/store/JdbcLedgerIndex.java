@@ -15,6 +15,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The {@link LedgerIndex} of the running ledger: tables of the ledger's own database, written by
@@ -55,7 +57,7 @@ public class JdbcLedgerIndex implements LedgerIndex {
     @Override
     public Optional<VoucherId> contractHolder(ContractKey contract) {
         return jdbc.query("SELECT voucher_id FROM contract_binding"
-                        + " WHERE province = ? AND provider_id = ? AND contract_ref = ?",
+                        + " WHERE province = ? AND provider_id = ? AND contract_key = ?",
                 (rs, n) -> VoucherId.of(rs.getString(1)),
                 contract.province(), contract.providerId().value(), contract.contractRef()).stream().findFirst();
     }
@@ -63,9 +65,29 @@ public class JdbcLedgerIndex implements LedgerIndex {
     @Override
     public boolean invoicePaid(InvoiceKey invoice) {
         Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM invoice_payment"
-                        + " WHERE provider_id = ? AND invoice_ref = ?",
-                Integer.class, invoice.providerId().value(), invoice.invoiceRef());
+                        + " WHERE legal_identity = ? AND invoice_key = ?",
+                Integer.class, invoice.legalIdentity(), invoice.invoiceRef());
         return count != null && count > 0;
+    }
+
+    @Override
+    public Optional<ProviderId> providerIdOf(String legalIdentity, ProviderKind kind) {
+        return jdbc.queryForList("SELECT provider_id FROM provider_identity WHERE legal_identity = ? AND kind = ?",
+                String.class, legalIdentity, kind.name()).stream().findFirst().map(ProviderId::of);
+    }
+
+    @Override
+    public boolean leaseMonthPaid(LeaseMonthKey leaseMonth) {
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM lease_month_payment"
+                        + " WHERE lease_key = ? AND rent_month = ?",
+                Integer.class, leaseMonth.leaseRef(), leaseMonth.month().toString());
+        return count != null && count > 0;
+    }
+
+    @Override
+    public Set<String> groupMembers(String province, String group) {
+        return new TreeSet<>(jdbc.queryForList("SELECT beneficiary_id FROM beneficiary_group"
+                + " WHERE province = ? AND corporate_group = ?", String.class, province, group));
     }
 
     @Override

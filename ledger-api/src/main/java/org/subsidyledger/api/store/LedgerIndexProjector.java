@@ -8,10 +8,13 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyGranted;
+import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyPaid;
 import org.subsidyledger.core.registry.RegistryEvent.ModelDeregistered;
 import org.subsidyledger.core.registry.RegistryEvent.ModelRegistered;
 import org.subsidyledger.core.registry.RegistryEvent.ProviderAccreditationWithdrawn;
 import org.subsidyledger.core.registry.RegistryEvent.ProviderAccredited;
+import org.subsidyledger.core.shared.LedgerIndex.ProviderRecord;
+import org.subsidyledger.core.shared.References;
 import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.Rules;
 import org.subsidyledger.core.voucher.VoucherEvent.Redeemed;
@@ -64,6 +67,19 @@ public class LedgerIndexProjector {
                             + " VALUES (?, ?, ?, ?, ?, TRUE)",
                     event.providerId().value(), event.kind().name(), event.id(), event.group(), event.country());
         }
+        // One provider id per legal identity and kind (SPEC §11); the key stops two ids accredited at once.
+        String identity = ProviderRecord.legalIdentity(event.country(), event.id());
+        List<String> holder = write(() -> jdbc.queryForList("SELECT provider_id FROM provider_identity"
+                + " WHERE legal_identity = ? AND kind = ?", String.class, identity, event.kind().name()));
+        String duplicate = "Legal identity " + event.id() + " is already accredited as " + event.kind()
+                + " under another provider id.";
+        if (holder.isEmpty()) {
+            insertOrReject(RejectionCode.ALREADY_EXISTS, duplicate,
+                    "INSERT INTO provider_identity (legal_identity, kind, provider_id) VALUES (?, ?, ?)",
+                    identity, event.kind().name(), event.providerId().value());
+        } else if (!holder.get(0).equals(event.providerId().value())) {
+            throw Rules.rejection(RejectionCode.ALREADY_EXISTS, duplicate);
+        }
     }
 
     @EventHandler
@@ -115,27 +131,31 @@ public class LedgerIndexProjector {
     /** Both kinds of redemption: bind the contract to this voucher, mark the invoice paid, track exhaustion. */
     @EventHandler
     void on(Redeemed event) {
+        String contractKey = References.key(event.contractRef());
         List<String> holder = write(() -> jdbc.queryForList("SELECT voucher_id FROM contract_binding"
-                        + " WHERE province = ? AND provider_id = ? AND contract_ref = ?", String.class,
-                event.province(), event.providerId().value(), event.contractRef()));
+                        + " WHERE province = ? AND provider_id = ? AND contract_key = ?", String.class,
+                event.province(), event.providerId().value(), contractKey));
         String duplicateContract = "Contract " + event.contractRef() + " with provider " + event.providerId()
                 + " is already bound to another voucher.";
         if (holder.isEmpty()) {
             insertOrReject(RejectionCode.DUPLICATE_CONTRACT, duplicateContract,
-                    "INSERT INTO contract_binding (province, provider_id, contract_ref, voucher_id, program_id)"
-                            + " VALUES (?, ?, ?, ?, ?)",
-                    event.province(), event.providerId().value(), event.contractRef(), event.voucherId().value(),
-                    event.programId().value());
+                    "INSERT INTO contract_binding (province, provider_id, contract_ref, contract_key, voucher_id,"
+                            + " program_id) VALUES (?, ?, ?, ?, ?, ?)",
+                    event.province(), event.providerId().value(), event.contractRef(), contractKey,
+                    event.voucherId().value(), event.programId().value());
         } else if (!holder.get(0).equals(event.voucherId().value())) {
             // Bound after the command's lookup, by a transaction that committed in between.
             throw Rules.rejection(RejectionCode.DUPLICATE_CONTRACT, duplicateContract);
         }
+        // Keyed on the provider's legal identity: one firm's invoice is paid once under all of its provider ids.
+        String identity = write(() -> jdbc.queryForObject("SELECT country || ':' || legal_id FROM provider_index"
+                + " WHERE provider_id = ?", String.class, event.providerId().value()));
         insertOrReject(RejectionCode.DUPLICATE_INVOICE,
                 "Invoice " + event.invoiceRef() + " of provider " + event.providerId() + " was already paid.",
-                "INSERT INTO invoice_payment (provider_id, invoice_ref, voucher_id, program_id, redemption_id)"
-                        + " VALUES (?, ?, ?, ?, ?)",
-                event.providerId().value(), event.invoiceRef(), event.voucherId().value(), event.programId().value(),
-                event.redemptionId().value());
+                "INSERT INTO invoice_payment (provider_id, invoice_ref, legal_identity, invoice_key, voucher_id,"
+                        + " program_id, redemption_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                event.providerId().value(), event.invoiceRef(), identity, References.key(event.invoiceRef()),
+                event.voucherId().value(), event.programId().value(), event.redemptionId().value());
         if (event.remaining().isZero()) {
             setStatus(event.voucherId().value(), VoucherStatus.EXHAUSTED);
         }
@@ -158,6 +178,17 @@ public class LedgerIndexProjector {
         insertOrReject(RejectionCode.ALREADY_EXISTS,
                 "Housing grant id " + event.grantId() + " is already used; grant ids are unique across programs.",
                 "INSERT INTO grant_location (grant_id, program_id) VALUES (?, ?)",
+                event.grantId().value(), event.programId().value());
+    }
+
+    /** A (lease, month) is paid once nationally (SPEC §11): the key stops two grants paying it at once. */
+    @EventHandler
+    void on(HousingSubsidyPaid event) {
+        insertOrReject(RejectionCode.DUPLICATE_CLAIM,
+                "Month " + event.month() + " of lease " + event.leaseRef() + " has already been paid.",
+                "INSERT INTO lease_month_payment (lease_key, rent_month, lease_ref, grant_id, program_id)"
+                        + " VALUES (?, ?, ?, ?, ?)",
+                References.key(event.leaseRef()), event.month().toString(), event.leaseRef(),
                 event.grantId().value(), event.programId().value());
     }
 

@@ -134,7 +134,7 @@ final class AuditNode implements AutoCloseable {
     /** The figures lines of the offline verifier's report: "  CN-ZJ CNY appropriated=… available=…". */
     private static final java.util.regex.Pattern FIGURES = java.util.regex.Pattern.compile(
             "^  (\\S+) (\\S+) appropriated=(\\S+) committed=(\\S+) disbursed=(\\S+) paid=(\\S+) payable=(\\S+)"
-                    + " released=(\\S+) available=(\\S+)$", java.util.regex.Pattern.MULTILINE);
+                    + " released=(\\S+) available=(\\S+)(?: clawbackDue=\\S+)?$", java.util.regex.Pattern.MULTILINE);
     static final List<String> FIGURE_FIELDS = List.of("appropriated", "committed", "disbursed", "paid", "payable",
             "released", "available");
 

@@ -164,7 +164,9 @@ class SecurityMatrixTest {
         e.add(post("grant", f -> "/programs/" + f.gdProgram() + "/housing-grants",
                 f -> grantJson("g-new-" + f.gdGrant(), "2026-08", "4000.00"), "CN-GD", 201));
         e.add(post("claim", f -> "/housing-grants/" + f.gdGrant() + "/claims",
-                f -> "{\"month\": \"2026-08\", \"rentPaid\": " + money("2500.00") + ", \"leaseRef\": \"lease-1\"}",
+                // A lease of the grant's own: a (lease, month) is paid once nationally.
+                f -> "{\"month\": \"2026-08\", \"rentPaid\": " + money("2500.00") + ", \"leaseRef\": \"lease-"
+                        + f.gdGrant() + "\"}",
                 "CN-GD", 200));
         e.add(post("terminate", f -> "/housing-grants/" + f.gdGrant() + "/termination",
                 f -> "{\"reason\": \"moved away\", \"effectiveMonth\": \"2026-09\"}", "CN-GD", 200));

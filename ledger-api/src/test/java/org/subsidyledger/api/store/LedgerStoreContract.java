@@ -269,8 +269,14 @@ abstract class LedgerStoreContract {
                 ProviderKind.COMPUTE, PROVIDER_USCC, "grp-cloud", "CN", true));
         assertThat(index.contractHolder(new ContractKey("CN-ZJ", ALIYUN, "contract-1"))).contains(V1);
         assertThat(index.contractHolder(new ContractKey("CN-BJ", ALIYUN, "contract-2"))).isEmpty();
-        assertThat(index.invoicePaid(new InvoiceKey(ALIYUN, "inv-1"))).isTrue();
-        assertThat(index.invoicePaid(new InvoiceKey(ALIYUN, "inv-2"))).isFalse();
+        String aliyun = LedgerIndex.ProviderRecord.legalIdentity("CN", PROVIDER_USCC);
+        assertThat(index.invoicePaid(new InvoiceKey(aliyun, "inv-1"))).isTrue();
+        assertThat(index.invoicePaid(new InvoiceKey(aliyun, " INV-1 "))).as("compared normalized").isTrue();
+        assertThat(index.invoicePaid(new InvoiceKey(aliyun, "inv-2"))).isFalse();
+        assertThat(index.contractHolder(new ContractKey("CN-ZJ", ALIYUN, "CONTRACT-1"))).contains(V1);
+        assertThat(index.providerIdOf(aliyun, ProviderKind.COMPUTE)).contains(ALIYUN);
+        assertThat(index.providerIdOf(aliyun, ProviderKind.MODEL_VENDOR)).isEmpty();
+        assertThat(index.groupMembers("CN-ZJ", "grp-a")).containsExactly(FIRM_A);
         assertThat(index.boundGroup("CN-ZJ", FIRM_A)).contains("grp-a");
         assertThat(index.boundGroup("CN-BJ", FIRM_A)).isEmpty();
         assertThat(index.programOfVoucher(V1)).contains(HANGZHOU);

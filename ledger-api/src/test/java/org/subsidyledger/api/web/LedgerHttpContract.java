@@ -82,7 +82,7 @@ abstract class LedgerHttpContract {
             422, List.of("PROGRAM_CLOSED", "WRONG_PROGRAM_KIND", "CURRENCY_MISMATCH", "BUDGET_EXCEEDED",
                     "BUDGET_COMMITTED", "BENEFICIARY_CAP_EXCEEDED", "VOUCHER_VALUE_CAP_EXCEEDED", "INELIGIBLE_SECTOR",
                     "VOUCHER_EXPIRED", "VOUCHER_REVOKED", "VOUCHER_EXHAUSTED", "WRONG_VOUCHER_KIND",
-                    "DUPLICATE_INVOICE", "DUPLICATE_CONTRACT", "PROVIDER_NOT_ACCREDITED", "RELATED_PARTY",
+                    "DUPLICATE_INVOICE", "DUPLICATE_CONTRACT", "DUPLICATE_GRANT", "PROVIDER_NOT_ACCREDITED", "RELATED_PARTY",
                     "MODEL_NOT_REGISTERED", "GRANT_TERMINATED", "MONTH_NOT_COVERED", "DUPLICATE_CLAIM",
                     "CLAIM_IN_FUTURE", "RECIPIENT_CAP_EXCEEDED", "ALREADY_SETTLED"));
 
@@ -622,10 +622,18 @@ abstract class LedgerHttpContract {
         s.put(RejectionCode.RECIPIENT_CAP_EXCEEDED, () -> {
             String programId = launchHousing("10000000.00");
             String person = uid("talent");
-            // min(20000.00, 5000.00) × (12 × 1.0 + 12 × 0.7 + …) reaches the 120000.00 cap within the third year
+            // min(20000.00, 5000.00) × (12 × 1.0 + 12 × 0.7 + …) reaches the 120000.00 cap within the third year;
+            // the second grant starts after the first one's three years (an overlap would be DUPLICATE_GRANT).
             grant(programId, person, "2026-08", "20000.00");
             return postCall("/programs/" + programId + "/housing-grants",
-                    grantJson(uid("g"), person, "2026-08", "4000.00"));
+                    grantJson(uid("g"), person, "2029-08", "4000.00"));
+        });
+        s.put(RejectionCode.DUPLICATE_GRANT, () -> {
+            String programId = launchHousing("10000000.00");
+            String person = uid("talent");
+            grant(programId, person, "2026-08", "2000.00");
+            return postCall("/programs/" + programId + "/housing-grants",
+                    grantJson(uid("g"), person, "2026-08", "2000.00"));
         });
         s.put(RejectionCode.ALREADY_SETTLED, () -> {
             String programId = launchCompute();
@@ -1216,6 +1224,117 @@ abstract class LedgerHttpContract {
         assertThat(grant.has("clawbackDue")).as("clawbackDue in the grant view %s", grant).isTrue();
         assertMoney(grant.get("clawbackDue"), "3666.67");
         assertThat(expect(200, get("/housing-grants/" + grantId)).json()).isEqualTo(grant);
+    }
+
+    // ================================================================ issue 12: money leaks
+
+    @Test
+    void aLeaseMonthIsPaidOnceNationallyHoweverTheLeaseIsWritten() {
+        String programId = launchHousing("10000000.00");
+        String first = grant(programId, uid("talent"), "2026-08", "4000.00");
+        String second = grant(launchHousing("10000000.00"), uid("talent"), "2026-08", "4000.00");
+        String lease = uid("ZH-Lease");
+        expect(200, post("/housing-grants/" + first + "/claims", claimJson("2026-08", "4000.00", lease + " 7")));
+        assertRejected(postCall("/housing-grants/" + second + "/claims",
+                claimJson("2026-08", "4000.00", "  " + lease.toLowerCase() + "\u3000 7 ")), RejectionCode.DUPLICATE_CLAIM);
+    }
+
+    @Test
+    void claimsAfterTheTerminationRaiseTheClawbackInTheGrantAndTheBudgetTables() {
+        String programId = uid("zh-service");
+        expect(201, post("/programs", housingProgramJson(programId, "5000.00", "120000.00", 24)));
+        appropriate(programId, "1000000.00");
+        String grantId = grant(programId, uid("talent"), "2026-08", "4000.00");
+        expect(200, post("/housing-grants/" + grantId + "/claims", claimJson("2026-08", "4000.00")));
+        // Terminated effective 2027-01: 5 of 24 months served; 4000.00 × 19 / 24 = 3166.666… → 3166.67.
+        JsonNode grant = expect(200, post("/housing-grants/" + grantId + "/termination",
+                "{\"reason\": \"moved\", \"effectiveMonth\": \"2027-01\"}")).json();
+        assertMoney(grant.get("clawbackDue"), "3166.67");
+        clock.set(Instant.parse("2026-09-10T02:00:00Z"));
+        // 2026-09 paid after the termination: 8000.00 × 19 / 24 = 6333.33, in the event, the view and the tables.
+        grant = expect(200, post("/housing-grants/" + grantId + "/claims", claimJson("2026-09", "4000.00"))).json();
+        assertMoney(grant.get("clawbackDue"), "6333.33");
+        assertMoney(lastEventOf("HousingSubsidyPaid").get("clawbackDue"), "6333.33");
+        assertThat(expect(200, get("/housing-grants/" + grantId)).json()).isEqualTo(grant);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        java.math.BigDecimal tables = null;
+        while (System.nanoTime() < deadline) {
+            tables = jdbc.queryForObject("SELECT p.clawback_due + g.clawback_due FROM budget_program p"
+                    + " JOIN budget_housing_grant g ON g.program_id = p.program_id WHERE g.grant_id = ?",
+                    java.math.BigDecimal.class, grantId);
+            if (tables != null && tables.compareTo(new java.math.BigDecimal("12666.66")) == 0) {
+                break;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+        }
+        assertThat(tables).as("clawback_due of the program plus the grant row").isEqualByComparingTo("12666.66");
+    }
+
+    @Test
+    void aGroupsCapCountsMembersBoundThroughAnotherProgramOfTheProvince() {
+        // Issue 12 point 3 with a 1,500,000 cap: FIRM_A 1,000,000 ungrouped in program A; FIRM_A bound to the group
+        // through program B; FIRM_B 1,000,000 under the group in program A exceeds the cap.
+        String programA = launchCompute("0.30", "1000000.00", "1500000.00", 365, "250000000.00");
+        String programB = launchCompute("0.30", "1000000.00", "1500000.00", 365, "250000000.00");
+        String group = uid("grp");
+        String firmA = uscc();
+        issue(programA, firmA, "software", "1000000.00");
+        expect(201, post("/programs/" + programB + "/vouchers", issueJson(uid("v"), firmA, "software", group,
+                "1000.00")));
+        assertRejected(postCall("/programs/" + programA + "/vouchers", issueJson(uid("v"), uscc(), "software", group,
+                "1000000.00")), RejectionCode.BENEFICIARY_CAP_EXCEEDED);
+    }
+
+    @Test
+    void anInvoiceWrittenDifferentlyOrUnderASecondProviderIdIsPaidOnce() {
+        String programId = launchCompute();
+        String legalId = uscc();
+        String provider = accredit("COMPUTE", legalId, null);
+        String first = issue(programId, uscc(), "software", "1000.00");
+        String second = issue(programId, uscc(), "software", "1000.00");
+        String invoice = uid("INV");
+        redeem(first, uid("c"), invoice, provider, "100.00");
+        assertRejected(postCall("/vouchers/" + second + "/compute-redemptions",
+                computeRedemptionJson(null, uid("c"), " " + invoice.toLowerCase() + " ", provider, "100.00")),
+                RejectionCode.DUPLICATE_INVOICE);
+        // A second provider id for the same USCC and kind is refused; another kind is a provider id of its own.
+        assertRejected(postCall("/providers", accreditJson(uid("prov"), "COMPUTE", legalId, null)),
+                RejectionCode.ALREADY_EXISTS);
+        accredit("MODEL_VENDOR", legalId, null);
+    }
+
+    @Test
+    void aModelBoughtThroughAResellerFromTheBeneficiarysGroupIsRelatedParty() {
+        String group = uid("grp");
+        String vendor = accredit("MODEL_VENDOR", uscc(), group);
+        String filingNo = registerModel(vendor);
+        String reseller = accredit("MODEL_VENDOR", uscc(), null);
+        String programId = launchModel("1000000.00");
+        String voucherId = uid("v");
+        expect(201, post("/programs/" + programId + "/vouchers", issueJson(voucherId, uscc(), "finance", group,
+                "1000.00")));
+        assertRejected(postCall("/vouchers/" + voucherId + "/model-redemptions",
+                modelRedemptionJson(null, uid("c"), uid("inv"), reseller, filingNo, "100.00")),
+                RejectionCode.RELATED_PARTY);
+    }
+
+    @Test
+    void releasedSupportGivesTheRecipientCapBack() {
+        // 5,000 a month commits the whole 120,000 cap; after one paid month and a termination, the new flat's
+        // grant commits the 115,000 of headroom left (60,000 + 42,000 + 5 × 2,500 + 500).
+        String programId = launchHousing("10000000.00");
+        String person = uid("talent");
+        String first = grant(programId, person, "2026-08", "5000.00");
+        expect(200, post("/housing-grants/" + first + "/claims", claimJson("2026-08", "5000.00")));
+        expect(200, post("/housing-grants/" + first + "/termination",
+                "{\"reason\": \"moved\", \"effectiveMonth\": \"2026-09\"}"));
+        String second = grant(programId, person, "2026-09", "5000.00");
+        JsonNode schedule = expect(200, get("/housing-grants/" + second)).json().get("schedule");
+        java.math.BigDecimal committed = java.math.BigDecimal.ZERO;
+        for (JsonNode month : schedule) {
+            committed = committed.add(new java.math.BigDecimal(month.get("committed").get("amount").asText()));
+        }
+        assertThat(committed).isEqualByComparingTo("115000.00");
     }
 
     // ================================================================ 4. metadata of appended events

@@ -80,10 +80,20 @@ final class RequestBodies {
                 + money(monthlyRent) + "}";
     }
 
+    /**
+     * A claim under a lease of its own: a (lease, month) is paid once nationally (SPEC §11), and the contract's tests
+     * share one ledger.
+     */
     static String claimJson(String month, String rentPaid) {
-        return "{\"month\": \"" + month + "\", \"rentPaid\": " + money(rentPaid) + ", \"leaseRef\": \"lease-"
-                + month + "\"}";
+        return claimJson(month, rentPaid, "lease-" + month + "-" + LEASES.incrementAndGet());
     }
+
+    static String claimJson(String month, String rentPaid, String leaseRef) {
+        return "{\"month\": \"" + month + "\", \"rentPaid\": " + money(rentPaid) + ", \"leaseRef\": \""
+                + leaseRef + "\"}";
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger LEASES = new java.util.concurrent.atomic.AtomicInteger();
 
     static String canonicalSha256(String body) {
         try {

@@ -42,6 +42,8 @@ public final class ProgramBudget {
     private Money released;
     private final Map<VoucherId, Money> voucherRemaining = new HashMap<>();
     private final Map<String, Money> monthsCommitted = new HashMap<>();
+    /** The clawback due of each terminated grant, as its latest termination or payment event states it. */
+    private final Map<GrantId, Money> clawbackDue = new HashMap<>();
 
     public ProgramBudget(ProgramId programId, CurrencyCode currency) {
         this.programId = programId;
@@ -83,10 +85,14 @@ public final class ProgramBudget {
             disbursed = disbursed.plus(p.amount());
             paid = paid.plus(p.amount());
             released = released.plus(p.released());
+            if (p.clawbackDue() != null) {
+                clawbackDue.put(p.grantId(), p.clawbackDue());
+            }
         } else if (event instanceof HousingMonthsLapsed l) {
             releaseMonths(l.grantId(), l.months());
         } else if (event instanceof HousingGrantTerminated t) {
             releaseMonths(t.grantId(), t.releasedMonths());
+            clawbackDue.put(t.grantId(), t.clawbackDue());
         }
     }
 
@@ -163,6 +169,19 @@ public final class ProgramBudget {
     /** {@code Σ issued + Σ granted = committed + disbursed + released}. */
     public boolean identityHolds() {
         return issued.plus(granted).equals(committed().plus(disbursed).plus(released));
+    }
+
+    /**
+     * What recipients of terminated grants owe back (SPEC §11), outside the budget identity: each grant's figure as
+     * recomputed by the latest of its termination and the payments that landed after it.
+     */
+    public Money clawbackDue() {
+        return clawbackDue.values().stream().reduce(Money.zero(currency), Money::plus);
+    }
+
+    /** The clawback due of one grant, or null while it was never terminated. */
+    public Money clawbackDueOf(GrantId grantId) {
+        return clawbackDue.get(grantId);
     }
 
     /** The remaining value of one voucher as the events imply it. */

@@ -30,12 +30,24 @@ public sealed interface HousingEvent extends ProgramStreamEvent {
     /**
      * A month was paid: {@code amount = min(rentPaid, monthlyRent, monthlyRentCap) × rate}, at most the month's
      * commitment; the shortfall against the commitment is {@code released} in the same event.
+     *
+     * <p>{@code clawbackDue} is null while the grant runs. A month before {@code effectiveMonth} paid after the grant
+     * was terminated carries the grant's clawback due recomputed over everything paid (SPEC §11); it replaces the
+     * figure of the termination. Events stored before the field existed read it as null.
      */
     @Revision("1")
     record HousingSubsidyPaid(ProgramId programId, String province, String city, ProgramKind programKind,
                               CurrencyCode currency, GrantId grantId, String personRef, YearMonth month,
                               int grantYear, Ratio rate, Money rentPaid, String leaseRef, Money committed,
-                              Money amount, Money released) implements HousingEvent {
+                              Money amount, Money released, Money clawbackDue) implements HousingEvent {
+        /** A payment while the grant runs: no clawback figure. */
+        public HousingSubsidyPaid(ProgramId programId, String province, String city, ProgramKind programKind,
+                                  CurrencyCode currency, GrantId grantId, String personRef, YearMonth month,
+                                  int grantYear, Ratio rate, Money rentPaid, String leaseRef, Money committed,
+                                  Money amount, Money released) {
+            this(programId, province, city, programKind, currency, grantId, personRef, month, grantYear, rate,
+                    rentPaid, leaseRef, committed, amount, released, null);
+        }
     }
 
     /** Months left unclaimed past the claim window; their commitment is released. */

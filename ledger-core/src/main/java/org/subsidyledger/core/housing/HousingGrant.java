@@ -62,6 +62,9 @@ public final class HousingGrant {
     public void evolve(HousingEvent event) {
         if (event instanceof HousingSubsidyPaid p) {
             months.computeIfPresent(p.month(), (m, s) -> s.with(p.amount(), p.released(), MonthStatus.PAID));
+            if (p.clawbackDue() != null) {
+                clawbackDue = p.clawbackDue();
+            }
         } else if (event instanceof HousingMonthsLapsed l) {
             l.months().forEach(r -> months.computeIfPresent(r.month(),
                     (m, s) -> s.with(s.paid(), r.released(), MonthStatus.LAPSED)));
@@ -71,6 +74,61 @@ public final class HousingGrant {
             t.releasedMonths().forEach(r -> months.computeIfPresent(r.month(),
                     (m, s) -> s.with(s.paid(), r.released(), MonthStatus.RELEASED)));
         }
+    }
+
+    /**
+     * {@code clawbackDue} of SPEC §11: {@code max(0, paid − paid × monthsServed / serviceMonths)} over what was paid
+     * for months before {@code effectiveMonth}, rounded once, plus everything paid for months from it on. The one
+     * formula the program uses at termination and again whenever a later payment lands.
+     */
+    public static Money clawback(Money paidBefore, Money paidFrom, int monthsServed, Integer serviceMonths) {
+        Money proRata = serviceMonths == null || monthsServed >= serviceMonths
+                ? Money.zero(paidBefore.currency())
+                : paidBefore.timesFraction(serviceMonths - monthsServed, serviceMonths);
+        return proRata.plus(paidFrom);
+    }
+
+    /** The clawback due once {@code amount} is paid for {@code month} of this terminated grant. */
+    public Money clawbackAfterPaying(YearMonth month, Money amount) {
+        boolean before = month.isBefore(effectiveMonth);
+        return clawback(before ? paidBefore(effectiveMonth).plus(amount) : paidBefore(effectiveMonth),
+                before ? paidFrom(effectiveMonth) : paidFrom(effectiveMonth).plus(amount),
+                monthsServed(effectiveMonth), serviceMonths);
+    }
+
+    /**
+     * Whether this grant holds any month of the span of {@code count} months from {@code start}. A grant holds its
+     * whole schedule span (startMonth and the months of its grant years, whether or not the cap let each commit) up
+     * to, not including, its {@code effectiveMonth} once terminated: a termination frees the months from it on,
+     * except a month this grant already paid (a termination dated back before paid months), which stays held so
+     * that no month is paid twice to one person.
+     */
+    public boolean holdsAnyOf(YearMonth start, int count) {
+        YearMonth spanEnd = start.plusMonths(count);
+        YearMonth end = startMonth.plusMonths(coveredMonths);
+        if (effectiveMonth != null && effectiveMonth.isBefore(end)) {
+            end = effectiveMonth;
+        }
+        if (start.isBefore(end) && startMonth.isBefore(spanEnd)) {
+            return true;
+        }
+        return months.entrySet().stream().anyMatch(e -> e.getValue().status() == MonthStatus.PAID
+                && !e.getKey().isBefore(start) && e.getKey().isBefore(spanEnd));
+    }
+
+    /**
+     * What this grant counts against {@code capPerRecipient}: paid plus still committed, less the clawback due.
+     * Released and lapsed months, and support owed back, give headroom back (SPEC §11).
+     */
+    public Money supportCounted() {
+        Money sum = Money.zero(currency);
+        for (MonthState state : months.values()) {
+            sum = sum.plus(state.paid());
+            if (state.status() == MonthStatus.COMMITTED) {
+                sum = sum.plus(state.committed());
+            }
+        }
+        return clawbackDue == null ? sum : sum.minus(clawbackDue);
     }
 
     /** Whether a month lies within the grant's schedule of grant years (committed or not). */

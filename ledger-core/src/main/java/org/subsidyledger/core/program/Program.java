@@ -38,6 +38,7 @@ import org.subsidyledger.core.shared.LedgerClock;
 import org.subsidyledger.core.shared.LedgerIndex;
 import org.subsidyledger.core.shared.LedgerIndex.ContractKey;
 import org.subsidyledger.core.shared.LedgerIndex.InvoiceKey;
+import org.subsidyledger.core.shared.LedgerIndex.LeaseMonthKey;
 import org.subsidyledger.core.shared.LedgerIndex.ProviderRecord;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramId;
@@ -123,12 +124,17 @@ public class Program {
     private Map<String, Set<String>> groupMembers = new HashMap<>();
     /** The first corporate group recorded for a beneficiary id in this program. */
     private Map<String, String> groupOfBeneficiary = new HashMap<>();
-    /** Gross amount granted per personRef, counted against {@code capPerRecipient}. */
-    private Map<String, Money> grantedPerRecipient = new HashMap<>();
-    /** Contracts redeemed in this program, by (province, provider, contractRef), and the voucher each is bound to. */
+    /** The grants made to each personRef: their support counts against {@code capPerRecipient}, their months overlap. */
+    private Map<String, List<GrantId>> grantsOfPerson = new HashMap<>();
+    /** Contracts redeemed in this program, by (province, provider, contractRef key), and the voucher each is bound to. */
     private Map<String, VoucherId> contractHolders = new HashMap<>();
-    /** Invoices paid in this program, by (provider, invoiceRef). */
+    /**
+     * Invoices paid in this program, by (provider id, invoiceRef key). The national rule is keyed on the provider's
+     * legal identity and answered by the ledger index; one provider id has one legal identity, so this is a subset.
+     */
     private Set<String> paidInvoices = new HashSet<>();
+    /** (leaseRef key, month) paid in this program; the national rule is answered by the ledger index. */
+    private Set<String> paidLeaseMonths = new HashSet<>();
 
     protected Program() {
     }
@@ -196,7 +202,7 @@ public class Program {
         VoucherRules voucherRules = (VoucherRules) rules;
         String group = corporateGroupOf(beneficiary, index);
         int fiscalYear = jurisdiction.fiscalYearOf(LedgerClock.now());
-        Money issuedThisYear = issuedInYear(fiscalYear, beneficiary.id(), group);
+        Money issuedThisYear = issuedInYear(fiscalYear, beneficiary.id(), group, index);
         Rules.check()
                 .reject(!voucherRules.eligibleSectors().contains(beneficiary.sector()), RejectionCode.INELIGIBLE_SECTOR,
                         "Sector " + beneficiary.sector() + " is not eligible in program " + programId + ".")
@@ -261,21 +267,27 @@ public class Program {
                 .enforce();
         ProviderRecord provider = index.provider(command.providerId())
                 .filter(p -> p.accredited() && p.kind() == providerKind).orElse(null);
-        boolean modelMissing = command instanceof RedeemModelAccess model
-                && index.model(model.filingNo()).filter(LedgerIndex.ModelRecord::registered).isEmpty();
+        LedgerIndex.ModelRecord model = command instanceof RedeemModelAccess access
+                ? index.model(access.filingNo()).filter(LedgerIndex.ModelRecord::registered).orElse(null) : null;
+        boolean modelMissing = command instanceof RedeemModelAccess && model == null;
+        // The model's vendor is a party to a model redemption even when a reseller invoices it (SPEC §11).
+        ProviderRecord vendor = model == null ? null : index.provider(model.vendorId()).orElse(null);
         ContractKey contract = new ContractKey(jurisdiction.code(), command.providerId(), command.contractRef());
         VoucherId holder = contractHolders.get(contractKey(contract));
         if (holder == null) {
             holder = index.contractHolder(contract).orElse(null);
         }
-        InvoiceKey invoice = new InvoiceKey(command.providerId(), command.invoiceRef());
-        boolean invoicePaid = paidInvoices.contains(invoiceKey(invoice)) || index.invoicePaid(invoice);
+        boolean invoicePaid = paidInvoices.contains(localInvoiceKey(command.providerId(), command.invoiceRef()))
+                || (provider != null && index.invoicePaid(new InvoiceKey(provider.legalIdentity(), command.invoiceRef())));
         Rules.check()
                 .reject(provider == null, RejectionCode.PROVIDER_NOT_ACCREDITED,
                         "Provider " + command.providerId() + " is not accredited as " + providerKind + ".")
                 .reject(modelMissing, RejectionCode.MODEL_NOT_REGISTERED, "The model is not registered with the regulator.")
                 .reject(provider != null && relatedParty(provider, voucher), RejectionCode.RELATED_PARTY,
                         "Provider " + command.providerId() + " and the beneficiary are related parties.")
+                .reject(vendor != null && relatedParty(vendor, voucher), RejectionCode.RELATED_PARTY,
+                        "The model's vendor " + (vendor == null ? "" : vendor.providerId())
+                                + " and the beneficiary are related parties.")
                 .reject(holder != null && !holder.equals(voucher.voucherId()), RejectionCode.DUPLICATE_CONTRACT,
                         "Contract " + command.contractRef() + " with provider " + command.providerId()
                                 + " is already bound to another voucher.")
@@ -356,12 +368,17 @@ public class Program {
                 .enforce();
         HousingRules housing = (HousingRules) rules;
         String personRef = command.recipient().personRef();
-        Money headroom = housing.capPerRecipient()
-                .minus(grantedPerRecipient.getOrDefault(personRef, Money.zero(currency)));
+        HousingGrant overlapping = grantsOf(personRef).stream()
+                .filter(g -> g.holdsAnyOf(command.startMonth(), housing.coveredMonths())).findFirst().orElse(null);
+        Money headroom = housing.capPerRecipient().minus(supportCounted(personRef));
         List<ScheduledMonth> schedule = headroom.isPositive()
                 ? housing.plan(command.startMonth(), command.monthlyRent(), headroom) : List.of();
         Money total = schedule.stream().map(ScheduledMonth::committed).reduce(Money.zero(currency), Money::plus);
         Rules.check()
+                .reject(overlapping != null, RejectionCode.DUPLICATE_GRANT,
+                        "Recipient " + personRef + " already holds grant "
+                                + (overlapping == null ? "" : overlapping.grantId()) + " covering months from "
+                                + command.startMonth() + " in program " + programId + ".")
                 .reject(schedule.isEmpty(), RejectionCode.RECIPIENT_CAP_EXCEEDED,
                         "Recipient " + personRef + " has no headroom left under the cap of "
                                 + housing.capPerRecipient() + " in program " + programId + ".")
@@ -375,11 +392,13 @@ public class Program {
     }
 
     @CommandHandler
-    void handle(ClaimHousingSubsidy command) {
+    void handle(ClaimHousingSubsidy command, LedgerIndex index) {
         HousingGrant grant = grant(command.grantId());
         YearMonth month = command.month();
         Instant now = LedgerClock.now();
         MonthState state = grant.month(month);
+        LeaseMonthKey leaseMonth = new LeaseMonthKey(command.leaseRef(), month);
+        boolean leaseMonthPaid = paidLeaseMonths.contains(leaseMonthKey(leaseMonth)) || index.leaseMonthPaid(leaseMonth);
         Rules.check()
                 .reject(grant.terminatedFor(month), RejectionCode.GRANT_TERMINATED,
                         "Housing grant " + grant.grantId() + " was terminated from " + grant.effectiveMonth() + ".")
@@ -396,15 +415,19 @@ public class Program {
                         "Month " + month + " has not begun yet in " + jurisdiction.code() + ".")
                 .reject(state != null && state.status() == MonthStatus.PAID, RejectionCode.DUPLICATE_CLAIM,
                         "Month " + month + " of grant " + grant.grantId() + " has already been paid.")
+                .reject(leaseMonthPaid, RejectionCode.DUPLICATE_CLAIM,
+                        "Month " + month + " of lease " + command.leaseRef() + " has already been paid.")
                 .reject(grant.covers(month) && state == null, RejectionCode.RECIPIENT_CAP_EXCEEDED,
                         "Month " + month + " is beyond what the recipient's cap lets grant " + grant.grantId() + " pay.")
                 .enforce();
         HousingRules housing = (HousingRules) rules;
         Money eligibleRent = command.rentPaid().min(grant.monthlyRent()).min(housing.monthlyRentCap());
         Money amount = eligibleRent.times(state.rate()).min(state.committed());
+        // A month before effectiveMonth paid after the termination raises what the recipient owes back (SPEC §11).
+        Money clawbackDue = grant.isTerminated() ? grant.clawbackAfterPaying(month, amount) : null;
         apply(new HousingSubsidyPaid(programId, jurisdiction.code(), city, kind, currency, grant.grantId(),
                 grant.recipient().personRef(), month, state.grantYear(), state.rate(), command.rentPaid(),
-                command.leaseRef(), state.committed(), amount, state.committed().minus(amount)));
+                command.leaseRef(), state.committed(), amount, state.committed().minus(amount), clawbackDue));
     }
 
     /** Releases months whose claim window has closed unclaimed; does nothing when none is due. */
@@ -437,11 +460,9 @@ public class Program {
         Money paidFrom = grant.paidFrom(effective);
         int served = grant.monthsServed(effective);
         Integer service = grant.serviceMonths();
-        Money clawback = service == null || served >= service
-                ? Money.zero(currency) : paidBefore.timesFraction(service - served, service);
         apply(new HousingGrantTerminated(programId, jurisdiction.code(), city, kind, currency, grant.grantId(),
                 grant.recipient().personRef(), command.reason(), effective, served, service, rest, sum(rest),
-                paidBefore.plus(paidFrom), clawback.plus(paidFrom)));
+                paidBefore.plus(paidFrom), HousingGrant.clawback(paidBefore, paidFrom, served, service)));
     }
 
     // ---------------------------------------------------------------- event sourcing: assign state, never decide
@@ -500,7 +521,7 @@ public class Program {
             disbursed = disbursed.plus(r.subsidy());
             contractHolders.putIfAbsent(contractKey(new ContractKey(province(), r.providerId(), r.contractRef())),
                     r.voucherId());
-            paidInvoices.add(invoiceKey(new InvoiceKey(r.providerId(), r.invoiceRef())));
+            paidInvoices.add(localInvoiceKey(r.providerId(), r.invoiceRef()));
         } else if (event instanceof RedemptionSettled s) {
             paid = paid.plus(s.amount());
         } else if (event instanceof VoucherRevoked r) {
@@ -513,7 +534,8 @@ public class Program {
     @EventSourcingHandler
     void on(HousingSubsidyGranted event) {
         grants.put(event.grantId(), HousingGrant.granted(event, ((HousingRules) rules).coveredMonths()));
-        grantedPerRecipient.merge(event.recipient().personRef(), event.committed(), Money::plus);
+        grantsOfPerson.computeIfAbsent(event.recipient().personRef(), p -> new java.util.ArrayList<>())
+                .add(event.grantId());
         committed = committed.plus(event.committed());
     }
 
@@ -524,6 +546,7 @@ public class Program {
         }
         grants.get(event.grantId()).evolve(event);
         if (event instanceof HousingSubsidyPaid p) {
+            paidLeaseMonths.add(leaseMonthKey(new LeaseMonthKey(p.leaseRef(), p.month())));
             committed = committed.minus(p.committed());
             disbursed = disbursed.plus(p.amount());
             paid = paid.plus(p.amount());
@@ -616,6 +639,18 @@ public class Program {
         return voucher;
     }
 
+    private List<HousingGrant> grantsOf(String personRef) {
+        return grantsOfPerson.getOrDefault(personRef, List.of()).stream().map(grants::get).toList();
+    }
+
+    /**
+     * What counts against {@code capPerRecipient} (SPEC §11): support received and still committed across the person's
+     * grants in this program; released, lapsed and clawed-back amounts give headroom back.
+     */
+    private Money supportCounted(String personRef) {
+        return grantsOf(personRef).stream().map(HousingGrant::supportCounted).reduce(Money.zero(currency), Money::plus);
+    }
+
     private HousingGrant grant(GrantId grantId) {
         HousingGrant grant = grants.get(grantId);
         if (grant == null) {
@@ -635,12 +670,18 @@ public class Program {
     }
 
     /**
-     * Face value issued in a fiscal year to a beneficiary, or — when it belongs to a group — to every member of that
-     * group, counting what members received before they were first recorded under it. A firm therefore cannot
-     * escape its cap by naming a group on a later voucher.
+     * Face value issued by this program in a fiscal year to a beneficiary, or — when it belongs to a group — to every
+     * USCC bound to that group in the province (in this program or any other), counting what members received before
+     * they were bound. A firm therefore cannot escape its cap by naming a group on a later voucher, nor a group by
+     * binding its members through another program.
      */
-    private Money issuedInYear(int fiscalYear, String beneficiaryId, String group) {
-        Set<String> members = new HashSet<>(group == null ? Set.of() : groupMembers.getOrDefault(group, Set.of()));
+    private Money issuedInYear(int fiscalYear, String beneficiaryId, String group, LedgerIndex index) {
+        Set<String> members = new HashSet<>();
+        if (group != null) {
+            members.addAll(groupMembers.getOrDefault(group, Set.of()));
+            // Members bound to the group through a voucher of another program of the province count too (SPEC §11).
+            members.addAll(index.groupMembers(province(), group));
+        }
         members.add(beneficiaryId);
         return members.stream().map(id -> issuedPerBeneficiary.getOrDefault(yearKey(fiscalYear, id), Money.zero(currency)))
                 .reduce(Money.zero(currency), Money::plus);
@@ -654,8 +695,12 @@ public class Program {
         return key.province() + SEP + key.providerId() + SEP + key.contractRef();
     }
 
-    private static String invoiceKey(InvoiceKey key) {
-        return key.providerId() + SEP + key.invoiceRef();
+    private static String localInvoiceKey(org.subsidyledger.core.shared.ProviderId providerId, String invoiceRef) {
+        return providerId + SEP + org.subsidyledger.core.shared.References.key(invoiceRef);
+    }
+
+    private static String leaseMonthKey(LeaseMonthKey key) {
+        return key.leaseRef() + SEP + key.month();
     }
 
     private Money sum(List<MonthRelease> months) {

@@ -10,6 +10,7 @@ import org.subsidyledger.core.registry.RegistryCommands.AccreditProvider;
 import org.subsidyledger.core.registry.RegistryCommands.WithdrawAccreditation;
 import org.subsidyledger.core.registry.RegistryEvent.ProviderAccreditationWithdrawn;
 import org.subsidyledger.core.registry.RegistryEvent.ProviderAccredited;
+import org.subsidyledger.core.shared.LedgerIndex;
 import org.subsidyledger.core.shared.ProviderId;
 import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.Rules;
@@ -29,9 +30,17 @@ public class Provider {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    void handle(AccreditProvider command) {
+    void handle(AccreditProvider command, LedgerIndex index) {
         Rules.require(!accredited, RejectionCode.ALREADY_EXISTS,
                 "Provider " + command.providerId() + " is already accredited.");
+        // One legal identity holds at most one provider id per kind (SPEC §11), so that its invoices, keyed on the
+        // legal identity, cannot be paid once under each of two ids.
+        String legalIdentity = LedgerIndex.ProviderRecord.legalIdentity(command.country(), command.id());
+        index.providerIdOf(legalIdentity, command.kind()).filter(other -> !other.equals(command.providerId()))
+                .ifPresent(other -> {
+                    throw Rules.rejection(RejectionCode.ALREADY_EXISTS, "Legal identity " + command.id()
+                            + " is already accredited as " + command.kind() + " under provider id " + other + ".");
+                });
         apply(new ProviderAccredited(command.providerId(), command.name(), command.id(), command.kind(),
                 command.group(), command.country()));
     }

@@ -33,6 +33,7 @@ public enum RejectionCode {
     // duplicates
     DUPLICATE_CONTRACT(422),
     DUPLICATE_INVOICE(422),
+    DUPLICATE_GRANT(422),
     DUPLICATE_CLAIM(422),
     ALREADY_SETTLED(422),
     VOUCHER_EXHAUSTED(422),

@@ -64,11 +64,13 @@ class HousingCommandsTest {
     private static final Instant JUNE_15 = shanghai("2026-06-15T10:00:00");
 
     private AggregateTestFixture<Program> fixture;
+    private org.subsidyledger.core.support.TestLedgerIndex index;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Program.class);
-        fixture.registerInjectableResource(TestData.registries());
+        index = TestData.registries();
+        fixture.registerInjectableResource(index);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -133,6 +135,18 @@ class HousingCommandsTest {
         return new HousingSubsidyPaid(ZHUHAI, "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY, CurrencyCode.CNY,
                 grantId, PERSON, ym(month), grantYear, rate, cny(rentPaid), "lease-" + month, cny(committed),
                 cny(amount), cny(released));
+    }
+
+    private static HousingSubsidyPaid paidAfterTermination(GrantId grantId, String month, int grantYear, Ratio rate,
+                                                           String rentPaid, String committed, String amount,
+                                                           String released, String clawbackDue) {
+        return new HousingSubsidyPaid(ZHUHAI, "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY, CurrencyCode.CNY,
+                grantId, PERSON, ym(month), grantYear, rate, cny(rentPaid), "lease-" + month, cny(committed),
+                cny(amount), cny(released), cny(clawbackDue));
+    }
+
+    private static ClaimHousingSubsidy claimWithLease(GrantId grantId, String month, String rentPaid, String lease) {
+        return new ClaimHousingSubsidy(ZHUHAI, grantId, ym(month), cny(rentPaid), lease);
     }
 
     private static HousingMonthsLapsed lapsed(List<MonthRelease> months, String released) {
@@ -457,7 +471,9 @@ class HousingCommandsTest {
                 .andGivenCurrentTime(shanghai("2026-11-30T23:59:59"))
                 .when(claim(G1, "2026-08", "4000.00"))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(paid(G1, "2026-08", 1, Y1, "4000.00", "4000.00", "4000.00", "0.00"));
+                // Terminated without a minimum stay: the clawback due, recomputed with this payment, stays 0.00.
+                .expectEvents(paidAfterTermination(G1, "2026-08", 1, Y1, "4000.00", "4000.00", "4000.00", "0.00",
+                        "0.00"));
     }
 
     @Test
@@ -717,5 +733,225 @@ class HousingCommandsTest {
                 .when(terminate(G2, "2026-08"))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.NOT_FOUND));
+    }
+
+    // ------------------------------------------------------------------------------------------------ issue 12
+
+    @Test
+    void secondGrantOverlappingALiveGrantOfThePersonIsDuplicateGrant() {
+        // Issue 12 point 1: two Zhuhai grants from 2026-07 at 2,000 fit under the 120,000 cap together, but the
+        // person would be paid 2026-07 twice for one rent.
+        zhuhai(null)
+                .andGivenCommands(grant(G1, PERSON, "2026-07", "2000.00"))
+                .when(grant(G2, PERSON, "2026-07", "2000.00"))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.DUPLICATE_GRANT));
+    }
+
+    @Test
+    void grantStartingInTheLastMonthOfALiveGrantIsDuplicateGrant() {
+        // G1 covers 2026-07 to 2029-06 (three grant years); a grant from 2029-06 overlaps it by one month.
+        zhuhai(null)
+                .andGivenCommands(grant(G1, PERSON, "2026-07", "2000.00"))
+                .when(grant(G2, PERSON, "2029-06", "2000.00"))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.DUPLICATE_GRANT));
+    }
+
+    @Test
+    void grantEndingInTheFirstMonthOfALiveGrantIsDuplicateGrant() {
+        // A grant starting earlier whose span reaches G1's first month overlaps it too.
+        zhuhai(null)
+                .andGivenCommands(grant(G1, PERSON, "2029-06", "2000.00"))
+                .when(grant(G2, PERSON, "2026-07", "2000.00"))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.DUPLICATE_GRANT));
+    }
+
+    @Test
+    void duplicateGrantOutranksTheCapAndTheBudget() {
+        // Person already at the cap: the overlap is reported first (duplicates come before caps, SPEC §11).
+        zhuhai(null)
+                .andGivenCommands(grant(G1, PERSON, "2026-07", "6000.00"))
+                .when(grant(G2, PERSON, "2027-01", "4000.00"))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.DUPLICATE_GRANT));
+    }
+
+    @Test
+    void terminatedGrantFreesItsMonthsFromTheEffectiveMonthForANewGrant() {
+        // Issue 12 point 7 too: the person moves after three months (12,000 paid, 93,600 released). The released
+        // money gives headroom back (120,000 − 12,000 = 108,000), so the flat they move to is granted its whole
+        // schedule of 105,600 from the effective month; counting gross grants would have left only 14,400.
+        zhuhaiWithGrant(null)
+                .andGivenCurrentTime(shanghai("2026-07-20T10:00:00"))
+                .andGivenCommands(claim(G1, "2026-07", "4000.00"))
+                .andGivenCurrentTime(shanghai("2026-08-20T10:00:00"))
+                .andGivenCommands(claim(G1, "2026-08", "4000.00"))
+                .andGivenCurrentTime(shanghai("2026-09-20T10:00:00"))
+                .andGivenCommands(claim(G1, "2026-09", "4000.00"), terminate(G1, "2026-10"))
+                .when(grant(G2, PERSON, "2026-10", "4000.00"))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(granted(G2, PERSON, "2026-10", "4000.00", null,
+                        concat(run("2026-10", 12, 1, Y1, "4000.00"), run("2027-10", 12, 2, Y2, "2800.00"),
+                                run("2028-10", 12, 3, Y3, "2000.00")),
+                        "105600.00"));
+    }
+
+    @Test
+    void grantBeforeTheEffectiveMonthOfATerminatedGrantIsStillDuplicateGrant() {
+        // The months before effectiveMonth stay the old grant's (they remain claimable there).
+        zhuhaiWithGrant(null)
+                .andGivenCurrentTime(shanghai("2026-09-20T10:00:00"))
+                .andGivenCommands(terminate(G1, "2026-10"))
+                .when(grant(G2, PERSON, "2026-09", "4000.00"))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.DUPLICATE_GRANT));
+    }
+
+    @Test
+    void aMonthPaidBeforeATerminationDatedBackStaysHeld() {
+        // G1 paid 2026-07 and 2026-08, then terminated effective 2026-08 (dated back): 2026-08 was paid by G1 (and is
+        // owed back), so a new grant from 2026-08 would pay that month to the person a second time.
+        zhuhaiWithGrant(null)
+                .andGivenCurrentTime(shanghai("2026-07-20T10:00:00"))
+                .andGivenCommands(claim(G1, "2026-07", "4000.00"))
+                .andGivenCurrentTime(shanghai("2026-08-20T10:00:00"))
+                .andGivenCommands(claim(G1, "2026-08", "4000.00"), terminate(G1, "2026-08"))
+                .when(grant(G2, PERSON, "2026-08", "4000.00"))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.DUPLICATE_GRANT));
+    }
+
+    @Test
+    void afterATerminationDatedBackANewGrantMayStartAfterThePaidMonths() {
+        zhuhaiWithGrant(null)
+                .andGivenCurrentTime(shanghai("2026-07-20T10:00:00"))
+                .andGivenCommands(claim(G1, "2026-07", "4000.00"))
+                .andGivenCurrentTime(shanghai("2026-08-20T10:00:00"))
+                .andGivenCommands(claim(G1, "2026-08", "4000.00"), terminate(G1, "2026-08"))
+                .when(grant(G2, PERSON, "2026-09", "4000.00"))
+                .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
+    void capCountsPaidAndStillCommittedNotWhatWasReleased() {
+        // Issue 12 point 7 with the Zhuhai rules: G1 at 5,000 commits 60,000 + 42,000 + 18,000 = 120,000, the whole
+        // cap. The person leaves after three months (15,000 paid); the 105,000 released gives that headroom back,
+        // so the flat they move to can be granted: 105,000 from 2026-10, ending at the cap.
+        zhuhai(null)
+                .andGivenCommands(grant(G1, PERSON, "2026-07", "5000.00"))
+                .andGivenCurrentTime(shanghai("2026-07-20T10:00:00"))
+                .andGivenCommands(claim(G1, "2026-07", "5000.00"))
+                .andGivenCurrentTime(shanghai("2026-08-20T10:00:00"))
+                .andGivenCommands(claim(G1, "2026-08", "5000.00"))
+                .andGivenCurrentTime(shanghai("2026-09-20T10:00:00"))
+                .andGivenCommands(claim(G1, "2026-09", "5000.00"), terminate(G1, "2026-10"))
+                .when(grant(G2, PERSON, "2026-10", "5000.00"))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(granted(G2, PERSON, "2026-10", "5000.00", null,
+                        concat(run("2026-10", 12, 1, Y1, "5000.00"), run("2027-10", 12, 2, Y2, "3500.00"),
+                                run("2028-10", 1, 3, Y3, "2500.00"), run("2028-11", 1, 3, Y3, "500.00")),
+                        "105000.00"));
+    }
+
+    @Test
+    void capHeadroomComesBackFromLapsedMonthsAndShortfalls() {
+        // G1 at 5,000 uses the whole cap; 2026-07 is paid on a rent of 3,000 (2,000 released) and 2026-08 lapses
+        // (5,000 released): 7,000 of headroom comes back for a grant that starts after G1's three years.
+        zhuhai(null)
+                .andGivenCommands(grant(G1, PERSON, "2026-07", "5000.00"))
+                .andGivenCurrentTime(shanghai("2026-07-20T10:00:00"))
+                .andGivenCommands(claim(G1, "2026-07", "3000.00"))
+                .andGivenCurrentTime(shanghai("2026-12-01T00:00:00"))
+                .andGivenCommands(new LapseHousingMonths(ZHUHAI, G1))
+                .when(grant(G2, PERSON, "2029-07", "4000.00"))
+                .expectSuccessfulHandlerExecution()
+                .expectEventsMatching(onlyEvent(e -> e instanceof HousingSubsidyGranted g
+                        && g.committed().equals(cny("7000.00"))));
+    }
+
+    @Test
+    void claimsBeforeTheEffectiveMonthMadeAfterTheTerminationRaiseTheClawback() {
+        // Issue 12 point 2: 24 service months, rent 4,000. 2026-07 and 2026-08 paid (8,000); terminated on
+        // 2026-08-20 effective 2027-01: 6 months served, due 8,000 × 18/24 = 6,000. Each later claim for
+        // 2026-09 … 2026-12 raises it by 4,000 × 18/24 = 3,000: 9,000, 12,000, 15,000, 18,000.
+        zhuhaiWithGrant(24)
+                .andGivenCurrentTime(shanghai("2026-07-20T10:00:00"))
+                .andGivenCommands(claim(G1, "2026-07", "4000.00"))
+                .andGivenCurrentTime(shanghai("2026-08-20T10:00:00"))
+                .andGivenCommands(claim(G1, "2026-08", "4000.00"), terminate(G1, "2027-01"))
+                .andGivenCurrentTime(shanghai("2026-12-20T10:00:00"))
+                .andGivenCommands(claim(G1, "2026-09", "4000.00"), claim(G1, "2026-10", "4000.00"),
+                        claim(G1, "2026-11", "4000.00"))
+                .when(claim(G1, "2026-12", "4000.00"))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(paidAfterTermination(G1, "2026-12", 1, Y1, "4000.00", "4000.00", "4000.00", "0.00",
+                        "18000.00"))
+                .expectState(program -> {
+                    HousingGrant g = program.findGrant(G1).orElseThrow();
+                    org.assertj.core.api.Assertions.assertThat(g.clawbackDue()).isEqualTo(cny("18000.00"));
+                });
+    }
+
+    @Test
+    void firstClaimAfterTheTerminationRaisesTheClawbackFromTheTerminationFigure() {
+        // The termination figure, then one payment: 6,000 → 9,000 in the payment's own event.
+        zhuhaiWithGrant(24)
+                .andGivenCurrentTime(shanghai("2026-07-20T10:00:00"))
+                .andGivenCommands(claim(G1, "2026-07", "4000.00"))
+                .andGivenCurrentTime(shanghai("2026-08-20T10:00:00"))
+                .andGivenCommands(claim(G1, "2026-08", "4000.00"), terminate(G1, "2027-01"))
+                .andGivenCurrentTime(shanghai("2026-09-20T10:00:00"))
+                .when(claim(G1, "2026-09", "4000.00"))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(paidAfterTermination(G1, "2026-09", 1, Y1, "4000.00", "4000.00", "4000.00", "0.00",
+                        "9000.00"));
+    }
+
+    @Test
+    void lateClaimAfterServingTheWholeMinimumStayOwesNothing() {
+        // Variation: serviceMonths 3, terminated effective 2026-10 (3 months served): nothing is owed back, before
+        // or after a late claim for 2026-09.
+        zhuhaiWithGrant(3)
+                .andGivenCurrentTime(shanghai("2026-09-05T10:00:00"))
+                .andGivenCommands(terminate(G1, "2026-10"))
+                .andGivenCurrentTime(shanghai("2026-10-05T10:00:00"))
+                .when(claim(G1, "2026-09", "4000.00"))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(paidAfterTermination(G1, "2026-09", 1, Y1, "4000.00", "4000.00", "4000.00", "0.00",
+                        "0.00"));
+    }
+
+    @Test
+    void theSameLeaseMonthPaidOnAnotherGrantIsDuplicateClaim() {
+        // Two people (or one person's two grants) cannot both be paid for one lease's month, however the lease
+        // reference is spelled: full-width characters, other case, extra white space.
+        zhuhaiWithGrant(null)
+                .andGivenCommands(grant(G2, "p-002", "2026-07", "4000.00"))
+                .andGivenCurrentTime(shanghai("2026-07-20T10:00:00"))
+                .andGivenCommands(claimWithLease(G1, "2026-07", "4000.00", "ZH-Lease 0042"))
+                .when(claimWithLease(G2, "2026-07", "4000.00", " ｚｈ－ｌｅａｓｅ　 ００４２ "))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.DUPLICATE_CLAIM));
+    }
+
+    @Test
+    void leaseMonthPaidInAnotherProgramIsDuplicateClaim() {
+        TestExecutor<Program> given = zhuhaiWithGrant(null).andGivenCurrentTime(shanghai("2026-07-20T10:00:00"));
+        index.payLeaseMonth(new org.subsidyledger.core.shared.LedgerIndex.LeaseMonthKey("zh-lease-0042",
+                ym("2026-07")));
+        given.when(claimWithLease(G1, "2026-07", "4000.00", "ZH-LEASE-0042"))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.DUPLICATE_CLAIM));
+    }
+
+    @Test
+    void theSameLeaseInAnotherMonthIsPaid() {
+        zhuhaiWithGrant(null)
+                .andGivenCurrentTime(shanghai("2026-08-20T10:00:00"))
+                .andGivenCommands(claimWithLease(G1, "2026-07", "4000.00", "lease-A"))
+                .when(claimWithLease(G1, "2026-08", "4000.00", "LEASE-a"))
+                .expectSuccessfulHandlerExecution();
     }
 }

@@ -90,6 +90,51 @@ class PrecedenceTest {
                 .expectException(rejectedWith(RejectionCode.VALIDATION_FAILED));
     }
 
+    // ---------------------------------------------------------------- housing grant (issue 12)
+
+    private static org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy grantTo(String id, String person,
+                                                                                             String start, String rent) {
+        return new org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy(ZHUHAI,
+                org.subsidyledger.core.shared.GrantId.of(id), TestData.talent(person), java.time.YearMonth.parse(start),
+                cny(rent));
+    }
+
+    @Test
+    void duplicateGrantOutranksRecipientCap() {
+        // p-1's first grant at 6,000 uses the whole 120,000 cap, so the overlapping grant is also beyond the cap:
+        // the duplicate is reported (duplicates come before caps).
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(zhuhaiLaunched(null), appropriated(zhuhaiLaunched(null), "1000000.00"))
+                .andGivenCommands(grantTo("g-1", "p-1", "2026-07", "6000.00"))
+                .when(grantTo("g-2", "p-1", "2027-07", "4000.00"))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.DUPLICATE_GRANT));
+    }
+
+    @Test
+    void duplicateGrantOutranksBudget() {
+        // 110,000 appropriated, 105,600 committed by g-1: an overlapping g-2 would commit the 14,400 of headroom
+        // left under the cap, more than the 4,400 available: it is also over budget.
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(zhuhaiLaunched(null), appropriated(zhuhaiLaunched(null), "110000.00"))
+                .andGivenCommands(grantTo("g-1", "p-1", "2026-07", "4000.00"))
+                .when(grantTo("g-2", "p-1", "2026-08", "4000.00"))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.DUPLICATE_GRANT));
+    }
+
+    @Test
+    void closedProgramOutranksDuplicateGrant() {
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(zhuhaiLaunched(null), appropriated(zhuhaiLaunched(null), "1000000.00"))
+                .andGivenCommands(grantTo("g-1", "p-1", "2026-07", "4000.00"))
+                .andGiven(new ProgramClosed(ZHUHAI, "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY, CurrencyCode.CNY,
+                        "ended"))
+                .when(grantTo("g-2", "p-1", "2026-07", "4000.00"))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.PROGRAM_CLOSED));
+    }
+
     @Test
     void wrongProgramKindOutranksWrongCurrency() {
         fixture.givenCurrentTime(MARCH_2026)
@@ -218,7 +263,7 @@ class PrecedenceTest {
     @Test
     void relatedPartyOutranksDuplicateContractAndInvoice() {
         index.bindContract(new ContractKey("CN-ZJ", ALIYUN, "c-1"), VoucherId.of("v-elsewhere"));
-        index.payInvoice(new InvoiceKey(ALIYUN, "inv-1"));
+        index.payInvoice(new InvoiceKey(org.subsidyledger.core.support.TestData.ALIYUN_IDENTITY, "inv-1"));
         fixture.givenCurrentTime(MARCH_2026)
                 .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, "grp-cloud", "1000000.00"))
                 .when(new RedeemCompute(HANGZHOU, V1, R1, "c-1", "inv-1", ALIYUN, cny("1000.00"), null))

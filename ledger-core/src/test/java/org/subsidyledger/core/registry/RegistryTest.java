@@ -43,6 +43,7 @@ class RegistryTest {
     void setUp() {
         providers = new AggregateTestFixture<>(Provider.class);
         index = new TestLedgerIndex();
+        providers.registerInjectableResource(index);
         models = new AggregateTestFixture<>(RegisteredModel.class);
         models.registerInjectableResource(index);
     }
@@ -83,6 +84,52 @@ class RegistryTest {
 
     @Test
     void providerWhoseAccreditationWasWithdrawnMayBeAccreditedAgain() {
+        providers.given(computeAccredited(), new ProviderAccreditationWithdrawn(COMPUTE_PROVIDER,
+                        ProviderKind.COMPUTE, "CN", "audit findings"))
+                .when(accreditCompute())
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(computeAccredited());
+    }
+
+    @Test
+    void aSecondProviderIdForTheSameLegalIdentityAndKindIsAlreadyExists() {
+        // Issue 12 point 4: one firm accredited under two ids could submit one invoice under each.
+        index.on(computeAccredited());
+        providers.givenNoPriorActivity()
+                .when(new AccreditProvider(ProviderId.of("prov-compute-again"), "Hangzhou Cloud (second id)",
+                        PROVIDER_USCC, ProviderKind.COMPUTE, null, null))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.ALREADY_EXISTS));
+    }
+
+    @Test
+    void aSecondProviderIdIsRefusedEvenAfterTheFirstWasWithdrawn() {
+        // The withdrawn id keeps the legal identity: the firm is accredited again under that id, not a new one.
+        index.on(computeAccredited());
+        index.on(new ProviderAccreditationWithdrawn(COMPUTE_PROVIDER, ProviderKind.COMPUTE, "CN", "audit"));
+        providers.givenNoPriorActivity()
+                .when(new AccreditProvider(ProviderId.of("prov-compute-again"), "Hangzhou Cloud (second id)",
+                        PROVIDER_USCC, ProviderKind.COMPUTE, null, null))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.ALREADY_EXISTS));
+    }
+
+    @Test
+    void theSameLegalIdentityMayHoldOneProviderIdPerKind() {
+        // Variation: the compute provider's firm also sells model access, under its own MODEL_VENDOR id.
+        index.on(computeAccredited());
+        ProviderId vendorId = ProviderId.of("prov-cloud-models");
+        providers.givenNoPriorActivity()
+                .when(new AccreditProvider(vendorId, "Hangzhou Cloud Models", PROVIDER_USCC,
+                        ProviderKind.MODEL_VENDOR, "grp-cloud", null))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(new ProviderAccredited(vendorId, "Hangzhou Cloud Models", PROVIDER_USCC,
+                        ProviderKind.MODEL_VENDOR, "grp-cloud", "CN"));
+    }
+
+    @Test
+    void reaccreditingTheSameProviderIdOfALegalIdentityIsAllowed() {
+        index.on(computeAccredited());
         providers.given(computeAccredited(), new ProviderAccreditationWithdrawn(COMPUTE_PROVIDER,
                         ProviderKind.COMPUTE, "CN", "audit findings"))
                 .when(accreditCompute())

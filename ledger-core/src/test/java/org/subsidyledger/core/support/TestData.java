@@ -43,6 +43,9 @@ public final class TestData {
     public static final String VENDOR_USCC = uscc("91110000MA0100008");
 
     public static final ProviderId ALIYUN = ProviderId.of("prov-compute-1");
+    /** ALIYUN's legal identity, on which its invoices are keyed. */
+    public static final String ALIYUN_IDENTITY =
+            org.subsidyledger.core.shared.LedgerIndex.ProviderRecord.legalIdentity("CN", PROVIDER_USCC);
     public static final ProviderId VENDOR = ProviderId.of("prov-model-1");
     public static final FilingNo MODEL = FilingNo.of("Beijing-Model-20240001");
 

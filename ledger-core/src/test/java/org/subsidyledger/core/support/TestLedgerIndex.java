@@ -27,12 +27,16 @@ public final class TestLedgerIndex implements LedgerIndex {
     private final Map<FilingNo, ModelRecord> models = new ConcurrentHashMap<>();
     private final Map<ContractKey, VoucherId> contracts = new ConcurrentHashMap<>();
     private final Set<InvoiceKey> invoices = ConcurrentHashMap.newKeySet();
+    private final Set<LeaseMonthKey> leaseMonths = ConcurrentHashMap.newKeySet();
+    /** (legal identity, kind) → the provider id that holds it. */
+    private final Map<String, ProviderId> identities = new ConcurrentHashMap<>();
     private final Map<String, String> groups = new ConcurrentHashMap<>();
     private final Set<VoucherId> voucherIds = ConcurrentHashMap.newKeySet();
     private final Set<org.subsidyledger.core.shared.GrantId> grantIds = ConcurrentHashMap.newKeySet();
 
     public TestLedgerIndex accredit(ProviderId providerId, ProviderKind kind, String id, String group) {
         providers.put(providerId, new ProviderRecord(providerId, kind, id, group, "CN", true));
+        identities.putIfAbsent(ProviderRecord.legalIdentity("CN", id) + "/" + kind, providerId);
         return this;
     }
 
@@ -75,7 +79,9 @@ public final class TestLedgerIndex implements LedgerIndex {
             grantIds.add(granted.grantId());
         } else if (event instanceof Redeemed r) {
             contracts.putIfAbsent(new ContractKey(r.province(), r.providerId(), r.contractRef()), r.voucherId());
-            invoices.add(new InvoiceKey(r.providerId(), r.invoiceRef()));
+            invoices.add(new InvoiceKey(providers.get(r.providerId()).legalIdentity(), r.invoiceRef()));
+        } else if (event instanceof org.subsidyledger.core.housing.HousingEvent.HousingSubsidyPaid p) {
+            leaseMonths.add(new LeaseMonthKey(p.leaseRef(), p.month()));
         }
     }
 
@@ -83,6 +89,7 @@ public final class TestLedgerIndex implements LedgerIndex {
         if (event instanceof ProviderAccredited a) {
             providers.put(a.providerId(), new ProviderRecord(a.providerId(), a.kind(), a.id(), a.group(),
                     a.country(), true));
+            identities.putIfAbsent(ProviderRecord.legalIdentity(a.country(), a.id()) + "/" + a.kind(), a.providerId());
         } else if (event instanceof ProviderAccreditationWithdrawn w) {
             withdraw(w.providerId());
         } else if (event instanceof ModelRegistered m) {
@@ -131,5 +138,32 @@ public final class TestLedgerIndex implements LedgerIndex {
     @Override
     public Optional<String> boundGroup(String province, String beneficiaryId) {
         return Optional.ofNullable(groups.get(province + "/" + beneficiaryId));
+    }
+
+    @Override
+    public Set<String> groupMembers(String province, String group) {
+        Set<String> members = new java.util.TreeSet<>();
+        groups.forEach((key, bound) -> {
+            if (bound.equals(group) && key.startsWith(province + "/")) {
+                members.add(key.substring(province.length() + 1));
+            }
+        });
+        return members;
+    }
+
+    @Override
+    public Optional<ProviderId> providerIdOf(String legalIdentity, ProviderKind kind) {
+        return Optional.ofNullable(identities.get(legalIdentity + "/" + kind));
+    }
+
+    @Override
+    public boolean leaseMonthPaid(LeaseMonthKey leaseMonth) {
+        return leaseMonths.contains(leaseMonth);
+    }
+
+    /** Marks a (leaseRef, month) as paid elsewhere (by a grant of another program). */
+    public TestLedgerIndex payLeaseMonth(LeaseMonthKey leaseMonth) {
+        leaseMonths.add(leaseMonth);
+        return this;
     }
 }

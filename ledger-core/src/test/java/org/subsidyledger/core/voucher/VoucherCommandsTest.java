@@ -526,7 +526,7 @@ class VoucherCommandsTest {
 
     @Test
     void rejectsInvoiceAlreadyPaidElsewhereInTheCountry() {
-        index.payInvoice(new InvoiceKey(ALIYUN, "inv-7"));
+        index.payInvoice(new InvoiceKey(org.subsidyledger.core.support.TestData.ALIYUN_IDENTITY, "inv-7"));
         fixture.givenCurrentTime(MARCH_2026)
                 .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"))
                 .when(new RedeemCompute(HANGZHOU, V1, R1, "c-9", "inv-7", ALIYUN, cny("1000.00"), null))
@@ -766,6 +766,147 @@ class VoucherCommandsTest {
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents()
                 .expectResultMessagePayload(false);
+    }
+
+    // ================================================================ issue 12: caps across programs, references, parties
+
+    @Test
+    void groupCapCountsAMemberBoundToTheGroupThroughAnotherProgramOfTheProvince() {
+        // Issue 12 point 3: FIRM_A received 1,000,000 ungrouped here; a voucher of another Zhejiang program bound
+        // FIRM_A to grp-x; FIRM_B's 1,000,000 under grp-x would make the group's total 2,000,000 > 1,500,000.
+        index.bindGroup("CN-ZJ", FIRM_A, "grp-x");
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(CAPPED, funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"))
+                .when(new IssueVoucher(HANGZHOU, V2, firm(FIRM_B, "software", "grp-x"), cny("1000000.00")))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.BENEFICIARY_CAP_EXCEEDED));
+    }
+
+    @Test
+    void groupCapCountsBindingsOfTheBeneficiaryWithoutItNamingTheGroup() {
+        // Variation: FIRM_B is bound to grp-x elsewhere and names no group now; FIRM_A, also bound elsewhere,
+        // received 1,000,000 here ungrouped: FIRM_B's voucher counts under grp-x all the same.
+        index.bindGroup("CN-ZJ", FIRM_A, "grp-x").bindGroup("CN-ZJ", FIRM_B, "grp-x");
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(CAPPED, funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"))
+                .when(new IssueVoucher(HANGZHOU, V2, firm(FIRM_B, "software", null), cny("600000.00")))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.BENEFICIARY_CAP_EXCEEDED));
+    }
+
+    @Test
+    void aBindingInAnotherProvinceDoesNotJoinTheGroupHere() {
+        index.bindGroup("CN-GD", FIRM_A, "grp-x");
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(CAPPED, funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"))
+                .when(new IssueVoucher(HANGZHOU, V2, firm(FIRM_B, "software", "grp-x"), cny("1000000.00")))
+                .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
+    void groupCapCountsOnlyTheFiscalYearOfIssue() {
+        // FIRM_A's 1,000,000 was issued in FY2025; FY2026 starts afresh for the group.
+        index.bindGroup("CN-ZJ", FIRM_A, "grp-x");
+        VoucherIssued lastYear = new VoucherIssued(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER,
+                CurrencyCode.CNY, V1, firm(FIRM_A, "software", null), null, cny("1000000.00"), Ratio.of("0.30"),
+                Payee.BENEFICIARY, 2025, EXPIRES);
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(CAPPED, funds("250000000.00"), lastYear)
+                .when(new IssueVoucher(HANGZHOU, V2, firm(FIRM_B, "software", "grp-x"), cny("1000000.00")))
+                .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
+    void anInvoiceWrittenDifferentlyIsTheSameInvoice() {
+        // Issue 12 point 4: trailing space, other case and full-width characters do not make a new invoice.
+        for (String spelling : List.of("INV-001 ", "inv-001", "ＩＮＶ－００１", "\u3000INV-001")) {
+            setUp();
+            fixture.givenCurrentTime(MARCH_2026)
+                    .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                            computeRedeemed(V1, R1, "c-1", "INV-001", "100000.00", "30000.00", "970000.00"))
+                    .when(new RedeemCompute(HANGZHOU, V1, R2, "c-1", spelling, ALIYUN,
+                            cny("100000.00"), null))
+                    .expectNoEvents()
+                    .expectException(rejectedWith(RejectionCode.DUPLICATE_INVOICE));
+        }
+    }
+
+    @Test
+    void anInvoicePaidUnderAnotherProviderIdOfTheSameLegalEntityIsDuplicateInvoice() {
+        // A legal entity accredited under two ids (before the rule refused the second) submits one invoice under
+        // each: the invoice is keyed on the USCC, not on the provider id.
+        ProviderId second = ProviderId.of("prov-compute-1b");
+        index.accredit(second, ProviderKind.COMPUTE, TestData.PROVIDER_USCC, null);
+        index.payInvoice(new InvoiceKey(TestData.ALIYUN_IDENTITY, "INV-2026-0042"));
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"))
+                .when(new RedeemCompute(HANGZHOU, V1, R1, "c-9", "inv-2026-0042", second, cny("1000.00"), null))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.DUPLICATE_INVOICE));
+    }
+
+    @Test
+    void aContractWrittenDifferentlyIsBoundToTheSameVoucher() {
+        index.bindContract(new ContractKey("CN-ZJ", ALIYUN, "HZ-Contract 7"), VoucherId.of("v-other-program"));
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"))
+                .when(new RedeemCompute(HANGZHOU, V1, R1, "hz-contract   7 ", "inv-1", ALIYUN, cny("1000.00"), null))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.DUPLICATE_CONTRACT));
+    }
+
+    @Test
+    void referencesAreStoredAsGiven() {
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"))
+                .when(new RedeemCompute(HANGZHOU, V1, R1, "c-1", " inv-1 ", ALIYUN, cny("1000.00"), null))
+                .expectEvents(computeRedeemed(V1, R1, "c-1", " inv-1 ", "1000.00", "300.00", "999700.00"));
+    }
+
+    @Test
+    void modelBoughtThroughAResellerFromAVendorOfTheBeneficiarysGroupIsRelatedParty() {
+        // Issue 12 point 5: the reseller is unrelated, but the model's vendor (grp-models) is the beneficiary's group.
+        ProviderId reseller = ProviderId.of("prov-reseller");
+        index.accredit(reseller, ProviderKind.MODEL_VENDOR, TestData.uscc("91110000MA0100077"), "grp-resale");
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(beijingModelLaunched(), appropriated(beijingModelLaunched(), "100000000.00"),
+                        modelVoucherTo(FIRM_B, "grp-models"))
+                .when(new RedeemModelAccess(BJ_MODEL, V1, R1, "mc-1", "minv-1", reseller, MODEL, cny("1000.00"),
+                        ModelUsage.API_ACCESS))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.RELATED_PARTY));
+    }
+
+    @Test
+    void vendorBuyingItsOwnModelThroughAResellerIsRelatedParty() {
+        // Variation: the beneficiary is the vendor itself (same USCC), with no group at all.
+        ProviderId reseller = ProviderId.of("prov-reseller");
+        index.accredit(reseller, ProviderKind.MODEL_VENDOR, TestData.uscc("91110000MA0100077"), null);
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(beijingModelLaunched(), appropriated(beijingModelLaunched(), "100000000.00"),
+                        modelVoucherTo(TestData.VENDOR_USCC, null))
+                .when(new RedeemModelAccess(BJ_MODEL, V1, R1, "mc-1", "minv-1", reseller, MODEL, cny("1000.00"),
+                        ModelUsage.LICENSE))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.RELATED_PARTY));
+    }
+
+    @Test
+    void modelBoughtThroughAResellerFromAnUnrelatedVendorIsRedeemed() {
+        ProviderId reseller = ProviderId.of("prov-reseller");
+        index.accredit(reseller, ProviderKind.MODEL_VENDOR, TestData.uscc("91110000MA0100077"), null);
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(beijingModelLaunched(), appropriated(beijingModelLaunched(), "100000000.00"),
+                        modelVoucherTo(FIRM_B, "grp-health"))
+                .when(new RedeemModelAccess(BJ_MODEL, V1, R1, "mc-1", "minv-1", reseller, MODEL, cny("1000.00"),
+                        ModelUsage.API_ACCESS))
+                .expectSuccessfulHandlerExecution();
+    }
+
+    private static VoucherIssued modelVoucherTo(String uscc, String group) {
+        return new VoucherIssued(BJ_MODEL, "CN-BJ", null, ProgramKind.MODEL_VOUCHER, CurrencyCode.CNY, V1,
+                firm(uscc, "healthcare", group), group, cny("1000000.00"), Ratio.of("0.30"), Payee.BENEFICIARY, 2026,
+                EXPIRES);
     }
 
     // ================================================================ helpers

@@ -6,12 +6,14 @@ import org.subsidyledger.core.shared.Money;
 /**
  * SPEC §4's figures in one currency. {@code payable} and {@code available} are derived, so the stored figures can never
  * disagree with them: {@code payable = disbursed − paid}, {@code available = appropriated − committed − disbursed}.
+ * {@code clawbackDue} is what recipients of terminated housing grants owe back (SPEC §11), outside the identity.
  */
-public record BudgetFigures(Money appropriated, Money committed, Money disbursed, Money paid, Money released) {
+public record BudgetFigures(Money appropriated, Money committed, Money disbursed, Money paid, Money released,
+                            Money clawbackDue) {
 
     public static BudgetFigures zero(CurrencyCode currency) {
         Money zero = Money.zero(currency);
-        return new BudgetFigures(zero, zero, zero, zero, zero);
+        return new BudgetFigures(zero, zero, zero, zero, zero, zero);
     }
 
     public CurrencyCode currency() {
@@ -28,6 +30,7 @@ public record BudgetFigures(Money appropriated, Money committed, Money disbursed
 
     public BudgetFigures plus(BudgetFigures other) {
         return new BudgetFigures(appropriated.plus(other.appropriated), committed.plus(other.committed),
-                disbursed.plus(other.disbursed), paid.plus(other.paid), released.plus(other.released));
+                disbursed.plus(other.disbursed), paid.plus(other.paid), released.plus(other.released),
+                clawbackDue.plus(other.clawbackDue));
     }
 }

@@ -125,7 +125,7 @@ public final class BudgetFold {
 
         BudgetFigures figures() {
             return new BudgetFigures(budget.appropriated(), budget.committed(), budget.disbursed(), budget.paid(),
-                    budget.released());
+                    budget.released(), budget.clawbackDue());
         }
 
         List<Liability> liabilities() {

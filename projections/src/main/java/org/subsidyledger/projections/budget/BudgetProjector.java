@@ -203,14 +203,28 @@ public class BudgetProjector {
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", months);
     }
 
-    /** Housing payments are paid when claimed: disbursed and paid at once; the shortfall is released. */
+    /**
+     * Housing payments are paid when claimed: disbursed and paid at once; the shortfall is released. A payment for a
+     * month before the effective month of a terminated grant carries the grant's recomputed clawback due, which
+     * replaces the grant's figure (the program's total moves by the difference).
+     */
     @EventHandler
     void on(HousingSubsidyPaid event, @SequenceNumber long sequence) {
         BigDecimal amount = event.amount().amount();
         BigDecimal released = event.released().amount();
-        if (!advance(event, sequence, "disbursed = disbursed + ?, paid = paid + ?, released = released + ?",
-                amount, amount, released)) {
+        boolean clawback = event.clawbackDue() != null;
+        String set = "disbursed = disbursed + ?, paid = paid + ?, released = released + ?" + (clawback
+                ? ", clawback_due = clawback_due + ? - (SELECT g.clawback_due FROM budget_housing_grant g"
+                + " WHERE g.grant_id = ?)" : "");
+        Object[] values = clawback
+                ? new Object[]{amount, amount, released, event.clawbackDue().amount(), event.grantId().value()}
+                : new Object[]{amount, amount, released};
+        if (!advance(event, sequence, set, values)) {
             return;
+        }
+        if (clawback) {
+            jdbc.update("UPDATE budget_housing_grant SET clawback_due = ? WHERE grant_id = ?",
+                    event.clawbackDue().amount(), event.grantId().value());
         }
         jdbc.update("UPDATE budget_housing_month SET status = ?, paid = ?, released = ?"
                 + " WHERE grant_id = ? AND rent_month = ?", PAID, amount, released, event.grantId().value(),

@@ -28,7 +28,7 @@ public class BudgetReadModel {
                     + " + COALESCE((SELECT SUM(m.committed) FROM budget_housing_month m"
                     + " WHERE m.program_id = p.program_id AND m.status = 'COMMITTED'), 0)";
     private static final String PROGRAM_COLUMNS = "p.program_id, p.name, p.kind, p.province, p.city, p.currency,"
-            + " p.rules, p.status, p.appropriated, p.disbursed, p.paid, p.released, " + COMMITTED_OF_PROGRAM
+            + " p.rules, p.status, p.appropriated, p.disbursed, p.paid, p.released, p.clawback_due, " + COMMITTED_OF_PROGRAM
             + " AS committed FROM budget_program p";
 
     private final JdbcTemplate jdbc;
@@ -121,7 +121,8 @@ public class BudgetReadModel {
                 rs.getString("city"), currency);
         BudgetFigures figures = new BudgetFigures(money(rs.getBigDecimal("appropriated"), currency),
                 money(rs.getBigDecimal("committed"), currency), money(rs.getBigDecimal("disbursed"), currency),
-                money(rs.getBigDecimal("paid"), currency), money(rs.getBigDecimal("released"), currency));
+                money(rs.getBigDecimal("paid"), currency), money(rs.getBigDecimal("released"), currency),
+                money(rs.getBigDecimal("clawback_due"), currency));
         return new ProgramSummary(program, rs.getString("rules"), BudgetProjector.CLOSED.equals(rs.getString("status")),
                 figures, Map.of(), Map.of());
     }
