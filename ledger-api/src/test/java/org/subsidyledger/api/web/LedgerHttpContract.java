@@ -1111,6 +1111,65 @@ abstract class LedgerHttpContract {
                 .isEqualTo("100.00");
     }
 
+    /**
+     * SPEC §11: a command under one key commits at most once under every crash timing. The state a crash between
+     * the commit and the stored answer leaves (the events and the commit mark in the log, the key still IN_PROGRESS,
+     * or the key freed) is made here by hand; the process-level drill is IdempotencyCrashIT.
+     */
+    @Test
+    void aRetryAfterTheCommandCommittedButItsAnswerWasLostAppendsNothing() {
+        String programId = launchCompute("0.30", "8000000.00", "8000000.00", 365, null);
+        String key = uid("key");
+        String path = "/programs/" + programId + "/appropriations";
+        String body = appropriationJson("1000.00", "once");
+        expect(200, post(path, body, "Idempotency-Key", key));
+        long events = eventCount();
+
+        // the node died after the commit: the key is still IN_PROGRESS and its answer was never stored
+        forgetAnswer(API + path, key, false);
+        Reply retried = expect(200, post(path, body, "Idempotency-Key", key));
+        assertThat(retried.json().at("/figures/appropriated").asText()).isEqualTo("1000.00");
+        assertThat(eventCount()).isEqualTo(events);
+        // that answer is now kept
+        assertThat(post(path, body, "Idempotency-Key", key).header("Idempotent-Replay")).isEqualTo("true");
+
+        // the claim was also taken over as stale (or freed): the command still does not run again
+        forgetAnswer(API + path, key, true);
+        expect(200, post(path, body, "Idempotency-Key", key));
+        assertThat(eventCount()).isEqualTo(events);
+        assertThat(expect(200, get("/programs/" + programId)).json().at("/figures/appropriated").asText())
+                .isEqualTo("1000.00");
+    }
+
+    @Test
+    void aRetriedIssueWithoutAClientIdNamesTheVoucherTheFirstRunIssued() {
+        String programId = launchCompute();
+        String key = uid("key");
+        String path = "/programs/" + programId + "/vouchers";
+        String body = issueJson("x", uscc(), "software", null, "5000.00").replace("\"voucherId\": \"x\", ", "");
+        assertThat(body).doesNotContain("voucherId");
+        Reply first = expect(201, post(path, body, "Idempotency-Key", key));
+        long events = eventCount();
+
+        forgetAnswer(API + path, key, true);
+        Reply retried = expect(201, post(path, body, "Idempotency-Key", key));
+        assertThat(retried.header("Location")).isEqualTo(first.header("Location"));
+        assertThat(retried.json().get("voucherId").asText()).isEqualTo(first.json().get("voucherId").asText());
+        assertThat(eventCount()).isEqualTo(events);
+        assertThat(expect(200, get("/programs/" + programId)).json().at("/figures/committed").asText())
+                .isEqualTo("5000.00");
+    }
+
+    /** Puts a kept outcome back to the state a crash after the commit leaves: in progress, or freed entirely. */
+    private void forgetAnswer(String path, String key, boolean freed) {
+        int rows = freed
+                ? jdbc.update("DELETE FROM idempotency_record WHERE path = ? AND idempotency_key = ?", path, key)
+                : jdbc.update("UPDATE idempotency_record SET state = 'IN_PROGRESS', response_status = NULL,"
+                + " response_body = NULL, content_type = NULL, location = NULL WHERE path = ? AND idempotency_key = ?",
+                path, key);
+        assertThat(rows).as("the kept outcome of %s", path).isEqualTo(1);
+    }
+
     // ================================================================ ids, time zones, sweeps, clawback
 
     @Test
