@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.subsidyledger.api.history.EventHistory;
 import org.subsidyledger.api.http.AggregateReader;
+import org.subsidyledger.api.http.BeforeLookup;
 import org.subsidyledger.api.http.LedgerCommands;
 import org.subsidyledger.api.http.RequestContext;
 import org.subsidyledger.api.http.Responses;
@@ -65,8 +66,9 @@ public class HousingController {
                                            HttpServletRequest request) {
         GrantId id = GrantId.of(grantId);
         HousingRequests.Claim parsed = StrictJson.read(body, HousingRequests.Claim.class);
+        var build = BeforeLookup.validated(program -> parsed.toCommand(program, id));
         ProgramId programId = programOf(id);
-        ClaimHousingSubsidy command = parsed.toCommand(programId, id);
+        ClaimHousingSubsidy command = build.apply(programId);
         commands.send(command, RequestContext.of(request));
         return Responses.ok(view(programId, id));
     }
@@ -79,8 +81,9 @@ public class HousingController {
                                                HttpServletRequest request) {
         GrantId id = GrantId.of(grantId);
         HousingRequests.Termination parsed = StrictJson.read(body, HousingRequests.Termination.class);
+        var build = BeforeLookup.validated(program -> parsed.toCommand(program, id));
         ProgramId programId = programOf(id);
-        commands.send(parsed.toCommand(programId, id), RequestContext.of(request));
+        commands.send(build.apply(programId), RequestContext.of(request));
         return Responses.ok(view(programId, id));
     }
 

@@ -39,6 +39,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     public static final int MAX_BODY_BYTES = 64 * 1024;
     /** Request attribute holding a refusal to answer when the request reaches its command. */
     public static final String PENDING_REFUSAL = IdempotencyFilter.class.getName() + ".refusal";
+    /** Request attribute holding the key's scope while the request runs its command under it. */
+    static final String SCOPE = IdempotencyFilter.class.getName() + ".scope";
 
     /** Decodes and normalizes the path, so two spellings of one resource share one key scope. */
     private static final org.springframework.web.util.UrlPathHelper PATHS = new org.springframework.web.util.UrlPathHelper();
@@ -46,14 +48,28 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     private final IdempotencyStore store;
     private final Duration retention;
     private final Duration stale;
+    private final String haltAfterCommitKey;
     private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
 
     public IdempotencyFilter(IdempotencyStore store,
                              @Value("${ledger.idempotency.retention:30d}") Duration retention,
-                             @Value("${ledger.idempotency.stale-after:5m}") Duration stale) {
+                             @Value("${ledger.idempotency.stale-after:5m}") Duration stale,
+                             @Value("${ledger.drill.halt-after-commit-key:}") String haltAfterCommitKey) {
         this.store = store;
         this.retention = retention;
         this.stale = stale;
+        this.haltAfterCommitKey = haltAfterCommitKey;
+    }
+
+    /**
+     * The scope of the idempotency key under which the current request runs its command, or null (no key, no HTTP
+     * request on this thread, or a request refused before its command).
+     */
+    public static IdempotencyStore.Scope scopeOfCurrentRequest() {
+        org.springframework.web.context.request.RequestAttributes attributes =
+                org.springframework.web.context.request.RequestContextHolder.getRequestAttributes();
+        return attributes == null ? null : (IdempotencyStore.Scope) attributes.getAttribute(SCOPE,
+                org.springframework.web.context.request.RequestAttributes.SCOPE_REQUEST);
     }
 
     @Override
@@ -102,6 +118,12 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                 refuseAtCommand(request, response, chain, body, RejectionCode.IDEMPOTENCY_CONFLICT,
                         "This Idempotency-Key was used with another request body.");
                 return;
+            } else if (!existing.completed() && store.committed(scope)) {
+                // The command committed but its answer was never stored: the node died between the two, or the
+                // first request is still answering. The command is not run again (IdempotentCommandInterceptor
+                // finds its commit mark); the request answers the resource's current view and keeps that outcome.
+                run(request, response, chain, body, scope);
+                return;
             } else if (!existing.completed()) {
                 refuseAtCommand(request, response, chain, body, RejectionCode.IDEMPOTENCY_IN_PROGRESS,
                         "A request with this Idempotency-Key is still being processed.");
@@ -111,11 +133,19 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                 return;
             }
         }
+        run(request, response, chain, body, scope);
+    }
+
+    /** Runs the request under its claimed key and keeps a 2xx or 422 outcome; any other outcome frees the key. */
+    private void run(HttpServletRequest request, HttpServletResponse response, FilterChain chain, byte[] body,
+                     IdempotencyStore.Scope scope) throws IOException, ServletException {
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
         boolean kept = false;
+        request.setAttribute(SCOPE, scope);
         try {
             chain.doFilter(new BodyRequest(request, body), captured);
             int status = captured.getStatus();
+            haltForDrill(scope, status);
             if ((status >= 200 && status < 300) || status == 422) {
                 store.complete(scope, status, captured.getContentType(), captured.getHeader(HttpHeaders.LOCATION),
                         captured.getContentAsByteArray());
@@ -126,6 +156,19 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                 store.release(scope);
             }
             captured.copyBodyToResponse();
+        }
+    }
+
+    /**
+     * Crash drills only: with {@code ledger.drill.halt-after-commit-key} set to a key, the JVM halts (no shutdown
+     * hooks, like {@code kill -9}) when a request under that key has committed its command and before its answer is
+     * stored or sent — the window in which a crash used to let a retry run the command again. Unset (the default) it
+     * does nothing; it is never set outside a drill (IdempotencyCrashIT).
+     */
+    private void haltForDrill(IdempotencyStore.Scope scope, int status) {
+        if (!haltAfterCommitKey.isEmpty() && haltAfterCommitKey.equals(scope.key()) && status >= 200 && status < 300) {
+            System.err.println("ledger.drill.halt-after-commit-key: halting after the commit of " + scope.path());
+            Runtime.getRuntime().halt(137);
         }
     }
 
@@ -182,7 +225,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         }
     }
 
-    private static String sha256(byte[] bytes) {
+    static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

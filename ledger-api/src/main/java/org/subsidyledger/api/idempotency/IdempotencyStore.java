@@ -22,6 +22,24 @@ public class IdempotencyStore {
     }
 
     public record Scope(String principal, String method, String path, String key) {
+        /** SHA-256 of the scope's four parts, each length-prefixed so no two scopes share a digest input. */
+        public String sha256() {
+            StringBuilder joined = new StringBuilder();
+            for (String part : new String[]{principal, method, path, key}) {
+                joined.append(part.length()).append(':').append(part);
+            }
+            return IdempotencyFilter.sha256(joined.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        /**
+         * A UUID derived from the scope, for the id of a thing the request creates without a client-supplied id: a
+         * retry of the request names the same voucher, grant or program, so its answer shows what the first run
+         * created.
+         */
+        public java.util.UUID derivedId() {
+            return java.util.UUID.nameUUIDFromBytes(("subsidy-ledger:" + sha256())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     public record Record(String bodySha256, String state, Integer status, String contentType, String location,
@@ -74,8 +92,28 @@ public class IdempotencyStore {
                 bodySha256, now().minus(stale)) == 1;
     }
 
-    /** Forgets outcomes older than the retention period. */
+    /**
+     * Whether a command sent under this scope has committed (its events are in the log). Read outside the command's
+     * transaction by the filter, inside it by {@link IdempotentCommandInterceptor}.
+     */
+    public boolean committed(Scope scope) {
+        Integer found = jdbc.query("SELECT COUNT(*) FROM idempotency_commit WHERE scope_sha256 = ?",
+                (rs, n) -> rs.getInt(1), scope.sha256()).get(0);
+        return found != null && found > 0;
+    }
+
+    /**
+     * Records that the command of this scope commits, in the transaction that appends its events (the caller's). A
+     * second run of the scope whose first is not yet committed waits here for it and then fails on the primary key,
+     * which rolls its transaction back: the two can never both commit.
+     */
+    void markCommitted(Scope scope) {
+        jdbc.update("INSERT INTO idempotency_commit (scope_sha256, committed_at) VALUES (?, ?)", scope.sha256(), now());
+    }
+
+    /** Forgets outcomes older than the retention period, and the commit marks of the same age. */
     public int purgeOlderThan(Duration retention) {
+        jdbc.update("DELETE FROM idempotency_commit WHERE committed_at < ?", now().minus(retention));
         return jdbc.update("DELETE FROM idempotency_record WHERE state = 'COMPLETED' AND created_at < ?",
                 now().minus(retention));
     }

@@ -53,9 +53,9 @@ public class ProgramController {
                                                    @RequestBody(required = false) byte[] body,
                                                    HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
-        ProgramRequests.Appropriate parsed = StrictJson.read(body, ProgramRequests.Appropriate.class);
+        var command = StrictJson.read(body, ProgramRequests.Appropriate.class).toCommand(id);
         scope.requireVisible(id, "Program " + id);
-        commands.send(parsed.toCommand(id), RequestContext.of(request));
+        commands.send(command, RequestContext.of(request));
         return Responses.ok(view(id));
     }
 
@@ -67,9 +67,9 @@ public class ProgramController {
                                                @RequestBody(required = false) byte[] body,
                                                HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
-        ProgramRequests.Rescind parsed = StrictJson.read(body, ProgramRequests.Rescind.class);
+        var command = StrictJson.read(body, ProgramRequests.Rescind.class).toCommand(id);
         scope.requireVisible(id, "Program " + id);
-        commands.send(parsed.toCommand(id), RequestContext.of(request));
+        commands.send(command, RequestContext.of(request));
         return Responses.ok(view(id));
     }
 
@@ -81,9 +81,9 @@ public class ProgramController {
                                              @RequestBody(required = false) byte[] body,
                                              HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
-        ProgramRequests.Close parsed = StrictJson.read(body, ProgramRequests.Close.class);
+        var command = StrictJson.read(body, ProgramRequests.Close.class).toCommand(id);
         scope.requireVisible(id, "Program " + id);
-        commands.send(parsed.toCommand(id), RequestContext.of(request));
+        commands.send(command, RequestContext.of(request));
         return Responses.ok(view(id));
     }
 

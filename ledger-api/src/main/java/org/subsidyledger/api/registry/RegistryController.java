@@ -72,9 +72,9 @@ public class RegistryController {
                                                    @RequestBody(required = false) byte[] body,
                                                    HttpServletRequest request) {
         ProviderId id = ProviderId.of(providerId);
-        Reason reason = StrictJson.read(body, Reason.class);
+        WithdrawAccreditation command = new WithdrawAccreditation(id, StrictJson.read(body, Reason.class).reason());
         provider(id);
-        commands.send(new WithdrawAccreditation(id, reason.reason()), RequestContext.of(request));
+        commands.send(command, RequestContext.of(request));
         return Responses.ok(provider(id));
     }
 
@@ -102,9 +102,9 @@ public class RegistryController {
                                                   @RequestBody(required = false) byte[] body,
                                                   HttpServletRequest request) {
         FilingNo id = FilingNo.of(filingNo);
-        Reason reason = StrictJson.read(body, Reason.class);
+        DeregisterModel command = new DeregisterModel(id, StrictJson.read(body, Reason.class).reason());
         model(id);
-        commands.send(new DeregisterModel(id, reason.reason()), RequestContext.of(request));
+        commands.send(command, RequestContext.of(request));
         return Responses.ok(model(id));
     }
 

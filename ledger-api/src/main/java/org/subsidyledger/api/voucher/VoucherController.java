@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.subsidyledger.api.history.EventHistory;
 import org.subsidyledger.api.http.AggregateReader;
+import org.subsidyledger.api.http.BeforeLookup;
 import org.subsidyledger.api.http.LedgerCommands;
 import org.subsidyledger.api.http.RequestContext;
 import org.subsidyledger.api.http.Responses;
@@ -71,8 +72,10 @@ public class VoucherController {
                                                      HttpServletRequest request) {
         VoucherId id = VoucherId.of(voucherId);
         VoucherRequests.ComputeRedemption parsed = StrictJson.read(body, VoucherRequests.ComputeRedemption.class);
+        java.util.function.Function<ProgramId, RedeemCompute> build =
+                BeforeLookup.validated(program -> parsed.toCommand(program, id));
         ProgramId programId = programOf(id);
-        RedeemCompute command = parsed.toCommand(programId, id);
+        RedeemCompute command = build.apply(programId);
         commands.send(command, RequestContext.of(request));
         return Responses.created("/vouchers/" + id + "/redemptions/" + command.redemptionId(), view(programId, id));
     }
@@ -86,8 +89,10 @@ public class VoucherController {
                                                    HttpServletRequest request) {
         VoucherId id = VoucherId.of(voucherId);
         VoucherRequests.ModelRedemption parsed = StrictJson.read(body, VoucherRequests.ModelRedemption.class);
+        java.util.function.Function<ProgramId, RedeemModelAccess> build =
+                BeforeLookup.validated(program -> parsed.toCommand(program, id));
         ProgramId programId = programOf(id);
-        RedeemModelAccess command = parsed.toCommand(programId, id);
+        RedeemModelAccess command = build.apply(programId);
         commands.send(command, RequestContext.of(request));
         return Responses.created("/vouchers/" + id + "/redemptions/" + command.redemptionId(), view(programId, id));
     }
@@ -102,8 +107,9 @@ public class VoucherController {
         VoucherId id = VoucherId.of(voucherId);
         RedemptionId redemption = RedemptionId.of(redemptionId);
         VoucherRequests.Settlement parsed = StrictJson.read(body, VoucherRequests.Settlement.class);
+        var build = BeforeLookup.validated(program -> parsed.toCommand(program, id, redemption));
         ProgramId programId = programOf(id);
-        commands.send(parsed.toCommand(programId, id, redemption), RequestContext.of(request));
+        commands.send(build.apply(programId), RequestContext.of(request));
         return Responses.ok(view(programId, id));
     }
 
@@ -115,8 +121,9 @@ public class VoucherController {
                                               HttpServletRequest request) {
         VoucherId id = VoucherId.of(voucherId);
         VoucherRequests.Revocation parsed = StrictJson.read(body, VoucherRequests.Revocation.class);
+        var build = BeforeLookup.validated(program -> parsed.toCommand(program, id));
         ProgramId programId = programOf(id);
-        commands.send(parsed.toCommand(programId, id), RequestContext.of(request));
+        commands.send(build.apply(programId), RequestContext.of(request));
         return Responses.ok(view(programId, id));
     }
 

@@ -84,7 +84,7 @@ abstract class LedgerHttpContract {
                     "VOUCHER_EXPIRED", "VOUCHER_REVOKED", "VOUCHER_EXHAUSTED", "WRONG_VOUCHER_KIND",
                     "DUPLICATE_INVOICE", "DUPLICATE_CONTRACT", "DUPLICATE_GRANT", "PROVIDER_NOT_ACCREDITED", "RELATED_PARTY",
                     "MODEL_NOT_REGISTERED", "GRANT_TERMINATED", "MONTH_NOT_COVERED", "DUPLICATE_CLAIM",
-                    "CLAIM_IN_FUTURE", "RECIPIENT_CAP_EXCEEDED", "ALREADY_SETTLED"));
+                    "CLAIM_IN_FUTURE", "RECIPIENT_CAP_EXCEEDED", "ALREADY_SETTLED", "SUBSIDY_ROUNDS_TO_ZERO"));
 
     final MutableClock clock = new MutableClock(START);
     private final AtomicInteger sequence = new AtomicInteger();
@@ -547,6 +547,14 @@ abstract class LedgerHttpContract {
             redeem(voucherId, "c-1", uid("inv"), provider, "5000.00"); // 1500.00 covered, 1000.00 paid
             return postCall("/vouchers/" + voucherId + "/compute-redemptions",
                     computeRedemptionJson(null, "c-1", uid("inv"), provider, "100.00"));
+        });
+        s.put(RejectionCode.SUBSIDY_ROUNDS_TO_ZERO, () -> {
+            String programId = launchCompute();
+            String provider = accredit("COMPUTE", uscc(), null);
+            String voucherId = issue(programId, uscc(), "software", "1000.00");
+            // 0.01 × 0.30 = 0.003 → 0.00
+            return postCall("/vouchers/" + voucherId + "/compute-redemptions",
+                    computeRedemptionJson(null, "c-1", uid("inv"), provider, "0.01"));
         });
         s.put(RejectionCode.WRONG_VOUCHER_KIND, () -> {
             String programId = launchCompute();
@@ -1117,6 +1125,129 @@ abstract class LedgerHttpContract {
         assertThat(eventCount()).isEqualTo(events);
         assertThat(expect(200, get("/programs/" + programId)).json().at("/figures/appropriated").asText())
                 .isEqualTo("100.00");
+    }
+
+    /**
+     * SPEC §11: a command under one key commits at most once under every crash timing. The state a crash between
+     * the commit and the stored answer leaves (the events and the commit mark in the log, the key still IN_PROGRESS,
+     * or the key freed) is made here by hand; the process-level drill is IdempotencyCrashIT.
+     */
+    @Test
+    void aRetryAfterTheCommandCommittedButItsAnswerWasLostAppendsNothing() {
+        String programId = launchCompute("0.30", "8000000.00", "8000000.00", 365, null);
+        String key = uid("key");
+        String path = "/programs/" + programId + "/appropriations";
+        String body = appropriationJson("1000.00", "once");
+        expect(200, post(path, body, "Idempotency-Key", key));
+        long events = eventCount();
+
+        // the node died after the commit: the key is still IN_PROGRESS and its answer was never stored
+        forgetAnswer(API + path, key, false);
+        Reply retried = expect(200, post(path, body, "Idempotency-Key", key));
+        assertThat(retried.json().at("/figures/appropriated").asText()).isEqualTo("1000.00");
+        assertThat(eventCount()).isEqualTo(events);
+        // that answer is now kept
+        assertThat(post(path, body, "Idempotency-Key", key).header("Idempotent-Replay")).isEqualTo("true");
+
+        // the claim was also taken over as stale (or freed): the command still does not run again
+        forgetAnswer(API + path, key, true);
+        expect(200, post(path, body, "Idempotency-Key", key));
+        assertThat(eventCount()).isEqualTo(events);
+        assertThat(expect(200, get("/programs/" + programId)).json().at("/figures/appropriated").asText())
+                .isEqualTo("1000.00");
+    }
+
+    @Test
+    void aRetriedIssueWithoutAClientIdNamesTheVoucherTheFirstRunIssued() {
+        String programId = launchCompute();
+        String key = uid("key");
+        String path = "/programs/" + programId + "/vouchers";
+        String body = issueJson("x", uscc(), "software", null, "5000.00").replace("\"voucherId\": \"x\", ", "");
+        assertThat(body).doesNotContain("voucherId");
+        Reply first = expect(201, post(path, body, "Idempotency-Key", key));
+        long events = eventCount();
+
+        forgetAnswer(API + path, key, true);
+        Reply retried = expect(201, post(path, body, "Idempotency-Key", key));
+        assertThat(retried.header("Location")).isEqualTo(first.header("Location"));
+        assertThat(retried.json().get("voucherId").asText()).isEqualTo(first.json().get("voucherId").asText());
+        assertThat(eventCount()).isEqualTo(events);
+        assertThat(expect(200, get("/programs/" + programId)).json().at("/figures/committed").asText())
+                .isEqualTo("5000.00");
+    }
+
+    /** Puts a kept outcome back to the state a crash after the commit leaves: in progress, or freed entirely. */
+    private void forgetAnswer(String path, String key, boolean freed) {
+        int rows = freed
+                ? jdbc.update("DELETE FROM idempotency_record WHERE path = ? AND idempotency_key = ?", path, key)
+                : jdbc.update("UPDATE idempotency_record SET state = 'IN_PROGRESS', response_status = NULL,"
+                + " response_body = NULL, content_type = NULL, location = NULL WHERE path = ? AND idempotency_key = ?",
+                path, key);
+        assertThat(rows).as("the kept outcome of %s", path).isEqualTo(1);
+    }
+
+    // ================================================================ 400 before 404 (SPEC §11)
+
+    /** Every endpoint whose path names a thing parses and validates its body before looking the thing up. */
+    @Test
+    void aMalformedBodyIs400EvenWhenThePathNamesNothing() {
+        String amount = money("1.234");
+        Map<String, String> requests = new java.util.LinkedHashMap<>();
+        requests.put("/housing-grants/" + uid("nope") + "/claims",
+                "{\"month\": \"2026-13\", \"rentPaid\": " + money("1000.00") + ", \"leaseRef\": \"lease-1\"}");
+        requests.put("/housing-grants/" + uid("nope") + "/termination",
+                "{\"reason\": \"moved\", \"effectiveMonth\": \"2027-00\"}");
+        requests.put("/vouchers/" + uid("nope") + "/compute-redemptions",
+                computeRedemptionJson(null, "c-1", uid("inv"), "prov-1", "1.234"));
+        requests.put("/vouchers/" + uid("nope") + "/model-redemptions", "{\"contractRef\": \"c-1\", \"invoiceRef\":"
+                + " \"inv-1\", \"providerId\": \"prov-1\", \"filingNo\": \"Beijing-X-1\", \"invoiceAmount\": "
+                + amount + ", \"usage\": \"API_ACCESS\"}");
+        requests.put("/vouchers/" + uid("nope") + "/redemptions/r-1/settlement", "{\"paymentRef\": \"\"}");
+        requests.put("/vouchers/" + uid("nope") + "/revocation", "{\"reason\": \"\"}");
+        requests.put("/programs/" + uid("nope") + "/appropriations", "{\"amount\": " + amount + ", \"reference\": \"r\"}");
+        requests.put("/programs/" + uid("nope") + "/rescissions", "{\"amount\": " + amount + ", \"reason\": \"r\"}");
+        requests.put("/programs/" + uid("nope") + "/closure", "{\"reason\": \"\\u0007\"}");
+        requests.put("/providers/" + uid("nope") + "/withdrawal", "{\"reason\": \"\"}");
+        requests.put("/models/" + uid("nope") + "/deregistration", "{\"reason\": \"\"}");
+        requests.forEach((path, body) -> assertRejected(postCall(path, body), RejectionCode.VALIDATION_FAILED));
+        // and a well-formed body to the same kind of path is the 404
+        assertRejected(postCall("/housing-grants/" + uid("nope") + "/claims", "{\"month\": \"2026-03\", \"rentPaid\": "
+                + money("1000.00") + ", \"leaseRef\": \"lease-1\"}"), RejectionCode.NOT_FOUND);
+    }
+
+    @Test
+    void anOfficerSendingABadAmountToAnotherProvincesVoucherGets400NotTheHiding404() {
+        String programId = launchCompute(); // CN-ZJ
+        String provider = accredit("COMPUTE", uscc(), null);
+        String voucherId = issue(programId, uscc(), "software", "1000.00");
+        String officer = "Basic " + java.util.Base64.getEncoder()
+                .encodeToString("officer-cn-bj:demo".getBytes(StandardCharsets.UTF_8));
+        assertRejected(postCall("/vouchers/" + voucherId + "/compute-redemptions",
+                computeRedemptionJson(null, "c-1", uid("inv"), provider, "1.234"), "Authorization", officer),
+                RejectionCode.VALIDATION_FAILED);
+        assertRejected(postCall("/vouchers/" + voucherId + "/compute-redemptions",
+                computeRedemptionJson(null, "c-1", uid("inv"), provider, "1.23"), "Authorization", officer),
+                RejectionCode.NOT_FOUND);
+        assertRejected(postCall("/programs/" + programId + "/appropriations",
+                "{\"amount\": " + money("1.234") + ", \"reference\": \"r\"}", "Authorization", officer),
+                RejectionCode.VALIDATION_FAILED);
+    }
+
+    /** SPEC §11: a subsidy that rounds to 0.00 is a 422 after the duplicates, never a late 400. */
+    @Test
+    void aSubsidyThatRoundsToZeroIs422AfterTheDuplicates() {
+        String programId = launchCompute();
+        String provider = accredit("COMPUTE", uscc(), null);
+        String voucherId = issue(programId, uscc(), "software", "1000.00");
+        String invoice = uid("inv");
+        redeem(voucherId, "c-1", invoice, provider, "100.00");
+        assertRejected(postCall("/vouchers/" + voucherId + "/compute-redemptions",
+                computeRedemptionJson(null, "c-1", uid("inv"), provider, "0.01")), RejectionCode.SUBSIDY_ROUNDS_TO_ZERO);
+        assertRejected(postCall("/vouchers/" + voucherId + "/compute-redemptions",
+                computeRedemptionJson(null, "c-1", invoice, provider, "0.01")), RejectionCode.DUPLICATE_INVOICE);
+        // 0.02 × 0.30 = 0.006 → 0.01: the smallest amount that pays
+        expect(201, post("/vouchers/" + voucherId + "/compute-redemptions",
+                computeRedemptionJson(null, "c-1", uid("inv"), provider, "0.02")));
     }
 
     // ================================================================ ids, time zones, sweeps, clawback

@@ -295,15 +295,16 @@ public class Program {
                         "Invoice " + command.invoiceRef() + " of provider " + command.providerId() + " was already paid.")
                 .reject(voucher.remaining().isZero(), RejectionCode.VOUCHER_EXHAUSTED,
                         "Voucher " + voucher.voucherId() + " has no value left.")
+                .reject(!voucher.subsidyFor(command.invoiceAmount()).isPositive(), RejectionCode.SUBSIDY_ROUNDS_TO_ZERO,
+                        "Invoice amount " + command.invoiceAmount() + " is too small to yield a subsidy of at least"
+                                + " one cent.")
                 .enforce();
         return voucher;
     }
 
+    /** The subsidy of a redemption that passed {@link #checkRedemption} (so it is at least one cent). */
     private static Money subsidyOf(Voucher voucher, Money invoiceAmount) {
-        Money subsidy = voucher.subsidyFor(invoiceAmount);
-        Rules.require(subsidy.isPositive(), RejectionCode.VALIDATION_FAILED,
-                "Invoice amount " + invoiceAmount + " is too small to yield a subsidy of at least one cent.");
-        return subsidy;
+        return voucher.subsidyFor(invoiceAmount);
     }
 
     private static boolean relatedParty(ProviderRecord provider, Voucher voucher) {

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  * The ISO 3166-2 subdivisions the ledger accepts: every province-level division of China and every US state,
  * district and outlying area. Each carries its time zone (SPEC §11: Asia/Shanghai for all of China, the state's
  * principal zone in the US) and the first month of its fiscal year (China: the calendar year; US states July
- * unless their statutes say otherwise). A fiscal year is named by the calendar year in which it ends, so the
+ * unless their statutes say otherwise) — the default, which {@link FiscalCalendars} may override per jurisdiction from
+ * the application's configuration. A fiscal year is named by the calendar year in which it ends, so the
  * Californian FY2027 runs from July 2026 to June 2027.
  */
 public enum Jurisdiction {
@@ -154,8 +155,9 @@ public enum Jurisdiction {
         return zone;
     }
 
+    /** The first month of the fiscal year: the configured one ({@link FiscalCalendars}), else the statutory one. */
     public int fiscalYearStartMonth() {
-        return fiscalYearStartMonth;
+        return FiscalCalendars.startMonth(this, fiscalYearStartMonth);
     }
 
     public YearMonth monthOf(Instant instant) {
@@ -173,8 +175,8 @@ public enum Jurisdiction {
 
     /** The fiscal year (named by the calendar year it ends in) that contains a local month. */
     public int fiscalYearOf(YearMonth month) {
-        return fiscalYearStartMonth == 1 || month.getMonthValue() < fiscalYearStartMonth
-                ? month.getYear() : month.getYear() + 1;
+        int start = fiscalYearStartMonth();
+        return start == 1 || month.getMonthValue() < start ? month.getYear() : month.getYear() + 1;
     }
 
     public int fiscalYearOf(Instant instant) {
@@ -183,8 +185,9 @@ public enum Jurisdiction {
 
     /** First instant of a fiscal year. */
     public Instant fiscalYearStart(int fiscalYear) {
-        int startYear = fiscalYearStartMonth == 1 ? fiscalYear : fiscalYear - 1;
-        return startOf(YearMonth.of(startYear, fiscalYearStartMonth));
+        int start = fiscalYearStartMonth();
+        int startYear = start == 1 ? fiscalYear : fiscalYear - 1;
+        return startOf(YearMonth.of(startYear, start));
     }
 
     /** First instant after a fiscal year. */

@@ -37,6 +37,8 @@ public enum RejectionCode {
     DUPLICATE_CLAIM(422),
     ALREADY_SETTLED(422),
     VOUCHER_EXHAUSTED(422),
+    // amount: a redemption whose subsidy rounds to 0.00 would bind an invoice and a contract while paying nothing
+    SUBSIDY_ROUNDS_TO_ZERO(422),
     // caps
     VOUCHER_VALUE_CAP_EXCEEDED(422),
     BENEFICIARY_CAP_EXCEEDED(422),

@@ -292,6 +292,36 @@ class PrecedenceTest {
                 .expectException(rejectedWith(RejectionCode.DUPLICATE_INVOICE));
     }
 
+    /** SPEC §11: a subsidy that rounds to 0.00 is a 422 of its own, after duplicates and an exhausted voucher. */
+    @Test
+    void exhaustedVoucherOutranksASubsidyThatRoundsToZero() {
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "300.00"),
+                        redeemed(R1, "c-1", "inv-1", "1000.00", "300.00", "0.00"))
+                .when(new RedeemCompute(HANGZHOU, V1, R2, "c-1", "inv-2", ALIYUN, cny("0.01"), null))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.VOUCHER_EXHAUSTED));
+    }
+
+    @Test
+    void duplicateInvoiceOutranksASubsidyThatRoundsToZero() {
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                        redeemed(R1, "c-1", "inv-1", "100000.00", "30000.00", "970000.00"))
+                .when(new RedeemCompute(HANGZHOU, V1, R2, "c-1", "inv-1", ALIYUN, cny("0.01"), null))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.DUPLICATE_INVOICE));
+    }
+
+    @Test
+    void aSubsidyThatRoundsToZeroIsItsOwn422NotAValidationFailure() {
+        fixture.givenCurrentTime(MARCH_2026)
+                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "1000000.00"))
+                .when(new RedeemCompute(HANGZHOU, V1, R1, "c-1", "inv-1", ALIYUN, cny("0.01"), null))
+                .expectNoEvents()
+                .expectException(rejectedWith(RejectionCode.SUBSIDY_ROUNDS_TO_ZERO));
+    }
+
     @Test
     void existingRedemptionIdOutranksRevokedVoucher() {
         fixture.givenCurrentTime(MARCH_2026)

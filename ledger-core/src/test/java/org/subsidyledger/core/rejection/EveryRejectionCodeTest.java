@@ -118,6 +118,9 @@ class EveryRejectionCodeTest {
             entry(RejectionCode.VOUCHER_EXHAUSTED, new Scenario(hangzhouLaunched(),
                     funded(ISSUE_V1, new RedeemCompute(HANGZHOU, V1, R1, "c-1", "inv-1", ALIYUN, cny("5000.00"), null)),
                     new RedeemCompute(HANGZHOU, V1, R2, "c-1", "inv-2", ALIYUN, cny("5000.00"), null))),
+            // 0.01 × 0.30 = 0.003 → 0.00
+            entry(RejectionCode.SUBSIDY_ROUNDS_TO_ZERO, new Scenario(hangzhouLaunched(), funded(ISSUE_V1),
+                    new RedeemCompute(HANGZHOU, V1, R1, "c-1", "inv-1", ALIYUN, cny("0.01"), null))),
             entry(RejectionCode.VOUCHER_VALUE_CAP_EXCEEDED, new Scenario(hangzhouLaunched(), funded(),
                     new IssueVoucher(HANGZHOU, V1, firm(FIRM_A, "software", null), cny("8000000.01")))),
             entry(RejectionCode.BENEFICIARY_CAP_EXCEEDED, new Scenario(hangzhouLaunched(),
