@@ -36,6 +36,10 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
+        if (args.length > 0 && args[0].equals("generate")) {
+            org.subsidyledger.bench.history.HistoryLauncher.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Settings settings;
         try {
             settings = Settings.parse(args);

@@ -60,7 +60,9 @@ final class LedgerProcess implements AutoCloseable {
                 "--ledger.kafka.broker.data-dir=" + dir.resolve("kafka").toAbsolutePath(),
                 "--ledger.audit.seal.scheduled=true"));
         Path log = settings.out().resolve(name + ".log");
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
+        Process process = builder.directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         LedgerProcess ledger = new LedgerProcess(process, "http://127.0.0.1:" + port, log);
         ledger.awaitHealthy(Duration.ofSeconds(180));
