@@ -69,13 +69,41 @@ public final class Bench {
         results.put("settings", settings.toString());
         Tokens tokens = new Tokens();
         Path publicKey = tokens.writePublicKey(settings.out().resolve("ledger-public-key.pem"));
-        try (Database database = Database.create(settings.databaseServer(), "bench_");
-             LedgerProcess ledger = LedgerProcess.start(settings, database, publicKey, settings.out().resolve("work"),
-                     "ledger")) {
+        try (Database database = settings.database().isBlank()
+                ? Database.create(settings.databaseServer(), "bench_")
+                : Database.existing(settings.databaseServer(), settings.database())) {
+            if (settings.historyEvents() > 0) {
+                long before = System.nanoTime();
+                org.subsidyledger.bench.history.HistoryLauncher.run(settings.ledgerJar(), database.url(),
+                        settings.historyEvents(), settings.historyVouchers(), settings.out().resolve("history.log"));
+                results.put("historyGeneration", Map.of("events", settings.historyEvents(), "vouchers",
+                        settings.historyVouchers(), "millis", (System.nanoTime() - before) / 1_000_000));
+                log("history generated: " + Files.readString(settings.out().resolve("history.log")).lines()
+                        .filter(l -> l.startsWith("history:")).reduce((x, y) -> y).orElse("?"));
+            }
+            execute(results, database, publicKey, tokens);
+        }
+        return results;
+    }
+
+    private void execute(Map<String, Object> results, Database database, Path publicKey, Tokens tokens)
+            throws Exception {
+        long existingEvents = eventCount(database);
+        long startMillis = System.currentTimeMillis();
+        try (LedgerProcess ledger = LedgerProcess.start(settings, database, publicKey, settings.out().resolve("work"),
+                "ledger")) {
+            results.put("startMillis", System.currentTimeMillis() - startMillis);
+            results.put("eventsBeforeStart", existingEvents);
+            if (existingEvents > 0) {
+                results.put("rebuild", awaitProjections(database, existingEvents));
+            }
             results.put("database", database.name());
             log("ledger pid " + ledger.pid() + " at " + ledger.baseUrl() + " on database " + database.name());
             Runner runner = new Runner(ledger.baseUrl());
             Mix mix = new Mix(tokens, settings.programs());
+            if (settings.historyInMix() > 0) {
+                mix.useHistory(settings.historyInMix(), settings.historyVouchers());
+            }
             long seedStart = System.nanoTime();
             runner.seed(mix.registries(), 1);
             runner.seed(mix.holdings(settings.vouchers(), settings.grants()), settings.concurrency());
@@ -139,7 +167,42 @@ public final class Bench {
                 System.out.println("plot: " + plot.toAbsolutePath());
             }
         }
-        return results;
+    }
+
+    /**
+     * After a start on an existing history: how long the budget and alert projections (and the Kafka publisher) take
+     * to reach the head of the log from scratch — the rebuild rate.
+     */
+    private static Map<String, Object> awaitProjections(Database database, long events) throws Exception {
+        long head = queryLong(database, "SELECT coalesce(max(global_index), 0) FROM domain_event_entry");
+        long start = System.nanoTime();
+        Map<String, Object> out = new LinkedHashMap<>();
+        java.util.Set<String> pending = new java.util.TreeSet<>(List.of("budget", "alerts", "kafka-publisher"));
+        long deadline = start + java.util.concurrent.TimeUnit.MINUTES.toNanos(30);
+        while (!pending.isEmpty() && System.nanoTime() < deadline) {
+            Map<String, Long> positions = new java.util.HashMap<>();
+            try (Connection c = database.connect(); Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT processor_name, token FROM token_entry")) {
+                while (r.next()) {
+                    positions.merge(r.getString(1), LagSampler.position(r.getBytes(2)), Math::min);
+                }
+            }
+            for (java.util.Iterator<String> it = pending.iterator(); it.hasNext(); ) {
+                String processor = it.next();
+                if (positions.getOrDefault(processor, -1L) >= head) {
+                    long millis = (System.nanoTime() - start) / 1_000_000;
+                    out.put(processor, Map.of("millis", millis, "eventsPerSecond",
+                            Report.round(events * 1000.0 / Math.max(1, millis))));
+                    log(processor + " caught up with " + events + " events in " + millis + " ms");
+                    it.remove();
+                }
+            }
+            Thread.sleep(500);
+        }
+        for (String processor : pending) {
+            out.put(processor, "not caught up in 30 minutes");
+        }
+        return out;
     }
 
     private Map<String, Object> measure(LedgerProcess ledger, Database database, LagSampler lag, Mix mix,

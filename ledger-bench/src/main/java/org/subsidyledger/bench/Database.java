@@ -12,9 +12,17 @@ final class Database implements AutoCloseable {
     private final String server;
     private final String name;
 
-    private Database(String server, String name) {
+    private final boolean keep;
+
+    private Database(String server, String name, boolean keep) {
         this.server = server;
         this.name = name;
+        this.keep = keep;
+    }
+
+    /** An existing database, kept after the run. */
+    static Database existing(String server, String name) {
+        return new Database(server, name, true);
     }
 
     static Database create(String server, String prefix) throws SQLException {
@@ -23,7 +31,7 @@ final class Database implements AutoCloseable {
              Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
-        return new Database(server, name);
+        return new Database(server, name, false);
     }
 
     String name() {
@@ -40,6 +48,9 @@ final class Database implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        if (keep) {
+            return;
+        }
         try (Connection c = DriverManager.getConnection(server + "postgres", USER, "");
              Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");

@@ -172,11 +172,24 @@ final class Mix {
 
     // ---------------------------------------------------------------- the mix
 
+    private int historyInMix;
+    private int historyVouchers;
+    private final Program historyProgram = new Program("big-p0", "CN-ZJ", false);
+
+    /** Sends {@code percent} of the redemptions to the vouchers of a generated history's program. */
+    void useHistory(int percent, int vouchers) {
+        this.historyInMix = percent;
+        this.historyVouchers = vouchers;
+    }
+
     /** The next command of the mix. */
     Call next() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int draw = random.nextInt(100);
         if (draw < 60) {
+            if (historyInMix > 0 && random.nextInt(100) < historyInMix) {
+                return historyRedemption(random.nextInt(historyVouchers));
+            }
             return redemption(vouchers.get(random.nextInt(vouchers.size())), "redeem");
         }
         if (draw < 75) {
@@ -253,6 +266,16 @@ final class Mix {
                 invoices.add(invoice);
             }
         });
+    }
+
+    /** A redemption on a generated history's voucher (provider and contract as the generator bound them). */
+    private Call historyRedemption(int voucher) {
+        long n = sequence.incrementAndGet();
+        String voucherId = "big-v" + voucher;
+        return post("redeem-history", "/api/v1/vouchers/" + voucherId + "/compute-redemptions",
+                "{\"redemptionId\":\"r-" + n + "\",\"contractRef\":\"big-k-" + voucher + "\",\"invoiceRef\":\"inv-" + n
+                        + "\",\"providerId\":\"big-cp0\",\"invoiceAmount\":" + money("100.00") + "}",
+                officer(historyProgram.province()), null);
     }
 
     private static String redemptionBody(String redemptionId, Invoice invoice, Voucher v) {

@@ -25,10 +25,16 @@ import java.util.Map;
  * @param reads            whether to run the read and HTTP Basic phases
  * @param jfr              record the ledger with Java Flight Recorder into {@code out/ledger.jfr}
  * @param ledgerJvmArgs    extra JVM options for the ledger, separated by spaces
+ * @param historyEvents    before the ledger starts, write a generated history of this many events (0: none)
+ * @param historyVouchers  vouchers of the generated history's one program
+ * @param database         run on this existing database (e.g. one with a generated history) instead of a fresh
+ *                         one, and keep it afterwards
+ * @param historyInMix     share of the mix's redemptions sent to the generated program's vouchers, in percent
  */
 public record Settings(Path ledgerJar, Path out, int programs, int vouchers, int grants, List<Integer> rates,
                        Duration phase, Duration warmUp, int concurrency, int maxInFlight, boolean reads, boolean jfr,
-                       String ledgerJvmArgs, String databaseServer) {
+                       String ledgerJvmArgs, String databaseServer, long historyEvents, int historyVouchers,
+                       String database, int historyInMix) {
 
     public static Settings parse(String... args) {
         Map<String, String> a = new HashMap<>();
@@ -59,7 +65,11 @@ public record Settings(Path ledgerJar, Path out, int programs, int vouchers, int
                 Boolean.parseBoolean(a.getOrDefault("reads", "true")),
                 Boolean.parseBoolean(a.getOrDefault("jfr", "false")),
                 a.getOrDefault("ledger-jvm-args", ""),
-                a.getOrDefault("database-server", "jdbc:postgresql://127.0.0.1:5432/"));
+                a.getOrDefault("database-server", "jdbc:postgresql://127.0.0.1:5432/"),
+                Long.parseLong(a.getOrDefault("history-events", "0")),
+                Integer.parseInt(a.getOrDefault("history-vouchers", "100000")),
+                a.getOrDefault("database", ""),
+                Integer.parseInt(a.getOrDefault("history-in-mix", "0")));
     }
 
     static String usage() {
@@ -69,6 +79,10 @@ public record Settings(Path ledgerJar, Path out, int programs, int vouchers, int
                   --programs=8 --vouchers=2000 --grants=400       --rates=25,50,100,200,400 (commands/s)
                   --phase-seconds=30 --warm-up-seconds=15         --concurrency=16 --max-in-flight=256
                   --reads=true --jfr=false --ledger-jvm-args="-Xmx1g"
-                  --database-server=jdbc:postgresql://127.0.0.1:5432/ (user postgres; a fresh database per run)""";
+                  --database-server=jdbc:postgresql://127.0.0.1:5432/ (user postgres; a fresh database per run)
+                  --history-events=0 --history-vouchers=100000 (generate a history first)
+                  --database=NAME (an existing database, kept) --history-in-mix=0 (% of redemptions on its program)
+                java -jar ledger-bench/target/ledger-bench.jar generate --db-url=jdbc:postgresql://127.0.0.1:5432/DB \
+                  [--events=1000000] [--vouchers=100000]   (only write a history into an existing empty database)""";
     }
 }
