@@ -70,7 +70,7 @@ public final class Bench {
         Tokens tokens = new Tokens();
         Path publicKey = tokens.writePublicKey(settings.out().resolve("ledger-public-key.pem"));
         try (Database database = settings.database().isBlank()
-                ? Database.create(settings.databaseServer(), "bench_")
+                ? Database.create(settings.databaseServer(), "ledgerbench_")
                 : Database.existing(settings.databaseServer(), settings.database())) {
             if (settings.historyEvents() > 0) {
                 long before = System.nanoTime();
@@ -178,7 +178,7 @@ public final class Bench {
         long start = System.nanoTime();
         Map<String, Object> out = new LinkedHashMap<>();
         java.util.Set<String> pending = new java.util.TreeSet<>(List.of("budget", "alerts", "kafka-publisher"));
-        long deadline = start + java.util.concurrent.TimeUnit.MINUTES.toNanos(30);
+        long deadline = start + java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
         while (!pending.isEmpty() && System.nanoTime() < deadline) {
             Map<String, Long> positions = new java.util.HashMap<>();
             try (Connection c = database.connect(); Statement s = c.createStatement();
@@ -200,7 +200,7 @@ public final class Bench {
             Thread.sleep(500);
         }
         for (String processor : pending) {
-            out.put(processor, "not caught up in 30 minutes");
+            out.put(processor, "not caught up in 10 minutes");
         }
         return out;
     }

@@ -65,7 +65,12 @@ final class LedgerProcess implements AutoCloseable {
         Process process = builder.directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         LedgerProcess ledger = new LedgerProcess(process, "http://127.0.0.1:" + port, log);
-        ledger.awaitHealthy(Duration.ofSeconds(180));
+        try {
+            ledger.awaitHealthy(Duration.ofSeconds(600));
+        } catch (RuntimeException | InterruptedException e) {
+            ledger.close();
+            throw e;
+        }
         return ledger;
     }
 
