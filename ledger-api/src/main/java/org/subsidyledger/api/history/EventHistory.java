@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.subsidyledger.api.store.LedgerJson;
+import org.subsidyledger.core.shared.LedgerRejection;
+import org.subsidyledger.core.shared.RejectionCode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,21 +44,86 @@ public class EventHistory {
         this.jdbc = jdbc;
     }
 
+    /** How many of the most recent entries a voucher or grant view carries; the rest is paged (SPEC §5). */
+    public static final int VIEW_ENTRIES = 50;
+    /** The largest page of {@code GET .../history}. */
+    public static final int MAX_PAGE = 500;
+    private static final int DEFAULT_PAGE = 50;
+
+    /** One page of a history: {@code next} is the global index to pass as {@code after} for the next page, or null. */
+    public record Page(List<Entry> items, Long next) {
+    }
+
+    /** {@code after} (exclusive global index) and {@code limit} of a page request, checked. */
+    public record Paging(long after, int limit) {
+        /** Parses the query parameters; either may be absent. Anything else is VALIDATION_FAILED. */
+        public static Paging parse(String after, String limit) {
+            long from = -1;
+            int size = DEFAULT_PAGE;
+            try {
+                if (after != null) {
+                    from = Long.parseLong(after);
+                }
+                if (limit != null) {
+                    size = Integer.parseInt(limit);
+                }
+            } catch (NumberFormatException e) {
+                throw invalid();
+            }
+            if (from < 0 && after != null || size < 1 || size > MAX_PAGE) {
+                throw invalid();
+            }
+            return new Paging(from, size);
+        }
+
+        private static LedgerRejection invalid() {
+            return new LedgerRejection(RejectionCode.VALIDATION_FAILED, "after must be a global index (an integer"
+                    + " >= 0) and limit an integer from 1 to " + MAX_PAGE + ".");
+        }
+    }
+
+    /** The whole history, in the order of the program's stream. */
     public List<Entry> of(Kind kind, String id) {
-        return jdbc.query("SELECT e.global_index, e.sequence_number, e.payload_type, e.time_stamp, e.payload,"
-                        + " e.meta_data FROM entity_event h JOIN domain_event_entry e"
-                        + " ON e.aggregate_identifier = h.program_id AND e.sequence_number = h.sequence_number"
-                        + " WHERE h.entity_kind = ? AND h.entity_id = ? ORDER BY e.sequence_number",
-                (row, n) -> {
-                    String type = row.getString("payload_type");
-                    ObjectNode data = (ObjectNode) read(row.getBytes("payload"));
-                    data.remove(REPEATED);
-                    byte[] meta = row.getBytes("meta_data");
-                    String principal = meta == null ? null : read(meta).path("principal").asText(null);
-                    return new Entry(type.substring(Math.max(type.lastIndexOf('$'), type.lastIndexOf('.')) + 1),
-                            Instant.parse(row.getString("time_stamp")), row.getLong("global_index"),
-                            row.getLong("sequence_number"), principal, data);
-                }, kind.name(), id);
+        return jdbc.query(SELECT + " WHERE h.entity_kind = ? AND h.entity_id = ? ORDER BY e.sequence_number",
+                this::entry, kind.name(), id);
+    }
+
+    /**
+     * The most recent {@code count} entries, oldest first: what a view carries, so that a command's answer stays the
+     * same size however long the voucher's history grows.
+     */
+    public List<Entry> recent(Kind kind, String id, int count) {
+        List<Entry> newestFirst = jdbc.query(SELECT + " WHERE h.entity_kind = ? AND h.entity_id = ?"
+                + " ORDER BY h.sequence_number DESC LIMIT ?", this::entry, kind.name(), id, count);
+        List<Entry> entries = new java.util.ArrayList<>(newestFirst);
+        java.util.Collections.reverse(entries);
+        return entries;
+    }
+
+    /** The entries after global index {@code paging.after()}, at most {@code paging.limit()}, in global order. */
+    public Page page(Kind kind, String id, Paging paging) {
+        List<Entry> items = jdbc.query(SELECT + " WHERE h.entity_kind = ? AND h.entity_id = ? AND e.global_index > ?"
+                + " ORDER BY e.global_index LIMIT ?", this::entry, kind.name(), id, paging.after(), paging.limit() + 1);
+        if (items.size() > paging.limit()) {
+            List<Entry> page = List.copyOf(items.subList(0, paging.limit()));
+            return new Page(page, page.get(page.size() - 1).globalIndex());
+        }
+        return new Page(items, null);
+    }
+
+    private static final String SELECT = "SELECT e.global_index, e.sequence_number, e.payload_type, e.time_stamp,"
+            + " e.payload, e.meta_data FROM entity_event h JOIN domain_event_entry e"
+            + " ON e.aggregate_identifier = h.program_id AND e.sequence_number = h.sequence_number";
+
+    private Entry entry(java.sql.ResultSet row, int n) throws java.sql.SQLException {
+        String type = row.getString("payload_type");
+        ObjectNode data = (ObjectNode) read(row.getBytes("payload"));
+        data.remove(REPEATED);
+        byte[] meta = row.getBytes("meta_data");
+        String principal = meta == null ? null : read(meta).path("principal").asText(null);
+        return new Entry(type.substring(Math.max(type.lastIndexOf('$'), type.lastIndexOf('.')) + 1),
+                Instant.parse(row.getString("time_stamp")), row.getLong("global_index"),
+                row.getLong("sequence_number"), principal, data);
     }
 
     private JsonNode read(byte[] bytes) {

@@ -34,4 +34,10 @@ public record GrantView(String grantId, String programId, String province, Strin
                 program.city(), g.isTerminated() ? "TERMINATED" : "ACTIVE", g.recipient(), g.startMonth(),
                 g.lastCoveredMonth(), g.monthlyRent(), g.effectiveMonth(), g.serviceMonths(), g.clawbackDue(), months, history);
     }
+
+    /** The same view with another history slice. */
+    public GrantView withHistory(List<EventHistory.Entry> entries) {
+        return new GrantView(grantId, programId, province, city, status, recipient, startMonth, lastCoveredMonth,
+                monthlyRent, effectiveMonth, serviceMonths, clawbackDue, schedule, entries);
+    }
 }

@@ -26,6 +26,8 @@ import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.RejectionCode;
 
+import java.util.List;
+
 /** Grant, claim and terminate housing subsidies (SPEC §3), and read one grant (SPEC §5). */
 @RestController
 @RequestMapping(value = Responses.BASE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -54,8 +56,8 @@ public class HousingController {
         ProgramId id = ProgramId.of(programId);
         GrantHousingSubsidy command = StrictJson.read(body, HousingRequests.Grant.class).toCommand(id);
         scope.requireVisible(id, "Program " + id);
-        commands.send(command, RequestContext.of(request));
-        return Responses.created("/housing-grants/" + command.grantId(), view(id, command.grantId()));
+        return Responses.created("/housing-grants/" + command.grantId(), answer(id, command.grantId(),
+                () -> commands.send(command, RequestContext.of(request))));
     }
 
     @PostMapping("/housing-grants/{grantId}/claims")
@@ -69,8 +71,7 @@ public class HousingController {
         var build = BeforeLookup.validated(program -> parsed.toCommand(program, id));
         ProgramId programId = programOf(id);
         ClaimHousingSubsidy command = build.apply(programId);
-        commands.send(command, RequestContext.of(request));
-        return Responses.ok(view(programId, id));
+        return Responses.ok(answer(programId, id, () -> commands.send(command, RequestContext.of(request))));
     }
 
     @PostMapping("/housing-grants/{grantId}/termination")
@@ -83,14 +84,25 @@ public class HousingController {
         HousingRequests.Termination parsed = StrictJson.read(body, HousingRequests.Termination.class);
         var build = BeforeLookup.validated(program -> parsed.toCommand(program, id));
         ProgramId programId = programOf(id);
-        commands.send(build.apply(programId), RequestContext.of(request));
-        return Responses.ok(view(programId, id));
+        return Responses.ok(answer(programId, id,
+                () -> commands.send(build.apply(programId), RequestContext.of(request))));
     }
 
     @GetMapping("/housing-grants/{grantId}")
     public GrantView get(@PathVariable String grantId) {
         GrantId id = GrantId.of(grantId);
         return view(programOf(id), id);
+    }
+
+    /** The grant's whole history, a page at a time (SPEC §5); the view carries only the most recent entries. */
+    @GetMapping("/housing-grants/{grantId}/history")
+    public EventHistory.Page history(@PathVariable String grantId,
+                                     @org.springframework.web.bind.annotation.RequestParam(required = false) String after,
+                                     @org.springframework.web.bind.annotation.RequestParam(required = false) String limit) {
+        GrantId id = GrantId.of(grantId);
+        EventHistory.Paging paging = EventHistory.Paging.parse(after, limit);
+        programOf(id);
+        return history.page(EventHistory.Kind.GRANT, id.value(), paging);
     }
 
     private ProgramId programOf(GrantId grantId) {
@@ -101,7 +113,17 @@ public class HousingController {
     }
 
     private GrantView view(ProgramId programId, GrantId grantId) {
-        return reader.read(Program.class, programId.value(), program -> GrantView.of(program, grantId,
-                history.of(EventHistory.Kind.GRANT, grantId.value())));
+        return reader.read(Program.class, programId.value(), program -> GrantView.of(program, grantId, List.of()))
+                .withHistory(recentHistory(grantId));
+    }
+
+    /** The answer to a command: the grant as the handler left it (no second load), with its recent history. */
+    private GrantView answer(ProgramId programId, GrantId grantId, Runnable send) {
+        return reader.answer(Program.class, programId.value(), program -> GrantView.of(program, grantId, List.of()),
+                send).withHistory(recentHistory(grantId));
+    }
+
+    private List<EventHistory.Entry> recentHistory(GrantId grantId) {
+        return history.recent(EventHistory.Kind.GRANT, grantId.value(), EventHistory.VIEW_ENTRIES);
     }
 }

@@ -41,8 +41,8 @@ public class ProgramController {
         ProgramRequests.Launch launch = StrictJson.read(body, ProgramRequests.Launch.class);
         scope.requireOwnProvince(launch.province());
         LaunchProgram command = launch.toCommand();
-        commands.send(command, RequestContext.of(request));
-        return Responses.created("/programs/" + command.programId(), view(command.programId()));
+        return Responses.created("/programs/" + command.programId(),
+                answer(command.programId(), () -> commands.send(command, RequestContext.of(request))));
     }
 
     @PostMapping("/programs/{programId}/appropriations")
@@ -55,8 +55,7 @@ public class ProgramController {
         ProgramId id = ProgramId.of(programId);
         var command = StrictJson.read(body, ProgramRequests.Appropriate.class).toCommand(id);
         scope.requireVisible(id, "Program " + id);
-        commands.send(command, RequestContext.of(request));
-        return Responses.ok(view(id));
+        return Responses.ok(answer(id, () -> commands.send(command, RequestContext.of(request))));
     }
 
     @PostMapping("/programs/{programId}/rescissions")
@@ -69,8 +68,7 @@ public class ProgramController {
         ProgramId id = ProgramId.of(programId);
         var command = StrictJson.read(body, ProgramRequests.Rescind.class).toCommand(id);
         scope.requireVisible(id, "Program " + id);
-        commands.send(command, RequestContext.of(request));
-        return Responses.ok(view(id));
+        return Responses.ok(answer(id, () -> commands.send(command, RequestContext.of(request))));
     }
 
     @PostMapping("/programs/{programId}/closure")
@@ -83,8 +81,7 @@ public class ProgramController {
         ProgramId id = ProgramId.of(programId);
         var command = StrictJson.read(body, ProgramRequests.Close.class).toCommand(id);
         scope.requireVisible(id, "Program " + id);
-        commands.send(command, RequestContext.of(request));
-        return Responses.ok(view(id));
+        return Responses.ok(answer(id, () -> commands.send(command, RequestContext.of(request))));
     }
 
     @GetMapping("/programs/{programId}")
@@ -92,6 +89,11 @@ public class ProgramController {
         ProgramId id = ProgramId.of(programId);
         scope.requireVisible(id, "Program " + id);
         return view(id);
+    }
+
+    /** The program as the command's handler left it (no second load). */
+    private ProgramView answer(ProgramId programId, Runnable send) {
+        return reader.answer(Program.class, programId.value(), ProgramView::of, send);
     }
 
     private ProgramView view(ProgramId programId) {

@@ -38,7 +38,7 @@ public class SecurityConfiguration {
 
     @Bean
     public PasswordEncoder passwordEncoder() {
-        return new BCryptPasswordEncoder();
+        return new VerifiedCredentialsCache(new BCryptPasswordEncoder());
     }
 
     @Bean

@@ -28,6 +28,8 @@ import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.RedeemCompute;
 import org.subsidyledger.core.voucher.VoucherCommands.RedeemModelAccess;
 
+import java.util.List;
+
 /**
  * Issue, redeem, settle and revoke vouchers (SPEC §3), and read one (SPEC §5). A voucher is decided by its program;
  * the program is found from the voucher id in the ledger index.
@@ -59,8 +61,8 @@ public class VoucherController {
         ProgramId id = ProgramId.of(programId);
         IssueVoucher command = StrictJson.read(body, VoucherRequests.Issue.class).toCommand(id);
         scope.requireVisible(id, "Program " + id);
-        commands.send(command, RequestContext.of(request));
-        return Responses.created("/vouchers/" + command.voucherId(), view(id, command.voucherId()));
+        return Responses.created("/vouchers/" + command.voucherId(), answer(id, command.voucherId(),
+                () -> commands.send(command, RequestContext.of(request))));
     }
 
     @PostMapping("/vouchers/{voucherId}/compute-redemptions")
@@ -76,8 +78,8 @@ public class VoucherController {
                 BeforeLookup.validated(program -> parsed.toCommand(program, id));
         ProgramId programId = programOf(id);
         RedeemCompute command = build.apply(programId);
-        commands.send(command, RequestContext.of(request));
-        return Responses.created("/vouchers/" + id + "/redemptions/" + command.redemptionId(), view(programId, id));
+        return Responses.created("/vouchers/" + id + "/redemptions/" + command.redemptionId(),
+                answer(programId, id, () -> commands.send(command, RequestContext.of(request))));
     }
 
     @PostMapping("/vouchers/{voucherId}/model-redemptions")
@@ -93,8 +95,8 @@ public class VoucherController {
                 BeforeLookup.validated(program -> parsed.toCommand(program, id));
         ProgramId programId = programOf(id);
         RedeemModelAccess command = build.apply(programId);
-        commands.send(command, RequestContext.of(request));
-        return Responses.created("/vouchers/" + id + "/redemptions/" + command.redemptionId(), view(programId, id));
+        return Responses.created("/vouchers/" + id + "/redemptions/" + command.redemptionId(),
+                answer(programId, id, () -> commands.send(command, RequestContext.of(request))));
     }
 
     @PostMapping("/vouchers/{voucherId}/redemptions/{redemptionId}/settlement")
@@ -109,8 +111,8 @@ public class VoucherController {
         VoucherRequests.Settlement parsed = StrictJson.read(body, VoucherRequests.Settlement.class);
         var build = BeforeLookup.validated(program -> parsed.toCommand(program, id, redemption));
         ProgramId programId = programOf(id);
-        commands.send(build.apply(programId), RequestContext.of(request));
-        return Responses.ok(view(programId, id));
+        return Responses.ok(answer(programId, id,
+                () -> commands.send(build.apply(programId), RequestContext.of(request))));
     }
 
     @PostMapping("/vouchers/{voucherId}/revocation")
@@ -123,8 +125,8 @@ public class VoucherController {
         VoucherRequests.Revocation parsed = StrictJson.read(body, VoucherRequests.Revocation.class);
         var build = BeforeLookup.validated(program -> parsed.toCommand(program, id));
         ProgramId programId = programOf(id);
-        commands.send(build.apply(programId), RequestContext.of(request));
-        return Responses.ok(view(programId, id));
+        return Responses.ok(answer(programId, id,
+                () -> commands.send(build.apply(programId), RequestContext.of(request))));
     }
 
     @GetMapping("/vouchers/{voucherId}/redemptions/{redemptionId}")
@@ -142,6 +144,17 @@ public class VoucherController {
         return view(programOf(id), id);
     }
 
+    /** The voucher's whole history, a page at a time (SPEC §5); the view carries only the most recent entries. */
+    @GetMapping("/vouchers/{voucherId}/history")
+    public EventHistory.Page history(@PathVariable String voucherId,
+                                     @org.springframework.web.bind.annotation.RequestParam(required = false) String after,
+                                     @org.springframework.web.bind.annotation.RequestParam(required = false) String limit) {
+        VoucherId id = VoucherId.of(voucherId);
+        EventHistory.Paging paging = EventHistory.Paging.parse(after, limit);
+        programOf(id);
+        return history.page(EventHistory.Kind.VOUCHER, id.value(), paging);
+    }
+
     private ProgramId programOf(VoucherId voucherId) {
         ProgramId programId = index.programOfVoucher(voucherId).orElseThrow(() ->
                 new LedgerRejection(RejectionCode.NOT_FOUND, "Voucher " + voucherId + " was not found."));
@@ -150,7 +163,20 @@ public class VoucherController {
     }
 
     private VoucherView view(ProgramId programId, VoucherId voucherId) {
-        return reader.read(Program.class, programId.value(), program -> VoucherView.of(program, voucherId,
-                history.of(EventHistory.Kind.VOUCHER, voucherId.value())));
+        return reader.read(Program.class, programId.value(), program -> VoucherView.of(program, voucherId, List.of()))
+                .withHistory(recentHistory(voucherId));
+    }
+
+    /**
+     * The answer to a command: the voucher as the command's handler left it (no second load of the program), with
+     * the most recent history entries read after the commit, so they include what the command appended.
+     */
+    private VoucherView answer(ProgramId programId, VoucherId voucherId, Runnable send) {
+        return reader.answer(Program.class, programId.value(), program -> VoucherView.of(program, voucherId, List.of()),
+                send).withHistory(recentHistory(voucherId));
+    }
+
+    private List<EventHistory.Entry> recentHistory(VoucherId voucherId) {
+        return history.recent(EventHistory.Kind.VOUCHER, voucherId.value(), EventHistory.VIEW_ENTRIES);
     }
 }

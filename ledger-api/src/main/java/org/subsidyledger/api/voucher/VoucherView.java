@@ -36,4 +36,10 @@ public record VoucherView(String voucherId, String programId, String province, S
                 v.faceValue(), v.redeemed(), v.remaining(), v.released(), v.coverageRatio().text(), v.expiresAt(),
                 redemptions, history);
     }
+
+    /** The same view with another history slice. */
+    public VoucherView withHistory(List<EventHistory.Entry> entries) {
+        return new VoucherView(voucherId, programId, province, city, kind, status, beneficiary, corporateGroup,
+                faceValue, redeemed, remaining, released, coverageRatio, expiresAt, redemptions, entries);
+    }
 }

@@ -338,6 +338,56 @@ abstract class LedgerHttpContract {
     // ================================================================ 1b. the history of a voucher and of a grant
 
     /**
+     * A voucher's whole history a page at a time ({@code GET /vouchers/{id}/history?after=&limit=}): pages in global
+     * order, {@code next} to continue from and null on the last page, the same entries as the view; bad paging is
+     * VALIDATION_FAILED before an unknown voucher is NOT_FOUND. A redemption's answer is the state the command left.
+     */
+    @Test
+    void historyIsPagedInGlobalOrder() {
+        String programId = launchCompute("0.30", "1000000.00", "1000000.00", 365, "5000000.00");
+        String providerId = accredit("COMPUTE", uscc(), null);
+        String voucherId = issue(programId, uscc(), "software", "1000.00");
+        JsonNode last = null;
+        for (int i = 0; i < 4; i++) {
+            last = expect(201, post("/vouchers/" + voucherId + "/compute-redemptions", "{\"contractRef\": \"C-"
+                    + voucherId + "\", \"invoiceRef\": \"IP" + i + "-" + voucherId + "\", \"providerId\": \""
+                    + providerId + "\", \"invoiceAmount\": {\"amount\": \"100.00\", \"currency\": \"CNY\"}}")).json();
+        }
+        assertMoney(last.get("redeemed"), "120.00");
+        assertThat(last.get("redemptions")).hasSize(4);
+        assertThat(last.get("history")).as("the answer lists what the command appended").hasSize(5);
+        JsonNode view = expect(200, get("/vouchers/" + voucherId)).json();
+        assertThat(view).isEqualTo(last);
+
+        List<JsonNode> paged = new java.util.ArrayList<>();
+        JsonNode page = expect(200, get("/vouchers/" + voucherId + "/history?limit=2")).json();
+        int pages = 1;
+        page.get("items").forEach(paged::add);
+        while (!page.get("next").isNull()) {
+            assertThat(page.get("items")).hasSize(2);
+            page = expect(200, get("/vouchers/" + voucherId + "/history?limit=2&after=" + page.get("next").asLong()))
+                    .json();
+            page.get("items").forEach(paged::add);
+            pages++;
+        }
+        assertThat(pages).isEqualTo(3);
+        assertThat(paged).containsExactlyElementsOf(view.get("history"));
+        JsonNode all = expect(200, get("/vouchers/" + voucherId + "/history")).json();
+        assertThat(all.get("items")).hasSize(5);
+        assertThat(all.get("next").isNull()).isTrue();
+        assertThat(expect(200, get("/vouchers/" + voucherId + "/history?after="
+                + view.get("history").get(4).get("globalIndex").asLong())).json().get("items")).isEmpty();
+
+        for (String bad : List.of("limit=0", "limit=501", "limit=x", "after=-1", "after=1.5")) {
+            assertProblem(get("/vouchers/" + voucherId + "/history?" + bad), RejectionCode.VALIDATION_FAILED);
+            // 400 before 404
+            assertProblem(get("/vouchers/no-such-" + voucherId + "/history?" + bad), RejectionCode.VALIDATION_FAILED);
+        }
+        assertProblem(get("/vouchers/no-such-" + voucherId + "/history"), RejectionCode.NOT_FOUND);
+        assertProblem(get("/housing-grants/no-such-" + voucherId + "/history"), RejectionCode.NOT_FOUND);
+    }
+
+    /**
      * A voucher's and a grant's view list every event of it, in the order of the log, with its event time, global
      * index, sequence in the program's stream, principal and data; the answer to a command already lists the event it
      * appended, and another voucher's or grant's events of the same program never appear.
