@@ -7,6 +7,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.subsidyledger.api.http.Responses;
+import org.subsidyledger.api.security.LedgerPrincipal;
+import org.subsidyledger.core.shared.Jurisdiction;
+import org.subsidyledger.core.shared.LedgerRejection;
+import org.subsidyledger.core.shared.RejectionCode;
+
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The read endpoints the program page needs (see {@link ProgramInsights}). Another province's program, or one that does
@@ -19,6 +26,23 @@ public class DashboardController {
 
     public DashboardController(ProgramInsights insights) {
         this.insights = insights;
+    }
+
+    /** Who is signed in, the language their browser asks for, and each province's name and time zone. */
+    public record Me(String name, String role, String province, String language, List<Place> jurisdictions) {
+    }
+
+    public record Place(String code, String name, String zone, int fiscalYearStartMonth) {
+    }
+
+    @GetMapping("/me")
+    public Me me(jakarta.servlet.http.HttpServletRequest request) {
+        LedgerPrincipal principal = LedgerPrincipal.current().orElseThrow(() ->
+                new LedgerRejection(RejectionCode.UNAUTHENTICATED, "Authentication is required."));
+        String language = "zh".equals(request.getLocale().getLanguage()) ? "zh" : "en";
+        List<Place> places = Arrays.stream(Jurisdiction.values()).filter(j -> principal.covers(j.code()))
+                .map(j -> new Place(j.code(), j.displayName(), j.zone().getId(), j.fiscalYearStartMonth())).toList();
+        return new Me(principal.name(), principal.role().name(), principal.province(), language, places);
     }
 
     @GetMapping("/programs/{programId}/activity")
