@@ -219,17 +219,25 @@ function downloadCsv(name, columns, rows) {
 
 // ------------------------------------------------------------------------------------------------ charts
 
-/** An ECharts chart (SVG renderer, so it prints sharply) in a labelled figure. */
+const pendingCharts = [];
+
+/** Draws the charts made since the last call; a chart needs its box in the page to know its size. */
+function drawCharts() {
+  pendingCharts.splice(0).forEach((draw) => draw());
+}
+
+/** An ECharts chart (SVG renderer, so it prints sharply) in a labelled figure, drawn once the page shows it. */
 export function chart(id, title, option, height = 320) {
   const box = el('div', { id, class: 'chart', role: 'img', 'aria-label': title, style: `height:${height}px` });
   const figure = el('figure', { class: 'chart-figure' }, box, el('figcaption', {}, title));
-  queueMicrotask(() => {
+  pendingCharts.push(() => {
     const instance = window.echarts.init(box, null, { renderer: 'svg' });
     instance.setOption({
       animation: false, aria: { enabled: true }, textStyle: { color: '#1f2933' },
       tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 70, right: 20, top: 40, bottom: 40 }, ...option,
     });
     window.addEventListener('resize', () => instance.resize());
+    box.dataset.series = String(option.series.length);
   });
   return figure;
 }
@@ -260,6 +268,7 @@ export async function start(titleKey, render) {
   const draw = async () => {
     document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
     document.getElementById('header').replaceChildren(header());
+    main.dataset.ready = 'false';
     main.setAttribute('aria-busy', 'true');
     main.replaceChildren(message(t('loading')));
     const title = typeof titleKey === 'function' ? titleKey() : t(titleKey);
@@ -267,6 +276,7 @@ export async function start(titleKey, render) {
     try {
       const content = await render();
       main.replaceChildren(el('h1', {}, typeof titleKey === 'function' ? titleKey() : t(titleKey)), ...content);
+      drawCharts();
       document.title = (typeof titleKey === 'function' ? titleKey() : t(titleKey)) + ' · ' + t('appName');
     } catch (error) {
       main.replaceChildren(el('h1', {}, title),
