@@ -19,7 +19,7 @@ export function provinceName(code) {
 
 /** GET a JSON answer of the API; a refusal throws an Error carrying the HTTP status. */
 export async function api(path) {
-  const response = await fetch('/api/v1' + path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  const response = await fetch('/api/v1' + path, { credentials: 'same-origin', headers: { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' } });
   if (response.status === 401) {
     window.location.assign('/login');
     throw Object.assign(new Error('unauthenticated'), { status: 401 });
@@ -234,7 +234,7 @@ export function chart(id, title, option, height = 320) {
     const instance = window.echarts.init(box, null, { renderer: 'svg' });
     instance.setOption({
       animation: false, aria: { enabled: true }, textStyle: { color: '#1f2933' },
-      tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 70, right: 20, top: 40, bottom: 40 }, ...option,
+      tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 10, right: 20, top: 40, bottom: 10, containLabel: true }, ...option,
     });
     window.addEventListener('resize', () => instance.resize());
     box.dataset.series = String(option.series.length);

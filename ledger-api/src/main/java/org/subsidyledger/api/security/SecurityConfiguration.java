@@ -175,15 +175,21 @@ public class SecurityConfiguration {
         return http.build();
     }
 
-    /** Pages, their assets, sign-in and sign-out; and API calls that carry a session cookie but no credentials. */
+    /**
+     * Pages, their assets, sign-in and sign-out; and API calls without credentials that carry a session cookie or come
+     * from a page.
+     */
     private static boolean dashboardRequest(jakarta.servlet.http.HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (path.equals("/") || path.equals("/login") || path.equals("/logout") || path.equals("/favicon.ico")
                 || path.equals("/dashboard") || path.startsWith("/dashboard/") || path.startsWith("/webjars/")) {
             return true;
         }
+        // The pages' own calls say so (X-Requested-With), so that after a sign-out or an expired session they get a
+        // plain 401 rather than a Basic challenge, which would make the browser ask for a password in a dialog.
         return path.startsWith("/api/") && request.getHeader("Authorization") == null
-                && request.getRequestedSessionId() != null;
+                && (request.getRequestedSessionId() != null
+                || "XMLHttpRequest".equals(request.getHeader("X-Requested-With")));
     }
 
     /** A user name locked by {@link LoginThrottle} is refused at the form as at HTTP Basic, without a password check. */

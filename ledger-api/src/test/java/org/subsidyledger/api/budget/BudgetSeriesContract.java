@@ -75,9 +75,9 @@ abstract class BudgetSeriesContract {
 
     private final ProgramId compute = ProgramId.of("fj-xm-compute");
     private final ProgramId housing = ProgramId.of("fj-fz-housing");
-    private final ProgramId other = ProgramId.of("ah-hf-compute");
+    private final ProgramId other = ProgramId.of("ha-zz-compute");
 
-    /** Fujian: compute vouchers in Xiamen and housing in Fuzhou over five months; Anhui: a program of its own. */
+    /** Fujian: compute vouchers in Xiamen and housing in Fuzhou over five months; Henan: a program of its own. */
     private void history() {
         ProviderId cloud = ProviderId.of("fj-cloud");
         clock.set(Instant.parse("2026-01-06T01:00:00Z"));
@@ -86,9 +86,9 @@ abstract class BudgetSeriesContract {
         node.send(new LaunchProgram(compute, "Xiamen compute vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-FJ", "Xiamen",
                 CurrencyCode.CNY, vouchers("0.40", "5000000.00", 60)));
         node.send(new AppropriateFunds(compute, cny("3000000.00"), "XM-2026"));
-        node.send(new LaunchProgram(other, "Hefei compute vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-AH", "Hefei",
+        node.send(new LaunchProgram(other, "Zhengzhou compute vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-HA", "Zhengzhou",
                 CurrencyCode.CNY, vouchers("0.40", "5000000.00", 60)));
-        node.send(new AppropriateFunds(other, cny("9000000.00"), "HF-2026"));
+        node.send(new AppropriateFunds(other, cny("9000000.00"), "ZZ-2026"));
 
         clock.set(Instant.parse("2026-01-20T03:00:00Z"));
         node.send(new IssueVoucher(compute, VoucherId.of("fj-v1"), firm(31), cny("1000000.00")));
@@ -175,8 +175,8 @@ abstract class BudgetSeriesContract {
 
     @Test
     void anOfficerSeesTheirOwnProvinceOnlyAndBadParametersAreRefused() {
-        assertThat(node.get("/provinces/CN-FJ/budget/series?interval=month", "officer-cn-ah").status()).isEqualTo(404);
-        BudgetNode.Answer own = node.get("/provinces/CN-AH/budget/series?interval=month", "officer-cn-ah");
+        assertThat(node.get("/provinces/CN-FJ/budget/series?interval=month", "officer-cn-ha").status()).isEqualTo(404);
+        BudgetNode.Answer own = node.get("/provinces/CN-HA/budget/series?interval=month", "officer-cn-ha");
         assertThat(own.status()).isEqualTo(200);
         assertThat(currency(own.body().get("points").get(own.body().get("points").size() - 1), "CNY")
                 .get("appropriated").asText()).isEqualTo("9000000.00");

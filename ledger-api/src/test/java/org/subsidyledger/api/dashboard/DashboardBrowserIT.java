@@ -10,9 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -153,7 +151,8 @@ class DashboardBrowserIT {
         assertThat(rowsByProvince("province-table", "appropriated").get("CN-ZJ/CNY")).isEqualTo("¥" + grouped(zj, 4));
         choose("unit-switch", "yi");
         assertThat(rowsByProvince("province-table", "appropriated").get("CN-ZJ/CNY")).isEqualTo("¥" + grouped(zj, 8));
-        assertThat(browser.findElement(By.cssSelector("#chart-CNY")).getDomAttribute("aria-label")).contains("亿元");
+        assertThat(browser.findElement(By.xpath("//div[@id='chart-CNY']/following-sibling::figcaption")).getText())
+                .contains("亿元");
         choose("unit-switch", "yuan");
 
         choose("lang-switch", "en");
@@ -167,6 +166,7 @@ class DashboardBrowserIT {
     @Test
     @Order(2)
     void aCsvDownloadHoldsTheApiFigures() throws Exception {
+        setLanguage("en");
         open("/dashboard/");
         browser.findElement(By.cssSelector("button[data-csv='province-table']")).click();
         Path file = awaitDownload("provinces.csv");
@@ -307,6 +307,7 @@ class DashboardBrowserIT {
     void theAuditorReadsEverythingAndCannotChangeAnything() throws Exception {
         signOut();
         signIn("auditor");
+        setLanguage("en");
         assertThat(rowsByProvince("province-table", "appropriated")).hasSize(
                 (int) stream(ledger("/api/v1/provinces", "national").get("provinces"))
                         .mapToLong(p -> p.get("currencies").size()).sum());
@@ -422,8 +423,10 @@ class DashboardBrowserIT {
         new WebDriverWait(browser, WAIT).until(d -> !d.findElements(By.id(id)).isEmpty());
     }
 
+    /** The language for the next page, and the unit back to 元 whatever an earlier test left. */
     private void setLanguage(String language) {
-        browser.executeScript("localStorage.setItem('ledger.lang', arguments[0]);", language);
+        browser.executeScript("localStorage.setItem('ledger.lang', arguments[0]);"
+                + "localStorage.setItem('ledger.unit', 'yuan');", language);
     }
 
     private void choose(String selectId, String value) {
@@ -467,7 +470,7 @@ class DashboardBrowserIT {
 
     private int fetchStatus(String method, String path, boolean withCsrf) {
         Object status = browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
-                + "const headers = {'Content-Type': 'application/json'};"
+                + "const headers = {'Content-Type': 'application/json', 'X-Requested-With': 'XMLHttpRequest'};"
                 + "if (arguments[2]) { const c = document.cookie.split('; ').find(x => x.startsWith('XSRF-TOKEN='));"
                 + "  if (c) headers['X-XSRF-TOKEN'] = decodeURIComponent(c.substring(11)); }"
                 + "fetch(arguments[1], {method: arguments[0], credentials: 'same-origin', headers,"
@@ -505,14 +508,11 @@ class DashboardBrowserIT {
         assertThat(bad).as("axe-core on %s", page).isEmpty();
     }
 
-    /** The whole page as a PNG under target/screenshots/. */
+    /** The whole page, beyond the window's height, as a PNG under target/screenshots/. */
     private void screenshot(String name) throws IOException {
-        Dimension size = browser.manage().window().getSize();
-        long height = ((Number) browser.executeScript("return document.documentElement.scrollHeight;")).longValue();
-        browser.manage().window().setSize(new Dimension(1400, (int) Math.min(Math.max(height, 800), 8000)));
-        byte[] png = browser.getScreenshotAs(OutputType.BYTES);
-        Files.write(SCREENSHOTS.resolve(name + ".png"), png);
-        browser.manage().window().setSize(size);
+        Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot",
+                Map.of("format", "png", "captureBeyondViewport", true));
+        Files.write(SCREENSHOTS.resolve(name + ".png"), java.util.Base64.getDecoder().decode((String) shot.get("data")));
     }
 
     private Path awaitDownload(String name) {
