@@ -66,7 +66,7 @@ function burnUp(series, currency) {
   const rows = series.points.map((point) => {
     const c = point.currencies.find((x) => x.currency === currency);
     const zero = '0.00';
-    return { at: point.asOf, month: monthOf(point.asOf, series.province), currency,
+    return { at: point.asOf, province: series.province, month: monthOf(new Date(Date.parse(point.asOf) - 1), series.province), currency,
       appropriated: c ? c.appropriated : zero, committed: c ? c.committed : zero,
       disbursed: c ? c.disbursed : zero, paid: c ? c.paid : zero,
       committedDisbursed: c ? addCents(c.committed, c.disbursed) : zero };
@@ -77,7 +77,7 @@ function burnUp(series, currency) {
       xAxis: { type: 'category', data: rows.map((r) => r.month) }, yAxis: { type: 'value' },
       series: [line('appropriated'), line('committedDisbursed'), line('disbursed'), line('paid')],
     }),
-    table('burnup-table-' + currency, t('burnUp'), [{ key: 'at', label: t('eventTime') },
+    table('burnup-table-' + currency, t('burnUp'), [{ key: 'at', label: t('eventTime'), type: 'date' },
       { key: 'month', label: t('month') }, ...['appropriated', 'committed', 'disbursed', 'paid', 'committedDisbursed']
         .map((f) => ({ key: f, label: t(f), type: 'money' }))], rows, { file: series.province + '-' + currency + '-burn-up' }));
 }
