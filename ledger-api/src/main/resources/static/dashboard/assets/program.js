@@ -31,7 +31,7 @@ start(() => name, async () => {
   content.push(section('rules', t('rules'), el('dl', { class: 'facts' }, Object.entries(program.rules || {}).map(([k, v]) =>
     [el('dt', {}, k), el('dd', {}, rule(v, cur))]))));
   const months = activity.months.map((m) => ({ ...m, currency: cur }));
-  const housing = program.kind === 'TALENT_HOUSING';
+  const housing = program.kind === 'HOUSING_SUBSIDY';
   content.push(section('activity', t('activity'),
     chart('chart-activity', t('activity') + ' ' + unitLabel(cur), {
       xAxis: { type: 'category', data: months.map((m) => m.month) }, yAxis: { type: 'value' },
