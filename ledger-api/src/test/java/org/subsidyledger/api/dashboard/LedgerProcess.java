@@ -59,7 +59,7 @@ final class LedgerProcess implements AutoCloseable {
         Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
                 .redirectOutput(directory.resolve("ledger.log").toFile()).start();
         LedgerProcess ledger = new LedgerProcess(process, directory, "http://127.0.0.1:" + http);
-        ledger.awaitReady(Duration.ofMinutes(6));
+        ledger.awaitReady(Duration.ofMinutes(12));
         return ledger;
     }
 
@@ -68,12 +68,13 @@ final class LedgerProcess implements AutoCloseable {
         String previous = null;
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                fail("the ledger stopped with exit " + process.exitValue() + "; see " + directory.resolve("ledger.log"));
+                fail("the ledger stopped with exit " + process.exitValue() + "; the end of its log:\n" + logTail());
             }
             try {
                 HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200) {
+                // Listening (health may be DOWN for a while, e.g. until the broker's first acknowledgement).
+                if (health.statusCode() == 200 || health.statusCode() == 503) {
                     String now = get("/api/v1/provinces", "national").toString() + get("/api/v1/alerts", "national");
                     if (now.equals(previous) && get("/api/v1/provinces", "national").get("provinces").size() > 0) {
                         return;
@@ -88,7 +89,16 @@ final class LedgerProcess implements AutoCloseable {
             }
             sleep(3000);
         }
-        fail("the ledger was not ready within " + timeout + "; see " + directory.resolve("ledger.log"));
+        fail("the ledger was not ready within " + timeout + "; the end of its log:\n" + logTail());
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(directory.resolve("ledger.log"), StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 
     /** GET of the JSON API with HTTP Basic as a demo user; must answer 200. */
