@@ -16,9 +16,11 @@ import org.subsidyledger.api.http.Responses;
 @RequestMapping(value = Responses.BASE, produces = MediaType.APPLICATION_JSON_VALUE)
 public class BudgetController {
     private final BudgetQueries queries;
+    private final BudgetSeries series;
 
-    public BudgetController(BudgetQueries queries) {
+    public BudgetController(BudgetQueries queries, BudgetSeries series) {
         this.queries = queries;
+        this.series = series;
     }
 
     /** The provinces that have programs, within the caller's scope (SPEC §11): an officer sees their own. */
@@ -38,6 +40,18 @@ public class BudgetController {
         BudgetViews.ProvinceBudget budget = queries.budget(code, asOf);
         org.subsidyledger.api.security.ProvinceScope.requireVisibleProvinceOf(code);
         return budget;
+    }
+
+    /**
+     * The budget at the end of each month, week or day between {@code from} and {@code to} (province time zone), each
+     * point equal to {@code /budget?asOf=} at its instant; see {@link BudgetSeries}.
+     */
+    @GetMapping("/provinces/{code}/budget/series")
+    public BudgetSeries.Series series(@PathVariable String code,
+                                      @RequestParam(name = "from", required = false) String from,
+                                      @RequestParam(name = "to", required = false) String to,
+                                      @RequestParam(name = "interval", required = false) String interval) {
+        return series.series(code, from, to, interval);
     }
 
     @GetMapping("/programs")

@@ -56,7 +56,8 @@ public class LoginThrottle extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    private boolean locked(String user) {
+    /** Whether a user name is refused for now (also asked by the dashboard's form login). */
+    public boolean locked(String user) {
         Failures f = failures.get(user);
         if (f == null) {
             return false;

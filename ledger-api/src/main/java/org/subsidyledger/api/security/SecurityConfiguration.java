@@ -8,7 +8,15 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.http.HttpMethod;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -88,22 +96,7 @@ public class SecurityConfiguration {
                 .requestCache(cache -> cache.disable())
                 .exceptionHandling(e -> e.authenticationEntryPoint(ProblemResponses.unauthenticated(users != null))
                         .accessDeniedHandler(ProblemResponses.forbidden()))
-                .authorizeHttpRequests(auth -> {
-                    auth.requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll();
-                    if (publicDocs) {
-                        auth.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
-                                .permitAll();
-                    }
-                    auth.requestMatchers("/actuator/**").hasAnyRole(Role.NATIONAL_ADMIN.name(), Role.AUDITOR.name())
-                            .requestMatchers("/api/v1/audit/**").hasAnyRole(Role.NATIONAL_ADMIN.name(), Role.AUDITOR.name())
-                            .requestMatchers("/api/v1/admin/**").hasRole(Role.NATIONAL_ADMIN.name())
-                            .requestMatchers(HttpMethod.POST, "/api/v1/providers", "/api/v1/providers/**",
-                                    "/api/v1/models", "/api/v1/models/**").hasRole(Role.NATIONAL_ADMIN.name())
-                            .requestMatchers(HttpMethod.POST, "/api/v1/**")
-                            .hasAnyRole(Role.NATIONAL_ADMIN.name(), Role.PROVINCE_OFFICER.name())
-                            .requestMatchers(HttpMethod.GET, "/api/v1/**").authenticated()
-                            .anyRequest().hasRole(Role.NATIONAL_ADMIN.name());
-                });
+                .authorizeHttpRequests(auth -> apiRules(auth, publicDocs));
         if (users != null) {
             http.userDetailsService(users)
                     .httpBasic(basic -> basic.authenticationEntryPoint(ProblemResponses.unauthenticated(true)))
@@ -115,6 +108,103 @@ public class SecurityConfiguration {
                     .jwt(j -> j.decoder(jwt.decoder()).jwtAuthenticationConverter(new JwtPrincipals())));
         }
         return http.build();
+    }
+
+    /** What each role may do, by path and method: the same for HTTP Basic, bearer tokens and the dashboard's session. */
+    private static void apiRules(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry auth,
+                                 boolean publicDocs) {
+        auth.requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll();
+        if (publicDocs) {
+            auth.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                    .permitAll();
+        }
+        auth.requestMatchers("/actuator/**").hasAnyRole(Role.NATIONAL_ADMIN.name(), Role.AUDITOR.name())
+                .requestMatchers("/api/v1/audit/**").hasAnyRole(Role.NATIONAL_ADMIN.name(), Role.AUDITOR.name())
+                .requestMatchers("/api/v1/admin/**").hasRole(Role.NATIONAL_ADMIN.name())
+                .requestMatchers(HttpMethod.POST, "/api/v1/providers", "/api/v1/providers/**",
+                        "/api/v1/models", "/api/v1/models/**").hasRole(Role.NATIONAL_ADMIN.name())
+                .requestMatchers(HttpMethod.POST, "/api/v1/**")
+                .hasAnyRole(Role.NATIONAL_ADMIN.name(), Role.PROVINCE_OFFICER.name())
+                .requestMatchers(HttpMethod.GET, "/api/v1/**").authenticated()
+                .anyRequest().hasRole(Role.NATIONAL_ADMIN.name());
+    }
+
+    /**
+     * The dashboard's sign-in: a form login with a session, for the pages under {@code /dashboard/} and for the JSON
+     * API calls those pages make with the session cookie (and no Authorization header). Same users, roles and rules
+     * as the API; CSRF protection on everything the session can change (the token travels in the
+     * {@code XSRF-TOKEN} cookie and comes back as the {@code X-XSRF-TOKEN} header or the {@code _csrf} form field);
+     * sign-out is {@code POST /logout}. Requests with an Authorization header never reach this chain, so Basic and
+     * bearer clients stay stateless and need no CSRF token. Without a user store for passwords (the
+     * {@code production} profile, JWT only) this chain matches nothing and the pages are not served.
+     */
+    @Bean
+    @Order(1)
+    public SecurityFilterChain dashboardSecurity(HttpSecurity http, ObjectProvider<DemoUsers> demoUsers,
+                                                 LoginThrottle throttle,
+                                                 @Value("${ledger.security.public-docs:true}") boolean publicDocs)
+            throws Exception {
+        DemoUsers users = demoUsers.getIfAvailable();
+        if (users == null) {
+            return http.securityMatcher(request -> false).build();
+        }
+        CsrfTokenRequestAttributeHandler csrfHandler = new CsrfTokenRequestAttributeHandler();
+        csrfHandler.setCsrfRequestAttributeName(null); // load the token on every request, so the cookie is always set
+        AuthenticationEntryPoint toLogin = new LoginUrlAuthenticationEntryPoint("/login");
+        RequestMatcher api = request -> request.getRequestURI().startsWith(request.getContextPath() + "/api/");
+        http.securityMatcher(SecurityConfiguration::dashboardRequest)
+                .userDetailsService(users)
+                .csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(csrfHandler))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+                .requestCache(cache -> cache.disable())
+                .exceptionHandling(e -> e
+                        .defaultAuthenticationEntryPointFor(ProblemResponses.unauthenticated(false), api)
+                        .defaultAuthenticationEntryPointFor(toLogin, request -> true)
+                        .accessDeniedHandler(ProblemResponses.forbidden()))
+                .authorizeHttpRequests(auth -> {
+                    auth.requestMatchers("/login", "/dashboard/assets/**", "/webjars/**", "/favicon.ico").permitAll()
+                            .requestMatchers(HttpMethod.GET, "/", "/dashboard", "/dashboard/**").authenticated();
+                    apiRules(auth, publicDocs);
+                })
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/dashboard/", true)
+                        .failureUrl("/login?error").permitAll())
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout")
+                        .deleteCookies("JSESSIONID"))
+                .addFilterBefore(lockedFormLogin(throttle), UsernamePasswordAuthenticationFilter.class);
+        return http.build();
+    }
+
+    /**
+     * Pages, their assets, sign-in and sign-out; and API calls without credentials that carry a session cookie or come
+     * from a page.
+     */
+    private static boolean dashboardRequest(jakarta.servlet.http.HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.equals("/") || path.equals("/login") || path.equals("/logout") || path.equals("/favicon.ico")
+                || path.equals("/dashboard") || path.startsWith("/dashboard/") || path.startsWith("/webjars/")) {
+            return true;
+        }
+        // The pages' own calls say so (X-Requested-With), so that after a sign-out or an expired session they get a
+        // plain 401 rather than a Basic challenge, which would make the browser ask for a password in a dialog.
+        return path.startsWith("/api/") && request.getHeader("Authorization") == null
+                && (request.getRequestedSessionId() != null
+                || "XMLHttpRequest".equals(request.getHeader("X-Requested-With")));
+    }
+
+    /** A user name locked by {@link LoginThrottle} is refused at the form as at HTTP Basic, without a password check. */
+    private static jakarta.servlet.Filter lockedFormLogin(LoginThrottle throttle) {
+        return (request, response, chain) -> {
+            jakarta.servlet.http.HttpServletRequest http = (jakarta.servlet.http.HttpServletRequest) request;
+            String user = request.getParameter("username");
+            if ("POST".equals(http.getMethod()) && "/login".equals(http.getServletPath()) && user != null
+                    && throttle.locked(user)) {
+                ((jakarta.servlet.http.HttpServletResponse) response).sendRedirect(http.getContextPath()
+                        + "/login?locked");
+                return;
+            }
+            chain.doFilter(request, response);
+        };
     }
 
     /**

@@ -1,0 +1,190 @@
+package org.subsidyledger.api.budget;
+
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.springframework.stereotype.Service;
+import org.subsidyledger.api.security.ProvinceScope;
+import org.subsidyledger.core.shared.Jurisdiction;
+import org.subsidyledger.core.shared.LedgerRejection;
+import org.subsidyledger.core.shared.ProgramStreamEvent;
+import org.subsidyledger.core.shared.RejectionCode;
+import org.subsidyledger.core.shared.Text;
+import org.subsidyledger.projections.budget.BudgetFold;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * {@code GET /provinces/{code}/budget/series?from=&to=&interval=month|week|day}: a province's SPEC §4 figures at the end
+ * of each interval, each point exactly what {@code GET /provinces/{code}/budget?asOf=} answers for that instant.
+ *
+ * <p>How: one pass of {@link BudgetFold} over the log in global index order, the same fold and the same event filter
+ * as {@link BudgetQueries#foldAsOf}. The points' instants are sorted; each event is placed in the first interval whose
+ * end it does not lie after, and before an event of a later interval is folded, the fold's figures are read out for
+ * every interval end it passes. As long as event time does not go backwards across an interval end along the log, each
+ * point then holds exactly the events stamped at or before its instant, in log order — which is what {@code asOf}
+ * folds. Global order and event time need not agree across nodes, so an event stamped before an end that was already
+ * read out is detected; the points it would have changed are folded again from the log one by one, as {@code asOf}
+ * does. Exact in every case; one pass in the usual one.
+ */
+@Service
+public class BudgetSeries {
+    /** Enough for a day-by-day series over more than two years. */
+    static final int MAX_POINTS = 1000;
+
+    private final BudgetQueries queries;
+    private final EventStorageEngine storageEngine;
+    private final Clock clock;
+
+    public BudgetSeries(BudgetQueries queries, EventStorageEngine storageEngine, Clock clock) {
+        this.queries = queries;
+        this.storageEngine = storageEngine;
+        this.clock = clock;
+    }
+
+    /** The answer: the province, the range asked for, the interval, and one budget answer per point. */
+    public record Series(String province, String from, String to, String interval,
+                         List<BudgetViews.ProvinceBudget> points) {
+    }
+
+    public enum Interval {
+        MONTH, WEEK, DAY;
+
+        static Interval parse(String text) {
+            if (text == null) {
+                return MONTH;
+            }
+            return switch (text) {
+                case "month" -> MONTH;
+                case "week" -> WEEK;
+                case "day" -> DAY;
+                default -> throw new LedgerRejection(RejectionCode.VALIDATION_FAILED, "interval '" + Text.shown(text)
+                        + "' is not month, week or day.");
+            };
+        }
+
+        /** The first instant of the interval after the one containing {@code time}, in the province's zone. */
+        ZonedDateTime nextStart(ZonedDateTime time) {
+            LocalDate day = time.toLocalDate();
+            LocalDate next = switch (this) {
+                case MONTH -> day.with(TemporalAdjusters.firstDayOfNextMonth());
+                case WEEK -> day.with(TemporalAdjusters.next(java.time.DayOfWeek.MONDAY));
+                case DAY -> day.plusDays(1);
+            };
+            return next.atStartOfDay(time.getZone());
+        }
+    }
+
+    /**
+     * The series of a province. The province code is checked and the caller's scope applied before anything else is
+     * read, so an officer asking for another province learns nothing and costs nothing.
+     */
+    public Series series(String provinceCode, String fromText, String toText, String intervalText) {
+        Jurisdiction province = Jurisdiction.parse(provinceCode);
+        ProvinceScope.requireVisibleProvinceOf(province.code());
+        Interval interval = Interval.parse(intervalText);
+        Instant now = clock.instant();
+        Instant to = toText == null ? now : instant("to", toText);
+        if (to.isAfter(now)) {
+            throw new LedgerRejection(RejectionCode.VALIDATION_FAILED, "to " + to
+                    + " lies in the future; the ledger answers for the present and the past only.");
+        }
+        Instant from = fromText == null ? to.atZone(province.zone()).minusMonths(24).toInstant()
+                : instant("from", fromText);
+        if (!from.isBefore(to)) {
+            throw new LedgerRejection(RejectionCode.VALIDATION_FAILED, "from " + from + " is not before to " + to + ".");
+        }
+        List<Instant> ends = ends(province.zone(), interval, from, to);
+        return new Series(province.code(), from.toString(), to.toString(), interval.name().toLowerCase(),
+                fold(province, ends));
+    }
+
+    /**
+     * The instants of the points: each interval end (the first instant of the next interval, in the province's time
+     * zone) after {@code from} and before {@code to}, then {@code to} itself.
+     */
+    static List<Instant> ends(ZoneId zone, Interval interval, Instant from, Instant to) {
+        List<Instant> ends = new ArrayList<>();
+        ZonedDateTime end = interval.nextStart(from.atZone(zone));
+        while (end.toInstant().isBefore(to)) {
+            ends.add(end.toInstant());
+            if (ends.size() >= MAX_POINTS) {
+                throw new LedgerRejection(RejectionCode.VALIDATION_FAILED, "from " + from + " to " + to + " by "
+                        + interval.name().toLowerCase() + " is more than " + MAX_POINTS + " points.");
+            }
+            end = interval.nextStart(end);
+        }
+        ends.add(to);
+        return ends;
+    }
+
+    private List<BudgetViews.ProvinceBudget> fold(Jurisdiction province, List<Instant> endList) {
+        Instant[] ends = endList.toArray(Instant[]::new);
+        Instant last = ends[ends.length - 1];
+        BudgetViews.ProvinceBudget[] points = new BudgetViews.ProvinceBudget[ends.length];
+        BitSet refold = new BitSet(ends.length);
+        BudgetFold fold = new BudgetFold(province.code());
+        int next = 0; // the first point not read out yet
+        try (Stream<? extends TrackedEventMessage<?>> events = storageEngine.readEvents(null, false)) {
+            var iterator = events.iterator();
+            while (iterator.hasNext()) {
+                TrackedEventMessage<?> event = iterator.next();
+                Instant time = event.getTimestamp();
+                if (time.isAfter(last) || !ProgramStreamEvent.class.isAssignableFrom(event.getPayloadType())) {
+                    continue;
+                }
+                ProgramStreamEvent payload = (ProgramStreamEvent) event.getPayload();
+                if (!fold.inScope(payload)) {
+                    continue;
+                }
+                int point = firstEndNotBefore(ends, time);
+                if (point < next) {
+                    // Stamped before ends already read out: those points missed it.
+                    refold.set(point, next);
+                }
+                while (next < point) {
+                    points[next] = readOut(province, ends[next], fold);
+                    next++;
+                }
+                fold.apply(payload);
+            }
+        }
+        while (next < ends.length) {
+            points[next] = readOut(province, ends[next], fold);
+            next++;
+        }
+        for (int i = refold.nextSetBit(0); i >= 0; i = refold.nextSetBit(i + 1)) {
+            points[i] = readOut(province, ends[i], queries.foldAsOf(province.code(), ends[i]));
+        }
+        return Arrays.asList(points);
+    }
+
+    private static BudgetViews.ProvinceBudget readOut(Jurisdiction province, Instant at, BudgetFold fold) {
+        return BudgetViews.provinceBudget(province, at, fold.programs(), fold.liabilities());
+    }
+
+    /** The index of the first end at or after {@code time}; the caller has made sure there is one. */
+    private static int firstEndNotBefore(Instant[] ends, Instant time) {
+        int index = Arrays.binarySearch(ends, time);
+        return index >= 0 ? index : -index - 1;
+    }
+
+    private static Instant instant(String name, String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new LedgerRejection(RejectionCode.VALIDATION_FAILED, name + " '" + Text.shown(text)
+                    + "' is not an ISO-8601 instant such as 2026-11-28T00:00:00Z.");
+        }
+    }
+}
