@@ -21,6 +21,21 @@ public class AuditConfiguration {
         return new JdbcSealWriter(jdbcTemplate, transactionManager, eventStorageEngine, appendLock);
     }
 
+    /**
+     * {@code ledger.audit.seal.age}: seconds from the last seal this node has seen (written or read by its schedule)
+     * to now on the ledger clock; NaN until one has been seen. With seals due every {@code every-events} entries and
+     * each midnight, an age well beyond a day means seals are not being written.
+     */
+    @Bean
+    public io.micrometer.core.instrument.binder.MeterBinder sealAgeMetric(JdbcSealWriter sealWriter,
+                                                                          java.time.Clock clock) {
+        return registry -> io.micrometer.core.instrument.Gauge.builder("ledger.audit.seal.age", sealWriter,
+                        writer -> writer.lastSealedAt()
+                                .map(at -> java.time.Duration.between(at, clock.instant()).toMillis() / 1000.0)
+                                .orElse(Double.NaN))
+                .description("Seconds since the last seal of the log").baseUnit("seconds").register(registry);
+    }
+
     @Bean
     public SealSchedule sealSchedule(JdbcSealWriter sealWriter, BackgroundWork backgroundWork,
                                      AuditProperties properties) {

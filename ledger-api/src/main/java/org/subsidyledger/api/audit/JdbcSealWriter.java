@@ -32,6 +32,11 @@ import java.util.Locale;
  * </ol>
  * Two nodes asking for the same seal number: the unique key (aggregate, sequence) lets one commit; the other writes
  * nothing.
+ *
+ * <p>The seal's transaction, and with it its pooled connection, is opened before the exclusive side of the
+ * {@link AppendLock} is asked for, never after: appends hold a connection while they wait for the shared side, so a
+ * seal holding the exclusive side must never need a connection (docs/DECISIONS.md, "Locks and connections"). Seals
+ * are written by the schedule's own thread ({@link SealSchedule}), never by a request thread.
  */
 public final class JdbcSealWriter implements SealWriter {
     private static final Logger log = LoggerFactory.getLogger(JdbcSealWriter.class);
@@ -41,6 +46,8 @@ public final class JdbcSealWriter implements SealWriter {
     private final EventStorageEngine storageEngine;
     private final AppendLock appendLock;
     private volatile Boolean postgres;
+    /** When the last seal seen (written here or read from the log) was stamped, for the seal-age gauge. */
+    private volatile java.time.Instant lastSealedAt;
 
     public JdbcSealWriter(JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
                           EventStorageEngine storageEngine, AppendLock appendLock) {
@@ -54,7 +61,8 @@ public final class JdbcSealWriter implements SealWriter {
     @Override
     public boolean seal(Trigger trigger) {
         try {
-            return appendLock.exclusively(() -> Boolean.TRUE.equals(transaction.execute(tx -> sealNow(trigger))));
+            // Connection first (the transaction takes it), then the exclusive side: the lock order every path follows.
+            return Boolean.TRUE.equals(transaction.execute(tx -> appendLock.exclusively(() -> sealNow(trigger))));
         } catch (RuntimeException e) {
             if (lastSeal() != null && concurrentSeal(e)) {
                 log.debug("Another node wrote the same seal first", e);
@@ -109,20 +117,39 @@ public final class JdbcSealWriter implements SealWriter {
         LedgerSealed seal = new LedgerSealed(sealNo, LedgerSealed.Trigger.valueOf(trigger.name()), from, to,
                 digests.entries(), missing, digests.digest(), digests.hashSetDigest());
         // The ledger itself writes seals, like the expiry sweep: its entries name "system" as their principal.
-        storageEngine.appendEvents(new GenericDomainEventMessage<>("LedgerSeal", LedgerSealed.AGGREGATE_ID, sealNo,
-                seal, MetaData.with("principal", "system")));
+        GenericDomainEventMessage<LedgerSealed> sealEntry = new GenericDomainEventMessage<>("LedgerSeal",
+                LedgerSealed.AGGREGATE_ID, sealNo, seal, MetaData.with("principal", "system"));
+        storageEngine.appendEvents(sealEntry);
+        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                new org.springframework.transaction.support.TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        lastSealedAt = sealEntry.getTimestamp();
+                    }
+                });
         log.info("Seal {} ({}) covers global indexes ({}, {}]: {} entries, {} missing", sealNo, trigger, from, to,
                 digests.entries(), missing.size());
         return true;
     }
 
+    /** When the last seal seen by this node was stamped (ledger clock); empty before the first one is seen. */
+    public java.util.Optional<java.time.Instant> lastSealedAt() {
+        return java.util.Optional.ofNullable(lastSealedAt);
+    }
+
     private LastSeal lastSeal() {
-        List<LastSeal> seals = jdbc.query("SELECT sequence_number, payload FROM domain_event_entry"
+        List<LastSeal> seals = jdbc.query("SELECT sequence_number, payload, time_stamp FROM domain_event_entry"
                         + " WHERE aggregate_identifier = ? ORDER BY sequence_number DESC LIMIT 1",
                 (row, n) -> new LastSeal(row.getLong(1),
-                        AuditEntry.readStored(row.getBytes(2)).path("toGlobalIndex").asLong()),
+                        AuditEntry.readStored(row.getBytes(2)).path("toGlobalIndex").asLong(),
+                        org.axonframework.common.DateTimeUtils.parseInstant(row.getString(3))),
                 LedgerSealed.AGGREGATE_ID);
-        return seals.isEmpty() ? null : seals.get(0);
+        if (seals.isEmpty()) {
+            return null;
+        }
+        LastSeal last = seals.get(0);
+        lastSealedAt = last.at();
+        return last;
     }
 
     /** A unique-key violation on the seal's (aggregate, sequence): Axon reports it as a concurrency failure. */
@@ -145,6 +172,6 @@ public final class JdbcSealWriter implements SealWriter {
         return postgres;
     }
 
-    private record LastSeal(long sealNo, long toGlobalIndex) {
+    private record LastSeal(long sealNo, long toGlobalIndex, java.time.Instant at) {
     }
 }

@@ -16,6 +16,9 @@ import org.springframework.stereotype.Component;
 import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.RejectionCode;
 
+import org.subsidyledger.api.overload.Unavailability;
+
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -26,6 +29,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * node appended first) or a unique-key conflict on the ledger index (another node bound the same invoice or contract
  * first) rolls the whole transaction back, so the command is simply decided again against the new state — and then
  * usually rejected with the rule's own code. Only when conflicts persist does the caller get {@link Overloaded}.
+ *
+ * <p>Time is bounded (issue 11): conflicts are retried only until {@code ledger.commands.max-time} has passed, and a
+ * command that could not get a resource in time — a pooled connection, a database, aggregate or append lock, the
+ * database itself ({@link Unavailability}) — is not retried here at all but answered {@link Overloaded} at once: its
+ * transaction rolled back, nothing was appended, and the client retries with the same Idempotency-Key.
  */
 @Component
 public class LedgerCommands {
@@ -33,10 +41,13 @@ public class LedgerCommands {
 
     private final CommandGateway gateway;
     private final int maxAttempts;
+    private final Duration maxTime;
 
-    public LedgerCommands(CommandGateway gateway, @Value("${ledger.commands.max-attempts:8}") int maxAttempts) {
+    public LedgerCommands(CommandGateway gateway, @Value("${ledger.commands.max-attempts:8}") int maxAttempts,
+                          @Value("${ledger.commands.max-time:2s}") Duration maxTime) {
         this.gateway = gateway;
         this.maxAttempts = maxAttempts;
+        this.maxTime = maxTime;
     }
 
     public <R> R send(Object command, RequestContext context) {
@@ -55,6 +66,7 @@ public class LedgerCommands {
         if (context.idempotencyKey() != null) {
             metaData = metaData.and("idempotencyKey", context.idempotencyKey());
         }
+        long deadline = System.nanoTime() + maxTime.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
                 return gateway.sendAndWait(new GenericCommandMessage<>(command, metaData));
@@ -72,6 +84,10 @@ public class LedgerCommands {
                             ? new LedgerRejection(RejectionCode.ALREADY_EXISTS, "This id is already used by another record.")
                             : new LedgerRejection(RejectionCode.NOT_FOUND, "The program was not found.");
                 }
+                if (Unavailability.isUnavailable(e)) {
+                    log.debug("command {} could not get a resource in time", command.getClass().getSimpleName(), e);
+                    throw new Overloaded();
+                }
                 if (!isConflict(e)) {
                     if (refusedValue(e)) {
                         throw new LedgerRejection(RejectionCode.VALIDATION_FAILED,
@@ -79,7 +95,7 @@ public class LedgerCommands {
                     }
                     throw e;
                 }
-                if (attempt >= maxAttempts) {
+                if (attempt >= maxAttempts || System.nanoTime() - deadline > 0) {
                     log.warn("command {} still conflicting after {} attempts", command.getClass().getSimpleName(), attempt);
                     throw new Overloaded();
                 }

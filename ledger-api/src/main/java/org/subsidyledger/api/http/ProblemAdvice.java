@@ -67,6 +67,10 @@ public class ProblemAdvice {
     /** A defect, not a refusal: logged in full here, answered without detail. */
     @ExceptionHandler(Exception.class)
     public ResponseEntity<Map<String, Object>> unexpected(Exception e, HttpServletRequest request) {
+        if (org.subsidyledger.api.overload.Unavailability.isUnavailable(e)) {
+            // Not a defect: no connection, lock or database in time (a read, or a command outside LedgerCommands).
+            return overloaded(new LedgerCommands.Overloaded(), request);
+        }
         log.error("unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");

@@ -39,7 +39,10 @@ import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.registry.Provider;
 import org.subsidyledger.core.registry.RegisteredModel;
 
+import org.springframework.beans.factory.annotation.Value;
+
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -154,10 +157,24 @@ public class StoreConfiguration {
         return new DuplicateKeyResolver();
     }
 
-    /** In-JVM exclusion between appends and seals ({@link JdbcSealWriter}). */
+    /**
+     * In-JVM exclusion between appends and seals ({@link JdbcSealWriter}), each side waited for at most
+     * {@code ledger.store.lock-wait}.
+     */
     @Bean
-    public AppendLock appendLock() {
-        return new AppendLock();
+    public AppendLock appendLock(@Value("${ledger.store.lock-wait:2s}") Duration lockWait) {
+        return new AppendLock(lockWait);
+    }
+
+    /**
+     * Bounds the wait for an aggregate's lock to {@code ledger.store.lock-wait} (Axon's default waits up to a minute)
+     * on every aggregate, so a command queued behind others on a hot program gives up in time and is answered
+     * 503 OVERLOADED ({@link BoundedAggregateLocks}).
+     */
+    @Bean
+    public static BoundedAggregateLocks boundedAggregateLocks(
+            @Value("${ledger.store.lock-wait:2s}") Duration lockWait) {
+        return new BoundedAggregateLocks(lockWait);
     }
 
     /** The JDBC engine, hash-chaining every appended event ({@link HashChainingStorageEngine}, docs/AUDIT.md). */

@@ -1,0 +1,56 @@
+package org.subsidyledger.api.overload;
+
+import org.axonframework.common.lock.LockAcquisitionFailedException;
+import org.springframework.dao.CannotAcquireLockException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.subsidyledger.api.audit.AppendLock;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
+
+/**
+ * Tells a failure of the ledger's resources — no pooled connection within the pool's timeout, the database
+ * unreachable or restarting, a lock or statement timeout, an aggregate or append lock not free in time — from a
+ * defect. Such a request appended nothing (its transaction rolled back or never began) and may simply be sent again
+ * later with the same Idempotency-Key, so it is answered {@code 503 OVERLOADED} with {@code Retry-After}, never 500.
+ */
+public final class Unavailability {
+    private Unavailability() {
+    }
+
+    /** True when {@code failure}, or anything it was caused by, says a resource was busy or away. */
+    public static boolean isUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof CannotCreateTransactionException || t instanceof DataAccessResourceFailureException
+                    || t instanceof TransientDataAccessResourceException || t instanceof QueryTimeoutException
+                    || t instanceof CannotAcquireLockException || t instanceof LockAcquisitionFailedException
+                    || t instanceof AppendLock.Busy || t instanceof SQLTransientConnectionException
+                    || t instanceof SQLNonTransientConnectionException || t instanceof SQLTimeoutException
+                    || t instanceof java.net.ConnectException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && unavailableState(sql.getSQLState())) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * SQLSTATE classes of an unavailable database: 08 connection exception, 53 insufficient resources, 57 operator
+     * intervention (57P01 terminated by an administrator, 57014 statement timeout), 55P03 lock not available
+     * (PostgreSQL's lock_timeout), HYT00 (H2's lock timeout).
+     */
+    private static boolean unavailableState(String state) {
+        return state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
+                || state.equals("55P03") || state.equals("HYT00"));
+    }
+}
