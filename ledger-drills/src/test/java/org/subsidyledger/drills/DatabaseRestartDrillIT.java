@@ -55,8 +55,8 @@ class DatabaseRestartDrillIT {
             Map<String, Object> extra = DrillRun.lines();
             extra.put("fault", "private cluster on port " + cluster.port + ": pg_ctl stop -m fast, "
                     + away.toSeconds() + " s away, pg_ctl start");
-            extra.put("while away", during503 + " × 503, " + during500 + " × other 5xx, slowest answer " + duringMax
-                    + " ms; /actuator/health " + healthAway);
+            extra.put("while away", during503 + " × 503, " + during500 + " × other 5xx, slowest answer "
+                    + load.slowest(stoppedAt, backAt) + "; /actuator/health " + healthAway);
             extra.put("health UP again", healthyAfter + " ms after the database's return");
             extra.put("recovery time", recovery + " ms from the database's return to the first acknowledged answer");
             LedgerChecks checks = run.report(load, CLIENTS + " clients for " + length.toSeconds() + " s", extra);

@@ -61,7 +61,7 @@ class KafkaOutageDrillIT {
                 extra.put("fault", "broker stopped (SIGTERM) for " + away.toSeconds() + " s, started again on the same"
                         + " port and log directory");
                 extra.put("while away", load.count(503, stoppedAt, backAt) + " × 503, slowest answer "
-                        + load.maxLatencyMillis(stoppedAt, backAt) + " ms");
+                        + load.slowest(stoppedAt, backAt));
                 extra.put("topic", checked.records + " records for " + stored.size() + " stored events: missing "
                         + checked.missing.size() + ", wrong globalindex " + checked.wrongIndex.size()
                         + ", indexes missing " + checked.indexesMissing + ", out of order per key "

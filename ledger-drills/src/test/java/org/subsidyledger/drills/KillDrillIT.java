@@ -34,9 +34,9 @@ class KillDrillIT {
             Load load = run.load(CLIENTS).start(length);
             long killAfterMillis = ThreadLocalRandom.current().nextLong(length.toMillis() / 5, length.toMillis() / 2);
             DrillSettings.sleep(Duration.ofMillis(killAfterMillis));
-            long killedAt = System.nanoTime();
             ledger.kill9();
-            long restartedAt = System.nanoTime();
+            // after kill9 returns the process is gone: no answer after this instant comes from it
+            long killedAt = System.nanoTime();
             ledger.launch();
             long upAt = System.nanoTime();
             load.awaitEnd();
@@ -44,8 +44,8 @@ class KillDrillIT {
             long ledgerDownMillis = TimeUnit.NANOSECONDS.toMillis(upAt - killedAt);
             Map<String, Object> extra = DrillRun.lines();
             extra.put("killed", "kill -9 after " + killAfterMillis + " ms of load");
-            extra.put("restart", "answering again " + TimeUnit.NANOSECONDS.toMillis(upAt - restartedAt)
-                    + " ms after the restart (" + ledgerDownMillis + " ms after the kill)");
+            extra.put("restart", "the same command line at once; answering again " + ledgerDownMillis
+                    + " ms after the kill");
             extra.put("recovery time", load.recoveryMillis(killedAt) + " ms from the kill to the first acknowledged"
                     + " answer");
             LedgerChecks checks = run.report(load, CLIENTS + " clients for " + length.toSeconds() + " s", extra,

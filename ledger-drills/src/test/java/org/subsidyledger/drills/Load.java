@@ -239,6 +239,16 @@ final class Load {
                 .mapToLong(Attempt::latencyMillis).max().orElse(0);
     }
 
+    /** The slowest request sent between the two instants, described: latency, answer, command. */
+    String slowest(long fromNanos, long toNanos) {
+        return attempts.stream().filter(a -> a.sentNanos() >= fromNanos && a.sentNanos() <= toNanos && a.status() > 0)
+                .max(java.util.Comparator.comparingLong(Attempt::latencyMillis))
+                .map(a -> a.latencyMillis() + " ms (" + a.status() + (a.code().isEmpty() ? "" : " " + a.code())
+                        + ", " + (a.commandId().startsWith("v-") ? "issue " : "redemption ") + a.commandId()
+                        + ", sent " + sinceStartMillis(a.sentNanos()) + " ms into the load)")
+                .orElse("none");
+    }
+
     /** Answers with this status to requests sent between the two instants. */
     long count(int status, long fromNanos, long toNanos) {
         return attempts.stream().filter(a -> a.sentNanos() >= fromNanos && a.sentNanos() <= toNanos
