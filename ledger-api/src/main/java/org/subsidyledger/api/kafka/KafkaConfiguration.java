@@ -82,10 +82,31 @@ public class KafkaConfiguration {
     public KafkaEventPublisher kafkaEventPublisher(LedgerKafkaProperties properties,
                                                    Optional<InProcessKafkaBroker> inProcessBroker,
                                                    @Qualifier("eventSerializer") Serializer eventSerializer,
+                                                   JdbcTemplate jdbcTemplate,
                                                    Environment environment) {
         // Operational time, not the event clock: health compares it with the wall clock.
         return new KafkaEventPublisher(producers(properties, inProcessBroker, environment), properties.eventsTopic(),
-                new LedgerCloudEvents(eventSerializer), properties.producer().batchTimeout(), Clock.systemUTC());
+                new LedgerCloudEvents(eventSerializer), storedIndexes(jdbcTemplate),
+                properties.producer().batchTimeout(), Clock.systemUTC());
+    }
+
+    /**
+     * The stored global index of each event of a batch, in one query on the unique {@code event_identifier} column.
+     * It runs in the publisher's unit of work, on its transaction's connection, and reads only committed events (the
+     * processor reads nothing else).
+     */
+    static org.subsidyledger.projections.kafka.StoredIndexes storedIndexes(JdbcTemplate jdbcTemplate) {
+        org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate named =
+                new org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate(jdbcTemplate);
+        return ids -> {
+            Map<String, Long> indexes = new HashMap<>();
+            named.query("SELECT event_identifier, global_index FROM domain_event_entry"
+                            + " WHERE event_identifier IN (:ids)", Map.of("ids", ids),
+                    row -> {
+                        indexes.put(row.getString(1), row.getLong(2));
+                    });
+            return indexes;
+        };
     }
 
     /** Fiscal-alert transitions, from the alert projection's outbox to {@code subsidy.ledger.alerts}. */

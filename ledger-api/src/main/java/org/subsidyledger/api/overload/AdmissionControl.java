@@ -62,14 +62,14 @@ public class AdmissionControl extends OncePerRequestFilter {
         this.maxWait = maxWait;
         this.retryAfterSeconds = Long.toString(Math.max(1, retryAfter.toSeconds()));
         Gauge.builder("ledger.requests.in.flight", requestsInFlight, AtomicInteger::get)
-                .description("API requests being served now").baseUnit("requests").register(meters);
+                .description("API requests being served now").register(meters);
         Gauge.builder("ledger.commands.in.flight", commandsInFlight, AtomicInteger::get)
                 .description("Commands admitted and running now (at most ledger.admission.max-concurrent)")
-                .baseUnit("requests").register(meters);
+                .register(meters);
         refusedForTurn = Counter.builder("ledger.requests.rejected").tag("reason", "admission")
-                .description("Requests answered 503 OVERLOADED").baseUnit("requests").register(meters);
+                .description("Requests answered 503 OVERLOADED").register(meters);
         failedForResources = Counter.builder("ledger.requests.rejected").tag("reason", "resources")
-                .description("Requests answered 503 OVERLOADED").baseUnit("requests").register(meters);
+                .description("Requests answered 503 OVERLOADED").register(meters);
     }
 
     /** How many commands may run at once. */

@@ -48,6 +48,22 @@ final class KafkaLedger implements AutoCloseable {
         return new KafkaLedger(context);
     }
 
+    /** Starts a node on the PostgreSQL database at {@code url} (profile postgres), with Kafka on and {@code kafka}. */
+    static KafkaLedger startOnPostgres(String url, Clock clock, Map<String, Object> kafka) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("spring.profiles.active", "postgres");
+        properties.put("LEDGER_DB_URL", url);
+        properties.put("LEDGER_DB_USER", "postgres");
+        properties.put("ledger.kafka.enabled", "true");
+        properties.putAll(kafka);
+        String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        return new KafkaLedger(new SpringApplicationBuilder(LedgerApplication.class)
+                .web(WebApplicationType.NONE)
+                .initializers(c -> c.getBeanFactory().registerSingleton("clock", clock))
+                .run(arguments));
+    }
+
     <T> T bean(Class<T> type) {
         return context.getBean(type);
     }

@@ -8,9 +8,6 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
@@ -21,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
@@ -29,9 +27,12 @@ import java.util.function.Supplier;
  * Publishes every event of the log to {@code subsidy.ledger.events} (SPEC §7), once at least and in log order per key.
  *
  * <p>It runs in its own tracking event processor ({@value #PROCESSING_GROUP}), whose token in {@code token_entry}
- * records how far publication got. Each event of a batch is handed to the (idempotent, {@code acks=all}) producer as
- * it is handled; before the batch's unit of work commits, and with it the new token, the publisher waits until the
- * broker has acknowledged every record of the batch. If one is refused or not acknowledged in time, the handler
+ * records how far publication got. The events of a batch are collected as they are handled; when the batch's unit of
+ * work prepares to commit, their stored global indexes are read in one query ({@link StoredIndexes}: the record's
+ * {@code globalindex} is the event's own position in the log, never the tracking token's, which is the highest
+ * position seen so far and is past the event's own when the event committed after a later one), each is handed to the
+ * (idempotent, {@code acks=all}) producer in log order, and before the unit of work commits, and with it the new
+ * token, the publisher waits until the broker has acknowledged every record of the batch. If one is refused or not acknowledged in time, the handler
  * fails, the unit of work rolls back, the token stays where it was, and the processor retries the same events after
  * its back-off: delivery is at least once (a retried batch may repeat records the broker had already taken, with the
  * same CloudEvents {@code id}), and never skips an event. The processor's listener errors must propagate for this
@@ -51,6 +52,7 @@ public class KafkaEventPublisher implements AutoCloseable {
     private final ProducerSlot producer;
     private final String topic;
     private final LedgerCloudEvents cloudEvents;
+    private final StoredIndexes storedIndexes;
     private final Duration acknowledgementTimeout;
     private final Clock clock;
     private final PublicationStatus status = new PublicationStatus();
@@ -58,14 +60,18 @@ public class KafkaEventPublisher implements AutoCloseable {
     /**
      * @param producers              makes a producer (idempotent, {@code acks=all}, CloudEvents structured JSON); a new
      *                               one is made after a failure, so a retry never inherits a broken producer's state
+     * @param storedIndexes          looks up the global index each event was stored at, for the {@code globalindex}
+     *                               extension (one query per batch)
      * @param acknowledgementTimeout how long a batch waits for the broker's acknowledgements before it is given up and
      *                               retried with a new producer. The producer itself must never give up a record
      *                               ({@code delivery.timeout.ms} unbounded): a record it expired could let a later one
      *                               of the same partition be written before the retry writes the first again.
      */
     public KafkaEventPublisher(Supplier<Producer<String, CloudEvent>> producers, String topic,
-                               LedgerCloudEvents cloudEvents, Duration acknowledgementTimeout, Clock clock) {
+                               LedgerCloudEvents cloudEvents, StoredIndexes storedIndexes,
+                               Duration acknowledgementTimeout, Clock clock) {
         this.producer = new ProducerSlot(producers);
+        this.storedIndexes = Objects.requireNonNull(storedIndexes, "storedIndexes");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.cloudEvents = Objects.requireNonNull(cloudEvents, "cloudEvents");
         this.acknowledgementTimeout = Objects.requireNonNull(acknowledgementTimeout, "acknowledgementTimeout");
@@ -73,19 +79,12 @@ public class KafkaEventPublisher implements AutoCloseable {
     }
 
     @EventHandler
-    public void on(Object payload, EventMessage<?> message, TrackingToken token) {
-        long globalIndex = globalIndex(token);
-        LedgerCloudEvents.Published published = cloudEvents.toCloudEvent(message, globalIndex);
+    public void on(Object payload, EventMessage<?> message) {
         Batch batch = currentBatch();
         batch.started();
-        try {
-            batch.add(producer.get().send(new ProducerRecord<>(topic, published.key(), published.event())), globalIndex);
-        } catch (RuntimeException e) {
-            // send() itself fails when the producer cannot get metadata within max.block.ms (broker unreachable).
-            throw failed(e);
-        }
+        batch.add(message);
         if (!CurrentUnitOfWork.isStarted()) {
-            batch.awaitAcknowledgements();
+            batch.publish();
         }
     }
 
@@ -122,26 +121,19 @@ public class KafkaEventPublisher implements AutoCloseable {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         return unitOfWork.getOrComputeResource(BATCH_RESOURCE, key -> {
             Batch batch = new Batch();
-            unitOfWork.onPrepareCommit(u -> batch.awaitAcknowledgements());
+            unitOfWork.onPrepareCommit(u -> batch.publish());
             return batch;
         });
     }
 
-    static long globalIndex(TrackingToken token) {
-        if (token == null) {
-            throw new IllegalStateException("The Kafka publisher must run in a tracking event processor: an event"
-                    + " without a tracking token has no global index.");
-        }
-        return WrappedToken.unwrap(token, GapAwareTrackingToken.class).map(GapAwareTrackingToken::getIndex)
-                .orElseGet(() -> token.position().orElseThrow(() -> new IllegalStateException(
-                        "Tracking token " + token + " has no position")));
-    }
-
-    /** The sends of one unit of work. */
+    /**
+     * The events of one unit of work, published when it prepares to commit: their stored global indexes are read in
+     * one query, each is handed to the producer in the order the processor handled them (log order), and the batch
+     * waits for every acknowledgement.
+     */
     private final class Batch {
-        private final List<Future<RecordMetadata>> sends = new ArrayList<>();
+        private final List<EventMessage<?>> events = new ArrayList<>();
         private Instant startedAt;
-        private long lastIndex = -1;
 
         void started() {
             if (startedAt == null) {
@@ -150,12 +142,37 @@ public class KafkaEventPublisher implements AutoCloseable {
             }
         }
 
-        void add(Future<RecordMetadata> send, long globalIndex) {
-            sends.add(send);
-            lastIndex = Math.max(lastIndex, globalIndex);
+        void add(EventMessage<?> event) {
+            events.add(event);
         }
 
-        void awaitAcknowledgements() {
+        void publish() {
+            if (events.isEmpty()) {
+                return;
+            }
+            Map<String, Long> indexes;
+            try {
+                indexes = storedIndexes.of(events.stream().map(EventMessage::getIdentifier).toList());
+            } catch (RuntimeException e) {
+                throw failed(e);
+            }
+            List<Future<RecordMetadata>> sends = new ArrayList<>(events.size());
+            long lastIndex = -1;
+            for (EventMessage<?> event : events) {
+                Long globalIndex = indexes.get(event.getIdentifier());
+                if (globalIndex == null) {
+                    throw failed(new IllegalStateException("Event " + event.getIdentifier()
+                            + " is not in the log; its global index is unknown"));
+                }
+                LedgerCloudEvents.Published published = cloudEvents.toCloudEvent(event, globalIndex);
+                try {
+                    sends.add(producer.get().send(new ProducerRecord<>(topic, published.key(), published.event())));
+                } catch (RuntimeException e) {
+                    // send() itself fails when the producer cannot get metadata within max.block.ms (broker away).
+                    throw failed(e);
+                }
+                lastIndex = Math.max(lastIndex, globalIndex);
+            }
             try {
                 ProducerSlot.awaitAll(sends, acknowledgementTimeout, "events of " + topic);
             } catch (KafkaPublicationException e) {
