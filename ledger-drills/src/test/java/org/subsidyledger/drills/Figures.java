@@ -1,0 +1,56 @@
+package org.subsidyledger.drills;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a drill measured, printed as one block (and appended to target/drills/figures.txt) so that a run's figures can
+ * be copied into docs/RELIABILITY.md as they are.
+ */
+final class Figures {
+    final String drill;
+    final Map<String, String> lines = new LinkedHashMap<>();
+
+    Figures(String drill) {
+        this.drill = drill;
+    }
+
+    Figures put(String name, Object value) {
+        lines.put(name, String.valueOf(value));
+        return this;
+    }
+
+    String block() {
+        StringBuilder out = new StringBuilder();
+        out.append("==== drill ").append(drill).append(" ====\n");
+        lines.forEach((name, value) -> out.append(String.format("%-22s %s%n", name, value)));
+        out.append("load average          ").append(loadAverage()).append('\n');
+        out.append("==== end of ").append(drill).append(" ====\n");
+        return out.toString();
+    }
+
+    void print() {
+        String block = block();
+        System.out.print(block);
+        try {
+            java.nio.file.Path file = java.nio.file.Path.of(System.getProperty("drills.work", "target/drills"),
+                    "figures.txt");
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.writeString(file, block, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** /proc/loadavg's three averages: the machine is shared, and the figures mean little without them. */
+    static String loadAverage() {
+        try {
+            String[] parts = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2] + " (1, 5, 15 min; "
+                    + Runtime.getRuntime().availableProcessors() + " cores)";
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+}
