@@ -28,11 +28,6 @@ final class DrillSettings {
         return Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000));
     }
 
-    /** The full lengths of issue 11 (profile {@code drills}) rather than the short versions of the normal build. */
-    static boolean fullLength() {
-        return seconds("load").toSeconds() >= 60;
-    }
-
     static Path ledgerJar() {
         Path jar = Path.of(System.getProperty("drills.ledger.jar", "../ledger-api/target/ledger-api.jar"))
                 .toAbsolutePath().normalize();

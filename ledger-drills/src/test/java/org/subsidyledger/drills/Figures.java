@@ -1,5 +1,10 @@
 package org.subsidyledger.drills;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,7 +29,7 @@ final class Figures {
         StringBuilder out = new StringBuilder();
         out.append("==== drill ").append(drill).append(" ====\n");
         lines.forEach((name, value) -> out.append(String.format("%-22s %s%n", name, value)));
-        out.append("load average          ").append(loadAverage()).append('\n');
+        out.append(String.format("%-22s %s%n", "load average", loadAverage()));
         out.append("==== end of ").append(drill).append(" ====\n");
         return out.toString();
     }
@@ -32,25 +37,23 @@ final class Figures {
     void print() {
         String block = block();
         System.out.print(block);
+        Path file = Path.of(System.getProperty("drills.work", "target/drills"), "figures.txt");
         try {
-            java.nio.file.Path file = java.nio.file.Path.of(System.getProperty("drills.work", "target/drills"),
-                    "figures.txt");
-            java.nio.file.Files.createDirectories(file.getParent());
-            java.nio.file.Files.writeString(file, block, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, block, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot append the figures to " + file, e);
         }
     }
 
     /** /proc/loadavg's three averages: the machine is shared, and the figures mean little without them. */
     static String loadAverage() {
         try {
-            String[] parts = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return parts[0] + " " + parts[1] + " " + parts[2] + " (1, 5, 15 min; "
                     + Runtime.getRuntime().availableProcessors() + " cores)";
-        } catch (java.io.IOException e) {
-            return "unknown";
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
         }
     }
 }

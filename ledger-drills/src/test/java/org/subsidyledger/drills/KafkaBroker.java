@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -91,11 +90,6 @@ final class KafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             return "";
         }
-    }
-
-    List<String> logTail() {
-        List<String> lines = logText().lines().toList();
-        return lines.subList(Math.max(0, lines.size() - 20), lines.size());
     }
 
     @Override

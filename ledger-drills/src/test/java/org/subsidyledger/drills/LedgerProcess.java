@@ -136,11 +136,6 @@ final class LedgerProcess implements AutoCloseable {
         return logLines().stream().filter(l -> l.contains("seal failed") || l.contains("Seal failed")).toList();
     }
 
-    /** Lines of the log at ERROR level. */
-    List<String> errors() {
-        return logLines().stream().filter(l -> l.contains(" ERROR ")).toList();
-    }
-
     List<String> logTail(int lines) {
         List<String> all = logLines();
         return all.subList(Math.max(0, all.size() - lines), all.size());
