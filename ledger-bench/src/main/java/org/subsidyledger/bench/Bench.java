@@ -88,8 +88,8 @@ public final class Bench {
 
     private void execute(Map<String, Object> results, Database database, Path publicKey, Tokens tokens)
             throws Exception {
-        long existingEvents = queryLong(database, "SELECT CASE WHEN to_regclass('domain_event_entry') IS NULL THEN 0"
-                + " ELSE (SELECT count(*) FROM domain_event_entry) END");
+        long existingEvents = queryLong(database, "SELECT count(*) FROM pg_class WHERE relname = 'domain_event_entry'")
+                == 0 ? 0 : eventCount(database);
         long startMillis = System.currentTimeMillis();
         try (LedgerProcess ledger = LedgerProcess.start(settings, database, publicKey, settings.out().resolve("work"),
                 "ledger")) {
