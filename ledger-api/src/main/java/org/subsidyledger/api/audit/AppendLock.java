@@ -1,5 +1,6 @@
 package org.subsidyledger.api.audit;
 
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -92,10 +93,13 @@ public final class AppendLock {
         }
     }
 
-    /** The lock was not free within the allowed wait: the ledger is busy; the caller may retry later. */
-    public static final class Busy extends RuntimeException {
+    /**
+     * The lock was not free within the allowed wait: the ledger is busy; the caller may retry later. A
+     * {@link CannotAcquireLockException}, like a database lock timeout, so it is answered the same way.
+     */
+    public static final class Busy extends CannotAcquireLockException {
         Busy(String message) {
-            super(message, null, false, false);
+            super(message);
         }
     }
 }

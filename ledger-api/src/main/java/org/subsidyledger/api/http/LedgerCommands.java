@@ -16,8 +16,6 @@ import org.springframework.stereotype.Component;
 import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.RejectionCode;
 
-import org.subsidyledger.api.overload.Unavailability;
-
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;

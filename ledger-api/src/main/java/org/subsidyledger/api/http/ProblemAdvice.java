@@ -67,7 +67,7 @@ public class ProblemAdvice {
     /** A defect, not a refusal: logged in full here, answered without detail. */
     @ExceptionHandler(Exception.class)
     public ResponseEntity<Map<String, Object>> unexpected(Exception e, HttpServletRequest request) {
-        if (org.subsidyledger.api.overload.Unavailability.isUnavailable(e)) {
+        if (Unavailability.isUnavailable(e)) {
             // Not a defect: no connection, lock or database in time (a read, or a command outside LedgerCommands).
             return overloaded(new LedgerCommands.Overloaded(), request);
         }

@@ -14,6 +14,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.subsidyledger.api.http.ProblemAdvice;
 import org.subsidyledger.api.http.Responses;
+import org.subsidyledger.api.http.Unavailability;
 import org.subsidyledger.core.shared.RejectionCode;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.subsidyledger.api.overload;
+package org.subsidyledger.api.http;
 
 import org.axonframework.common.lock.LockAcquisitionFailedException;
 import org.springframework.dao.CannotAcquireLockException;
@@ -6,7 +6,6 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.transaction.CannotCreateTransactionException;
-import org.subsidyledger.api.audit.AppendLock;
 
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -18,6 +17,7 @@ import java.sql.SQLTransientConnectionException;
  * unreachable or restarting, a lock or statement timeout, an aggregate or append lock not free in time — from a
  * defect. Such a request appended nothing (its transaction rolled back or never began) and may simply be sent again
  * later with the same Idempotency-Key, so it is answered {@code 503 OVERLOADED} with {@code Retry-After}, never 500.
+ * (The append lock's timeout is a {@link CannotAcquireLockException}.)
  */
 public final class Unavailability {
     private Unavailability() {
@@ -29,7 +29,7 @@ public final class Unavailability {
             if (t instanceof CannotCreateTransactionException || t instanceof DataAccessResourceFailureException
                     || t instanceof TransientDataAccessResourceException || t instanceof QueryTimeoutException
                     || t instanceof CannotAcquireLockException || t instanceof LockAcquisitionFailedException
-                    || t instanceof AppendLock.Busy || t instanceof SQLTransientConnectionException
+                    || t instanceof SQLTransientConnectionException
                     || t instanceof SQLNonTransientConnectionException || t instanceof SQLTimeoutException
                     || t instanceof java.net.ConnectException) {
                 return true;
