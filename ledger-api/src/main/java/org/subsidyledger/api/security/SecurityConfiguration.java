@@ -49,14 +49,19 @@ public class SecurityConfiguration {
         return new VerifiedCredentialsCache(new BCryptPasswordEncoder());
     }
 
+    /**
+     * The demo users, unless {@code ledger.security.demo-users=false}. The bean is left out rather than defined as
+     * null: Spring Security looks every {@code UserDetailsService} bean up by type, and a null bean stops start-up.
+     */
     @Bean
-    public DemoUsers demoUsers(PasswordEncoder encoder, Environment environment,
-                               @Value("${ledger.security.demo-users:true}") boolean enabled) {
-        if (environment.acceptsProfiles(Profiles.of("production")) && enabled) {
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "ledger.security.demo-users",
+            havingValue = "true", matchIfMissing = true)
+    public DemoUsers demoUsers(PasswordEncoder encoder, Environment environment) {
+        if (environment.acceptsProfiles(Profiles.of("production"))) {
             throw new IllegalStateException("The production profile refuses the demo users: set "
                     + "ledger.security.demo-users=false and configure JWT authentication.");
         }
-        return enabled ? new DemoUsers(encoder) : null;
+        return new DemoUsers(encoder);
     }
 
     /**

@@ -448,6 +448,29 @@ class SecurityMatrixTest {
         });
     }
 
+    @Test
+    void theProductionProfileStartsWithBearerTokensOnlyAndRefusesBasic() throws Exception {
+        String[] arguments = {
+                "--spring.profiles.active=production",
+                "--spring.datasource.url=jdbc:h2:file:" + dataDirectory.resolve("production-jwt").toAbsolutePath()
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                "--server.port=0", "--server.address=127.0.0.1", "--ledger.expiry.enabled=false",
+                "--ledger.kafka.enabled=false", "--spring.main.banner-mode=off",
+                "--ledger.security.demo-users=false",
+                "--ledger.security.jwt.public-key=" + dataDirectory.resolve("jwt-public.pem").toAbsolutePath()};
+        try (ConfigurableApplicationContext production = new SpringApplicationBuilder(LedgerApplication.class)
+                .run(arguments)) {
+            String saved = base;
+            base = "http://127.0.0.1:" + production.getEnvironment().getRequiredProperty("local.server.port");
+            try {
+                assertThat(send("GET", API + "/provinces", null, nationalBearer).status()).isEqualTo(200);
+                assertRefused401(send("GET", API + "/provinces", null, basic("national", "demo")));
+            } finally {
+                base = saved;
+            }
+        }
+    }
+
     // ================================================================ fixtures
 
     synchronized Fixture shared() {
