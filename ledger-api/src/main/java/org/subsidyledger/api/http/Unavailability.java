@@ -34,7 +34,10 @@ public final class Unavailability {
                     || t instanceof java.net.ConnectException) {
                 return true;
             }
-            if (t instanceof SQLException sql && unavailableState(sql.getSQLState())) {
+            // HikariCP answers a statement on a connection it has already evicted as broken with a plain
+            // "Connection is closed", without a SQLSTATE: the database went away under that connection.
+            if (t instanceof SQLException sql && (unavailableState(sql.getSQLState())
+                    || "Connection is closed".equals(sql.getMessage()))) {
                 return true;
             }
             if (t.getCause() == t) {

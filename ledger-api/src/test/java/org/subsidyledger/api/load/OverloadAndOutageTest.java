@@ -174,7 +174,9 @@ class OverloadAndOutageTest {
         });
         System.out.printf("database back: commands and health recovered in %d ms (health %s)%n",
                 (System.nanoTime() - back) / 1_000_000, health.path("status").asText());
-        assertThat(db.eventCount()).as("only the command after recovery appended").isEqualTo(before + 1);
+        assertThat(db.eventCount()).as("only the command after recovery appended: %s",
+                db.events().stream().skip(before).map(e -> e.type() + " " + e.aggregateId()).toList())
+                .isEqualTo(before + 1);
         for (String v : refused) {
             assertThat(countWhere(db, "SELECT COUNT(*) FROM voucher_location WHERE voucher_id = ?", v))
                     .as("refused voucher %s not appended", v).isZero();
