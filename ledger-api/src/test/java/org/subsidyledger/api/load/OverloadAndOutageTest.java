@@ -174,9 +174,10 @@ class OverloadAndOutageTest {
         });
         System.out.printf("database back: commands and health recovered in %d ms (health %s)%n",
                 (System.nanoTime() - back) / 1_000_000, health.path("status").asText());
-        assertThat(db.eventCount()).as("only the command after recovery appended: %s",
-                db.events().stream().skip(before).map(e -> e.type() + " " + e.aggregateId()).toList())
-                .isEqualTo(before + 1);
+        // A seal may fall due meanwhile (the schedule runs on); of the commands, only the one after recovery counts.
+        assertThat(db.events().stream().skip(before).filter(e -> !e.type().equals("LedgerSealed"))
+                .map(e -> e.type() + " " + e.aggregateId()).toList())
+                .as("only the command after recovery appended").containsExactly("VoucherIssued overload-p");
         for (String v : refused) {
             assertThat(countWhere(db, "SELECT COUNT(*) FROM voucher_location WHERE voucher_id = ?", v))
                     .as("refused voucher %s not appended", v).isZero();
