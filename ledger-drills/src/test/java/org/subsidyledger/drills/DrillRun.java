@@ -75,14 +75,6 @@ final class DrillRun implements AutoCloseable {
      * asserts what every drill asserts. Returns the checks for the drill's own assertions.
      */
     LedgerChecks report(Load load, String setting, Map<String, Object> extra) {
-        return report(load, setting, extra, true);
-    }
-
-    /**
-     * As {@link #report(Load, String, Map)}; {@code everyCommandAnswered} false leaves out the assertion that every
-     * command was acknowledged in the end (the kill drill: see its class comment).
-     */
-    LedgerChecks report(Load load, String setting, Map<String, Object> extra, boolean everyCommandAnswered) {
         LedgerChecks checks = new LedgerChecks(load, database);
         URI node = ledgers.get(0).base;
         Figures figures = checks.figures(name, setting);
@@ -104,11 +96,7 @@ final class DrillRun implements AutoCloseable {
                         + " violations, first: " + checks.moneyViolations.get(0))
                 .put("logs", workDir);
         figures.print();
-        if (everyCommandAnswered) {
-            checks.assertNothingLost();
-        } else {
-            checks.assertAcknowledgedExactlyOnce();
-        }
+        checks.assertNothingLost();
         LedgerChecks.assertAudit(audit);
         checks.assertProgramViews(admin, node, programs);
         return checks;

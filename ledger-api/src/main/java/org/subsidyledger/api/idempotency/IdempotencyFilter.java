@@ -53,7 +53,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
     public IdempotencyFilter(IdempotencyStore store,
                              @Value("${ledger.idempotency.retention:30d}") Duration retention,
-                             @Value("${ledger.idempotency.stale-after:5m}") Duration stale,
+                             @Value("${ledger.idempotency.stale-after:15s}") Duration stale,
                              @Value("${ledger.drill.halt-after-commit-key:}") String haltAfterCommitKey) {
         this.store = store;
         this.retention = retention;

@@ -84,7 +84,13 @@ public class IdempotencyStore {
                 + " AND idempotency_key = ?", scope.principal(), scope.method(), scope.path(), scope.key());
     }
 
-    /** Takes over a claim left IN_PROGRESS by a request that died (its node stopped) longer ago than {@code stale}. */
+    /**
+     * Takes over a claim left IN_PROGRESS longer ago than {@code stale}: by a request whose node died, or whose database
+     * went away before it could free the key. Safe however short {@code stale} is: the claim only keeps two attempts
+     * from running side by side; a command commits at most once because its commit mark is written in the command's
+     * own transaction ({@link IdempotentCommandInterceptor}). {@code stale} (15 s by default) is longer than any live
+     * request can run, since every wait of a request is bounded (docs/RELIABILITY.md §1).
+     */
     public boolean takeOverStale(Scope scope, String bodySha256, Duration stale) {
         return jdbc.update("UPDATE idempotency_record SET created_at = ? WHERE principal = ? AND http_method = ?"
                         + " AND path = ? AND idempotency_key = ? AND state = 'IN_PROGRESS' AND body_sha256 = ?"

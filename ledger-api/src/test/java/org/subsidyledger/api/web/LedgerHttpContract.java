@@ -1116,6 +1116,40 @@ abstract class LedgerHttpContract {
     }
 
     @Test
+    void aClaimLeftBehindByADeadRequestIsTakenOverAfterFifteenSecondsAndItsCommandRunsOnce() {
+        String programId = launchCompute("0.30", "8000000.00", "8000000.00", 365, null);
+        String path = API + "/programs/" + programId + "/appropriations";
+        String body = appropriationJson("1000.00", "claim left behind");
+        long events = eventCount();
+
+        // a request that died 14 s ago (its node killed, or its database gone before it could free the key)
+        String recent = uid("key");
+        jdbc.update("INSERT INTO idempotency_record (principal, http_method, path, idempotency_key, body_sha256,"
+                        + " state, created_at) VALUES (?, ?, ?, ?, ?, 'IN_PROGRESS', ?)",
+                "national", "POST", path, recent, canonicalSha256(body),
+                clock.instant().minusSeconds(14).atOffset(ZoneOffset.UTC));
+        assertRejected(postCall("/programs/" + programId + "/appropriations", body, "Idempotency-Key", recent),
+                RejectionCode.IDEMPOTENCY_IN_PROGRESS);
+        assertThat(eventCount()).isEqualTo(events);
+
+        // one that died 16 s ago: the retry runs the command, once, and its outcome is kept
+        String stale = uid("key");
+        jdbc.update("INSERT INTO idempotency_record (principal, http_method, path, idempotency_key, body_sha256,"
+                        + " state, created_at) VALUES (?, ?, ?, ?, ?, 'IN_PROGRESS', ?)",
+                "national", "POST", path, stale, canonicalSha256(body),
+                clock.instant().minusSeconds(16).atOffset(ZoneOffset.UTC));
+        Reply retried = expect(200, post("/programs/" + programId + "/appropriations", body,
+                "Idempotency-Key", stale));
+        assertThat(retried.header("Idempotent-Replay")).isNull();
+        assertThat(eventCount()).isEqualTo(events + 1);
+        Reply again = expect(200, post("/programs/" + programId + "/appropriations", body, "Idempotency-Key", stale));
+        assertThat(again.header("Idempotent-Replay")).isEqualTo("true");
+        assertThat(eventCount()).isEqualTo(events + 1);
+        assertThat(expect(200, get("/programs/" + programId)).json().at("/figures/appropriated").asText())
+                .isEqualTo("1000.00");
+    }
+
+    @Test
     void keysAreScopedPerPath() {
         String programA = launchCompute("0.30", "8000000.00", "8000000.00", 365, null);
         String programB = launchCompute("0.30", "8000000.00", "8000000.00", 365, null);
