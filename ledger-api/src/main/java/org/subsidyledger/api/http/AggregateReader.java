@@ -76,7 +76,8 @@ public class AggregateReader implements MessageHandlerInterceptor<CommandMessage
         unitOfWork.attachTransaction(transactions);
         try {
             R result = axon.repository(type).load(id).invoke(view);
-            unitOfWork.rollback();
+            // Committed, not rolled back: nothing was applied, and a rollback would drop the aggregate from the cache.
+            unitOfWork.commit();
             return result;
         } catch (AggregateNotFoundException | org.axonframework.eventsourcing.IncompatibleAggregateException e) {
             unitOfWork.rollback();

@@ -234,21 +234,32 @@ public class StoreConfiguration {
     public AggregateConfigurer<Program> programAggregate(
             AggregateFactory<Program> programAggregateFactory,
             @Qualifier("programSnapshotTrigger") ObjectProvider<SnapshotTriggerDefinition> programSnapshotTrigger,
-            SnapshotRevisions revisions) {
-        return AggregateConfigurer.defaultConfiguration(Program.class)
+            SnapshotRevisions revisions, StoreProperties properties) {
+        return cached(AggregateConfigurer.defaultConfiguration(Program.class)
                 .configureAggregateFactory(c -> programAggregateFactory)
                 .configureSnapshotTrigger(c -> programSnapshotTrigger.getObject())
-                .configureSnapshotFilter(c -> revisions.filter());
+                .configureSnapshotFilter(c -> revisions.filter()), properties);
     }
 
     @Bean
-    public AggregateConfigurer<Provider> providerAggregate() {
-        return AggregateConfigurer.defaultConfiguration(Provider.class);
+    public AggregateConfigurer<Provider> providerAggregate(StoreProperties properties) {
+        return cached(AggregateConfigurer.defaultConfiguration(Provider.class), properties);
     }
 
     @Bean
-    public AggregateConfigurer<RegisteredModel> registeredModelAggregate() {
-        return AggregateConfigurer.defaultConfiguration(RegisteredModel.class);
+    public AggregateConfigurer<RegisteredModel> registeredModelAggregate(StoreProperties properties) {
+        return cached(AggregateConfigurer.defaultConfiguration(RegisteredModel.class), properties);
+    }
+
+    /**
+     * Keeps aggregates in memory between commands, each load checked against the store's last sequence number
+     * ({@link CheckedAggregateCache}), unless {@code ledger.store.aggregate-cache-size} is 0.
+     */
+    private static <A> AggregateConfigurer<A> cached(AggregateConfigurer<A> aggregate, StoreProperties properties) {
+        if (properties.aggregateCacheSize() > 0) {
+            aggregate.configureCache(c -> new CheckedAggregateCache(c::eventStore, properties.aggregateCacheSize()));
+        }
+        return aggregate;
     }
 
     // ---------------------------------------------------------------- ledger index

@@ -17,10 +17,13 @@ import java.time.Duration;
  * @param maxGapOffset             how far behind the highest index a gap is still waited for.
  * @param gapCleaningThreshold     number of gaps in a token above which expired gaps are cleaned from it.
  * @param batchSize                events read per query by tracking processors and aggregate loads.
+ * @param aggregateCacheSize       aggregates of each type kept in memory between commands
+ *                                 ({@link CheckedAggregateCache}); 0 loads every aggregate from the store each time.
  */
 @ConfigurationProperties(prefix = "ledger.store")
 public record StoreProperties(Integer programSnapshotThreshold, Duration gapTimeout, Integer maxGapOffset,
-                              Integer gapCleaningThreshold, Integer batchSize) {
+                              Integer gapCleaningThreshold, Integer batchSize,
+                              Integer aggregateCacheSize) {
 
     public StoreProperties {
         programSnapshotThreshold = programSnapshotThreshold == null ? 100 : programSnapshotThreshold;
@@ -28,6 +31,10 @@ public record StoreProperties(Integer programSnapshotThreshold, Duration gapTime
         maxGapOffset = maxGapOffset == null ? 10_000 : maxGapOffset;
         gapCleaningThreshold = gapCleaningThreshold == null ? 250 : gapCleaningThreshold;
         batchSize = batchSize == null ? 100 : batchSize;
+        aggregateCacheSize = aggregateCacheSize == null ? 10_000 : aggregateCacheSize;
+        if (aggregateCacheSize < 0) {
+            throw new IllegalArgumentException("ledger.store.aggregate-cache-size must not be negative");
+        }
         if (programSnapshotThreshold < 1) {
             throw new IllegalArgumentException("ledger.store.program-snapshot-threshold must be at least 1");
         }
