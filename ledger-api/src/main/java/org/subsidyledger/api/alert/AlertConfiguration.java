@@ -1,10 +1,11 @@
 package org.subsidyledger.api.alert;
 
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventProcessor;
-import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.lifecycle.Phase;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -17,10 +18,12 @@ import org.subsidyledger.api.store.LedgerJson;
 import org.subsidyledger.core.alert.AlertThresholds;
 import org.subsidyledger.projections.alert.AlertProjector;
 import org.subsidyledger.projections.alert.AlertReadModel;
+import org.subsidyledger.projections.alert.SettledLog;
 import org.subsidyledger.projections.alert.StoredEntries;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -60,9 +63,9 @@ public class AlertConfiguration {
 
     @Bean
     public AlertProjector alertProjector(JdbcTemplate jdbcTemplate, AlertThresholds thresholds,
-                                         EventStorageEngine storageEngine, TokenStore tokenStore) {
+                                         EventStorageEngine storageEngine, SettledLog settledLog) {
         return new AlertProjector(jdbcTemplate, LedgerJson.newMapper(), thresholds, storedEntries(storageEngine),
-                tokenStore);
+                settledLog);
     }
 
     @Bean
@@ -71,14 +74,15 @@ public class AlertConfiguration {
     }
 
     /**
-     * The stored log read as a processor from the start would (a tracking read in global order), stopping at the first
-     * entry at or beyond {@code before}. Payloads of types this node does not know arrive as Axon's unknown-type
-     * placeholder, which the engine takes as a tick of time.
+     * The stored log read as a processor would (a tracking read in global order) from just after {@code after},
+     * stopping at the first entry beyond {@code upTo}. Payloads of types this node does not know arrive as Axon's
+     * unknown-type placeholder, which the engine takes as a tick of time.
      */
     static StoredEntries storedEntries(EventStorageEngine storageEngine) {
-        return (before, entry) -> {
-            try (Stream<? extends TrackedEventMessage<?>> events = storageEngine.readEvents(null, false)) {
-                events.takeWhile(e -> AlertProjector.globalIndex(e.trackingToken()) < before)
+        return (after, upTo, entry) -> {
+            TrackingToken from = after < 0 ? null : GapAwareTrackingToken.newInstance(after, Set.of());
+            try (Stream<? extends TrackedEventMessage<?>> events = storageEngine.readEvents(from, false)) {
+                events.takeWhile(e -> AlertProjector.globalIndex(e.trackingToken()) <= upTo)
                         .forEach(e -> entry.accept(AlertProjector.globalIndex(e.trackingToken()), e.getTimestamp(),
                                 e.getPayload()));
             }

@@ -22,6 +22,17 @@ public class AuditConfiguration {
     }
 
     /**
+     * Where the log has settled, for the alerts' index order; {@code ledger.store.settle-wait} bounds the wait for
+     * appends in flight (a longer one rolls the alert batch back, to be tried again).
+     */
+    @Bean
+    public SettledAppends settledAppends(JdbcTemplate jdbcTemplate, AppendLock appendLock,
+                                         @org.springframework.beans.factory.annotation.Value(
+                                                 "${ledger.store.settle-wait:10s}") java.time.Duration wait) {
+        return new SettledAppends(jdbcTemplate, appendLock, wait);
+    }
+
+    /**
      * {@code ledger.audit.seal.age}: seconds from the last seal this node has seen (written or read by its schedule)
      * to now on the ledger clock; NaN until one has been seen. With seals due every {@code every-events} entries and
      * each midnight, an age well beyond a day means seals are not being written.

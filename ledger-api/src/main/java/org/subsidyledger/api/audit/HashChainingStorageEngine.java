@@ -38,6 +38,7 @@ public final class HashChainingStorageEngine implements EventStorageEngine {
     private final Serializer eventSerializer;
     private final JdbcTemplate jdbc;
     private final AppendLock appendLock;
+    private final DatabaseKind database;
 
     public HashChainingStorageEngine(EventStorageEngine delegate, Serializer eventSerializer, JdbcTemplate jdbc,
                                      AppendLock appendLock) {
@@ -45,6 +46,7 @@ public final class HashChainingStorageEngine implements EventStorageEngine {
         this.eventSerializer = eventSerializer;
         this.jdbc = jdbc;
         this.appendLock = appendLock;
+        this.database = new DatabaseKind(jdbc);
     }
 
     @Override
@@ -53,7 +55,15 @@ public final class HashChainingStorageEngine implements EventStorageEngine {
             delegate.appendEvents(events);
             return;
         }
-        appendLock.duringAppend(() -> delegate.appendEvents(chained(events)));
+        appendLock.duringAppend(() -> {
+            List<EventMessage<?>> chained = chained(events);
+            if (database.isPostgres()) {
+                // The transaction id first, then the global indexes: an entry not yet visible then always belongs to
+                // a transaction a snapshot lists as in progress (SettledAppends, the alerts' index order).
+                jdbc.queryForObject("SELECT pg_current_xact_id()::text", String.class);
+            }
+            delegate.appendEvents(chained);
+        });
     }
 
     private List<EventMessage<?>> chained(List<? extends EventMessage<?>> events) {

@@ -6,7 +6,6 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -17,7 +16,6 @@ import org.subsidyledger.core.audit.LedgerSealed;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Writes seals (docs/AUDIT.md). Sealing is one transaction that
@@ -45,13 +43,14 @@ public final class JdbcSealWriter implements SealWriter {
     private final TransactionTemplate transaction;
     private final EventStorageEngine storageEngine;
     private final AppendLock appendLock;
-    private volatile Boolean postgres;
+    private final DatabaseKind database;
     /** When the last seal seen (written here or read from the log) was stamped, for the seal-age gauge. */
     private volatile java.time.Instant lastSealedAt;
 
     public JdbcSealWriter(JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
                           EventStorageEngine storageEngine, AppendLock appendLock) {
         this.jdbc = jdbc;
+        this.database = new DatabaseKind(jdbc);
         this.transaction = new TransactionTemplate(transactionManager);
         this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.storageEngine = storageEngine;
@@ -165,11 +164,7 @@ public final class JdbcSealWriter implements SealWriter {
     }
 
     private boolean isPostgres() {
-        if (postgres == null) {
-            postgres = jdbc.execute((ConnectionCallback<Boolean>) c -> c.getMetaData().getDatabaseProductName()
-                    .toLowerCase(Locale.ROOT).contains("postgres"));
-        }
-        return postgres;
+        return database.isPostgres();
     }
 
     private record LastSeal(long sealNo, long toGlobalIndex, java.time.Instant at) {

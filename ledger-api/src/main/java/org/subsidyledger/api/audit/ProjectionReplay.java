@@ -9,7 +9,6 @@ import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
-import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.flywaydb.core.Flyway;
@@ -119,11 +118,9 @@ public class ProjectionReplay {
             List<EventMessageHandler> handlers = new ArrayList<>();
             handlers.add(new AnnotationEventHandlerAdapter(new BudgetProjector(scratch.jdbc, LedgerJson.newMapper())));
             if (asOf == null) {
-                // Fed from the first entry, so the engine never needs the warm-up read nor the token check.
-                AlertProjector alerts = new AlertProjector(scratch.jdbc, LedgerJson.newMapper(), thresholds,
-                        (before, entry) -> { }, new InMemoryTokenStore());
-                alerts.reset();
-                handlers.add(new AnnotationEventHandlerAdapter(alerts));
+                // Fed from the first entry in index order, so the engine never reads back nor checks a token.
+                handlers.add(new AnnotationEventHandlerAdapter(AlertProjector.fedInIndexOrder(scratch.jdbc,
+                        LedgerJson.newMapper(), thresholds)));
             }
             BudgetFold fold = asOf == null ? null : new BudgetFold(null);
             long replayed = feed(handlers, fold, position, asOf);

@@ -59,7 +59,7 @@ public final class AlertEngine {
     /**
      * Folds one log entry and evaluates the rules at its time.
      *
-     * @param globalIndex the entry's global index (ascending, but for an entry whose index committed late)
+     * @param globalIndex the entry's global index (ascending: the projector folds in index order, live as on a rebuild)
      * @param eventTime   the entry's event time
      * @param payload     the entry's payload; only the core events are read, anything else is a tick of time
      * @return the raises and clears this entry caused, in order

@@ -9,7 +9,6 @@ import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
-import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,24 +23,31 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.stream.LongStream;
 
 /**
  * Keeps {@code fiscal_alert} and the outbox {@code alert_transition} in step with the log (SPEC §6), in the tracking
- * processor {@value #PROCESSING_GROUP} with one segment, so that every entry reaches the engine in global order.
+ * processor {@value #PROCESSING_GROUP} with one segment.
  *
- * <p>The engine's state is held in memory only. It is rebuilt — "warmed up" — by folding the stored log below the
- * next entry to handle, reading the event store directly and writing nothing (the alerts those entries raised are in
- * the tables already), whenever it cannot be trusted to stand exactly where the processor's stored token stands: on
- * the first entry after a start, after a unit of work rolled back (the engine had moved on with it), and when the
- * stored token is not the engine's last entry (another node processed entries in between, while it held the claim).
+ * <p><b>Index order, live as on a rebuild.</b> The engine folds the log strictly in global-index order, whatever order
+ * the processor delivers it in. A tracking processor delivers an entry whose index committed late (a gap it fills)
+ * after entries with higher indexes; a rebuild reads the log in index order. So the engine never folds past an index
+ * that may still appear: a delivered entry that is the next index is folded at once (the common case); one that lies
+ * above a gap makes the projector ask where the log has settled ({@link SettledLog}: every append that could still
+ * fill a gap has ended) and fold the stored entries up to there, in index order, from the store. Entries folded
+ * that way ahead of the processor are no-ops when it delivers them. The alert history is therefore the same live and
+ * on every rebuild (replay-and-compare).
  *
- * <p>An entry whose global index committed late (a gap the processor fills after later entries) is folded when it
- * arrives, after those entries; a rebuild folds it in index order, so the transitions around such an entry may differ
- * between the live run and a rebuild.
+ * <p>The engine's state is held in memory only; it is a function of the log up to {@code foldedTo} alone, so it stays
+ * right whoever processed entries meanwhile (another node that held the claim: the next delivered entry then lies
+ * above the fold and the entries between are read from the store). It is rebuilt — "warmed up" — from the first
+ * entry up to where the log has settled on the first entry after a start and after a unit of work rolled back (the
+ * engine had moved on with writes that were undone). A warm-up writes as it folds: writes are insert-if-absent (and
+ * a clear only sets the clear columns), so what is there already is left as it is, what a rollback undid is written
+ * again, and an outbox row's {@code published_at} is never reset.
  *
- * <p>Writes are insert-if-absent (and a clear only sets the clear columns), so an entry handled twice changes nothing
- * and never resets an outbox row's {@code published_at}. A reset ({@link #reset()}) empties both tables and the
- * engine, and the replay rebuilds them identically: the same log gives the same alerts, ids and instants included.
+ * <p>A reset ({@link #reset()}) empties {@code fiscal_alert} and the engine, and the replay rebuilds it identically: the
+ * same log gives the same alerts, ids and instants included.
  */
 @ProcessingGroup(AlertProjector.PROCESSING_GROUP)
 public class AlertProjector {
@@ -51,26 +57,53 @@ public class AlertProjector {
      * send again; the replay finds each transition already there and leaves it, publication time included. */
     static final List<String> TABLES = List.of("fiscal_alert");
     private static final String CHECKED = AlertProjector.class.getName() + ".checked";
+    /** Beyond this many new indexes between two delivered tokens, the entry's own index is not worked out. */
+    private static final long MAX_STEP = 1_000;
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final AlertThresholds thresholds;
     private final StoredEntries log;
-    private final TokenStore tokenStore;
+    private final SettledLog settled;
+    private final boolean inIndexOrder;
     private AlertEngine engine;
+    /** Every entry at or below this index has been folded and its alerts written. */
+    private long foldedTo = -1;
+    /** The token of the entry delivered last on this node, while the engine lives; null when unknown. */
+    private GapAwareTrackingToken previous;
 
     /**
-     * @param json       writes figures and outbox payloads (the ledger's own mapper)
-     * @param log        the stored log, read to warm the engine up
-     * @param tokenStore where the processor's token is, to tell whether the engine stands where the token does
+     * @param json    writes figures and outbox payloads (the ledger's own mapper)
+     * @param log     the stored log, read to warm the engine up and to fold past a gap in index order
+     * @param settled where the log has settled, asked when a delivered entry lies above a gap
      */
     public AlertProjector(JdbcTemplate jdbc, ObjectMapper json, AlertThresholds thresholds, StoredEntries log,
-                          TokenStore tokenStore) {
+                          SettledLog settled) {
+        this(jdbc, json, thresholds, log, settled, false);
+    }
+
+    private AlertProjector(JdbcTemplate jdbc, ObjectMapper json, AlertThresholds thresholds, StoredEntries log,
+                           SettledLog settled, boolean inIndexOrder) {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
         this.json = Objects.requireNonNull(json, "json");
         this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
         this.log = Objects.requireNonNull(log, "log");
-        this.tokenStore = Objects.requireNonNull(tokenStore, "tokenStore");
+        this.settled = Objects.requireNonNull(settled, "settled");
+        this.inIndexOrder = inIndexOrder;
+    }
+
+    /**
+     * A projector fed the log once, from its first entry and in index order, outside any processor (a scratch rebuild):
+     * every delivered entry is folded as it comes, so nothing is read back or waited for.
+     */
+    public static AlertProjector fedInIndexOrder(JdbcTemplate jdbc, ObjectMapper json, AlertThresholds thresholds) {
+        AlertProjector projector = new AlertProjector(jdbc, json, thresholds, (after, upTo, entry) -> {
+            throw new IllegalStateException("A projector fed in index order never reads the log back");
+        }, after -> {
+            throw new IllegalStateException("A projector fed in index order never waits for the log");
+        }, true);
+        projector.reset();
+        return projector;
     }
 
     /** Before a replay: the alerts are rebuilt from the first entry, by an engine that starts empty. */
@@ -80,45 +113,103 @@ public class AlertProjector {
             jdbc.update("DELETE FROM " + table);
         }
         engine = new AlertEngine(thresholds);
+        foldedTo = -1;
+        previous = null;
     }
 
-    /** Every entry of the log, whatever its payload: an entry the engine does not know still advances its time. */
+    /**
+     * Every entry of the log, whatever its payload: an entry the engine does not know still advances its time.
+     * {@code token}'s index is the highest index the processor has delivered: this entry's own, or, for an entry
+     * that fills a gap, a higher one; compared with the token delivered before it, it tells the entry's own index.
+     */
     @EventHandler
     public synchronized void on(Object payload, EventMessage<?> message, TrackingToken token) {
-        long globalIndex = globalIndex(token);
-        AlertEngine current = engineFor(globalIndex);
-        for (AlertTransition transition : current.apply(globalIndex, message.getTimestamp(), payload)) {
-            write(transition);
+        long delivered = globalIndex(token);
+        AlertEngine current = engine();
+        GapAwareTrackingToken now = WrappedToken.unwrap(token, GapAwareTrackingToken.class).orElse(null);
+        OptionalLong own = inIndexOrder ? OptionalLong.of(delivered) : ownIndex(previous, now);
+        previous = now;
+        long index = own.orElse(delivered);
+        if (index <= foldedTo) {
+            return; // folded already: ahead of the processor, or an entry that filled a gap below the fold
         }
+        if (own.isPresent() && (index == foldedTo + 1 || inIndexOrder)) {
+            fold(current, index, message.getTimestamp(), payload); // the next entry in index order
+            return;
+        }
+        long upTo = settled.settledIndex(foldedTo);
+        if (upTo < index) {
+            throw new IllegalStateException("The log is settled up to " + upTo + ", below the delivered entry at "
+                    + index + ": the fold waits for the next attempt");
+        }
+        foldUpTo(current, upTo);
     }
 
-    /** The engine, warmed up below {@code globalIndex} unless it provably stands at the stored token. */
-    private AlertEngine engineFor(long globalIndex) {
+    /**
+     * The delivered entry's own index, from its token and the one delivered before it on this node: the one index the
+     * new token has seen that the previous had not. Empty when that is not exactly one index (no previous token,
+     * entries processed elsewhere in between, gaps Axon dropped from the token).
+     */
+    static OptionalLong ownIndex(GapAwareTrackingToken before, GapAwareTrackingToken now) {
+        if (before == null || now == null) {
+            return OptionalLong.empty();
+        }
+        if (now.getIndex() > before.getIndex()) {
+            long step = now.getIndex() - before.getIndex();
+            if (step > MAX_STEP || !now.getGaps().containsAll(before.getGaps())
+                    || now.getGaps().size() != before.getGaps().size() + step - 1
+                    || (step > 1 && !now.getGaps().containsAll(
+                            LongStream.range(before.getIndex() + 1, now.getIndex()).boxed().toList()))) {
+                return OptionalLong.empty();
+            }
+            return OptionalLong.of(now.getIndex());
+        }
+        if (now.getIndex() == before.getIndex() && before.getGaps().containsAll(now.getGaps())
+                && before.getGaps().size() == now.getGaps().size() + 1) {
+            return before.getGaps().stream().filter(gap -> !now.getGaps().contains(gap)).mapToLong(Long::longValue)
+                    .findFirst();
+        }
+        return OptionalLong.empty();
+    }
+
+    private void foldUpTo(AlertEngine current, long upTo) {
+        log.forEachBetween(foldedTo, upTo, (index, time, entry) -> fold(current, index, time, entry));
+        foldedTo = Math.max(foldedTo, upTo);
+    }
+
+    private void fold(AlertEngine current, long index, Instant time, Object payload) {
+        for (AlertTransition transition : current.apply(index, time, payload)) {
+            write(transition);
+        }
+        foldedTo = Math.max(foldedTo, index);
+    }
+
+    /** The engine; warmed up, in this unit of work, when there is none. */
+    private AlertEngine engine() {
         if (CurrentUnitOfWork.isStarted()) {
             UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
             if (!unitOfWork.resources().containsKey(CHECKED)) {
                 unitOfWork.resources().put(CHECKED, Boolean.TRUE);
                 unitOfWork.onRollback(u -> discardEngine());
-                if (engine != null && engine.lastIndex() != storedPosition()) {
-                    engine = null;
-                }
+            }
+            if (engine == null) {
+                AlertEngine warm = new AlertEngine(thresholds);
+                foldedTo = -1;
+                previous = null;
+                engine = warm;
+                foldUpTo(warm, settled.settledIndex(-1));
             }
         }
         if (engine == null) {
-            AlertEngine warm = new AlertEngine(thresholds);
-            log.forEachBefore(globalIndex, warm::apply);
-            engine = warm;
+            throw new IllegalStateException("The alert projector runs in a tracking processor's unit of work, or is"
+                    + " fed in index order after a reset");
         }
         return engine;
     }
 
     private synchronized void discardEngine() {
         engine = null;
-    }
-
-    /** The global index the processor's stored token stands at, −1 at the start of the log. */
-    private long storedPosition() {
-        return indexOf(tokenStore.fetchToken(PROCESSING_GROUP, 0)).orElse(-1);
+        previous = null;
     }
 
     private void write(AlertTransition transition) {

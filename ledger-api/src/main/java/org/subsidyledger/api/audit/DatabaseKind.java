@@ -1,0 +1,24 @@
+package org.subsidyledger.api.audit;
+
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.util.Locale;
+
+/** Which database the event table lives in, asked once: PostgreSQL (one or many nodes) or H2 (one node). */
+final class DatabaseKind {
+    private final JdbcTemplate jdbc;
+    private volatile Boolean postgres;
+
+    DatabaseKind(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    boolean isPostgres() {
+        if (postgres == null) {
+            postgres = jdbc.execute((ConnectionCallback<Boolean>) c -> c.getMetaData().getDatabaseProductName()
+                    .toLowerCase(Locale.ROOT).contains("postgres"));
+        }
+        return postgres;
+    }
+}
