@@ -110,7 +110,8 @@ public final class AlertKafkaPublisher implements AutoCloseable {
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         try {
             for (Transition transition : batch) {
-                sends.add(producer.get().send(new ProducerRecord<>(topic, transition.alertId(), toCloudEvent(transition))));
+                sends.add(producer.send(new ProducerRecord<>(topic, transition.alertId(), toCloudEvent(transition)),
+                        "alert transitions"));
             }
             ProducerSlot.awaitAll(sends, acknowledgementTimeout, "alert transitions");
         } catch (RuntimeException e) {

@@ -166,9 +166,10 @@ public class KafkaEventPublisher implements AutoCloseable {
                 }
                 LedgerCloudEvents.Published published = cloudEvents.toCloudEvent(event, globalIndex);
                 try {
-                    sends.add(producer.get().send(new ProducerRecord<>(topic, published.key(), published.event())));
+                    sends.add(producer.send(new ProducerRecord<>(topic, published.key(), published.event()),
+                            "events of " + topic));
                 } catch (RuntimeException e) {
-                    // send() itself fails when the producer cannot get metadata within max.block.ms (broker away).
+                    // No metadata within max.block.ms (broker away): the batch stops at its first refused record.
                     throw failed(e);
                 }
                 lastIndex = Math.max(lastIndex, globalIndex);

@@ -2,6 +2,7 @@ package org.subsidyledger.projections.kafka;
 
 import io.cloudevents.CloudEvent;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 import java.time.Duration;
@@ -46,6 +47,32 @@ final class ProducerSlot implements AutoCloseable {
             producer.close(Duration.ofSeconds(5));
             producer = null;
         }
+    }
+
+    /**
+     * Hands a record to the producer, and fails at once if the producer refused it at once. {@code send()} blocks up
+     * to {@code max.block.ms} for metadata of an unreachable cluster and then does not throw: it returns an already
+     * failed future. Going on would block as long again for every further record of the batch — a batch of 100 with
+     * the broker away then outlives Axon's unit-of-work timeout, whose interrupt stops the processor for good. So a
+     * batch meets at most one such wait before it is given up and retried.
+     *
+     * @throws KafkaEventPublisher.KafkaPublicationException when the producer refused the record
+     */
+    Future<RecordMetadata> send(ProducerRecord<String, CloudEvent> record, String what) {
+        Future<RecordMetadata> sent = get().send(record);
+        if (sent.isDone()) {
+            try {
+                sent.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaEventPublisher.KafkaPublicationException("Interrupted while publishing " + what, e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                throw new KafkaEventPublisher.KafkaPublicationException("The producer refused " + what + ": "
+                        + cause.getMessage(), cause);
+            }
+        }
+        return sent;
     }
 
     /**
