@@ -104,7 +104,16 @@ final class Runner {
         return new Phase(name, "closed", 0, connections, duration, elapsed, sent.get(), 0, tally);
     }
 
-    /** Sends the seed requests in order, a few at a time, failing the run on any refusal. */
+    private static void pause(long seconds) {
+        try {
+            Thread.sleep(TimeUnit.SECONDS.toMillis(Math.max(1, Math.min(seconds, 5))));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while seeding", e);
+        }
+    }
+
+    /** Sends the seed requests in order, a few at a time, resending after a 503, failing the run on any refusal. */
     void seed(List<Call> calls, int connections) throws InterruptedException {
         List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
@@ -114,6 +123,11 @@ final class Runner {
                 for (int i; (i = next.getAndIncrement()) < calls.size(); ) {
                     Call call = calls.get(i);
                     HttpResponse<String> response = sendNow(call);
+                    // 503 OVERLOADED: nothing was committed; resend after Retry-After, as a client must
+                    for (int retry = 0; retry < 30 && response != null && response.statusCode() == 503; retry++) {
+                        pause(response.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L));
+                        response = sendNow(call);
+                    }
                     if (response == null || response.statusCode() >= 300) {
                         failures.add(call.method() + " " + call.path() + " -> "
                                 + (response == null ? "no answer" : response.statusCode() + " " + response.body()));
