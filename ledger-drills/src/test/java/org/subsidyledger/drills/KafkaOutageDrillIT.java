@@ -48,14 +48,19 @@ class KafkaOutageDrillIT {
                 Instant backWall = Instant.now();
                 load.awaitEnd();
 
+                // The records first, the log after them: every record's event is then in the log read (a seal may
+                // be appended after the load); read both again until the records cover the log.
+                List<TopicReader.Received> received = topic.received();
                 List<StoredLog.Event> stored = StoredLog.read(run.database);
-                Set<String> storedIds = stored.stream().map(StoredLog.Event::eventId).collect(Collectors.toSet());
                 long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-                while (!topic.received().stream().map(TopicReader.Received::id).collect(Collectors.toSet())
-                        .containsAll(storedIds) && System.nanoTime() < deadline) {
+                while (!received.stream().map(TopicReader.Received::id).collect(Collectors.toSet())
+                        .containsAll(stored.stream().map(StoredLog.Event::eventId).toList())
+                        && System.nanoTime() < deadline) {
                     DrillSettings.sleep(Duration.ofMillis(500));
+                    received = topic.received();
+                    stored = StoredLog.read(run.database);
                 }
-                Topic checked = check(stored, topic.received(), backWall);
+                Topic checked = check(stored, received, backWall);
 
                 Map<String, Object> extra = DrillRun.lines();
                 extra.put("fault", "broker stopped (SIGTERM) for " + away.toSeconds() + " s, started again on the same"
