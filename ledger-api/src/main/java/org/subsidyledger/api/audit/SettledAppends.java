@@ -29,10 +29,12 @@ import java.util.concurrent.TimeUnit;
 public final class SettledAppends implements SettledLog {
     private static final String TOP = "SELECT pg_current_snapshot()::text AS snapshot, MAX(global_index) AS top,"
             + " COUNT(*) AS entries FROM domain_event_entry WHERE global_index > ?";
-    private static final String IN_FLIGHT = "SELECT COUNT(*) FROM pg_stat_activity a"
-            + " WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() AND a.backend_xid IS NOT NULL"
-            + " AND a.backend_xid::text::bigint IN"
-            + " (SELECT x::text::bigint % 4294967296 FROM pg_snapshot_xip(?::pg_snapshot) x)";
+    /** Still running, and of this database (the backend's current transaction). pg_stat_activity is read once per
+     * transaction and then cached, so the cache is cleared before each look; pg_xact_status is always current. */
+    private static final String IN_FLIGHT = "SELECT COUNT(*) FROM pg_snapshot_xip(?::pg_snapshot) x"
+            + " WHERE pg_xact_status(x) = 'in progress' AND x::text::bigint % 4294967296 IN"
+            + " (SELECT a.backend_xid::text::bigint FROM pg_stat_activity a WHERE a.datname = current_database()"
+            + " AND a.pid <> pg_backend_pid() AND a.backend_xid IS NOT NULL)";
 
     private final JdbcTemplate jdbc;
     private final AppendLock appendLock;
@@ -64,6 +66,7 @@ public final class SettledAppends implements SettledLog {
         long deadline = System.nanoTime() + maxWait.toNanos();
         long pause = 1;
         while (true) {
+            jdbc.queryForObject("SELECT pg_stat_clear_snapshot()::text", String.class);
             Long inFlight = jdbc.queryForObject(IN_FLIGHT, Long.class, snapshot);
             if (inFlight == null || inFlight == 0) {
                 return top.longValue();

@@ -2,7 +2,7 @@ package org.subsidyledger.core.alert;
 
 import java.math.BigDecimal;
 import java.util.Collection;
-import java.util.Comparator;
+import java.util.PriorityQueue;
 
 /** Shares and the Herfindahl-Hirschman index of amounts by group, on SPEC §11's 0–10,000 scale. */
 final class Concentration {
@@ -13,7 +13,24 @@ final class Concentration {
 
     /** Σ of the {@code n} largest amounts. */
     static BigDecimal top(Collection<BigDecimal> amounts, int n) {
-        return amounts.stream().sorted(Comparator.reverseOrder()).limit(n).reduce(BigDecimal.ZERO, BigDecimal::add);
+        if (n <= 0) {
+            return BigDecimal.ZERO;
+        }
+        // the n largest so far, smallest first: one pass, no sort of every amount (this runs at every entry)
+        PriorityQueue<BigDecimal> largest = new PriorityQueue<>(n + 1);
+        for (BigDecimal amount : amounts) {
+            if (largest.size() < n) {
+                largest.add(amount);
+            } else if (amount.compareTo(largest.peek()) > 0) {
+                largest.poll();
+                largest.add(amount);
+            }
+        }
+        BigDecimal sum = BigDecimal.ZERO;
+        for (BigDecimal amount : largest) {
+            sum = sum.add(amount);
+        }
+        return sum;
     }
 
     /** {@code HHI = 10,000 × Σ amount² / total²} ≥ {@code threshold}, compared without division. */

@@ -42,6 +42,8 @@ public final class ProgramBudget {
     private Money released;
     private final Map<VoucherId, Money> voucherRemaining = new HashMap<>();
     private final Map<String, Money> monthsCommitted = new HashMap<>();
+    /** The sum of {@link #voucherRemaining} and {@link #monthsCommitted}, kept as they change. */
+    private Money committed;
     /** The clawback due of each terminated grant, as its latest termination or payment event states it. */
     private final Map<GrantId, Money> clawbackDue = new HashMap<>();
 
@@ -55,6 +57,7 @@ public final class ProgramBudget {
         disbursed = zero;
         paid = zero;
         released = zero;
+        committed = zero;
     }
 
     /** Folds one event of this program's stream into the figures. */
@@ -65,9 +68,9 @@ public final class ProgramBudget {
             appropriated = appropriated.minus(r.amount());
         } else if (event instanceof VoucherIssued i) {
             issued = issued.plus(i.faceValue());
-            voucherRemaining.put(i.voucherId(), i.faceValue());
+            setVoucher(i.voucherId(), i.faceValue());
         } else if (event instanceof Redeemed r) {
-            voucherRemaining.merge(r.voucherId(), r.subsidy(), Money::minus);
+            reduceVoucher(r.voucherId(), r.subsidy());
             disbursed = disbursed.plus(r.subsidy());
         } else if (event instanceof RedemptionSettled s) {
             paid = paid.plus(s.amount());
@@ -78,10 +81,10 @@ public final class ProgramBudget {
         } else if (event instanceof HousingSubsidyGranted g) {
             granted = granted.plus(g.committed());
             for (ScheduledMonth m : g.schedule()) {
-                monthsCommitted.put(monthKey(g.grantId(), m.month()), m.committed());
+                setMonth(monthKey(g.grantId(), m.month()), m.committed());
             }
         } else if (event instanceof HousingSubsidyPaid p) {
-            monthsCommitted.remove(monthKey(p.grantId(), p.month()));
+            removeMonth(monthKey(p.grantId(), p.month()));
             disbursed = disbursed.plus(p.amount());
             paid = paid.plus(p.amount());
             released = released.plus(p.released());
@@ -97,14 +100,43 @@ public final class ProgramBudget {
     }
 
     private void releaseVoucher(VoucherId voucherId, Money amount) {
-        voucherRemaining.merge(voucherId, amount, Money::minus);
+        reduceVoucher(voucherId, amount);
         released = released.plus(amount);
     }
 
     private void releaseMonths(GrantId grantId, java.util.List<MonthRelease> months) {
         for (MonthRelease m : months) {
-            monthsCommitted.remove(monthKey(grantId, m.month()));
+            removeMonth(monthKey(grantId, m.month()));
             released = released.plus(m.released());
+        }
+    }
+
+    private void setVoucher(VoucherId voucherId, Money remaining) {
+        Money before = voucherRemaining.put(voucherId, remaining);
+        committed = committed.plus(remaining);
+        if (before != null) {
+            committed = committed.minus(before);
+        }
+    }
+
+    /** As {@code Map.merge(voucherId, amount, Money::minus)} did: an unknown voucher starts at {@code amount}. */
+    private void reduceVoucher(VoucherId voucherId, Money amount) {
+        Money before = voucherRemaining.get(voucherId);
+        setVoucher(voucherId, before == null ? amount : before.minus(amount));
+    }
+
+    private void setMonth(String key, Money monthCommitted) {
+        Money before = monthsCommitted.put(key, monthCommitted);
+        committed = committed.plus(monthCommitted);
+        if (before != null) {
+            committed = committed.minus(before);
+        }
+    }
+
+    private void removeMonth(String key) {
+        Money before = monthsCommitted.remove(key);
+        if (before != null) {
+            committed = committed.minus(before);
         }
     }
 
@@ -136,14 +168,7 @@ public final class ProgramBudget {
 
     /** Σ remaining of vouchers + Σ housing months neither paid nor released. */
     public Money committed() {
-        Money sum = Money.zero(currency);
-        for (Money m : voucherRemaining.values()) {
-            sum = sum.plus(m);
-        }
-        for (Money m : monthsCommitted.values()) {
-            sum = sum.plus(m);
-        }
-        return sum;
+        return committed;
     }
 
     public Money disbursed() {

@@ -1,0 +1,76 @@
+package org.subsidyledger.api.store;
+
+import org.axonframework.config.Configuration;
+import org.axonframework.eventsourcing.CachingEventSourcingRepository;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.subsidyledger.api.budget.BudgetNode;
+import org.subsidyledger.api.support.MutableClock;
+import org.subsidyledger.core.program.Program;
+import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
+import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
+import org.subsidyledger.core.shared.CurrencyCode;
+import org.subsidyledger.core.shared.Money;
+import org.subsidyledger.core.shared.ProgramId;
+import org.subsidyledger.core.shared.ProgramKind;
+import org.subsidyledger.core.shared.Ratio;
+import org.subsidyledger.core.shared.Uscc;
+import org.subsidyledger.core.shared.VoucherId;
+import org.subsidyledger.core.voucher.Beneficiary;
+import org.subsidyledger.core.voucher.Payee;
+import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
+import org.subsidyledger.core.voucher.VoucherRules;
+
+import java.lang.reflect.Field;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * On one node, commands on one program find it in the aggregate cache: after the first, every command's load is a
+ * hit, none is taken for a stale copy, and none reads the snapshot and events again.
+ */
+class AggregateCacheHitTest {
+    @TempDir
+    static Path dataDirectory;
+
+    @Test
+    void commandsOnOneProgramAreServedFromTheCache() throws Exception {
+        Map<String, Object> database = Map.of("spring.datasource.url", "jdbc:h2:file:"
+                + dataDirectory.resolve("ledger").toAbsolutePath()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
+        try (BudgetNode node = BudgetNode.start(database, new MutableClock(Instant.parse("2026-03-02T02:00:00Z")),
+                false)) {
+            ProgramId program = ProgramId.of("cache-hits");
+            node.send(new LaunchProgram(program, "Cached vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-ZJ", "Hangzhou",
+                    CurrencyCode.CNY, new VoucherRules(Ratio.of("0.5"), cny("10000000.00"), cny("50000000.00"), 30,
+                    List.of("software"), Payee.BENEFICIARY)));
+            node.send(new AppropriateFunds(program, cny("1000000.00"), "ZJ-2026"));
+            CheckedAggregateCache cache = cacheOf(node.bean(Configuration.class));
+            long hitsBefore = cache.hits();
+            for (int i = 0; i < 10; i++) {
+                String first17 = "913301" + String.format("%011d", i);
+                node.send(new IssueVoucher(program, VoucherId.of("cache-v" + i),
+                        new Beneficiary(first17 + Uscc.checkCharacter(first17), "Firm " + i, "software", null),
+                        cny("1000.00")));
+            }
+            assertThat(cache.staleCopies()).as("copies taken for stale on one node").isZero();
+            assertThat(cache.hits() - hitsBefore).as("commands served from the cache").isGreaterThanOrEqualTo(10);
+        }
+    }
+
+    private static CheckedAggregateCache cacheOf(Configuration axon) throws ReflectiveOperationException {
+        Object repository = axon.repository(Program.class);
+        assertThat(repository).isInstanceOf(CachingEventSourcingRepository.class);
+        Field field = CachingEventSourcingRepository.class.getDeclaredField("cache");
+        field.setAccessible(true);
+        return (CheckedAggregateCache) field.get(repository);
+    }
+
+    private static Money cny(String amount) {
+        return Money.of(amount, CurrencyCode.CNY);
+    }
+}
