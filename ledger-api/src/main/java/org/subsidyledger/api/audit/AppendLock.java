@@ -1,6 +1,7 @@
 package org.subsidyledger.api.audit;
 
 import org.springframework.dao.CannotAcquireLockException;
+import org.subsidyledger.api.overload.RequestDeadline;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -22,7 +23,8 @@ import java.util.function.Supplier;
  * this lock holds, which is the deadlock issue 11 found (the seal writer used to take the exclusive side first and
  * then wait for a connection). Both sides are also taken with a bounded wait: an append that cannot get the shared
  * side in time fails with {@link Busy} (answered 503 OVERLOADED, nothing appended), a seal that cannot get the
- * exclusive side gives up and is written by the next scheduled run.
+ * exclusive side gives up and is written by the next scheduled run. An append on behalf of a request waits no longer
+ * than the request has left ({@link RequestDeadline}).
  */
 public final class AppendLock {
     private static final String HELD = AppendLock.class.getName() + ".held";
@@ -81,15 +83,17 @@ public final class AppendLock {
     }
 
     private void acquire(Lock side, String who) {
+        Duration wait = RequestDeadline.waitAtMost(maxWait);
         boolean acquired;
         try {
-            acquired = side.tryLock(maxWait.toNanos(), TimeUnit.NANOSECONDS);
+            acquired = side.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Busy(who + " was interrupted while waiting for the append lock");
         }
         if (!acquired) {
-            throw new Busy(who + " waited " + maxWait.toMillis() + " ms for the append lock");
+            throw new Busy(who + " waited " + wait.toMillis() + " ms for the append lock"
+                    + (wait.compareTo(maxWait) < 0 ? " (what its request had left)" : ""));
         }
     }
 

@@ -11,7 +11,9 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.subsidyledger.api.overload.RequestDeadline;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +36,9 @@ import java.util.stream.Stream;
  * work); within one batch the chain is carried in memory. Snapshots are a cache, not chained.
  */
 public final class HashChainingStorageEngine implements EventStorageEngine {
+    /** PostgreSQL's lock_timeout for the ledger's connections (application-postgres.yml): a shorter one is set when
+     * the request has less left. */
+    private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(2);
     private final EventStorageEngine delegate;
     private final Serializer eventSerializer;
     private final JdbcTemplate jdbc;
@@ -59,8 +64,18 @@ public final class HashChainingStorageEngine implements EventStorageEngine {
             List<EventMessage<?>> chained = chained(events);
             if (database.isPostgres()) {
                 // The transaction id first, then the global indexes: an entry not yet visible then always belongs to
-                // a transaction a snapshot lists as in progress (SettledAppends, the alerts' index order).
-                jdbc.queryForObject("SELECT pg_current_xact_id()::text", String.class);
+                // a transaction a snapshot lists as in progress (SettledAppends, the alerts' index order). And the
+                // insert's lock waits no longer than the request has left (RequestDeadline; lock_timeout otherwise).
+                Duration left = RequestDeadline.waitAtMost(LOCK_TIMEOUT);
+                if (left.isZero()) {
+                    throw new AppendLock.Busy("the request's time ran out before its append");
+                }
+                if (left.compareTo(LOCK_TIMEOUT) < 0) {
+                    jdbc.queryForObject("SELECT pg_current_xact_id()::text || set_config('lock_timeout', ?, true)",
+                            String.class, Math.max(1, left.toMillis()) + "ms");
+                } else {
+                    jdbc.queryForObject("SELECT pg_current_xact_id()::text", String.class);
+                }
             }
             delegate.appendEvents(chained);
         });

@@ -2,6 +2,7 @@ package org.subsidyledger.api.audit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.subsidyledger.api.http.Unavailability;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.subsidyledger.api.store.BackgroundWork;
 import org.subsidyledger.api.store.SealWriter.Trigger;
@@ -47,7 +48,13 @@ public class SealSchedule {
             sealWriter.seal(trigger);
         } catch (RuntimeException e) {
             // the next run tries again; nothing is lost by a seal written later
-            log.warn("Writing a {} seal failed: {}", trigger, e.toString());
+            if (Unavailability.isLockTimeout(e)) {
+                // by design: a seal waits a bounded time for the appends in flight (or a table someone locked)
+                log.info("A {} seal was postponed, a lock it needs was not free in time; the next run writes it: {}",
+                        trigger, e.toString());
+            } else {
+                log.warn("Writing a {} seal failed: {}", trigger, e.toString());
+            }
         }
     }
 }

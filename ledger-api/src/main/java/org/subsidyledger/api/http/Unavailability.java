@@ -47,6 +47,18 @@ public final class Unavailability {
         return false;
     }
 
+    /** True when {@code failure} is a lock not free within its bound: an in-JVM lock, or the database's lock timeout. */
+    public static boolean isLockTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof CannotAcquireLockException || t instanceof LockAcquisitionFailedException
+                    || (t instanceof SQLException sql && ("55P03".equals(sql.getSQLState())
+                    || "HYT00".equals(sql.getSQLState())))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * SQLSTATE classes of an unavailable database: 08 connection exception, 53 insufficient resources, 57 operator
      * intervention (57P01 terminated by an administrator, 57014 statement timeout), 55P03 lock not available

@@ -48,19 +48,26 @@ public class AdmissionControl extends OncePerRequestFilter {
     private final Semaphore turns;
     private final int permits;
     private final Duration maxWait;
+    private final Duration requestBudget;
     private final String retryAfterSeconds;
     private final AtomicInteger requestsInFlight = new AtomicInteger();
     private final AtomicInteger commandsInFlight = new AtomicInteger();
     private final Counter refusedForTurn;
     private final Counter failedForResources;
 
-    public AdmissionControl(int permits, Duration maxWait, Duration retryAfter, MeterRegistry meters) {
+    /**
+     * @param requestBudget the longest a command request may take from its arrival, its turn included: every later
+     *                      wait is cut to what is left of it ({@link RequestDeadline})
+     */
+    public AdmissionControl(int permits, Duration maxWait, Duration requestBudget, Duration retryAfter,
+                            MeterRegistry meters) {
         if (permits < 1) {
             throw new IllegalArgumentException("ledger.admission.max-concurrent must leave at least one command");
         }
         this.turns = new Semaphore(permits, true);
         this.permits = permits;
         this.maxWait = maxWait;
+        this.requestBudget = requestBudget;
         this.retryAfterSeconds = Long.toString(Math.max(1, retryAfter.toSeconds()));
         Gauge.builder("ledger.requests.in.flight", requestsInFlight, AtomicInteger::get)
                 .description("API requests being served now").register(meters);
@@ -87,6 +94,7 @@ public class AdmissionControl extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         boolean command = "POST".equals(request.getMethod());
+        long arrivedAt = System.nanoTime();
         requestsInFlight.incrementAndGet();
         try {
             if (command && !takeTurn()) {
@@ -96,6 +104,7 @@ public class AdmissionControl extends OncePerRequestFilter {
             }
             if (command) {
                 commandsInFlight.incrementAndGet();
+                RequestDeadline.start(arrivedAt, requestBudget);
             }
             try {
                 chain.doFilter(request, response);
@@ -108,6 +117,7 @@ public class AdmissionControl extends OncePerRequestFilter {
                 overloaded(request, response, "The ledger is busy; retry the request shortly.");
             } finally {
                 if (command) {
+                    RequestDeadline.clear();
                     commandsInFlight.decrementAndGet();
                     turns.release();
                 }

@@ -34,10 +34,12 @@ public class OverloadConfiguration {
             DataSource dataSource, MeterRegistry meters,
             @Value("${ledger.admission.max-concurrent:0}") int maxConcurrent,
             @Value("${ledger.admission.max-wait:1s}") Duration maxWait,
+            @Value("${ledger.admission.request-budget:4s}") Duration requestBudget,
             @Value("${ledger.admission.retry-after:1s}") Duration retryAfter) {
         int permits = maxConcurrent > 0 ? maxConcurrent : Math.max(1, poolSize(dataSource) - 2);
         FilterRegistrationBean<AdmissionControl> registration =
-                new FilterRegistrationBean<>(new AdmissionControl(permits, maxWait, retryAfter, meters));
+                new FilterRegistrationBean<>(new AdmissionControl(permits, maxWait, requestBudget, retryAfter,
+                        meters));
         registration.setOrder(ADMISSION_ORDER);
         registration.addUrlPatterns("/api/*");
         return registration;

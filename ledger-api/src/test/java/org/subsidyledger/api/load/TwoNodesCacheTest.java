@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.subsidyledger.api.load.LoadSupport.Database;
 import org.subsidyledger.api.load.LoadSupport.Node;
-import org.subsidyledger.api.support.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.subsidyledger.api.load.LoadSupport.appropriation;
@@ -27,34 +26,23 @@ import static org.subsidyledger.api.load.LoadSupport.uscc;
 class TwoNodesCacheTest {
     private static final String PROGRAM = "cache-zj";
 
+    private TwoNodeCluster nodes;
     private Database db;
     private Node a;
     private Node b;
 
     @BeforeAll
     void start() {
-        db = Database.create("ledger_cache");
-        MutableClock clock = new MutableClock(LoadSupport.START);
-        a = Node.start(db, clock);
-        b = Node.start(db, clock);
+        nodes = TwoNodeCluster.start("ledger_cache");
+        db = nodes.db;
+        a = nodes.a;
+        b = nodes.b;
     }
 
     @AfterAll
     void stop() {
-        try {
-            if (b != null) {
-                b.close();
-            }
-        } finally {
-            try {
-                if (a != null) {
-                    a.close();
-                }
-            } finally {
-                if (db != null) {
-                    db.close();
-                }
-            }
+        if (nodes != null) {
+            nodes.close();
         }
     }
 

@@ -1,6 +1,5 @@
 package org.subsidyledger.api.load;
 
-import org.subsidyledger.api.support.MutableClock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -58,6 +57,7 @@ class TwoNodesTest {
     private static final int SHARED_ROUNDS = 12;
     private static final int IDEMPOTENT_ROUNDS = 6;
 
+    private TwoNodeCluster nodes;
     private Database db;
     private Node a;
     private Node b;
@@ -68,28 +68,16 @@ class TwoNodesTest {
 
     @BeforeAll
     void start() {
-        db = Database.create("ledger_two");
-        MutableClock clock = new MutableClock(LoadSupport.START);
-        a = Node.start(db, clock);
-        b = Node.start(db, clock);
+        nodes = TwoNodeCluster.start("ledger_two");
+        db = nodes.db;
+        a = nodes.a;
+        b = nodes.b;
     }
 
     @AfterAll
     void stop() {
-        try {
-            if (b != null) {
-                b.close();
-            }
-        } finally {
-            try {
-                if (a != null) {
-                    a.close();
-                }
-            } finally {
-                if (db != null) {
-                    db.close();
-                }
-            }
+        if (nodes != null) {
+            nodes.close();
         }
     }
 

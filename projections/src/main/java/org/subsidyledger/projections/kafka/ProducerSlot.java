@@ -61,16 +61,7 @@ final class ProducerSlot implements AutoCloseable {
     Future<RecordMetadata> send(ProducerRecord<String, CloudEvent> record, String what) {
         Future<RecordMetadata> sent = get().send(record);
         if (sent.isDone()) {
-            try {
-                sent.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new KafkaEventPublisher.KafkaPublicationException("Interrupted while publishing " + what, e);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                throw new KafkaEventPublisher.KafkaPublicationException("The producer refused " + what + ": "
-                        + cause.getMessage(), cause);
-            }
+            awaitAll(List.of(sent), Duration.ZERO, what);
         }
         return sent;
     }
