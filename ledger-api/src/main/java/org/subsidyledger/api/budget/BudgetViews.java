@@ -39,18 +39,20 @@ public final class BudgetViews {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CurrencyBudget(String currency, String appropriated, String committed, String disbursed, String paid,
                                  String payable, String released, String available, String executionRate,
-                                 List<CityBudget> byCity, List<KindBudget> byKind,
+                                 String clawbackDue, List<CityBudget> byCity, List<KindBudget> byKind,
                                  List<ForwardLiability> forwardLiabilities) {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CityBudget(String city, String appropriated, String committed, String disbursed, String paid,
-                             String payable, String released, String available, String executionRate) {
+                             String payable, String released, String available, String executionRate,
+                             String clawbackDue) {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record KindBudget(String kind, String appropriated, String committed, String disbursed, String paid,
-                             String payable, String released, String available, String executionRate) {
+                             String payable, String released, String available, String executionRate,
+                             String clawbackDue) {
     }
 
     public record ForwardLiability(int year, String amount) {
@@ -108,7 +110,7 @@ public final class BudgetViews {
                     .map(e -> new ForwardLiability(e.getKey(), text(e.getValue()))).toList();
             currencies.add(new CurrencyBudget(currency.name(), text(total.appropriated()), text(total.committed()),
                     text(total.disbursed()), text(total.paid()), text(total.payable()), text(total.released()),
-                    text(total.available()), rate(total),
+                    text(total.available()), rate(total), text(total.clawbackDue()),
                     cities.entrySet().stream().map(e -> cityBudget(e.getKey(), e.getValue())).toList(),
                     kinds.entrySet().stream().map(e -> kindBudget(e.getKey(), e.getValue())).toList(), due));
         });
@@ -148,12 +150,13 @@ public final class BudgetViews {
 
     private static CityBudget cityBudget(String city, BudgetFigures f) {
         return new CityBudget(city, text(f.appropriated()), text(f.committed()), text(f.disbursed()), text(f.paid()),
-                text(f.payable()), text(f.released()), text(f.available()), rate(f));
+                text(f.payable()), text(f.released()), text(f.available()), rate(f), text(f.clawbackDue()));
     }
 
     private static KindBudget kindBudget(ProgramKind kind, BudgetFigures f) {
         return new KindBudget(kind.name(), text(f.appropriated()), text(f.committed()), text(f.disbursed()),
-                text(f.paid()), text(f.payable()), text(f.released()), text(f.available()), rate(f));
+                text(f.paid()), text(f.payable()), text(f.released()), text(f.available()), rate(f),
+                text(f.clawbackDue()));
     }
 
     private static CurrencyTotals currencyTotals(CurrencyCode currency, BudgetFigures f) {
