@@ -6,15 +6,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.util.Locale;
 
 /** Which database the event table lives in, asked once: PostgreSQL (one or many nodes) or H2 (one node). */
-final class DatabaseKind {
+public final class DatabaseKind {
     private final JdbcTemplate jdbc;
     private volatile Boolean postgres;
 
-    DatabaseKind(JdbcTemplate jdbc) {
+    public DatabaseKind(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
-    boolean isPostgres() {
+    public boolean isPostgres() {
         if (postgres == null) {
             postgres = jdbc.execute((ConnectionCallback<Boolean>) c -> c.getMetaData().getDatabaseProductName()
                     .toLowerCase(Locale.ROOT).contains("postgres"));

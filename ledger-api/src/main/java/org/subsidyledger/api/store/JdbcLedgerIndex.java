@@ -31,9 +31,16 @@ import java.util.TreeSet;
  */
 public class JdbcLedgerIndex implements LedgerIndex {
     private final JdbcTemplate jdbc;
+    private final GroupLocks groupLocks;
 
     public JdbcLedgerIndex(JdbcTemplate jdbc) {
+        this(jdbc, new GroupLocks(jdbc, java.time.Duration.ofSeconds(2)));
+    }
+
+    /** @param groupLocks serializes the decisions on one group's cap ({@link #groupMembers}) */
+    public JdbcLedgerIndex(JdbcTemplate jdbc, GroupLocks groupLocks) {
         this.jdbc = jdbc;
+        this.groupLocks = groupLocks;
     }
 
     @Override
@@ -86,6 +93,9 @@ public class JdbcLedgerIndex implements LedgerIndex {
 
     @Override
     public Set<String> groupMembers(String province, String group) {
+        // Held to the end of this transaction: a binding to the group made by a concurrent decision is committed
+        // before this one reads, or waits until this one has committed (GroupLocks).
+        groupLocks.holdUntilTransactionEnds(province, group);
         return new TreeSet<>(jdbc.queryForList("SELECT beneficiary_id FROM beneficiary_group"
                 + " WHERE province = ? AND corporate_group = ?", String.class, province, group));
     }

@@ -265,8 +265,9 @@ public class StoreConfiguration {
     // ---------------------------------------------------------------- ledger index
 
     @Bean
-    public JdbcLedgerIndex ledgerIndex(JdbcTemplate jdbcTemplate) {
-        return new JdbcLedgerIndex(jdbcTemplate);
+    public JdbcLedgerIndex ledgerIndex(JdbcTemplate jdbcTemplate,
+                                       @Value("${ledger.store.lock-wait:2s}") Duration lockWait) {
+        return new JdbcLedgerIndex(jdbcTemplate, new GroupLocks(jdbcTemplate, lockWait));
     }
 
     @Bean
