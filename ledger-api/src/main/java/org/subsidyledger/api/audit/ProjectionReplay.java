@@ -78,15 +78,18 @@ public class ProjectionReplay {
     private final EventProcessingConfiguration processing;
     private final AlertThresholds thresholds;
     private final Clock clock;
+    private final SettledAppends settled;
 
     public ProjectionReplay(EventStorageEngine storageEngine, JdbcTemplate live, Serializer serializer,
-                            EventProcessingConfiguration processing, AlertThresholds thresholds, Clock clock) {
+                            EventProcessingConfiguration processing, AlertThresholds thresholds, Clock clock,
+                            SettledAppends settled) {
         this.storageEngine = Objects.requireNonNull(storageEngine, "storageEngine");
         this.live = Objects.requireNonNull(live, "live");
         this.serializer = Objects.requireNonNull(serializer, "serializer");
         this.processing = Objects.requireNonNull(processing, "processing");
         this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.settled = Objects.requireNonNull(settled, "settled");
     }
 
     /** One difference between the live read side and the replay. */
@@ -192,14 +195,43 @@ public class ProjectionReplay {
     private long livePosition(String processor) {
         Map<Integer, EventTrackerStatus> local = processing.eventProcessor(processor, StreamingEventProcessor.class)
                 .map(StreamingEventProcessor::processingStatus).orElse(Map.of());
+        long fromLocal = local.values().stream().mapToLong(s -> s.isErrorState() ? -1 : handledUpTo(s.getTrackingToken()))
+                .min().orElse(Long.MAX_VALUE);
         if (!local.isEmpty() && local.values().stream().mapToDouble(s -> 1.0 / (s.getSegment().getMask() + 1))
                 .sum() > 0.999999) {
-            return local.values().stream().mapToLong(s -> s.isErrorState() ? -1 : s.getCurrentPosition().orElse(-1))
-                    .min().orElse(-1);
+            return fromLocal;
         }
-        long stored = new ProcessorPosition(live, serializer, processor).position();
-        return local.values().stream().mapToLong(s -> s.isErrorState() ? -1 : s.getCurrentPosition().orElse(-1))
-                .reduce(stored, Math::min);
+        long stored = new ProcessorPosition(live, serializer, processor).tokens().stream()
+                .mapToLong(this::handledUpTo).min().orElse(-1);
+        return Math.min(stored, fromLocal);
+    }
+
+    /**
+     * The global index up to which a token has handled every entry there is: its index, unless an entry in one of its
+     * gaps has been stored since (it committed after the processor passed it, and is not handled yet) or may still
+     * be (a transaction in flight below the index). Gaps of transactions that rolled back are passed over.
+     */
+    private long handledUpTo(TrackingToken token) {
+        if (token == null) {
+            return -1;
+        }
+        GapAwareTrackingToken gapAware = WrappedToken.unwrap(token, GapAwareTrackingToken.class).orElse(null);
+        if (gapAware == null) {
+            return token.position().orElse(-1);
+        }
+        if (gapAware.getGaps().isEmpty()) {
+            return gapAware.getIndex();
+        }
+        long firstGap = gapAware.getGaps().first();
+        long settledTo = settled.settledIndex(firstGap - 1);
+        Set<Long> stored = new HashSet<>(live.queryForList("SELECT global_index FROM domain_event_entry"
+                + " WHERE global_index >= ? AND global_index < ?", Long.class, firstGap, gapAware.getIndex()));
+        for (long gap : gapAware.getGaps()) {
+            if (gap > settledTo || stored.contains(gap)) {
+                return gap - 1;
+            }
+        }
+        return gapAware.getIndex();
     }
 
     /** Program streams that received an entry after {@code position}: the live side may already show it. */

@@ -17,7 +17,9 @@ public class ReplayConfiguration {
     @Bean
     public ProjectionReplay projectionReplay(EventStorageEngine storageEngine, JdbcTemplate jdbcTemplate,
                                              Serializer serializer, EventProcessingConfiguration processing,
-                                             AlertThresholds thresholds, Clock clock) {
-        return new ProjectionReplay(storageEngine, jdbcTemplate, serializer, processing, thresholds, clock);
+                                             AlertThresholds thresholds, Clock clock,
+                                             SettledAppends settledAppends) {
+        return new ProjectionReplay(storageEngine, jdbcTemplate, serializer, processing, thresholds, clock,
+                settledAppends);
     }
 }

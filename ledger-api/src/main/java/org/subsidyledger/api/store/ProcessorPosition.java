@@ -6,7 +6,6 @@ import org.axonframework.serialization.SimpleSerializedObject;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.List;
-import java.util.OptionalLong;
 
 /**
  * How far a streaming processor is behind the log — the Kafka publisher, a projection: its position and the events
@@ -30,18 +29,21 @@ public class ProcessorPosition {
     /** Global index up to which the processor has handled the log (for the publisher: acknowledged by the broker), -1
      * before the first. */
     public long position() {
-        List<OptionalLong> positions = jdbc.query("SELECT token, token_type FROM token_entry WHERE processor_name = ?",
-                (row, n) -> {
-                    byte[] token = row.getBytes("token");
-                    String type = row.getString("token_type");
-                    if (token == null || type == null) {
-                        return OptionalLong.of(-1);
-                    }
-                    TrackingToken tracking = serializer.deserialize(
-                            new SimpleSerializedObject<>(token, byte[].class, type, null));
-                    return tracking == null ? OptionalLong.of(-1) : tracking.position();
-                }, processorName);
-        return positions.stream().mapToLong(p -> p.orElse(-1)).min().orElse(-1);
+        return tokens().stream().mapToLong(t -> t == null ? -1 : t.position().orElse(-1)).min().orElse(-1);
+    }
+
+    /** The stored token of each of the processor's segments (null for a segment at the log's start). */
+    public List<TrackingToken> tokens() {
+        return jdbc.query("SELECT token, token_type FROM token_entry WHERE processor_name = ?", (row, n) -> {
+            byte[] token = row.getBytes("token");
+            String type = row.getString("token_type");
+            if (token == null || type == null) {
+                return null;
+            }
+            TrackingToken tracking = serializer.deserialize(
+                    new SimpleSerializedObject<>(token, byte[].class, type, null));
+            return tracking;
+        }, processorName);
     }
 
     /** Events appended and not yet handled. */
