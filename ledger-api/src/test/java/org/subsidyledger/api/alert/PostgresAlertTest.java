@@ -17,7 +17,6 @@ import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
@@ -83,7 +82,8 @@ class PostgresAlertTest extends AlertContract {
             Beneficiary late = new Beneficiary(uscc("91420100000000503"), "Late Firm", "software", null);
             CompletableFuture<Object> lateIssue = CompletableFuture.supplyAsync(() ->
                     node.send(new IssueVoucher(a, VoucherId.of("hb-late-a-late"), late, cny("25000.00"))));
-            awaitHeld(jdbc);
+            // the late issue's transaction is held by the trigger, its entry's index allocated
+            PostgresDatabase.awaitAdvisoryWaiter(statement, "objid::text::bigint = " + LATE_LOCK);
             clock.set(Instant.parse("2026-09-03T02:00:00Z"));
             node.send(new IssueVoucher(b, VoucherId.of("hb-late-b-v1"), firm(504, null), cny("26000.00")));
             Thread.sleep(1500); // the alert processor meets B's entry above the open gap and waits for it
@@ -126,19 +126,5 @@ class PostgresAlertTest extends AlertContract {
     private static long indexOf(JdbcTemplate jdbc, String voucher) {
         return jdbc.queryForObject("SELECT global_index FROM domain_event_entry WHERE payload_type LIKE '%VoucherIssued'"
                 + " AND convert_from(payload, 'UTF8') LIKE ?", Long.class, "%\"" + voucher + "\"%");
-    }
-
-    /** Waits until the late issue's transaction is held by the trigger, its entry's index allocated. */
-    private static void awaitHeld(JdbcTemplate jdbc) throws InterruptedException, SQLException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            Long waiting = jdbc.queryForObject("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory'"
-                    + " AND NOT granted AND objid::text::bigint = ?", Long.class, LATE_LOCK);
-            if (waiting != null && waiting > 0) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the late issue never reached the held insert");
     }
 }

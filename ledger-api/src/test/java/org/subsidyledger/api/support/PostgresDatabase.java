@@ -49,4 +49,24 @@ public final class PostgresDatabase {
                     + " (.ci/run does this) and run the tests again.", e);
         }
     }
+
+    /**
+     * Waits until a session of the server waits for an advisory lock whose {@code pg_locks} row matches
+     * {@code condition} (e.g. {@code objid::text::bigint = 42}); fails after 20 s.
+     */
+    public static void awaitAdvisoryWaiter(Statement statement, String condition) throws SQLException,
+            InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            try (java.sql.ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM pg_locks"
+                    + " WHERE locktype = 'advisory' AND NOT granted AND " + condition)) {
+                rows.next();
+                if (rows.getLong(1) > 0) {
+                    return;
+                }
+            }
+            Thread.sleep(10);
+        }
+        fail("no session came to wait for an advisory lock where " + condition);
+    }
 }

@@ -5,7 +5,6 @@ import org.subsidyledger.api.support.PostgresDatabase;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -55,13 +54,13 @@ class PostgresLedgerHttpTest extends LedgerHttpContract {
             statement.execute("SELECT pg_advisory_lock(" + hold + ")");
             CompletableFuture<Reply> binding = CompletableFuture.supplyAsync(() -> post("/programs/" + programB
                     + "/vouchers", RequestBodies.issueJson(uid("v"), firmA, "software", group, "1000.00")));
-            awaitWaiting(statement, "objid::text::bigint = " + hold);
+            PostgresDatabase.awaitAdvisoryWaiter(statement, "objid::text::bigint = " + hold);
             long before = eventCount();
             String refusedId = uid("v");
             CompletableFuture<Reply> overCap = CompletableFuture.supplyAsync(() -> post("/programs/" + programA
                     + "/vouchers", RequestBodies.issueJson(refusedId, uscc(), "software", group, "1000000.00")));
             // program A's decision waits for the group's lock, which program B's open transaction holds
-            awaitWaiting(statement, "objid::text::bigint <> " + hold);
+            PostgresDatabase.awaitAdvisoryWaiter(statement, "objid::text::bigint <> " + hold);
             statement.execute("SELECT pg_advisory_unlock(" + hold + ")");
             assertThat(binding.get(30, TimeUnit.SECONDS).status()).as("B binds FIRM_A to the group").isEqualTo(201);
             Reply refused = overCap.get(30, TimeUnit.SECONDS);
@@ -69,22 +68,6 @@ class PostgresLedgerHttpTest extends LedgerHttpContract {
             assertThat(eventCount()).as("events: B's issue only").isEqualTo(before + 1);
             assertThat(get("/vouchers/" + refusedId).status()).isEqualTo(404);
         }
-    }
-
-    /** Waits until a session waits for an advisory lock matching {@code condition}. */
-    private static void awaitWaiting(Statement statement, String condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory'"
-                    + " AND NOT granted AND " + condition)) {
-                rows.next();
-                if (rows.getLong(1) > 0) {
-                    return;
-                }
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no session came to wait for an advisory lock where " + condition);
     }
 
     @Override
