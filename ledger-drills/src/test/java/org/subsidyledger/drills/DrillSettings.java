@@ -6,6 +6,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * What failsafe hands the drills (ledger-drills/pom.xml): where the packaged ledger is, where each drill writes its
@@ -36,6 +38,17 @@ final class DrillSettings {
                     + " ./mvnw -B -pl ledger-drills -am verify (the reactor packages ledger-api first).");
         }
         return jar;
+    }
+
+    /**
+     * Extra JVM options for every ledger process, from {@code -Ddrills.ledger.jvm-options} (space-separated); the
+     * token {@code {name}} becomes the process's name, e.g.
+     * {@code -Ddrills.ledger.jvm-options=-XX:StartFlightRecording=filename=/tmp/{name}.jfr} to profile a drill.
+     */
+    static List<String> ledgerJvmOptions(String processName) {
+        String options = System.getProperty("drills.ledger.jvm-options", "").trim();
+        return options.isEmpty() ? List.of()
+                : Arrays.stream(options.split("\\s+")).map(o -> o.replace("{name}", processName)).toList();
     }
 
     static Path ledgerClasses() {

@@ -6,11 +6,13 @@ import org.HdrHistogram.Histogram;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -39,6 +41,11 @@ final class LedgerChecks {
     final List<String> moneyViolations = new ArrayList<>();
     final List<String> sealGaps = new ArrayList<>();
     final long seals;
+    /**
+     * The longest a seal came after it fell due: from the entry that made {@code SEAL_EVERY} unsealed ones to the seal
+     * (a seal is looked for every second and covers all that was committed by then, so it may cover more).
+     */
+    Duration sealLateness = Duration.ZERO;
 
     LedgerChecks(Load load, DrillDatabase database) {
         this.load = load;
@@ -121,6 +128,8 @@ final class LedgerChecks {
     private long checkSeals() {
         long previousTo = 0;
         long count = 0;
+        long sinceSeal = 0;
+        Instant dueAt = null;
         for (StoredLog.Event e : events) {
             if (e.type().equals("LedgerSealed")) {
                 long from = e.payload().path("fromGlobalIndex").asLong();
@@ -129,19 +138,38 @@ final class LedgerChecks {
                     sealGaps.add("seal " + e.payload().path("sealNo").asLong() + " covers (" + from + ", " + to
                             + "] but the previous one ended at " + previousTo);
                 }
+                if (dueAt != null) {
+                    sealLateness = sealLateness.compareTo(Duration.between(dueAt, e.timestamp())) >= 0 ? sealLateness
+                            : Duration.between(dueAt, e.timestamp());
+                }
                 previousTo = to;
+                sinceSeal = 0;
+                dueAt = null;
                 count++;
+            } else if (++sinceSeal == LedgerProcess.SEAL_EVERY) {
+                dueAt = e.timestamp();
             }
         }
         return count;
     }
 
     long http5xx() {
-        return load.attempts().stream().filter(a -> a.status() >= 500).count();
+        return load.measuredAttempts().stream().filter(a -> a.status() >= 500).count();
     }
 
     long http503() {
-        return load.attempts().stream().filter(a -> a.status() == 503).count();
+        return load.measuredAttempts().stream().filter(a -> a.status() == 503).count();
+    }
+
+    /** When the 5xx answers came: their count in each 10 s of the run, from its start ("0-10 s: 3, 10-20 s: 0…"). */
+    String http5xxOverTime() {
+        TreeMap<Long, Long> byTen = new TreeMap<>();
+        load.measuredAttempts().stream().filter(a -> a.status() >= 500).forEach(a -> byTen.merge(
+                TimeUnit.NANOSECONDS.toSeconds(a.sentNanos() - load.measureFromNanos()) / 10, 1L,
+                Long::sum));
+        return byTen.isEmpty() ? "none" : byTen.entrySet().stream()
+                .map(e -> e.getKey() * 10 + "-" + (e.getKey() + 1) * 10 + " s: " + e.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     long httpOther5xx() {
@@ -149,7 +177,20 @@ final class LedgerChecks {
     }
 
     long brokenOrTimedOut() {
-        return load.attempts().stream().filter(a -> a.status() <= 0).count();
+        return load.measuredAttempts().stream().filter(a -> a.status() <= 0).count();
+    }
+
+    /** The warm-up before the measured load, if there was one: its requests, 5xx and slowest answer (not asserted). */
+    String warmUp() {
+        List<Load.Attempt> warmUp = load.warmUpAttempts();
+        if (warmUp.isEmpty()) {
+            return "none";
+        }
+        return String.format("%d clients for %d s before the measured load: %d requests, %d × 5xx, slowest %d ms"
+                        + " (not counted above)", load.warmUpClients(),
+                TimeUnit.NANOSECONDS.toSeconds(load.measureFromNanos() - load.startNanos), warmUp.size(),
+                warmUp.stream().filter(a -> a.status() >= 500).count(),
+                warmUp.stream().filter(a -> a.status() > 0).mapToLong(Load.Attempt::latencyMillis).max().orElse(0));
     }
 
     /** The figures block: the same lines for every drill, then the drill's own. */
@@ -164,6 +205,8 @@ final class LedgerChecks {
                 .put("lost", lost)
                 .put("duplicated", duplicated + " (stored although refused: " + storedAlthoughRefused + ")")
                 .put("5xx", http5xx() + " (503 " + http503() + ", other " + httpOther5xx() + ")")
+                .put("5xx over time", http5xxOverTime() + " (seconds of the measured load)")
+                .put("warm-up", warmUp())
                 .put("unanswered attempts", brokenOrTimedOut() + " (broken connection or timeout, then retried)")
                 .put("gave up", unanswered.size() + " commands never acknowledged within " + Load.GIVE_UP_AFTER
                         .toMinutes() + " min of retries" + (unanswered.isEmpty() ? "" : "; last answers "
@@ -173,7 +216,8 @@ final class LedgerChecks {
                 .put("max latency", String.format("%d ms (p50 %d, p99 %d, p99.9 %d ms; %d requests)",
                         h.getMaxValue() / 1000, h.getValueAtPercentile(50) / 1000, h.getValueAtPercentile(99) / 1000,
                         h.getValueAtPercentile(99.9) / 1000, h.getTotalCount()))
-                .put("seals", seals + " (every " + LedgerProcess.SEAL_EVERY + " entries)");
+                .put("seals", seals + " (every " + LedgerProcess.SEAL_EVERY + " entries; at most "
+                        + sealLateness.toMillis() + " ms after one fell due)");
     }
 
     /** The assertions every drill makes on these figures. */

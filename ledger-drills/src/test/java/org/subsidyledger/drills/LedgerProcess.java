@@ -68,8 +68,9 @@ final class LedgerProcess implements AutoCloseable {
             throw new IllegalStateException(name + " runs already");
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx768m", "-jar",
-                DrillSettings.ledgerJar().toString()));
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx768m"));
+        command.addAll(DrillSettings.ledgerJvmOptions(name));
+        command.addAll(List.of("-jar", DrillSettings.ledgerJar().toString()));
         command.addAll(arguments);
         long started = System.nanoTime();
         try {

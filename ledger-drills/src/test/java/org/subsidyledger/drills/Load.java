@@ -70,6 +70,9 @@ final class Load {
     private final ConcurrentLinkedQueue<Throwable> crashes = new ConcurrentLinkedQueue<>();
     private volatile long stopAt;
     final long startNanos = System.nanoTime();
+    /** Requests sent from here on are measured (latency, answers); those before it warmed the ledger up. */
+    private volatile long measureFrom = startNanos;
+    private volatile int warmUpClients;
 
     Load(LedgerClient client, List<URI> nodes, List<String> programs, int clients, long seed) {
         this.client = client;
@@ -85,7 +88,19 @@ final class Load {
 
     /** Starts the clients; they send new commands for {@code duration}. */
     Load start(Duration duration) {
-        stopAt = System.nanoTime() + duration.toNanos();
+        return warmUpThenStart(Duration.ZERO, clients, duration);
+    }
+
+    /**
+     * First {@code warmUpClients} of the clients send commands for {@code warmUp} (a ledger that has just started
+     * compiles its code while it serves: a running ledger meets a burst warm), then all of them for {@code duration}.
+     * Latencies and answers are measured from the end of the warm-up; every command of both phases is checked
+     * against the log.
+     */
+    Load warmUpThenStart(Duration warmUp, int warmUpClients, Duration duration) {
+        this.warmUpClients = warmUpClients;
+        measureFrom = System.nanoTime() + warmUp.toNanos();
+        stopAt = measureFrom + duration.toNanos();
         for (int i = 0; i < clients; i++) {
             int client = i;
             Thread thread = new Thread(() -> {
@@ -123,6 +138,9 @@ final class Load {
     }
 
     private void run(int clientNo) throws InterruptedException {
+        if (clientNo >= warmUpClients) {
+            TimeUnit.NANOSECONDS.sleep(Math.max(0, measureFrom - System.nanoTime()));
+        }
         Random random = new Random(seed * 1_000 + clientNo);
         List<String> vouchers = new ArrayList<>();
         int n = 0;
@@ -185,7 +203,7 @@ final class Load {
             }
             long answered = System.nanoTime();
             attempts.add(new Attempt(id, node, sent, answered, status, code));
-            if (status > 0) {
+            if (status > 0 && sent >= measureFrom) {
                 latencyMicros.recordValue(Math.min(latencyMicros.getHighestTrackableValue(),
                         TimeUnit.NANOSECONDS.toMicros(answered - sent)));
             }
@@ -214,8 +232,27 @@ final class Load {
         return first17 + Uscc.checkCharacter(first17);
     }
 
+    /** Every request, the warm-up's included. */
     List<Attempt> attempts() {
         return List.copyOf(attempts);
+    }
+
+    /** The requests sent after the warm-up (all of them when there was none): what the drill's figures measure. */
+    List<Attempt> measuredAttempts() {
+        return attempts.stream().filter(a -> a.sentNanos() >= measureFrom).toList();
+    }
+
+    /** The requests of the warm-up. */
+    List<Attempt> warmUpAttempts() {
+        return attempts.stream().filter(a -> a.sentNanos() < measureFrom).toList();
+    }
+
+    long measureFromNanos() {
+        return measureFrom;
+    }
+
+    int warmUpClients() {
+        return warmUpClients;
     }
 
     List<Outcome> outcomes() {

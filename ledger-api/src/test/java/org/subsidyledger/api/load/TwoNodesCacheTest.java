@@ -8,12 +8,17 @@ import org.junit.jupiter.api.TestInstance;
 import org.subsidyledger.api.load.LoadSupport.Database;
 import org.subsidyledger.api.load.LoadSupport.Node;
 
+import java.sql.Connection;
+import java.sql.Statement;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.subsidyledger.api.load.LoadSupport.appropriation;
 import static org.subsidyledger.api.load.LoadSupport.assertProblem;
 import static org.subsidyledger.api.load.LoadSupport.computeProgram;
 import static org.subsidyledger.api.load.LoadSupport.expect;
 import static org.subsidyledger.api.load.LoadSupport.issue;
+import static org.subsidyledger.api.load.LoadSupport.provider;
+import static org.subsidyledger.api.load.LoadSupport.redeem;
 import static org.subsidyledger.api.load.LoadSupport.uscc;
 
 /**
@@ -77,5 +82,45 @@ class TwoNodesCacheTest {
             assertThat(figures.path("committed").asText()).isEqualTo("6000.00");
             assertThat(figures.path("available").asText()).isEqualTo("0.00");
         }
+    }
+
+    /**
+     * The fear with a cache that outlives a rollback: a redemption that changed the cached program in memory, then
+     * failed to append, leaving the voucher poorer in memory than in the log. Its append is made to fail inside
+     * PostgreSQL (a trigger answers the insert with a lock timeout); the next redemption on the same node must be
+     * decided on the log: the voucher still holds what the failed one would have spent.
+     */
+    @Test
+    void aRedemptionWhoseAppendFailedLeavesNothingBehindInTheCachedProgram() throws Exception {
+        String program = "cache-poison";
+        expect(a.post("/api/v1/providers", provider("poison-prov", uscc("91330100MA2P", 1), "COMPUTE", null)), 201,
+                "accredit");
+        expect(a.post("/api/v1/programs", computeProgram(program, "CN-ZJ", 365)), 201, "launch");
+        expect(a.post("/api/v1/programs/" + program + "/appropriations", appropriation("10000.00", "p-1")), 200,
+                "appropriate");
+        expect(a.post("/api/v1/programs/" + program + "/vouchers", issue("poison-v", uscc("91330100MA2P", 2),
+                "1000.00")), 201, "issue");
+        JsonNode first = expect(a.post("/api/v1/vouchers/poison-v/compute-redemptions",
+                redeem("poison-r1", "c-poison", "inv-1", "poison-prov", "1000.00")), 201, "redeem 300.00");
+        assertThat(first.path("remaining").path("amount").asText()).isEqualTo("700.00");
+
+        try (Connection c = db.connect(); Statement statement = c.createStatement()) {
+            statement.execute("CREATE FUNCTION refuse_poisoned_entry() RETURNS trigger LANGUAGE plpgsql AS $$"
+                    + " BEGIN RAISE EXCEPTION 'held' USING ERRCODE = 'lock_not_available'; END $$");
+            statement.execute("CREATE TRIGGER refuse_poisoned_entry BEFORE INSERT ON domain_event_entry FOR EACH ROW"
+                    + " WHEN (convert_from(NEW.payload, 'UTF8') LIKE '%inv-poisoned%')"
+                    + " EXECUTE FUNCTION refuse_poisoned_entry()");
+        }
+        long events = db.eventCount();
+        LoadSupport.Response failed = a.post("/api/v1/vouchers/poison-v/compute-redemptions",
+                redeem("poison-r2", "c-poison", "inv-poisoned", "poison-prov", "2000.00"));
+        assertThat(failed.status()).as("a redemption whose append failed: %s", failed).isEqualTo(503);
+        assertThat(db.eventCount()).as("the failed redemption appended nothing").isEqualTo(events);
+
+        // the 600.00 the failed redemption would have spent is still there: 700.00 - 600.00 = 100.00
+        JsonNode next = expect(a.post("/api/v1/vouchers/poison-v/compute-redemptions",
+                redeem("poison-r3", "c-poison", "inv-3", "poison-prov", "2000.00")), 201, "redeem 600.00");
+        assertThat(next.path("remaining").path("amount").asText()).isEqualTo("100.00");
+        assertThat(next.path("redemptions").size()).as("redemptions on the voucher").isEqualTo(2);
     }
 }

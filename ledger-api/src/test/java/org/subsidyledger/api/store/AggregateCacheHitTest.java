@@ -10,6 +10,8 @@ import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
 import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
 import org.subsidyledger.core.shared.CurrencyCode;
+import org.subsidyledger.core.shared.LedgerRejection;
+import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProgramKind;
@@ -31,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * On one node, commands on one program find it in the aggregate cache: after the first, every command's load is a
- * hit, none is taken for a stale copy, and none reads the snapshot and events again.
+ * hit, none is taken for a stale copy, and none reads the snapshot and events again — refused commands included, and
+ * a refusal leaves the cached program exactly as the log has it.
  */
 class AggregateCacheHitTest {
     @TempDir
@@ -53,12 +56,36 @@ class AggregateCacheHitTest {
             long hitsBefore = cache.hits();
             for (int i = 0; i < 10; i++) {
                 String first17 = "913301" + String.format("%011d", i);
-                node.send(new IssueVoucher(program, VoucherId.of("cache-v" + i),
-                        new Beneficiary(first17 + Uscc.checkCharacter(first17), "Firm " + i, "software", null),
+                node.send(new IssueVoucher(program, VoucherId.of("cache-v" + i), firm(first17, "Firm " + i),
                         cny("1000.00")));
             }
             assertThat(cache.staleCopies()).as("copies taken for stale on one node").isZero();
             assertThat(cache.hits() - hitsBefore).as("commands served from the cache").isGreaterThanOrEqualTo(10);
+
+            // refusals in between: each rolls its unit of work back, and the cached program survives it unchanged
+            long hitsBeforeRefusals = cache.hits();
+            long keptBefore = cache.keptOnRollback();
+            for (int i = 0; i < 5; i++) {
+                Beneficiary firm = firm("913302" + String.format("%011d", i), "Big firm " + i);
+                LedgerRejection tooLarge = node.trySend(new IssueVoucher(program, VoucherId.of("too-large-" + i),
+                        firm, cny("10000000.01")));
+                assertThat(tooLarge).as("refusal %d", i).isNotNull();
+                assertThat(tooLarge.code()).isEqualTo(RejectionCode.VOUCHER_VALUE_CAP_EXCEEDED);
+                LedgerRejection again = node.trySend(new IssueVoucher(program, VoucherId.of("cache-v0"), firm,
+                        cny("1.00")));
+                assertThat(again.code()).isEqualTo(RejectionCode.ALREADY_EXISTS);
+            }
+            // 990,000.00 is still available: a stale or half-changed copy would decide this differently
+            node.send(new IssueVoucher(program, VoucherId.of("cache-last"),
+                    firm("91330300MA2C00001", "Last firm"), cny("990000.00")));
+            LedgerRejection nothingLeft = node.trySend(new IssueVoucher(program, VoucherId.of("cache-over"),
+                    firm("91330300MA2C00002", "One more firm"), cny("0.01")));
+            assertThat(nothingLeft.code()).isEqualTo(RejectionCode.BUDGET_EXCEEDED);
+            assertThat(cache.keptOnRollback() - keptBefore).as("refusals after which the copy was kept")
+                    .isGreaterThanOrEqualTo(11);
+            assertThat(cache.hits() - hitsBeforeRefusals).as("loads served from the cache, refusals included")
+                    .isGreaterThanOrEqualTo(12);
+            assertThat(cache.staleCopies()).as("copies taken for stale on one node").isZero();
         }
     }
 
@@ -68,6 +95,10 @@ class AggregateCacheHitTest {
         Field field = CachingEventSourcingRepository.class.getDeclaredField("cache");
         field.setAccessible(true);
         return (CheckedAggregateCache) field.get(repository);
+    }
+
+    private static Beneficiary firm(String first17, String name) {
+        return new Beneficiary(first17 + Uscc.checkCharacter(first17), name, "software", null);
     }
 
     private static Money cny(String amount) {
