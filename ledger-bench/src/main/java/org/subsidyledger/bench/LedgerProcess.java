@@ -54,6 +54,8 @@ final class LedgerProcess implements AutoCloseable {
                 "--spring.datasource.username=" + Database.USER,
                 "--server.port=" + port,
                 "--ledger.security.jwt.public-key=" + publicKey.toAbsolutePath(),
+                "--ledger.security.jwt.issuer=" + Tokens.ISSUER,
+                "--ledger.security.jwt.audience=" + Tokens.AUDIENCE,
                 "--ledger.kafka.enabled=true",
                 "--ledger.kafka.broker.port=" + freePort(),
                 "--ledger.kafka.broker.controller-port=" + freePort(),

@@ -23,6 +23,10 @@ import java.util.Date;
  * the ledger ({@code ledger.security.jwt.public-key}), RS256 tokens with the ledger's claims (SPEC §9).
  */
 final class Tokens {
+    /** The issuer and audience the benchmark's ledger is told to accept (ledger.security.jwt.issuer, .audience). */
+    static final String ISSUER = "https://id.bench.example.cn";
+    static final String AUDIENCE = "subsidy-ledger";
+
     private final KeyPair keys;
 
     Tokens() {
@@ -57,7 +61,8 @@ final class Tokens {
 
     private String sign(String name, String role, String province) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(name).claim("preferred_username", name)
-                .claim("role", role).issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(86_400)));
+                .claim("role", role).issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(86_400)))
+                .issuer(ISSUER).audience(AUDIENCE);
         if (province != null) {
             claims.claim("province", province);
         }

@@ -52,6 +52,8 @@ final class LedgerProcess implements AutoCloseable {
                 "--LEDGER_DB_URL=" + database.url(),
                 "--LEDGER_DB_USER=" + DrillDatabase.USER,
                 "--ledger.security.jwt.public-key=" + tokens.publicKeyFile(),
+                "--ledger.security.jwt.issuer=" + Tokens.ISSUER,
+                "--ledger.security.jwt.audience=" + Tokens.AUDIENCE,
                 "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "--ledger.audit.seal.every-events=" + SEAL_EVERY,
                 "--ledger.audit.seal.check-interval=1s",

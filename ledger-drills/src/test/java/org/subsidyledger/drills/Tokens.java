@@ -26,6 +26,10 @@ import java.util.Date;
  * PEM ({@code ledger.security.jwt.public-key}) and signs RS256 tokens with the private one. The demo users are off.
  */
 final class Tokens {
+    /** The issuer and audience the drills' ledger is told to accept (ledger.security.jwt.issuer, .audience). */
+    static final String ISSUER = "https://id.drills.example.cn";
+    static final String AUDIENCE = "subsidy-ledger";
+
     private final KeyPair keys;
     private final Path publicKeyFile;
 
@@ -63,7 +67,8 @@ final class Tokens {
     private String sign(String subject, String role) {
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject).claim("role", role)
-                .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofHours(2)))).build();
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofHours(2))))
+                .issuer(ISSUER).audience(AUDIENCE).build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
         try {
             jwt.sign(new RSASSASigner((RSAPrivateKey) keys.getPrivate()));

@@ -16,6 +16,8 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -67,10 +69,21 @@ public class AuditController {
         out.flush();
     }
 
-    /** Walks the whole stored log through the verifier. */
+    /**
+     * Walks the whole stored log through the verifier; each {@code anchor=SEAL_NO:DIGEST} (a seal held outside the
+     * ledger, {@link SealAnchor}) must be in it, unchanged.
+     */
     @GetMapping(value = "/verify", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Verification verify() {
-        LedgerVerifier verifier = new LedgerVerifier();
+    public Verification verify(@RequestParam(name = "anchor", required = false) List<String> anchors) {
+        List<SealAnchor> held = new ArrayList<>();
+        for (String anchor : anchors == null ? List.<String>of() : anchors) {
+            try {
+                held.add(SealAnchor.parse(anchor));
+            } catch (IllegalArgumentException e) {
+                throw invalid("anchor: " + e.getMessage() + ".");
+            }
+        }
+        LedgerVerifier verifier = new LedgerVerifier().anchoredTo(held);
         log.read(AuditLog.Filter.ALL, entry -> {
             verifier.accept(entry);
             return true;

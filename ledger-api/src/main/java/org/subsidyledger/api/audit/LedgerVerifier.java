@@ -38,6 +38,18 @@ public final class LedgerVerifier {
     private long coveredTo;
     private long vouchedTo;
     private SealInfo lastSeal;
+    private final Map<Long, SealAnchor> anchors = new HashMap<>();
+    private final Set<Long> anchorsMet = new HashSet<>();
+
+    /**
+     * Also requires the log to hold each of these seals, unchanged ({@link SealAnchor}); call before the first
+     * {@link #accept}. A seal an anchor names that the log lacks is a removal (the tail it covered is gone, or was
+     * rewritten without it); one that differs from its anchor is an alteration at the seal.
+     */
+    public LedgerVerifier anchoredTo(java.util.Collection<SealAnchor> held) {
+        held.forEach(a -> anchors.put(a.sealNo(), a));
+        return this;
+    }
 
     /** Checks one entry; entries must come in the order they are stored (an export's line order). */
     public void accept(AuditEntry entry) {
@@ -67,15 +79,24 @@ public final class LedgerVerifier {
             first = earliest(first, new Finding(e.getValue().atIndex, Kind.REMOVED, "sequence " + e.getValue().expected
                     + " of " + e.getKey() + " is missing before index " + e.getValue().atIndex));
         }
+        for (SealAnchor anchor : anchors.values()) {
+            if (!anchorsMet.contains(anchor.sealNo())) {
+                first = earliest(first, new Finding(coveredTo + 1, Kind.REMOVED, "the log holds no seal "
+                        + anchor.sealNo() + ", which an anchor held outside the ledger names (" + anchor + "): what"
+                        + " followed index " + coveredTo + " was removed or rewritten"));
+            }
+        }
         if (first == null) {
             first = unlocated;
         }
         long lastSealIndex = lastSeal == null ? -1 : lastSeal.globalIndex();
         long unsealed = uncovered.stream().filter(c -> c.index > coveredTo && c.index != lastSealIndex).count();
+        Integer anchored = anchors.isEmpty() ? null : anchors.size();
         if (first == null) {
-            return new Verification(true, events, seals, lastSeal, unsealed, null, null, null);
+            return new Verification(true, events, seals, lastSeal, unsealed, anchored, null, null, null);
         }
-        return new Verification(false, events, seals, lastSeal, unsealed, first.index, first.kind, first.detail);
+        return new Verification(false, events, seals, lastSeal, unsealed, anchored, first.index, first.kind,
+                first.detail);
     }
 
     /** Where this entry stands in its aggregate's chain. */
@@ -129,6 +150,11 @@ public final class LedgerVerifier {
                 || !p.path("missingIndexes").isArray()) {
             locate(entry.globalIndex(), Kind.ALTERED, "seal " + describe(entry) + " is malformed");
             return;
+        }
+        SealAnchor anchor = anchors.get(sealNo);
+        if (anchor != null && anchorsMet.add(sealNo) && !anchor.matches(p.path("digest").asText(), entry.hash())) {
+            locate(entry.globalIndex(), Kind.ALTERED, "seal " + sealNo + " is not the seal an anchor held outside the"
+                    + " ledger names (" + anchor + "): its digest is " + p.path("digest").asText());
         }
         if (from != coveredTo) {
             locate(entry.globalIndex(), Kind.ALTERED, "seal " + sealNo + " starts at " + from

@@ -11,11 +11,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param lastSeal               the last seal walked, or null
  * @param unsealedEvents         entries after the last seal's range, other than that seal itself: their chains are
  *                               checked, but no seal vouches for them yet (docs/AUDIT.md, limits)
+ * @param anchors                how many seals held outside the ledger the log was checked against (each present
+ *                               and unchanged when verified); null when none was given
  * @param firstBrokenGlobalIndex null when verified
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Verification(boolean verified, long events, long seals, SealInfo lastSeal, long unsealedEvents,
-                           Long firstBrokenGlobalIndex, Kind kind, String detail) {
+                           Integer anchors, Long firstBrokenGlobalIndex, Kind kind, String detail) {
 
     public enum Kind {
         /** An entry's content no longer hashes to its stored hash, or its hash no longer matches what its chain's next

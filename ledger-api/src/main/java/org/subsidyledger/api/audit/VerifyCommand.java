@@ -8,6 +8,7 @@ import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.projections.budget.BudgetFigures;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.BufferedReader;
@@ -17,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -42,6 +44,11 @@ public final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "an export of GET /api/v1/audit/events (full, or"
             + " filtered only by aggregateId)")
     Path file;
+
+    @Option(names = "--anchor", paramLabel = "SEAL_NO:DIGEST", description = "a seal held outside the ledger (from"
+            + " the LedgerSealed record on Kafka or an earlier export) that the export must hold, unchanged;"
+            + " repeatable")
+    List<String> anchors = new ArrayList<>();
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -71,7 +78,16 @@ public final class VerifyCommand implements Callable<Integer> {
             err.println("verify: cannot read " + file);
             return UNREADABLE;
         }
-        LedgerVerifier verifier = new LedgerVerifier();
+        List<SealAnchor> held = new ArrayList<>();
+        for (String anchor : anchors) {
+            try {
+                held.add(SealAnchor.parse(anchor));
+            } catch (IllegalArgumentException e) {
+                err.println("verify: --anchor: " + e.getMessage());
+                return UNREADABLE;
+            }
+        }
+        LedgerVerifier verifier = new LedgerVerifier().anchoredTo(held);
         ExportFigures figures = new ExportFigures();
         long lineNo = 0;
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
@@ -112,8 +128,17 @@ public final class VerifyCommand implements Callable<Integer> {
                     v.lastSeal().globalIndex(), v.lastSeal().toGlobalIndex(), v.lastSeal().timestamp(),
                     v.lastSeal().hash());
         }
+        if (v.anchors() != null) {
+            out.printf("Anchors: %d seal(s) held outside the ledger checked%n", v.anchors());
+        }
         if (v.verified()) {
             out.println("Chains and seals: INTACT");
+            if (v.unsealedEvents() > 0) {
+                out.printf("WARNING: %d entries after index %d are vouched for by no seal: their chains hold, but a"
+                                + " tail removed or rewritten with its hashes recomputed would look the same. Verify"
+                                + " again with --anchor SEAL_NO:DIGEST of a later seal taken from outside the ledger.%n",
+                        v.unsealedEvents(), v.lastSeal() == null ? -1 : v.lastSeal().toGlobalIndex());
+            }
         } else {
             out.printf("Chains and seals: BROKEN at global index %d: %s (%s)%n", v.firstBrokenGlobalIndex(),
                     v.kind(), v.detail());

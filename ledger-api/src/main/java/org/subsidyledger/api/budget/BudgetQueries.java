@@ -3,12 +3,15 @@ package org.subsidyledger.api.budget;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.subsidyledger.api.security.ProvinceScope;
 import org.subsidyledger.api.store.LedgerJson;
 import org.subsidyledger.core.shared.Jurisdiction;
 import org.subsidyledger.core.shared.LedgerRejection;
@@ -34,9 +37,11 @@ public class BudgetQueries {
     private final Clock clock;
     private final TransactionTemplate snapshot;
     private final ObjectMapper json = LedgerJson.newMapper();
+    private final Counter logFolds;
 
     public BudgetQueries(BudgetReadModel readModel, EventStorageEngine storageEngine, Clock clock,
-                         PlatformTransactionManager transactionManager) {
+                         PlatformTransactionManager transactionManager, MeterRegistry meters) {
+        this.logFolds = logFolds(meters, "asOf");
         this.readModel = readModel;
         this.storageEngine = storageEngine;
         this.clock = clock;
@@ -53,12 +58,14 @@ public class BudgetQueries {
      */
     public BudgetViews.ProvinceBudget budget(String provinceCode, String asOfText) {
         Jurisdiction province = Jurisdiction.parse(provinceCode);
-        if (asOfText == null) {
+        Instant asOf = asOfText == null ? null : parseAsOf(asOfText);
+        // the caller's scope before any work: an officer asking for another province folds nothing (issue 17)
+        ProvinceScope.requireVisibleProvinceOf(province.code());
+        if (asOf == null) {
             Instant now = clock.instant();
             return snapshot.execute(tx -> BudgetViews.provinceBudget(province, now,
                     readModel.programs(province.code()), readModel.liabilities(province.code())));
         }
-        Instant asOf = parseAsOf(asOfText);
         BudgetFold fold = foldAsOf(province.code(), asOf);
         return BudgetViews.provinceBudget(province, asOf, fold.programs(), fold.liabilities());
     }
@@ -80,6 +87,7 @@ public class BudgetQueries {
      * stamped after {@code asOf} or not of a program stream are never deserialized.
      */
     public BudgetFold foldAsOf(String province, Instant asOf) {
+        logFolds.increment();
         BudgetFold fold = new BudgetFold(province);
         try (Stream<? extends TrackedEventMessage<?>> events = storageEngine.readEvents(null, false)) {
             events.forEach(event -> {
@@ -90,6 +98,15 @@ public class BudgetQueries {
             });
         }
         return fold;
+    }
+
+    /**
+     * The counter of whole-log folds answering a budget query ({@code ledger.budget.log.folds}, tagged with the query:
+     * {@code asOf} or {@code series}): each reads the whole log, so an operator watches how often they run.
+     */
+    static Counter logFolds(MeterRegistry meters, String query) {
+        return Counter.builder("ledger.budget.log.folds").tag("query", query)
+                .description("Folds of the whole log answering a budget query of the past").register(meters);
     }
 
     private Instant parseAsOf(String text) {

@@ -1,5 +1,7 @@
 package org.subsidyledger.api.budget;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.springframework.stereotype.Service;
@@ -45,8 +47,10 @@ public class BudgetSeries {
     private final BudgetQueries queries;
     private final EventStorageEngine storageEngine;
     private final Clock clock;
+    private final Counter logFolds;
 
-    public BudgetSeries(BudgetQueries queries, EventStorageEngine storageEngine, Clock clock) {
+    public BudgetSeries(BudgetQueries queries, EventStorageEngine storageEngine, Clock clock, MeterRegistry meters) {
+        this.logFolds = BudgetQueries.logFolds(meters, "series");
         this.queries = queries;
         this.storageEngine = storageEngine;
         this.clock = clock;
@@ -91,7 +95,6 @@ public class BudgetSeries {
      */
     public Series series(String provinceCode, String fromText, String toText, String intervalText) {
         Jurisdiction province = Jurisdiction.parse(provinceCode);
-        ProvinceScope.requireVisibleProvinceOf(province.code());
         Interval interval = Interval.parse(intervalText);
         Instant now = clock.instant();
         Instant to = toText == null ? now : instant("to", toText);
@@ -104,6 +107,8 @@ public class BudgetSeries {
         if (!from.isBefore(to)) {
             throw new LedgerRejection(RejectionCode.VALIDATION_FAILED, "from " + from + " is not before to " + to + ".");
         }
+        // every parameter checked (400 before 404), then the caller's scope before any work (issue 17)
+        ProvinceScope.requireVisibleProvinceOf(province.code());
         List<Instant> ends = ends(province.zone(), interval, from, to);
         return new Series(province.code(), from.toString(), to.toString(), interval.name().toLowerCase(),
                 fold(province, ends));
@@ -129,6 +134,7 @@ public class BudgetSeries {
     }
 
     private List<BudgetViews.ProvinceBudget> fold(Jurisdiction province, List<Instant> endList) {
+        logFolds.increment();
         Instant[] ends = endList.toArray(Instant[]::new);
         Instant last = ends[ends.length - 1];
         BudgetViews.ProvinceBudget[] points = new BudgetViews.ProvinceBudget[ends.length];

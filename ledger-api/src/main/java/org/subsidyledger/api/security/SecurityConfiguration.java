@@ -66,15 +66,23 @@ public class SecurityConfiguration {
 
     /**
      * A JWT decoder from {@code ledger.security.jwt.public-key} (an RSA public key in PEM, a file or classpath
-     * location); Spring Boot's own {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code jwk-set-uri}
-     * work as well and take precedence.
+     * location), checking {@code ledger.security.jwt.issuer} and {@code ledger.security.jwt.audience}
+     * ({@link TokenValidation}; both required in the {@code production} profile); Spring Boot's own
+     * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code jwk-set-uri} work as well and take
+     * precedence.
      */
     @Bean
     public JwtDecoderHolder jwtDecoderHolder(ObjectProvider<JwtDecoder> bootDecoder,
-                                             @Value("${ledger.security.jwt.public-key:}") String publicKey) {
+                                             @Value("${ledger.security.jwt.public-key:}") String publicKey,
+                                             @Value("${ledger.security.jwt.issuer:}") String issuer,
+                                             @Value("${ledger.security.jwt.audience:}") String audience,
+                                             Environment environment) {
         JwtDecoder decoder = bootDecoder.getIfAvailable();
         if (decoder == null && !publicKey.isBlank()) {
-            decoder = NimbusJwtDecoder.withPublicKey(readPublicKey(publicKey)).build();
+            NimbusJwtDecoder nimbus = NimbusJwtDecoder.withPublicKey(readPublicKey(publicKey)).build();
+            nimbus.setJwtValidator(TokenValidation.of(issuer, audience,
+                    environment.acceptsProfiles(Profiles.of("production"))));
+            decoder = nimbus;
         }
         return new JwtDecoderHolder(decoder);
     }

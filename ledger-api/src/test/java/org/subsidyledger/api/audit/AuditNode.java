@@ -213,6 +213,15 @@ final class AuditNode implements AutoCloseable {
         return expect(200, get("/audit/verify"));
     }
 
+    /** {@code GET /audit/verify?anchor=…} with each anchor. */
+    JsonNode verify(String... anchors) {
+        StringBuilder query = new StringBuilder();
+        for (String anchor : anchors) {
+            query.append(query.length() == 0 ? "?" : "&").append("anchor=").append(anchor);
+        }
+        return expect(200, get("/audit/verify" + query));
+    }
+
     /** The full export, written to a file as an auditor would save it. */
     Path export(Path directory) throws IOException {
         Reply reply = get("/audit/events");
@@ -224,10 +233,13 @@ final class AuditNode implements AutoCloseable {
     }
 
     /** The offline verifier on a file: exit status and what it printed. */
-    static Offline verifyOffline(Path file) {
+    static Offline verifyOffline(Path file, String... options) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = VerifyCommand.run(new PrintWriter(out), new PrintWriter(err), file.toString());
+        String[] args = new String[options.length + 1];
+        args[0] = file.toString();
+        System.arraycopy(options, 0, args, 1, options.length);
+        int status = VerifyCommand.run(new PrintWriter(out), new PrintWriter(err), args);
         return new Offline(status, out.toString(), err.toString());
     }
 

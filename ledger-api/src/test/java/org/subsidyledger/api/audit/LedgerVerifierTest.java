@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The verifier's rules on logs built in memory, for the cases the database tests do not reach: a rewritten entry whose
@@ -129,5 +130,72 @@ class LedgerVerifierTest {
         Verification v = verify(log);
         assertThat(v.kind()).as("%s", v).isEqualTo(Verification.Kind.ALTERED);
         assertThat(v.firstBrokenGlobalIndex()).isEqualTo(5);
+    }
+
+    // ---------------------------------------------------------------- anchors held outside the ledger
+
+    /** m-1 at 1-2, seal 0 at 3 over (0, 2]; m-2 at 4-5, seal 1 at 6 over (2, 5]: the log as it stood when seal 1 was taken down outside. */
+    private static List<AuditEntry> twoSeals() {
+        List<AuditEntry> log = new ArrayList<>(stream("m-1", 1, 2));
+        AuditEntry first = seal(0, 3, 0, 2, log, AuditEntry.GENESIS);
+        log.add(first);
+        log.addAll(stream("m-2", 4, 5));
+        log.add(seal(1, 6, 2, 5, log, first.hash()));
+        return log;
+    }
+
+    private static SealAnchor anchorOf(AuditEntry seal) {
+        return SealAnchor.parse(seal.payload().path("sealNo").asLong() + ":" + seal.payload().path("digest").asText());
+    }
+
+    private static Verification verify(List<AuditEntry> entries, SealAnchor... anchors) {
+        LedgerVerifier verifier = new LedgerVerifier().anchoredTo(List.of(anchors));
+        entries.forEach(verifier::accept);
+        return verifier.result();
+    }
+
+    @Test
+    void aLogHoldingItsAnchoredSealVerifies() {
+        List<AuditEntry> log = twoSeals();
+        Verification v = verify(log, anchorOf(log.get(5)), SealAnchor.parse("0:" + log.get(2).hash()));
+        assertThat(v.verified()).as("%s", v).isTrue();
+        assertThat(v.anchors()).isEqualTo(2);
+    }
+
+    @Test
+    void aTailRemovedWithItsSealFailsAgainstAnAnchorTakenEarlierAndOnlyThen() {
+        List<AuditEntry> log = twoSeals();
+        SealAnchor held = anchorOf(log.get(5));
+        List<AuditEntry> cut = new ArrayList<>(log.subList(0, 3)); // m-2 and seal 1 gone: consistent in itself
+        assertThat(verify(cut).verified()).as("without the anchor the cut log agrees with itself").isTrue();
+        Verification v = verify(cut, held);
+        assertThat(v.verified()).as("%s", v).isFalse();
+        assertThat(v.kind()).isEqualTo(Verification.Kind.REMOVED);
+        assertThat(v.firstBrokenGlobalIndex()).isEqualTo(3);
+        assertThat(v.detail()).contains("no seal 1");
+    }
+
+    @Test
+    void aTailRewrittenAndSealedAgainIsAlteredAtTheAnchoredSeal() {
+        List<AuditEntry> log = twoSeals();
+        SealAnchor held = anchorOf(log.get(5));
+        // m-2#1 rewritten with its hash recomputed, and seal 1 written again over the new content
+        List<AuditEntry> rewritten = new ArrayList<>(log.subList(0, 4));
+        rewritten.add(entry("m-2", 1, 5, "rewritten", log.get(3).hash()));
+        rewritten.add(seal(1, 6, 2, 5, rewritten, log.get(2).hash()));
+        assertThat(verify(rewritten).verified()).as("without the anchor the rewrite agrees with itself").isTrue();
+        Verification v = verify(rewritten, held);
+        assertThat(v.kind()).as("%s", v).isEqualTo(Verification.Kind.ALTERED);
+        assertThat(v.firstBrokenGlobalIndex()).isEqualTo(6);
+        assertThat(v.detail()).contains("seal 1", held.digest());
+    }
+
+    @Test
+    void anAnchorIsASealNumberAndA64HexDigest() {
+        for (String bad : List.of("", "1", "1:abc", "x:" + "a".repeat(64), "1:" + "g".repeat(64), "-1:" + "a".repeat(64))) {
+            assertThatThrownBy(() -> SealAnchor.parse(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SEAL_NO:DIGEST");
+        }
+        assertThat(SealAnchor.parse(" 12:" + "AB".repeat(32) + " ")).isEqualTo(new SealAnchor(12, "ab".repeat(32)));
     }
 }

@@ -117,6 +117,58 @@ class PostgresTamperEvidenceTest {
         assertIntact();
     }
 
+    /**
+     * Issue 17: someone with database rights removes the newest seal and everything from the last entry before it on.
+     * What is left agrees with itself, so it verifies, with a warning naming the one entry no seal vouches for; checked
+     * against the removed seal, taken down outside the ledger before the removal, it fails, online and offline.
+     */
+    @Test
+    void aTailRemovedWithItsSealFailsAgainstAnAnchorTakenEarlier() throws Exception {
+        String programId = sealedHistory();
+        for (int i = 0; i < 3; i++) {
+            node.issue(programId, "1000.00");
+        }
+        assertThat(node.seal()).isTrue();
+        JsonNode sealed = node.verify();
+        String anchor = sealed.path("lastSeal").path("sealNo").asLong() + ":" + sealed.path("lastSeal").path("hash")
+                .asText();
+        assertThat(node.verify(anchor).path("verified").asBoolean()).as("the log holds its anchor").isTrue();
+        assertOfflineIntact();
+        long firstRemoved = index(programId, 6); // the second of the three issues (sequences 5, 6, 7)
+        List<Row> removed = new ArrayList<>();
+        try (Attacker attacker = new Attacker(database)) {
+            for (long index : node.jdbc.queryForList("SELECT global_index FROM domain_event_entry WHERE global_index"
+                    + " >= ? ORDER BY global_index", Long.class, firstRemoved)) {
+                removed.add(attacker.read(index));
+                attacker.delete(index);
+            }
+            assertThat(removed).as("two issues and the seal").hasSize(3);
+
+            JsonNode alone = node.verify();
+            assertThat(alone.path("verified").asBoolean()).as("the cut log agrees with itself: %s", alone).isTrue();
+            assertThat(alone.path("unsealedEvents").asLong()).isEqualTo(1);
+            JsonNode anchored = node.verify(anchor);
+            assertThat(anchored.path("verified").asBoolean()).as("%s", anchored).isFalse();
+            assertThat(anchored.path("kind").asText()).isEqualTo("REMOVED");
+            assertThat(anchored.path("anchors").asInt()).isEqualTo(1);
+
+            Path export = node.export(files);
+            AuditNode.Offline plain = AuditNode.verifyOffline(export);
+            assertThat(plain.status()).as("out: %s", plain.out()).isEqualTo(VerifyCommand.INTACT);
+            assertThat(plain.out()).contains("WARNING: 1 entries after index").contains("--anchor");
+            AuditNode.Offline offline = AuditNode.verifyOffline(export, "--anchor", anchor);
+            assertThat(offline.status()).as("out: %s", offline.out()).isEqualTo(VerifyCommand.BROKEN);
+            assertThat(offline.out()).contains("Chains and seals: BROKEN").contains("REMOVED");
+            assertThat(AuditNode.verifyOffline(export, "--anchor", "not-an-anchor").status())
+                    .isEqualTo(VerifyCommand.UNREADABLE);
+            for (Row row : removed) {
+                attacker.insert(row);
+            }
+        }
+        assertThat(node.verify(anchor).path("verified").asBoolean()).isTrue();
+        assertIntact();
+    }
+
     @Test
     void aDeletedRowIsRemoved() throws Exception {
         String programId = sealedHistory();

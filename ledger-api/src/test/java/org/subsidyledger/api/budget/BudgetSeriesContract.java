@@ -1,6 +1,8 @@
 package org.subsidyledger.api.budget;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -175,7 +177,15 @@ abstract class BudgetSeriesContract {
 
     @Test
     void anOfficerSeesTheirOwnProvinceOnlyAndBadParametersAreRefused() {
+        // another province's past is refused before the server folds the log for it (issue 17)
+        double folds = logFolds();
         assertThat(node.get("/provinces/CN-FJ/budget/series?interval=month", "officer-cn-ha").status()).isEqualTo(404);
+        assertThat(node.get("/provinces/CN-FJ/budget?asOf=2026-03-01T00:00:00Z", "officer-cn-ha").status())
+                .isEqualTo(404);
+        assertThat(logFolds()).as("folds of the log for another province's officer").isEqualTo(folds);
+        assertThat(node.get("/provinces/CN-HA/budget?asOf=2026-03-01T00:00:00Z", "officer-cn-ha").status())
+                .isEqualTo(200);
+        assertThat(logFolds()).as("the officer's own province is folded").isEqualTo(folds + 1);
         BudgetNode.Answer own = node.get("/provinces/CN-HA/budget/series?interval=month", "officer-cn-ha");
         assertThat(own.status()).isEqualTo(200);
         assertThat(currency(own.body().get("points").get(own.body().get("points").size() - 1), "CNY")
@@ -189,6 +199,12 @@ abstract class BudgetSeriesContract {
             assertThat(answer.body().get("code").asText()).as(bad).isEqualTo("VALIDATION_FAILED");
         }
         assertThat(node.get("/provinces/XX-YY/budget/series").status()).isEqualTo(400);
+    }
+
+    /** Whole-log folds answering budget queries so far (asOf and series). */
+    private double logFolds() {
+        return node.bean(MeterRegistry.class).find("ledger.budget.log.folds").counters().stream()
+                .mapToDouble(Counter::count).sum();
     }
 
     private JsonNode series(String query) {

@@ -59,6 +59,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SecurityMatrixTest {
     static final Instant START = Instant.parse("2026-08-14T02:00:00Z");
     static final String API = "/api/v1";
+    static final String ISSUER = "https://id.mof.example.cn";
+    static final String AUDIENCE = "subsidy-ledger";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -98,6 +100,8 @@ class SecurityMatrixTest {
         properties.put("ledger.kafka.enabled", "false");
         properties.put("spring.main.banner-mode", "off");
         properties.put("ledger.security.jwt.public-key", pem.toAbsolutePath().toString());
+        properties.put("ledger.security.jwt.issuer", ISSUER);
+        properties.put("ledger.security.jwt.audience", AUDIENCE);
         String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
         Clock clock = Clock.fixed(START, ZoneOffset.UTC);
@@ -110,7 +114,8 @@ class SecurityMatrixTest {
                 .connectTimeout(Duration.ofSeconds(5)).build();
         nationalBearer = "Bearer " + token(keys, new JWTClaimsSet.Builder().subject("fixtures")
                 .claim("role", "NATIONAL_ADMIN").issueTime(Date.from(Instant.now()))
-                .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(2)))));
+                .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(2)))).issuer(ISSUER)
+                .audience(AUDIENCE));
     }
 
     @AfterAll
@@ -343,8 +348,31 @@ class SecurityMatrixTest {
     }
 
     @Test
+    void aTokenFromAnotherIssuerOrForAnotherAudienceIs401() throws Exception {
+        // the same key, the same role: only the issuer or the audience differs, or the claim is missing
+        JWTClaimsSet.Builder otherIssuer = claims("nat-other-iss").claim("role", "NATIONAL_ADMIN")
+                .issuer("https://id.other-app.example.cn");
+        JWTClaimsSet.Builder otherAudience = claims("nat-other-aud").claim("role", "NATIONAL_ADMIN")
+                .audience(List.of("payroll", "subsidy-ledger-staging"));
+        JWTClaimsSet.Builder noIssuer = claims("nat-no-iss").claim("role", "NATIONAL_ADMIN").issuer(null);
+        JWTClaimsSet.Builder noAudience = claims("nat-no-aud").claim("role", "NATIONAL_ADMIN").audience(List.of());
+        long before = eventCount();
+        for (JWTClaimsSet.Builder claims : List.of(otherIssuer, otherAudience, noIssuer, noAudience)) {
+            String bearer = "Bearer " + token(keys, claims);
+            assertRefused401(send("GET", API + "/provinces", null, bearer));
+            assertRefused401(send("POST", API + "/programs", voucherProgramJson(uid("zj-aud"), "COMPUTE_VOUCHER",
+                    "CN-ZJ", "Hangzhou"), bearer));
+        }
+        assertThat(eventCount()).as("nothing appended for a token of another issuer or audience").isEqualTo(before);
+        // an audience list that names this ledger among others is this ledger's
+        String shared = "Bearer " + token(keys, claims("nat-shared-aud").claim("role", "NATIONAL_ADMIN")
+                .audience(List.of("payroll", AUDIENCE)));
+        assertThat(send("GET", API + "/provinces", null, shared).status()).isEqualTo(200);
+    }
+
+    @Test
     void anExpiredTokenIs401() throws Exception {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject("late").claim("role", "NATIONAL_ADMIN")
+        JWTClaimsSet.Builder claims = claims("late").claim("role", "NATIONAL_ADMIN")
                 .issueTime(Date.from(Instant.now().minus(Duration.ofHours(3))))
                 .expirationTime(Date.from(Instant.now().minus(Duration.ofHours(2))));
         assertRefused401(send("GET", API + "/provinces", null, "Bearer " + token(keys, claims)));
@@ -394,10 +422,11 @@ class SecurityMatrixTest {
         assertThat(reply.json().path("code").asText()).as("%s", reply).isEqualTo("UNAUTHENTICATED");
     }
 
+    /** Claims of a token this ledger accepts: its issuer, its audience, valid for ten minutes. */
     private static JWTClaimsSet.Builder claims(String subject) {
         Instant now = Instant.now();
         return new JWTClaimsSet.Builder().subject(subject).issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(Duration.ofMinutes(10))));
+                .expirationTime(Date.from(now.plus(Duration.ofMinutes(10)))).issuer(ISSUER).audience(AUDIENCE);
     }
 
     private static String token(KeyPair pair, JWTClaimsSet.Builder claims) throws Exception {
@@ -430,7 +459,30 @@ class SecurityMatrixTest {
                 "--server.port=0", "--server.address=127.0.0.1", "--ledger.expiry.enabled=false",
                 "--ledger.kafka.enabled=false", "--spring.main.banner-mode=off",
                 "--ledger.security.demo-users=true",
-                "--ledger.security.jwt.public-key=" + dataDirectory.resolve("jwt-public.pem").toAbsolutePath()};
+                "--ledger.security.jwt.public-key=" + dataDirectory.resolve("jwt-public.pem").toAbsolutePath(),
+                "--ledger.security.jwt.issuer=" + ISSUER, "--ledger.security.jwt.audience=" + AUDIENCE};
+        assertStartRefused(arguments, "demo users");
+    }
+
+    @Test
+    void theProductionProfileRefusesAPublicKeyWithoutIssuerAndAudience() {
+        for (String missing : List.of("issuer", "audience")) {
+            String[] arguments = {
+                    "--spring.profiles.active=production",
+                    "--spring.datasource.url=jdbc:h2:file:" + dataDirectory.resolve("production-" + missing)
+                            .toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                    "--server.port=0", "--server.address=127.0.0.1", "--ledger.expiry.enabled=false",
+                    "--ledger.kafka.enabled=false", "--spring.main.banner-mode=off",
+                    "--ledger.security.demo-users=false",
+                    "--ledger.security.jwt.public-key=" + dataDirectory.resolve("jwt-public.pem").toAbsolutePath(),
+                    missing.equals("issuer") ? "--ledger.security.jwt.audience=" + AUDIENCE
+                            : "--ledger.security.jwt.issuer=" + ISSUER};
+            assertStartRefused(arguments, "ledger.security.jwt.issuer and ledger.security.jwt.audience");
+        }
+    }
+
+    /** Starting the ledger with these arguments fails, for a reason whose message contains {@code reason}. */
+    private static void assertStartRefused(String[] arguments, String reason) {
         assertThatThrownBy(() -> {
             ConfigurableApplicationContext production = new SpringApplicationBuilder(LedgerApplication.class)
                     .run(arguments);
@@ -439,12 +491,12 @@ class SecurityMatrixTest {
             Throwable t = e;
             boolean found = false;
             while (t != null) {
-                if (String.valueOf(t.getMessage()).contains("demo users")) {
+                if (String.valueOf(t.getMessage()).contains(reason)) {
                     found = true;
                 }
                 t = t.getCause();
             }
-            assertThat(found).as("refused for the demo users: %s", e).isTrue();
+            assertThat(found).as("refused for %s: %s", reason, e).isTrue();
         });
     }
 
@@ -457,7 +509,8 @@ class SecurityMatrixTest {
                 "--server.port=0", "--server.address=127.0.0.1", "--ledger.expiry.enabled=false",
                 "--ledger.kafka.enabled=false", "--spring.main.banner-mode=off",
                 "--ledger.security.demo-users=false",
-                "--ledger.security.jwt.public-key=" + dataDirectory.resolve("jwt-public.pem").toAbsolutePath()};
+                "--ledger.security.jwt.public-key=" + dataDirectory.resolve("jwt-public.pem").toAbsolutePath(),
+                "--ledger.security.jwt.issuer=" + ISSUER, "--ledger.security.jwt.audience=" + AUDIENCE};
         try (ConfigurableApplicationContext production = new SpringApplicationBuilder(LedgerApplication.class)
                 .run(arguments)) {
             String saved = base;
