@@ -47,10 +47,17 @@ public class AuditConfiguration {
                 .description("Seconds since the last seal of the log").baseUnit("seconds").register(registry);
     }
 
+    /** The health component {@code seals} ({@link SealHealth}). */
+    @Bean
+    public SealHealth sealsHealthIndicator(JdbcSealWriter sealWriter, AuditProperties properties,
+                                           java.time.Clock clock) {
+        return new SealHealth(sealWriter, properties, clock);
+    }
+
     @Bean
     public SealSchedule sealSchedule(JdbcSealWriter sealWriter, BackgroundWork backgroundWork,
-                                     AuditProperties properties) {
-        return new SealSchedule(sealWriter, backgroundWork, properties);
+                                     AuditProperties properties, java.time.Clock clock) {
+        return new SealSchedule(sealWriter, backgroundWork, properties, clock);
     }
 
     @Bean

@@ -80,6 +80,15 @@ public final class JdbcSealWriter implements SealWriter {
         return count == null ? 0 : count;
     }
 
+    /** When the oldest entry after the last seal's range (other than seals) was stamped; empty when there is none. */
+    public java.util.Optional<java.time.Instant> oldestUnsealedAt() {
+        LastSeal last = lastSeal();
+        List<String> stamps = jdbc.queryForList("SELECT time_stamp FROM domain_event_entry WHERE global_index > ?"
+                + " AND aggregate_identifier <> ? ORDER BY global_index LIMIT 1", String.class,
+                last == null ? 0 : last.toGlobalIndex, LedgerSealed.AGGREGATE_ID);
+        return stamps.stream().findFirst().map(java.time.Instant::parse);
+    }
+
     private boolean sealNow(Trigger trigger) {
         if (isPostgres()) {
             jdbc.execute("LOCK TABLE domain_event_entry IN SHARE ROW EXCLUSIVE MODE");

@@ -7,9 +7,13 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.subsidyledger.api.store.BackgroundWork;
 import org.subsidyledger.api.store.SealWriter.Trigger;
 
+import java.time.Clock;
+import java.time.Duration;
+
 /**
- * Writes seals on their own: every {@code ledger.audit.seal.every-events} entries (looked at every
- * {@code check-interval}) and at each local midnight of {@code ledger.audit.seal.zone}. Each run first checks the
+ * Writes seals on their own: every {@code ledger.audit.seal.every-events} entries and once the oldest unsealed entry
+ * is {@code ledger.audit.seal.interval} old (both looked at every {@code check-interval}), and at each local midnight
+ * of {@code ledger.audit.seal.zone}. Each run first checks the
  * {@link BackgroundWork} gate (closed while the demo loader writes simulated history, which asks for its own daily
  * seals) and skips when nothing was appended since the last seal. Every node runs it; sealing serializes across
  * nodes, and the second node finds nothing new.
@@ -20,20 +24,35 @@ public class SealSchedule {
     private final JdbcSealWriter sealWriter;
     private final BackgroundWork backgroundWork;
     private final AuditProperties properties;
+    private final Clock clock;
 
-    public SealSchedule(JdbcSealWriter sealWriter, BackgroundWork backgroundWork, AuditProperties properties) {
+    public SealSchedule(JdbcSealWriter sealWriter, BackgroundWork backgroundWork, AuditProperties properties,
+                        Clock clock) {
         this.sealWriter = sealWriter;
         this.backgroundWork = backgroundWork;
         this.properties = properties;
+        this.clock = clock;
     }
 
     @Scheduled(fixedDelayString = "${ledger.audit.seal.check-interval:5s}",
             initialDelayString = "${ledger.audit.seal.check-interval:5s}")
-    public void sealEveryNEvents() {
-        if (properties.scheduled() && backgroundWork.mayRun()
-                && sealWriter.unsealedEntries() >= properties.everyEvents()) {
-            run(Trigger.EVENT_COUNT);
+    public void sealWhenDue() {
+        if (!properties.scheduled() || !backgroundWork.mayRun()) {
+            return;
         }
+        long unsealed = sealWriter.unsealedEntries();
+        if (unsealed >= properties.everyEvents()) {
+            run(Trigger.EVENT_COUNT);
+        } else if (unsealed > 0 && intervalReached()) {
+            run(Trigger.INTERVAL);
+        }
+    }
+
+    /** Whether the oldest entry after the last seal is {@code interval} old on the ledger clock. */
+    private boolean intervalReached() {
+        Duration interval = properties.interval();
+        return !interval.isZero() && !interval.isNegative() && sealWriter.oldestUnsealedAt()
+                .map(at -> !at.plus(interval).isAfter(clock.instant())).orElse(false);
     }
 
     @Scheduled(cron = "0 0 0 * * *", zone = "${ledger.audit.seal.zone:Asia/Shanghai}")

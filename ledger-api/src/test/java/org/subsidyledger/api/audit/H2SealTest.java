@@ -3,6 +3,9 @@ package org.subsidyledger.api.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
 import org.subsidyledger.api.store.BackgroundWork;
 import org.subsidyledger.api.support.MutableClock;
 
@@ -119,6 +122,47 @@ class H2SealTest {
             awaitSeals(node, 2);
             Thread.sleep(500);
             assertThat(sealCount(node)).as("no seal without new entries").isEqualTo(2);
+        }
+    }
+
+    /**
+     * Issue 17: on a quiet ledger a few entries are sealed once the oldest of them is {@code interval} old (ledger
+     * clock), not only after {@code every-events} entries or at midnight; the {@code seals} health component turns DOWN
+     * when an entry has waited three intervals without a seal.
+     */
+    @Test
+    void aFewEntriesAreSealedOnceTheOldestIsAnIntervalOldAndHealthShowsAnOverdueSeal() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-01T02:00:00Z"));
+        try (AuditNode node = AuditNode.startH2(data, clock, "--ledger.audit.seal.scheduled=true",
+                "--ledger.audit.seal.every-events=1000", "--ledger.audit.seal.interval=60s",
+                "--ledger.audit.seal.check-interval=100ms")) {
+            HealthIndicator seals = node.context.getBean("sealsHealthIndicator", HealthIndicator.class);
+            String programId = node.launchCompute("CN-ZJ", "100000000.00");
+            node.issue(programId, "1000.00");
+            Thread.sleep(600);
+            assertThat(sealCount(node)).as("the oldest entry is not a minute old yet").isZero();
+            assertThat(seals.health().getStatus()).isEqualTo(Status.UP);
+
+            clock.set(Instant.parse("2026-03-01T02:01:00Z"));
+            awaitSeals(node, 1);
+            JsonNode seal = node.get("/audit/events?type=LedgerSealed").lines().get(0);
+            assertThat(seal.path("payload").path("trigger").asText()).isEqualTo("INTERVAL");
+            assertThat(seal.path("payload").path("entries").asLong()).isEqualTo(3);
+            assertThat(node.verify().path("unsealedEvents").asLong()).isZero();
+            Thread.sleep(400);
+            assertThat(sealCount(node)).as("nothing new, no new seal").isEqualTo(1);
+            assertThat(seals.health().getStatus()).isEqualTo(Status.UP);
+
+            // seals stop being written (the gate closed, as during the demo history) while an entry waits 3 minutes
+            try (BackgroundWork.Pause pause = node.context.getBean(BackgroundWork.class).pause()) {
+                node.issue(programId, "1000.00");
+                clock.set(Instant.parse("2026-03-01T02:04:01Z"));
+                Health overdue = seals.health();
+                assertThat(overdue.getStatus()).as("%s", overdue).isEqualTo(Status.DOWN);
+                assertThat(overdue.getDetails()).containsEntry("unsealedForSeconds", 181L);
+            }
+            awaitSeals(node, 2);
+            assertThat(seals.health().getStatus()).isEqualTo(Status.UP);
         }
     }
 

@@ -29,7 +29,7 @@ public record LedgerSealed(long sealNo, Trigger trigger, long fromGlobalIndex, l
     public static final String AGGREGATE_ID = "ledger-seal";
 
     /** Why a seal was written. */
-    public enum Trigger { DAY_END, EVENT_COUNT, ON_DEMAND }
+    public enum Trigger { DAY_END, EVENT_COUNT, ON_DEMAND, INTERVAL }
 
     public LedgerSealed {
         Objects.requireNonNull(trigger, "trigger");
