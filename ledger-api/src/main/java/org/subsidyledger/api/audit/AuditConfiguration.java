@@ -49,9 +49,9 @@ public class AuditConfiguration {
 
     /** The health component {@code seals} ({@link SealHealth}). */
     @Bean
-    public SealHealth sealsHealthIndicator(JdbcSealWriter sealWriter, AuditProperties properties,
-                                           java.time.Clock clock) {
-        return new SealHealth(sealWriter, properties, clock);
+    public SealHealth sealsHealthIndicator(JdbcSealWriter sealWriter, SealSchedule schedule,
+                                           AuditProperties properties, java.time.Clock clock) {
+        return new SealHealth(sealWriter, schedule, properties, clock);
     }
 
     @Bean

@@ -9,6 +9,8 @@ import org.subsidyledger.api.store.SealWriter.Trigger;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Writes seals on their own: every {@code ledger.audit.seal.every-events} entries and once the oldest unsealed entry
@@ -25,6 +27,8 @@ public class SealSchedule {
     private final BackgroundWork backgroundWork;
     private final AuditProperties properties;
     private final Clock clock;
+    /** What the last check saw: when the oldest unsealed entry was stamped (empty: none, or not looked yet). */
+    private volatile Optional<Instant> oldestUnsealed = Optional.empty();
 
     public SealSchedule(JdbcSealWriter sealWriter, BackgroundWork backgroundWork, AuditProperties properties,
                         Clock clock) {
@@ -38,21 +42,40 @@ public class SealSchedule {
             initialDelayString = "${ledger.audit.seal.check-interval:5s}")
     public void sealWhenDue() {
         if (!properties.scheduled() || !backgroundWork.mayRun()) {
+            // the demo loader seals its own history; nothing is overdue while it writes
+            oldestUnsealed = Optional.empty();
             return;
         }
-        long unsealed = sealWriter.unsealedEntries();
+        long unsealed;
+        Optional<Instant> oldest;
+        try {
+            unsealed = sealWriter.unsealedEntries();
+            oldest = unsealed == 0 ? Optional.empty() : sealWriter.oldestUnsealedAt();
+        } catch (RuntimeException e) {
+            // the database is away or locked: what was last seen stays, and ages toward an overdue seal in health
+            log.info("The seal schedule could not look at the log; the next check tries again: {}", e.toString());
+            return;
+        }
+        oldestUnsealed = oldest;
         if (unsealed >= properties.everyEvents()) {
             run(Trigger.EVENT_COUNT);
-        } else if (unsealed > 0 && intervalReached()) {
+        } else if (oldest.filter(this::intervalReached).isPresent()) {
             run(Trigger.INTERVAL);
         }
     }
 
-    /** Whether the oldest entry after the last seal is {@code interval} old on the ledger clock. */
-    private boolean intervalReached() {
+    /**
+     * When the oldest unsealed entry was stamped, as the last check saw it (no database query: health reads it while
+     * the database may be away); empty when there was none or the schedule does not run.
+     */
+    public Optional<Instant> oldestUnsealedSeen() {
+        return oldestUnsealed;
+    }
+
+    /** Whether an entry stamped {@code at} has waited {@code interval} on the ledger clock. */
+    private boolean intervalReached(Instant at) {
         Duration interval = properties.interval();
-        return !interval.isZero() && !interval.isNegative() && sealWriter.oldestUnsealedAt()
-                .map(at -> !at.plus(interval).isAfter(clock.instant())).orElse(false);
+        return !interval.isZero() && !interval.isNegative() && !at.plus(interval).isAfter(clock.instant());
     }
 
     @Scheduled(cron = "0 0 0 * * *", zone = "${ledger.audit.seal.zone:Asia/Shanghai}")

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -153,17 +154,45 @@ class H2SealTest {
             assertThat(sealCount(node)).as("nothing new, no new seal").isEqualTo(1);
             assertThat(seals.health().getStatus()).isEqualTo(Status.UP);
 
-            // seals stop being written (the gate closed, as during the demo history) while an entry waits 3 minutes
-            try (BackgroundWork.Pause pause = node.context.getBean(BackgroundWork.class).pause()) {
-                node.issue(programId, "1000.00");
+            // seals cannot be written (an append holds the lock they need; each attempt is postponed) while an entry
+            // waits three minutes: the seals component turns DOWN, from what the schedule saw, without a query
+            node.issue(programId, "1000.00");
+            AppendLock appendLock = node.context.getBean(AppendLock.class);
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            ExecutorService holder = Executors.newSingleThreadExecutor();
+            try {
+                holder.submit(() -> appendLock.duringAppend(() -> {
+                    holding.countDown();
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+                assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
                 clock.set(Instant.parse("2026-03-01T02:04:01Z"));
-                Health overdue = seals.health();
-                assertThat(overdue.getStatus()).as("%s", overdue).isEqualTo(Status.DOWN);
+                Health overdue = awaitHealth(seals, Status.DOWN);
                 assertThat(overdue.getDetails()).containsEntry("unsealedForSeconds", 181L);
+                assertThat(sealCount(node)).as("no seal while the lock is held").isEqualTo(1);
+            } finally {
+                release.countDown();
+                holder.shutdown();
             }
             awaitSeals(node, 2);
-            assertThat(seals.health().getStatus()).isEqualTo(Status.UP);
+            awaitHealth(seals, Status.UP);
         }
+    }
+
+    private static Health awaitHealth(HealthIndicator indicator, Status status) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Health health = indicator.health();
+        while (!health.getStatus().equals(status) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            health = indicator.health();
+        }
+        assertThat(health.getStatus()).as("%s", health).isEqualTo(status);
+        return health;
     }
 
     private static long sealCount(AuditNode node) {
