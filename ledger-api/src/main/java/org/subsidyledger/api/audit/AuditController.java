@@ -16,7 +16,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -75,13 +74,11 @@ public class AuditController {
      */
     @GetMapping(value = "/verify", produces = MediaType.APPLICATION_JSON_VALUE)
     public Verification verify(@RequestParam(name = "anchor", required = false) List<String> anchors) {
-        List<SealAnchor> held = new ArrayList<>();
-        for (String anchor : anchors == null ? List.<String>of() : anchors) {
-            try {
-                held.add(SealAnchor.parse(anchor));
-            } catch (IllegalArgumentException e) {
-                throw invalid("anchor: " + e.getMessage() + ".");
-            }
+        List<SealAnchor> held;
+        try {
+            held = SealAnchor.parseAll(anchors);
+        } catch (IllegalArgumentException e) {
+            throw invalid("anchor: " + e.getMessage() + ".");
         }
         LedgerVerifier verifier = new LedgerVerifier().anchoredTo(held);
         log.read(AuditLog.Filter.ALL, entry -> {

@@ -22,4 +22,9 @@ public record AuditProperties(@DefaultValue("true") boolean scheduled,
                               @DefaultValue("5s") Duration checkInterval,
                               @DefaultValue("Asia/Shanghai") ZoneId zone,
                               @DefaultValue("60s") Duration interval) {
+
+    /** Whether seals are written on schedule once an entry has waited {@link #interval} (a positive one). */
+    public boolean sealsByTime() {
+        return scheduled && !interval.isZero() && !interval.isNegative();
+    }
 }

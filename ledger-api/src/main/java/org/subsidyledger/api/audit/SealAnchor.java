@@ -2,6 +2,7 @@ package org.subsidyledger.api.audit;
 
 import org.subsidyledger.core.shared.Text;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -23,6 +24,15 @@ public record SealAnchor(long sealNo, String digest) {
                     + " 64-hex-character digest), not '" + Text.shown(text) + "'");
         }
         return new SealAnchor(Long.parseLong(m.group(1)), m.group(2).toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Every anchor of a request or a command line (none when {@code texts} is null).
+     *
+     * @throws IllegalArgumentException naming the first that is not {@code SEAL_NO:DIGEST}
+     */
+    public static List<SealAnchor> parseAll(List<String> texts) {
+        return texts == null ? List.of() : texts.stream().map(SealAnchor::parse).toList();
     }
 
     /** Whether a seal with this number and this digest (or entry hash) is the one the anchor names. */

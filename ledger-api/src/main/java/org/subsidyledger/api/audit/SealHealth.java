@@ -38,7 +38,7 @@ public class SealHealth implements HealthIndicator {
         Optional<Instant> oldest = schedule.oldestUnsealedSeen();
         Optional<Instant> last = sealWriter.lastSealedAt();
         Duration interval = properties.interval();
-        boolean timed = properties.scheduled() && !interval.isZero() && !interval.isNegative();
+        boolean timed = properties.sealsByTime();
         boolean overdue = timed && oldest.filter(at -> Duration.between(at, now)
                 .compareTo(interval.multipliedBy(OVERDUE_INTERVALS)) > 0).isPresent();
         Health.Builder health = overdue ? Health.down() : Health.up();

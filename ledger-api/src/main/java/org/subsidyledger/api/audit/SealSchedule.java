@@ -8,7 +8,6 @@ import org.subsidyledger.api.store.BackgroundWork;
 import org.subsidyledger.api.store.SealWriter.Trigger;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -74,8 +73,7 @@ public class SealSchedule {
 
     /** Whether an entry stamped {@code at} has waited {@code interval} on the ledger clock. */
     private boolean intervalReached(Instant at) {
-        Duration interval = properties.interval();
-        return !interval.isZero() && !interval.isNegative() && !at.plus(interval).isAfter(clock.instant());
+        return properties.sealsByTime() && !at.plus(properties.interval()).isAfter(clock.instant());
     }
 
     @Scheduled(cron = "0 0 0 * * *", zone = "${ledger.audit.seal.zone:Asia/Shanghai}")

@@ -78,14 +78,12 @@ public final class VerifyCommand implements Callable<Integer> {
             err.println("verify: cannot read " + file);
             return UNREADABLE;
         }
-        List<SealAnchor> held = new ArrayList<>();
-        for (String anchor : anchors) {
-            try {
-                held.add(SealAnchor.parse(anchor));
-            } catch (IllegalArgumentException e) {
-                err.println("verify: --anchor: " + e.getMessage());
-                return UNREADABLE;
-            }
+        List<SealAnchor> held;
+        try {
+            held = SealAnchor.parseAll(anchors);
+        } catch (IllegalArgumentException e) {
+            err.println("verify: --anchor: " + e.getMessage());
+            return UNREADABLE;
         }
         LedgerVerifier verifier = new LedgerVerifier().anchoredTo(held);
         ExportFigures figures = new ExportFigures();
