@@ -186,8 +186,8 @@ final class LedgerChecks {
         if (warmUp.isEmpty()) {
             return "none";
         }
-        return String.format("%d clients for %d s before the measured load: %d requests, %d × 5xx, slowest %d ms"
-                        + " (not counted above)", load.warmUpClients(),
+        return String.format("%d clients (all of them in its last seconds) for %d s before the measured load: %d"
+                        + " requests, %d × 5xx, slowest %d ms (not counted above)", load.warmUpClients(),
                 TimeUnit.NANOSECONDS.toSeconds(load.measureFromNanos() - load.startNanos), warmUp.size(),
                 warmUp.stream().filter(a -> a.status() >= 500).count(),
                 warmUp.stream().filter(a -> a.status() > 0).mapToLong(Load.Attempt::latencyMillis).max().orElse(0));

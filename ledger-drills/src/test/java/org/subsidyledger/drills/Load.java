@@ -73,6 +73,7 @@ final class Load {
     /** Requests sent from here on are measured (latency, answers); those before it warmed the ledger up. */
     private volatile long measureFrom = startNanos;
     private volatile int warmUpClients;
+    private volatile long joinAt = startNanos;
 
     Load(LedgerClient client, List<URI> nodes, List<String> programs, int clients, long seed) {
         this.client = client;
@@ -88,18 +89,20 @@ final class Load {
 
     /** Starts the clients; they send new commands for {@code duration}. */
     Load start(Duration duration) {
-        return warmUpThenStart(Duration.ZERO, clients, duration);
+        return warmUpThenStart(Duration.ZERO, clients, Duration.ZERO, duration);
     }
 
     /**
      * First {@code warmUpClients} of the clients send commands for {@code warmUp} (a ledger that has just started
-     * compiles its code while it serves: a running ledger meets a burst warm), then all of them for {@code duration}.
+     * compiles its code while it serves: a running ledger meets a burst warm); the others join {@code joinBefore} before
+     * the warm-up ends, so that the measured {@code duration} starts with all of them running.
      * Latencies and answers are measured from the end of the warm-up; every command of both phases is checked
      * against the log.
      */
-    Load warmUpThenStart(Duration warmUp, int warmUpClients, Duration duration) {
+    Load warmUpThenStart(Duration warmUp, int warmUpClients, Duration joinBefore, Duration duration) {
         this.warmUpClients = warmUpClients;
         measureFrom = System.nanoTime() + warmUp.toNanos();
+        joinAt = measureFrom - joinBefore.toNanos();
         stopAt = measureFrom + duration.toNanos();
         for (int i = 0; i < clients; i++) {
             int client = i;
@@ -139,7 +142,7 @@ final class Load {
 
     private void run(int clientNo) throws InterruptedException {
         if (clientNo >= warmUpClients) {
-            TimeUnit.NANOSECONDS.sleep(Math.max(0, measureFrom - System.nanoTime()));
+            TimeUnit.NANOSECONDS.sleep(Math.max(0, joinAt - System.nanoTime()));
         }
         Random random = new Random(seed * 1_000 + clientNo);
         List<String> vouchers = new ArrayList<>();
