@@ -3,14 +3,21 @@ package org.subsidyledger.api.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.subsidyledger.api.audit.Verification.Kind;
 import org.subsidyledger.api.audit.Verification.SealInfo;
+import org.subsidyledger.api.store.LedgerJson;
 import org.subsidyledger.core.audit.LedgerSealed;
+import org.subsidyledger.core.budget.IdentityCheck;
+import org.subsidyledger.core.shared.ProgramStreamEvent;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Checks a log, entry by entry in global index order, against its hash chains and its seals (docs/AUDIT.md). The one
@@ -26,6 +33,7 @@ import java.util.Set;
  */
 public final class LedgerVerifier {
     private static final String SEAL_TYPE = LedgerSealed.class.getSimpleName();
+    private static final ObjectMapper STORED = LedgerJson.newMapper();
 
     private final Map<String, Chain> chains = new HashMap<>();
     private final Map<String, Gap> gaps = new HashMap<>();
@@ -40,6 +48,8 @@ public final class LedgerVerifier {
     private SealInfo lastSeal;
     private final Map<Long, SealAnchor> anchors = new HashMap<>();
     private final Set<Long> anchorsMet = new HashSet<>();
+    private final IdentityCheck identity = new IdentityCheck();
+    private Consumer<ProgramStreamEvent> figures = e -> { };
 
     /**
      * Also requires the log to hold each of these seals, unchanged ({@link SealAnchor}); call before the first
@@ -48,6 +58,12 @@ public final class LedgerVerifier {
      */
     public LedgerVerifier anchoredTo(java.util.Collection<SealAnchor> held) {
         held.forEach(a -> anchors.put(a.sealNo(), a));
+        return this;
+    }
+
+    /** Also hands every event of a program's stream, as read from its payload, to {@code fold}. */
+    public LedgerVerifier alsoFolding(Consumer<ProgramStreamEvent> fold) {
+        this.figures = fold;
         return this;
     }
 
@@ -69,7 +85,35 @@ public final class LedgerVerifier {
         }
         if (LedgerSealed.AGGREGATE_ID.equals(entry.aggregateId()) && SEAL_TYPE.equals(entry.type())) {
             seal(entry);
+        } else {
+            figures(entry);
         }
+    }
+
+    /** Folds a program stream's event into the budget identity check (docs/AUDIT.md §6, step 5). */
+    private void figures(AuditEntry entry) {
+        Class<?> type = EventTypes.BY_NAME.get(entry.type());
+        if (type == null || !ProgramStreamEvent.class.isAssignableFrom(type)) {
+            return;
+        }
+        ProgramStreamEvent event;
+        try {
+            event = (ProgramStreamEvent) STORED.treeToValue(entry.payload(), type);
+            if (event.programId() == null || event.currency() == null) {
+                throw new IllegalArgumentException("it names no program or no currency");
+            }
+        } catch (IOException | RuntimeException e) {
+            locate(entry.globalIndex(), Kind.INCONSISTENT, "the payload of " + describe(entry) + " is not a valid "
+                    + entry.type() + ": " + e.getMessage());
+            return;
+        }
+        boolean sound = identity.firstFinding() == null;
+        identity.accept(entry.globalIndex(), event);
+        IdentityCheck.Finding finding = identity.firstFinding();
+        if (sound && finding != null) {
+            locate(finding.globalIndex(), Kind.INCONSISTENT, "at " + describe(entry) + ", " + finding.describe());
+        }
+        figures.accept(event);
     }
 
     /** The answer for everything accepted so far. */
@@ -93,10 +137,11 @@ public final class LedgerVerifier {
         long unsealed = uncovered.stream().filter(c -> c.index > coveredTo && c.index != lastSealIndex).count();
         Integer anchored = anchors.isEmpty() ? null : anchors.size();
         if (first == null) {
-            return new Verification(true, events, seals, lastSeal, unsealed, anchored, null, null, null);
+            return new Verification(true, events, seals, lastSeal, unsealed, anchored, identity.programs(), null,
+                    null, null);
         }
-        return new Verification(false, events, seals, lastSeal, unsealed, anchored, first.index, first.kind,
-                first.detail);
+        return new Verification(false, events, seals, lastSeal, unsealed, anchored, identity.programs(), first.index,
+                first.kind, first.detail);
     }
 
     /** Where this entry stands in its aggregate's chain. */

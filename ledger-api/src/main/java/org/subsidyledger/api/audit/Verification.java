@@ -13,11 +13,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                               checked, but no seal vouches for them yet (docs/AUDIT.md, limits)
  * @param anchors                how many seals held outside the ledger the log was checked against (each present
  *                               and unchanged when verified); null when none was given
+ * @param programs               programs whose budget identity and event arithmetic were checked after each of
+ *                               their entries
  * @param firstBrokenGlobalIndex null when verified
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Verification(boolean verified, long events, long seals, SealInfo lastSeal, long unsealedEvents,
-                           Integer anchors, Long firstBrokenGlobalIndex, Kind kind, String detail) {
+                           Integer anchors, int programs, Long firstBrokenGlobalIndex, Kind kind, String detail) {
 
     public enum Kind {
         /** An entry's content no longer hashes to its stored hash, or its hash no longer matches what its chain's next
@@ -28,7 +30,10 @@ public record Verification(boolean verified, long events, long seals, SealInfo l
         /** An entry at an index a seal lists as missing, repeating a sequence, or not linking to its chain. */
         INSERTED,
         /** The entries are intact but stored in another order than a seal, or their chain, committed to. */
-        REORDERED
+        REORDERED,
+        /** The entry's own figures contradict the log before it: SPEC §4's budget identity or {@code available ≥ 0}
+         * breaks at it, its arithmetic is wrong (SPEC §3, §11), or its payload is not a valid event of its type. */
+        INCONSISTENT
     }
 
     /** The last seal: its number, its position, what it covers and its hash (to compare with an external copy). */

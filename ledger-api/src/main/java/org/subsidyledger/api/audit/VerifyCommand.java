@@ -4,7 +4,6 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import org.subsidyledger.core.shared.Money;
-import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.projections.budget.BudgetFigures;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -85,8 +84,8 @@ public final class VerifyCommand implements Callable<Integer> {
             err.println("verify: --anchor: " + e.getMessage());
             return UNREADABLE;
         }
-        LedgerVerifier verifier = new LedgerVerifier().anchoredTo(held);
         ExportFigures figures = new ExportFigures();
+        LedgerVerifier verifier = new LedgerVerifier().anchoredTo(held).alsoFolding(figures::accept);
         long lineNo = 0;
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
              ProgressBar progress = progressBar()) {
@@ -103,7 +102,6 @@ public final class VerifyCommand implements Callable<Integer> {
                 }
                 AuditEntry entry = AuditEntry.parse(line);
                 verifier.accept(entry);
-                figures.accept(entry);
             }
             if (progress != null) {
                 progress.stepTo(progress.getMax());
@@ -129,8 +127,10 @@ public final class VerifyCommand implements Callable<Integer> {
         if (v.anchors() != null) {
             out.printf("Anchors: %d seal(s) held outside the ledger checked%n", v.anchors());
         }
-        if (v.verified()) {
-            out.println("Chains and seals: INTACT");
+        boolean inconsistent = v.kind() == Verification.Kind.INCONSISTENT;
+        if (v.verified() || inconsistent) {
+            out.println(v.verified() ? "Chains and seals: INTACT"
+                    : "Chains and seals: no break before global index " + v.firstBrokenGlobalIndex());
             if (v.unsealedEvents() > 0) {
                 out.printf("WARNING: %d entries after index %d are vouched for by no seal: their chains hold, but a"
                                 + " tail removed or rewritten with its hashes recomputed would look the same. Verify"
@@ -149,14 +149,17 @@ public final class VerifyCommand implements Callable<Integer> {
                     text(f.disbursed()), text(f.paid()), text(f.payable()), text(f.released()), text(f.available()),
                     text(f.clawbackDue()));
         }
-        List<ProgramId> breaks = figures.identityBreaks();
-        if (breaks.isEmpty()) {
-            out.printf("Budget identity: holds for all %d programs%n", figures.programs().size());
+        if (inconsistent) {
+            out.printf("Budget identity and arithmetic: BROKEN at global index %d: %s (%s)%n",
+                    v.firstBrokenGlobalIndex(), v.kind(), v.detail());
+        } else if (v.verified()) {
+            out.printf("Budget identity and arithmetic: hold at every entry of all %d programs%n", v.programs());
         } else {
-            out.printf("Budget identity: BROKEN for %s%n", breaks.stream().map(ProgramId::value).toList());
+            out.printf("Budget identity and arithmetic: hold at every entry of all %d programs up to the break%n",
+                    v.programs());
         }
         out.flush();
-        return v.verified() && breaks.isEmpty() ? INTACT : BROKEN;
+        return v.verified() ? INTACT : BROKEN;
     }
 
     private ProgressBar progressBar() throws IOException {

@@ -84,6 +84,24 @@ final class Attacker implements AutoCloseable {
                 template.payloadType(), template.timeStamp());
     }
 
+    /**
+     * {@code original} with another payload and its hash recomputed as the ledger computes it, over the same prevHash
+     * and metadata: an edit that every hash check accepts as long as nothing after it commits to the old hash.
+     */
+    static Row rewritten(Row original, String payload) {
+        ObjectNode stored = (ObjectNode) AuditEntry.readStored(original.metaData());
+        String prevHash = stored.path(AuditEntry.PREV_HASH).asText();
+        byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+        AuditEntry entry = new AuditEntry(original.eventId(), original.globalIndex(), original.aggregateId(),
+                original.sequence(), AuditEntry.eventName(original.payloadType()), original.payloadRevision(),
+                original.timeStamp(), AuditEntry.readStored(bytes), AuditEntry.publicMetadata(stored), null, null)
+                .chained(prevHash, original.globalIndex());
+        stored.put(AuditEntry.HASH, entry.hash());
+        return new Row(original.globalIndex(), original.aggregateId(), original.sequence(), original.type(),
+                original.eventId(), stored.toString().getBytes(StandardCharsets.UTF_8), bytes,
+                original.payloadRevision(), original.payloadType(), original.timeStamp());
+    }
+
     /** What a rolled-back append leaves behind: a global index drawn and never used. */
     long drawIndex() throws SQLException {
         try (Statement s = connection.createStatement();

@@ -70,7 +70,7 @@ class PostgresAfterTheDemoTest {
             // an export verified offline gives the live read side's figures
             AuditNode.Offline offline = AuditNode.verifyOffline(node.export(files));
             assertThat(offline.status()).as("%s %s", offline.out(), offline.err()).isEqualTo(VerifyCommand.INTACT);
-            assertThat(offline.out()).contains("Budget identity: holds for all 11 programs");
+            assertThat(offline.out()).contains("Budget identity and arithmetic: hold at every entry of all 11 programs");
             Map<String, Map<String, String>> live = new TreeMap<>();
             for (JsonNode province : node.expect(200, node.get("/provinces")).path("provinces")) {
                 String code = province.path("province").asText();

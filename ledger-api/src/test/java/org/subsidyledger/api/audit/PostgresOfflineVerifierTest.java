@@ -62,8 +62,8 @@ class PostgresOfflineVerifierTest {
             Path export = node.export(files);
             AuditNode.Offline offline = AuditNode.verifyOffline(export);
             assertThat(offline.status()).as("%s %s", offline.out(), offline.err()).isEqualTo(VerifyCommand.INTACT);
-            assertThat(offline.out()).contains("Chains and seals: INTACT").contains("Budget identity: holds for all 2"
-                    + " programs");
+            assertThat(offline.out()).contains("Chains and seals: INTACT").contains("Budget identity and arithmetic:"
+                    + " hold at every entry of all 2 programs");
             Map<String, Map<String, String>> offlineFigures = AuditNode.offlineFigures(offline.out());
             assertThat(offlineFigures).containsOnlyKeys("CN-ZJ CNY", "CN-GD CNY");
             for (String province : List.of("CN-ZJ", "CN-GD")) {
@@ -96,8 +96,11 @@ class PostgresOfflineVerifierTest {
                 previous = forged.hash();
             }
             AuditNode.Offline broken = AuditNode.verifyOffline(write(rewritten));
-            assertThat(broken.out()).contains("Chains and seals: INTACT")
-                    .contains("Budget identity: BROKEN for [" + housing + "]");
+            long paidAt = rewritten.stream().filter(e -> e.type().equals("HousingSubsidyPaid")).findFirst()
+                    .orElseThrow().globalIndex();
+            assertThat(broken.out()).contains("Chains and seals: no break before global index " + paidAt)
+                    .contains("Budget identity and arithmetic: BROKEN at global index " + paidAt + ":")
+                    .contains("the budget identity breaks");
             assertThat(broken.status()).isEqualTo(VerifyCommand.BROKEN);
 
             Path garbage = files.resolve("garbage.ndjson");

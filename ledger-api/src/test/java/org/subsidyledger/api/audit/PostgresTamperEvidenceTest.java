@@ -169,6 +169,48 @@ class PostgresTamperEvidenceTest {
         assertIntact();
     }
 
+    /**
+     * Issue 17: a voucher revoked after the last seal, whose {@code VoucherRevoked} is rewritten to release 1.00 less,
+     * with its hash recomputed. Every hash and link holds (nothing follows it in its chain, no seal covers it); SPEC
+     * §4's identity does not: the revoked voucher holds nothing, so 1.00 of what was issued is neither committed,
+     * disbursed nor released. Both verifiers name that entry with both sides of the identity.
+     */
+    @Test
+    void aConsistentEditOfAnUnsealedReleaseBreaksTheIdentityAtThatEntry() throws Exception {
+        String programId = sealedHistory();
+        String voucher = node.issue(programId, "2500.00");
+        node.expect(200, node.post("/vouchers/" + voucher + "/revocation", "{\"reason\":\"fraud\"}"));
+        long revoked = node.jdbc.queryForObject("SELECT MAX(global_index) FROM domain_event_entry WHERE"
+                + " aggregate_identifier = ?", Long.class, programId);
+        assertIntact();
+        try (Attacker attacker = new Attacker(database)) {
+            Attacker.Row original = attacker.read(revoked);
+            String payload = new String(original.payload(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(original.payloadType()).endsWith("VoucherRevoked");
+            assertThat(payload).contains("\"released\":{\"amount\":\"2500.00\"");
+            attacker.delete(revoked);
+            attacker.insert(Attacker.rewritten(original, payload.replace("\"released\":{\"amount\":\"2500.00\"",
+                    "\"released\":{\"amount\":\"2499.00\"")));
+
+            JsonNode answer = node.verify();
+            assertThat(answer.path("verified").asBoolean()).as("verify: %s", answer).isFalse();
+            assertThat(answer.path("firstBrokenGlobalIndex").asLong()).as("%s", answer).isEqualTo(revoked);
+            assertThat(answer.path("kind").asText()).isEqualTo("INCONSISTENT");
+            assertThat(answer.path("detail").asText()).contains(programId)
+                    .contains("Σ issued + Σ granted = 1102500.00")
+                    .contains("committed + disbursed + released = 1099700.00 + 300.00 + 2499.00 = 1102499.00")
+                    .contains("VoucherRevoked releases 2499.00 CNY where " + voucher + " held 2500.00 CNY");
+            AuditNode.Offline offline = AuditNode.verifyOffline(node.export(files));
+            assertThat(offline.status()).as("out: %s", offline.out()).isEqualTo(VerifyCommand.BROKEN);
+            assertThat(offline.out()).contains("Budget identity and arithmetic: BROKEN at global index " + revoked
+                    + ": INCONSISTENT").contains("= 1102499.00");
+
+            attacker.delete(revoked);
+            attacker.insert(original);
+        }
+        assertIntact();
+    }
+
     @Test
     void aDeletedRowIsRemoved() throws Exception {
         String programId = sealedHistory();

@@ -99,8 +99,13 @@ public final class ProgramBudget {
         }
     }
 
+    /**
+     * An expired or revoked voucher holds nothing from then on (SPEC §4 counts ACTIVE vouchers only), whatever its
+     * release says it gave back: a release short of the voucher's remaining breaks the identity instead of leaving the
+     * difference committed.
+     */
     private void releaseVoucher(VoucherId voucherId, Money amount) {
-        reduceVoucher(voucherId, amount);
+        setVoucher(voucherId, Money.zero(currency));
         released = released.plus(amount);
     }
 

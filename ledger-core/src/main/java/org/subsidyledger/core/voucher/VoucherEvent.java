@@ -45,6 +45,8 @@ public sealed interface VoucherEvent extends ProgramStreamEvent {
 
         Money invoiceAmount();
 
+        Ratio coverageRatio();
+
         Money subsidy();
 
         Money remaining();

@@ -10,6 +10,7 @@ import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.modelling.command.Repository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.subsidyledger.core.budget.IdentityCheck;
 import org.subsidyledger.core.budget.ProgramBudget;
 import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
@@ -147,6 +148,8 @@ class RandomHistoryTest {
 
         // what the checks fold from the log
         private final Map<ProgramId, ProgramBudget> budgets = new HashMap<>();
+        private final IdentityCheck identity = new IdentityCheck();
+        private long entries;
         private final Set<String> paidInvoices = new HashSet<>();
         private final Map<String, VoucherId> contractHolders = new HashMap<>();
         private final Set<String> paidMonths = new HashSet<>();
@@ -423,6 +426,9 @@ class RandomHistoryTest {
                 assertThat(t.clawbackDue()).as("clawback due of %s", t).isEqualTo(expectedClawback(t.grantId()));
             }
             if (event instanceof ProgramStreamEvent e) {
+                identity.accept(++entries, e);
+                assertThat(identity.firstFinding()).as("the verifier's identity and arithmetic after %s", event)
+                        .isNull();
                 ProgramBudget budget = budgets.get(e.programId());
                 budget.apply(e);
                 assertThat(budget.available().isNegative()).as("available of %s after %s", e.programId(), event)

@@ -67,15 +67,6 @@ public final class BudgetFold {
                 .map(s -> new ProgramFigures(s.definition, s.figures())).toList();
     }
 
-    /**
-     * Programs for which SPEC §4's budget identity ({@link ProgramBudget#identityHolds()}) does not hold on the events
-     * folded: what the offline verifier reports from an export.
-     */
-    public List<ProgramId> identityBreaks() {
-        return programs.values().stream().filter(s -> !s.budget.identityHolds()).map(s -> s.definition.programId())
-                .sorted().toList();
-    }
-
     /** Outstanding obligations per program and fiscal year, ordered like {@link BudgetReadModel#liabilities}. */
     public List<Liability> liabilities() {
         List<Liability> all = new ArrayList<>();
