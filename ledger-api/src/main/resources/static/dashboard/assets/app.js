@@ -284,6 +284,8 @@ export async function start(titleKey, render) {
     }
     main.setAttribute('aria-busy', 'false');
     main.dataset.ready = 'true';
+    // The first complete render of this page, for anyone measuring it (performance.getEntriesByName).
+    if (performance.getEntriesByName('ledger-ready').length === 0) performance.mark('ledger-ready');
   };
   state.redraw = draw;
   await draw();

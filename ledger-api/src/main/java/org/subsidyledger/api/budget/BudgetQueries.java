@@ -5,14 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.subsidyledger.api.security.ProvinceScope;
 import org.subsidyledger.api.store.LedgerJson;
+import org.subsidyledger.api.store.ProvinceStreams;
 import org.subsidyledger.core.shared.Jurisdiction;
 import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.ProgramStreamEvent;
@@ -24,7 +23,6 @@ import org.subsidyledger.projections.budget.BudgetReadModel;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.stream.Stream;
 
 /**
  * Answers the budget queries. The present comes from the read model ({@link BudgetReadModel}); the past is folded from
@@ -33,17 +31,17 @@ import java.util.stream.Stream;
 @Service
 public class BudgetQueries {
     private final BudgetReadModel readModel;
-    private final EventStorageEngine storageEngine;
+    private final ProvinceStreams streams;
     private final Clock clock;
     private final TransactionTemplate snapshot;
     private final ObjectMapper json = LedgerJson.newMapper();
     private final Counter logFolds;
 
-    public BudgetQueries(BudgetReadModel readModel, EventStorageEngine storageEngine, Clock clock,
+    public BudgetQueries(BudgetReadModel readModel, ProvinceStreams streams, Clock clock,
                          PlatformTransactionManager transactionManager, MeterRegistry meters) {
         this.logFolds = logFolds(meters, "asOf");
         this.readModel = readModel;
-        this.storageEngine = storageEngine;
+        this.streams = streams;
         this.clock = clock;
         // An answer reads several tables; one repeatable-read transaction shows them all as of one commit of the
         // processor, so committed, the liabilities and the counts of one answer always agree.
@@ -81,32 +79,27 @@ public class BudgetQueries {
     }
 
     /**
-     * Folds every stored event of the province stamped at or before {@code asOf}. The whole log is streamed in global
-     * index order from the first event (a tracking read, as a processor from token 0 would), because global order and
-     * event time need not agree across nodes: nothing after a later-stamped event may be skipped. Payloads of events
-     * stamped after {@code asOf} or not of a program stream are never deserialized.
+     * Folds every stored event of the province stamped at or before {@code asOf}, in global index order
+     * ({@link ProvinceStreams}: the province's program streams only, not the rest of the log). Global order and event
+     * time need not agree across nodes, so nothing is skipped by position: every event of the province is looked at,
+     * and only those stamped at or before {@code asOf} are folded.
      */
     public BudgetFold foldAsOf(String province, Instant asOf) {
         logFolds.increment();
         BudgetFold fold = new BudgetFold(province);
-        try (Stream<? extends TrackedEventMessage<?>> events = storageEngine.readEvents(null, false)) {
-            events.forEach(event -> {
-                if (!event.getTimestamp().isAfter(asOf)
-                        && ProgramStreamEvent.class.isAssignableFrom(event.getPayloadType())) {
-                    fold.apply((ProgramStreamEvent) event.getPayload());
-                }
-            });
-        }
+        streams.forEach(province, asOf, (time, event) -> fold.apply(event));
         return fold;
     }
 
     /**
-     * The counter of whole-log folds answering a budget query ({@code ledger.budget.log.folds}, tagged with the query:
-     * {@code asOf} or {@code series}): each reads the whole log, so an operator watches how often they run.
+     * The counter of folds of the log answering a budget query ({@code ledger.budget.log.folds}, tagged with the query:
+     * {@code asOf} or {@code series}): each reads every stored event of a province, so an operator watches how often
+     * they run.
      */
     static Counter logFolds(MeterRegistry meters, String query) {
         return Counter.builder("ledger.budget.log.folds").tag("query", query)
-                .description("Folds of the whole log answering a budget query of the past").register(meters);
+                .description("Folds of a province's stored events answering a budget query of the past")
+                .register(meters);
     }
 
     private Instant parseAsOf(String text) {

@@ -2,13 +2,11 @@ package org.subsidyledger.api.budget;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.springframework.stereotype.Service;
 import org.subsidyledger.api.security.ProvinceScope;
+import org.subsidyledger.api.store.ProvinceStreams;
 import org.subsidyledger.core.shared.Jurisdiction;
 import org.subsidyledger.core.shared.LedgerRejection;
-import org.subsidyledger.core.shared.ProgramStreamEvent;
 import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.Text;
 import org.subsidyledger.projections.budget.BudgetFold;
@@ -24,14 +22,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * {@code GET /provinces/{code}/budget/series?from=&to=&interval=month|week|day}: a province's SPEC §4 figures at the end
  * of each interval, each point exactly what {@code GET /provinces/{code}/budget?asOf=} answers for that instant.
  *
- * <p>How: one pass of {@link BudgetFold} over the log in global index order, the same fold and the same event filter
- * as {@link BudgetQueries#foldAsOf}. The points' instants are sorted; each event is placed in the first interval whose
+ * <p>How: one pass of {@link BudgetFold} over the province's program streams in global index order
+ * ({@link ProvinceStreams}), the same fold and the same events as {@link BudgetQueries#foldAsOf}. The points' instants are sorted; each event is placed in the first interval whose
  * end it does not lie after, and before an event of a later interval is folded, the fold's figures are read out for
  * every interval end it passes. As long as event time does not go backwards across an interval end along the log, each
  * point then holds exactly the events stamped at or before its instant, in log order — which is what {@code asOf}
@@ -45,14 +42,14 @@ public class BudgetSeries {
     static final int MAX_POINTS = 1000;
 
     private final BudgetQueries queries;
-    private final EventStorageEngine storageEngine;
+    private final ProvinceStreams streams;
     private final Clock clock;
     private final Counter logFolds;
 
-    public BudgetSeries(BudgetQueries queries, EventStorageEngine storageEngine, Clock clock, MeterRegistry meters) {
+    public BudgetSeries(BudgetQueries queries, ProvinceStreams streams, Clock clock, MeterRegistry meters) {
         this.logFolds = BudgetQueries.logFolds(meters, "series");
         this.queries = queries;
-        this.storageEngine = storageEngine;
+        this.streams = streams;
         this.clock = clock;
     }
 
@@ -136,38 +133,25 @@ public class BudgetSeries {
     private List<BudgetViews.ProvinceBudget> fold(Jurisdiction province, List<Instant> endList) {
         logFolds.increment();
         Instant[] ends = endList.toArray(Instant[]::new);
-        Instant last = ends[ends.length - 1];
         BudgetViews.ProvinceBudget[] points = new BudgetViews.ProvinceBudget[ends.length];
         BitSet refold = new BitSet(ends.length);
         BudgetFold fold = new BudgetFold(province.code());
-        int next = 0; // the first point not read out yet
-        try (Stream<? extends TrackedEventMessage<?>> events = storageEngine.readEvents(null, false)) {
-            var iterator = events.iterator();
-            while (iterator.hasNext()) {
-                TrackedEventMessage<?> event = iterator.next();
-                Instant time = event.getTimestamp();
-                if (time.isAfter(last) || !ProgramStreamEvent.class.isAssignableFrom(event.getPayloadType())) {
-                    continue;
-                }
-                ProgramStreamEvent payload = (ProgramStreamEvent) event.getPayload();
-                if (!fold.inScope(payload)) {
-                    continue;
-                }
-                int point = firstEndNotBefore(ends, time);
-                if (point < next) {
-                    // Stamped before ends already read out: those points missed it.
-                    refold.set(point, next);
-                }
-                while (next < point) {
-                    points[next] = readOut(province, ends[next], fold);
-                    next++;
-                }
-                fold.apply(payload);
+        int[] next = {0}; // the first point not read out yet
+        streams.forEach(province.code(), ends[ends.length - 1], (time, payload) -> {
+            int point = firstEndNotBefore(ends, time);
+            if (point < next[0]) {
+                // Stamped before ends already read out: those points missed it.
+                refold.set(point, next[0]);
             }
-        }
-        while (next < ends.length) {
-            points[next] = readOut(province, ends[next], fold);
-            next++;
+            while (next[0] < point) {
+                points[next[0]] = readOut(province, ends[next[0]], fold);
+                next[0]++;
+            }
+            fold.apply(payload);
+        });
+        while (next[0] < ends.length) {
+            points[next[0]] = readOut(province, ends[next[0]], fold);
+            next[0]++;
         }
         for (int i = refold.nextSetBit(0); i >= 0; i = refold.nextSetBit(i + 1)) {
             points[i] = readOut(province, ends[i], queries.foldAsOf(province.code(), ends[i]));

@@ -32,10 +32,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -1640,6 +1642,39 @@ abstract class LedgerHttpContract {
         JsonNode paths = docs.json().path("paths");
         assertThat(paths.has(API + "/programs")).as("paths of %s", docs.body()).isTrue();
         assertThat(paths.path(API + "/programs").has("post")).isTrue();
+
+        // Usable from Swagger UI (issue 14): the ledger's title, both schemes for Authorize, tags by feature on every
+        // operation, and the problem+json refusals with their SPEC codes.
+        JsonNode doc = docs.json();
+        assertThat(doc.at("/info/title").asText()).isEqualTo("Subsidy Ledger API");
+        assertThat(doc.at("/info/description").asText()).contains("problem+json");
+        assertThat(doc.at("/components/securitySchemes/basic/scheme").asText()).isEqualTo("basic");
+        assertThat(doc.at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
+        assertThat(doc.at("/components/securitySchemes/bearer/bearerFormat").asText()).isEqualTo("JWT");
+        List<String> tags = new ArrayList<>();
+        doc.path("tags").forEach(t -> tags.add(t.path("name").asText()));
+        assertThat(tags).containsExactly("Programs", "Vouchers", "Housing", "Registries", "Budget", "Alerts", "Audit",
+                "Admin");
+        int operations = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = it.next();
+            if (!path.getKey().startsWith(API + "/")) {
+                continue;
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
+                Map.Entry<String, JsonNode> op = ops.next();
+                operations++;
+                assertThat(op.getValue().path("tags")).as("tags of %s %s", op.getKey(), path.getKey()).hasSize(1);
+                assertThat(tags).contains(op.getValue().path("tags").get(0).asText());
+                assertThat(op.getValue().at("/responses/401/content").has("application/problem+json"))
+                        .as("401 of %s %s", op.getKey(), path.getKey()).isTrue();
+            }
+        }
+        assertThat(operations).isGreaterThan(30);
+        JsonNode redeem = paths.path(API + "/vouchers/{voucherId}/compute-redemptions").path("post");
+        assertThat(redeem.at("/responses/422/description").asText()).contains("DUPLICATE_INVOICE")
+                .contains("VOUCHER_EXHAUSTED");
+        assertThat(redeem.at("/responses/409/description").asText()).contains("IDEMPOTENCY_CONFLICT");
     }
 
     @Test
