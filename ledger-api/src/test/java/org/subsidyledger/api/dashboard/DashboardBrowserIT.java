@@ -281,6 +281,10 @@ class DashboardBrowserIT {
             long expected = stream(ledger("/api/v1/alerts?status=OPEN", "national"))
                     .filter(a -> a.get("level").asText().equals("WARNING")).count();
             assertThat(browser.findElements(By.cssSelector("#alert-table tbody tr"))).hasSize((int) expected);
+            assertThat(cells("alert-table", "message")).as("each alert's explanation").containsExactlyInAnyOrderElementsOf(
+                    stream(ledger("/api/v1/alerts?status=OPEN", "national"))
+                            .filter(a -> a.get("level").asText().equals("WARNING"))
+                            .map(a -> a.get("message").asText()).toList());
             assertThat(browser.findElements(By.cssSelector(".alert-card.CRITICAL"))).isEmpty();
             screenshot("alerts-" + language);
             axe("alerts-" + language);
@@ -435,6 +439,12 @@ class DashboardBrowserIT {
         new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.id("history-page")).getText().equals("1"));
         assertThat(historyIndexes()).isEqualTo(indexes(first));
         assertThat(cells("redemption-table", "redemptionId")).hasSize(25);
+        // Dates in the province's time zone: Zhejiang is Asia/Shanghai, whatever the browser's own zone.
+        java.time.ZonedDateTime expires = java.time.Instant.parse(ledger("/api/v1/vouchers/" + voucherId, "national")
+                .get("expiresAt").asText()).atZone(java.time.ZoneId.of("Asia/Shanghai"));
+        assertThat(browser.findElement(By.cssSelector("#voucher-facts dd[data-key='expiresAt']")).getText())
+                .contains(java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy").format(expires))
+                .contains(java.time.format.DateTimeFormatter.ofPattern("HH:mm").format(expires)).contains("GMT+8");
         screenshot("voucher-paged-history-en");
     }
 
@@ -442,9 +452,11 @@ class DashboardBrowserIT {
     @Test
     @Order(10)
     void theApiDocsInTheBrowserOfferBothSchemes() throws Exception {
+        // Swagger UI's text is read from the DOM (textContent), which does not depend on what is scrolled into view.
         browser.get(base + "/swagger-ui.html");
-        new WebDriverWait(browser, WAIT).until(d -> d.findElements(By.cssSelector("h2.title")).stream()
-                .anyMatch(e -> e.getText().contains("Subsidy Ledger API")));
+        new WebDriverWait(browser, WAIT).until(d -> String.valueOf(browser.executeScript(
+                "const t = document.querySelector('.information-container .title'); return t ? t.textContent : '';"))
+                .contains("Subsidy Ledger API"));
         new WebDriverWait(browser, WAIT).until(d -> d.findElements(By.cssSelector("h3.opblock-tag")).size() >= 8);
         assertThat(browser.findElements(By.cssSelector("h3.opblock-tag")).stream()
                 .map(e -> e.getAttribute("data-tag")).toList())
@@ -452,7 +464,8 @@ class DashboardBrowserIT {
         browser.findElement(By.cssSelector("button.authorize")).click();
         new WebDriverWait(browser, WAIT).until(d -> !d.findElements(By.cssSelector(".modal-ux .auth-container"))
                 .isEmpty());
-        String dialog = browser.findElement(By.cssSelector(".modal-ux")).getText();
+        String dialog = String.valueOf(browser.executeScript(
+                "return document.querySelector('.modal-ux').textContent;"));
         assertThat(dialog).contains("basic").contains("bearer").contains("JWT");
         screenshot("api-docs-authorize");
     }
