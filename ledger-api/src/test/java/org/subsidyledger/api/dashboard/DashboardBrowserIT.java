@@ -191,6 +191,21 @@ class DashboardBrowserIT {
             }
         }
         assertThat(lines).hasSize(rows);
+
+        // Sortable: one click on a column sorts ascending, a second descending; a province's name opens its page.
+        browser.findElement(By.cssSelector("#province-table th button[data-sort='appropriated']")).click();
+        List<BigDecimal> ascending = cells("province-table", "appropriated").stream().map(DashboardBrowserIT::amount)
+                .toList();
+        assertThat(ascending).hasSize(rows).isSorted();
+        browser.findElement(By.cssSelector("#province-table th button[data-sort='appropriated']")).click();
+        List<BigDecimal> descending = new ArrayList<>(ascending);
+        java.util.Collections.reverse(descending);
+        assertThat(cells("province-table", "appropriated").stream().map(DashboardBrowserIT::amount).toList())
+                .isEqualTo(descending);
+        browser.findElement(By.cssSelector("#province-table a[href$='code=CN-ZJ']")).click();
+        awaitUrl("/dashboard/province.html?code=CN-ZJ");
+        awaitReady();
+        assertThat(browser.findElements(By.id("budget-table-CNY"))).hasSize(1);
     }
 
     @Test
@@ -251,6 +266,16 @@ class DashboardBrowserIT {
             List<String> vouchers = new ArrayList<>();
             page.get("items").forEach(v -> vouchers.add(v.get("voucherId").asText()));
             assertThat(cells("vouchers-table", "voucherId")).containsExactlyElementsOf(vouchers);
+            // Searchable: the list then holds what the API answers for that search.
+            String wanted = vouchers.get(vouchers.size() - 1);
+            List<String> found = new ArrayList<>();
+            ledger("/api/v1/programs/zj-hangzhou-compute-2026/vouchers?limit=20&q=" + wanted, "national").get("items")
+                    .forEach(v -> found.add(v.get("voucherId").asText()));
+            assertThat(found).contains(wanted).hasSizeLessThan(vouchers.size());
+            browser.findElement(By.id("vouchers-search")).sendKeys(wanted);
+            browser.findElement(By.cssSelector("#vouchers form[role='search'] button[type='submit']")).click();
+            new WebDriverWait(browser, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(d -> cells("vouchers-table", "voucherId").equals(found));
             screenshot("program-" + language);
             axe("program-" + language);
 
@@ -704,6 +729,11 @@ class DashboardBrowserIT {
         return row.entrySet().stream().filter(e -> e.getKey().equals(label) || e.getKey().startsWith(label + " ["))
                 .map(Map.Entry::getValue).findFirst().orElseThrow(() -> new AssertionError("no column " + label
                         + " in " + row.keySet()));
+    }
+
+    /** A money cell as a number: its symbol and grouping removed. */
+    private static BigDecimal amount(String cell) {
+        return new BigDecimal(cell.replaceAll("[^0-9.\\-]", ""));
     }
 
     private static JsonNode currencyBlock(JsonNode budget, String currency) {
