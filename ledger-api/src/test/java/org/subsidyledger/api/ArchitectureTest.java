@@ -71,4 +71,22 @@ class ArchitectureTest {
                 .whereLayer("core").mayOnlyBeAccessedByLayers("projections", "api")
                 .check(classes);
     }
+
+    @Test
+    void featurePackagesOfTheApiFormNoCycle() {
+        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+                .matching("org.subsidyledger.api.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void featurePackagesOfTheProjectionsFormNoCycle() {
+        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+                .matching("org.subsidyledger.projections.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void featurePackagesOfTheCoreFormNoCycle() {
+        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+                .matching("org.subsidyledger.core.(*)..").should().beFreeOfCycles().check(classes);
+    }
 }

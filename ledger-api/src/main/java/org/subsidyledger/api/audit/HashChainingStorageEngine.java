@@ -1,5 +1,6 @@
 package org.subsidyledger.api.audit;
 
+import org.subsidyledger.api.store.DatabaseKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.DomainEventMessage;

@@ -1,5 +1,6 @@
 package org.subsidyledger.api.audit;
 
+import org.subsidyledger.api.store.DatabaseKind;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.subsidyledger.projections.alert.SettledLog;
 

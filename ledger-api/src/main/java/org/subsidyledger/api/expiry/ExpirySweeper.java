@@ -8,8 +8,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.subsidyledger.api.http.LedgerCommands;
-import org.subsidyledger.api.http.RequestContext;
+import org.subsidyledger.api.command.LedgerCommands;
+import org.subsidyledger.api.command.RequestContext;
+import org.subsidyledger.api.http.Overloaded;
 import org.subsidyledger.api.store.BackgroundWork;
 import org.subsidyledger.api.store.JdbcLedgerIndex;
 import org.subsidyledger.api.store.JdbcLedgerIndex.VoucherLocation;
@@ -104,7 +105,7 @@ public class ExpirySweeper {
         try {
             commands.send(command, context);
             return 1;
-        } catch (LedgerRejection | LedgerCommands.Overloaded e) {
+        } catch (LedgerRejection | Overloaded e) {
             log.warn("sweep could not send {}: {}", command, e.getMessage());
             return 0;
         }

@@ -1,7 +1,7 @@
 package org.subsidyledger.api.housing;
 
 import org.subsidyledger.api.http.Enums;
-import org.subsidyledger.api.http.Ids;
+import org.subsidyledger.api.command.Ids;
 import org.subsidyledger.api.http.Months;
 import org.subsidyledger.api.http.MoneyJson;
 import org.subsidyledger.api.http.StrictJson;
@@ -29,7 +29,7 @@ final class HousingRequests {
             if (recipient == null) {
                 throw StrictJson.invalid("recipient is required.");
             }
-            return new GrantHousingSubsidy(programId, Ids.supplied(grantId, GrantId::of), recipient.toRecipient(),
+            return new GrantHousingSubsidy(programId, Ids.suppliedOrNew(grantId, GrantId::of), recipient.toRecipient(),
                     Months.parse(startMonth, "startMonth"), MoneyJson.required(monthlyRent, "monthlyRent"));
         }
     }

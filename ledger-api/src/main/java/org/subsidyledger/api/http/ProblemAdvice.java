@@ -36,8 +36,8 @@ public class ProblemAdvice {
         return problem(rejection.code(), rejection.getMessage(), request);
     }
 
-    @ExceptionHandler(LedgerCommands.Overloaded.class)
-    public ResponseEntity<Map<String, Object>> overloaded(LedgerCommands.Overloaded e, HttpServletRequest request) {
+    @ExceptionHandler(Overloaded.class)
+    public ResponseEntity<Map<String, Object>> overloaded(Overloaded e, HttpServletRequest request) {
         ResponseEntity<Map<String, Object>> problem = problem(RejectionCode.OVERLOADED, e.getMessage(), request);
         return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders())
                 .header(HttpHeaders.RETRY_AFTER, "1").body(problem.getBody());
@@ -69,7 +69,7 @@ public class ProblemAdvice {
     public ResponseEntity<Map<String, Object>> unexpected(Exception e, HttpServletRequest request) {
         if (Unavailability.isUnavailable(e)) {
             // Not a defect: no connection, lock or database in time (a read, or a command outside LedgerCommands).
-            return overloaded(new LedgerCommands.Overloaded(), request);
+            return overloaded(new Overloaded(), request);
         }
         log.error("unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
         Map<String, Object> body = new LinkedHashMap<>();

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 import org.subsidyledger.api.http.ProblemAdvice;
-import org.subsidyledger.api.http.RequestContext;
+import org.subsidyledger.api.http.Requests;
 import org.subsidyledger.core.shared.RejectionCode;
 
 import java.io.ByteArrayInputStream;
@@ -74,13 +74,13 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || request.getHeader(RequestContext.IDEMPOTENCY_KEY) == null;
+        return !"POST".equals(request.getMethod()) || request.getHeader(Requests.IDEMPOTENCY_KEY) == null;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String key = request.getHeader(RequestContext.IDEMPOTENCY_KEY);
+        String key = request.getHeader(Requests.IDEMPOTENCY_KEY);
         if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             refuse(request, response, RejectionCode.VALIDATION_FAILED,
                     "Idempotency-Key must be 1-255 visible ASCII characters.");
@@ -103,7 +103,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             chain.doFilter(new BodyRequest(request, body), response);
             return;
         }
-        IdempotencyStore.Scope scope = new IdempotencyStore.Scope(principal(request), request.getMethod(), path, key);
+        IdempotencyStore.Scope scope = new IdempotencyStore.Scope(Requests.principalOf(request), request.getMethod(), path,
+                key);
         String digest = sha256(canonical);
         if (!store.claim(scope, digest) && !store.takeOverStale(scope, digest, stale)) {
             IdempotencyStore.Record existing = store.find(scope).orElse(null);
@@ -212,9 +213,6 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         json.writeValue(response.getOutputStream(), problem);
     }
 
-    private static String principal(HttpServletRequest request) {
-        return request.getUserPrincipal() != null ? request.getUserPrincipal().getName() : RequestContext.ANONYMOUS;
-    }
 
     /** RFC 8785 canonical form of a JSON body, or null when the body is not JSON. */
     private static byte[] canonical(byte[] body) {

@@ -2,7 +2,7 @@ package org.subsidyledger.api.program;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.subsidyledger.api.http.Enums;
-import org.subsidyledger.api.http.Ids;
+import org.subsidyledger.api.command.Ids;
 import org.subsidyledger.api.http.MoneyJson;
 import org.subsidyledger.api.http.StrictJson;
 import org.subsidyledger.core.housing.HousingRules;
@@ -33,7 +33,7 @@ final class ProgramRequests {
             ProgramRules parsed = programKind.isVoucher()
                     ? StrictJson.convert(rules, VoucherRulesJson.class, "rules").toRules()
                     : StrictJson.convert(rules, HousingRulesJson.class, "rules").toRules();
-            return new LaunchProgram(Ids.supplied(programId, ProgramId::of), name, programKind, province, city, code,
+            return new LaunchProgram(Ids.suppliedOrNew(programId, ProgramId::of), name, programKind, province, city, code,
                     parsed);
         }
     }

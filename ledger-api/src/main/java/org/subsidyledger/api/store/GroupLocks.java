@@ -4,7 +4,7 @@ import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import org.subsidyledger.api.audit.DatabaseKind;
+import org.subsidyledger.api.store.DatabaseKind;
 import org.subsidyledger.api.overload.RequestDeadline;
 
 import java.time.Duration;

@@ -1,8 +1,6 @@
 package org.subsidyledger.api.store;
 
-import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
-import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -14,9 +12,7 @@ import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.lifecycle.Phase;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
@@ -32,9 +28,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.subsidyledger.api.audit.AppendLock;
-import org.subsidyledger.api.audit.HashChainingStorageEngine;
-import org.subsidyledger.api.audit.JdbcSealWriter;
 import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.registry.Provider;
 import org.subsidyledger.core.registry.RegisteredModel;
@@ -49,9 +42,11 @@ import java.util.Set;
  * Wires the durable event store and the ledger index into Axon's Spring Boot configuration.
  *
  * <ul>
- *   <li><b>Event store</b>: Axon's {@link JdbcEventStorageEngine} on the application's {@code DataSource}, with the
+ *   <li><b>Event store</b>: the schema of Axon's JDBC engine on the application's {@code DataSource}, with the
  *       snake_case tables Flyway creates ({@code db/migration/{vendor}}) and byte-array payloads (bytea / VARBINARY,
- *       never large objects). Appends join the Spring transaction the command bus opens for each command.</li>
+ *       never large objects); the engine itself, wrapped by the hash chain, is wired in {@code audit}
+ *       ({@code ChainedEventStoreConfiguration}). Appends join the Spring transaction the command bus opens for each
+ *       command.</li>
  *   <li><b>Serialization</b>: one Jackson serializer for events, messages, snapshots and tokens, built on
  *       {@link LedgerJson} rather than on Boot's HTTP mapper; snapshot revisions come from {@link SnapshotRevisions}.</li>
  *   <li><b>Aggregates</b>: {@code Program}, {@code Provider} and {@code RegisteredModel} are registered here, as
@@ -158,15 +153,6 @@ public class StoreConfiguration {
     }
 
     /**
-     * In-JVM exclusion between appends and seals ({@link JdbcSealWriter}), each side waited for at most
-     * {@code ledger.store.lock-wait}.
-     */
-    @Bean
-    public AppendLock appendLock(@Value("${ledger.store.lock-wait:2s}") Duration lockWait) {
-        return new AppendLock(lockWait);
-    }
-
-    /**
      * Bounds the wait for an aggregate's lock to {@code ledger.store.lock-wait} (Axon's default waits up to a minute)
      * on every aggregate, so a command queued behind others on a hot program gives up in time and is answered
      * 503 OVERLOADED ({@link BoundedAggregateLocks}).
@@ -175,36 +161,6 @@ public class StoreConfiguration {
     public static BoundedAggregateLocks boundedAggregateLocks(
             @Value("${ledger.store.lock-wait:2s}") Duration lockWait) {
         return new BoundedAggregateLocks(lockWait);
-    }
-
-    /** The JDBC engine, hash-chaining every appended event ({@link HashChainingStorageEngine}, docs/AUDIT.md). */
-    @Bean
-    public EventStorageEngine eventStorageEngine(Serializer serializer,
-                                                 @Qualifier("eventSerializer") Serializer eventSerializer,
-                                                 PersistenceExceptionResolver persistenceExceptionResolver,
-                                                 org.axonframework.config.Configuration configuration,
-                                                 ConnectionProvider connectionProvider,
-                                                 TransactionManager transactionManager,
-                                                 EventSchema eventSchema,
-                                                 StoreProperties properties,
-                                                 JdbcTemplate jdbcTemplate,
-                                                 AppendLock appendLock) {
-        JdbcEventStorageEngine engine = JdbcEventStorageEngine.builder()
-                .connectionProvider(connectionProvider)
-                .transactionManager(transactionManager)
-                .schema(eventSchema)
-                .dataType(byte[].class)
-                .eventSerializer(eventSerializer)
-                .snapshotSerializer(serializer)
-                .upcasterChain(configuration.upcasterChain())
-                .snapshotFilter(configuration.snapshotFilter())
-                .persistenceExceptionResolver(persistenceExceptionResolver)
-                .batchSize(properties.batchSize())
-                .gapTimeout(Math.toIntExact(properties.gapTimeout().toMillis()))
-                .maxGapOffset(properties.maxGapOffset())
-                .gapCleaningThreshold(properties.gapCleaningThreshold())
-                .build();
-        return new HashChainingStorageEngine(engine, eventSerializer, jdbcTemplate, appendLock);
     }
 
     // ---------------------------------------------------------------- aggregates

@@ -1,7 +1,7 @@
 package org.subsidyledger.api.voucher;
 
 import org.subsidyledger.api.http.Enums;
-import org.subsidyledger.api.http.Ids;
+import org.subsidyledger.api.command.Ids;
 import org.subsidyledger.api.http.MoneyJson;
 import org.subsidyledger.api.http.StrictJson;
 import org.subsidyledger.core.shared.FilingNo;
@@ -35,7 +35,7 @@ final class VoucherRequests {
             if (beneficiary == null) {
                 throw StrictJson.invalid("beneficiary is required.");
             }
-            return new IssueVoucher(programId, Ids.supplied(voucherId, VoucherId::of), beneficiary.toBeneficiary(),
+            return new IssueVoucher(programId, Ids.suppliedOrNew(voucherId, VoucherId::of), beneficiary.toBeneficiary(),
                     MoneyJson.required(faceValue, "faceValue"));
         }
     }
@@ -43,7 +43,7 @@ final class VoucherRequests {
     record ComputeRedemption(String redemptionId, String contractRef, String invoiceRef, String providerId,
                              MoneyJson invoiceAmount, BigDecimal gpuHours) {
         RedeemCompute toCommand(ProgramId programId, VoucherId voucherId) {
-            return new RedeemCompute(programId, voucherId, Ids.supplied(redemptionId, RedemptionId::of), contractRef,
+            return new RedeemCompute(programId, voucherId, Ids.suppliedOrNew(redemptionId, RedemptionId::of), contractRef,
                     invoiceRef, ProviderId.of(providerId), MoneyJson.required(invoiceAmount, "invoiceAmount"),
                     gpuHours);
         }
@@ -52,7 +52,7 @@ final class VoucherRequests {
     record ModelRedemption(String redemptionId, String contractRef, String invoiceRef, String providerId,
                            String filingNo, MoneyJson invoiceAmount, String usage) {
         RedeemModelAccess toCommand(ProgramId programId, VoucherId voucherId) {
-            return new RedeemModelAccess(programId, voucherId, Ids.supplied(redemptionId, RedemptionId::of),
+            return new RedeemModelAccess(programId, voucherId, Ids.suppliedOrNew(redemptionId, RedemptionId::of),
                     contractRef, invoiceRef, ProviderId.of(providerId), FilingNo.of(filingNo),
                     MoneyJson.required(invoiceAmount, "invoiceAmount"), Enums.parse(ModelUsage.class, usage, "usage"));
         }

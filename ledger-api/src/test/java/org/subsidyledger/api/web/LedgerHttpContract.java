@@ -451,11 +451,11 @@ abstract class LedgerHttpContract {
             expect(200, post("/housing-grants/" + grantId + "/claims", claimJson(month, "4000.00")));
         }
         // the lapse the sweep would send, for this grant alone (a sweep would reach other tests' grants too)
-        context.getBean(org.subsidyledger.api.http.LedgerCommands.class).send(
+        context.getBean(org.subsidyledger.api.command.LedgerCommands.class).send(
                 new org.subsidyledger.core.housing.HousingCommands.LapseHousingMonths(
                         org.subsidyledger.core.shared.ProgramId.of(housing),
                         org.subsidyledger.core.shared.GrantId.of(grantId)),
-                new org.subsidyledger.api.http.RequestContext("system", null, null, uid("lapse")));
+                new org.subsidyledger.api.command.RequestContext("system", null, null, uid("lapse")));
         JsonNode grant = expect(200, post("/housing-grants/" + grantId + "/termination",
                 "{\"reason\": \"left Zhuhai\", \"effectiveMonth\": \"2027-02\"}")).json();
         assertThat(grant.get("schedule")).hasSize(36);

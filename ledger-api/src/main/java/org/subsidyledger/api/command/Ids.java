@@ -1,4 +1,7 @@
-package org.subsidyledger.api.http;
+package org.subsidyledger.api.command;
+
+import org.subsidyledger.api.idempotency.IdempotencyFilter;
+import org.subsidyledger.api.idempotency.IdempotencyStore;
 
 import java.util.UUID;
 import java.util.function.Function;
@@ -12,17 +15,12 @@ public final class Ids {
     private Ids() {
     }
 
-    public static <T> T supplied(String value, Function<String, T> parse) {
+    /** The id the client supplied ({@code value}, parsed), or a new one when it supplied none. */
+    public static <T> T suppliedOrNew(String value, Function<String, T> parse) {
         if (value != null) {
             return parse.apply(value);
         }
-        org.subsidyledger.api.idempotency.IdempotencyStore.Scope scope =
-                org.subsidyledger.api.idempotency.IdempotencyFilter.scopeOfCurrentRequest();
+        IdempotencyStore.Scope scope = IdempotencyFilter.scopeOfCurrentRequest();
         return parse.apply((scope != null ? scope.derivedId() : UUID.randomUUID()).toString());
-    }
-
-    /** Parses a path variable; an id of the wrong form is VALIDATION_FAILED (SPEC §11). */
-    public static <T> T path(String value, Function<String, T> parse) {
-        return parse.apply(value);
     }
 }

@@ -1,4 +1,4 @@
-package org.subsidyledger.api.audit;
+package org.subsidyledger.api.store;
 
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -1,18 +1,26 @@
-package org.subsidyledger.api.http;
+package org.subsidyledger.api.command;
 
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
-import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.subsidyledger.api.http.Overloaded;
+import org.subsidyledger.api.http.Unavailability;
+import org.subsidyledger.api.idempotency.IdempotencyFilter;
+import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
+import org.subsidyledger.core.registry.RegistryCommands.AccreditProvider;
+import org.subsidyledger.core.registry.RegistryCommands.RegisterModel;
 import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.RejectionCode;
 
@@ -49,10 +57,9 @@ public class LedgerCommands {
     }
 
     public <R> R send(Object command, RequestContext context) {
-        org.springframework.web.context.request.RequestAttributes request =
-                org.springframework.web.context.request.RequestContextHolder.getRequestAttributes();
-        if (request != null && request.getAttribute(org.subsidyledger.api.idempotency.IdempotencyFilter.PENDING_REFUSAL,
-                org.springframework.web.context.request.RequestAttributes.SCOPE_REQUEST) instanceof LedgerRejection pending) {
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        if (request != null && request.getAttribute(IdempotencyFilter.PENDING_REFUSAL,
+                RequestAttributes.SCOPE_REQUEST) instanceof LedgerRejection pending) {
             throw pending;
         }
         MetaData metaData = MetaData.with("commandId", UUID.randomUUID().toString())
@@ -137,9 +144,8 @@ public class LedgerCommands {
     }
 
     private static boolean isCreation(Object command) {
-        return command instanceof org.subsidyledger.core.program.ProgramCommands.LaunchProgram
-                || command instanceof org.subsidyledger.core.registry.RegistryCommands.AccreditProvider
-                || command instanceof org.subsidyledger.core.registry.RegistryCommands.RegisterModel;
+        return command instanceof LaunchProgram || command instanceof AccreditProvider
+                || command instanceof RegisterModel;
     }
 
     private static Throwable rootOf(Throwable e) {
@@ -161,13 +167,6 @@ public class LedgerCommands {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Overloaded();
-        }
-    }
-
-    /** The ledger could not get a command through its conflicts in time: 503 with Retry-After. */
-    public static final class Overloaded extends RuntimeException {
-        public Overloaded() {
-            super("The ledger is busy; retry the request shortly.", null, false, false);
         }
     }
 }
