@@ -2,18 +2,17 @@ package org.subsidyledger.api.alert;
 
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.lifecycle.Phase;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.subsidyledger.api.store.ProcessorRequirement;
 import org.subsidyledger.api.store.LedgerJson;
 import org.subsidyledger.core.alert.AlertThresholds;
 import org.subsidyledger.projections.alert.AlertProjector;
@@ -92,18 +91,8 @@ public class AlertConfiguration {
     @Bean
     public ConfigurerModule alertProcessing() {
         String group = AlertProjector.PROCESSING_GROUP;
-        return configurer -> {
-            configurer.eventProcessing(processing -> processing
-                    .registerListenerInvocationErrorHandler(group, c -> PropagatingErrorHandler.instance()));
-            configurer.onInitialize(config -> config.onStart(Phase.INBOUND_EVENT_CONNECTORS + 1, () -> {
-                boolean tracking = config.eventProcessingConfiguration().eventProcessorByProcessingGroup(group)
-                        .filter(TrackingEventProcessor.class::isInstance).isPresent();
-                if (!tracking) {
-                    throw new IllegalStateException("The event processor of processing group '" + group
-                            + "' must be a tracking processor with one segment (axon.eventhandling.processors."
-                            + group + ".mode=tracking): alerts are evaluated over the whole log in global order.");
-                }
-            }));
-        };
+        return configurer -> ProcessorRequirement.require(configurer, group, TrackingEventProcessor.class,
+                "a tracking processor with one segment", "tracking",
+                "alerts are evaluated over the whole log in global order.");
     }
 }

@@ -1,13 +1,12 @@
 package org.subsidyledger.api.budget;
 
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
-import org.axonframework.lifecycle.Phase;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.subsidyledger.api.store.ProcessorRequirement;
 import org.subsidyledger.api.store.LedgerJson;
 import org.subsidyledger.api.store.ProcessorNodes;
 import org.subsidyledger.projections.budget.BudgetProjector;
@@ -50,20 +49,13 @@ public class BudgetConfiguration {
         String group = BudgetProjector.PROCESSING_GROUP;
         return configurer -> {
             configurer.eventProcessing(processing -> processing
-                    .registerListenerInvocationErrorHandler(group, c -> PropagatingErrorHandler.instance())
                     .registerSequencingPolicy(group, c -> SequentialPerAggregatePolicy.instance())
                     .registerPooledStreamingEventProcessorConfiguration(group, (c, builder) -> builder
                             .clock(Clock.systemUTC())
                             .maxSegmentProvider(nodes.fairShare())));
-            configurer.onInitialize(config -> config.onStart(Phase.INBOUND_EVENT_CONNECTORS + 1, () -> {
-                boolean pooled = config.eventProcessingConfiguration().eventProcessorByProcessingGroup(group)
-                        .filter(PooledStreamingEventProcessor.class::isInstance).isPresent();
-                if (!pooled) {
-                    throw new IllegalStateException("The event processor of processing group '" + group
-                            + "' must be a pooled streaming processor (axon.eventhandling.processors." + group
-                            + ".mode=pooled): the budget read model is built behind the log, in segments.");
-                }
-            }));
+            ProcessorRequirement.require(configurer, group, PooledStreamingEventProcessor.class,
+                    "a pooled streaming processor", "pooled",
+                    "the budget read model is built behind the log, in segments.");
         };
     }
 }

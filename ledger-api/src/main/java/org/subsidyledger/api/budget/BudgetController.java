@@ -7,6 +7,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.subsidyledger.api.http.Responses;
+import org.subsidyledger.api.security.LedgerPrincipal;
 
 /**
  * SPEC §5's budget queries. A malformed or unknown province code, or an {@code asOf} that is not an ISO-8601 instant
@@ -23,15 +24,15 @@ public class BudgetController {
         this.series = series;
     }
 
-    /** The provinces that have programs, within the caller's scope (SPEC §11): an officer sees their own. */
+    /**
+     * The provinces that have programs, within the caller's scope (SPEC §11): an officer sees their own, and only their
+     * province's programs are read (scope before work, issue 17).
+     */
     @GetMapping("/provinces")
     public BudgetViews.Provinces provinces() {
-        BudgetViews.Provinces all = queries.provinces();
-        return org.subsidyledger.api.security.LedgerPrincipal.current()
-                .filter(org.subsidyledger.api.security.LedgerPrincipal::isOfficer)
-                .map(p -> new BudgetViews.Provinces(all.provinces().stream()
-                        .filter(t -> t.province().equals(p.province())).toList()))
-                .orElse(all);
+        String officerProvince = LedgerPrincipal.current().filter(LedgerPrincipal::isOfficer)
+                .map(LedgerPrincipal::province).orElse(null);
+        return queries.provinces(officerProvince);
     }
 
     @GetMapping("/provinces/{code}/budget")
@@ -54,8 +55,7 @@ public class BudgetController {
 
     @GetMapping("/programs")
     public BudgetViews.Programs programs(@RequestParam(name = "province", required = false) String province) {
-        org.subsidyledger.api.security.LedgerPrincipal officer = org.subsidyledger.api.security.LedgerPrincipal.current()
-                .filter(org.subsidyledger.api.security.LedgerPrincipal::isOfficer).orElse(null);
+        LedgerPrincipal officer = LedgerPrincipal.current().filter(LedgerPrincipal::isOfficer).orElse(null);
         if (officer != null) {
             // an officer lists their own province's programs, whatever province the query names
             if (province != null) {

@@ -68,8 +68,9 @@ public class BudgetQueries {
         return BudgetViews.provinceBudget(province, asOf, fold.programs(), fold.liabilities());
     }
 
-    public BudgetViews.Provinces provinces() {
-        return snapshot.execute(tx -> BudgetViews.provinces(readModel.programs(null)));
+    /** Every province that has programs, or only {@code province}'s when it is not null. */
+    public BudgetViews.Provinces provinces(String province) {
+        return snapshot.execute(tx -> BudgetViews.provinces(readModel.programs(province)));
     }
 
     /** Programs of a province, or of every province when {@code provinceCode} is null. */

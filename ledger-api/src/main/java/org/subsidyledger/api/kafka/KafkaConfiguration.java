@@ -12,9 +12,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.lifecycle.Phase;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -31,6 +29,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.subsidyledger.api.store.ProcessorRequirement;
 import org.subsidyledger.projections.kafka.AlertKafkaPublisher;
 import org.subsidyledger.projections.kafka.KafkaEventPublisher;
 import org.subsidyledger.projections.kafka.LedgerCloudEvents;
@@ -209,21 +208,8 @@ public class KafkaConfiguration {
      */
     @Bean
     public ConfigurerModule kafkaPublisherProcessing() {
-        return configurer -> {
-            configurer.eventProcessing(processing -> processing.registerListenerInvocationErrorHandler(
-                    KafkaEventPublisher.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance()));
-            configurer.onInitialize(config -> config.onStart(Phase.INBOUND_EVENT_CONNECTORS + 1, () -> {
-                boolean streaming = config.eventProcessingConfiguration()
-                        .eventProcessorByProcessingGroup(KafkaEventPublisher.PROCESSING_GROUP)
-                        .filter(StreamingEventProcessor.class::isInstance).isPresent();
-                if (!streaming) {
-                    throw new IllegalStateException("The event processor of processing group '"
-                            + KafkaEventPublisher.PROCESSING_GROUP + "' must be tracking (set axon.eventhandling"
-                            + ".processors." + KafkaEventPublisher.PROCESSING_GROUP + ".mode=tracking): publication"
-                            + " must resume from its own token.");
-                }
-            }));
-        };
+        return configurer -> ProcessorRequirement.require(configurer, KafkaEventPublisher.PROCESSING_GROUP,
+                StreamingEventProcessor.class, "tracking", "tracking", "publication must resume from its own token.");
     }
 
     @Bean

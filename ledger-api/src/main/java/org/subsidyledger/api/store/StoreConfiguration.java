@@ -4,7 +4,6 @@ import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.GenericEventMessage;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.SubscribingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.AggregateFactory;
@@ -13,7 +12,6 @@ import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
-import org.axonframework.lifecycle.Phase;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
@@ -240,20 +238,8 @@ public class StoreConfiguration {
      */
     @Bean
     public ConfigurerModule ledgerIndexProcessing() {
-        return configurer -> {
-            configurer.eventProcessing(processing -> processing.registerListenerInvocationErrorHandler(
-                    LedgerIndexProjector.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance()));
-            configurer.onInitialize(config -> config.onStart(Phase.INBOUND_EVENT_CONNECTORS + 1, () -> {
-                boolean subscribing = config.eventProcessingConfiguration()
-                        .eventProcessorByProcessingGroup(LedgerIndexProjector.PROCESSING_GROUP)
-                        .filter(SubscribingEventProcessor.class::isInstance).isPresent();
-                if (!subscribing) {
-                    throw new IllegalStateException("The event processor of processing group '"
-                            + LedgerIndexProjector.PROCESSING_GROUP + "' must be subscribing (set axon.eventhandling"
-                            + ".processors." + LedgerIndexProjector.PROCESSING_GROUP + ".mode=subscribing): the ledger"
-                            + " index must be written in the transaction that appends the events.");
-                }
-            }));
-        };
+        return configurer -> ProcessorRequirement.require(configurer, LedgerIndexProjector.PROCESSING_GROUP,
+                SubscribingEventProcessor.class, "subscribing", "subscribing",
+                "the ledger index must be written in the transaction that appends the events.");
     }
 }
