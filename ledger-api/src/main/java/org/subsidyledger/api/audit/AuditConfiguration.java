@@ -1,6 +1,9 @@
 package org.subsidyledger.api.audit;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -8,6 +11,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.subsidyledger.api.store.BackgroundWork;
 
+import java.time.Clock;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 /** The seal writer, its schedule and the audit reader (the hash chain itself is wired with the event store). */
@@ -27,8 +32,8 @@ public class AuditConfiguration {
      */
     @Bean
     public SettledAppends settledAppends(JdbcTemplate jdbcTemplate, AppendLock appendLock,
-                                         @org.springframework.beans.factory.annotation.Value(
-                                                 "${ledger.store.settle-wait:10s}") java.time.Duration wait) {
+                                         @Value(
+                                                 "${ledger.store.settle-wait:10s}") Duration wait) {
         return new SettledAppends(jdbcTemplate, appendLock, wait);
     }
 
@@ -38,11 +43,11 @@ public class AuditConfiguration {
      * each midnight, an age well beyond a day means seals are not being written.
      */
     @Bean
-    public io.micrometer.core.instrument.binder.MeterBinder sealAgeMetric(JdbcSealWriter sealWriter,
-                                                                          java.time.Clock clock) {
-        return registry -> io.micrometer.core.instrument.Gauge.builder("ledger.audit.seal.age", sealWriter,
+    public MeterBinder sealAgeMetric(JdbcSealWriter sealWriter,
+                                                                          Clock clock) {
+        return registry -> Gauge.builder("ledger.audit.seal.age", sealWriter,
                         writer -> writer.lastSealedAt()
-                                .map(at -> java.time.Duration.between(at, clock.instant()).toMillis() / 1000.0)
+                                .map(at -> Duration.between(at, clock.instant()).toMillis() / 1000.0)
                                 .orElse(Double.NaN))
                 .description("Seconds since the last seal of the log").baseUnit("seconds").register(registry);
     }
@@ -50,13 +55,13 @@ public class AuditConfiguration {
     /** The health component {@code seals} ({@link SealHealth}). */
     @Bean
     public SealHealth sealsHealthIndicator(JdbcSealWriter sealWriter, SealSchedule schedule,
-                                           AuditProperties properties, java.time.Clock clock) {
+                                           AuditProperties properties, Clock clock) {
         return new SealHealth(sealWriter, schedule, properties, clock);
     }
 
     @Bean
     public SealSchedule sealSchedule(JdbcSealWriter sealWriter, BackgroundWork backgroundWork,
-                                     AuditProperties properties, java.time.Clock clock) {
+                                     AuditProperties properties, Clock clock) {
         return new SealSchedule(sealWriter, backgroundWork, properties, clock);
     }
 

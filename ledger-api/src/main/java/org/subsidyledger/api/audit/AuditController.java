@@ -13,6 +13,7 @@ import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.Text;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -111,7 +112,7 @@ public class AuditController {
     }
 
     /** Jackson closes the stream it writes a value to; the export writes many values to one. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
+    private static final class NonClosing extends FilterOutputStream {
         NonClosing(OutputStream out) {
             super(out);
         }

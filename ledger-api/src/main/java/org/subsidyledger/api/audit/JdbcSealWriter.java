@@ -1,22 +1,27 @@
 package org.subsidyledger.api.audit;
 
-import org.subsidyledger.api.store.DatabaseKind;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.messaging.MetaData;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.subsidyledger.api.store.DatabaseKind;
 import org.subsidyledger.api.store.SealWriter;
 import org.subsidyledger.core.audit.LedgerSealed;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes seals (docs/AUDIT.md). Sealing is one transaction that
@@ -46,7 +51,7 @@ public final class JdbcSealWriter implements SealWriter {
     private final AppendLock appendLock;
     private final DatabaseKind database;
     /** When the last seal seen (written here or read from the log) was stamped, for the seal-age gauge. */
-    private volatile java.time.Instant lastSealedAt;
+    private volatile Instant lastSealedAt;
 
     public JdbcSealWriter(JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
                           EventStorageEngine storageEngine, AppendLock appendLock) {
@@ -82,12 +87,12 @@ public final class JdbcSealWriter implements SealWriter {
     }
 
     /** When the oldest entry after the last seal's range (other than seals) was stamped; empty when there is none. */
-    public java.util.Optional<java.time.Instant> oldestUnsealedAt() {
+    public Optional<Instant> oldestUnsealedAt() {
         LastSeal last = lastSeal();
         List<String> stamps = jdbc.queryForList("SELECT time_stamp FROM domain_event_entry WHERE global_index > ?"
                 + " AND aggregate_identifier <> ? ORDER BY global_index LIMIT 1", String.class,
                 last == null ? 0 : last.toGlobalIndex, LedgerSealed.AGGREGATE_ID);
-        return stamps.stream().findFirst().map(java.time.Instant::parse);
+        return stamps.stream().findFirst().map(Instant::parse);
     }
 
     private boolean sealNow(Trigger trigger) {
@@ -129,8 +134,8 @@ public final class JdbcSealWriter implements SealWriter {
         GenericDomainEventMessage<LedgerSealed> sealEntry = new GenericDomainEventMessage<>("LedgerSeal",
                 LedgerSealed.AGGREGATE_ID, sealNo, seal, MetaData.with("principal", "system"));
         storageEngine.appendEvents(sealEntry);
-        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
-                new org.springframework.transaction.support.TransactionSynchronization() {
+        TransactionSynchronizationManager.registerSynchronization(
+                new TransactionSynchronization() {
                     @Override
                     public void afterCommit() {
                         lastSealedAt = sealEntry.getTimestamp();
@@ -142,8 +147,8 @@ public final class JdbcSealWriter implements SealWriter {
     }
 
     /** When the last seal seen by this node was stamped (ledger clock); empty before the first one is seen. */
-    public java.util.Optional<java.time.Instant> lastSealedAt() {
-        return java.util.Optional.ofNullable(lastSealedAt);
+    public Optional<Instant> lastSealedAt() {
+        return Optional.ofNullable(lastSealedAt);
     }
 
     private LastSeal lastSeal() {
@@ -151,7 +156,7 @@ public final class JdbcSealWriter implements SealWriter {
                         + " WHERE aggregate_identifier = ? ORDER BY sequence_number DESC LIMIT 1",
                 (row, n) -> new LastSeal(row.getLong(1),
                         AuditEntry.readStored(row.getBytes(2)).path("toGlobalIndex").asLong(),
-                        org.axonframework.common.DateTimeUtils.parseInstant(row.getString(3))),
+                        DateTimeUtils.parseInstant(row.getString(3))),
                 LedgerSealed.AGGREGATE_ID);
         if (seals.isEmpty()) {
             return null;
@@ -177,6 +182,6 @@ public final class JdbcSealWriter implements SealWriter {
         return database.isPostgres();
     }
 
-    private record LastSeal(long sealNo, long toGlobalIndex, java.time.Instant at) {
+    private record LastSeal(long sealNo, long toGlobalIndex, Instant at) {
     }
 }

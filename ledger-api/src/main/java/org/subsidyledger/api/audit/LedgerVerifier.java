@@ -1,6 +1,7 @@
 package org.subsidyledger.api.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.subsidyledger.api.audit.Verification.Kind;
 import org.subsidyledger.api.audit.Verification.SealInfo;
 import org.subsidyledger.api.store.LedgerJson;
@@ -8,10 +9,9 @@ import org.subsidyledger.core.audit.LedgerSealed;
 import org.subsidyledger.core.budget.IdentityCheck;
 import org.subsidyledger.core.shared.ProgramStreamEvent;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -56,7 +56,7 @@ public final class LedgerVerifier {
      * {@link #accept}. A seal an anchor names that the log lacks is a removal (the tail it covered is gone, or was
      * rewritten without it); one that differs from its anchor is an alteration at the seal.
      */
-    public LedgerVerifier anchoredTo(java.util.Collection<SealAnchor> held) {
+    public LedgerVerifier anchoredTo(Collection<SealAnchor> held) {
         held.forEach(a -> anchors.put(a.sealNo(), a));
         return this;
     }

@@ -1,11 +1,11 @@
 package org.subsidyledger.api.audit;
 
-import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventMessageHandler;
 import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
@@ -14,8 +14,8 @@ import org.axonframework.serialization.Serializer;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
-import org.subsidyledger.api.store.ProcessorPosition;
 import org.subsidyledger.api.store.LedgerJson;
+import org.subsidyledger.api.store.ProcessorPosition;
 import org.subsidyledger.core.alert.AlertThresholds;
 import org.subsidyledger.core.shared.ProgramStreamEvent;
 import org.subsidyledger.projections.alert.AlertProjector;
@@ -26,6 +26,7 @@ import org.subsidyledger.projections.budget.Liability;
 import org.subsidyledger.projections.budget.ProgramFigures;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.ResultSetMetaData;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -36,10 +37,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -145,7 +148,7 @@ public class ProjectionReplay {
                 comparison.liabilities(fold.liabilities(), replayedModel.liabilities(null));
             }
             return new Report(comparison.count == 0, asOf, asOf == null ? position : -1, replayed, comparison.rows,
-                    List.copyOf(new java.util.TreeSet<>(comparison.skipped)), comparison.count,
+                    List.copyOf(new TreeSet<>(comparison.skipped)), comparison.count,
                     List.copyOf(comparison.reported), started, Duration.between(started, clock.instant()));
         }
     }
@@ -253,7 +256,7 @@ public class ProjectionReplay {
             ResultSetMetaData meta = rs.getMetaData();
             Map<String, String> row = new LinkedHashMap<>();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
-                row.put(meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), normalise(rs.getObject(i)));
+                row.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), normalise(rs.getObject(i)));
             }
             if (skipped.contains(row.get("program_id")) || beyond(row.get("raised_index"), position)
                     || beyond(row.get("global_index"), position)) {
@@ -282,7 +285,7 @@ public class ProjectionReplay {
             return null;
         }
         if (value instanceof BigDecimal decimal) {
-            return decimal.setScale(Math.max(2, decimal.stripTrailingZeros().scale()), java.math.RoundingMode.UNNECESSARY)
+            return decimal.setScale(Math.max(2, decimal.stripTrailingZeros().scale()), RoundingMode.UNNECESSARY)
                     .toPlainString();
         }
         if (value instanceof Timestamp timestamp) {
@@ -306,7 +309,7 @@ public class ProjectionReplay {
 
         void tables(String projection, String table, Map<String, Map<String, String>> live,
                     Map<String, Map<String, String>> replayed) {
-            Set<String> keys = new java.util.TreeSet<>(live.keySet());
+            Set<String> keys = new TreeSet<>(live.keySet());
             keys.addAll(replayed.keySet());
             for (String key : keys) {
                 rows++;
@@ -343,7 +346,7 @@ public class ProjectionReplay {
         }
 
         private void values(String table, Map<String, String> live, Map<String, String> replayed) {
-            Set<String> keys = new java.util.TreeSet<>(live.keySet());
+            Set<String> keys = new TreeSet<>(live.keySet());
             keys.addAll(replayed.keySet());
             for (String key : keys) {
                 rows++;

@@ -1,5 +1,8 @@
 package org.subsidyledger.api.audit;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -39,10 +42,10 @@ public class ReplayController {
     }
 
     @PostMapping("/audit/replays")
-    @io.swagger.v3.oas.annotations.Operation(summary = "Replay the log into a scratch space and compare with the live read side",
+    @Operation(summary = "Replay the log into a scratch space and compare with the live read side",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false,
-                    content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
-                            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ReplayRequest.class))))
+                    content = @Content(mediaType = "application/json",
+                            schema = @Schema(implementation = ReplayRequest.class))))
     public ResponseEntity<ProjectionReplay.Report> replay(@RequestBody(required = false) byte[] body) {
         Instant asOf = body == null || body.length == 0 ? null : asOf(StrictJson.read(body, ReplayRequest.class));
         if (!running.tryLock()) {

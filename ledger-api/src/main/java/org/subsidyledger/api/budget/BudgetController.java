@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.subsidyledger.api.http.Responses;
 import org.subsidyledger.api.security.LedgerPrincipal;
+import org.subsidyledger.api.security.ProvinceScope;
 
 /**
  * SPEC §5's budget queries. A malformed or unknown province code, or an {@code asOf} that is not an ISO-8601 instant
@@ -59,7 +60,7 @@ public class BudgetController {
         if (officer != null) {
             // an officer lists their own province's programs, whatever province the query names
             if (province != null) {
-                org.subsidyledger.api.security.ProvinceScope.requireVisibleProvinceOf(province);
+                ProvinceScope.requireVisibleProvinceOf(province);
             }
             return queries.programs(officer.province());
         }

@@ -12,6 +12,7 @@ import org.subsidyledger.core.shared.Text;
 import org.subsidyledger.projections.budget.BudgetFold;
 
 import java.time.Clock;
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -79,7 +80,7 @@ public class BudgetSeries {
             LocalDate day = time.toLocalDate();
             LocalDate next = switch (this) {
                 case MONTH -> day.with(TemporalAdjusters.firstDayOfNextMonth());
-                case WEEK -> day.with(TemporalAdjusters.next(java.time.DayOfWeek.MONDAY));
+                case WEEK -> day.with(TemporalAdjusters.next(DayOfWeek.MONDAY));
                 case DAY -> day.plusDays(1);
             };
             return next.atStartOfDay(time.getZone());

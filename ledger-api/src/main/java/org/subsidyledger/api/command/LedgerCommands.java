@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestAttributes;
@@ -24,8 +25,11 @@ import org.subsidyledger.core.registry.RegistryCommands.RegisterModel;
 import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.RejectionCode;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -115,9 +119,9 @@ public class LedgerCommands {
      */
     private static boolean isConflict(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConcurrencyException || t instanceof org.springframework.dao.DuplicateKeyException
+            if (t instanceof ConcurrencyException || t instanceof DuplicateKeyException
                     || t instanceof TransientDataAccessException
-                    || (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    || (t instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().equals("23505") || sql.getSQLState().startsWith("40")))) {
                 return true;
             }
@@ -132,7 +136,7 @@ public class LedgerCommands {
     private static boolean refusedValue(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof DataIntegrityViolationException
-                    || (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    || (t instanceof SQLException sql && sql.getSQLState() != null
                     && sql.getSQLState().startsWith("22"))) {
                 return true;
             }
@@ -150,8 +154,8 @@ public class LedgerCommands {
 
     private static Throwable rootOf(Throwable e) {
         Throwable t = e;
-        while ((t instanceof CommandExecutionException || t instanceof java.util.concurrent.CompletionException
-                || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+        while ((t instanceof CommandExecutionException || t instanceof CompletionException
+                || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();
         }
         if (t instanceof CommandExecutionException cee && cee.getDetails().isPresent()

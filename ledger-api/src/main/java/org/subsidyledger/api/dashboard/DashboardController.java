@@ -1,5 +1,6 @@
 package org.subsidyledger.api.dashboard;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -36,7 +37,7 @@ public class DashboardController {
     }
 
     @GetMapping("/me")
-    public Me me(jakarta.servlet.http.HttpServletRequest request) {
+    public Me me(HttpServletRequest request) {
         LedgerPrincipal principal = LedgerPrincipal.current().orElseThrow(() ->
                 new LedgerRejection(RejectionCode.UNAUTHENTICATED, "Authentication is required."));
         String language = "zh".equals(request.getLocale().getLanguage()) ? "zh" : "en";

@@ -42,6 +42,7 @@ import java.time.LocalTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -246,7 +247,7 @@ final class DemoHistory {
 
     private static String modelName(String filingNo) {
         String[] parts = filingNo.split("-");
-        return String.join("-", java.util.Arrays.copyOfRange(parts, 1, parts.length - 1));
+        return String.join("-", Arrays.copyOfRange(parts, 1, parts.length - 1));
     }
 
     /** A Unified Social Credit Code of a company registered in {@code region}, with its check character. */

@@ -9,9 +9,9 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.subsidyledger.api.expiry.ExpirySweeper;
 import org.subsidyledger.api.command.LedgerCommands;
 import org.subsidyledger.api.command.RequestContext;
+import org.subsidyledger.api.expiry.ExpirySweeper;
 import org.subsidyledger.api.store.BackgroundWork;
 import org.subsidyledger.api.store.SealWriter;
 import org.subsidyledger.core.shared.LedgerRejection;
@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -78,7 +79,7 @@ public class DemoLoader {
 
     /** Loads the history with the configured seed and end instant. */
     public DemoReport load() {
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant until = end == null || end.isBlank() ? now : Instant.parse(end);
         return load(seed, until);
     }

@@ -12,8 +12,8 @@ import org.subsidyledger.api.command.LedgerCommands;
 import org.subsidyledger.api.command.RequestContext;
 import org.subsidyledger.api.http.Overloaded;
 import org.subsidyledger.api.store.BackgroundWork;
-import org.subsidyledger.api.store.JdbcLedgerIndex;
 import org.subsidyledger.api.store.JdbcLedgerIndex.VoucherLocation;
+import org.subsidyledger.api.store.JdbcLedgerIndex;
 import org.subsidyledger.core.housing.HousingCommands.LapseHousingMonths;
 import org.subsidyledger.core.shared.GrantId;
 import org.subsidyledger.core.shared.LedgerRejection;
@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -91,7 +92,7 @@ public class ExpirySweeper {
                 sent += send(new ExpireVoucher(voucher.programId(), voucher.voucherId()), system);
             }
         } while (due.size() == BATCH && ++batches < 20);
-        for (java.util.Map<String, Object> row : jdbc.queryForList(
+        for (Map<String, Object> row : jdbc.queryForList(
                 "SELECT DISTINCT grant_id, program_id FROM housing_month_due WHERE lapse_at <= ?"
                         + " ORDER BY grant_id, program_id",
                 now.atOffset(ZoneOffset.UTC))) {

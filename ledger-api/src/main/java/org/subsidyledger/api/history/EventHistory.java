@@ -11,7 +11,11 @@ import org.subsidyledger.core.shared.RejectionCode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
@@ -95,8 +99,8 @@ public class EventHistory {
     public List<Entry> recent(Kind kind, String id, int count) {
         List<Entry> newestFirst = jdbc.query(SELECT + " WHERE h.entity_kind = ? AND h.entity_id = ?"
                 + " ORDER BY h.sequence_number DESC LIMIT ?", this::entry, kind.name(), id, count);
-        List<Entry> entries = new java.util.ArrayList<>(newestFirst);
-        java.util.Collections.reverse(entries);
+        List<Entry> entries = new ArrayList<>(newestFirst);
+        Collections.reverse(entries);
         return entries;
     }
 
@@ -115,7 +119,7 @@ public class EventHistory {
             + " e.payload, e.meta_data FROM entity_event h JOIN domain_event_entry e"
             + " ON e.aggregate_identifier = h.program_id AND e.sequence_number = h.sequence_number";
 
-    private Entry entry(java.sql.ResultSet row, int n) throws java.sql.SQLException {
+    private Entry entry(ResultSet row, int n) throws SQLException {
         String type = row.getString("payload_type");
         ObjectNode data = (ObjectNode) read(row.getBytes("payload"));
         data.remove(REPEATED);

@@ -1,5 +1,8 @@
 package org.subsidyledger.api.housing;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -8,12 +11,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.subsidyledger.api.command.LedgerCommands;
+import org.subsidyledger.api.command.RequestContext;
 import org.subsidyledger.api.history.EventHistory;
 import org.subsidyledger.api.http.AggregateReader;
 import org.subsidyledger.api.http.BeforeLookup;
-import org.subsidyledger.api.command.LedgerCommands;
-import org.subsidyledger.api.command.RequestContext;
 import org.subsidyledger.api.http.Responses;
 import org.subsidyledger.api.http.StrictJson;
 import org.subsidyledger.api.security.ProvinceScope;
@@ -48,9 +52,9 @@ public class HousingController {
     }
 
     @PostMapping("/programs/{programId}/housing-grants")
-    @io.swagger.v3.oas.annotations.Operation(summary = "GrantHousingSubsidy", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
-            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = HousingRequests.Grant.class))))
+    @Operation(summary = "GrantHousingSubsidy", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = HousingRequests.Grant.class))))
     public ResponseEntity<GrantView> grant(@PathVariable String programId, @RequestBody(required = false) byte[] body,
                                            HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
@@ -61,9 +65,9 @@ public class HousingController {
     }
 
     @PostMapping("/housing-grants/{grantId}/claims")
-    @io.swagger.v3.oas.annotations.Operation(summary = "ClaimHousingSubsidy", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
-            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = HousingRequests.Claim.class))))
+    @Operation(summary = "ClaimHousingSubsidy", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = HousingRequests.Claim.class))))
     public ResponseEntity<GrantView> claim(@PathVariable String grantId, @RequestBody(required = false) byte[] body,
                                            HttpServletRequest request) {
         GrantId id = GrantId.of(grantId);
@@ -75,9 +79,9 @@ public class HousingController {
     }
 
     @PostMapping("/housing-grants/{grantId}/termination")
-    @io.swagger.v3.oas.annotations.Operation(summary = "TerminateHousingGrant", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
-            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = HousingRequests.Termination.class))))
+    @Operation(summary = "TerminateHousingGrant", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = HousingRequests.Termination.class))))
     public ResponseEntity<GrantView> terminate(@PathVariable String grantId, @RequestBody(required = false) byte[] body,
                                                HttpServletRequest request) {
         GrantId id = GrantId.of(grantId);
@@ -97,8 +101,8 @@ public class HousingController {
     /** The grant's whole history, a page at a time (SPEC §5); the view carries only the most recent entries. */
     @GetMapping("/housing-grants/{grantId}/history")
     public EventHistory.Page history(@PathVariable String grantId,
-                                     @org.springframework.web.bind.annotation.RequestParam(required = false) String after,
-                                     @org.springframework.web.bind.annotation.RequestParam(required = false) String limit) {
+                                     @RequestParam(required = false) String after,
+                                     @RequestParam(required = false) String limit) {
         GrantId id = GrantId.of(grantId);
         EventHistory.Paging paging = EventHistory.Paging.parse(after, limit);
         programOf(id);

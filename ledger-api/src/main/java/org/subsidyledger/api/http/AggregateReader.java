@@ -2,7 +2,9 @@ package org.subsidyledger.api.http;
 
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
+import org.axonframework.eventsourcing.IncompatibleAggregateException;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
@@ -28,9 +30,9 @@ public class AggregateReader implements MessageHandlerInterceptor<CommandMessage
     private static final ThreadLocal<Capture<?, ?>> CAPTURE = new ThreadLocal<>();
 
     private final Configuration axon;
-    private final org.axonframework.common.transaction.TransactionManager transactions;
+    private final TransactionManager transactions;
 
-    public AggregateReader(Configuration axon, org.axonframework.common.transaction.TransactionManager transactions,
+    public AggregateReader(Configuration axon, TransactionManager transactions,
                            CommandBus commandBus) {
         this.axon = axon;
         this.transactions = transactions;
@@ -79,7 +81,7 @@ public class AggregateReader implements MessageHandlerInterceptor<CommandMessage
             // Committed, not rolled back: nothing was applied, and a rollback would drop the aggregate from the cache.
             unitOfWork.commit();
             return result;
-        } catch (AggregateNotFoundException | org.axonframework.eventsourcing.IncompatibleAggregateException e) {
+        } catch (AggregateNotFoundException | IncompatibleAggregateException e) {
             unitOfWork.rollback();
             throw new LedgerRejection(RejectionCode.NOT_FOUND, type.getSimpleName() + " " + id + " was not found.");
         } catch (RuntimeException e) {

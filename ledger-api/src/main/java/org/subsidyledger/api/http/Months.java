@@ -1,5 +1,7 @@
 package org.subsidyledger.api.http;
 
+import org.subsidyledger.core.housing.HousingCommands;
+
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
@@ -17,10 +19,10 @@ public final class Months {
         }
         try {
             YearMonth month = YearMonth.parse(value);
-            if (month.getYear() < org.subsidyledger.core.housing.HousingCommands.FIRST_YEAR
-                    || month.getYear() > org.subsidyledger.core.housing.HousingCommands.LAST_YEAR) {
-                throw StrictJson.invalid(field + " must lie between " + org.subsidyledger.core.housing.HousingCommands.FIRST_YEAR
-                        + " and " + org.subsidyledger.core.housing.HousingCommands.LAST_YEAR + ".");
+            if (month.getYear() < HousingCommands.FIRST_YEAR
+                    || month.getYear() > HousingCommands.LAST_YEAR) {
+                throw StrictJson.invalid(field + " must lie between " + HousingCommands.FIRST_YEAR
+                        + " and " + HousingCommands.LAST_YEAR + ".");
             }
             return month;
         } catch (DateTimeParseException e) {

@@ -1,7 +1,9 @@
 package org.subsidyledger.api.http;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -18,6 +20,10 @@ import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.Text;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
 
 /**
@@ -74,10 +80,10 @@ public final class StrictJson {
         }
         try {
             // strict UTF-8 first: Jackson would decode overlong forms (C0 AF as '/') that a validator never saw
-            String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(body)).toString();
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
             JsonNode tree = MAPPER.readTree(text);
             if (tree == null || !tree.isObject()) {
                 throw invalid("The request body must be a JSON object.");
@@ -85,7 +91,7 @@ public final class StrictJson {
             return MAPPER.treeToValue(tree, type);
         } catch (LedgerRejection rejection) {
             throw rejection;
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             throw invalid("The request body is not valid UTF-8.");
         } catch (UnrecognizedPropertyException e) {
             throw invalid("Unknown field '" + Text.shown(e.getPropertyName()) + "'" + at(e) + ".");
@@ -94,9 +100,9 @@ public final class StrictJson {
                 throw rejection;
             }
             throw invalid("Field" + at(e) + " has the wrong type or form.");
-        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+        } catch (StreamConstraintsException e) {
             throw invalid("The request body is nested too deeply or holds a value that is too long.");
-        } catch (com.fasterxml.jackson.core.JsonParseException e) {
+        } catch (JsonParseException e) {
             String message = String.valueOf(e.getOriginalMessage());
             throw invalid(message.startsWith("Duplicate field")
                     ? "The request body names a field twice: " + Text.shown(message.substring(message.indexOf('\'') + 1)

@@ -7,6 +7,7 @@ import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
+import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTimeoutException;
@@ -31,7 +32,7 @@ public final class Unavailability {
                     || t instanceof CannotAcquireLockException || t instanceof LockAcquisitionFailedException
                     || t instanceof SQLTransientConnectionException
                     || t instanceof SQLNonTransientConnectionException || t instanceof SQLTimeoutException
-                    || t instanceof java.net.ConnectException) {
+                    || t instanceof ConnectException) {
                 return true;
             }
             // HikariCP answers a statement on a connection it has already evicted as broken with a plain

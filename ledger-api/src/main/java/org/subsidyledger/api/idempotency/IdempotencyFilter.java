@@ -1,5 +1,6 @@
 package org.subsidyledger.api.idempotency;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -12,14 +13,20 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
+import org.springframework.web.util.UrlPathHelper;
 import org.subsidyledger.api.http.ProblemAdvice;
 import org.subsidyledger.api.http.Requests;
+import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.RejectionCode;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,13 +50,13 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     static final String SCOPE = IdempotencyFilter.class.getName() + ".scope";
 
     /** Decodes and normalizes the path, so two spellings of one resource share one key scope. */
-    private static final org.springframework.web.util.UrlPathHelper PATHS = new org.springframework.web.util.UrlPathHelper();
+    private static final UrlPathHelper PATHS = new UrlPathHelper();
 
     private final IdempotencyStore store;
     private final Duration retention;
     private final Duration stale;
     private final String haltAfterCommitKey;
-    private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    private final ObjectMapper json = new ObjectMapper();
 
     public IdempotencyFilter(IdempotencyStore store,
                              @Value("${ledger.idempotency.retention:30d}") Duration retention,
@@ -66,10 +73,10 @@ public class IdempotencyFilter extends OncePerRequestFilter {
      * request on this thread, or a request refused before its command).
      */
     public static IdempotencyStore.Scope scopeOfCurrentRequest() {
-        org.springframework.web.context.request.RequestAttributes attributes =
-                org.springframework.web.context.request.RequestContextHolder.getRequestAttributes();
+        RequestAttributes attributes =
+                RequestContextHolder.getRequestAttributes();
         return attributes == null ? null : (IdempotencyStore.Scope) attributes.getAttribute(SCOPE,
-                org.springframework.web.context.request.RequestAttributes.SCOPE_REQUEST);
+                RequestAttributes.SCOPE_REQUEST);
     }
 
     @Override
@@ -181,7 +188,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     private static void refuseAtCommand(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
                                         byte[] body, RejectionCode code, String detail)
             throws IOException, ServletException {
-        request.setAttribute(PENDING_REFUSAL, new org.subsidyledger.core.shared.LedgerRejection(code, detail));
+        request.setAttribute(PENDING_REFUSAL, new LedgerRejection(code, detail));
         chain.doFilter(new BodyRequest(request, body), response);
     }
 
@@ -272,8 +279,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         }
 
         @Override
-        public java.io.BufferedReader getReader() {
-            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
         }
 
         @Override

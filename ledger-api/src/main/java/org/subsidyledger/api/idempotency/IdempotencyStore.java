@@ -4,11 +4,14 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.UUID;
 
 /** The idempotency_record table: claims a key before a request runs, stores its outcome after. */
 @Component
@@ -28,7 +31,7 @@ public class IdempotencyStore {
             for (String part : new String[]{principal, method, path, key}) {
                 joined.append(part.length()).append(':').append(part);
             }
-            return IdempotencyFilter.sha256(joined.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return IdempotencyFilter.sha256(joined.toString().getBytes(StandardCharsets.UTF_8));
         }
 
         /**
@@ -36,9 +39,9 @@ public class IdempotencyStore {
          * retry of the request names the same voucher, grant or program, so its answer shows what the first run
          * created.
          */
-        public java.util.UUID derivedId() {
-            return java.util.UUID.nameUUIDFromBytes(("subsidy-ledger:" + sha256())
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        public UUID derivedId() {
+            return UUID.nameUUIDFromBytes(("subsidy-ledger:" + sha256())
+                    .getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -67,7 +70,7 @@ public class IdempotencyStore {
                         + " AND idempotency_key = ?",
                 (rs, n) -> new Record(rs.getString(1), rs.getString(2), (Integer) rs.getObject(3), rs.getString(4),
                         rs.getString(5), rs.getBytes(6),
-                        rs.getObject(7, java.time.OffsetDateTime.class).toInstant()),
+                        rs.getObject(7, OffsetDateTime.class).toInstant()),
                 scope.principal(), scope.method(), scope.path(), scope.key()).stream().findFirst();
     }
 
@@ -124,7 +127,7 @@ public class IdempotencyStore {
                 now().minus(retention));
     }
 
-    private java.time.OffsetDateTime now() {
+    private OffsetDateTime now() {
         return clock.instant().atOffset(ZoneOffset.UTC);
     }
 }

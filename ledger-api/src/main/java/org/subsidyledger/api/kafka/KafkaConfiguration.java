@@ -14,9 +14,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -26,14 +30,16 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.subsidyledger.api.store.ProcessorPosition;
 import org.subsidyledger.api.store.ProcessorRequirement;
 import org.subsidyledger.projections.kafka.AlertKafkaPublisher;
 import org.subsidyledger.projections.kafka.KafkaEventPublisher;
 import org.subsidyledger.projections.kafka.LedgerCloudEvents;
-import org.subsidyledger.api.store.ProcessorPosition;
+import org.subsidyledger.projections.kafka.StoredIndexes;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -94,9 +100,9 @@ public class KafkaConfiguration {
      * It runs in the publisher's unit of work, on its transaction's connection, and reads only committed events (the
      * processor reads nothing else).
      */
-    static org.subsidyledger.projections.kafka.StoredIndexes storedIndexes(JdbcTemplate jdbcTemplate) {
-        org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate named =
-                new org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate(jdbcTemplate);
+    static StoredIndexes storedIndexes(JdbcTemplate jdbcTemplate) {
+        NamedParameterJdbcTemplate named =
+                new NamedParameterJdbcTemplate(jdbcTemplate);
         return ids -> {
             Map<String, Long> indexes = new HashMap<>();
             named.query("SELECT event_identifier, global_index FROM domain_event_entry"
@@ -128,7 +134,7 @@ public class KafkaConfiguration {
 
     /** The scheduled rounds of the alert publisher. */
     public static final class AlertPublication {
-        private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AlertPublication.class);
+        private static final Logger log = LoggerFactory.getLogger(AlertPublication.class);
         private final AlertKafkaPublisher publisher;
 
         AlertPublication(AlertKafkaPublisher publisher) {
@@ -153,8 +159,8 @@ public class KafkaConfiguration {
         String bootstrapServers = inProcessBroker.map(InProcessKafkaBroker::bootstrapServers)
                 .orElse(properties.bootstrapServers());
         Map<String, Object> config = withClientProperties(producerConfig(bootstrapServers, properties.producer()),
-                org.springframework.boot.context.properties.bind.Binder.get(environment)
-                        .bind("spring.kafka.properties", org.springframework.boot.context.properties.bind.Bindable
+                Binder.get(environment)
+                        .bind("spring.kafka.properties", Bindable
                                 .mapOf(String.class, String.class)).orElse(Map.of()));
         return () -> new KafkaProducer<>(config);
     }

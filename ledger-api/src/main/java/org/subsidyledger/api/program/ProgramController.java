@@ -1,5 +1,8 @@
 package org.subsidyledger.api.program;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -9,9 +12,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.subsidyledger.api.http.AggregateReader;
 import org.subsidyledger.api.command.LedgerCommands;
 import org.subsidyledger.api.command.RequestContext;
+import org.subsidyledger.api.http.AggregateReader;
 import org.subsidyledger.api.http.Responses;
 import org.subsidyledger.api.http.StrictJson;
 import org.subsidyledger.api.security.ProvinceScope;
@@ -34,9 +37,9 @@ public class ProgramController {
     }
 
     @PostMapping("/programs")
-    @io.swagger.v3.oas.annotations.Operation(summary = "LaunchProgram", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
-            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ProgramRequests.Launch.class))))
+    @Operation(summary = "LaunchProgram", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = ProgramRequests.Launch.class))))
     public ResponseEntity<ProgramView> launch(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
         ProgramRequests.Launch launch = StrictJson.read(body, ProgramRequests.Launch.class);
         scope.requireOwnProvince(launch.province());
@@ -46,9 +49,9 @@ public class ProgramController {
     }
 
     @PostMapping("/programs/{programId}/appropriations")
-    @io.swagger.v3.oas.annotations.Operation(summary = "AppropriateFunds", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
-            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ProgramRequests.Appropriate.class))))
+    @Operation(summary = "AppropriateFunds", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = ProgramRequests.Appropriate.class))))
     public ResponseEntity<ProgramView> appropriate(@PathVariable String programId,
                                                    @RequestBody(required = false) byte[] body,
                                                    HttpServletRequest request) {
@@ -59,9 +62,9 @@ public class ProgramController {
     }
 
     @PostMapping("/programs/{programId}/rescissions")
-    @io.swagger.v3.oas.annotations.Operation(summary = "RescindFunds", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
-            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ProgramRequests.Rescind.class))))
+    @Operation(summary = "RescindFunds", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = ProgramRequests.Rescind.class))))
     public ResponseEntity<ProgramView> rescind(@PathVariable String programId,
                                                @RequestBody(required = false) byte[] body,
                                                HttpServletRequest request) {
@@ -72,9 +75,9 @@ public class ProgramController {
     }
 
     @PostMapping("/programs/{programId}/closure")
-    @io.swagger.v3.oas.annotations.Operation(summary = "CloseProgram", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
-            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ProgramRequests.Close.class))))
+    @Operation(summary = "CloseProgram", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = ProgramRequests.Close.class))))
     public ResponseEntity<ProgramView> close(@PathVariable String programId,
                                              @RequestBody(required = false) byte[] body,
                                              HttpServletRequest request) {

@@ -1,5 +1,6 @@
 package org.subsidyledger.api.projection;
 
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -40,7 +41,7 @@ public class ProjectionController {
     }
 
     @PostMapping("/{name}/replay")
-    @io.swagger.v3.oas.annotations.Operation(summary = "Replay a projection from the start of the log",
+    @Operation(summary = "Replay a projection from the start of the log",
             description = "Shuts the named streaming processor down on this node, resets its tokens (its reset handler"
                     + " clears its tables) and starts it again; 202 once started. Refused with 409 for a processor"
                     + " with side effects (kafka-publisher), a subscribing one (ledger-index), or one whose segments"

@@ -1,5 +1,8 @@
 package org.subsidyledger.api.registry;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -9,9 +12,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.subsidyledger.api.http.Enums;
 import org.subsidyledger.api.command.LedgerCommands;
 import org.subsidyledger.api.command.RequestContext;
+import org.subsidyledger.api.http.Enums;
 import org.subsidyledger.api.http.Responses;
 import org.subsidyledger.api.http.StrictJson;
 import org.subsidyledger.api.store.JdbcLedgerIndex;
@@ -52,9 +55,9 @@ public class RegistryController {
     }
 
     @PostMapping("/providers")
-    @io.swagger.v3.oas.annotations.Operation(summary = "AccreditProvider", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
-            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Accredit.class))))
+    @Operation(summary = "AccreditProvider", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = Accredit.class))))
     public ResponseEntity<ProviderRecord> accredit(@RequestBody(required = false) byte[] body,
                                                    HttpServletRequest request) {
         Accredit a = StrictJson.read(body, Accredit.class);
@@ -65,9 +68,9 @@ public class RegistryController {
     }
 
     @PostMapping("/providers/{providerId}/withdrawal")
-    @io.swagger.v3.oas.annotations.Operation(summary = "WithdrawAccreditation", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
-            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Reason.class))))
+    @Operation(summary = "WithdrawAccreditation", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = Reason.class))))
     public ResponseEntity<ProviderRecord> withdraw(@PathVariable String providerId,
                                                    @RequestBody(required = false) byte[] body,
                                                    HttpServletRequest request) {
@@ -84,9 +87,9 @@ public class RegistryController {
     }
 
     @PostMapping("/models")
-    @io.swagger.v3.oas.annotations.Operation(summary = "RegisterModel", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
-            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Register.class))))
+    @Operation(summary = "RegisterModel", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = Register.class))))
     public ResponseEntity<ModelRecord> register(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
         Register r = StrictJson.read(body, Register.class);
         RegisterModel command = new RegisterModel(FilingNo.of(r.filingNo()), r.name(), ProviderId.of(r.vendorId()));
@@ -95,9 +98,9 @@ public class RegistryController {
     }
 
     @PostMapping("/models/{filingNo}/deregistration")
-    @io.swagger.v3.oas.annotations.Operation(summary = "DeregisterModel", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
-            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Reason.class))))
+    @Operation(summary = "DeregisterModel", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = Reason.class))))
     public ResponseEntity<ModelRecord> deregister(@PathVariable String filingNo,
                                                   @RequestBody(required = false) byte[] body,
                                                   HttpServletRequest request) {

@@ -7,6 +7,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class DemoUsers implements UserDetailsService {
     }
 
     public static Map<String, LedgerPrincipal> principals() {
-        return java.util.Collections.unmodifiableMap(PRINCIPALS);
+        return Collections.unmodifiableMap(PRINCIPALS);
     }
 
     @Override

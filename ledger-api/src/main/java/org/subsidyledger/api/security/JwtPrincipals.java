@@ -7,6 +7,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.subsidyledger.core.shared.Jurisdiction;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,7 +33,7 @@ public final class JwtPrincipals implements Converter<Jwt, AbstractAuthenticatio
     }
 
     private static Role role(Jwt jwt) {
-        List<String> candidates = new java.util.ArrayList<>();
+        List<String> candidates = new ArrayList<>();
         if (jwt.hasClaim("role")) {
             candidates.add(jwt.getClaimAsString("role"));
         }

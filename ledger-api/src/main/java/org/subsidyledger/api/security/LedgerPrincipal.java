@@ -2,6 +2,7 @@ package org.subsidyledger.api.security;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.userdetails.UserDetails;
 
 import java.util.Optional;
 
@@ -28,7 +29,7 @@ public record LedgerPrincipal(String name, Role role, String province) {
         if (authentication.getPrincipal() instanceof LedgerPrincipal principal) {
             return Optional.of(principal);
         }
-        if (authentication.getPrincipal() instanceof org.springframework.security.core.userdetails.UserDetails user) {
+        if (authentication.getPrincipal() instanceof UserDetails user) {
             return Optional.ofNullable(DemoUsers.principals().get(user.getUsername()));
         }
         return Optional.empty();

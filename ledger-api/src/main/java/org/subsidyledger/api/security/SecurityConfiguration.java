@@ -1,33 +1,42 @@
 package org.subsidyledger.api.security;
 
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.http.HttpMethod;
-import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
-import org.springframework.security.web.AuthenticationEntryPoint;
-import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
-import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
-import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
-import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
-import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.subsidyledger.core.shared.RejectionCode;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
@@ -40,8 +49,8 @@ import java.util.Base64;
  * decided by {@link ProvinceScope} where the province of a resource is known.
  */
 @Configuration(proxyBeanMethods = false)
-@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication(
-        type = org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnWebApplication(
+        type = ConditionalOnWebApplication.Type.SERVLET)
 public class SecurityConfiguration {
 
     @Bean
@@ -54,7 +63,7 @@ public class SecurityConfiguration {
      * null: Spring Security looks every {@code UserDetailsService} bean up by type, and a null bean stops start-up.
      */
     @Bean
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "ledger.security.demo-users",
+    @ConditionalOnProperty(name = "ledger.security.demo-users",
             havingValue = "true", matchIfMissing = true)
     public DemoUsers demoUsers(PasswordEncoder encoder, Environment environment) {
         if (environment.acceptsProfiles(Profiles.of("production"))) {
@@ -192,7 +201,7 @@ public class SecurityConfiguration {
      * Pages, their assets, sign-in and sign-out; and API calls without credentials that carry a session cookie or come
      * from a page.
      */
-    private static boolean dashboardRequest(jakarta.servlet.http.HttpServletRequest request) {
+    private static boolean dashboardRequest(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (path.equals("/") || path.equals("/login") || path.equals("/logout") || path.equals("/favicon.ico")
                 || path.equals("/dashboard") || path.startsWith("/dashboard/") || path.startsWith("/webjars/")) {
@@ -206,13 +215,13 @@ public class SecurityConfiguration {
     }
 
     /** A user name locked by {@link LoginThrottle} is refused at the form as at HTTP Basic, without a password check. */
-    private static jakarta.servlet.Filter lockedFormLogin(LoginThrottle throttle) {
+    private static Filter lockedFormLogin(LoginThrottle throttle) {
         return (request, response, chain) -> {
-            jakarta.servlet.http.HttpServletRequest http = (jakarta.servlet.http.HttpServletRequest) request;
+            HttpServletRequest http = (HttpServletRequest) request;
             String user = request.getParameter("username");
             if ("POST".equals(http.getMethod()) && "/login".equals(http.getServletPath()) && user != null
                     && throttle.locked(user)) {
-                ((jakarta.servlet.http.HttpServletResponse) response).sendRedirect(http.getContextPath()
+                ((HttpServletResponse) response).sendRedirect(http.getContextPath()
                         + "/login?locked");
                 return;
             }
@@ -226,18 +235,18 @@ public class SecurityConfiguration {
      * Boot's error JSON.
      */
     @Bean
-    public org.springframework.security.web.firewall.RequestRejectedHandler problemRequestRejectedHandler() {
+    public RequestRejectedHandler problemRequestRejectedHandler() {
         return (request, response, exception) -> ProblemResponses.write(request, response,
-                org.subsidyledger.core.shared.RejectionCode.VALIDATION_FAILED,
+                RejectionCode.VALIDATION_FAILED,
                 "The request was refused before it reached the ledger (malformed path or header).");
     }
 
     /** The throttle runs inside the security chain only, not a second time as a servlet filter. */
     @Bean
-    public org.springframework.boot.web.servlet.FilterRegistrationBean<LoginThrottle> loginThrottleRegistration(
+    public FilterRegistrationBean<LoginThrottle> loginThrottleRegistration(
             LoginThrottle throttle) {
-        org.springframework.boot.web.servlet.FilterRegistrationBean<LoginThrottle> registration =
-                new org.springframework.boot.web.servlet.FilterRegistrationBean<>(throttle);
+        FilterRegistrationBean<LoginThrottle> registration =
+                new FilterRegistrationBean<>(throttle);
         registration.setEnabled(false);
         return registration;
     }
@@ -249,7 +258,7 @@ public class SecurityConfiguration {
                     .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
             return (RSAPublicKey) KeyFactory.getInstance("RSA")
                     .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(pem)));
-        } catch (IOException | java.security.GeneralSecurityException | IllegalArgumentException e) {
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalStateException("ledger.security.jwt.public-key could not be read as an RSA public key"
                     + " in PEM form: " + e.getMessage(), e);
         }

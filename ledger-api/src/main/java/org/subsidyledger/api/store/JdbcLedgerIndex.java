@@ -10,6 +10,7 @@ import org.subsidyledger.core.shared.ProviderKind;
 import org.subsidyledger.core.shared.VoucherId;
 import org.subsidyledger.core.voucher.VoucherStatus;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -34,7 +35,7 @@ public class JdbcLedgerIndex implements LedgerIndex {
     private final GroupLocks groupLocks;
 
     public JdbcLedgerIndex(JdbcTemplate jdbc) {
-        this(jdbc, new GroupLocks(jdbc, java.time.Duration.ofSeconds(2)));
+        this(jdbc, new GroupLocks(jdbc, Duration.ofSeconds(2)));
     }
 
     /** @param groupLocks serializes the decisions on one group's cap ({@link #groupMembers}) */

@@ -9,6 +9,7 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyGranted;
 import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyPaid;
+import org.subsidyledger.core.program.ProgramEvent;
 import org.subsidyledger.core.registry.RegistryEvent.ModelDeregistered;
 import org.subsidyledger.core.registry.RegistryEvent.ModelRegistered;
 import org.subsidyledger.core.registry.RegistryEvent.ProviderAccreditationWithdrawn;
@@ -108,7 +109,7 @@ public class LedgerIndexProjector {
     // ---------------------------------------------------------------- programs
 
     @EventHandler
-    void on(org.subsidyledger.core.program.ProgramEvent.ProgramLaunched event) {
+    void on(ProgramEvent.ProgramLaunched event) {
         insertOrReject(RejectionCode.ALREADY_EXISTS, "Program " + event.programId() + " already exists.",
                 "INSERT INTO program_location (program_id, province) VALUES (?, ?)",
                 event.programId().value(), event.province());

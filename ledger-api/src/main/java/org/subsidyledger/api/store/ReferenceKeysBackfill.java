@@ -12,6 +12,7 @@ import org.subsidyledger.core.shared.References;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -39,7 +40,7 @@ public abstract class ReferenceKeysBackfill extends BaseJavaMigration {
 
     private static void invoices(JdbcTemplate jdbc) {
         Set<String> seen = new HashSet<>();
-        List<Object[]> updates = new java.util.ArrayList<>();
+        List<Object[]> updates = new ArrayList<>();
         jdbc.query("SELECT i.provider_id, i.invoice_ref, p.country, p.legal_id FROM invoice_payment i"
                 + " LEFT JOIN provider_index p ON p.provider_id = i.provider_id"
                 + " ORDER BY i.program_id, i.voucher_id, i.redemption_id", row -> {
@@ -57,7 +58,7 @@ public abstract class ReferenceKeysBackfill extends BaseJavaMigration {
 
     private static void contracts(JdbcTemplate jdbc) {
         Set<String> seen = new HashSet<>();
-        List<Object[]> updates = new java.util.ArrayList<>();
+        List<Object[]> updates = new ArrayList<>();
         jdbc.query("SELECT province, provider_id, contract_ref FROM contract_binding"
                 + " ORDER BY province, provider_id, contract_ref", row -> {
             String key = References.key(row.getString("contract_ref"));
@@ -73,7 +74,7 @@ public abstract class ReferenceKeysBackfill extends BaseJavaMigration {
     private static void leases(JdbcTemplate jdbc) {
         ObjectMapper json = LedgerJson.newMapper();
         Set<String> seen = new HashSet<>();
-        List<Object[]> rows = new java.util.ArrayList<>();
+        List<Object[]> rows = new ArrayList<>();
         jdbc.query("SELECT payload FROM domain_event_entry WHERE payload_type = ? ORDER BY global_index", row -> {
             JsonNode paid;
             try {

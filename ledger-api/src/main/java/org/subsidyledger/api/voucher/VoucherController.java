@@ -1,5 +1,8 @@
 package org.subsidyledger.api.voucher;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -8,12 +11,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.subsidyledger.api.command.LedgerCommands;
+import org.subsidyledger.api.command.RequestContext;
 import org.subsidyledger.api.history.EventHistory;
 import org.subsidyledger.api.http.AggregateReader;
 import org.subsidyledger.api.http.BeforeLookup;
-import org.subsidyledger.api.command.LedgerCommands;
-import org.subsidyledger.api.command.RequestContext;
 import org.subsidyledger.api.http.Responses;
 import org.subsidyledger.api.http.StrictJson;
 import org.subsidyledger.api.security.ProvinceScope;
@@ -29,6 +33,7 @@ import org.subsidyledger.core.voucher.VoucherCommands.RedeemCompute;
 import org.subsidyledger.core.voucher.VoucherCommands.RedeemModelAccess;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Issue, redeem, settle and revoke vouchers (SPEC §3), and read one (SPEC §5). A voucher is decided by its program;
@@ -53,9 +58,9 @@ public class VoucherController {
     }
 
     @PostMapping("/programs/{programId}/vouchers")
-    @io.swagger.v3.oas.annotations.Operation(summary = "IssueVoucher", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
-            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = VoucherRequests.Issue.class))))
+    @Operation(summary = "IssueVoucher", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = VoucherRequests.Issue.class))))
     public ResponseEntity<VoucherView> issue(@PathVariable String programId, @RequestBody(required = false) byte[] body,
                                              HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
@@ -66,15 +71,15 @@ public class VoucherController {
     }
 
     @PostMapping("/vouchers/{voucherId}/compute-redemptions")
-    @io.swagger.v3.oas.annotations.Operation(summary = "RedeemCompute", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
-            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = VoucherRequests.ComputeRedemption.class))))
+    @Operation(summary = "RedeemCompute", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = VoucherRequests.ComputeRedemption.class))))
     public ResponseEntity<VoucherView> redeemCompute(@PathVariable String voucherId,
                                                      @RequestBody(required = false) byte[] body,
                                                      HttpServletRequest request) {
         VoucherId id = VoucherId.of(voucherId);
         VoucherRequests.ComputeRedemption parsed = StrictJson.read(body, VoucherRequests.ComputeRedemption.class);
-        java.util.function.Function<ProgramId, RedeemCompute> build =
+        Function<ProgramId, RedeemCompute> build =
                 BeforeLookup.validated(program -> parsed.toCommand(program, id));
         ProgramId programId = programOf(id);
         RedeemCompute command = build.apply(programId);
@@ -83,15 +88,15 @@ public class VoucherController {
     }
 
     @PostMapping("/vouchers/{voucherId}/model-redemptions")
-    @io.swagger.v3.oas.annotations.Operation(summary = "RedeemModelAccess", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
-            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = VoucherRequests.ModelRedemption.class))))
+    @Operation(summary = "RedeemModelAccess", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = VoucherRequests.ModelRedemption.class))))
     public ResponseEntity<VoucherView> redeemModel(@PathVariable String voucherId,
                                                    @RequestBody(required = false) byte[] body,
                                                    HttpServletRequest request) {
         VoucherId id = VoucherId.of(voucherId);
         VoucherRequests.ModelRedemption parsed = StrictJson.read(body, VoucherRequests.ModelRedemption.class);
-        java.util.function.Function<ProgramId, RedeemModelAccess> build =
+        Function<ProgramId, RedeemModelAccess> build =
                 BeforeLookup.validated(program -> parsed.toCommand(program, id));
         ProgramId programId = programOf(id);
         RedeemModelAccess command = build.apply(programId);
@@ -100,9 +105,9 @@ public class VoucherController {
     }
 
     @PostMapping("/vouchers/{voucherId}/redemptions/{redemptionId}/settlement")
-    @io.swagger.v3.oas.annotations.Operation(summary = "SettleRedemption", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
-            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = VoucherRequests.Settlement.class))))
+    @Operation(summary = "SettleRedemption", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = VoucherRequests.Settlement.class))))
     public ResponseEntity<VoucherView> settle(@PathVariable String voucherId, @PathVariable String redemptionId,
                                               @RequestBody(required = false) byte[] body,
                                               HttpServletRequest request) {
@@ -116,9 +121,9 @@ public class VoucherController {
     }
 
     @PostMapping("/vouchers/{voucherId}/revocation")
-    @io.swagger.v3.oas.annotations.Operation(summary = "RevokeVoucher", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
-            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = VoucherRequests.Revocation.class))))
+    @Operation(summary = "RevokeVoucher", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = VoucherRequests.Revocation.class))))
     public ResponseEntity<VoucherView> revoke(@PathVariable String voucherId, @RequestBody(required = false) byte[] body,
                                               HttpServletRequest request) {
         VoucherId id = VoucherId.of(voucherId);
@@ -147,8 +152,8 @@ public class VoucherController {
     /** The voucher's whole history, a page at a time (SPEC §5); the view carries only the most recent entries. */
     @GetMapping("/vouchers/{voucherId}/history")
     public EventHistory.Page history(@PathVariable String voucherId,
-                                     @org.springframework.web.bind.annotation.RequestParam(required = false) String after,
-                                     @org.springframework.web.bind.annotation.RequestParam(required = false) String limit) {
+                                     @RequestParam(required = false) String after,
+                                     @RequestParam(required = false) String limit) {
         VoucherId id = VoucherId.of(voucherId);
         EventHistory.Paging paging = EventHistory.Paging.parse(after, limit);
         programOf(id);

@@ -2,6 +2,7 @@ package org.subsidyledger.core.alert;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,7 +31,7 @@ final class ProviderConcentration extends AlertRule<ProgramFacts> {
             return Optional.empty();
         }
         String group = p.byProviderGroup.entrySet().stream().filter(e -> e.getValue().compareTo(largest) == 0)
-                .map(java.util.Map.Entry::getKey).sorted().findFirst().orElseThrow();
+                .map(Map.Entry::getKey).sorted().findFirst().orElseThrow();
         Figures figures = Figures.of().amount("redeemed", total)
                 .amount("largestGroupAmount", largest).quotient("largestGroupShare", largest, total);
         Concentration.hhi(figures, "hhi", p.byProviderGroup.values(), total)

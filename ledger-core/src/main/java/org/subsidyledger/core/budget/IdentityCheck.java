@@ -4,6 +4,7 @@ import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProgramStreamEvent;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ public final class IdentityCheck {
         try {
             problems = book.apply(event);
         } catch (RuntimeException e) {
-            problems = new java.util.ArrayList<>(List.of(event.getClass().getSimpleName() + "'s figures cannot be"
+            problems = new ArrayList<>(List.of(event.getClass().getSimpleName() + "'s figures cannot be"
                     + " folded: " + e.getMessage()));
         }
         if (first != null) {

@@ -22,6 +22,7 @@ import org.subsidyledger.core.voucher.VoucherEvent.VoucherRevoked;
 
 import java.time.YearMonth;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -109,7 +110,7 @@ public final class ProgramBudget {
         released = released.plus(amount);
     }
 
-    private void releaseMonths(GrantId grantId, java.util.List<MonthRelease> months) {
+    private void releaseMonths(GrantId grantId, List<MonthRelease> months) {
         for (MonthRelease m : months) {
             removeMonth(monthKey(grantId, m.month()));
             released = released.plus(m.released());

@@ -15,8 +15,10 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -183,7 +185,7 @@ public final class HousingGrant {
     }
 
     public Map<YearMonth, MonthState> months() {
-        return java.util.Collections.unmodifiableMap(months);
+        return Collections.unmodifiableMap(months);
     }
 
     public boolean isTerminated() {
@@ -232,12 +234,12 @@ public final class HousingGrant {
     /** Equal when every field is: the state rebuilt from events must equal the state a command left behind. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof HousingGrant that && java.util.Objects.equals(grantId, that.grantId) && java.util.Objects.equals(recipient, that.recipient) && java.util.Objects.equals(startMonth, that.startMonth) && java.util.Objects.equals(monthlyRent, that.monthlyRent) && java.util.Objects.equals(coveredMonths, that.coveredMonths) && java.util.Objects.equals(claimWindowMonths, that.claimWindowMonths) && java.util.Objects.equals(serviceMonths, that.serviceMonths) && java.util.Objects.equals(currency, that.currency) && java.util.Objects.equals(effectiveMonth, that.effectiveMonth) && java.util.Objects.equals(clawbackDue, that.clawbackDue) && java.util.Objects.equals(months, that.months);
+        return o instanceof HousingGrant that && Objects.equals(grantId, that.grantId) && Objects.equals(recipient, that.recipient) && Objects.equals(startMonth, that.startMonth) && Objects.equals(monthlyRent, that.monthlyRent) && Objects.equals(coveredMonths, that.coveredMonths) && Objects.equals(claimWindowMonths, that.claimWindowMonths) && Objects.equals(serviceMonths, that.serviceMonths) && Objects.equals(currency, that.currency) && Objects.equals(effectiveMonth, that.effectiveMonth) && Objects.equals(clawbackDue, that.clawbackDue) && Objects.equals(months, that.months);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(grantId, recipient, startMonth, monthlyRent, coveredMonths, claimWindowMonths, serviceMonths, currency, effectiveMonth, clawbackDue, months);
+        return Objects.hash(grantId, recipient, startMonth, monthlyRent, coveredMonths, claimWindowMonths, serviceMonths, currency, effectiveMonth, clawbackDue, months);
     }
 
     public enum MonthStatus {

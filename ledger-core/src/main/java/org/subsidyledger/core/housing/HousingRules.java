@@ -7,8 +7,10 @@ import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.Rules;
 
 import java.time.YearMonth;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Rules of a talent housing-subsidy program (SPEC §2, §11): the rate of each grant year, the monthly rent cap, the
@@ -21,7 +23,7 @@ public record HousingRules(List<Ratio> schedule, Money monthlyRentCap, Money cap
 
     public HousingRules {
         Rules.require(schedule != null && !schedule.isEmpty() && schedule.size() <= MAX_YEARS
-                        && schedule.stream().allMatch(java.util.Objects::nonNull), RejectionCode.VALIDATION_FAILED,
+                        && schedule.stream().allMatch(Objects::nonNull), RejectionCode.VALIDATION_FAILED,
                 "rules.schedule must list the rate of 1 to " + MAX_YEARS + " grant years, such as [\"1.0\", \"0.7\"].");
         schedule = List.copyOf(schedule);
         Rules.require(monthlyRentCap != null && monthlyRentCap.isPositive(), RejectionCode.VALIDATION_FAILED,
@@ -47,7 +49,7 @@ public record HousingRules(List<Ratio> schedule, Money monthlyRentCap, Money cap
 
     /** Grant year (1-based) of a month, counted from the start month. */
     public static int grantYear(YearMonth start, YearMonth month) {
-        return (int) (start.until(month, java.time.temporal.ChronoUnit.MONTHS) / 12) + 1;
+        return (int) (start.until(month, ChronoUnit.MONTHS) / 12) + 1;
     }
 
     /**

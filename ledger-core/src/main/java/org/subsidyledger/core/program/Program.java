@@ -12,14 +12,14 @@ import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.LapseHousingMonths;
 import org.subsidyledger.core.housing.HousingCommands.TerminateHousingGrant;
-import org.subsidyledger.core.housing.HousingEvent;
 import org.subsidyledger.core.housing.HousingEvent.HousingGrantTerminated;
 import org.subsidyledger.core.housing.HousingEvent.HousingMonthsLapsed;
 import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyGranted;
 import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyPaid;
-import org.subsidyledger.core.housing.HousingGrant;
+import org.subsidyledger.core.housing.HousingEvent;
 import org.subsidyledger.core.housing.HousingGrant.MonthState;
 import org.subsidyledger.core.housing.HousingGrant.MonthStatus;
+import org.subsidyledger.core.housing.HousingGrant;
 import org.subsidyledger.core.housing.HousingRules;
 import org.subsidyledger.core.housing.MonthRelease;
 import org.subsidyledger.core.housing.ScheduledMonth;
@@ -35,23 +35,25 @@ import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.GrantId;
 import org.subsidyledger.core.shared.Jurisdiction;
 import org.subsidyledger.core.shared.LedgerClock;
-import org.subsidyledger.core.shared.LedgerIndex;
 import org.subsidyledger.core.shared.LedgerIndex.ContractKey;
 import org.subsidyledger.core.shared.LedgerIndex.InvoiceKey;
 import org.subsidyledger.core.shared.LedgerIndex.LeaseMonthKey;
 import org.subsidyledger.core.shared.LedgerIndex.ProviderRecord;
+import org.subsidyledger.core.shared.LedgerIndex;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.shared.ProgramRules;
+import org.subsidyledger.core.shared.ProviderId;
 import org.subsidyledger.core.shared.ProviderKind;
+import org.subsidyledger.core.shared.References;
 import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.Rules;
 import org.subsidyledger.core.shared.Uscc;
 import org.subsidyledger.core.shared.VoucherId;
 import org.subsidyledger.core.voucher.Beneficiary;
-import org.subsidyledger.core.voucher.Voucher;
 import org.subsidyledger.core.voucher.Voucher.RedemptionState;
+import org.subsidyledger.core.voucher.Voucher;
 import org.subsidyledger.core.voucher.VoucherCommands.ExpireVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.Redeem;
@@ -59,7 +61,6 @@ import org.subsidyledger.core.voucher.VoucherCommands.RedeemCompute;
 import org.subsidyledger.core.voucher.VoucherCommands.RedeemModelAccess;
 import org.subsidyledger.core.voucher.VoucherCommands.RevokeVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.SettleRedemption;
-import org.subsidyledger.core.voucher.VoucherEvent;
 import org.subsidyledger.core.voucher.VoucherEvent.ComputeRedeemed;
 import org.subsidyledger.core.voucher.VoucherEvent.ModelAccessRedeemed;
 import org.subsidyledger.core.voucher.VoucherEvent.Redeemed;
@@ -67,15 +68,21 @@ import org.subsidyledger.core.voucher.VoucherEvent.RedemptionSettled;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherExpired;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherRevoked;
+import org.subsidyledger.core.voucher.VoucherEvent;
 import org.subsidyledger.core.voucher.VoucherRules;
 import org.subsidyledger.core.voucher.VoucherStatus;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -219,7 +226,7 @@ public class Program {
                         "Face value " + face + " exceeds the " + available() + " still available in program "
                                 + programId + ".")
                 .enforce();
-        Instant expiresAt = LedgerClock.now().plus(java.time.Duration.ofDays(voucherRules.validityDays()));
+        Instant expiresAt = LedgerClock.now().plus(Duration.ofDays(voucherRules.validityDays()));
         apply(new VoucherIssued(programId, jurisdiction.code(), city, kind, currency, command.voucherId(),
                 beneficiary, group, face, voucherRules.coverageRatio(), voucherRules.payee(), fiscalYear, expiresAt));
     }
@@ -535,7 +542,7 @@ public class Program {
     @EventSourcingHandler
     void on(HousingSubsidyGranted event) {
         grants.put(event.grantId(), HousingGrant.granted(event, ((HousingRules) rules).coveredMonths()));
-        grantsOfPerson.computeIfAbsent(event.recipient().personRef(), p -> new java.util.ArrayList<>())
+        grantsOfPerson.computeIfAbsent(event.recipient().personRef(), p -> new ArrayList<>())
                 .add(event.grantId());
         committed = committed.plus(event.committed());
     }
@@ -612,20 +619,20 @@ public class Program {
         return closed;
     }
 
-    public java.util.Optional<Voucher> findVoucher(VoucherId voucherId) {
-        return java.util.Optional.ofNullable(vouchers.get(voucherId));
+    public Optional<Voucher> findVoucher(VoucherId voucherId) {
+        return Optional.ofNullable(vouchers.get(voucherId));
     }
 
-    public java.util.Optional<HousingGrant> findGrant(GrantId grantId) {
-        return java.util.Optional.ofNullable(grants.get(grantId));
+    public Optional<HousingGrant> findGrant(GrantId grantId) {
+        return Optional.ofNullable(grants.get(grantId));
     }
 
-    public java.util.Collection<Voucher> vouchers() {
-        return java.util.Collections.unmodifiableCollection(vouchers.values());
+    public Collection<Voucher> vouchers() {
+        return Collections.unmodifiableCollection(vouchers.values());
     }
 
-    public java.util.Collection<HousingGrant> grants() {
-        return java.util.Collections.unmodifiableCollection(grants.values());
+    public Collection<HousingGrant> grants() {
+        return Collections.unmodifiableCollection(grants.values());
     }
 
     private String province() {
@@ -666,7 +673,7 @@ public class Program {
      */
     private String corporateGroupOf(Beneficiary beneficiary, LedgerIndex index) {
         return index.boundGroup(province(), beneficiary.id())
-                .or(() -> java.util.Optional.ofNullable(groupOfBeneficiary.get(beneficiary.id())))
+                .or(() -> Optional.ofNullable(groupOfBeneficiary.get(beneficiary.id())))
                 .orElse(beneficiary.group());
     }
 
@@ -696,8 +703,8 @@ public class Program {
         return key.province() + SEP + key.providerId() + SEP + key.contractRef();
     }
 
-    private static String localInvoiceKey(org.subsidyledger.core.shared.ProviderId providerId, String invoiceRef) {
-        return providerId + SEP + org.subsidyledger.core.shared.References.key(invoiceRef);
+    private static String localInvoiceKey(ProviderId providerId, String invoiceRef) {
+        return providerId + SEP + References.key(invoiceRef);
     }
 
     private static String leaseMonthKey(LeaseMonthKey key) {

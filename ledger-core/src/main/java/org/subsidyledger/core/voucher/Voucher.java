@@ -14,8 +14,10 @@ import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherRevoked;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The state of one voucher inside its program. It only evolves from events ({@link #evolve}) and answers the
@@ -144,7 +146,7 @@ public final class Voucher {
 
     /** Redemptions in the order they were made. */
     public Map<RedemptionId, RedemptionState> redemptions() {
-        return java.util.Collections.unmodifiableMap(redemptions);
+        return Collections.unmodifiableMap(redemptions);
     }
 
     public RedemptionState redemption(RedemptionId redemptionId) {
@@ -156,12 +158,12 @@ public final class Voucher {
     /** Equal when every field is: the state rebuilt from events must equal the state a command left behind. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Voucher that && java.util.Objects.equals(voucherId, that.voucherId) && java.util.Objects.equals(kind, that.kind) && java.util.Objects.equals(beneficiary, that.beneficiary) && java.util.Objects.equals(corporateGroup, that.corporateGroup) && java.util.Objects.equals(faceValue, that.faceValue) && java.util.Objects.equals(coverageRatio, that.coverageRatio) && java.util.Objects.equals(expiresAt, that.expiresAt) && java.util.Objects.equals(redeemed, that.redeemed) && java.util.Objects.equals(released, that.released) && java.util.Objects.equals(expired, that.expired) && java.util.Objects.equals(revoked, that.revoked) && java.util.Objects.equals(redemptions, that.redemptions);
+        return o instanceof Voucher that && Objects.equals(voucherId, that.voucherId) && Objects.equals(kind, that.kind) && Objects.equals(beneficiary, that.beneficiary) && Objects.equals(corporateGroup, that.corporateGroup) && Objects.equals(faceValue, that.faceValue) && Objects.equals(coverageRatio, that.coverageRatio) && Objects.equals(expiresAt, that.expiresAt) && Objects.equals(redeemed, that.redeemed) && Objects.equals(released, that.released) && Objects.equals(expired, that.expired) && Objects.equals(revoked, that.revoked) && Objects.equals(redemptions, that.redemptions);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(voucherId, kind, beneficiary, corporateGroup, faceValue, coverageRatio, expiresAt, redeemed, released, expired, revoked, redemptions);
+        return Objects.hash(voucherId, kind, beneficiary, corporateGroup, faceValue, coverageRatio, expiresAt, redeemed, released, expired, revoked, redemptions);
     }
 
     public record RedemptionState(ProviderId providerId, Money subsidy, boolean settled) {
