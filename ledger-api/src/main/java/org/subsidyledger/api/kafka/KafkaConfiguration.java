@@ -14,8 +14,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.serialization.Serializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -31,7 +29,6 @@ import org.springframework.core.env.Profiles;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.subsidyledger.api.store.ProcessorPosition;
@@ -130,26 +127,6 @@ public class KafkaConfiguration {
     @Bean
     public AlertPublication alertPublication(AlertKafkaPublisher publisher) {
         return new AlertPublication(publisher);
-    }
-
-    /** The scheduled rounds of the alert publisher. */
-    public static final class AlertPublication {
-        private static final Logger log = LoggerFactory.getLogger(AlertPublication.class);
-        private final AlertKafkaPublisher publisher;
-
-        AlertPublication(AlertKafkaPublisher publisher) {
-            this.publisher = publisher;
-        }
-
-        @Scheduled(fixedDelayString = "${ledger.kafka.alerts-interval:1s}", initialDelayString = "${ledger.kafka.alerts-interval:1s}")
-        public void publish() {
-            try {
-                publisher.publishPending();
-            } catch (RuntimeException e) {
-                // Nothing of the failed batch was marked published; the next round sends it again.
-                log.warn("Alert publication failed, retrying in the next round: {}", e.getMessage());
-            }
-        }
     }
 
     /** Producers for both topics: the delivery settings of {@link #producerConfig} plus the client's own settings. */

@@ -3,7 +3,6 @@ package org.subsidyledger.api.store;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.SubscribingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.AggregateFactory;
@@ -17,7 +16,6 @@ import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -73,20 +71,6 @@ public class StoreConfiguration {
     @Bean
     public EventClock eventClock(Clock clock) {
         return new EventClock(clock);
-    }
-
-    public static final class EventClock implements DisposableBean {
-        private final Clock previous;
-
-        EventClock(Clock clock) {
-            previous = GenericEventMessage.clock;
-            GenericEventMessage.clock = clock;
-        }
-
-        @Override
-        public void destroy() {
-            GenericEventMessage.clock = previous;
-        }
     }
 
     // ---------------------------------------------------------------- serialization
