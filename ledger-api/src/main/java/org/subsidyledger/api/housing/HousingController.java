@@ -21,7 +21,6 @@ import org.subsidyledger.api.http.BeforeLookup;
 import org.subsidyledger.api.http.Responses;
 import org.subsidyledger.api.http.StrictJson;
 import org.subsidyledger.api.security.ProvinceScope;
-import org.subsidyledger.api.store.JdbcLedgerIndex;
 import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
 import org.subsidyledger.core.program.Program;
@@ -38,16 +37,14 @@ import java.util.List;
 public class HousingController {
     private final LedgerCommands commands;
     private final AggregateReader reader;
-    private final JdbcLedgerIndex index;
     private final ProvinceScope scope;
     private final EventHistory history;
 
-    public HousingController(LedgerCommands commands, AggregateReader reader, JdbcLedgerIndex index, ProvinceScope scope,
+    public HousingController(LedgerCommands commands, AggregateReader reader, ProvinceScope scope,
                              EventHistory history) {
         this.history = history;
         this.commands = commands;
         this.reader = reader;
-        this.index = index;
         this.scope = scope;
     }
 
@@ -110,10 +107,7 @@ public class HousingController {
     }
 
     private ProgramId programOf(GrantId grantId) {
-        ProgramId programId = index.programOfGrant(grantId).orElseThrow(() ->
-                new LedgerRejection(RejectionCode.NOT_FOUND, "Housing grant " + grantId + " was not found."));
-        scope.requireVisible(programId, "Housing grant " + grantId);
-        return programId;
+        return scope.programOfGrant(grantId);
     }
 
     private GrantView view(ProgramId programId, GrantId grantId) {

@@ -3,8 +3,12 @@ package org.subsidyledger.api.security;
 import org.springframework.stereotype.Component;
 import org.subsidyledger.api.store.JdbcLedgerIndex;
 import org.subsidyledger.core.shared.LedgerRejection;
+import org.subsidyledger.core.shared.GrantId;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.RejectionCode;
+import org.subsidyledger.core.shared.VoucherId;
+
+import java.util.Optional;
 
 /**
  * A province officer acts for one province (SPEC §9, §11): a request body naming another province is
@@ -37,6 +41,23 @@ public class ProvinceScope {
         if (province != null && !principal.covers(province)) {
             throw new LedgerRejection(RejectionCode.NOT_FOUND, what + " was not found.");
         }
+    }
+
+    /** The program of a voucher the caller may see; NOT_FOUND for an unknown voucher or another province's. */
+    public ProgramId programOfVoucher(VoucherId voucherId) {
+        return visible(index.programOfVoucher(voucherId), "Voucher " + voucherId);
+    }
+
+    /** The program of a housing grant the caller may see; NOT_FOUND for an unknown grant or another province's. */
+    public ProgramId programOfGrant(GrantId grantId) {
+        return visible(index.programOfGrant(grantId), "Housing grant " + grantId);
+    }
+
+    private ProgramId visible(Optional<ProgramId> program, String what) {
+        ProgramId programId = program.orElseThrow(() ->
+                new LedgerRejection(RejectionCode.NOT_FOUND, what + " was not found."));
+        requireVisible(programId, what);
+        return programId;
     }
 
     /** A province's read side must be the caller's, else it is not found. */

@@ -21,7 +21,6 @@ import org.subsidyledger.api.http.BeforeLookup;
 import org.subsidyledger.api.http.Responses;
 import org.subsidyledger.api.http.StrictJson;
 import org.subsidyledger.api.security.ProvinceScope;
-import org.subsidyledger.api.store.JdbcLedgerIndex;
 import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.ProgramId;
@@ -44,16 +43,14 @@ import java.util.function.Function;
 public class VoucherController {
     private final LedgerCommands commands;
     private final AggregateReader reader;
-    private final JdbcLedgerIndex index;
     private final ProvinceScope scope;
     private final EventHistory history;
 
-    public VoucherController(LedgerCommands commands, AggregateReader reader, JdbcLedgerIndex index, ProvinceScope scope,
+    public VoucherController(LedgerCommands commands, AggregateReader reader, ProvinceScope scope,
                              EventHistory history) {
         this.history = history;
         this.commands = commands;
         this.reader = reader;
-        this.index = index;
         this.scope = scope;
     }
 
@@ -161,10 +158,7 @@ public class VoucherController {
     }
 
     private ProgramId programOf(VoucherId voucherId) {
-        ProgramId programId = index.programOfVoucher(voucherId).orElseThrow(() ->
-                new LedgerRejection(RejectionCode.NOT_FOUND, "Voucher " + voucherId + " was not found."));
-        scope.requireVisible(programId, "Voucher " + voucherId);
-        return programId;
+        return scope.programOfVoucher(voucherId);
     }
 
     private VoucherView view(ProgramId programId, VoucherId voucherId) {
