@@ -32,16 +32,18 @@ import java.time.format.DateTimeParseException;
 public class BudgetQueries {
     private final BudgetReadModel readModel;
     private final ProvinceStreams streams;
+    private final FoldCheckpoints checkpoints;
     private final Clock clock;
     private final TransactionTemplate snapshot;
     private final ObjectMapper json = LedgerJson.newMapper();
     private final Counter logFolds;
 
-    public BudgetQueries(BudgetReadModel readModel, ProvinceStreams streams, Clock clock,
-                         PlatformTransactionManager transactionManager, MeterRegistry meters) {
+    public BudgetQueries(BudgetReadModel readModel, ProvinceStreams streams, FoldCheckpoints checkpoints,
+                         Clock clock, PlatformTransactionManager transactionManager, MeterRegistry meters) {
         this.logFolds = logFolds(meters, "asOf");
         this.readModel = readModel;
         this.streams = streams;
+        this.checkpoints = checkpoints;
         this.clock = clock;
         // An answer reads several tables; one repeatable-read transaction shows them all as of one commit of the
         // processor, so committed, the liabilities and the counts of one answer always agree.
@@ -83,9 +85,15 @@ public class BudgetQueries {
      * Folds every stored event of the province stamped at or before {@code asOf}, in global index order
      * ({@link ProvinceStreams}: the province's program streams only, not the rest of the log). Global order and event
      * time need not agree across nodes, so nothing is skipped by position: every event of the province is looked at,
-     * and only those stamped at or before {@code asOf} are folded.
+     * and only those stamped at or before {@code asOf} are folded. An instant that is not yet settled is answered from
+     * the province's checkpoint and the events after it ({@link FoldCheckpoints}), the same events in the same order.
      */
     public BudgetFold foldAsOf(String province, Instant asOf) {
+        return checkpoints.foldAsOf(province, asOf).orElseGet(() -> foldFromLog(province, asOf));
+    }
+
+    /** {@link #foldAsOf} from the province's first event, whatever has been kept. */
+    BudgetFold foldFromLog(String province, Instant asOf) {
         logFolds.increment();
         BudgetFold fold = new BudgetFold(province);
         streams.forEach(province, asOf, (time, event) -> fold.apply(event));

@@ -28,14 +28,16 @@ import java.util.List;
  * {@code GET /provinces/{code}/budget/series?from=&to=&interval=month|week|day}: a province's SPEC §4 figures at the end
  * of each interval, each point exactly what {@code GET /provinces/{code}/budget?asOf=} answers for that instant.
  *
- * <p>How: one pass of {@link BudgetFold} over the province's program streams in global index order
- * ({@link ProvinceStreams}), the same fold and the same events as {@link BudgetQueries#foldAsOf}. The points' instants are sorted; each event is placed in the first interval whose
- * end it does not lie after, and before an event of a later interval is folded, the fold's figures are read out for
- * every interval end it passes. As long as event time does not go backwards across an interval end along the log, each
- * point then holds exactly the events stamped at or before its instant, in log order — which is what {@code asOf}
- * folds. Global order and event time need not agree across nodes, so an event stamped before an end that was already
- * read out is detected; the points it would have changed are folded again from the log one by one, as {@code asOf}
- * does. Exact in every case; one pass in the usual one.
+ * <p>How: kept points for settled instants and the province's checkpoint for the others ({@link FoldCheckpoints});
+ * when a settled point is missing, one pass of {@link BudgetFold} over the province's program streams in global index
+ * order ({@link ProvinceStreams}), the same fold and the same events as {@link BudgetQueries#foldAsOf}. The points'
+ * instants are sorted; each event is placed in the first interval whose end it does not lie after, and before an event
+ * of a later interval is folded, the fold's figures are read out for every end it passes. As long as event time does
+ * not go backwards across an interval end along the log, each point then holds exactly the events stamped at or before
+ * its instant, in log order — which is what {@code asOf} folds. Global order and event time need not agree across
+ * nodes, so an event stamped before an end that was already read out is detected; the points it would have changed are
+ * folded again, as {@code asOf} does. Exact in every case; one pass in the usual one, and after it, only the events of
+ * the last minutes.
  */
 @Service
 public class BudgetSeries {
@@ -44,13 +46,16 @@ public class BudgetSeries {
 
     private final BudgetQueries queries;
     private final ProvinceStreams streams;
+    private final FoldCheckpoints checkpoints;
     private final Clock clock;
     private final Counter logFolds;
 
-    public BudgetSeries(BudgetQueries queries, ProvinceStreams streams, Clock clock, MeterRegistry meters) {
+    public BudgetSeries(BudgetQueries queries, ProvinceStreams streams, FoldCheckpoints checkpoints, Clock clock,
+                        MeterRegistry meters) {
         this.logFolds = BudgetQueries.logFolds(meters, "series");
         this.queries = queries;
         this.streams = streams;
+        this.checkpoints = checkpoints;
         this.clock = clock;
     }
 
@@ -131,14 +136,46 @@ public class BudgetSeries {
         return ends;
     }
 
+    /**
+     * The points: kept ones for settled instants (after the province's checkpoint has been brought up to date, which
+     * drops kept points an event of their past has since reached), the others from the checkpoint; and when a settled
+     * point is missing, one pass over the province's events for all of them, keeping the settled ones.
+     */
     private List<BudgetViews.ProvinceBudget> fold(Jurisdiction province, List<Instant> endList) {
-        logFolds.increment();
         Instant[] ends = endList.toArray(Instant[]::new);
+        String code = province.code();
+        checkpoints.refresh(code);
+        Instant settled = checkpoints.settledBefore();
+        BudgetViews.ProvinceBudget[] points = new BudgetViews.ProvinceBudget[ends.length];
+        for (int i = 0; i < ends.length; i++) {
+            if (ends[i].isBefore(settled)) {
+                points[i] = checkpoints.point(code, ends[i]).orElse(null);
+                if (points[i] == null) {
+                    return onePass(province, ends, settled);
+                }
+            }
+        }
+        for (int i = 0; i < ends.length; i++) {
+            if (points[i] == null) {
+                points[i] = readOut(province, ends[i], queries.foldAsOf(code, ends[i]));
+            }
+        }
+        return Arrays.asList(points);
+    }
+
+    private List<BudgetViews.ProvinceBudget> onePass(Jurisdiction province, Instant[] ends, Instant settled) {
+        logFolds.increment();
+        Instant last = ends[ends.length - 1];
         BudgetViews.ProvinceBudget[] points = new BudgetViews.ProvinceBudget[ends.length];
         BitSet refold = new BitSet(ends.length);
         BudgetFold fold = new BudgetFold(province.code());
         int[] next = {0}; // the first point not read out yet
-        streams.forEach(province.code(), ends[ends.length - 1], (time, payload) -> {
+        long[] seenMax = {-1};
+        streams.forEachAfter(province.code(), -1, (index, time, payload) -> {
+            seenMax[0] = index;
+            if (time.isAfter(last)) {
+                return;
+            }
             int point = firstEndNotBefore(ends, time);
             if (point < next[0]) {
                 // Stamped before ends already read out: those points missed it.
@@ -156,6 +193,9 @@ public class BudgetSeries {
         }
         for (int i = refold.nextSetBit(0); i >= 0; i = refold.nextSetBit(i + 1)) {
             points[i] = readOut(province, ends[i], queries.foldAsOf(province.code(), ends[i]));
+        }
+        for (int i = 0; i < ends.length && ends[i].isBefore(settled); i++) {
+            checkpoints.keep(province.code(), ends[i], seenMax[0], points[i]);
         }
         return Arrays.asList(points);
     }

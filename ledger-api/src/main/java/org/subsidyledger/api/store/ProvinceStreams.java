@@ -46,33 +46,47 @@ public class ProvinceStreams {
         reading.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }
 
+    /** One stored event of a program's stream: where it stands in the log, when it was stamped, what it says. */
+    @FunctionalInterface
+    public interface Entry {
+        void accept(long globalIndex, Instant time, ProgramStreamEvent event);
+    }
+
     /**
      * Hands each event of the province's program streams stamped at or before {@code until} (every one when null) to
      * {@code action} with its event time, in global index order.
      */
     public void forEach(String province, Instant until, BiConsumer<Instant, ProgramStreamEvent> action) {
-        RowCallbackHandler row = rs -> {
-            Instant time = Instant.parse(rs.getString(1));
-            if (until != null && time.isAfter(until)) {
-                return;
+        forEachAfter(province, -1, (index, time, event) -> {
+            if (until == null || !time.isAfter(until)) {
+                action.accept(time, event);
             }
-            Optional<Class<?>> type = types.computeIfAbsent(rs.getString(2), ProvinceStreams::programStreamType);
+        });
+    }
+
+    /** Hands each event of the province's program streams after global index {@code after} to {@code action}. */
+    public void forEachAfter(String province, long after, Entry action) {
+        RowCallbackHandler row = rs -> {
+            Optional<Class<?>> type = types.computeIfAbsent(rs.getString(3), ProvinceStreams::programStreamType);
             if (type.isEmpty()) {
                 return;
             }
             try {
-                action.accept(time, (ProgramStreamEvent) json.readValue(rs.getBytes(3), type.get()));
+                action.accept(rs.getLong(1), Instant.parse(rs.getString(2)),
+                        (ProgramStreamEvent) json.readValue(rs.getBytes(4), type.get()));
             } catch (IOException e) {
                 throw new UncheckedIOException("a stored " + type.get().getSimpleName() + " cannot be read", e);
             }
         };
         reading.executeWithoutResult(tx -> jdbc.query(connection -> {
-            PreparedStatement statement = connection.prepareStatement("SELECT e.time_stamp, e.payload_type,"
-                            + " e.payload FROM domain_event_entry e JOIN program_location p"
-                            + " ON p.program_id = e.aggregate_identifier WHERE p.province = ? ORDER BY e.global_index",
+            PreparedStatement statement = connection.prepareStatement("SELECT e.global_index, e.time_stamp,"
+                            + " e.payload_type, e.payload FROM domain_event_entry e JOIN program_location p"
+                            + " ON p.program_id = e.aggregate_identifier WHERE p.province = ? AND e.global_index > ?"
+                            + " ORDER BY e.global_index",
                     ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             statement.setFetchSize(FETCH);
             statement.setString(1, province);
+            statement.setLong(2, after);
             return statement;
         }, row));
     }

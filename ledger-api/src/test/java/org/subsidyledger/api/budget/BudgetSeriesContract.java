@@ -217,6 +217,38 @@ abstract class BudgetSeriesContract {
         return instants;
     }
 
+    /**
+     * The last point of a series, and {@code asOf} an instant not yet settled, come from the province's checkpoint and
+     * the events after it; they equal the read model (built apart, by the budget processor), before and after more
+     * events, and a series asked again (its settled points kept) equals the one computed from the log.
+     */
+    @Test
+    void theCheckpointAnswersWhatTheReadModelHoldsAndKeptPointsWhatTheLogHolds() {
+        String range = "from=2026-01-01T00:00:00Z&interval=week";
+        JsonNode first = series(range);
+        JsonNode again = series(range);
+        assertThat(again).isEqualTo(first);
+        assertEveryPointEqualsAsOf(again);
+        assertNowEqualsTheReadModel();
+        clock.set(clock.instant().plusSeconds(60));
+        node.send(new AppropriateFunds(compute, cny("1234.56"), "XM-now"));
+        node.send(new IssueVoucher(compute, VoucherId.of("fj-v-now"), firm(41), cny("20000.00")));
+        BudgetNode.awaitProjection(node);
+        assertNowEqualsTheReadModel();
+        JsonNode later = series(range);
+        JsonNode last = later.get("points").get(later.get("points").size() - 1);
+        assertThat(currency(last, "CNY").get("committed").asText()).isNotEqualTo(
+                currency(first.get("points").get(first.get("points").size() - 1), "CNY").get("committed").asText());
+        assertEveryPointEqualsAsOf(later);
+    }
+
+    private void assertNowEqualsTheReadModel() {
+        Instant at = clock.instant();
+        JsonNode folded = node.getOk("/provinces/CN-FJ/budget?asOf=" + at);
+        JsonNode live = node.getOk("/provinces/CN-FJ/budget");
+        assertThat(folded.get("currencies")).as("asOf %s from the checkpoint", at).isEqualTo(live.get("currencies"));
+    }
+
     private void assertEveryPointEqualsAsOf(JsonNode series) {
         for (JsonNode point : series.get("points")) {
             JsonNode asOf = node.getOk("/provinces/CN-FJ/budget?asOf=" + point.get("asOf").asText());

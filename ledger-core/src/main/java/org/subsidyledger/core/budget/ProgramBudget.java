@@ -61,6 +61,22 @@ public final class ProgramBudget {
         committed = zero;
     }
 
+    /** An independent copy: folding into either leaves the other as it was (its values are immutable). */
+    public ProgramBudget copy() {
+        ProgramBudget copy = new ProgramBudget(programId, currency);
+        copy.appropriated = appropriated;
+        copy.issued = issued;
+        copy.granted = granted;
+        copy.disbursed = disbursed;
+        copy.paid = paid;
+        copy.released = released;
+        copy.committed = committed;
+        copy.voucherRemaining.putAll(voucherRemaining);
+        copy.monthsCommitted.putAll(monthsCommitted);
+        copy.clawbackDue.putAll(clawbackDue);
+        return copy;
+    }
+
     /** Folds one event of this program's stream into the figures. */
     public void apply(ProgramStreamEvent event) {
         if (event instanceof FundsAppropriated a) {

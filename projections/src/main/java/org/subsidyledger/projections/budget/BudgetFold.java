@@ -42,6 +42,13 @@ public final class BudgetFold {
         this.province = province;
     }
 
+    /** An independent copy of this fold: folding more into either leaves the other as it was. */
+    public BudgetFold copy() {
+        BudgetFold copy = new BudgetFold(province);
+        programs.forEach((id, state) -> copy.programs.put(id, state.copy()));
+        return copy;
+    }
+
     /** Whether an event of this province would be folded; lets a caller skip the rest cheaply. */
     public boolean inScope(ProgramStreamEvent event) {
         return province == null || province.equals(event.province());
@@ -89,6 +96,18 @@ public final class BudgetFold {
                     launched.province(), launched.city(), launched.currency());
             jurisdiction = Jurisdiction.parse(launched.province());
             budget = new ProgramBudget(launched.programId(), launched.currency());
+        }
+
+        private ProgramState(ProgramState original) {
+            definition = original.definition;
+            jurisdiction = original.jurisdiction;
+            budget = original.budget.copy();
+            expiryYear.putAll(original.expiryYear);
+            openMonths.putAll(original.openMonths);
+        }
+
+        ProgramState copy() {
+            return new ProgramState(this);
         }
 
         void apply(ProgramStreamEvent event) {
