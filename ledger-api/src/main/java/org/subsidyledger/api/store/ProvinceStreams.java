@@ -57,23 +57,27 @@ public class ProvinceStreams {
      * {@code action} with its event time, in global index order.
      */
     public void forEach(String province, Instant until, BiConsumer<Instant, ProgramStreamEvent> action) {
-        forEachAfter(province, -1, (index, time, event) -> {
-            if (until == null || !time.isAfter(until)) {
-                action.accept(time, event);
-            }
-        });
+        read(province, -1, until, (index, time, event) -> action.accept(time, event));
     }
 
     /** Hands each event of the province's program streams after global index {@code after} to {@code action}. */
     public void forEachAfter(String province, long after, Entry action) {
+        read(province, after, null, action);
+    }
+
+    /** Events after {@code after}, stamped at or before {@code until} (any when null); others are never deserialized. */
+    private void read(String province, long after, Instant until, Entry action) {
         RowCallbackHandler row = rs -> {
+            Instant time = Instant.parse(rs.getString(2));
+            if (until != null && time.isAfter(until)) {
+                return;
+            }
             Optional<Class<?>> type = types.computeIfAbsent(rs.getString(3), ProvinceStreams::programStreamType);
             if (type.isEmpty()) {
                 return;
             }
             try {
-                action.accept(rs.getLong(1), Instant.parse(rs.getString(2)),
-                        (ProgramStreamEvent) json.readValue(rs.getBytes(4), type.get()));
+                action.accept(rs.getLong(1), time, (ProgramStreamEvent) json.readValue(rs.getBytes(4), type.get()));
             } catch (IOException e) {
                 throw new UncheckedIOException("a stored " + type.get().getSimpleName() + " cannot be read", e);
             }

@@ -66,9 +66,13 @@ final class HousingBook {
             return sum;
         }
 
+        /** Months from {@code startMonth} to {@code effectiveMonth} (SPEC §11). */
+        int monthsServed() {
+            return (int) Math.max(0, grant.startMonth().until(effectiveMonth, ChronoUnit.MONTHS));
+        }
+
         Money clawbackDue() {
-            int served = (int) Math.max(0, grant.startMonth().until(effectiveMonth, ChronoUnit.MONTHS));
-            return HousingGrant.clawback(paid(true), paid(false), served, grant.serviceMonths());
+            return HousingGrant.clawback(paid(true), paid(false), monthsServed(), grant.serviceMonths());
         }
     }
 
@@ -121,7 +125,7 @@ final class HousingBook {
         }
         Flows flows = release(grant, t.releasedMonths(), t.released(), "HousingGrantTerminated", problems);
         Money paid = grant.paid(true).plus(grant.paid(false));
-        int served = (int) Math.max(0, grant.grant.startMonth().until(t.effectiveMonth(), ChronoUnit.MONTHS));
+        int served = grant.monthsServed();
         if (!paid.equals(t.paid()) || served != t.monthsServed()
                 || !Objects.equals(grant.grant.serviceMonths(), t.serviceMonths())) {
             problems.add("HousingGrantTerminated states paid " + t.paid() + ", " + t.monthsServed() + " months served of "

@@ -28,9 +28,9 @@ import java.util.Map;
 /**
  * SPEC §4's figures of one program, computed from its public events alone and <em>bottom-up</em>: {@code committed}
  * is the sum of what each voucher still holds and each housing month still commits, not a running total. It shares
- * no code with the program aggregate, so the budget identity
- * {@code Σ issued + Σ granted = committed + disbursed + released} compares two independent computations, and
- * {@link #available()} can be checked against the aggregate's own figure.
+ * no code with the program aggregate, so {@link #available()} can be checked against the aggregate's own figure. Its
+ * {@link #identityHolds()} derives a voucher's remaining from the same flows it sums; the verifier's identity, between
+ * the flows and the figures the events state, at every entry, is {@link IdentityCheck}'s.
  */
 public final class ProgramBudget {
     private final ProgramId programId;
