@@ -11,6 +11,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -274,7 +275,7 @@ class DashboardBrowserIT {
             assertThat(found).contains(wanted).hasSizeLessThan(vouchers.size());
             browser.findElement(By.id("vouchers-search")).sendKeys(wanted);
             browser.findElement(By.cssSelector("#vouchers form[role='search'] button[type='submit']")).click();
-            new WebDriverWait(browser, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+            new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class)
                     .until(d -> cells("vouchers-table", "voucherId").equals(found));
             screenshot("program-" + language);
             axe("program-" + language);
@@ -454,15 +455,12 @@ class DashboardBrowserIT {
         setLanguage("en");
         open("/dashboard/voucher.html?id=" + voucherId);
         awaitElement("history-table");
-        assertThat(historyIndexes()).isEqualTo(indexes(first));
-        assertThat(browser.findElement(By.id("history-page")).getText()).isEqualTo("1");
+        awaitHistoryPage("1", indexes(first));
         pager("Next");
-        new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.id("history-page")).getText().equals("2"));
-        assertThat(historyIndexes()).isEqualTo(indexes(second));
+        awaitHistoryPage("2", indexes(second));
         assertThat(browser.findElement(By.xpath("//div[@class='pager']/button[2]")).isEnabled()).isFalse();
         pager("Previous");
-        new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.id("history-page")).getText().equals("1"));
-        assertThat(historyIndexes()).isEqualTo(indexes(first));
+        awaitHistoryPage("1", indexes(first));
         assertThat(cells("redemption-table", "redemptionId")).hasSize(25);
         // Dates in the province's time zone: Zhejiang is Asia/Shanghai, whatever the browser's own zone.
         java.time.ZonedDateTime expires = java.time.Instant.parse(ledger("/api/v1/vouchers/" + voucherId, "national")
@@ -689,6 +687,17 @@ class DashboardBrowserIT {
     /** Clicks the history pager's button with this English label. */
     private void pager(String label) {
         browser.findElement(By.xpath("//div[@class='pager']/button[normalize-space()='" + label + "']")).click();
+    }
+
+    /**
+     * Waits until the history shows this page number and exactly these entries; the page re-renders its table and
+     * pager when a page arrives, so an element read in between may be stale and is read again.
+     */
+    private void awaitHistoryPage(String page, List<String> expected) {
+        new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.id("history-page")).getText().equals(page)
+                        && historyIndexes().equals(expected));
+        assertThat(historyIndexes()).isEqualTo(expected);
     }
 
     private List<String> historyIndexes() {
