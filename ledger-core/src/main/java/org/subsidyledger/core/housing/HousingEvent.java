@@ -5,6 +5,7 @@ import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.GrantId;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramId;
+import org.subsidyledger.core.shared.ProgramHeader;
 import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.shared.ProgramStreamEvent;
 import org.subsidyledger.core.shared.Ratio;
@@ -24,6 +25,14 @@ public sealed interface HousingEvent extends ProgramStreamEvent {
                                  List<ScheduledMonth> schedule, Money committed) implements HousingEvent {
         public HousingSubsidyGranted {
             schedule = List.copyOf(schedule);
+        }
+
+        /** Built from its program's header. */
+        public HousingSubsidyGranted(ProgramHeader program, GrantId grantId, Recipient recipient, YearMonth startMonth,
+                Money monthlyRent, int claimWindowMonths, Integer serviceMonths, List<ScheduledMonth> schedule,
+                Money committed) {
+            this(program.programId(), program.province(), program.city(), program.kind(), program.currency(), grantId,
+                    recipient, startMonth, monthlyRent, claimWindowMonths, serviceMonths, schedule, committed);
         }
     }
 
@@ -48,6 +57,14 @@ public sealed interface HousingEvent extends ProgramStreamEvent {
             this(programId, province, city, programKind, currency, grantId, personRef, month, grantYear, rate,
                     rentPaid, leaseRef, committed, amount, released, null);
         }
+
+        /** Built from its program's header. */
+        public HousingSubsidyPaid(ProgramHeader program, GrantId grantId, String personRef, YearMonth month,
+                int grantYear, Ratio rate, Money rentPaid, String leaseRef, Money committed, Money amount,
+                Money released, Money clawbackDue) {
+            this(program.programId(), program.province(), program.city(), program.kind(), program.currency(), grantId,
+                    personRef, month, grantYear, rate, rentPaid, leaseRef, committed, amount, released, clawbackDue);
+        }
     }
 
     /** Months left unclaimed past the claim window; their commitment is released. */
@@ -57,6 +74,13 @@ public sealed interface HousingEvent extends ProgramStreamEvent {
                                Money released) implements HousingEvent {
         public HousingMonthsLapsed {
             months = List.copyOf(months);
+        }
+
+        /** Built from its program's header. */
+        public HousingMonthsLapsed(ProgramHeader program, GrantId grantId, String personRef, List<MonthRelease> months,
+                Money released) {
+            this(program.programId(), program.province(), program.city(), program.kind(), program.currency(), grantId,
+                    personRef, months, released);
         }
     }
 
@@ -73,6 +97,15 @@ public sealed interface HousingEvent extends ProgramStreamEvent {
                                   Money clawbackDue) implements HousingEvent {
         public HousingGrantTerminated {
             releasedMonths = List.copyOf(releasedMonths);
+        }
+
+        /** Built from its program's header. */
+        public HousingGrantTerminated(ProgramHeader program, GrantId grantId, String personRef, String reason,
+                YearMonth effectiveMonth, int monthsServed, Integer serviceMonths, List<MonthRelease> releasedMonths,
+                Money released, Money paid, Money clawbackDue) {
+            this(program.programId(), program.province(), program.city(), program.kind(), program.currency(), grantId,
+                    personRef, reason, effectiveMonth, monthsServed, serviceMonths, releasedMonths, released, paid,
+                    clawbackDue);
         }
     }
 }

@@ -7,6 +7,7 @@ import org.subsidyledger.core.housing.HousingRules;
 import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramId;
+import org.subsidyledger.core.shared.ProgramHeader;
 import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.shared.ProgramRules;
 import org.subsidyledger.core.shared.ProgramStreamEvent;
@@ -29,16 +30,30 @@ public sealed interface ProgramEvent extends ProgramStreamEvent {
     record FundsAppropriated(ProgramId programId, String province, String city, ProgramKind programKind,
                              CurrencyCode currency, Money amount, String reference, int fiscalYear)
             implements ProgramEvent {
+        /** Built from its program's header. */
+        public FundsAppropriated(ProgramHeader program, Money amount, String reference, int fiscalYear) {
+            this(program.programId(), program.province(), program.city(), program.kind(), program.currency(), amount,
+                    reference, fiscalYear);
+        }
     }
 
     @Revision("1")
     record FundsRescinded(ProgramId programId, String province, String city, ProgramKind programKind,
                           CurrencyCode currency, Money amount, String reason, int fiscalYear)
             implements ProgramEvent {
+        /** Built from its program's header. */
+        public FundsRescinded(ProgramHeader program, Money amount, String reason, int fiscalYear) {
+            this(program.programId(), program.province(), program.city(), program.kind(), program.currency(), amount,
+                    reason, fiscalYear);
+        }
     }
 
     @Revision("1")
     record ProgramClosed(ProgramId programId, String province, String city, ProgramKind programKind,
                          CurrencyCode currency, String reason) implements ProgramEvent {
+        /** Built from its program's header. */
+        public ProgramClosed(ProgramHeader program, String reason) {
+            this(program.programId(), program.province(), program.city(), program.kind(), program.currency(), reason);
+        }
     }
 }
