@@ -11,7 +11,7 @@ import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
 import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyGranted;
 import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyPaid;
-import org.subsidyledger.core.housing.HousingRules;
+import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.housing.ScheduledMonth;
 import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
@@ -114,7 +114,7 @@ class ScenarioAmountsTest {
 
     /** programs.json "gd-zhuhai-housing-2025": schedule [1.0, 0.7, 0.5], rent cap 5,000, 120,000 per recipient. */
     private TestExecutor<Program> zhuhaiLaunchedAndFunded() {
-        HousingRules rules = new HousingRules(List.of(Y1, Y2, Y3), cny("5000.00"), cny("120000.00"), null, null);
+        HousingSettings rules = new HousingSettings(List.of(Y1, Y2, Y3), cny("5000.00"), cny("120000.00"), null, null);
         return fixture.givenCurrentTime(shanghai("2026-06-01T09:00:00"))
                 .andGivenCommands(
                         new LaunchProgram(ZHUHAI, "Zhuhai graduate housing", ProgramKind.HOUSING_SUBSIDY, "CN-GD",

@@ -3,7 +3,7 @@ package org.subsidyledger.api.demo;
 import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.TerminateHousingGrant;
-import org.subsidyledger.core.housing.HousingRules;
+import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.housing.Recipient;
 import org.subsidyledger.core.housing.RecipientCategory;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
@@ -31,7 +31,7 @@ import org.subsidyledger.core.voucher.VoucherCommands.RedeemCompute;
 import org.subsidyledger.core.voucher.VoucherCommands.RedeemModelAccess;
 import org.subsidyledger.core.voucher.VoucherCommands.RevokeVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.SettleRedemption;
-import org.subsidyledger.core.voucher.VoucherRules;
+import org.subsidyledger.core.voucher.VoucherSettings;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -371,7 +371,7 @@ final class DemoHistory {
         Plan plan = new Plan(seed);
         plans.put(seed.programId(), plan);
         String id = seed.programId().value();
-        boolean housing = seed.launch().rules() instanceof HousingRules;
+        boolean housing = seed.launch().rules() instanceof HousingSettings;
         Shape shape = housing ? null : shapeOf(id);
         int launchDay = housing ? 2 : shape == null ? 3 : shape.launchDay();
         Instant launch = officeHours(launchDay, plan.zone);
@@ -381,7 +381,7 @@ final class DemoHistory {
             }
         });
         if (housing) {
-            planHousing(plan, (HousingRules) seed.launch().rules(), launchDay);
+            planHousing(plan, (HousingSettings) seed.launch().rules(), launchDay);
         } else if (shape != null) {
             planVouchers(plan, shape);
             planTopUps(plan, shape, launch);
@@ -420,50 +420,50 @@ final class DemoHistory {
     // ================================================================ vouchers
 
     private void planVouchers(Plan plan, Shape shape) {
-        VoucherRules rules = (VoucherRules) plan.seed.launch().rules();
+        VoucherSettings settings = (VoucherSettings) plan.seed.launch().rules();
         for (int i = 0; i < shape.vouchers(); i++) {
             Instant at = officeHours(uniform(shape.issueFrom(), shape.issueTo()), plan.zone);
-            plan(at, () -> issue(plan, shape, rules));
+            plan(at, () -> issue(plan, shape, settings));
         }
     }
 
-    private void issue(Plan plan, Shape shape, VoucherRules rules) {
+    private void issue(Plan plan, Shape shape, VoucherSettings settings) {
         Instant now = currentStepInstant;
         int number = ++plan.issued;
         VoucherId voucherId = VoucherId.of(plan.id().value().replaceAll("-20\\d\\d$", "") + "-v" + number);
-        BigDecimal max = rules.maxVoucherValue().amount();
+        BigDecimal max = settings.maxVoucherValue().amount();
         BigDecimal step = plan.currency == CurrencyCode.USD ? new BigDecimal("1000") : new BigDecimal("10000");
         BigDecimal face = max.multiply(BigDecimal.valueOf(uniform(shape.faceFrom(), shape.faceTo())))
                 .divide(step, 0, RoundingMode.HALF_UP).multiply(step).max(step).min(max);
         Money faceValue = Money.of(face.setScale(2).toPlainString(), plan.currency);
         int fiscalYear = plan.jurisdiction.fiscalYearOf(now);
-        Firm firm = firmFor(plan, rules, faceValue, fiscalYear);
+        Firm firm = firmFor(plan, settings, faceValue, fiscalYear);
         if (random.nextInt(100) == 0) {
             // an applicant from a sector the program does not fund: refused (INELIGIBLE_SECTOR)
-            firm = new Firm(firm.id(), firm.name(), "landscaping".equals(rules.eligibleSectors().get(0))
-                    ? "software" : eligibleOutside(rules), firm.group());
+            firm = new Firm(firm.id(), firm.name(), "landscaping".equals(settings.eligibleSectors().get(0))
+                    ? "software" : eligibleOutside(settings), firm.group());
         }
         if (!ledger.send(new IssueVoucher(plan.id(), voucherId, firm.beneficiary(), faceValue))) {
             return;
         }
         plan.issuedByCapKey.merge(firm.capKey() + "/" + fiscalYear, faceValue, Money::plus);
-        VoucherState voucher = new VoucherState(plan, rules, voucherId, faceValue, now,
-                now.plus(Duration.ofDays(rules.validityDays())));
+        VoucherState voucher = new VoucherState(plan, settings, voucherId, faceValue, now,
+                now.plus(Duration.ofDays(settings.validityDays())));
         planUse(voucher, shape);
     }
 
-    private String eligibleOutside(VoucherRules rules) {
+    private String eligibleOutside(VoucherSettings settings) {
         for (String sector : List.of("landscaping", "gaming", "justice", "research", "software")) {
-            if (!rules.eligibleSectors().contains(sector)) {
+            if (!settings.eligibleSectors().contains(sector)) {
                 return sector;
             }
         }
-        return rules.eligibleSectors().get(0);
+        return settings.eligibleSectors().get(0);
     }
 
     /** A firm of the program's province with room under the cap for {@code face} in this fiscal year. */
-    private Firm firmFor(Plan plan, VoucherRules rules, Money face, int fiscalYear) {
-        Money cap = rules.capPerBeneficiaryPerYear();
+    private Firm firmFor(Plan plan, VoucherSettings settings, Money face, int fiscalYear) {
+        Money cap = settings.capPerBeneficiaryPerYear();
         if (!plan.firms.isEmpty() && random.nextInt(100) < 40) {
             Firm candidate = pick(plan.firms);
             Money used = plan.issuedByCapKey.getOrDefault(candidate.capKey() + "/" + fiscalYear,
@@ -472,7 +472,7 @@ final class DemoHistory {
                 return candidate;
             }
         }
-        Firm firm = newFirm(plan, rules);
+        Firm firm = newFirm(plan, settings);
         Money used = plan.issuedByCapKey.getOrDefault(firm.capKey() + "/" + fiscalYear, Money.zero(plan.currency));
         if (used.plus(face).greaterThan(cap) && random.nextInt(20) != 0) {
             // the group is full this year: the firm applies on its own (one in twenty is refused at the cap)
@@ -487,9 +487,9 @@ final class DemoHistory {
     private static final String[] US_WORDS = {"Redwood", "Pacific", "Golden", "Sierra", "Mission", "Harbor",
             "Summit", "Coastal", "Valley", "Cypress"};
 
-    private Firm newFirm(Plan plan, VoucherRules rules) {
+    private Firm newFirm(Plan plan, VoucherSettings settings) {
         int n = ++firmCounter;
-        String sector = pick(rules.eligibleSectors());
+        String sector = pick(settings.eligibleSectors());
         String group = random.nextInt(100) < 25 ? pick(plan.groups) : null;
         if (plan.jurisdiction.country().equals("US")) {
             String name = US_WORDS[random.nextInt(US_WORDS.length)] + " " + capitalised(sector) + " Labs " + n;
@@ -522,7 +522,7 @@ final class DemoHistory {
     /** A voucher while the story runs: what the story knows of it to plan sensible requests. */
     private static final class VoucherState {
         final Plan plan;
-        final VoucherRules rules;
+        final VoucherSettings settings;
         final VoucherId id;
         final Instant issuedAt;
         final Instant expiresAt;
@@ -531,9 +531,9 @@ final class DemoHistory {
         int redemptions;
         final Map<String, String> contracts = new HashMap<>();
 
-        VoucherState(Plan plan, VoucherRules rules, VoucherId id, Money face, Instant issuedAt, Instant expiresAt) {
+        VoucherState(Plan plan, VoucherSettings settings, VoucherId id, Money face, Instant issuedAt, Instant expiresAt) {
             this.plan = plan;
-            this.rules = rules;
+            this.settings = settings;
             this.id = id;
             this.remaining = face;
             this.issuedAt = issuedAt;
@@ -543,7 +543,7 @@ final class DemoHistory {
 
     /** Plans the redemptions (and perhaps the revocation) of a voucher just issued. */
     private void planUse(VoucherState voucher, Shape shape) {
-        double validity = voucher.rules.validityDays();
+        double validity = voucher.settings.validityDays();
         boolean idle = random.nextDouble() < shape.unused() * 0.6;
         int count = idle ? 0 : 1 + random.nextInt(4);
         double usable = 1 - shape.unused();
@@ -579,7 +579,7 @@ final class DemoHistory {
         if (providerId == null) {
             return;
         }
-        BigDecimal ratio = voucher.rules.coverageRatio().value();
+        BigDecimal ratio = voucher.settings.coverageRatio().value();
         BigDecimal share = last && random.nextInt(100) < 20 ? BigDecimal.valueOf(1.05)
                 : BigDecimal.valueOf(uniform(0.2, 0.7) * usable + 0.05);
         BigDecimal subsidy = voucher.remaining.amount().multiply(share);
@@ -639,16 +639,16 @@ final class DemoHistory {
 
     // ================================================================ housing
 
-    private void planHousing(Plan plan, HousingRules rules, int launchDay) {
+    private void planHousing(Plan plan, HousingSettings settings, int launchDay) {
         boolean zhuhai = plan.id().value().startsWith("gd");
         int grants = zhuhai ? 60 : 45;
         for (int i = 0; i < grants; i++) {
             Instant at = officeHours(uniform(launchDay + 5, DAYS - 5), plan.zone);
-            plan(at, () -> grant(plan, rules, zhuhai));
+            plan(at, () -> grant(plan, settings, zhuhai));
         }
     }
 
-    private void grant(Plan plan, HousingRules rules, boolean zhuhai) {
+    private void grant(Plan plan, HousingSettings settings, boolean zhuhai) {
         Instant now = currentStepInstant;
         int n = ++personCounter;
         GrantId grantId = GrantId.of((zhuhai ? "zh-g" : "lg-g") + n);
@@ -660,7 +660,7 @@ final class DemoHistory {
         if (!ledger.send(new GrantHousingSubsidy(plan.id(), grantId, recipient, startMonth, monthlyRent))) {
             return;
         }
-        int months = 12 * rules.schedule().size();
+        int months = 12 * settings.schedule().size();
         boolean leaves = random.nextDouble() < (zhuhai ? 0.15 : 0.2);
         int leaveAfter = leaves ? 3 + random.nextInt(Math.min(months - 6, 18)) : months;
         YearMonth effective = startMonth.plusMonths(leaveAfter);

@@ -2,17 +2,17 @@ package org.subsidyledger.api.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.subsidyledger.core.housing.HousingRules;
+import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
 import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
 import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProgramKind;
-import org.subsidyledger.core.shared.ProgramRules;
+import org.subsidyledger.core.shared.ProgramSettings;
 import org.subsidyledger.core.shared.Ratio;
 import org.subsidyledger.core.voucher.Payee;
-import org.subsidyledger.core.voucher.VoucherRules;
+import org.subsidyledger.core.voucher.VoucherSettings;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,17 +67,17 @@ final class DemoPrograms {
         return List.copyOf(seeds);
     }
 
-    private static ProgramRules rules(ProgramKind kind, JsonNode r) {
+    private static ProgramSettings rules(ProgramKind kind, JsonNode r) {
         if (kind.isVoucher()) {
             List<String> sectors = new ArrayList<>();
             r.path("eligibleSectors").forEach(s -> sectors.add(s.asText()));
-            return new VoucherRules(Ratio.of(r.path("coverageRatio").asText()), money(r.path("maxVoucherValue")),
+            return new VoucherSettings(Ratio.of(r.path("coverageRatio").asText()), money(r.path("maxVoucherValue")),
                     money(r.path("capPerBeneficiaryPerYear")), r.path("validityDays").asInt(), sectors,
                     Payee.valueOf(r.path("payee").asText()));
         }
         List<Ratio> schedule = new ArrayList<>();
         r.path("schedule").forEach(s -> schedule.add(Ratio.of(s.asText())));
-        return new HousingRules(schedule, money(r.path("monthlyRentCap")), money(r.path("capPerRecipient")),
+        return new HousingSettings(schedule, money(r.path("monthlyRentCap")), money(r.path("capPerRecipient")),
                 r.hasNonNull("claimWindowMonths") ? r.get("claimWindowMonths").asInt() : null,
                 r.hasNonNull("serviceMonths") ? r.get("serviceMonths").asInt() : null);
     }

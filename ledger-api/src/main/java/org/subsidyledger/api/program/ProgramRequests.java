@@ -5,7 +5,7 @@ import org.subsidyledger.api.http.Enums;
 import org.subsidyledger.api.command.Ids;
 import org.subsidyledger.api.http.MoneyJson;
 import org.subsidyledger.api.http.StrictJson;
-import org.subsidyledger.core.housing.HousingRules;
+import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
 import org.subsidyledger.core.program.ProgramCommands.CloseProgram;
 import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
@@ -13,10 +13,10 @@ import org.subsidyledger.core.program.ProgramCommands.RescindFunds;
 import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProgramKind;
-import org.subsidyledger.core.shared.ProgramRules;
+import org.subsidyledger.core.shared.ProgramSettings;
 import org.subsidyledger.core.shared.Ratio;
 import org.subsidyledger.core.voucher.Payee;
-import org.subsidyledger.core.voucher.VoucherRules;
+import org.subsidyledger.core.voucher.VoucherSettings;
 
 import java.util.List;
 
@@ -30,34 +30,34 @@ final class ProgramRequests {
         LaunchProgram toCommand() {
             ProgramKind programKind = Enums.parse(ProgramKind.class, kind, "kind");
             CurrencyCode code = Enums.parse(CurrencyCode.class, currency, "currency");
-            ProgramRules parsed = programKind.isVoucher()
-                    ? StrictJson.convert(rules, VoucherRulesJson.class, "rules").toRules()
-                    : StrictJson.convert(rules, HousingRulesJson.class, "rules").toRules();
+            ProgramSettings parsed = programKind.isVoucher()
+                    ? StrictJson.convert(rules, VoucherSettingsJson.class, "rules").toRules()
+                    : StrictJson.convert(rules, HousingSettingsJson.class, "rules").toRules();
             return new LaunchProgram(Ids.suppliedOrNew(programId, ProgramId::of), name, programKind, province, city, code,
                     parsed);
         }
     }
 
-    record VoucherRulesJson(String coverageRatio, MoneyJson maxVoucherValue, MoneyJson capPerBeneficiaryPerYear,
+    record VoucherSettingsJson(String coverageRatio, MoneyJson maxVoucherValue, MoneyJson capPerBeneficiaryPerYear,
                             Integer validityDays, List<String> eligibleSectors, String payee) {
-        VoucherRules toRules() {
+        VoucherSettings toRules() {
             if (validityDays == null) {
                 throw StrictJson.invalid("rules.validityDays is required.");
             }
-            return new VoucherRules(Ratio.of(coverageRatio),
+            return new VoucherSettings(Ratio.of(coverageRatio),
                     MoneyJson.required(maxVoucherValue, "rules.maxVoucherValue"),
                     MoneyJson.required(capPerBeneficiaryPerYear, "rules.capPerBeneficiaryPerYear"), validityDays,
                     eligibleSectors, Enums.parse(Payee.class, payee, "rules.payee"));
         }
     }
 
-    record HousingRulesJson(List<String> schedule, MoneyJson monthlyRentCap, MoneyJson capPerRecipient,
+    record HousingSettingsJson(List<String> schedule, MoneyJson monthlyRentCap, MoneyJson capPerRecipient,
                             Integer claimWindowMonths, Integer serviceMonths) {
-        HousingRules toRules() {
+        HousingSettings toRules() {
             if (schedule == null) {
                 throw StrictJson.invalid("rules.schedule is required.");
             }
-            return new HousingRules(schedule.stream().map(Ratio::of).toList(),
+            return new HousingSettings(schedule.stream().map(Ratio::of).toList(),
                     MoneyJson.required(monthlyRentCap, "rules.monthlyRentCap"),
                     MoneyJson.required(capPerRecipient, "rules.capPerRecipient"), claimWindowMonths, serviceMonths);
         }

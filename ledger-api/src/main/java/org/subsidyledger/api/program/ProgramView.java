@@ -2,7 +2,7 @@ package org.subsidyledger.api.program;
 
 import org.subsidyledger.api.http.FiguresView;
 import org.subsidyledger.core.program.Program;
-import org.subsidyledger.core.shared.ProgramRules;
+import org.subsidyledger.core.shared.ProgramSettings;
 import org.subsidyledger.core.voucher.VoucherStatus;
 
 import java.util.Map;
@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 /** A program: its definition, SPEC §4's figures and how many vouchers and grants it has, by status. */
 public record ProgramView(String programId, String name, String kind, String province, String city, String currency,
-                          ProgramRules rules, String status, FiguresView figures, Map<String, Long> vouchers,
+                          ProgramSettings rules, String status, FiguresView figures, Map<String, Long> vouchers,
                           Map<String, Long> housingGrants) {
 
     public static ProgramView of(Program program) {
@@ -25,7 +25,7 @@ public record ProgramView(String programId, String name, String kind, String pro
         grants.putIfAbsent("ACTIVE", 0L);
         grants.putIfAbsent("TERMINATED", 0L);
         return new ProgramView(program.programId().value(), program.name(), program.kind().name(),
-                program.jurisdiction().code(), program.city(), program.currency().name(), program.rules(),
+                program.jurisdiction().code(), program.city(), program.currency().name(), program.settings(),
                 program.isClosed() ? "CLOSED" : "ACTIVE", FiguresView.of(program.figures()), vouchers, grants);
     }
 

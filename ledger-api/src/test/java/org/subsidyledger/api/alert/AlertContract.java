@@ -37,7 +37,7 @@ import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.RedeemCompute;
 import org.subsidyledger.core.voucher.VoucherCommands.RevokeVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.SettleRedemption;
-import org.subsidyledger.core.voucher.VoucherRules;
+import org.subsidyledger.core.voucher.VoucherSettings;
 import org.subsidyledger.projections.alert.AlertReadModel;
 
 import java.time.Duration;
@@ -219,7 +219,7 @@ abstract class AlertContract {
                 CurrencyCode.CNY, vouchers(30)));
         node.send(new AppropriateFunds(beijing, cny("1000000.00"), "BJ-2026"));
         node.send(new LaunchProgram(california, "California compute", ProgramKind.COMPUTE_VOUCHER, "US-CA",
-                "San Diego", CurrencyCode.USD, new VoucherRules(Ratio.of("0.5"), usd("1000000.00"),
+                "San Diego", CurrencyCode.USD, new VoucherSettings(Ratio.of("0.5"), usd("1000000.00"),
                 usd("5000000.00"), 400, List.of("software"), Payee.BENEFICIARY)));
         node.send(new AppropriateFunds(california, usd("500000.00"), "CA-2026"));
         for (int i = 1; i <= 12; i++) {
@@ -357,8 +357,8 @@ abstract class AlertContract {
         }
     }
 
-    static VoucherRules vouchers(int validityDays) {
-        return new VoucherRules(Ratio.of("0.5"), cny("10000000.00"), cny("50000000.00"), validityDays,
+    static VoucherSettings vouchers(int validityDays) {
+        return new VoucherSettings(Ratio.of("0.5"), cny("10000000.00"), cny("50000000.00"), validityDays,
                 List.of("software", "research"), Payee.BENEFICIARY);
     }
 

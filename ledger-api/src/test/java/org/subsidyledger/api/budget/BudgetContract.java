@@ -12,7 +12,7 @@ import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.LapseHousingMonths;
 import org.subsidyledger.core.housing.HousingCommands.TerminateHousingGrant;
-import org.subsidyledger.core.housing.HousingRules;
+import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.housing.Recipient;
 import org.subsidyledger.core.housing.RecipientCategory;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
@@ -41,7 +41,7 @@ import org.subsidyledger.core.voucher.VoucherCommands.RedeemCompute;
 import org.subsidyledger.core.voucher.VoucherCommands.RedeemModelAccess;
 import org.subsidyledger.core.voucher.VoucherCommands.RevokeVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.SettleRedemption;
-import org.subsidyledger.core.voucher.VoucherRules;
+import org.subsidyledger.core.voucher.VoucherSettings;
 import org.subsidyledger.projections.budget.BudgetReadModel;
 
 import java.math.BigDecimal;
@@ -140,7 +140,7 @@ abstract class BudgetContract {
 
         ProgramId housing = ProgramId.of("zj-hz-housing");
         node.send(new LaunchProgram(housing, "Hangzhou talent housing", ProgramKind.HOUSING_SUBSIDY, "CN-ZJ",
-                "Hangzhou", CurrencyCode.CNY, new HousingRules(List.of(Ratio.of("1.0"), Ratio.of("0.5")),
+                "Hangzhou", CurrencyCode.CNY, new HousingSettings(List.of(Ratio.of("1.0"), Ratio.of("0.5")),
                 cny("3000.00"), cny("100000.00"), 3, null)));
         node.send(new AppropriateFunds(housing, cny("500000.00"), "HZ-2026-housing"));
         // rent 3,500 capped at 3,000: 12 × 3,000 (2026) + 12 × 1,500 (2027) = 54,000 committed
@@ -227,7 +227,7 @@ abstract class BudgetContract {
         ProgramId zhuhai = ProgramId.of("gd-zhuhai-housing");
         GrantId grant = GrantId.of("gd-g1");
         node.send(new LaunchProgram(zhuhai, "Zhuhai talent housing", ProgramKind.HOUSING_SUBSIDY, "CN-GD", "Zhuhai",
-                CurrencyCode.CNY, new HousingRules(List.of(Ratio.of("1.0"), Ratio.of("0.7"), Ratio.of("0.5")),
+                CurrencyCode.CNY, new HousingSettings(List.of(Ratio.of("1.0"), Ratio.of("0.7"), Ratio.of("0.5")),
                 cny("5000.00"), cny("120000.00"), 3, null)));
         node.send(new AppropriateFunds(zhuhai, cny("1000000.00"), "ZH-2026"));
         node.send(new GrantHousingSubsidy(zhuhai, grant, person("gd-talent-1"), YearMonth.of(2026, 7),
@@ -299,7 +299,7 @@ abstract class BudgetContract {
         clock.set(Instant.parse("2026-02-01T01:00:00Z"));
         node.send(new SettleRedemption(compute, VoucherId.of("sh-v1"), RedemptionId.of("sh-r1"), "sh-pay-1"));
         node.send(new LaunchProgram(housing, "Pudong talent housing", ProgramKind.HOUSING_SUBSIDY, "CN-SH", "Pudong",
-                CurrencyCode.CNY, new HousingRules(List.of(Ratio.of("0.5")), cny("6000.00"), cny("50000.00"), 1,
+                CurrencyCode.CNY, new HousingSettings(List.of(Ratio.of("0.5")), cny("6000.00"), cny("50000.00"), 1,
                 null)));
         node.send(new AppropriateFunds(housing, cny("200000.00"), "PD-2026"));
         // rent 8,000 capped at 6,000 × 0.5 = 3,000 a month for 2026-02 .. 2027-01: 36,000
@@ -600,10 +600,10 @@ abstract class BudgetContract {
             node.send(new LaunchProgram(voucherPrograms.get(1), "Suzhou compute", ProgramKind.COMPUTE_VOUCHER,
                     "CN-JS", "Suzhou", CurrencyCode.CNY, vouchers("0.45", "300000.00", 200)));
             node.send(new LaunchProgram(voucherPrograms.get(2), "San Francisco compute", ProgramKind.COMPUTE_VOUCHER,
-                    "US-CA", "San Francisco", CurrencyCode.USD, new VoucherRules(Ratio.of("0.2"),
+                    "US-CA", "San Francisco", CurrencyCode.USD, new VoucherSettings(Ratio.of("0.2"),
                     usd("100000.00"), usd("1000000.00"), 400, List.of("software"), Payee.PROVIDER)));
             node.send(new LaunchProgram(housing, "Suzhou talent housing", ProgramKind.HOUSING_SUBSIDY, "CN-JS",
-                    "Suzhou", CurrencyCode.CNY, new HousingRules(List.of(Ratio.of("1.0"), Ratio.of("0.6")),
+                    "Suzhou", CurrencyCode.CNY, new HousingSettings(List.of(Ratio.of("1.0"), Ratio.of("0.6")),
                     cny("4000.00"), cny("60000.00"), 2, 24)));
             for (ProgramId program : voucherPrograms) {
                 node.send(new AppropriateFunds(program, money(program, "2000000.00"), "initial"));
@@ -741,8 +741,8 @@ abstract class BudgetContract {
                 provider, cny(amount), null);
     }
 
-    static VoucherRules vouchers(String coverage, String maxValue, int validityDays) {
-        return new VoucherRules(Ratio.of(coverage), cny(maxValue), cny("50000000.00"), validityDays,
+    static VoucherSettings vouchers(String coverage, String maxValue, int validityDays) {
+        return new VoucherSettings(Ratio.of(coverage), cny(maxValue), cny("50000000.00"), validityDays,
                 List.of("software", "research"), Payee.BENEFICIARY);
     }
 

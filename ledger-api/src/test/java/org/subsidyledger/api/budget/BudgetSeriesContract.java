@@ -10,7 +10,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.subsidyledger.api.support.MutableClock;
 import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
-import org.subsidyledger.core.housing.HousingRules;
+import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
 import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
 import org.subsidyledger.core.program.ProgramCommands.RescindFunds;
@@ -102,7 +102,7 @@ abstract class BudgetSeriesContract {
 
         clock.set(Instant.parse("2026-02-10T01:00:00Z"));
         node.send(new LaunchProgram(housing, "Fuzhou talent housing", ProgramKind.HOUSING_SUBSIDY, "CN-FJ", "Fuzhou",
-                CurrencyCode.CNY, new HousingRules(List.of(Ratio.of("0.5")), cny("6000.00"), cny("50000.00"), 1,
+                CurrencyCode.CNY, new HousingSettings(List.of(Ratio.of("0.5")), cny("6000.00"), cny("50000.00"), 1,
                 null)));
         node.send(new AppropriateFunds(housing, cny("200000.00"), "FZ-2026"));
         node.send(new GrantHousingSubsidy(housing, GrantId.of("fj-g1"), person("fj-talent-1"), YearMonth.of(2026, 2),

@@ -1,9 +1,9 @@
 package org.subsidyledger.api.demo;
 
 import org.junit.jupiter.api.Test;
-import org.subsidyledger.core.housing.HousingRules;
+import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.shared.ProgramKind;
-import org.subsidyledger.core.voucher.VoucherRules;
+import org.subsidyledger.core.voucher.VoucherSettings;
 
 import java.util.List;
 
@@ -23,12 +23,12 @@ class DemoProgramsTest {
             assertThat(seed.appropriations()).as("appropriations of %s", seed.programId()).isNotEmpty();
             seed.appropriations().forEach(a -> assertThat(a.amount().currency()).isEqualTo(seed.launch().currency()));
             boolean housing = seed.launch().kind() == ProgramKind.HOUSING_SUBSIDY;
-            assertThat(seed.launch().rules()).isInstanceOf(housing ? HousingRules.class : VoucherRules.class);
+            assertThat(seed.launch().rules()).isInstanceOf(housing ? HousingSettings.class : VoucherSettings.class);
         }
         DemoPrograms.Seed henan = seeds.get(9);
         assertThat(henan.launch().province()).isEqualTo("CN-HA");
         assertThat(henan.appropriations().get(0).amount().amount()).isEqualByComparingTo("50000000.00");
-        HousingRules lingang = (HousingRules) seeds.get(8).launch().rules();
+        HousingSettings lingang = (HousingSettings) seeds.get(8).launch().rules();
         assertThat(lingang.serviceMonths()).isEqualTo(36);
         assertThat(seeds.get(8).launch().city()).isEqualTo("Lin-gang");
     }

@@ -24,7 +24,7 @@ import org.subsidyledger.core.shared.VoucherId;
 import org.subsidyledger.core.voucher.Beneficiary;
 import org.subsidyledger.core.voucher.Payee;
 import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
-import org.subsidyledger.core.voucher.VoucherRules;
+import org.subsidyledger.core.voucher.VoucherSettings;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -124,7 +124,7 @@ class FiscalYearConfigurationTest {
 
     private static void launch(CommandGateway ledger) {
         ledger.sendAndWait(new LaunchProgram(PROGRAM, "California compute vouchers", ProgramKind.COMPUTE_VOUCHER,
-                "US-CA", "Sacramento", CurrencyCode.USD, new VoucherRules(Ratio.of("0.30"), usd("1000.00"),
+                "US-CA", "Sacramento", CurrencyCode.USD, new VoucherSettings(Ratio.of("0.30"), usd("1000.00"),
                 usd("1000.00"), 365, List.of("software"), Payee.BENEFICIARY)));
         ledger.sendAndWait(new AppropriateFunds(PROGRAM, usd("100000.00"), "CA-2026"));
     }

@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * Jackson writes) and from its JSON Schema (what the contract promises). The contract test requires both to be
  * equal, and every published shape to survive in later schemas of the same version.
  *
- * <p>Paths: {@code faceValue.amount}; {@code schedule[].month} for array items; {@code rules<VoucherRules>.payee} for
+ * <p>Paths: {@code faceValue.amount}; {@code schedule[].month} for array items; {@code rules<VoucherSettings>.payee} for
  * the alternatives of a polymorphic property. Types: {@code string}, {@code integer}, {@code number}, {@code boolean},
  * {@code object}, {@code array}, {@code oneOf}, {@code enum[A,B]}; a trailing {@code ?} marks a property the schema
  * allows to be null (records cannot say, so the record side has none, except that primitives must never be null).

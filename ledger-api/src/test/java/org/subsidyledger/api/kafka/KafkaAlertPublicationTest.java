@@ -19,7 +19,7 @@ import org.subsidyledger.core.shared.VoucherId;
 import org.subsidyledger.core.voucher.Beneficiary;
 import org.subsidyledger.core.voucher.Payee;
 import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
-import org.subsidyledger.core.voucher.VoucherRules;
+import org.subsidyledger.core.voucher.VoucherSettings;
 import org.subsidyledger.projections.alert.AlertProjector;
 
 import java.nio.file.Path;
@@ -73,7 +73,7 @@ class KafkaAlertPublicationTest {
              PublishedEvents topic = new PublishedEvents(broker.bootstrapServers(), ALERTS)) {
             ProgramId program = ProgramId.of("zj-nb-compute");
             ledger.send(new LaunchProgram(program, "Ningbo compute vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-ZJ",
-                    "Ningbo", CurrencyCode.CNY, new VoucherRules(Ratio.of("0.30"), cny("1000000.00"),
+                    "Ningbo", CurrencyCode.CNY, new VoucherSettings(Ratio.of("0.30"), cny("1000000.00"),
                     cny("1000000.00"), 365, List.of("software"), Payee.BENEFICIARY)));
             ledger.send(new AppropriateFunds(program, cny("1000000.00"), "NB-2026"));
             clock.advance(Duration.ofHours(1));

@@ -6,7 +6,7 @@ import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.LapseHousingMonths;
 import org.subsidyledger.core.housing.HousingCommands.TerminateHousingGrant;
-import org.subsidyledger.core.housing.HousingRules;
+import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.housing.Recipient;
 import org.subsidyledger.core.housing.RecipientCategory;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
@@ -38,7 +38,7 @@ import org.subsidyledger.core.voucher.VoucherCommands.RedeemCompute;
 import org.subsidyledger.core.voucher.VoucherCommands.RedeemModelAccess;
 import org.subsidyledger.core.voucher.VoucherCommands.RevokeVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.SettleRedemption;
-import org.subsidyledger.core.voucher.VoucherRules;
+import org.subsidyledger.core.voucher.VoucherSettings;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -68,15 +68,15 @@ final class LedgerScenario {
                 null, null));
         ledger.send(new RegisterModel(GLM, "GLM-4", ZHIPU));
         ledger.send(new LaunchProgram(HANGZHOU, "Hangzhou compute vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-ZJ",
-                "Hangzhou", CurrencyCode.CNY, new VoucherRules(Ratio.of("0.30"), cny("8000000.00"),
+                "Hangzhou", CurrencyCode.CNY, new VoucherSettings(Ratio.of("0.30"), cny("8000000.00"),
                 cny("8000000.00"), 365, List.of("software", "research"), Payee.BENEFICIARY)));
         ledger.send(new AppropriateFunds(HANGZHOU, cny("250000000.00"), "HZ-2026-compute-pool"));
         ledger.send(new LaunchProgram(BEIJING, "Beijing model vouchers", ProgramKind.MODEL_VOUCHER, "CN-BJ", null,
-                CurrencyCode.CNY, new VoucherRules(Ratio.of("0.20"), cny("2000000.00"), cny("2000000.00"), 30,
+                CurrencyCode.CNY, new VoucherSettings(Ratio.of("0.20"), cny("2000000.00"), cny("2000000.00"), 30,
                 List.of("software", "healthcare"), Payee.PROVIDER)));
         ledger.send(new AppropriateFunds(BEIJING, cny("5000000.00"), "BJ-2026-models"));
         ledger.send(new LaunchProgram(ZHUHAI, "Zhuhai talent housing", ProgramKind.HOUSING_SUBSIDY, "CN-GD",
-                "Zhuhai", CurrencyCode.CNY, new HousingRules(List.of(Ratio.of("1.0"), Ratio.of("0.7"),
+                "Zhuhai", CurrencyCode.CNY, new HousingSettings(List.of(Ratio.of("1.0"), Ratio.of("0.7"),
                 Ratio.of("0.5")), cny("5000.00"), cny("120000.00"), 3, 24)));
         ledger.send(new AppropriateFunds(ZHUHAI, cny("3000000.00"), "ZH-2026-housing"));
     }

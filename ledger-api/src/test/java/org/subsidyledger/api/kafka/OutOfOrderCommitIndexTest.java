@@ -11,7 +11,7 @@ import org.subsidyledger.api.support.PostgresDatabase;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
 import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
 import org.subsidyledger.core.shared.ProgramKind;
-import org.subsidyledger.core.voucher.VoucherRules;
+import org.subsidyledger.core.voucher.VoucherSettings;
 import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.voucher.Payee;
 import org.subsidyledger.core.shared.ProgramId;
@@ -63,7 +63,7 @@ class OutOfOrderCommitIndexTest {
             for (int p = 0; p < HELD + FREE; p++) {
                 ProgramId program = ProgramId.of("order-" + p);
                 ledger.send(new LaunchProgram(program, "Order " + p, ProgramKind.COMPUTE_VOUCHER, "CN-ZJ",
-                        "Hangzhou", CurrencyCode.CNY, new VoucherRules(Ratio.of("0.30"), cny("8000000.00"),
+                        "Hangzhou", CurrencyCode.CNY, new VoucherSettings(Ratio.of("0.30"), cny("8000000.00"),
                         cny("8000000.00"), 365, List.of("software"), Payee.BENEFICIARY)));
                 programs.add(program);
             }

@@ -21,7 +21,7 @@ import org.subsidyledger.core.shared.VoucherId;
 import org.subsidyledger.core.voucher.Beneficiary;
 import org.subsidyledger.core.voucher.Payee;
 import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
-import org.subsidyledger.core.voucher.VoucherRules;
+import org.subsidyledger.core.voucher.VoucherSettings;
 
 import java.lang.reflect.Field;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ class AggregateCacheHitTest {
                 false)) {
             ProgramId program = ProgramId.of("cache-hits");
             node.send(new LaunchProgram(program, "Cached vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-ZJ", "Hangzhou",
-                    CurrencyCode.CNY, new VoucherRules(Ratio.of("0.5"), cny("10000000.00"), cny("50000000.00"), 30,
+                    CurrencyCode.CNY, new VoucherSettings(Ratio.of("0.5"), cny("10000000.00"), cny("50000000.00"), 30,
                     List.of("software"), Payee.BENEFICIARY)));
             node.send(new AppropriateFunds(program, cny("1000000.00"), "ZJ-2026"));
             CheckedAggregateCache cache = cacheOf(node.bean(Configuration.class));

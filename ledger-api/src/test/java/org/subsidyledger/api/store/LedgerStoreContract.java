@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
 import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyGranted;
-import org.subsidyledger.core.housing.HousingRules;
+import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.housing.Recipient;
 import org.subsidyledger.core.housing.RecipientCategory;
 import org.subsidyledger.core.program.Program;
@@ -52,7 +52,7 @@ import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.RedeemCompute;
 import org.subsidyledger.core.voucher.VoucherCommands.SettleRedemption;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
-import org.subsidyledger.core.voucher.VoucherRules;
+import org.subsidyledger.core.voucher.VoucherSettings;
 import org.subsidyledger.core.voucher.VoucherStatus;
 
 import javax.sql.DataSource;
@@ -189,15 +189,15 @@ abstract class LedgerStoreContract {
 
     private void setUpPrograms(LedgerNode node) {
         node.send(new LaunchProgram(HANGZHOU, "Hangzhou compute vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-ZJ",
-                "Hangzhou", CurrencyCode.CNY, new VoucherRules(Ratio.of("0.30"), cny("8000000.00"),
+                "Hangzhou", CurrencyCode.CNY, new VoucherSettings(Ratio.of("0.30"), cny("8000000.00"),
                 cny("8000000.00"), 365, List.of("software", "healthcare"), Payee.BENEFICIARY)));
         node.send(new AppropriateFunds(HANGZHOU, cny("10000000.00"), "budget-line-1"));
         node.send(new LaunchProgram(BEIJING, "Beijing compute vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-BJ",
-                null, CurrencyCode.CNY, new VoucherRules(Ratio.of("0.20"), cny("2000000.00"), cny("2000000.00"),
+                null, CurrencyCode.CNY, new VoucherSettings(Ratio.of("0.20"), cny("2000000.00"), cny("2000000.00"),
                 30, List.of("software", "manufacturing"), Payee.BENEFICIARY)));
         node.send(new AppropriateFunds(BEIJING, cny("5000000.00"), "budget-line-2"));
         node.send(new LaunchProgram(ZHUHAI, "Zhuhai talent housing", ProgramKind.HOUSING_SUBSIDY, "CN-GD",
-                "Zhuhai", CurrencyCode.CNY, new HousingRules(List.of(Ratio.of("1.0"), Ratio.of("0.7"),
+                "Zhuhai", CurrencyCode.CNY, new HousingSettings(List.of(Ratio.of("1.0"), Ratio.of("0.7"),
                 Ratio.of("0.5")), cny("5000.00"), cny("120000.00"), 3, null)));
         node.send(new AppropriateFunds(ZHUHAI, cny("3000000.00"), "budget-line-3"));
         node.send(new AccreditProvider(ALIYUN, "Aliyun", PROVIDER_USCC, ProviderKind.COMPUTE, "grp-cloud", null));

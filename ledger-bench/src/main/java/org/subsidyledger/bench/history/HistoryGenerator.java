@@ -30,7 +30,7 @@ import org.subsidyledger.core.voucher.Beneficiary;
 import org.subsidyledger.core.voucher.Payee;
 import org.subsidyledger.core.voucher.VoucherEvent.ComputeRedeemed;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
-import org.subsidyledger.core.voucher.VoucherRules;
+import org.subsidyledger.core.voucher.VoucherSettings;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -127,7 +127,7 @@ public final class HistoryGenerator {
         ProgramId program = ProgramId.of(PROGRAM);
         Ratio coverage = Ratio.of("0.30");
         Money face = Money.of("100000.00", CNY);
-        VoucherRules rules = new VoucherRules(coverage, Money.of("8000000.00", CNY), Money.of("8000000.00", CNY), 365,
+        VoucherSettings rules = new VoucherSettings(coverage, Money.of("8000000.00", CNY), Money.of("8000000.00", CNY), 365,
                 List.of("software", "healthcare"), Payee.PROVIDER);
         writer.add("Program", PROGRAM, new ProgramLaunched(program, "Benchmark large program", ProgramKind.COMPUTE_VOUCHER,
                 PROVINCE, CITY, CNY, rules));

@@ -38,10 +38,10 @@ import java.util.UUID;
  */
 public final class AlertEngine {
     private final AlertThresholds thresholds;
-    private final List<AlertRule<ProgramFacts>> programRules = List.of(new CommitmentHigh.Program(),
+    private final List<AlertPolicy<ProgramFacts>> programSettings = List.of(new CommitmentHigh.Program(),
             new ExhaustionForecast(), new LowRedemption(), new LapseRate(), new ForwardLiability(),
             new PaymentArrears(), new ProviderConcentration());
-    private final List<AlertRule<ProvinceFacts>> provinceRules = List.of(new CommitmentHigh.Province(),
+    private final List<AlertPolicy<ProvinceFacts>> provinceRules = List.of(new CommitmentHigh.Province(),
             new EscalatingSupport(), new BeneficiaryConcentration());
 
     private final Map<ProgramId, ProgramFacts> programs = new TreeMap<>();
@@ -73,14 +73,14 @@ public final class AlertEngine {
             p.advanceTo(now);
         }
         Transitions transitions = new Transitions(globalIndex);
-        for (AlertRule<ProgramFacts> rule : programRules) {
+        for (AlertPolicy<ProgramFacts> rule : programSettings) {
             for (ProgramFacts p : programs.values()) {
                 if (rule.timeBased() || p == touched) {
                     reconcile(rule.code(), p.scope, rule.evaluate(p, now), transitions);
                 }
             }
         }
-        for (AlertRule<ProvinceFacts> rule : provinceRules) {
+        for (AlertPolicy<ProvinceFacts> rule : provinceRules) {
             for (ProvinceFacts p : provinces.values()) {
                 if (rule.timeBased() || p == touchedProvince) {
                     reconcile(rule.code(), p.scope, rule.evaluate(p, now), transitions);
@@ -138,7 +138,7 @@ public final class AlertEngine {
         return facts.province + "|" + facts.scope.currency();
     }
 
-    private void reconcile(AlertCode code, AlertScope scope, Optional<AlertRule.Finding> finding,
+    private void reconcile(AlertCode code, AlertScope scope, Optional<AlertPolicy.Finding> finding,
                            Transitions transitions) {
         String key = code + "|" + scope.key();
         Alert current = open.get(key);
@@ -147,7 +147,7 @@ public final class AlertEngine {
             transitions.add(AlertTransition.Kind.CLEARED, current.clearedAt(now, transitions.globalIndex));
         }
         if (finding.isPresent() && (current == null || finding.get().level() != current.level())) {
-            AlertRule.Finding f = finding.get();
+            AlertPolicy.Finding f = finding.get();
             Alert raised = new Alert(alertId(code, scope), code, f.level(), scope, now, transitions.globalIndex,
                     null, null, f.figures().asMap(), f.message());
             open.put(key, raised);

@@ -10,7 +10,7 @@ import java.util.Optional;
  * the voucher subsidies redeemed, or their HHI is at least {@code beneficiary-hhi} — once the province has at least
  * {@code concentration-min-redemptions} redemptions.
  */
-final class BeneficiaryConcentration extends AlertRule<ProvinceFacts> {
+final class BeneficiaryConcentration extends AlertPolicy<ProvinceFacts> {
 
     BeneficiaryConcentration() {
         super(AlertCode.BENEFICIARY_CONCENTRATION, false);

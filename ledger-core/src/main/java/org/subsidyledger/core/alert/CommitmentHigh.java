@@ -14,7 +14,7 @@ final class CommitmentHigh {
     private CommitmentHigh() {
     }
 
-    static Optional<AlertRule.Finding> evaluate(Money appropriated, Money committed, Money disbursed,
+    static Optional<AlertPolicy.Finding> evaluate(Money appropriated, Money committed, Money disbursed,
                                                  AlertThresholds.Limits limits, String subject) {
         BigDecimal used = committed.amount().add(disbursed.amount());
         BigDecimal base = appropriated.amount();
@@ -31,11 +31,11 @@ final class CommitmentHigh {
         Figures figures = Figures.of().amount("appropriated", base).amount("committed", committed.amount())
                 .amount("disbursed", disbursed.amount()).quotient("commitmentRatio", used, base)
                 .number("threshold", threshold);
-        return Optional.of(new AlertRule.Finding(level, figures, subject + " has committed and disbursed "
+        return Optional.of(new AlertPolicy.Finding(level, figures, subject + " has committed and disbursed "
                 + Figures.percent(used, base) + " of its appropriation."));
     }
 
-    static final class Program extends AlertRule<ProgramFacts> {
+    static final class Program extends AlertPolicy<ProgramFacts> {
         Program() {
             super(AlertCode.COMMITMENT_HIGH, false);
         }
@@ -47,7 +47,7 @@ final class CommitmentHigh {
         }
     }
 
-    static final class Province extends AlertRule<ProvinceFacts> {
+    static final class Province extends AlertPolicy<ProvinceFacts> {
         Province() {
             super(AlertCode.COMMITMENT_HIGH, false);
         }

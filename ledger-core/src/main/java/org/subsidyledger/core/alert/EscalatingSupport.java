@@ -9,7 +9,7 @@ import java.util.Optional;
  * exceed last fiscal year's by at least {@code escalation-ratio}. Each appropriation and rescission counts in the
  * fiscal year it was made in (the event's {@code fiscalYear}). Nothing appropriated last year: does not fire.
  */
-final class EscalatingSupport extends AlertRule<ProvinceFacts> {
+final class EscalatingSupport extends AlertPolicy<ProvinceFacts> {
 
     EscalatingSupport() {
         super(AlertCode.ESCALATING_SUPPORT, true);

@@ -12,7 +12,7 @@ import java.util.Optional;
  * reach zero before the end of the current fiscal year: {@code rate × daysLeft ≥ available}. Compared exactly as
  * {@code newCommitments × secondsLeft ≥ available × windowDays × 86,400}; no new commitments (rate 0) never fires.
  */
-final class ExhaustionForecast extends AlertRule<ProgramFacts> {
+final class ExhaustionForecast extends AlertPolicy<ProgramFacts> {
     private static final BigDecimal SECONDS_PER_DAY = BigDecimal.valueOf(86_400);
 
     ExhaustionForecast() {

@@ -9,7 +9,7 @@ import java.util.Optional;
  * forwardLiabilities: voucher value by the fiscal year the voucher expires in, housing months by their own fiscal
  * year) are at least {@code forward-liability-ratio} of the program's appropriation.
  */
-final class ForwardLiability extends AlertRule<ProgramFacts> {
+final class ForwardLiability extends AlertPolicy<ProgramFacts> {
 
     ForwardLiability() {
         super(AlertCode.FORWARD_LIABILITY, true);

@@ -7,7 +7,7 @@ import java.util.Optional;
  * LAPSE_RATE, per program: the value released by expiry is at least {@code lapse-ratio} of the face value of the
  * program's vouchers that have ended (EXPIRED, REVOKED or EXHAUSTED, SPEC §11).
  */
-final class LapseRate extends AlertRule<ProgramFacts> {
+final class LapseRate extends AlertPolicy<ProgramFacts> {
 
     LapseRate() {
         super(AlertCode.LAPSE_RATE, false);

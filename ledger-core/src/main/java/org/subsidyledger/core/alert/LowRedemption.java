@@ -8,7 +8,7 @@ import java.util.Optional;
  * now) have redeemed less than {@code low-redemption-ratio} of their face value. Programs without such vouchers
  * (housing, or young voucher programs) have a zero denominator and never fire.
  */
-final class LowRedemption extends AlertRule<ProgramFacts> {
+final class LowRedemption extends AlertPolicy<ProgramFacts> {
 
     LowRedemption() {
         super(AlertCode.LOW_REDEMPTION, true);

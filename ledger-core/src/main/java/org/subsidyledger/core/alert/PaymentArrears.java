@@ -7,7 +7,7 @@ import java.util.Optional;
  * PAYMENT_ARREARS, per program: the subsidies of redemptions still unsettled more than {@code arrears-days} after they
  * were redeemed exceed {@code arrears-ratio} of the program's disbursed.
  */
-final class PaymentArrears extends AlertRule<ProgramFacts> {
+final class PaymentArrears extends AlertPolicy<ProgramFacts> {
 
     PaymentArrears() {
         super(AlertCode.PAYMENT_ARREARS, true);

@@ -11,7 +11,7 @@ import java.util.Optional;
  * program's redeemed subsidies, or the provider HHI is at least {@code provider-hhi} — once the program has at least
  * {@code concentration-min-redemptions} redemptions.
  */
-final class ProviderConcentration extends AlertRule<ProgramFacts> {
+final class ProviderConcentration extends AlertPolicy<ProgramFacts> {
 
     ProviderConcentration() {
         super(AlertCode.PROVIDER_CONCENTRATION, false);

@@ -6,7 +6,7 @@ import org.subsidyledger.core.housing.HousingEvent.HousingMonthsLapsed;
 import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyGranted;
 import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyPaid;
 import org.subsidyledger.core.housing.HousingGrant;
-import org.subsidyledger.core.housing.HousingRules;
+import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.housing.MonthRelease;
 import org.subsidyledger.core.housing.ScheduledMonth;
 import org.subsidyledger.core.shared.CurrencyCode;
@@ -78,7 +78,7 @@ final class HousingBook {
 
     private final CurrencyCode currency;
     private final Map<GrantId, StatedGrant> grants = new HashMap<>();
-    private HousingRules rules;
+    private HousingSettings settings;
     private Money granted;
 
     HousingBook(CurrencyCode currency) {
@@ -86,8 +86,8 @@ final class HousingBook {
         this.granted = Money.zero(currency);
     }
 
-    void rules(HousingRules rules) {
-        this.rules = rules;
+    void settings(HousingSettings settings) {
+        this.settings = settings;
     }
 
     Money granted() {
@@ -152,12 +152,12 @@ final class HousingBook {
         for (int i = 0; i < schedule.size(); i++) {
             ScheduledMonth m = schedule.get(i);
             sum = sum.plus(m.committed());
-            Ratio rate = rules == null || i / 12 >= rules.schedule().size() ? m.rate() : rules.schedule().get(i / 12);
-            Money base = rules == null ? g.monthlyRent() : g.monthlyRent().min(rules.monthlyRentCap());
+            Ratio rate = settings == null || i / 12 >= settings.schedule().size() ? m.rate() : settings.schedule().get(i / 12);
+            Money base = settings == null ? g.monthlyRent() : g.monthlyRent().min(settings.monthlyRentCap());
             Money full = base.times(rate);
             boolean last = i == schedule.size() - 1;
             if (!m.month().equals(g.startMonth().plusMonths(i)) || m.grantYear() != i / 12 + 1
-                    || (rules != null && i >= rules.coveredMonths())) {
+                    || (settings != null && i >= settings.coveredMonths())) {
                 problems.add("HousingSubsidyGranted schedules " + m.month() + " (grant year " + m.grantYear()
                         + ") as month " + (i + 1) + " from " + g.startMonth());
             } else if (!StatedBook.same(m.rate(), rate) || !m.committed().isPositive() || m.committed().greaterThan(full)
@@ -182,8 +182,8 @@ final class HousingBook {
         }
         ScheduledMonth s = m.scheduled;
         Money eligible = p.rentPaid().min(grant.grant.monthlyRent());
-        if (rules != null) {
-            eligible = eligible.min(rules.monthlyRentCap());
+        if (settings != null) {
+            eligible = eligible.min(settings.monthlyRentCap());
         }
         Money due = eligible.times(s.rate()).min(s.committed());
         if (!p.committed().equals(s.committed()) || !StatedBook.same(p.rate(), s.rate()) || p.grantYear() != s.grantYear()) {

@@ -5,7 +5,7 @@ import org.subsidyledger.core.housing.HousingEvent.HousingGrantTerminated;
 import org.subsidyledger.core.housing.HousingEvent.HousingMonthsLapsed;
 import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyGranted;
 import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyPaid;
-import org.subsidyledger.core.housing.HousingRules;
+import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.program.ProgramEvent.FundsAppropriated;
 import org.subsidyledger.core.program.ProgramEvent.FundsRescinded;
 import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
@@ -20,7 +20,7 @@ import org.subsidyledger.core.voucher.VoucherEvent.RedemptionSettled;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherExpired;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherRevoked;
-import org.subsidyledger.core.voucher.VoucherRules;
+import org.subsidyledger.core.voucher.VoucherSettings;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +38,7 @@ import java.util.Set;
 final class StatedBook {
     private final CurrencyCode currency;
     private final HousingBook housing;
-    private VoucherRules voucherRules;
+    private VoucherSettings voucherSettings;
     private Money appropriated;
     private Money issued;
     private Money disbursed;
@@ -82,8 +82,8 @@ final class StatedBook {
             return problems;
         }
         if (event instanceof ProgramLaunched l) {
-            voucherRules = l.rules() instanceof VoucherRules v ? v : null;
-            housing.rules(l.rules() instanceof HousingRules h ? h : null);
+            voucherSettings = l.rules() instanceof VoucherSettings v ? v : null;
+            housing.settings(l.rules() instanceof HousingSettings h ? h : null);
         } else if (event instanceof FundsAppropriated a) {
             appropriated = appropriated.plus(a.amount());
         } else if (event instanceof FundsRescinded r) {
@@ -121,9 +121,9 @@ final class StatedBook {
         if (!i.faceValue().isPositive()) {
             problems.add("VoucherIssued has a face value of " + i.faceValue());
         }
-        if (voucherRules != null && !same(voucherRules.coverageRatio(), i.coverageRatio())) {
+        if (voucherSettings != null && !same(voucherSettings.coverageRatio(), i.coverageRatio())) {
             problems.add("VoucherIssued covers " + i.coverageRatio() + " of each invoice, the program's rules "
-                    + voucherRules.coverageRatio());
+                    + voucherSettings.coverageRatio());
         }
         vouchers.put(i.voucherId(), new StatedVoucher(i));
         issued = issued.plus(i.faceValue());

@@ -61,7 +61,7 @@ public final class GrantBook {
      *
      * @param settings the program's housing settings; null for a program of another kind (refused here)
      */
-    public HousingSubsidyGranted decide(GrantHousingSubsidy command, ProgramHeader program, HousingRules settings,
+    public HousingSubsidyGranted decide(GrantHousingSubsidy command, ProgramHeader program, HousingSettings settings,
                                         boolean closed, Money available, LedgerIndex index) {
         Rules.require(!grants.containsKey(command.grantId()) && !index.grantIdTaken(command.grantId()),
                 RejectionCode.ALREADY_EXISTS,
@@ -98,7 +98,7 @@ public final class GrantBook {
                 command.monthlyRent(), settings.claimWindowMonths(), settings.serviceMonths(), schedule, total);
     }
 
-    public HousingSubsidyPaid decide(ClaimHousingSubsidy command, ProgramHeader program, HousingRules settings,
+    public HousingSubsidyPaid decide(ClaimHousingSubsidy command, ProgramHeader program, HousingSettings settings,
                                      LedgerIndex index) {
         HousingGrant grant = grant(command.grantId());
         YearMonth month = command.month();
@@ -171,7 +171,7 @@ public final class GrantBook {
 
     // ---------------------------------------------------------------- evolve: assign what an event says
 
-    public void evolve(HousingEvent event, HousingRules settings) {
+    public void evolve(HousingEvent event, HousingSettings settings) {
         if (event instanceof HousingSubsidyGranted granted) {
             grants.put(granted.grantId(), HousingGrant.granted(granted, settings.coveredMonths()));
             grantsOfPerson.computeIfAbsent(granted.recipient().personRef(), p -> new ArrayList<>())

@@ -16,7 +16,7 @@ import org.subsidyledger.core.housing.HousingCommands.LapseHousingMonths;
 import org.subsidyledger.core.housing.HousingCommands.TerminateHousingGrant;
 import org.subsidyledger.core.housing.HousingEvent;
 import org.subsidyledger.core.housing.HousingGrant;
-import org.subsidyledger.core.housing.HousingRules;
+import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
 import org.subsidyledger.core.program.ProgramCommands.CloseProgram;
 import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
@@ -34,7 +34,7 @@ import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramHeader;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProgramKind;
-import org.subsidyledger.core.shared.ProgramRules;
+import org.subsidyledger.core.shared.ProgramSettings;
 import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.Rules;
 import org.subsidyledger.core.shared.VoucherId;
@@ -47,7 +47,7 @@ import org.subsidyledger.core.voucher.VoucherCommands.RedeemModelAccess;
 import org.subsidyledger.core.voucher.VoucherCommands.RevokeVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.SettleRedemption;
 import org.subsidyledger.core.voucher.VoucherEvent;
-import org.subsidyledger.core.voucher.VoucherRules;
+import org.subsidyledger.core.voucher.VoucherSettings;
 
 import java.util.Collection;
 import java.util.Optional;
@@ -75,8 +75,8 @@ public class Program {
     private String name;
     private ProgramHeader header;
     @JsonTypeInfo(use = JsonTypeInfo.Id.DEDUCTION)
-    @JsonSubTypes({@JsonSubTypes.Type(VoucherRules.class), @JsonSubTypes.Type(HousingRules.class)})
-    private ProgramRules rules;
+    @JsonSubTypes({@JsonSubTypes.Type(VoucherSettings.class), @JsonSubTypes.Type(HousingSettings.class)})
+    private ProgramSettings settings;
     private boolean closed;
     private BudgetTotals totals;
     private VoucherBook vouchers = new VoucherBook();
@@ -200,7 +200,7 @@ public class Program {
         name = event.name();
         header = new ProgramHeader(event.programId(), Jurisdiction.parse(event.province()), event.city(),
                 event.programKind(), event.currency());
-        rules = event.rules();
+        settings = event.rules();
         totals = BudgetTotals.zero(event.currency());
     }
 
@@ -271,8 +271,9 @@ public class Program {
         return header.currency();
     }
 
-    public ProgramRules rules() {
-        return rules;
+    /** The settings the program was launched with (its {@code rules} in SPEC §3). */
+    public ProgramSettings settings() {
+        return settings;
     }
 
     public boolean isClosed() {
@@ -296,12 +297,12 @@ public class Program {
     }
 
     /** The voucher settings of a voucher program; null for a housing program (its books refuse vouchers first). */
-    private VoucherRules voucherSettings() {
-        return rules instanceof VoucherRules settings ? settings : null;
+    private VoucherSettings voucherSettings() {
+        return settings instanceof VoucherSettings voucher ? voucher : null;
     }
 
     /** The housing settings of a housing program; null for a voucher program (its books refuse grants first). */
-    private HousingRules housingSettings() {
-        return rules instanceof HousingRules settings ? settings : null;
+    private HousingSettings housingSettings() {
+        return settings instanceof HousingSettings housing ? housing : null;
     }
 }

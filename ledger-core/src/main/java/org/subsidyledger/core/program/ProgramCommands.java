@@ -1,17 +1,17 @@
 package org.subsidyledger.core.program;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
-import org.subsidyledger.core.housing.HousingRules;
+import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.Jurisdiction;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProgramKind;
-import org.subsidyledger.core.shared.ProgramRules;
+import org.subsidyledger.core.shared.ProgramSettings;
 import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.Rules;
 import org.subsidyledger.core.shared.Text;
-import org.subsidyledger.core.voucher.VoucherRules;
+import org.subsidyledger.core.voucher.VoucherSettings;
 
 /** Commands that set up a program and move its appropriation. */
 public final class ProgramCommands {
@@ -20,7 +20,7 @@ public final class ProgramCommands {
 
     /** {@code city} is free text (a city, district or zone such as Lin-gang) and optional. */
     public record LaunchProgram(@TargetAggregateIdentifier ProgramId programId, String name, ProgramKind kind,
-                                String province, String city, CurrencyCode currency, ProgramRules rules) {
+                                String province, String city, CurrencyCode currency, ProgramSettings rules) {
         public LaunchProgram {
             Rules.require(programId != null, RejectionCode.VALIDATION_FAILED, "programId is required.");
             Text.requireText(name, "name");
@@ -30,7 +30,7 @@ public final class ProgramCommands {
             Text.optionalText(city, "city");
             Rules.require(currency != null, RejectionCode.VALIDATION_FAILED, "currency must be CNY or USD.");
             Rules.require(rules != null, RejectionCode.VALIDATION_FAILED, "rules are required.");
-            boolean fits = kind.isVoucher() ? rules instanceof VoucherRules : rules instanceof HousingRules;
+            boolean fits = kind.isVoucher() ? rules instanceof VoucherSettings : rules instanceof HousingSettings;
             Rules.require(fits, RejectionCode.VALIDATION_FAILED, "rules do not fit a " + kind + " program.");
         }
     }

@@ -3,15 +3,15 @@ package org.subsidyledger.core.program;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import org.axonframework.serialization.Revision;
-import org.subsidyledger.core.housing.HousingRules;
+import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProgramHeader;
 import org.subsidyledger.core.shared.ProgramKind;
-import org.subsidyledger.core.shared.ProgramRules;
+import org.subsidyledger.core.shared.ProgramSettings;
 import org.subsidyledger.core.shared.ProgramStreamEvent;
-import org.subsidyledger.core.voucher.VoucherRules;
+import org.subsidyledger.core.voucher.VoucherSettings;
 
 /** Public events of a program's own life and of its appropriation (SPEC §3). */
 public sealed interface ProgramEvent extends ProgramStreamEvent {
@@ -20,9 +20,9 @@ public sealed interface ProgramEvent extends ProgramStreamEvent {
     record ProgramLaunched(ProgramId programId, String name, ProgramKind programKind, String province, String city,
                            CurrencyCode currency,
                            @JsonTypeInfo(use = JsonTypeInfo.Id.DEDUCTION)
-                           @JsonSubTypes({@JsonSubTypes.Type(VoucherRules.class),
-                                   @JsonSubTypes.Type(HousingRules.class)})
-                           ProgramRules rules) implements ProgramEvent {
+                           @JsonSubTypes({@JsonSubTypes.Type(VoucherSettings.class),
+                                   @JsonSubTypes.Type(HousingSettings.class)})
+                           ProgramSettings rules) implements ProgramEvent {
     }
 
     /** {@code fiscalYear}: the fiscal year of the jurisdiction in which the funds were appropriated. */

@@ -79,7 +79,7 @@ public final class VoucherBook {
      *
      * @param settings the program's voucher settings; null for a program of another kind (refused here)
      */
-    public VoucherIssued decide(IssueVoucher command, ProgramHeader program, VoucherRules settings, boolean closed,
+    public VoucherIssued decide(IssueVoucher command, ProgramHeader program, VoucherSettings settings, boolean closed,
                                 Money available, LedgerIndex index) {
         Beneficiary beneficiary = command.beneficiary();
         if (program.jurisdiction().country().equals("CN")) {
@@ -120,7 +120,7 @@ public final class VoucherBook {
                 settings.payee(), fiscalYear, expiresAt);
     }
 
-    public ComputeRedeemed decide(RedeemCompute command, ProgramHeader program, VoucherRules settings,
+    public ComputeRedeemed decide(RedeemCompute command, ProgramHeader program, VoucherSettings settings,
                                   LedgerIndex index) {
         Voucher voucher = checkRedemption(command, program, ProgramKind.COMPUTE_VOUCHER, ProviderKind.COMPUTE, index);
         ProviderRecord provider = index.provider(command.providerId()).orElseThrow();
@@ -131,7 +131,7 @@ public final class VoucherBook {
                 voucher.remaining().minus(subsidy), settings.payee());
     }
 
-    public ModelAccessRedeemed decide(RedeemModelAccess command, ProgramHeader program, VoucherRules settings,
+    public ModelAccessRedeemed decide(RedeemModelAccess command, ProgramHeader program, VoucherSettings settings,
                                       LedgerIndex index) {
         Voucher voucher = checkRedemption(command, program, ProgramKind.MODEL_VOUCHER, ProviderKind.MODEL_VENDOR,
                 index);
@@ -207,7 +207,7 @@ public final class VoucherBook {
                 || (provider.group() != null && provider.group().equals(beneficiaryGroup));
     }
 
-    public RedemptionSettled decide(SettleRedemption command, ProgramHeader program, VoucherRules settings) {
+    public RedemptionSettled decide(SettleRedemption command, ProgramHeader program, VoucherSettings settings) {
         Voucher voucher = voucher(command.voucherId());
         RedemptionState redemption = voucher.redemption(command.redemptionId());
         Rules.require(redemption != null, RejectionCode.NOT_FOUND,

@@ -5,7 +5,7 @@ import org.subsidyledger.core.alert.AlertHistory.Program;
 import org.subsidyledger.core.alert.AlertTransition.Kind;
 import org.subsidyledger.core.housing.HousingEvent.HousingGrantTerminated;
 import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyGranted;
-import org.subsidyledger.core.housing.HousingRules;
+import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.housing.MonthRelease;
 import org.subsidyledger.core.housing.ScheduledMonth;
 import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
@@ -330,7 +330,7 @@ class AlertEngineTest {
         AlertHistory log = new AlertHistory(AlertCode.FORWARD_LIABILITY);
         log.at("2026-06-01T00:00:00Z", launched);
         log.at("2026-06-01T01:00:00Z", zhuhai.appropriate("100000.00", 2026));
-        List<ScheduledMonth> schedule = launched.rules() instanceof HousingRules rules
+        List<ScheduledMonth> schedule = launched.rules() instanceof HousingSettings rules
                 ? rules.plan(YearMonth.of(2026, 7), zhuhai.money("4000.00"), zhuhai.money("120000.00")) : List.of();
         Money committed = schedule.stream().map(ScheduledMonth::committed).reduce(zhuhai.money("0"), Money::plus);
         assertThat(committed).isEqualTo(zhuhai.money("105600.00"));

@@ -17,7 +17,7 @@ import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.LapseHousingMonths;
 import org.subsidyledger.core.housing.HousingCommands.TerminateHousingGrant;
 import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyPaid;
-import org.subsidyledger.core.housing.HousingRules;
+import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
 import org.subsidyledger.core.program.ProgramCommands.CloseProgram;
@@ -58,7 +58,7 @@ import org.subsidyledger.core.voucher.VoucherCommands.RevokeVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.SettleRedemption;
 import org.subsidyledger.core.voucher.VoucherEvent.Redeemed;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
-import org.subsidyledger.core.voucher.VoucherRules;
+import org.subsidyledger.core.voucher.VoucherSettings;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -223,7 +223,7 @@ class RandomHistoryTest {
             launch(ProgramId.of("bj-model"), ProgramKind.MODEL_VOUCHER, "CN-BJ", CurrencyCode.CNY, "0.50");
             launch(ProgramId.of("ca-compute"), ProgramKind.COMPUTE_VOUCHER, "US-CA", CurrencyCode.USD, "0.25");
             send(new LaunchProgram(housing, "Zhuhai housing", ProgramKind.HOUSING_SUBSIDY, "CN-GD", "Zhuhai",
-                    CurrencyCode.CNY, new HousingRules(List.of(Ratio.of("1"), Ratio.of("0.7"), Ratio.of("0.5")),
+                    CurrencyCode.CNY, new HousingSettings(List.of(Ratio.of("1"), Ratio.of("0.7"), Ratio.of("0.5")),
                     cny("5000"), cny("120000"), 3, 24)));
             kinds.put(housing, ProgramKind.HOUSING_SUBSIDY);
             currencies.put(housing, CurrencyCode.CNY);
@@ -244,7 +244,7 @@ class RandomHistoryTest {
         private void launch(ProgramId id, ProgramKind kind, String province, CurrencyCode currency, String ratio) {
             Money max = Money.of("200000", currency);
             send(new LaunchProgram(id, id.value(), kind, province, null, currency,
-                    new VoucherRules(Ratio.of(ratio), max, Money.of("600000", currency), 180,
+                    new VoucherSettings(Ratio.of(ratio), max, Money.of("600000", currency), 180,
                             List.of("software", "healthcare", "research"), Payee.BENEFICIARY)));
             voucherPrograms.add(id);
             kinds.put(id, kind);

@@ -31,7 +31,7 @@ import org.subsidyledger.core.voucher.VoucherCommands.RevokeVoucher;
 import org.subsidyledger.core.voucher.VoucherEvent.ComputeRedeemed;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherRevoked;
-import org.subsidyledger.core.voucher.VoucherRules;
+import org.subsidyledger.core.voucher.VoucherSettings;
 
 import java.time.Instant;
 import java.util.List;

@@ -5,7 +5,7 @@ import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.subsidyledger.core.housing.HousingRules;
+import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
 import org.subsidyledger.core.program.ProgramCommands.CloseProgram;
 import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
@@ -25,7 +25,7 @@ import org.subsidyledger.core.voucher.Payee;
 import org.subsidyledger.core.voucher.VoucherEvent.ComputeRedeemed;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherRevoked;
-import org.subsidyledger.core.voucher.VoucherRules;
+import org.subsidyledger.core.voucher.VoucherSettings;
 
 import java.time.Instant;
 import java.util.List;
@@ -84,7 +84,7 @@ class ProgramCommandsTest {
 
     @Test
     void rejectsLaunchWhenVoucherRulesAreInAnotherCurrency() {
-        VoucherRules usdRules = new VoucherRules(Ratio.of("0.30"), usd("8000000.00"), usd("8000000.00"), 365,
+        VoucherSettings usdRules = new VoucherSettings(Ratio.of("0.30"), usd("8000000.00"), usd("8000000.00"), 365,
                 List.of("software"), Payee.BENEFICIARY);
         fixture.givenCurrentTime(MARCH_2026)
                 .when(new LaunchProgram(HANGZHOU, "Hangzhou compute vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-ZJ",
@@ -95,7 +95,7 @@ class ProgramCommandsTest {
 
     @Test
     void rejectsLaunchWhenOnlyOneRuleAmountIsInAnotherCurrency() {
-        VoucherRules mixed = new VoucherRules(Ratio.of("0.30"), cny("8000000.00"), usd("8000000.00"), 365,
+        VoucherSettings mixed = new VoucherSettings(Ratio.of("0.30"), cny("8000000.00"), usd("8000000.00"), 365,
                 List.of("software"), Payee.BENEFICIARY);
         fixture.givenCurrentTime(MARCH_2026)
                 .when(new LaunchProgram(HANGZHOU, "Hangzhou compute vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-ZJ",
@@ -106,7 +106,7 @@ class ProgramCommandsTest {
 
     @Test
     void rejectsLaunchWhenHousingRentCapIsInAnotherCurrency() {
-        HousingRules usdRentCap = new HousingRules(List.of(Ratio.of("1.0"), Ratio.of("0.7")), usd("5000.00"),
+        HousingSettings usdRentCap = new HousingSettings(List.of(Ratio.of("1.0"), Ratio.of("0.7")), usd("5000.00"),
                 cny("120000.00"), 3, null);
         fixture.givenCurrentTime(MARCH_2026)
                 .when(new LaunchProgram(ZHUHAI, "Zhuhai talent housing", ProgramKind.HOUSING_SUBSIDY, "CN-GD",
@@ -297,7 +297,7 @@ class ProgramCommandsTest {
 
     private static ProgramLaunched californiaLaunched() {
         return new ProgramLaunched(CA, "California compute vouchers", ProgramKind.COMPUTE_VOUCHER, "US-CA",
-                "San Jose", CurrencyCode.USD, new VoucherRules(Ratio.of("0.25"), usd("500000.00"),
+                "San Jose", CurrencyCode.USD, new VoucherSettings(Ratio.of("0.25"), usd("500000.00"),
                 usd("500000.00"), 180, List.of("software", "research"), Payee.PROVIDER));
     }
 

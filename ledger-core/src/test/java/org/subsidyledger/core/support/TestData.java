@@ -1,6 +1,6 @@
 package org.subsidyledger.core.support;
 
-import org.subsidyledger.core.housing.HousingRules;
+import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.housing.Recipient;
 import org.subsidyledger.core.housing.RecipientCategory;
 import org.subsidyledger.core.program.ProgramEvent.FundsAppropriated;
@@ -18,7 +18,7 @@ import org.subsidyledger.core.shared.Uscc;
 import org.subsidyledger.core.shared.VoucherId;
 import org.subsidyledger.core.voucher.Beneficiary;
 import org.subsidyledger.core.voucher.Payee;
-import org.subsidyledger.core.voucher.VoucherRules;
+import org.subsidyledger.core.voucher.VoucherSettings;
 
 import java.time.Instant;
 import java.util.List;
@@ -73,27 +73,27 @@ public final class TestData {
     }
 
     /** Hangzhou: 30 % coverage, at most 8M per voucher and per firm a year, 365 days, paid to the beneficiary. */
-    public static VoucherRules hangzhouRules() {
-        return new VoucherRules(Ratio.of("0.30"), cny("8000000.00"), cny("8000000.00"), 365,
+    public static VoucherSettings hangzhouRules() {
+        return new VoucherSettings(Ratio.of("0.30"), cny("8000000.00"), cny("8000000.00"), 365,
                 List.of("software", "manufacturing", "research", "healthcare", "finance", "education"),
                 Payee.BENEFICIARY);
     }
 
     /** Beijing compute: 20 % coverage, 2M per voucher and per firm a year. */
-    public static VoucherRules beijingComputeRules() {
-        return new VoucherRules(Ratio.of("0.20"), cny("2000000.00"), cny("2000000.00"), 365,
+    public static VoucherSettings beijingComputeRules() {
+        return new VoucherSettings(Ratio.of("0.20"), cny("2000000.00"), cny("2000000.00"), 365,
                 List.of("software", "manufacturing"), Payee.BENEFICIARY);
     }
 
     /** Beijing model vouchers: 30 %, 1M per voucher, 2M per firm a year. */
-    public static VoucherRules beijingModelRules() {
-        return new VoucherRules(Ratio.of("0.30"), cny("1000000.00"), cny("2000000.00"), 365,
+    public static VoucherSettings beijingModelRules() {
+        return new VoucherSettings(Ratio.of("0.30"), cny("1000000.00"), cny("2000000.00"), 365,
                 List.of("education", "healthcare", "finance", "media", "industry"), Payee.BENEFICIARY);
     }
 
     /** Zhuhai: free first year, 70 % off the second, 50 % off the third; capped at 120,000 CNY per recipient. */
-    public static HousingRules zhuhaiRules(Integer serviceMonths) {
-        return new HousingRules(List.of(Ratio.of("1.0"), Ratio.of("0.7"), Ratio.of("0.5")), cny("5000.00"),
+    public static HousingSettings zhuhaiRules(Integer serviceMonths) {
+        return new HousingSettings(List.of(Ratio.of("1.0"), Ratio.of("0.7"), Ratio.of("0.5")), cny("5000.00"),
                 cny("120000.00"), 3, serviceMonths);
     }
 
@@ -105,7 +105,7 @@ public final class TestData {
     /** Hangzhou with tighter caps: 30 %, at most 1,000,000.00 a voucher and 1,500,000.00 a firm or group a year. */
     public static ProgramLaunched cappedHangzhouLaunched() {
         return new ProgramLaunched(HANGZHOU, "Hangzhou compute vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-ZJ",
-                "Hangzhou", CurrencyCode.CNY, new VoucherRules(Ratio.of("0.30"), cny("1000000.00"), cny("1500000.00"),
+                "Hangzhou", CurrencyCode.CNY, new VoucherSettings(Ratio.of("0.30"), cny("1000000.00"), cny("1500000.00"),
                 365, List.of("software", "manufacturing"), Payee.BENEFICIARY));
     }
 

@@ -92,7 +92,7 @@ class VoucherCommandsTest {
         ProgramId ca = ProgramId.of("ca-compute-2027");
         ProgramLaunched launched = new ProgramLaunched(ca, "California compute vouchers",
                 ProgramKind.COMPUTE_VOUCHER, "US-CA", "San Jose", CurrencyCode.USD,
-                new VoucherRules(Ratio.of("0.25"), usd("500000.00"), usd("500000.00"), 180,
+                new VoucherSettings(Ratio.of("0.25"), usd("500000.00"), usd("500000.00"), 180,
                         List.of("software"), Payee.PROVIDER));
         Beneficiary startup = new Beneficiary("EIN-12-3456789", "Bay Startup", "software", null);
         // 2026-08-01T07:00Z = 2026-08-01 00:00 PDT: FY2027; expires 180 × 24 h later = 2027-01-28T07:00Z.

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.subsidyledger.core.housing.HousingEvent.HousingGrantTerminated;
 import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyGranted;
 import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyPaid;
-import org.subsidyledger.core.housing.HousingRules;
+import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.housing.MonthRelease;
 import org.subsidyledger.core.housing.Recipient;
 import org.subsidyledger.core.housing.RecipientCategory;
@@ -22,7 +22,7 @@ import org.subsidyledger.core.voucher.Beneficiary;
 import org.subsidyledger.core.voucher.Payee;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherRevoked;
-import org.subsidyledger.core.voucher.VoucherRules;
+import org.subsidyledger.core.voucher.VoucherSettings;
 
 import java.time.Instant;
 import java.time.YearMonth;
@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BudgetFoldTest {
     private static final ProgramId ZHUHAI = ProgramId.of("gd-zhuhai-housing");
     private static final ProgramId SAN_DIEGO = ProgramId.of("ca-sd-compute");
-    private static final HousingRules ZHUHAI_RULES = new HousingRules(List.of(Ratio.of("1.0"), Ratio.of("0.7"),
+    private static final HousingSettings ZHUHAI_RULES = new HousingSettings(List.of(Ratio.of("1.0"), Ratio.of("0.7"),
             Ratio.of("0.5")), cny("5000.00"), cny("120000.00"), 3, null);
 
     /** [1.0, 0.7, 0.5] × 4,000 from July 2026: three grant years over four Chinese (calendar) fiscal years. */
@@ -78,7 +78,7 @@ class BudgetFoldTest {
     void voucherValueFallsDueInTheFiscalYearItExpiresInTheJurisdictionsZone() {
         BudgetFold fold = new BudgetFold("US-CA");
         fold.apply(launch(SAN_DIEGO, ProgramKind.COMPUTE_VOUCHER, "US-CA", "San Diego", CurrencyCode.USD,
-                new VoucherRules(Ratio.of("0.2"), usd("100000.00"), usd("100000.00"), 365, List.of("software"),
+                new VoucherSettings(Ratio.of("0.2"), usd("100000.00"), usd("100000.00"), 365, List.of("software"),
                         Payee.BENEFICIARY)));
         fold.apply(issued("v-june", "1000.00", Instant.parse("2026-07-01T06:59:00Z")));
         fold.apply(issued("v-july", "2000.00", Instant.parse("2026-07-01T07:00:00Z")));
@@ -99,7 +99,7 @@ class BudgetFoldTest {
     }
 
     private static ProgramLaunched launch(ProgramId id, ProgramKind kind, String province, String city,
-                                          CurrencyCode currency, org.subsidyledger.core.shared.ProgramRules rules) {
+                                          CurrencyCode currency, org.subsidyledger.core.shared.ProgramSettings rules) {
         return new ProgramLaunched(id, "program " + id, kind, province, city, currency, rules);
     }
 

@@ -7,7 +7,7 @@ import java.util.Optional;
  * One rule of SPEC §6 over one kind of scope ({@link ProgramFacts} or {@link ProvinceFacts}): the condition as a named
  * policy, answering whether it holds now and, if it does, at which level and with which figures.
  */
-abstract class AlertRule<F> {
+abstract class AlertPolicy<F> {
     private final AlertCode code;
     private final boolean timeBased;
 
@@ -16,7 +16,7 @@ abstract class AlertRule<F> {
      *                  Those rules are evaluated for every scope at every log entry; the others only for the scopes
      *                  the entry touched.
      */
-    AlertRule(AlertCode code, boolean timeBased) {
+    AlertPolicy(AlertCode code, boolean timeBased) {
         this.code = code;
         this.timeBased = timeBased;
     }

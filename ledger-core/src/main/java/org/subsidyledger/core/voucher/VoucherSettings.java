@@ -1,7 +1,7 @@
 package org.subsidyledger.core.voucher;
 
 import org.subsidyledger.core.shared.Money;
-import org.subsidyledger.core.shared.ProgramRules;
+import org.subsidyledger.core.shared.ProgramSettings;
 import org.subsidyledger.core.shared.Ratio;
 import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.Rules;
@@ -10,13 +10,13 @@ import org.subsidyledger.core.shared.Sector;
 import java.util.List;
 import java.util.TreeSet;
 
-/** Rules of a compute- or model-voucher program (SPEC §2). */
-public record VoucherRules(Ratio coverageRatio, Money maxVoucherValue, Money capPerBeneficiaryPerYear,
-                           int validityDays, List<String> eligibleSectors, Payee payee) implements ProgramRules {
+/** The settings of a compute- or model-voucher program: its {@code rules} object in SPEC §2. */
+public record VoucherSettings(Ratio coverageRatio, Money maxVoucherValue, Money capPerBeneficiaryPerYear,
+                              int validityDays, List<String> eligibleSectors, Payee payee) implements ProgramSettings {
     /** Ten years: no program runs vouchers longer, and it keeps expiry instants far from overflow. */
     public static final int MAX_VALIDITY_DAYS = 3650;
 
-    public VoucherRules {
+    public VoucherSettings {
         Rules.require(coverageRatio != null, RejectionCode.VALIDATION_FAILED, "rules.coverageRatio is required.");
         Rules.require(maxVoucherValue != null && maxVoucherValue.isPositive(), RejectionCode.VALIDATION_FAILED,
                 "rules.maxVoucherValue must be a positive amount.");

@@ -1,7 +1,7 @@
 package org.subsidyledger.core.housing;
 
 import org.subsidyledger.core.shared.Money;
-import org.subsidyledger.core.shared.ProgramRules;
+import org.subsidyledger.core.shared.ProgramSettings;
 import org.subsidyledger.core.shared.Ratio;
 import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.Rules;
@@ -13,15 +13,15 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Rules of a talent housing-subsidy program (SPEC §2, §11): the rate of each grant year, the monthly rent cap, the
- * cap per recipient, the claim window and an optional minimum stay.
+ * The settings of a talent housing-subsidy program, its {@code rules} object (SPEC §2, §11): the rate of each grant
+ * year, the monthly rent cap, the cap per recipient, the claim window and an optional minimum stay.
  */
-public record HousingRules(List<Ratio> schedule, Money monthlyRentCap, Money capPerRecipient,
-                           Integer claimWindowMonths, Integer serviceMonths) implements ProgramRules {
+public record HousingSettings(List<Ratio> schedule, Money monthlyRentCap, Money capPerRecipient,
+                              Integer claimWindowMonths, Integer serviceMonths) implements ProgramSettings {
     public static final int DEFAULT_CLAIM_WINDOW_MONTHS = 3;
     private static final int MAX_YEARS = 10;
 
-    public HousingRules {
+    public HousingSettings {
         Rules.require(schedule != null && !schedule.isEmpty() && schedule.size() <= MAX_YEARS
                         && schedule.stream().allMatch(Objects::nonNull), RejectionCode.VALIDATION_FAILED,
                 "rules.schedule must list the rate of 1 to " + MAX_YEARS + " grant years, such as [\"1.0\", \"0.7\"].");
