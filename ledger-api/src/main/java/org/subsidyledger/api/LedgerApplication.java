@@ -1,13 +1,12 @@
 package org.subsidyledger.api;
 
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.subsidyledger.api.audit.VerifyCommand;
-
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The ledger as a Spring Boot application. By default it keeps its event store and index in an embedded H2 file under
@@ -23,7 +22,8 @@ public class LedgerApplication {
      */
     public static void main(String[] args) {
         if (args.length > 0 && "verify".equals(args[0])) {
-            System.exit(VerifyCommand.run(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+            System.exit(VerifyCommand.run(
+                    new PrintWriter(System.out, true, StandardCharsets.UTF_8),
                     new PrintWriter(System.err, true, StandardCharsets.UTF_8),
                     Arrays.copyOfRange(args, 1, args.length)));
         }
@@ -32,7 +32,8 @@ public class LedgerApplication {
 
     /** {@code --demo} is short for {@code --ledger.demo.enabled=true}: load the demo history into an empty ledger. */
     static String[] withDemoFlag(String[] args) {
-        return Arrays.stream(args).map(a -> a.equals("--demo") ? "--ledger.demo.enabled=true" : a)
+        return Arrays.stream(args)
+                .map(a -> a.equals("--demo") ? "--ledger.demo.enabled=true" : a)
                 .toArray(String[]::new);
     }
 }

@@ -1,14 +1,14 @@
 package org.subsidyledger.api;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Keeps the module map honest: ledger-api → projections → ledger-core, and a core free of infrastructure. */
 class ArchitectureTest {
@@ -16,24 +16,39 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("org.subsidyledger");
     }
 
     @Test
     void importsTheDomain() {
         // guards against a rule passing vacuously because nothing was imported
-        assertThat(classes.stream().filter(c -> c.getPackageName().startsWith("org.subsidyledger.core")).count())
+        assertThat(classes.stream()
+                        .filter(c -> c.getPackageName().startsWith("org.subsidyledger.core"))
+                        .count())
                 .isGreaterThan(40);
     }
 
     @Test
     void coreDependsOnNoFrameworkOrInfrastructure() {
-        noClasses().that().resideInAPackage("org.subsidyledger.core..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "org.springframework..", "jakarta.persistence..", "javax.persistence..", "org.hibernate..",
-                        "java.sql..", "javax.sql..", "jakarta.servlet..", "org.apache.kafka..", "io.cloudevents..",
-                        "org.axonframework.spring..", "org.axonframework.eventsourcing.eventstore.jdbc..",
+        noClasses()
+                .that()
+                .resideInAPackage("org.subsidyledger.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.springframework..",
+                        "jakarta.persistence..",
+                        "javax.persistence..",
+                        "org.hibernate..",
+                        "java.sql..",
+                        "javax.sql..",
+                        "jakarta.servlet..",
+                        "org.apache.kafka..",
+                        "io.cloudevents..",
+                        "org.axonframework.spring..",
+                        "org.axonframework.eventsourcing.eventstore.jdbc..",
                         "org.axonframework.eventsourcing.eventstore.jpa..")
                 .check(classes);
     }
@@ -41,52 +56,83 @@ class ArchitectureTest {
     @Test
     void coreNeverReadsTheWallClock() {
         // every "now" of the domain comes from LedgerClock, the clock that also stamps events
-        noClasses().that().resideInAPackage("org.subsidyledger.core..")
-                .should().callMethod(java.time.Instant.class, "now")
-                .orShould().callMethod(System.class, "currentTimeMillis")
-                .orShould().callMethod(java.time.LocalDate.class, "now")
-                .orShould().callMethod(java.time.YearMonth.class, "now")
-                .orShould().callMethod(java.time.Clock.class, "systemUTC")
+        noClasses()
+                .that()
+                .resideInAPackage("org.subsidyledger.core..")
+                .should()
+                .callMethod(java.time.Instant.class, "now")
+                .orShould()
+                .callMethod(System.class, "currentTimeMillis")
+                .orShould()
+                .callMethod(java.time.LocalDate.class, "now")
+                .orShould()
+                .callMethod(java.time.YearMonth.class, "now")
+                .orShould()
+                .callMethod(java.time.Clock.class, "systemUTC")
                 .check(classes);
     }
 
     @Test
     void moneyIsNeverAFloatingPointNumber() {
         com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields()
-                .that().areDeclaredInClassesThat().resideInAPackage("org.subsidyledger..")
-                .should().haveRawType(double.class).orShould().haveRawType(Double.class)
-                .orShould().haveRawType(float.class).orShould().haveRawType(Float.class)
+                .that()
+                .areDeclaredInClassesThat()
+                .resideInAPackage("org.subsidyledger..")
+                .should()
+                .haveRawType(double.class)
+                .orShould()
+                .haveRawType(Double.class)
+                .orShould()
+                .haveRawType(float.class)
+                .orShould()
+                .haveRawType(Float.class)
                 .check(classes);
     }
 
     @Test
     void dependenciesPointFromApiToProjectionsToCore() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
                 .withOptionalLayers(true)
-                .layer("api").definedBy("org.subsidyledger.api..")
-                .layer("projections").definedBy("org.subsidyledger.projections..")
-                .layer("core").definedBy("org.subsidyledger.core..")
-                .whereLayer("api").mayNotBeAccessedByAnyLayer()
-                .whereLayer("projections").mayOnlyBeAccessedByLayers("api")
-                .whereLayer("core").mayOnlyBeAccessedByLayers("projections", "api")
+                .layer("api")
+                .definedBy("org.subsidyledger.api..")
+                .layer("projections")
+                .definedBy("org.subsidyledger.projections..")
+                .layer("core")
+                .definedBy("org.subsidyledger.core..")
+                .whereLayer("api")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("projections")
+                .mayOnlyBeAccessedByLayers("api")
+                .whereLayer("core")
+                .mayOnlyBeAccessedByLayers("projections", "api")
                 .check(classes);
     }
 
     @Test
     void featurePackagesOfTheApiFormNoCycle() {
         com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
-                .matching("org.subsidyledger.api.(*)..").should().beFreeOfCycles().check(classes);
+                .matching("org.subsidyledger.api.(*)..")
+                .should()
+                .beFreeOfCycles()
+                .check(classes);
     }
 
     @Test
     void featurePackagesOfTheProjectionsFormNoCycle() {
         com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
-                .matching("org.subsidyledger.projections.(*)..").should().beFreeOfCycles().check(classes);
+                .matching("org.subsidyledger.projections.(*)..")
+                .should()
+                .beFreeOfCycles()
+                .check(classes);
     }
 
     @Test
     void featurePackagesOfTheCoreFormNoCycle() {
         com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
-                .matching("org.subsidyledger.core.(*)..").should().beFreeOfCycles().check(classes);
+                .matching("org.subsidyledger.core.(*)..")
+                .should()
+                .beFreeOfCycles()
+                .check(classes);
     }
 }

@@ -1,7 +1,6 @@
 package org.subsidyledger.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -63,9 +62,17 @@ public final class Bench {
         Files.createDirectories(settings.out());
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("startedAt", Instant.now().toString());
-        results.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
-                "java", System.getProperty("java.version"), "os", System.getProperty("os.name") + " "
-                        + System.getProperty("os.version"), "loadAverageAtStart", loadAverage()));
+        results.put(
+                "machine",
+                Map.of(
+                        "cores",
+                        Runtime.getRuntime().availableProcessors(),
+                        "java",
+                        System.getProperty("java.version"),
+                        "os",
+                        System.getProperty("os.name") + " " + System.getProperty("os.version"),
+                        "loadAverageAtStart",
+                        loadAverage()));
         results.put("settings", settings.toString());
         Tokens tokens = new Tokens();
         Path publicKey = tokens.writePublicKey(settings.out().resolve("ledger-public-key.pem"));
@@ -74,12 +81,27 @@ public final class Bench {
                 : Database.existing(settings.databaseServer(), settings.database())) {
             if (settings.historyEvents() > 0) {
                 long before = System.nanoTime();
-                org.subsidyledger.bench.history.HistoryLauncher.run(settings.ledgerJar(), database.url(),
-                        settings.historyEvents(), settings.historyVouchers(), settings.out().resolve("history.log"));
-                results.put("historyGeneration", Map.of("events", settings.historyEvents(), "vouchers",
-                        settings.historyVouchers(), "millis", (System.nanoTime() - before) / 1_000_000));
-                log("history generated: " + Files.readString(settings.out().resolve("history.log")).lines()
-                        .filter(l -> l.startsWith("history:")).reduce((x, y) -> y).orElse("?"));
+                org.subsidyledger.bench.history.HistoryLauncher.run(
+                        settings.ledgerJar(),
+                        database.url(),
+                        settings.historyEvents(),
+                        settings.historyVouchers(),
+                        settings.out().resolve("history.log"));
+                results.put(
+                        "historyGeneration",
+                        Map.of(
+                                "events",
+                                settings.historyEvents(),
+                                "vouchers",
+                                settings.historyVouchers(),
+                                "millis",
+                                (System.nanoTime() - before) / 1_000_000));
+                log("history generated: "
+                        + Files.readString(settings.out().resolve("history.log"))
+                                .lines()
+                                .filter(l -> l.startsWith("history:"))
+                                .reduce((x, y) -> y)
+                                .orElse("?"));
             }
             execute(results, database, publicKey, tokens);
         }
@@ -88,11 +110,13 @@ public final class Bench {
 
     private void execute(Map<String, Object> results, Database database, Path publicKey, Tokens tokens)
             throws Exception {
-        long existingEvents = queryLong(database, "SELECT count(*) FROM pg_class WHERE relname = 'domain_event_entry'")
-                == 0 ? 0 : eventCount(database);
+        long existingEvents =
+                queryLong(database, "SELECT count(*) FROM pg_class WHERE relname = 'domain_event_entry'") == 0
+                        ? 0
+                        : eventCount(database);
         long startMillis = System.currentTimeMillis();
-        try (LedgerProcess ledger = LedgerProcess.start(settings, database, publicKey, settings.out().resolve("work"),
-                "ledger")) {
+        try (LedgerProcess ledger = LedgerProcess.start(
+                settings, database, publicKey, settings.out().resolve("work"), "ledger")) {
             results.put("startMillis", System.currentTimeMillis() - startMillis);
             results.put("eventsBeforeStart", existingEvents);
             if (existingEvents > 0) {
@@ -112,9 +136,21 @@ public final class Bench {
             mix.shuffle(20261203L);
             long seedMillis = (System.nanoTime() - seedStart) / 1_000_000;
             long seededEvents = eventCount(database);
-            results.put("seed", Map.of("voucherPrograms", settings.programs(), "housingPrograms", 2,
-                    "vouchers", mix.vouchers().size(), "grants", settings.grants(), "events", seededEvents,
-                    "millis", seedMillis));
+            results.put(
+                    "seed",
+                    Map.of(
+                            "voucherPrograms",
+                            settings.programs(),
+                            "housingPrograms",
+                            2,
+                            "vouchers",
+                            mix.vouchers().size(),
+                            "grants",
+                            settings.grants(),
+                            "events",
+                            seededEvents,
+                            "millis",
+                            seedMillis));
             log("seeded " + mix.vouchers().size() + " vouchers, " + settings.grants() + " grants, " + seededEvents
                     + " events in " + seedMillis + " ms");
 
@@ -124,16 +160,45 @@ public final class Bench {
                     runner.open("warm-up", mix::next, lowest, settings.warmUp(), settings.maxInFlight());
                 }
                 for (int rate : settings.rates()) {
-                    measure(ledger, database, lag, mix, () -> runner.open("mix-open-" + rate, mix::next, rate,
-                            settings.phase(), settings.maxInFlight()));
+                    measure(
+                            ledger,
+                            database,
+                            lag,
+                            mix,
+                            () -> runner.open(
+                                    "mix-open-" + rate, mix::next, rate, settings.phase(), settings.maxInFlight()));
                 }
-                Map<String, Object> closed = measure(ledger, database, lag, mix, () -> runner.closed(
-                        "mix-closed-" + settings.concurrency(), mix::next, settings.concurrency(), settings.phase()));
+                Map<String, Object> closed = measure(
+                        ledger,
+                        database,
+                        lag,
+                        mix,
+                        () -> runner.closed(
+                                "mix-closed-" + settings.concurrency(),
+                                mix::next,
+                                settings.concurrency(),
+                                settings.phase()));
                 if (settings.reads()) {
-                    measure(ledger, database, lag, mix, () -> runner.closed("reads-closed-" + settings.concurrency(),
-                            () -> mix.read(false), settings.concurrency(), settings.phase()));
-                    measure(ledger, database, lag, mix, () -> runner.closed("basic-closed-" + settings.concurrency(),
-                            () -> mix.read(true), settings.concurrency(), settings.phase()));
+                    measure(
+                            ledger,
+                            database,
+                            lag,
+                            mix,
+                            () -> runner.closed(
+                                    "reads-closed-" + settings.concurrency(),
+                                    () -> mix.read(false),
+                                    settings.concurrency(),
+                                    settings.phase()));
+                    measure(
+                            ledger,
+                            database,
+                            lag,
+                            mix,
+                            () -> runner.closed(
+                                    "basic-closed-" + settings.concurrency(),
+                                    () -> mix.read(true),
+                                    settings.concurrency(),
+                                    settings.phase()));
                 }
                 results.put("lagSamplerError", lag.error());
 
@@ -142,12 +207,15 @@ public final class Bench {
                 int rowsPerCommand = accepted == 0 ? 1 : (int) Math.max(1, Math.round((double) events / accepted));
                 log("raw JDBC baseline: " + settings.concurrency() + " connections, " + rowsPerCommand
                         + " row(s) per transaction");
-                RawBaseline.Result baseline = RawBaseline.run(database, settings.concurrency(), settings.phase(),
-                        rowsPerCommand);
+                RawBaseline.Result baseline =
+                        RawBaseline.run(database, settings.concurrency(), settings.phase(), rowsPerCommand);
                 results.put("baseline", baseline);
                 double closedRate = (Double) closed.get("acceptedPerSecond");
-                double bestOpen = phases.stream().filter(p -> "open".equals(p.get("model")))
-                        .mapToDouble(p -> (Double) p.get("acceptedPerSecond")).max().orElse(0);
+                double bestOpen = phases.stream()
+                        .filter(p -> "open".equals(p.get("model")))
+                        .mapToDouble(p -> (Double) p.get("acceptedPerSecond"))
+                        .max()
+                        .orElse(0);
                 Map<String, Object> ratio = new LinkedHashMap<>();
                 ratio.put("fixedConcurrencyLedgerOverBaseline", ratio(closedRate, baseline.transactionsPerSecond()));
                 ratio.put("bestOpenModelLedgerOverBaseline", ratio(bestOpen, baseline.transactionsPerSecond()));
@@ -160,11 +228,16 @@ public final class Bench {
                 Report.write(settings.out(), results);
                 System.out.println();
                 System.out.print(Report.table(phases));
-                System.out.printf("raw JDBC baseline: %.0f tx/s (%d row(s) each, %d connections), p50 %.2f ms,"
+                System.out.printf(
+                        "raw JDBC baseline: %.0f tx/s (%d row(s) each, %d connections), p50 %.2f ms,"
                                 + " p99 %.2f ms; ledger/baseline: fixed concurrency %s, best open model %s%n",
-                        baseline.transactionsPerSecond(), rowsPerCommand, baseline.connections(),
-                        baseline.p50Micros() / 1000.0, baseline.p99Micros() / 1000.0,
-                        ratio.get("fixedConcurrencyLedgerOverBaseline"), ratio.get("bestOpenModelLedgerOverBaseline"));
+                        baseline.transactionsPerSecond(),
+                        rowsPerCommand,
+                        baseline.connections(),
+                        baseline.p50Micros() / 1000.0,
+                        baseline.p99Micros() / 1000.0,
+                        ratio.get("fixedConcurrencyLedgerOverBaseline"),
+                        ratio.get("bestOpenModelLedgerOverBaseline"));
                 System.out.println("plot: " + plot.toAbsolutePath());
             }
         }
@@ -182,8 +255,9 @@ public final class Bench {
         long deadline = start + java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
         while (!pending.isEmpty() && System.nanoTime() < deadline) {
             Map<String, Long> positions = new java.util.HashMap<>();
-            try (Connection c = database.connect(); Statement s = c.createStatement();
-                 ResultSet r = s.executeQuery("SELECT processor_name, token FROM token_entry")) {
+            try (Connection c = database.connect();
+                    Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SELECT processor_name, token FROM token_entry")) {
                 while (r.next()) {
                     positions.merge(r.getString(1), LagSampler.position(r.getBytes(2)), Math::min);
                 }
@@ -192,8 +266,13 @@ public final class Bench {
                 String processor = it.next();
                 if (positions.getOrDefault(processor, -1L) >= head) {
                     long millis = (System.nanoTime() - start) / 1_000_000;
-                    out.put(processor, Map.of("millis", millis, "eventsPerSecond",
-                            Report.round(events * 1000.0 / Math.max(1, millis))));
+                    out.put(
+                            processor,
+                            Map.of(
+                                    "millis",
+                                    millis,
+                                    "eventsPerSecond",
+                                    Report.round(events * 1000.0 / Math.max(1, millis))));
                     log(processor + " caught up with " + events + " events in " + millis + " ms");
                     it.remove();
                 }
@@ -206,8 +285,9 @@ public final class Bench {
         return out;
     }
 
-    private Map<String, Object> measure(LedgerProcess ledger, Database database, LagSampler lag, Mix mix,
-                                        Callable<Runner.Phase> phase) throws Exception {
+    private Map<String, Object> measure(
+            LedgerProcess ledger, Database database, LagSampler lag, Mix mix, Callable<Runner.Phase> phase)
+            throws Exception {
         long eventsBefore = maxIndex(database);
         long cpuBefore = ledger.cpuMillis();
         lag.takeFigures();
@@ -216,18 +296,35 @@ public final class Bench {
         long wall = Math.max(1, (System.nanoTime() - start) / 1_000_000);
         long cpu = ledger.cpuMillis() - cpuBefore;
         long events = eventsSince(database, eventsBefore);
-        Map<String, Object> figures = Report.phase(result, events, cpu * 100.0 / wall,
-                heapUsed(ledger, mix), ledger.residentBytes(), lag.takeFigures(), loadAverage());
+        Map<String, Object> figures = Report.phase(
+                result,
+                events,
+                cpu * 100.0 / wall,
+                heapUsed(ledger, mix),
+                ledger.residentBytes(),
+                lag.takeFigures(),
+                loadAverage());
         phases.add(figures);
-        log(String.format("%s: %.1f accepted/s, p99 %s ms, %d refused, %d 5xx, %d events", result.name(),
-                result.acceptedPerSecond(), ((Map<?, ?>) figures.get("allLatencyMs")).get("p99"),
-                result.tally().count("refused"), result.tally().count("serverError"), events));
+        log(String.format(
+                "%s: %.1f accepted/s, p99 %s ms, %d refused, %d 5xx, %d events",
+                result.name(),
+                result.acceptedPerSecond(),
+                ((Map<?, ?>) figures.get("allLatencyMs")).get("p99"),
+                result.tally().count("refused"),
+                result.tally().count("serverError"),
+                events));
         return figures;
     }
 
     private static long heapUsed(LedgerProcess ledger, Mix mix) {
-        HttpResponse<String> response = new Runner(ledger.baseUrl()).sendNow(new Call("metrics", "GET",
-                "/actuator/metrics/jvm.memory.used?tag=area:heap", null, mix.nationalToken(), null));
+        HttpResponse<String> response = new Runner(ledger.baseUrl())
+                .sendNow(new Call(
+                        "metrics",
+                        "GET",
+                        "/actuator/metrics/jvm.memory.used?tag=area:heap",
+                        null,
+                        mix.nationalToken(),
+                        null));
         if (response == null || response.statusCode() != 200) {
             return -1;
         }
@@ -252,7 +349,9 @@ public final class Bench {
     }
 
     private static long queryLong(Database database, String sql) throws SQLException {
-        try (Connection c = database.connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Connection c = database.connect();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);
         }

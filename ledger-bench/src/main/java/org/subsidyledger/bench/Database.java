@@ -28,7 +28,7 @@ final class Database implements AutoCloseable {
     static Database create(String server, String prefix) throws SQLException {
         String name = prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection(server + "postgres", USER, "");
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
         return new Database(server, name, false);
@@ -52,7 +52,7 @@ final class Database implements AutoCloseable {
             return;
         }
         try (Connection c = DriverManager.getConnection(server + "postgres", USER, "");
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         }
     }

@@ -2,8 +2,6 @@ package org.subsidyledger.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.HdrHistogram.Histogram;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,6 +11,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
 
 /**
  * How far behind the log each tracking processor is (budget, alerts, history, the Kafka publisher, which stores its
@@ -25,8 +24,7 @@ final class LagSampler implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long PERIOD_MILLIS = 100;
 
-    private record Head(long atMillis, long index) {
-    }
+    private record Head(long atMillis, long index) {}
 
     private final Connection connection;
     private final Thread thread;
@@ -86,7 +84,8 @@ final class LagSampler implements AutoCloseable {
                         break;
                     }
                 }
-                lags.computeIfAbsent(processor, p -> new Histogram(3_600_000L, 3)).recordValue(Math.max(0, behind));
+                lags.computeIfAbsent(processor, p -> new Histogram(3_600_000L, 3))
+                        .recordValue(Math.max(0, behind));
             });
         }
     }
@@ -125,8 +124,17 @@ final class LagSampler implements AutoCloseable {
     /** Lag figures since the last call (p50, p99, max in ms, per processor), and a fresh start. */
     synchronized Map<String, Map<String, Long>> takeFigures() {
         Map<String, Map<String, Long>> out = new TreeMap<>();
-        lags.forEach((processor, h) -> out.put(processor, Map.of("p50Ms", h.getValueAtPercentile(50),
-                "p99Ms", h.getValueAtPercentile(99), "maxMs", h.getMaxValue(), "samples", h.getTotalCount())));
+        lags.forEach((processor, h) -> out.put(
+                processor,
+                Map.of(
+                        "p50Ms",
+                        h.getValueAtPercentile(50),
+                        "p99Ms",
+                        h.getValueAtPercentile(99),
+                        "maxMs",
+                        h.getMaxValue(),
+                        "samples",
+                        h.getTotalCount())));
         lags.clear();
         return out;
     }

@@ -32,8 +32,9 @@ final class LedgerProcess implements AutoCloseable {
     static LedgerProcess start(Settings settings, Database database, Path publicKey, Path workDir, String name)
             throws IOException, InterruptedException {
         if (!Files.isRegularFile(settings.ledgerJar())) {
-            throw new IllegalStateException("No ledger jar at " + settings.ledgerJar().toAbsolutePath()
-                    + ": build it with ./mvnw -B -pl ledger-api -am -DskipTests package");
+            throw new IllegalStateException(
+                    "No ledger jar at " + settings.ledgerJar().toAbsolutePath()
+                            + ": build it with ./mvnw -B -pl ledger-api -am -DskipTests package");
         }
         int port = freePort();
         Path dir = Files.createDirectories(workDir.resolve(name));
@@ -45,10 +46,12 @@ final class LedgerProcess implements AutoCloseable {
             }
         }
         if (settings.jfr()) {
-            command.add("-XX:StartFlightRecording=filename=" + settings.out().toAbsolutePath().resolve(name + ".jfr")
-                    + ",settings=profile,dumponexit=true");
+            command.add("-XX:StartFlightRecording=filename="
+                    + settings.out().toAbsolutePath().resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
         }
-        command.addAll(List.of("-jar", settings.ledgerJar().toAbsolutePath().toString(),
+        command.addAll(List.of(
+                "-jar",
+                settings.ledgerJar().toAbsolutePath().toString(),
                 "--spring.profiles.active=postgres",
                 "--spring.datasource.url=" + database.url(),
                 "--spring.datasource.username=" + Database.USER,
@@ -64,8 +67,10 @@ final class LedgerProcess implements AutoCloseable {
         Path log = settings.out().resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
-        Process process = builder.directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process process = builder.directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         LedgerProcess ledger = new LedgerProcess(process, "http://127.0.0.1:" + port, log);
         try {
             ledger.awaitHealthy(Duration.ofSeconds(600));
@@ -111,7 +116,8 @@ final class LedgerProcess implements AutoCloseable {
     }
 
     private void awaitHealthy(Duration timeout) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -119,8 +125,10 @@ final class LedgerProcess implements AutoCloseable {
                         + " see " + log.toAbsolutePath());
             }
             try {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(baseUrl
-                        + "/actuator/health")).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse<String> response = client.send(
+                        HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return;
@@ -130,8 +138,8 @@ final class LedgerProcess implements AutoCloseable {
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException("The ledger did not become healthy in " + timeout + "; see "
-                + log.toAbsolutePath());
+        throw new IllegalStateException(
+                "The ledger did not become healthy in " + timeout + "; see " + log.toAbsolutePath());
     }
 
     private static int freePort() throws IOException {

@@ -1,7 +1,5 @@
 package org.subsidyledger.bench;
 
-import org.subsidyledger.core.shared.Uscc;
-
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -14,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.subsidyledger.core.shared.Uscc;
 
 /**
  * The world the benchmark seeds and the command mix it then sends (issue 13): 60 % compute and model redemptions over
@@ -29,20 +28,15 @@ final class Mix {
     private static final int COMPUTE_PROVIDERS = 4;
     private static final int MODEL_VENDORS = 2;
 
-    record Program(String id, String province, boolean model) {
-    }
+    record Program(String id, String province, boolean model) {}
 
-    record Voucher(String id, Program program) {
-    }
+    record Voucher(String id, Program program) {}
 
-    record Redemption(Voucher voucher, String redemptionId) {
-    }
+    record Redemption(Voucher voucher, String redemptionId) {}
 
-    record Invoice(Voucher voucher, String providerId, String invoiceRef, String contractRef) {
-    }
+    record Invoice(Voucher voucher, String providerId, String invoiceRef, String contractRef) {}
 
-    record Claim(String grantId, String province, YearMonth month) {
-    }
+    record Claim(String grantId, String province, YearMonth month) {}
 
     private final Tokens tokens;
     private final Map<String, String> officerTokens = new ConcurrentHashMap<>();
@@ -94,26 +88,51 @@ final class Mix {
     List<Call> registries() {
         List<Call> calls = new ArrayList<>();
         for (int i = 0; i < COMPUTE_PROVIDERS; i++) {
-            calls.add(post("seed", "/api/v1/providers", provider("bench-cp" + i, uscc("91330100MA2X", i), "COMPUTE"),
-                    national, null));
+            calls.add(post(
+                    "seed",
+                    "/api/v1/providers",
+                    provider("bench-cp" + i, uscc("91330100MA2X", i), "COMPUTE"),
+                    national,
+                    null));
         }
         for (int i = 0; i < MODEL_VENDORS; i++) {
-            calls.add(post("seed", "/api/v1/providers",
-                    provider("bench-mv" + i, uscc("91330100MA2X", 100 + i), "MODEL_VENDOR"), national, null));
-            calls.add(post("seed", "/api/v1/models", "{\"filingNo\":\"bench-model-" + i + "\",\"name\":\"Model " + i
-                    + "\",\"vendorId\":\"bench-mv" + i + "\"}", national, null));
+            calls.add(post(
+                    "seed",
+                    "/api/v1/providers",
+                    provider("bench-mv" + i, uscc("91330100MA2X", 100 + i), "MODEL_VENDOR"),
+                    national,
+                    null));
+            calls.add(post(
+                    "seed",
+                    "/api/v1/models",
+                    "{\"filingNo\":\"bench-model-" + i + "\",\"name\":\"Model " + i + "\",\"vendorId\":\"bench-mv" + i
+                            + "\"}",
+                    national,
+                    null));
         }
         for (int i = 0; i < voucherPrograms.size(); i++) {
             Program p = voucherPrograms.get(i);
-            calls.add(post("seed", "/api/v1/programs", voucherProgram(p, CITIES[i % CITIES.length]),
-                    officer(p.province()), null));
-            calls.add(post("seed", "/api/v1/programs/" + p.id() + "/appropriations", appropriation(p.id()),
-                    officer(p.province()), null));
+            calls.add(post(
+                    "seed",
+                    "/api/v1/programs",
+                    voucherProgram(p, CITIES[i % CITIES.length]),
+                    officer(p.province()),
+                    null));
+            calls.add(post(
+                    "seed",
+                    "/api/v1/programs/" + p.id() + "/appropriations",
+                    appropriation(p.id()),
+                    officer(p.province()),
+                    null));
         }
         for (Program p : housingPrograms) {
             calls.add(post("seed", "/api/v1/programs", housingProgram(p), officer(p.province()), null));
-            calls.add(post("seed", "/api/v1/programs/" + p.id() + "/appropriations", appropriation(p.id()),
-                    officer(p.province()), null));
+            calls.add(post(
+                    "seed",
+                    "/api/v1/programs/" + p.id() + "/appropriations",
+                    appropriation(p.id()),
+                    officer(p.province()),
+                    null));
         }
         return calls;
     }
@@ -124,13 +143,21 @@ final class Mix {
         for (int i = 0; i < voucherCount; i++) {
             Program p = voucherPrograms.get(i % voucherPrograms.size());
             Voucher v = new Voucher("bench-v" + i, p);
-            calls.add(post("seed", "/api/v1/programs/" + p.id() + "/vouchers", issue(v.id(), "5000000.00"),
-                    officer(p.province()), () -> vouchers.add(v)));
+            calls.add(post(
+                    "seed",
+                    "/api/v1/programs/" + p.id() + "/vouchers",
+                    issue(v.id(), "5000000.00"),
+                    officer(p.province()),
+                    () -> vouchers.add(v)));
         }
         for (Program p : voucherPrograms) {
             Voucher v = new Voucher("bench-x-" + p.id(), p);
-            calls.add(post("seed", "/api/v1/programs/" + p.id() + "/vouchers", issue(v.id(), "10.00"),
-                    officer(p.province()), () -> {
+            calls.add(post(
+                    "seed",
+                    "/api/v1/programs/" + p.id() + "/vouchers",
+                    issue(v.id(), "10.00"),
+                    officer(p.province()),
+                    () -> {
                         synchronized (exhausted) {
                             exhausted.add(v);
                         }
@@ -140,10 +167,14 @@ final class Mix {
         for (int i = 0; i < grantCount; i++) {
             Program p = housingPrograms.get(i % housingPrograms.size());
             String grantId = "bench-g" + i;
-            calls.add(post("seed", "/api/v1/programs/" + p.id() + "/housing-grants", "{\"grantId\":\"" + grantId
-                    + "\",\"recipient\":{\"personRef\":\"bench-person-" + i + "\",\"category\":\"GRADUATE\"},"
-                    + "\"startMonth\":\"" + start + "\",\"monthlyRent\":" + money("3000.00") + "}",
-                    officer(p.province()), () -> {
+            calls.add(post(
+                    "seed",
+                    "/api/v1/programs/" + p.id() + "/housing-grants",
+                    "{\"grantId\":\"" + grantId
+                            + "\",\"recipient\":{\"personRef\":\"bench-person-" + i + "\",\"category\":\"GRADUATE\"},"
+                            + "\"startMonth\":\"" + start + "\",\"monthlyRent\":" + money("3000.00") + "}",
+                    officer(p.province()),
+                    () -> {
                         for (int m = 0; m < 3; m++) {
                             claimable.add(new Claim(grantId, p.province(), start.plusMonths(m)));
                         }
@@ -195,26 +226,37 @@ final class Mix {
         if (draw < 75) {
             Program p = voucherPrograms.get(random.nextInt(voucherPrograms.size()));
             Voucher v = new Voucher("bench-n" + sequence.incrementAndGet(), p);
-            return post("issue", "/api/v1/programs/" + p.id() + "/vouchers", issue(v.id(), "1000.00"),
-                    officer(p.province()), () -> vouchers.add(v));
+            return post(
+                    "issue",
+                    "/api/v1/programs/" + p.id() + "/vouchers",
+                    issue(v.id(), "1000.00"),
+                    officer(p.province()),
+                    () -> vouchers.add(v));
         }
         if (draw < 85) {
             Redemption r = unsettled.poll();
             if (r == null) {
                 return redemption(vouchers.get(random.nextInt(vouchers.size())), "redeem");
             }
-            return post("settle", "/api/v1/vouchers/" + r.voucher().id() + "/redemptions/" + r.redemptionId()
-                            + "/settlement", "{\"paymentRef\":\"pay-" + r.redemptionId() + "\"}",
-                    officer(r.voucher().program().province()), null);
+            return post(
+                    "settle",
+                    "/api/v1/vouchers/" + r.voucher().id() + "/redemptions/" + r.redemptionId() + "/settlement",
+                    "{\"paymentRef\":\"pay-" + r.redemptionId() + "\"}",
+                    officer(r.voucher().program().province()),
+                    null);
         }
         if (draw < 95) {
             Claim c = claimable.poll();
             if (c == null) {
                 return refusal(random);
             }
-            return post("claim", "/api/v1/housing-grants/" + c.grantId() + "/claims", "{\"month\":\"" + c.month()
-                    + "\",\"rentPaid\":" + money("3000.00") + ",\"leaseRef\":\"lease-" + c.grantId() + "\"}",
-                    officer(c.province()), null);
+            return post(
+                    "claim",
+                    "/api/v1/housing-grants/" + c.grantId() + "/claims",
+                    "{\"month\":\"" + c.month() + "\",\"rentPaid\":" + money("3000.00") + ",\"leaseRef\":\"lease-"
+                            + c.grantId() + "\"}",
+                    officer(c.province()),
+                    null);
         }
         return refusal(random);
     }
@@ -222,29 +264,43 @@ final class Mix {
     /** A read of the mix of reads: a program, a voucher or a province's budget. */
     Call read(boolean basic) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        String auth = basic ? "Basic " + java.util.Base64.getEncoder().encodeToString("national:demo".getBytes())
-                : national;
+        String auth =
+                basic ? "Basic " + java.util.Base64.getEncoder().encodeToString("national:demo".getBytes()) : national;
         int draw = random.nextInt(3);
         if (draw == 0) {
-            return get(basic ? "basic" : "read-program",
-                    "/api/v1/programs/" + voucherPrograms.get(random.nextInt(voucherPrograms.size())).id(), auth);
+            return get(
+                    basic ? "basic" : "read-program",
+                    "/api/v1/programs/"
+                            + voucherPrograms
+                                    .get(random.nextInt(voucherPrograms.size()))
+                                    .id(),
+                    auth);
         }
         if (draw == 1) {
-            return get(basic ? "basic" : "read-voucher",
-                    "/api/v1/vouchers/" + vouchers.get(random.nextInt(vouchers.size())).id(), auth);
+            return get(
+                    basic ? "basic" : "read-voucher",
+                    "/api/v1/vouchers/"
+                            + vouchers.get(random.nextInt(vouchers.size())).id(),
+                    auth);
         }
-        return get(basic ? "basic" : "read-budget",
-                "/api/v1/provinces/" + PROVINCES[random.nextInt(PROVINCES.length)] + "/budget", auth);
+        return get(
+                basic ? "basic" : "read-budget",
+                "/api/v1/provinces/" + PROVINCES[random.nextInt(PROVINCES.length)] + "/budget",
+                auth);
     }
 
     /** A command the ledger must refuse with 422: a duplicate invoice or a redemption on an exhausted voucher. */
     private Call refusal(ThreadLocalRandom random) {
         if (random.nextBoolean() && !invoices.isEmpty()) {
             Invoice i = invoices.get(random.nextInt(invoices.size()));
-            String path = "/api/v1/vouchers/" + i.voucher().id() + (i.voucher().program().model()
-                    ? "/model-redemptions" : "/compute-redemptions");
-            return post("refused", path, redemptionBody("r-dup-" + sequence.incrementAndGet(), i, i.voucher()),
-                    officer(i.voucher().program().province()), null);
+            String path = "/api/v1/vouchers/" + i.voucher().id()
+                    + (i.voucher().program().model() ? "/model-redemptions" : "/compute-redemptions");
+            return post(
+                    "refused",
+                    path,
+                    redemptionBody("r-dup-" + sequence.incrementAndGet(), i, i.voucher()),
+                    officer(i.voucher().program().province()),
+                    null);
         }
         Voucher v;
         synchronized (exhausted) {
@@ -258,24 +314,32 @@ final class Mix {
         String provider = v.program().model() ? "bench-mv" + (n % MODEL_VENDORS) : "bench-cp" + (n % COMPUTE_PROVIDERS);
         Invoice invoice = new Invoice(v, provider, "inv-" + n, "k-" + v.id() + "-" + provider);
         String redemptionId = "r-" + n;
-        String path = "/api/v1/vouchers/" + v.id() + (v.program().model() ? "/model-redemptions"
-                : "/compute-redemptions");
-        return post(kind, path, redemptionBody(redemptionId, invoice, v), officer(v.program().province()), () -> {
-            unsettled.add(new Redemption(v, redemptionId));
-            if (invoices.size() < 10_000) {
-                invoices.add(invoice);
-            }
-        });
+        String path =
+                "/api/v1/vouchers/" + v.id() + (v.program().model() ? "/model-redemptions" : "/compute-redemptions");
+        return post(
+                kind,
+                path,
+                redemptionBody(redemptionId, invoice, v),
+                officer(v.program().province()),
+                () -> {
+                    unsettled.add(new Redemption(v, redemptionId));
+                    if (invoices.size() < 10_000) {
+                        invoices.add(invoice);
+                    }
+                });
     }
 
     /** A redemption on a generated history's voucher (provider and contract as the generator bound them). */
     private Call historyRedemption(int voucher) {
         long n = sequence.incrementAndGet();
         String voucherId = "big-v" + voucher;
-        return post("redeem-history", "/api/v1/vouchers/" + voucherId + "/compute-redemptions",
+        return post(
+                "redeem-history",
+                "/api/v1/vouchers/" + voucherId + "/compute-redemptions",
                 "{\"redemptionId\":\"r-" + n + "\",\"contractRef\":\"big-k-" + voucher + "\",\"invoiceRef\":\"inv-" + n
                         + "\",\"providerId\":\"big-cp0\",\"invoiceAmount\":" + money("100.00") + "}",
-                officer(historyProgram.province()), null);
+                officer(historyProgram.province()),
+                null);
     }
 
     private static String redemptionBody(String redemptionId, Invoice invoice, Voucher v) {
@@ -283,8 +347,8 @@ final class Mix {
                 + "\",\"invoiceRef\":\"" + invoice.invoiceRef() + "\",\"providerId\":\"" + invoice.providerId()
                 + "\",\"invoiceAmount\":" + money("100.00");
         if (v.program().model()) {
-            return common + ",\"filingNo\":\"bench-model-" + invoice.providerId().substring("bench-mv".length())
-                    + "\",\"usage\":\"API_ACCESS\"}";
+            return common + ",\"filingNo\":\"bench-model-"
+                    + invoice.providerId().substring("bench-mv".length()) + "\",\"usage\":\"API_ACCESS\"}";
         }
         return common + ",\"gpuHours\":2.5}";
     }

@@ -2,11 +2,6 @@ package org.subsidyledger.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.style.markers.SeriesMarkers;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,16 +9,25 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The run's figures as JSON ({@code results.json}) and a plot ({@code throughput-latency.png}), and a printed table. */
 final class Report {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private Report() {
-    }
+    private Report() {}
 
-    static Map<String, Object> phase(Runner.Phase p, long events, double cpuPercent, long heapBytes, long rssBytes,
-                                     Map<String, Map<String, Long>> lag, String loadAverage) {
+    static Map<String, Object> phase(
+            Runner.Phase p,
+            long events,
+            double cpuPercent,
+            long heapBytes,
+            long rssBytes,
+            Map<String, Map<String, Long>> lag,
+            String loadAverage) {
         Tally t = p.tally();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", p.name());
@@ -89,15 +93,26 @@ final class Report {
         if (offered.isEmpty()) {
             throw new IllegalStateException("No open-model phase to plot");
         }
-        XYChart throughput = new XYChartBuilder().width(700).height(450).title("Accepted commands/s against offered load")
-                .xAxisTitle("offered commands/s").yAxisTitle("accepted commands/s").build();
+        XYChart throughput = new XYChartBuilder()
+                .width(700)
+                .height(450)
+                .title("Accepted commands/s against offered load")
+                .xAxisTitle("offered commands/s")
+                .yAxisTitle("accepted commands/s")
+                .build();
         throughput.addSeries("ledger", offered, accepted).setMarker(SeriesMarkers.CIRCLE);
         throughput.addSeries("offered", offered, offered).setMarker(SeriesMarkers.NONE);
-        XYChart latency = new XYChartBuilder().width(700).height(450).title("p99 latency against offered load")
-                .xAxisTitle("offered commands/s").yAxisTitle("p99 ms (from intended send)").build();
+        XYChart latency = new XYChartBuilder()
+                .width(700)
+                .height(450)
+                .title("p99 latency against offered load")
+                .xAxisTitle("offered commands/s")
+                .yAxisTitle("p99 ms (from intended send)")
+                .build();
         latency.getStyler().setYAxisLogarithmic(true);
         latency.addSeries("ledger p99", offered, p99).setMarker(SeriesMarkers.CIRCLE);
-        latency.addSeries("target 50 ms", offered, offered.stream().map(x -> 50.0).toList())
+        latency.addSeries(
+                        "target 50 ms", offered, offered.stream().map(x -> 50.0).toList())
                 .setMarker(SeriesMarkers.NONE);
         throughput.setTitle(throughput.getTitle() + String.format(" (raw JDBC baseline %.0f tx/s)", baselinePerSecond));
         Path file = out.resolve("throughput-latency.png");
@@ -107,20 +122,46 @@ final class Report {
 
     @SuppressWarnings("unchecked")
     static String table(List<Map<String, Object>> phases) {
-        StringBuilder s = new StringBuilder(String.format("%-22s %9s %9s %8s %8s %8s %8s %9s %6s %6s %7s%n", "phase",
-                "offered/s", "accept/s", "p50 ms", "p99 ms", "p99.9 ms", "refused", "5xx/fail", "events",
-                "cpu %", "heap MB"));
+        StringBuilder s = new StringBuilder(String.format(
+                "%-22s %9s %9s %8s %8s %8s %8s %9s %6s %6s %7s%n",
+                "phase",
+                "offered/s",
+                "accept/s",
+                "p50 ms",
+                "p99 ms",
+                "p99.9 ms",
+                "refused",
+                "5xx/fail",
+                "events",
+                "cpu %",
+                "heap MB"));
         for (Map<String, Object> p : phases) {
             Map<String, Double> l = (Map<String, Double>) p.get("allLatencyMs");
-            s.append(String.format("%-22s %9s %9.1f %8s %8s %8s %8d %9s %6d %6.0f %7d%n", p.get("name"),
-                    p.containsKey("offeredPerSecond") ? String.valueOf(p.get("offeredPerSecond")) : "c" + p.get("connections"),
-                    (Double) p.get("acceptedPerSecond"), l.get("p50"), l.get("p99"), l.get("p999"), (Long) p.get("refused"),
-                    p.get("serverError") + "/" + ((Long) p.get("failed") + (Long) p.get("unsent")), (Long) p.get("eventsAppended"),
-                    (Double) p.get("ledgerCpuPercentOfOneCore"), ((Long) p.get("ledgerHeapUsedBytes")) / (1024 * 1024)));
+            s.append(String.format(
+                    "%-22s %9s %9.1f %8s %8s %8s %8d %9s %6d %6.0f %7d%n",
+                    p.get("name"),
+                    p.containsKey("offeredPerSecond")
+                            ? String.valueOf(p.get("offeredPerSecond"))
+                            : "c" + p.get("connections"),
+                    (Double) p.get("acceptedPerSecond"),
+                    l.get("p50"),
+                    l.get("p99"),
+                    l.get("p999"),
+                    (Long) p.get("refused"),
+                    p.get("serverError") + "/" + ((Long) p.get("failed") + (Long) p.get("unsent")),
+                    (Long) p.get("eventsAppended"),
+                    (Double) p.get("ledgerCpuPercentOfOneCore"),
+                    ((Long) p.get("ledgerHeapUsedBytes")) / (1024 * 1024)));
             s.append("    lag ms (p50/p99/max): ");
-            ((Map<String, Map<String, Long>>) p.get("lagMs")).forEach((proc, f) -> s.append(proc).append(' ')
-                    .append(f.get("p50Ms")).append('/').append(f.get("p99Ms")).append('/').append(f.get("maxMs"))
-                    .append("  "));
+            ((Map<String, Map<String, Long>>) p.get("lagMs"))
+                    .forEach((proc, f) -> s.append(proc)
+                            .append(' ')
+                            .append(f.get("p50Ms"))
+                            .append('/')
+                            .append(f.get("p99Ms"))
+                            .append('/')
+                            .append(f.get("maxMs"))
+                            .append("  "));
             s.append('\n');
         }
         return s.toString();

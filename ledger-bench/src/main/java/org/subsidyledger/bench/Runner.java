@@ -35,12 +35,22 @@ final class Runner {
 
     Runner(String baseUrl) {
         this.baseUrl = baseUrl;
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
-    record Phase(String name, String model, double offered, int concurrency, Duration planned, long elapsedMillis,
-                 long sent, long unsent, Tally tally) {
+    record Phase(
+            String name,
+            String model,
+            double offered,
+            int concurrency,
+            Duration planned,
+            long elapsedMillis,
+            long sent,
+            long unsent,
+            Tally tally) {
         double acceptedPerSecond() {
             return elapsedMillis == 0 ? 0 : tally.count("accepted") * 1000.0 / elapsedMillis;
         }
@@ -62,8 +72,8 @@ final class Runner {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            if (System.nanoTime() > stopSending || !inFlight.tryAcquire(Math.max(0, stopSending - System.nanoTime()),
-                    TimeUnit.NANOSECONDS)) {
+            if (System.nanoTime() > stopSending
+                    || !inFlight.tryAcquire(Math.max(0, stopSending - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 long now = System.nanoTime();
                 for (long j = i; j < total; j++) {
                     long due = start + Math.round(j * 1e9 / rate);
@@ -88,12 +98,15 @@ final class Runner {
         AtomicLong lastDone = new AtomicLong(start);
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < connections; t++) {
-            Thread thread = new Thread(() -> {
-                while (System.nanoTime() < end) {
-                    sent.incrementAndGet();
-                    send(calls.get(), System.nanoTime(), tally, lastDone).join();
-                }
-            }, name + "-" + t);
+            Thread thread = new Thread(
+                    () -> {
+                        while (System.nanoTime() < end) {
+                            sent.incrementAndGet();
+                            send(calls.get(), System.nanoTime(), tally, lastDone)
+                                    .join();
+                        }
+                    },
+                    name + "-" + t);
             thread.start();
             threads.add(thread);
         }
@@ -125,7 +138,10 @@ final class Runner {
                     HttpResponse<String> response = sendNow(call);
                     // 503 OVERLOADED: nothing was committed; resend after Retry-After, as a client must
                     for (int retry = 0; retry < 30 && response != null && response.statusCode() == 503; retry++) {
-                        pause(response.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L));
+                        pause(response.headers()
+                                .firstValue("Retry-After")
+                                .map(Long::parseLong)
+                                .orElse(1L));
                         response = sendNow(call);
                     }
                     if (response == null || response.statusCode() >= 300) {
@@ -160,24 +176,25 @@ final class Runner {
     }
 
     private CompletableFuture<Void> send(Call call, long intended, Tally tally, AtomicLong lastDone) {
-        return client.sendAsync(request(call), HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
-            long now = System.nanoTime();
-            lastDone.accumulateAndGet(now, Math::max);
-            int status = error != null ? 0 : response.statusCode();
-            tally.record(call.kind(), status, (now - intended) / 1000);
-            if (status >= 200 && status < 300 && call.onAccepted() != null) {
-                call.onAccepted().run();
-            }
-            return null;
-        });
+        return client.sendAsync(request(call), HttpResponse.BodyHandlers.discarding())
+                .handle((response, error) -> {
+                    long now = System.nanoTime();
+                    lastDone.accumulateAndGet(now, Math::max);
+                    int status = error != null ? 0 : response.statusCode();
+                    tally.record(call.kind(), status, (now - intended) / 1000);
+                    if (status >= 200 && status < 300 && call.onAccepted() != null) {
+                        call.onAccepted().run();
+                    }
+                    return null;
+                });
     }
 
     private HttpRequest request(Call call) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + call.path()))
-                .timeout(REQUEST_TIMEOUT).header("Authorization", call.authorization());
+                .timeout(REQUEST_TIMEOUT)
+                .header("Authorization", call.authorization());
         if (call.body() != null) {
-            builder.header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(call.body()));
+            builder.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(call.body()));
         } else {
             builder.GET();
         }

@@ -31,10 +31,25 @@ import java.util.Map;
  *                         one, and keep it afterwards
  * @param historyInMix     share of the mix's redemptions sent to the generated program's vouchers, in percent
  */
-public record Settings(Path ledgerJar, Path out, int programs, int vouchers, int grants, List<Integer> rates,
-                       Duration phase, Duration warmUp, int concurrency, int maxInFlight, boolean reads, boolean jfr,
-                       String ledgerJvmArgs, String databaseServer, long historyEvents, int historyVouchers,
-                       String database, int historyInMix) {
+public record Settings(
+        Path ledgerJar,
+        Path out,
+        int programs,
+        int vouchers,
+        int grants,
+        List<Integer> rates,
+        Duration phase,
+        Duration warmUp,
+        int concurrency,
+        int maxInFlight,
+        boolean reads,
+        boolean jfr,
+        String ledgerJvmArgs,
+        String databaseServer,
+        long historyEvents,
+        int historyVouchers,
+        String database,
+        int historyInMix) {
 
     public static Settings parse(String... args) {
         Map<String, String> a = new HashMap<>();
@@ -56,8 +71,11 @@ public record Settings(Path ledgerJar, Path out, int programs, int vouchers, int
                 Integer.parseInt(a.getOrDefault("programs", "8")),
                 Integer.parseInt(a.getOrDefault("vouchers", smoke ? "40" : "2000")),
                 Integer.parseInt(a.getOrDefault("grants", smoke ? "10" : "400")),
-                Arrays.stream(a.getOrDefault("rates", smoke ? "20" : "25,50,100,200,400").split(","))
-                        .map(String::trim).map(Integer::parseInt).toList(),
+                Arrays.stream(a.getOrDefault("rates", smoke ? "20" : "25,50,100,200,400")
+                                .split(","))
+                        .map(String::trim)
+                        .map(Integer::parseInt)
+                        .toList(),
                 Duration.ofSeconds(Long.parseLong(a.getOrDefault("phase-seconds", smoke ? "3" : "30"))),
                 Duration.ofSeconds(Long.parseLong(a.getOrDefault("warm-up-seconds", smoke ? "1" : "15"))),
                 Integer.parseInt(a.getOrDefault("concurrency", smoke ? "4" : "16")),

@@ -1,12 +1,11 @@
 package org.subsidyledger.bench;
 
-import org.HdrHistogram.ConcurrentHistogram;
-import org.HdrHistogram.Histogram;
-
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 
 /**
  * Outcomes of one phase: latencies in microseconds (HdrHistogram), and counts by kind of request and by outcome —
@@ -22,7 +21,8 @@ final class Tally {
 
     void record(String kind, int status, long micros) {
         String outcome = outcome(status);
-        counts.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).computeIfAbsent(outcome, o -> new LongAdder())
+        counts.computeIfAbsent(kind, k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(outcome, o -> new LongAdder())
                 .increment();
         long value = Math.max(1, Math.min(micros, MAX_MICROS));
         all.recordValue(value);
@@ -51,7 +51,9 @@ final class Tally {
     }
 
     long count(String outcome) {
-        return counts.values().stream().mapToLong(m -> m.containsKey(outcome) ? m.get(outcome).sum() : 0).sum();
+        return counts.values().stream()
+                .mapToLong(m -> m.containsKey(outcome) ? m.get(outcome).sum() : 0)
+                .sum();
     }
 
     long count(String kind, String outcome) {

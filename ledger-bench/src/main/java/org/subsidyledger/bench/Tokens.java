@@ -6,7 +6,6 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +24,7 @@ import java.util.Date;
 final class Tokens {
     /** The issuer and audience the benchmark's ledger is told to accept (ledger.security.jwt.issuer, .audience). */
     static final String ISSUER = "https://id.bench.example.cn";
+
     static final String AUDIENCE = "subsidy-ledger";
 
     private final KeyPair keys;
@@ -43,7 +43,7 @@ final class Tokens {
     Path writePublicKey(Path file) throws IOException {
         String pem = "-----BEGIN PUBLIC KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(keys.getPublic().getEncoded())
+                        .encodeToString(keys.getPublic().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
         Files.writeString(file, pem, StandardCharsets.US_ASCII);
         return file;
@@ -60,9 +60,14 @@ final class Tokens {
     }
 
     private String sign(String name, String role, String province) {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(name).claim("preferred_username", name)
-                .claim("role", role).issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(86_400)))
-                .issuer(ISSUER).audience(AUDIENCE);
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .subject(name)
+                .claim("preferred_username", name)
+                .claim("role", role)
+                .issueTime(new Date())
+                .expirationTime(Date.from(Instant.now().plusSeconds(86_400)))
+                .issuer(ISSUER)
+                .audience(AUDIENCE);
         if (province != null) {
             claims.claim("province", province);
         }

@@ -1,8 +1,37 @@
 package org.subsidyledger.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.subsidyledger.core.support.TestData.ALIYUN;
+import static org.subsidyledger.core.support.TestData.BJ_MODEL;
+import static org.subsidyledger.core.support.TestData.FIRM_A;
+import static org.subsidyledger.core.support.TestData.G1;
+import static org.subsidyledger.core.support.TestData.HANGZHOU;
+import static org.subsidyledger.core.support.TestData.MODEL;
+import static org.subsidyledger.core.support.TestData.PROVIDER_USCC;
+import static org.subsidyledger.core.support.TestData.R1;
+import static org.subsidyledger.core.support.TestData.V1;
+import static org.subsidyledger.core.support.TestData.VENDOR;
+import static org.subsidyledger.core.support.TestData.ZHUHAI;
+import static org.subsidyledger.core.support.TestData.beijingModelLaunched;
+import static org.subsidyledger.core.support.TestData.cny;
+import static org.subsidyledger.core.support.TestData.firm;
+import static org.subsidyledger.core.support.TestData.hangzhouLaunched;
+import static org.subsidyledger.core.support.TestData.zhuhaiLaunched;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.axonframework.serialization.Revision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +50,6 @@ import org.subsidyledger.core.program.ProgramEvent;
 import org.subsidyledger.core.program.ProgramEvent.FundsAppropriated;
 import org.subsidyledger.core.program.ProgramEvent.FundsRescinded;
 import org.subsidyledger.core.program.ProgramEvent.ProgramClosed;
-import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
 import org.subsidyledger.core.registry.RegistryEvent;
 import org.subsidyledger.core.registry.RegistryEvent.ModelDeregistered;
 import org.subsidyledger.core.registry.RegistryEvent.ModelRegistered;
@@ -43,45 +71,14 @@ import org.subsidyledger.core.voucher.VoucherEvent.VoucherExpired;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherRevoked;
 
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.YearMonth;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.subsidyledger.core.support.TestData.ALIYUN;
-import static org.subsidyledger.core.support.TestData.BJ_MODEL;
-import static org.subsidyledger.core.support.TestData.FIRM_A;
-import static org.subsidyledger.core.support.TestData.G1;
-import static org.subsidyledger.core.support.TestData.HANGZHOU;
-import static org.subsidyledger.core.support.TestData.MODEL;
-import static org.subsidyledger.core.support.TestData.PROVIDER_USCC;
-import static org.subsidyledger.core.support.TestData.R1;
-import static org.subsidyledger.core.support.TestData.V1;
-import static org.subsidyledger.core.support.TestData.VENDOR;
-import static org.subsidyledger.core.support.TestData.VENDOR_USCC;
-import static org.subsidyledger.core.support.TestData.ZHUHAI;
-import static org.subsidyledger.core.support.TestData.beijingModelLaunched;
-import static org.subsidyledger.core.support.TestData.cny;
-import static org.subsidyledger.core.support.TestData.firm;
-import static org.subsidyledger.core.support.TestData.hangzhouLaunched;
-import static org.subsidyledger.core.support.TestData.zhuhaiLaunched;
-
 /**
  * Every public event type survives a JSON round trip unchanged, shows money as {@code {"amount": "…", "currency": …}}
  * with a string amount and months as {@code "2026-07"} (SPEC §1, §3, §7), and carries an Axon {@link Revision} so
  * its schema version is recorded with it.
  */
 class EventJsonRoundTripTest {
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().findAndRegisterModules().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private static final List<Class<?>> ROOTS =
             List.of(ProgramEvent.class, VoucherEvent.class, HousingEvent.class, RegistryEvent.class);
@@ -94,51 +91,198 @@ class EventJsonRoundTripTest {
         List<ScheduledMonth> schedule = List.of(
                 new ScheduledMonth(YearMonth.of(2026, 7), 1, Ratio.of("1.0"), cny("4000.00")),
                 new ScheduledMonth(YearMonth.of(2027, 7), 2, Ratio.of("0.7"), cny("2800.00")));
-        List<MonthRelease> releases = List.of(new MonthRelease(YearMonth.of(2026, 8), cny("4000.00")),
+        List<MonthRelease> releases = List.of(
+                new MonthRelease(YearMonth.of(2026, 8), cny("4000.00")),
                 new MonthRelease(YearMonth.of(2026, 9), cny("4000.00")));
         return List.of(
                 hangzhouLaunched(),
                 zhuhaiLaunched(24),
                 zhuhaiLaunched(null),
-                new FundsAppropriated(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY,
-                        cny("250000000.00"), "HZ-2026-compute-pool", 2026),
-                new FundsRescinded(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY,
-                        cny("1000000.50"), "budget cut", 2026),
-                new ProgramClosed(BJ_MODEL, "CN-BJ", null, ProgramKind.MODEL_VOUCHER, CurrencyCode.CNY,
-                        "programme ended"),
-                new VoucherIssued(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY, V1,
-                        firm(FIRM_A, "software", "grp-a"), "grp-a", cny("8000000.00"), Ratio.of("0.30"),
-                        Payee.BENEFICIARY, 2026, EXPIRES_AT),
-                new ComputeRedeemed(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY, V1,
-                        R1, FIRM_A, "grp-a", "c-1", "inv-1", ALIYUN, "grp-cloud", cny("10000000.00"),
-                        new BigDecimal("1200.5"), Ratio.of("0.30"), cny("3000000.00"), cny("5000000.00"),
+                new FundsAppropriated(
+                        HANGZHOU,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        CurrencyCode.CNY,
+                        cny("250000000.00"),
+                        "HZ-2026-compute-pool",
+                        2026),
+                new FundsRescinded(
+                        HANGZHOU,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        CurrencyCode.CNY,
+                        cny("1000000.50"),
+                        "budget cut",
+                        2026),
+                new ProgramClosed(
+                        BJ_MODEL, "CN-BJ", null, ProgramKind.MODEL_VOUCHER, CurrencyCode.CNY, "programme ended"),
+                new VoucherIssued(
+                        HANGZHOU,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        CurrencyCode.CNY,
+                        V1,
+                        firm(FIRM_A, "software", "grp-a"),
+                        "grp-a",
+                        cny("8000000.00"),
+                        Ratio.of("0.30"),
+                        Payee.BENEFICIARY,
+                        2026,
+                        EXPIRES_AT),
+                new ComputeRedeemed(
+                        HANGZHOU,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        CurrencyCode.CNY,
+                        V1,
+                        R1,
+                        FIRM_A,
+                        "grp-a",
+                        "c-1",
+                        "inv-1",
+                        ALIYUN,
+                        "grp-cloud",
+                        cny("10000000.00"),
+                        new BigDecimal("1200.5"),
+                        Ratio.of("0.30"),
+                        cny("3000000.00"),
+                        cny("5000000.00"),
                         Payee.BENEFICIARY),
-                new ModelAccessRedeemed(BJ_MODEL, "CN-BJ", null, ProgramKind.MODEL_VOUCHER, CurrencyCode.CNY, V1, R1,
-                        FIRM_A, null, "c-2", "inv-2", VENDOR, "grp-models", MODEL, ModelUsage.API_ACCESS,
-                        cny("1234567.89"), Ratio.of("0.30"), cny("370370.37"), cny("629629.63"), Payee.PROVIDER),
-                new RedemptionSettled(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY,
-                        V1, R1, ALIYUN, Payee.BENEFICIARY, cny("3000000.00"), "pay-2026-0001"),
-                new VoucherRevoked(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY, V1,
-                        cny("8000000.00"), cny("3000000.00"), cny("5000000.00"), "fraud suspected"),
-                new VoucherExpired(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY, V1,
-                        EXPIRES_AT, cny("8000000.00"), cny("0.01"), cny("7999999.99")),
-                new HousingSubsidyGranted(ZHUHAI, "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY, CurrencyCode.CNY,
-                        G1, recipient, YearMonth.of(2026, 7), cny("4000.00"), 3, 24, schedule, cny("6800.00")),
-                new HousingSubsidyPaid(ZHUHAI, "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY, CurrencyCode.CNY, G1,
-                        "p-001", YearMonth.of(2027, 7), 2, Ratio.of("0.7"), cny("3000.00"), "lease-1",
-                        cny("2800.00"), cny("2100.00"), cny("700.00")),
-                new HousingMonthsLapsed(ZHUHAI, "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY, CurrencyCode.CNY, G1,
-                        "p-001", releases, cny("8000.00")),
-                new HousingGrantTerminated(ZHUHAI, "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY, CurrencyCode.CNY,
-                        G1, "p-001", "left the city", YearMonth.of(2026, 8), 1, null, releases, cny("8000.00"),
-                        cny("4000.00"), cny("0.00")),
-                new HousingGrantTerminated(ZHUHAI, "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY, CurrencyCode.CNY,
-                        GrantId.of("g-2"), "p-002", "left the city", YearMonth.of(2029, 7), 36, 24, List.of(),
-                        cny("0.00"), cny("105600.00"), cny("0.00")),
-                new ProviderAccredited(ALIYUN, "Hangzhou Cloud Compute Co.", PROVIDER_USCC, ProviderKind.COMPUTE,
-                        "grp-cloud", "CN"),
-                new ProviderAccredited(VENDOR, "Example AI Inc.", "example-ai-inc", ProviderKind.MODEL_VENDOR, null,
-                        "US"),
+                new ModelAccessRedeemed(
+                        BJ_MODEL,
+                        "CN-BJ",
+                        null,
+                        ProgramKind.MODEL_VOUCHER,
+                        CurrencyCode.CNY,
+                        V1,
+                        R1,
+                        FIRM_A,
+                        null,
+                        "c-2",
+                        "inv-2",
+                        VENDOR,
+                        "grp-models",
+                        MODEL,
+                        ModelUsage.API_ACCESS,
+                        cny("1234567.89"),
+                        Ratio.of("0.30"),
+                        cny("370370.37"),
+                        cny("629629.63"),
+                        Payee.PROVIDER),
+                new RedemptionSettled(
+                        HANGZHOU,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        CurrencyCode.CNY,
+                        V1,
+                        R1,
+                        ALIYUN,
+                        Payee.BENEFICIARY,
+                        cny("3000000.00"),
+                        "pay-2026-0001"),
+                new VoucherRevoked(
+                        HANGZHOU,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        CurrencyCode.CNY,
+                        V1,
+                        cny("8000000.00"),
+                        cny("3000000.00"),
+                        cny("5000000.00"),
+                        "fraud suspected"),
+                new VoucherExpired(
+                        HANGZHOU,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        CurrencyCode.CNY,
+                        V1,
+                        EXPIRES_AT,
+                        cny("8000000.00"),
+                        cny("0.01"),
+                        cny("7999999.99")),
+                new HousingSubsidyGranted(
+                        ZHUHAI,
+                        "CN-GD",
+                        "Zhuhai",
+                        ProgramKind.HOUSING_SUBSIDY,
+                        CurrencyCode.CNY,
+                        G1,
+                        recipient,
+                        YearMonth.of(2026, 7),
+                        cny("4000.00"),
+                        3,
+                        24,
+                        schedule,
+                        cny("6800.00")),
+                new HousingSubsidyPaid(
+                        ZHUHAI,
+                        "CN-GD",
+                        "Zhuhai",
+                        ProgramKind.HOUSING_SUBSIDY,
+                        CurrencyCode.CNY,
+                        G1,
+                        "p-001",
+                        YearMonth.of(2027, 7),
+                        2,
+                        Ratio.of("0.7"),
+                        cny("3000.00"),
+                        "lease-1",
+                        cny("2800.00"),
+                        cny("2100.00"),
+                        cny("700.00")),
+                new HousingMonthsLapsed(
+                        ZHUHAI,
+                        "CN-GD",
+                        "Zhuhai",
+                        ProgramKind.HOUSING_SUBSIDY,
+                        CurrencyCode.CNY,
+                        G1,
+                        "p-001",
+                        releases,
+                        cny("8000.00")),
+                new HousingGrantTerminated(
+                        ZHUHAI,
+                        "CN-GD",
+                        "Zhuhai",
+                        ProgramKind.HOUSING_SUBSIDY,
+                        CurrencyCode.CNY,
+                        G1,
+                        "p-001",
+                        "left the city",
+                        YearMonth.of(2026, 8),
+                        1,
+                        null,
+                        releases,
+                        cny("8000.00"),
+                        cny("4000.00"),
+                        cny("0.00")),
+                new HousingGrantTerminated(
+                        ZHUHAI,
+                        "CN-GD",
+                        "Zhuhai",
+                        ProgramKind.HOUSING_SUBSIDY,
+                        CurrencyCode.CNY,
+                        GrantId.of("g-2"),
+                        "p-002",
+                        "left the city",
+                        YearMonth.of(2029, 7),
+                        36,
+                        24,
+                        List.of(),
+                        cny("0.00"),
+                        cny("105600.00"),
+                        cny("0.00")),
+                new ProviderAccredited(
+                        ALIYUN, "Hangzhou Cloud Compute Co.", PROVIDER_USCC, ProviderKind.COMPUTE, "grp-cloud", "CN"),
+                new ProviderAccredited(
+                        VENDOR, "Example AI Inc.", "example-ai-inc", ProviderKind.MODEL_VENDOR, null, "US"),
                 new ProviderAccreditationWithdrawn(VENDOR, ProviderKind.MODEL_VENDOR, "CN", "licence lapsed"),
                 new ModelRegistered(MODEL, "Example LLM 2", VENDOR, "CN"),
                 new ModelDeregistered(MODEL, VENDOR, "CN", "filing revoked"),
@@ -170,12 +314,27 @@ class EventJsonRoundTripTest {
 
     @Test
     void theSealedEventHierarchiesHoldTheEighteenPublicEventTypes() {
-        assertThat(concreteEventTypes()).extracting(Class::getSimpleName).containsExactlyInAnyOrder(
-                "ProgramLaunched", "FundsAppropriated", "FundsRescinded", "ProgramClosed",
-                "VoucherIssued", "ComputeRedeemed", "ModelAccessRedeemed", "RedemptionSettled", "VoucherRevoked",
-                "VoucherExpired",
-                "HousingSubsidyGranted", "HousingSubsidyPaid", "HousingMonthsLapsed", "HousingGrantTerminated",
-                "ProviderAccredited", "ProviderAccreditationWithdrawn", "ModelRegistered", "ModelDeregistered");
+        assertThat(concreteEventTypes())
+                .extracting(Class::getSimpleName)
+                .containsExactlyInAnyOrder(
+                        "ProgramLaunched",
+                        "FundsAppropriated",
+                        "FundsRescinded",
+                        "ProgramClosed",
+                        "VoucherIssued",
+                        "ComputeRedeemed",
+                        "ModelAccessRedeemed",
+                        "RedemptionSettled",
+                        "VoucherRevoked",
+                        "VoucherExpired",
+                        "HousingSubsidyGranted",
+                        "HousingSubsidyPaid",
+                        "HousingMonthsLapsed",
+                        "HousingGrantTerminated",
+                        "ProviderAccredited",
+                        "ProviderAccreditationWithdrawn",
+                        "ModelRegistered",
+                        "ModelDeregistered");
     }
 
     @Test
@@ -255,7 +414,9 @@ class EventJsonRoundTripTest {
 
     @Test
     void amountsAreStringsInTheJson() throws Exception {
-        JsonNode issued = JSON.valueToTree(samples().stream().filter(VoucherIssued.class::isInstance).findFirst()
+        JsonNode issued = JSON.valueToTree(samples().stream()
+                .filter(VoucherIssued.class::isInstance)
+                .findFirst()
                 .orElseThrow());
         assertThat(issued.get("faceValue").get("amount").isTextual()).isTrue();
         assertThat(issued.get("faceValue").get("amount").asText()).isEqualTo("8000000.00");
@@ -265,8 +426,10 @@ class EventJsonRoundTripTest {
         assertThat(issued.get("expiresAt").asText()).isEqualTo("2027-02-28T16:00:00Z");
         assertThat(issued.get("voucherId").asText()).isEqualTo("v-1");
 
-        JsonNode rescinded = JSON.valueToTree(samples().stream().filter(FundsRescinded.class::isInstance)
-                .findFirst().orElseThrow());
+        JsonNode rescinded = JSON.valueToTree(samples().stream()
+                .filter(FundsRescinded.class::isInstance)
+                .findFirst()
+                .orElseThrow());
         assertThat(rescinded.get("amount").get("amount").asText()).isEqualTo("1000000.50");
 
         JsonNode launched = JSON.valueToTree(zhuhaiLaunched(24));
@@ -292,7 +455,8 @@ class EventJsonRoundTripTest {
         assertThat(granted.get("recipient").get("category").asText()).isEqualTo("GRADUATE");
 
         assertThat(trees.get(HousingSubsidyPaid.class).get("month").asText()).isEqualTo("2027-07");
-        assertThat(trees.get(HousingMonthsLapsed.class).at("/months/0/month").asText()).isEqualTo("2026-08");
+        assertThat(trees.get(HousingMonthsLapsed.class).at("/months/0/month").asText())
+                .isEqualTo("2026-08");
         JsonNode terminated = trees.get(HousingGrantTerminated.class);
         assertThat(terminated.get("effectiveMonth").asText()).isEqualTo("2026-08");
         assertThat(terminated.at("/releasedMonths/1/month").asText()).isEqualTo("2026-09");
@@ -311,7 +475,10 @@ class EventJsonRoundTripTest {
                  "released":{"amount":"700.00","currency":"CNY"}}
                 """;
         HousingSubsidyPaid paid = JSON.readValue(json, HousingSubsidyPaid.class);
-        assertThat(paid).isEqualTo(samples().stream().filter(HousingSubsidyPaid.class::isInstance).findFirst()
-                .orElseThrow());
+        assertThat(paid)
+                .isEqualTo(samples().stream()
+                        .filter(HousingSubsidyPaid.class::isInstance)
+                        .findFirst()
+                        .orElseThrow());
     }
 }

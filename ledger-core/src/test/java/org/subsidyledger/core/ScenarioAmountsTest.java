@@ -1,6 +1,29 @@
 package org.subsidyledger.core;
 
+import static org.axonframework.test.matchers.Matchers.andNoMore;
+import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
+import static org.axonframework.test.matchers.Matchers.payloadsMatching;
+import static org.axonframework.test.matchers.Matchers.predicate;
 import static org.subsidyledger.core.support.RejectionMatchers.rejectedWith;
+import static org.subsidyledger.core.support.TestData.ALIYUN;
+import static org.subsidyledger.core.support.TestData.FIRM_A;
+import static org.subsidyledger.core.support.TestData.R1;
+import static org.subsidyledger.core.support.TestData.V1;
+import static org.subsidyledger.core.support.TestData.V2;
+import static org.subsidyledger.core.support.TestData.beijingComputeRules;
+import static org.subsidyledger.core.support.TestData.cny;
+import static org.subsidyledger.core.support.TestData.firm;
+import static org.subsidyledger.core.support.TestData.hangzhouRules;
+import static org.subsidyledger.core.support.TestData.talent;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
 import org.axonframework.messaging.Message;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.TestExecutor;
@@ -19,7 +42,6 @@ import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
 import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
 import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.GrantId;
-import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProgramKind;
@@ -32,30 +54,6 @@ import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.RedeemCompute;
 import org.subsidyledger.core.voucher.VoucherEvent.ComputeRedeemed;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.YearMonth;
-import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Predicate;
-
-import static org.axonframework.test.matchers.Matchers.andNoMore;
-import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
-import static org.axonframework.test.matchers.Matchers.payloadsMatching;
-import static org.axonframework.test.matchers.Matchers.predicate;
-import static org.subsidyledger.core.support.TestData.ALIYUN;
-import static org.subsidyledger.core.support.TestData.FIRM_A;
-import static org.subsidyledger.core.support.TestData.R1;
-import static org.subsidyledger.core.support.TestData.V1;
-import static org.subsidyledger.core.support.TestData.V2;
-import static org.subsidyledger.core.support.TestData.beijingComputeRules;
-import static org.subsidyledger.core.support.TestData.cny;
-import static org.subsidyledger.core.support.TestData.firm;
-import static org.subsidyledger.core.support.TestData.hangzhouRules;
-import static org.subsidyledger.core.support.TestData.talent;
 
 /**
  * The real programs of shared/scenarios/programs.json, launched by command, with expected amounts computed by hand
@@ -83,7 +81,6 @@ class ScenarioAmountsTest {
     private static Instant shanghai(String localDateTime) {
         return LocalDateTime.parse(localDateTime).atZone(SHANGHAI).toInstant();
     }
-
 
     private static Matcher<List<Message<?>>> onlyEvent(Predicate<Object> condition) {
         return payloadsMatching(exactSequenceOf(predicate(condition), andNoMore()));
@@ -117,15 +114,33 @@ class ScenarioAmountsTest {
         HousingSettings rules = new HousingSettings(List.of(Y1, Y2, Y3), cny("5000.00"), cny("120000.00"), null, null);
         return fixture.givenCurrentTime(shanghai("2026-06-01T09:00:00"))
                 .andGivenCommands(
-                        new LaunchProgram(ZHUHAI, "Zhuhai graduate housing", ProgramKind.HOUSING_SUBSIDY, "CN-GD",
-                                "Zhuhai", CurrencyCode.CNY, rules),
-                        new AppropriateFunds(ZHUHAI, cny("1200000000.00"),
-                                "ZH-2025-housing (inferred: 10,000 grants x RMB 120k)"));
+                        new LaunchProgram(
+                                ZHUHAI,
+                                "Zhuhai graduate housing",
+                                ProgramKind.HOUSING_SUBSIDY,
+                                "CN-GD",
+                                "Zhuhai",
+                                CurrencyCode.CNY,
+                                rules),
+                        new AppropriateFunds(
+                                ZHUHAI, cny("1200000000.00"), "ZH-2025-housing (inferred: 10,000 grants x RMB 120k)"));
     }
 
     private static HousingSubsidyGranted zhuhaiGrant(String rent, List<ScheduledMonth> schedule, String total) {
-        return new HousingSubsidyGranted(ZHUHAI, "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY, CurrencyCode.CNY,
-                GRANT, talent("zh-talent-1"), YearMonth.of(2026, 7), cny(rent), 3, null, schedule, cny(total));
+        return new HousingSubsidyGranted(
+                ZHUHAI,
+                "CN-GD",
+                "Zhuhai",
+                ProgramKind.HOUSING_SUBSIDY,
+                CurrencyCode.CNY,
+                GRANT,
+                talent("zh-talent-1"),
+                YearMonth.of(2026, 7),
+                cny(rent),
+                3,
+                null,
+                schedule,
+                cny(total));
     }
 
     @Test
@@ -141,8 +156,8 @@ class ScenarioAmountsTest {
         org.assertj.core.api.Assertions.assertThat(List.of(sum(year1), sum(year2), sum(year3)))
                 .containsExactly(cny("48000.00"), cny("33600.00"), cny("24000.00"));
         zhuhaiLaunchedAndFunded()
-                .when(new GrantHousingSubsidy(ZHUHAI, GRANT, talent("zh-talent-1"), YearMonth.of(2026, 7),
-                        cny("4000.00")))
+                .when(new GrantHousingSubsidy(
+                        ZHUHAI, GRANT, talent("zh-talent-1"), YearMonth.of(2026, 7), cny("4000.00")))
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(zhuhaiGrant("4000.00", concat(year1, year2, year3), "105600.00"));
     }
@@ -155,13 +170,15 @@ class ScenarioAmountsTest {
         // Year 3: 5,000 × 0.5 = 2,500 a month, but only 120,000 − 102,000 = 18,000 of headroom is left:
         //         7 months × 2,500 = 17,500 (2028-07 … 2029-01), then one month of 18,000 − 17,500 = 500 (2029-02).
         // Total 60,000 + 42,000 + 17,500 + 500 = 120,000 exactly; 2029-03 … 2029-06 commit nothing.
-        List<ScheduledMonth> schedule = concat(run("2026-07", 12, 1, Y1, "5000.00"),
-                run("2027-07", 12, 2, Y2, "3500.00"), run("2028-07", 7, 3, Y3, "2500.00"),
+        List<ScheduledMonth> schedule = concat(
+                run("2026-07", 12, 1, Y1, "5000.00"),
+                run("2027-07", 12, 2, Y2, "3500.00"),
+                run("2028-07", 7, 3, Y3, "2500.00"),
                 run("2029-02", 1, 3, Y3, "500.00"));
         org.assertj.core.api.Assertions.assertThat(sum(schedule)).isEqualTo(cny("120000.00"));
         zhuhaiLaunchedAndFunded()
-                .when(new GrantHousingSubsidy(ZHUHAI, GRANT, talent("zh-talent-1"), YearMonth.of(2026, 7),
-                        cny("6000.00")))
+                .when(new GrantHousingSubsidy(
+                        ZHUHAI, GRANT, talent("zh-talent-1"), YearMonth.of(2026, 7), cny("6000.00")))
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(zhuhaiGrant("6000.00", schedule, "120000.00"));
     }
@@ -169,16 +186,30 @@ class ScenarioAmountsTest {
     @Test
     void zhuhaiGrantYear2ClaimWithRentPaidBelowTheRentPays2100AndReleasesTheShortfallOf700() {
         // 2027-09 is in grant year 2 (months 12 … 23 from 2026-07), rate 0.7; the month committed 4,000 × 0.7 = 2,800.
-        // amount = min(rentPaid 3,000, rent 4,000, cap 5,000) × 0.7 = 3,000 × 0.7 = 2,100; released 2,800 − 2,100 = 700.
+        // amount = min(rentPaid 3,000, rent 4,000, cap 5,000) × 0.7 = 3,000 × 0.7 = 2,100; released 2,800 − 2,100 =
+        // 700.
         zhuhaiLaunchedAndFunded()
-                .andGivenCommands(new GrantHousingSubsidy(ZHUHAI, GRANT, talent("zh-talent-1"), YearMonth.of(2026, 7),
-                        cny("4000.00")))
+                .andGivenCommands(new GrantHousingSubsidy(
+                        ZHUHAI, GRANT, talent("zh-talent-1"), YearMonth.of(2026, 7), cny("4000.00")))
                 .andGivenCurrentTime(shanghai("2027-09-10T09:00:00"))
                 .when(new ClaimHousingSubsidy(ZHUHAI, GRANT, YearMonth.of(2027, 9), cny("3000.00"), "lease-2027-09"))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new HousingSubsidyPaid(ZHUHAI, "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY,
-                        CurrencyCode.CNY, GRANT, "zh-talent-1", YearMonth.of(2027, 9), 2, Y2, cny("3000.00"),
-                        "lease-2027-09", cny("2800.00"), cny("2100.00"), cny("700.00")));
+                .expectEvents(new HousingSubsidyPaid(
+                        ZHUHAI,
+                        "CN-GD",
+                        "Zhuhai",
+                        ProgramKind.HOUSING_SUBSIDY,
+                        CurrencyCode.CNY,
+                        GRANT,
+                        "zh-talent-1",
+                        YearMonth.of(2027, 9),
+                        2,
+                        Y2,
+                        cny("3000.00"),
+                        "lease-2027-09",
+                        cny("2800.00"),
+                        cny("2100.00"),
+                        cny("700.00")));
     }
 
     // ------------------------------------------------------------------------------------------------ (2) Hangzhou
@@ -189,20 +220,38 @@ class ScenarioAmountsTest {
     private TestExecutor<Program> hangzhouLaunchedAndFunded() {
         return fixture.givenCurrentTime(HZ_NOW)
                 .andGivenCommands(
-                        new LaunchProgram(HANGZHOU, "Hangzhou compute vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-ZJ",
-                                "Hangzhou", CurrencyCode.CNY, hangzhouRules()),
+                        new LaunchProgram(
+                                HANGZHOU,
+                                "Hangzhou compute vouchers",
+                                ProgramKind.COMPUTE_VOUCHER,
+                                "CN-ZJ",
+                                "Hangzhou",
+                                CurrencyCode.CNY,
+                                hangzhouRules()),
                         new AppropriateFunds(HANGZHOU, cny("250000000.00"), "HZ-2026-compute-pool"));
     }
 
     private static VoucherIssued hangzhouVoucher(VoucherId voucherId, String face) {
-        return new VoucherIssued(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY,
-                voucherId, firm(FIRM_A, "software", null), null, cny(face), Ratio.of("0.30"), Payee.BENEFICIARY,
-                2026, HZ_NOW.plus(Duration.ofDays(365)));
+        return new VoucherIssued(
+                HANGZHOU,
+                "CN-ZJ",
+                "Hangzhou",
+                ProgramKind.COMPUTE_VOUCHER,
+                CurrencyCode.CNY,
+                voucherId,
+                firm(FIRM_A, "software", null),
+                null,
+                cny(face),
+                Ratio.of("0.30"),
+                Payee.BENEFICIARY,
+                2026,
+                HZ_NOW.plus(Duration.ofDays(365)));
     }
 
     @Test
     void hangzhouVoucherOf8MillionIsAcceptedAtTheCap() {
-        // 8,000,000 ≤ maxVoucherValue 8,000,000 and ≤ capPerBeneficiaryPerYear 8,000,000 (nothing issued yet in FY2026).
+        // 8,000,000 ≤ maxVoucherValue 8,000,000 and ≤ capPerBeneficiaryPerYear 8,000,000 (nothing issued yet in
+        // FY2026).
         hangzhouLaunchedAndFunded()
                 .when(new IssueVoucher(HANGZHOU, V1, firm(FIRM_A, "software", null), cny("8000000.00")))
                 .expectSuccessfulHandlerExecution()
@@ -225,12 +274,28 @@ class ScenarioAmountsTest {
         //         = 3,000,000; remaining 8,000,000 − 3,000,000 = 5,000,000.
         hangzhouLaunchedAndFunded()
                 .andGivenCommands(new IssueVoucher(HANGZHOU, V1, firm(FIRM_A, "software", null), cny("8000000.00")))
-                .when(new RedeemCompute(HANGZHOU, V1, R1, "hz-contract-1", "hz-invoice-1", ALIYUN,
-                        cny("10000000.00"), null))
+                .when(new RedeemCompute(
+                        HANGZHOU, V1, R1, "hz-contract-1", "hz-invoice-1", ALIYUN, cny("10000000.00"), null))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new ComputeRedeemed(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER,
-                        CurrencyCode.CNY, V1, R1, FIRM_A, null, "hz-contract-1", "hz-invoice-1", ALIYUN, "grp-cloud",
-                        cny("10000000.00"), null, Ratio.of("0.30"), cny("3000000.00"), cny("5000000.00"),
+                .expectEvents(new ComputeRedeemed(
+                        HANGZHOU,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        CurrencyCode.CNY,
+                        V1,
+                        R1,
+                        FIRM_A,
+                        null,
+                        "hz-contract-1",
+                        "hz-invoice-1",
+                        ALIYUN,
+                        "grp-cloud",
+                        cny("10000000.00"),
+                        null,
+                        Ratio.of("0.30"),
+                        cny("3000000.00"),
+                        cny("5000000.00"),
                         Payee.BENEFICIARY));
     }
 
@@ -247,19 +312,37 @@ class ScenarioAmountsTest {
     private TestExecutor<Program> beijingLaunchedAndFunded() {
         return fixture.givenCurrentTime(BJ_NOW)
                 .andGivenCommands(
-                        new LaunchProgram(BEIJING, "Beijing compute vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-BJ",
-                                null, CurrencyCode.CNY, beijingComputeRules()),
+                        new LaunchProgram(
+                                BEIJING,
+                                "Beijing compute vouchers",
+                                ProgramKind.COMPUTE_VOUCHER,
+                                "CN-BJ",
+                                null,
+                                CurrencyCode.CNY,
+                                beijingComputeRules()),
                         new AppropriateFunds(BEIJING, cny("100000000.00"), "BJ-2025-compute (inferred size)"));
     }
 
     @Test
     void beijingLaunchCommandAppendsProgramLaunchedWithTheRules() {
         fixture.givenNoPriorActivity()
-                .when(new LaunchProgram(BEIJING, "Beijing compute vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-BJ",
-                        null, CurrencyCode.CNY, beijingComputeRules()))
+                .when(new LaunchProgram(
+                        BEIJING,
+                        "Beijing compute vouchers",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        "CN-BJ",
+                        null,
+                        CurrencyCode.CNY,
+                        beijingComputeRules()))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new ProgramLaunched(BEIJING, "Beijing compute vouchers", ProgramKind.COMPUTE_VOUCHER,
-                        "CN-BJ", null, CurrencyCode.CNY, beijingComputeRules()));
+                .expectEvents(new ProgramLaunched(
+                        BEIJING,
+                        "Beijing compute vouchers",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        "CN-BJ",
+                        null,
+                        CurrencyCode.CNY,
+                        beijingComputeRules()));
     }
 
     @Test
@@ -269,9 +352,20 @@ class ScenarioAmountsTest {
                 .andGivenCommands(beijingVoucher(V1, "1000000.00"))
                 .when(beijingVoucher(V2, "1000000.00"))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new VoucherIssued(BEIJING, "CN-BJ", null, ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY,
-                        V2, firm(FIRM_A, "software", null), null, cny("1000000.00"), Ratio.of("0.20"),
-                        Payee.BENEFICIARY, 2026, BJ_NOW.plus(Duration.ofDays(365))));
+                .expectEvents(new VoucherIssued(
+                        BEIJING,
+                        "CN-BJ",
+                        null,
+                        ProgramKind.COMPUTE_VOUCHER,
+                        CurrencyCode.CNY,
+                        V2,
+                        firm(FIRM_A, "software", null),
+                        null,
+                        cny("1000000.00"),
+                        Ratio.of("0.20"),
+                        Payee.BENEFICIARY,
+                        2026,
+                        BJ_NOW.plus(Duration.ofDays(365))));
     }
 
     @Test
@@ -317,8 +411,15 @@ class ScenarioAmountsTest {
         // remaining 1,000,000.00 − 246,913.58 = 753,086.42.
         beijingLaunchedAndFunded()
                 .andGivenCommands(beijingVoucher(V1, "1000000.00"))
-                .when(new RedeemCompute(BEIJING, V1, R1, "bj-contract-1", "bj-invoice-1", ALIYUN,
-                        cny("1234567.89"), new java.math.BigDecimal("1200.5")))
+                .when(new RedeemCompute(
+                        BEIJING,
+                        V1,
+                        R1,
+                        "bj-contract-1",
+                        "bj-invoice-1",
+                        ALIYUN,
+                        cny("1234567.89"),
+                        new java.math.BigDecimal("1200.5")))
                 .expectSuccessfulHandlerExecution()
                 .expectEventsMatching(onlyEvent(e -> e instanceof ComputeRedeemed r
                         && r.invoiceAmount().equals(cny("1234567.89"))

@@ -13,14 +13,18 @@ import java.util.concurrent.CountDownLatch;
  * <p>Arguments: host, port, controller port, data directory, partitions.
  */
 public final class BrokerMain {
-    private BrokerMain() {
-    }
+    private BrokerMain() {}
 
     public static void main(String[] args) throws Exception {
         Class<?> type = Class.forName("org.subsidyledger.api.kafka.InProcessKafkaBroker");
         Object broker = type.getConstructor(String.class, int.class, int.class, Path.class, List.class, int.class)
-                .newInstance(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]), Path.of(args[3]),
-                        List.of("subsidy.ledger.events", "subsidy.ledger.alerts"), Integer.parseInt(args[4]));
+                .newInstance(
+                        args[0],
+                        Integer.parseInt(args[1]),
+                        Integer.parseInt(args[2]),
+                        Path.of(args[3]),
+                        List.of("subsidy.ledger.events", "subsidy.ledger.alerts"),
+                        Integer.parseInt(args[4]));
         type.getMethod("start").invoke(broker);
         System.out.println("BROKER STARTED " + args[0] + ":" + args[1]);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,13 +1,12 @@
 package org.subsidyledger.drills;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Burst (issue 11): 64 clients, more than six times the ledger's pool, send commands as fast as they are answered
@@ -26,6 +25,7 @@ class BurstDrillIT {
     static final Duration WARM_UP = Duration.ofSeconds(20);
     /** A seal is looked for every second and waits at most 2 s for the appends in flight. */
     static final Duration SEAL_DUE_WITHIN = Duration.ofSeconds(4);
+
     static final int WARM_UP_CLIENTS = CLIENTS / 4;
     static final Duration JOIN_BEFORE = Duration.ofSeconds(5);
 
@@ -41,14 +41,19 @@ class BurstDrillIT {
             extra.put("recovery time", "n/a (no fault)");
             LedgerChecks checks = run.report(load, CLIENTS + " clients for " + length.toSeconds() + " s", extra);
             assertThat(checks.http5xx()).as("5xx answers in the burst").isZero();
-            assertThat(checks.brokenOrTimedOut()).as("requests without an answer in the burst").isZero();
-            assertThat(load.latencies().getMaxValue() / 1000).as("the slowest request (ms)")
+            assertThat(checks.brokenOrTimedOut())
+                    .as("requests without an answer in the burst")
+                    .isZero();
+            assertThat(load.latencies().getMaxValue() / 1000)
+                    .as("the slowest request (ms)")
                     .isLessThanOrEqualTo(MAX_LATENCY.toMillis());
             // every seal that fell due was written, within a check interval and a bounded lock wait of it
-            assertThat(checks.seals).as("seals written during the burst of %d entries", checks.events.size())
+            assertThat(checks.seals)
+                    .as("seals written during the burst of %d entries", checks.events.size())
                     .isGreaterThanOrEqualTo(checks.events.size() / (2L * LedgerProcess.SEAL_EVERY));
-            assertThat(checks.sealLateness).as("the longest a seal came after %d unsealed entries",
-                    LedgerProcess.SEAL_EVERY).isLessThanOrEqualTo(SEAL_DUE_WITHIN);
+            assertThat(checks.sealLateness)
+                    .as("the longest a seal came after %d unsealed entries", LedgerProcess.SEAL_EVERY)
+                    .isLessThanOrEqualTo(SEAL_DUE_WITHIN);
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.subsidyledger.drills;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,8 +10,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * PostgreSQL restarted under load (issue 11). The shared server on 5432 is never touched: the drill runs its own
@@ -48,24 +47,36 @@ class DatabaseRestartDrillIT {
             load.awaitEnd();
 
             long during503 = load.count(503, stoppedAt, backAt);
-            long during500 = load.attempts().stream().filter(a -> a.sentNanos() >= stoppedAt
-                    && a.sentNanos() <= backAt && a.status() >= 500 && a.status() != 503).count();
+            long during500 = load.attempts().stream()
+                    .filter(a -> a.sentNanos() >= stoppedAt
+                            && a.sentNanos() <= backAt
+                            && a.status() >= 500
+                            && a.status() != 503)
+                    .count();
             long duringMax = load.maxLatencyMillis(stoppedAt, backAt);
             long recovery = load.recoveryMillis(backAt);
             Map<String, Object> extra = DrillRun.lines();
-            extra.put("fault", "private cluster on port " + cluster.port + ": pg_ctl stop -m fast, "
-                    + away.toSeconds() + " s away, pg_ctl start");
-            extra.put("while away", during503 + " × 503, " + during500 + " × other 5xx, slowest answer "
-                    + load.slowest(stoppedAt, backAt) + "; /actuator/health " + healthAway);
+            extra.put(
+                    "fault",
+                    "private cluster on port " + cluster.port + ": pg_ctl stop -m fast, " + away.toSeconds()
+                            + " s away, pg_ctl start");
+            extra.put(
+                    "while away",
+                    during503 + " × 503, " + during500 + " × other 5xx, slowest answer "
+                            + load.slowest(stoppedAt, backAt) + "; /actuator/health " + healthAway);
             extra.put("health UP again", healthyAfter + " ms after the database's return");
             extra.put("recovery time", recovery + " ms from the database's return to the first acknowledged answer");
             LedgerChecks checks = run.report(load, CLIENTS + " clients for " + length.toSeconds() + " s", extra);
             assertThat(checks.httpOther5xx()).as("5xx other than 503 (overall)").isZero();
             assertThat(during503).as("503 answers while the database was away").isPositive();
-            assertThat(duringMax).as("the slowest answer to a request sent while the database was away (ms)")
+            assertThat(duringMax)
+                    .as("the slowest answer to a request sent while the database was away (ms)")
                     .isLessThanOrEqualTo(BOUNDED_WAIT.toMillis());
-            assertThat(healthAway).as("/actuator/health while the database was away").isEqualTo(503);
-            assertThat(healthyAfter).as("health UP again after the database's return (ms)")
+            assertThat(healthAway)
+                    .as("/actuator/health while the database was away")
+                    .isEqualTo(503);
+            assertThat(healthyAfter)
+                    .as("health UP again after the database's return (ms)")
                     .isBetween(0L, RECOVERY.toMillis());
             assertThat(recovery).as("recovery after the database's return (ms)").isBetween(0L, RECOVERY.toMillis());
         }
@@ -74,8 +85,14 @@ class DatabaseRestartDrillIT {
     /** The status of /actuator/health (public): 200 UP, 503 DOWN or OUT_OF_SERVICE; -1 no answer within 5 s. */
     static int health(URI base) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/actuator/health"))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(base.resolve("/actuator/health"))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

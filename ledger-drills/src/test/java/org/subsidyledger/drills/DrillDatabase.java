@@ -28,7 +28,8 @@ final class DrillDatabase implements AutoCloseable {
     }
 
     static DrillDatabase create(int port, String prefix) {
-        String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String name =
+                prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         admin(port, "CREATE DATABASE " + name);
         return new DrillDatabase(port, name);
     }
@@ -47,12 +48,15 @@ final class DrillDatabase implements AutoCloseable {
     }
 
     private static void admin(int port, String sql) {
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
-                USER, ""); Statement statement = connection.createStatement()) {
+        try (Connection connection =
+                        DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", USER, "");
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL is required at 127.0.0.1:" + port + " (user postgres, trust"
-                    + " auth) and could not be used: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "PostgreSQL is required at 127.0.0.1:" + port + " (user postgres, trust"
+                            + " auth) and could not be used: " + e.getMessage(),
+                    e);
         }
     }
 }

@@ -33,8 +33,9 @@ final class DrillRun implements AutoCloseable {
         this.broker = KafkaBroker.start(workDir);
         this.admin = new LedgerClient(tokens.nationalAdmin("drill-national"));
         this.auditor = new LedgerClient(tokens.auditor("drill-auditor"));
-        System.out.printf("[drill] %s: work directory %s, broker on %s, seed %d%n", name, workDir,
-                broker.bootstrapServers(), seed);
+        System.out.printf(
+                "[drill] %s: work directory %s, broker on %s, seed %d%n",
+                name, workDir, broker.bootstrapServers(), seed);
     }
 
     /** A database of the drill's own on the server at this port (5432: the shared one). */
@@ -87,13 +88,23 @@ final class DrillRun implements AutoCloseable {
             figures.put("audit", "FAILED: " + e.getMessage()).print();
             throw e;
         }
-        figures.put("audit/verify", audit.verified() + " (" + audit.verification().path("events").asLong()
-                        + " entries, " + audit.unsealed() + " unsealed, seal failures " + audit.sealFailures().size()
-                        + ")")
-                .put("audit/replays", "identical " + audit.identical() + " ("
-                        + audit.replay().path("differenceCount").asLong() + " differences)")
-                .put("money rules", checks.moneyViolations.isEmpty() ? "held" : checks.moneyViolations.size()
-                        + " violations, first: " + checks.moneyViolations.get(0))
+        figures.put(
+                        "audit/verify",
+                        audit.verified() + " ("
+                                + audit.verification().path("events").asLong()
+                                + " entries, " + audit.unsealed() + " unsealed, seal failures "
+                                + audit.sealFailures().size()
+                                + ")")
+                .put(
+                        "audit/replays",
+                        "identical " + audit.identical() + " ("
+                                + audit.replay().path("differenceCount").asLong() + " differences)")
+                .put(
+                        "money rules",
+                        checks.moneyViolations.isEmpty()
+                                ? "held"
+                                : checks.moneyViolations.size() + " violations, first: "
+                                        + checks.moneyViolations.get(0))
                 .put("logs", workDir);
         figures.print();
         checks.assertNothingLost();

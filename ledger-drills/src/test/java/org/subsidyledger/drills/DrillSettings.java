@@ -18,8 +18,7 @@ final class DrillSettings {
     /** Hikari's pool size in the ledger (Spring Boot's default, not overridden in application*.yml). */
     static final int LEDGER_POOL_SIZE = 10;
 
-    private DrillSettings() {
-    }
+    private DrillSettings() {}
 
     static Duration seconds(String name) {
         String value = System.getProperty("drills." + name + ".seconds");
@@ -32,7 +31,8 @@ final class DrillSettings {
 
     static Path ledgerJar() {
         Path jar = Path.of(System.getProperty("drills.ledger.jar", "../ledger-api/target/ledger-api.jar"))
-                .toAbsolutePath().normalize();
+                .toAbsolutePath()
+                .normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("The packaged ledger " + jar + " is missing: build it with"
                     + " ./mvnw -B -pl ledger-drills -am verify (the reactor packages ledger-api first).");
@@ -47,22 +47,29 @@ final class DrillSettings {
      */
     static List<String> ledgerJvmOptions(String processName) {
         String options = System.getProperty("drills.ledger.jvm-options", "").trim();
-        return options.isEmpty() ? List.of()
-                : Arrays.stream(options.split("\\s+")).map(o -> o.replace("{name}", processName)).toList();
+        return options.isEmpty()
+                ? List.of()
+                : Arrays.stream(options.split("\\s+"))
+                        .map(o -> o.replace("{name}", processName))
+                        .toList();
     }
 
     static Path ledgerClasses() {
         return Path.of(System.getProperty("drills.ledger.classes", "../ledger-api/target/classes"))
-                .toAbsolutePath().normalize();
+                .toAbsolutePath()
+                .normalize();
     }
 
     /** target/drills/{drill}: the processes' logs and data of one drill, emptied at its start. */
     static Path workDir(String drill) {
-        Path dir = Path.of(System.getProperty("drills.work", "target/drills")).resolve(drill).toAbsolutePath();
+        Path dir = Path.of(System.getProperty("drills.work", "target/drills"))
+                .resolve(drill)
+                .toAbsolutePath();
         try {
             if (Files.exists(dir)) {
                 try (var walk = Files.walk(dir)) {
-                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    walk.sorted(java.util.Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
                 }
             }
             return Files.createDirectories(dir);

@@ -42,15 +42,27 @@ final class KafkaBroker implements AutoCloseable {
         if (process != null) {
             throw new IllegalStateException("the broker runs already");
         }
-        String classpath = DrillSettings.ledgerClasses() + java.io.File.pathSeparator
+        String classpath = DrillSettings.ledgerClasses()
+                + java.io.File.pathSeparator
                 + System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         try {
-            Files.writeString(log, "---- start\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
-            process = new ProcessBuilder(java.toString(), "-Xmx384m", "-cp", classpath, BrokerMain.class.getName(),
-                    "127.0.0.1", String.valueOf(port), String.valueOf(controllerPort), dataDir.toString(), "3")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            Files.writeString(
+                    log, "---- start\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            process = new ProcessBuilder(
+                            java.toString(),
+                            "-Xmx384m",
+                            "-cp",
+                            classpath,
+                            BrokerMain.class.getName(),
+                            "127.0.0.1",
+                            String.valueOf(port),
+                            String.valueOf(controllerPort),
+                            dataDir.toString(),
+                            "3")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the broker process", e);
         }

@@ -1,7 +1,6 @@
 package org.subsidyledger.drills;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,8 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The Kafka broker stopped for a minute under load and started again (issue 11). The broker is a separate process
@@ -53,8 +52,12 @@ class KafkaOutageDrillIT {
                 List<TopicReader.Received> received = topic.received();
                 List<StoredLog.Event> stored = StoredLog.read(run.database);
                 long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-                while (!received.stream().map(TopicReader.Received::id).collect(Collectors.toSet())
-                        .containsAll(stored.stream().map(StoredLog.Event::eventId).toList())
+                while (!received.stream()
+                                .map(TopicReader.Received::id)
+                                .collect(Collectors.toSet())
+                                .containsAll(stored.stream()
+                                        .map(StoredLog.Event::eventId)
+                                        .toList())
                         && System.nanoTime() < deadline) {
                     DrillSettings.sleep(Duration.ofMillis(500));
                     received = topic.received();
@@ -63,32 +66,53 @@ class KafkaOutageDrillIT {
                 Topic checked = check(stored, received, backWall);
 
                 Map<String, Object> extra = DrillRun.lines();
-                extra.put("fault", "broker stopped (SIGTERM) for " + away.toSeconds() + " s, started again on the same"
-                        + " port and log directory");
-                extra.put("while away", load.count(503, stoppedAt, backAt) + " × 503, slowest answer "
-                        + load.slowest(stoppedAt, backAt));
-                extra.put("topic", checked.records + " records for " + stored.size() + " stored events: missing "
-                        + checked.missing.size() + ", wrong globalindex " + checked.wrongIndex.size()
-                        + ", indexes missing " + checked.indexesMissing + ", out of order per key "
-                        + checked.outOfOrder.size() + ", published again " + checked.republished);
-                extra.put("recovery time", checked.lagRecoveryMillis + " ms from the broker's return until every"
-                        + " record arrived within " + LAG.toMillis() + " ms of its event (max lag after the return "
-                        + checked.maxLagAfterReturnMillis + " ms)");
+                extra.put(
+                        "fault",
+                        "broker stopped (SIGTERM) for " + away.toSeconds() + " s, started again on the same"
+                                + " port and log directory");
+                extra.put(
+                        "while away",
+                        load.count(503, stoppedAt, backAt) + " × 503, slowest answer "
+                                + load.slowest(stoppedAt, backAt));
+                extra.put(
+                        "topic",
+                        checked.records + " records for " + stored.size() + " stored events: missing "
+                                + checked.missing.size() + ", wrong globalindex " + checked.wrongIndex.size()
+                                + ", indexes missing " + checked.indexesMissing + ", out of order per key "
+                                + checked.outOfOrder.size() + ", published again " + checked.republished);
+                extra.put(
+                        "recovery time",
+                        checked.lagRecoveryMillis + " ms from the broker's return until every"
+                                + " record arrived within " + LAG.toMillis()
+                                + " ms of its event (max lag after the return "
+                                + checked.maxLagAfterReturnMillis + " ms)");
                 run.report(load, CLIENTS + " clients for " + length.toSeconds() + " s", extra);
                 assertThat(checked.missing).as("stored events never published").isEmpty();
-                assertThat(checked.wrongIndex).as("records whose globalindex is not their event's stored index")
+                assertThat(checked.wrongIndex)
+                        .as("records whose globalindex is not their event's stored index")
                         .isEmpty();
-                assertThat(checked.indexesMissing).as("stored global indexes no record carries").isZero();
-                assertThat(checked.outOfOrder).as("records out of order within their key").isEmpty();
-                assertThat(checked.lagRecoveryMillis).as("time until the lag was under %s again (ms)", LAG)
+                assertThat(checked.indexesMissing)
+                        .as("stored global indexes no record carries")
+                        .isZero();
+                assertThat(checked.outOfOrder)
+                        .as("records out of order within their key")
+                        .isEmpty();
+                assertThat(checked.lagRecoveryMillis)
+                        .as("time until the lag was under %s again (ms)", LAG)
                         .isBetween(0L, LAG_RECOVERY.toMillis());
             }
         }
     }
 
-    record Topic(long records, List<String> missing, List<String> wrongIndex, long indexesMissing,
-                 List<String> outOfOrder, long republished, long lagRecoveryMillis, long maxLagAfterReturnMillis) {
-    }
+    record Topic(
+            long records,
+            List<String> missing,
+            List<String> wrongIndex,
+            long indexesMissing,
+            List<String> outOfOrder,
+            long republished,
+            long lagRecoveryMillis,
+            long maxLagAfterReturnMillis) {}
 
     /** The consumer's checks (SPEC §7): completeness, each record's own index, order per key, and the lag. */
     static Topic check(List<StoredLog.Event> stored, List<TopicReader.Received> records, Instant back) {
@@ -106,9 +130,12 @@ class KafkaOutageDrillIT {
                         + (e == null ? "nowhere" : e.globalIndex()));
             }
         }
-        List<String> missing = stored.stream().filter(e -> !published.contains(e.eventId()))
-                .map(e -> e.type() + "@" + e.globalIndex()).toList();
-        long indexesMissing = stored.stream().filter(e -> !indexes.contains(e.globalIndex())).count();
+        List<String> missing = stored.stream()
+                .filter(e -> !published.contains(e.eventId()))
+                .map(e -> e.type() + "@" + e.globalIndex())
+                .toList();
+        long indexesMissing =
+                stored.stream().filter(e -> !indexes.contains(e.globalIndex())).count();
 
         // in offset order within each partition (a key lives in one partition): first deliveries of a key's events
         // come in sequence order; a record seen before is a redelivery (at least once), not a reordering
@@ -116,8 +143,10 @@ class KafkaOutageDrillIT {
         Map<String, Long> lastSequence = new HashMap<>();
         Set<String> seen = new HashSet<>();
         long republished = 0;
-        List<TopicReader.Received> inOrder = records.stream().sorted(Comparator
-                .comparingInt(TopicReader.Received::partition).thenComparingLong(TopicReader.Received::offset)).toList();
+        List<TopicReader.Received> inOrder = records.stream()
+                .sorted(Comparator.comparingInt(TopicReader.Received::partition)
+                        .thenComparingLong(TopicReader.Received::offset))
+                .toList();
         for (TopicReader.Received r : inOrder) {
             if (!seen.add(r.id())) {
                 republished++;
@@ -125,8 +154,8 @@ class KafkaOutageDrillIT {
             }
             Long last = lastSequence.put(r.key(), r.sequence());
             if (last != null && r.sequence() <= last) {
-                outOfOrder.add(r.key() + ": sequence " + r.sequence() + " after " + last + " (offset " + r.offset()
-                        + ")");
+                outOfOrder.add(
+                        r.key() + ": sequence " + r.sequence() + " after " + last + " (offset " + r.offset() + ")");
             }
         }
 
@@ -138,11 +167,12 @@ class KafkaOutageDrillIT {
                 long lag = r.lag().toMillis();
                 maxLag = Math.max(maxLag, lag);
                 if (lag >= LAG.toMillis()) {
-                    lastSlow = Math.max(lastSlow, Duration.between(back, r.arrived()).toMillis());
+                    lastSlow = Math.max(
+                            lastSlow, Duration.between(back, r.arrived()).toMillis());
                 }
             }
         }
-        return new Topic(records.size(), missing, wrongIndex, indexesMissing, outOfOrder, republished, lastSlow,
-                maxLag);
+        return new Topic(
+                records.size(), missing, wrongIndex, indexesMissing, outOfOrder, republished, lastSlow, maxLag);
     }
 }

@@ -1,14 +1,13 @@
 package org.subsidyledger.drills;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * kill -9 of the ledger at a random moment under load, then a restart (issue 11): every acknowledged command is in the
@@ -44,13 +43,19 @@ class KillDrillIT {
             long ledgerDownMillis = TimeUnit.NANOSECONDS.toMillis(upAt - killedAt);
             Map<String, Object> extra = DrillRun.lines();
             extra.put("killed", "kill -9 after " + killAfterMillis + " ms of load");
-            extra.put("restart", "the same command line at once; answering again " + ledgerDownMillis
-                    + " ms after the kill");
-            extra.put("recovery time", load.recoveryMillis(killedAt) + " ms from the kill to the first acknowledged"
-                    + " answer");
+            extra.put(
+                    "restart",
+                    "the same command line at once; answering again " + ledgerDownMillis + " ms after the kill");
+            extra.put(
+                    "recovery time",
+                    load.recoveryMillis(killedAt) + " ms from the kill to the first acknowledged" + " answer");
             LedgerChecks checks = run.report(load, CLIENTS + " clients for " + length.toSeconds() + " s", extra);
-            assertThat(checks.brokenOrTimedOut()).as("requests the kill cut off (the load ran into it)").isPositive();
-            assertThat(load.recoveryMillis(killedAt)).as("an acknowledged answer after the restart").isPositive();
+            assertThat(checks.brokenOrTimedOut())
+                    .as("requests the kill cut off (the load ran into it)")
+                    .isPositive();
+            assertThat(load.recoveryMillis(killedAt))
+                    .as("an acknowledged answer after the restart")
+                    .isPositive();
         }
     }
 }

@@ -1,8 +1,8 @@
 package org.subsidyledger.drills;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.HdrHistogram.Histogram;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -15,8 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.HdrHistogram.Histogram;
 
 /**
  * The checks every drill ends with, on what the clients recorded and what the database holds: acknowledged against
@@ -64,20 +63,31 @@ final class LedgerChecks {
         acknowledged = outcomes.stream().filter(Load.Outcome::acknowledged).count();
         committed = outcomes.stream().filter(Load.Outcome::committed).count();
         refused = acknowledged - committed;
-        stored = outcomes.stream().filter(o -> storedPerCommand.getOrDefault(o.id(), 0) > 0).count();
-        lost = outcomes.stream().filter(o -> o.committed() && storedPerCommand.getOrDefault(o.id(), 0) == 0).count();
-        duplicated = storedPerCommand.values().stream().mapToLong(n -> Math.max(0, n - 1)).sum();
+        stored = outcomes.stream()
+                .filter(o -> storedPerCommand.getOrDefault(o.id(), 0) > 0)
+                .count();
+        lost = outcomes.stream()
+                .filter(o -> o.committed() && storedPerCommand.getOrDefault(o.id(), 0) == 0)
+                .count();
+        duplicated = storedPerCommand.values().stream()
+                .mapToLong(n -> Math.max(0, n - 1))
+                .sum();
         storedAlthoughRefused = outcomes.stream()
-                .filter(o -> o.status() == 422 && !o.doneBefore() && storedPerCommand.getOrDefault(o.id(), 0) > 0).count();
-        unanswered = outcomes.stream().filter(o -> !o.acknowledged() && retriable(o)).toList();
-        unexpected = outcomes.stream().filter(o -> !o.acknowledged() && !retriable(o)).toList();
+                .filter(o -> o.status() == 422 && !o.doneBefore() && storedPerCommand.getOrDefault(o.id(), 0) > 0)
+                .count();
+        unanswered =
+                outcomes.stream().filter(o -> !o.acknowledged() && retriable(o)).toList();
+        unexpected = outcomes.stream()
+                .filter(o -> !o.acknowledged() && !retriable(o))
+                .toList();
         checkMoney();
         seals = checkSeals();
     }
 
     /** A final answer a client retries (so a command ending on it was given up): none, 5xx, 409 in progress. */
     private static boolean retriable(Load.Outcome o) {
-        return o.status() <= 0 || o.status() >= 500
+        return o.status() <= 0
+                || o.status() >= 500
                 || (o.status() == 409 && "IDEMPOTENCY_IN_PROGRESS".equals(o.code()));
     }
 
@@ -95,13 +105,14 @@ final class LedgerChecks {
             String at = e.aggregateId() + "#" + e.sequence() + " " + e.type() + " @" + e.globalIndex();
             switch (e.type()) {
                 case "FundsAppropriated" -> available.merge(programOf(e), e.money("amount"), BigDecimal::add);
-                case "FundsRescinded" -> available.merge(programOf(e), e.money("amount").negate(), BigDecimal::add);
+                case "FundsRescinded" ->
+                    available.merge(programOf(e), e.money("amount").negate(), BigDecimal::add);
                 case "VoucherIssued" -> {
-                    vouchers.put(e.text("voucherId"), new BigDecimal[]{e.money("faceValue"), BigDecimal.ZERO});
+                    vouchers.put(e.text("voucherId"), new BigDecimal[] {e.money("faceValue"), BigDecimal.ZERO});
                     available.merge(programOf(e), e.money("faceValue").negate(), BigDecimal::add);
                 }
                 case "VoucherRevoked", "VoucherExpired" ->
-                        available.merge(programOf(e), e.money("released"), BigDecimal::add);
+                    available.merge(programOf(e), e.money("released"), BigDecimal::add);
                 case "ComputeRedeemed" -> {
                     BigDecimal[] v = vouchers.get(e.text("voucherId"));
                     if (v == null) {
@@ -114,8 +125,7 @@ final class LedgerChecks {
                         }
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
             BigDecimal left = available.get(programOf(e));
             if (left != null && left.signum() < 0) {
@@ -139,7 +149,8 @@ final class LedgerChecks {
                             + "] but the previous one ended at " + previousTo);
                 }
                 if (dueAt != null) {
-                    sealLateness = sealLateness.compareTo(Duration.between(dueAt, e.timestamp())) >= 0 ? sealLateness
+                    sealLateness = sealLateness.compareTo(Duration.between(dueAt, e.timestamp())) >= 0
+                            ? sealLateness
                             : Duration.between(dueAt, e.timestamp());
                 }
                 previousTo = to;
@@ -164,12 +175,15 @@ final class LedgerChecks {
     /** When the 5xx answers came: their count in each 10 s of the run, from its start ("0-10 s: 3, 10-20 s: 0…"). */
     String http5xxOverTime() {
         TreeMap<Long, Long> byTen = new TreeMap<>();
-        load.measuredAttempts().stream().filter(a -> a.status() >= 500).forEach(a -> byTen.merge(
-                TimeUnit.NANOSECONDS.toSeconds(a.sentNanos() - load.measureFromNanos()) / 10, 1L,
-                Long::sum));
-        return byTen.isEmpty() ? "none" : byTen.entrySet().stream()
-                .map(e -> e.getKey() * 10 + "-" + (e.getKey() + 1) * 10 + " s: " + e.getValue())
-                .collect(Collectors.joining(", "));
+        load.measuredAttempts().stream()
+                .filter(a -> a.status() >= 500)
+                .forEach(a -> byTen.merge(
+                        TimeUnit.NANOSECONDS.toSeconds(a.sentNanos() - load.measureFromNanos()) / 10, 1L, Long::sum));
+        return byTen.isEmpty()
+                ? "none"
+                : byTen.entrySet().stream()
+                        .map(e -> e.getKey() * 10 + "-" + (e.getKey() + 1) * 10 + " s: " + e.getValue())
+                        .collect(Collectors.joining(", "));
     }
 
     long httpOther5xx() {
@@ -186,11 +200,18 @@ final class LedgerChecks {
         if (warmUp.isEmpty()) {
             return "none";
         }
-        return String.format("%d clients (all of them in its last seconds) for %d s before the measured load: %d"
-                        + " requests, %d × 5xx, slowest %d ms (not counted above)", load.warmUpClients(),
-                TimeUnit.NANOSECONDS.toSeconds(load.measureFromNanos() - load.startNanos), warmUp.size(),
+        return String.format(
+                "%d clients (all of them in its last seconds) for %d s before the measured load: %d"
+                        + " requests, %d × 5xx, slowest %d ms (not counted above)",
+                load.warmUpClients(),
+                TimeUnit.NANOSECONDS.toSeconds(load.measureFromNanos() - load.startNanos),
+                warmUp.size(),
                 warmUp.stream().filter(a -> a.status() >= 500).count(),
-                warmUp.stream().filter(a -> a.status() > 0).mapToLong(Load.Attempt::latencyMillis).max().orElse(0));
+                warmUp.stream()
+                        .filter(a -> a.status() > 0)
+                        .mapToLong(Load.Attempt::latencyMillis)
+                        .max()
+                        .orElse(0));
     }
 
     /** The figures block: the same lines for every drill, then the drill's own. */
@@ -208,31 +229,57 @@ final class LedgerChecks {
                 .put("5xx over time", http5xxOverTime() + " (seconds of the measured load)")
                 .put("warm-up", warmUp())
                 .put("unanswered attempts", brokenOrTimedOut() + " (broken connection or timeout, then retried)")
-                .put("gave up", unanswered.size() + " commands never acknowledged within " + Load.GIVE_UP_AFTER
-                        .toMinutes() + " min of retries" + (unanswered.isEmpty() ? "" : "; last answers "
-                        + unanswered.stream().map(o -> o.status() + " " + o.code()).distinct().toList()))
-                .put("done before", load.outcomes().stream().filter(Load.Outcome::doneBefore).count()
-                        + " retried commands answered ALREADY_EXISTS/DUPLICATE_INVOICE (their first attempt committed)")
-                .put("max latency", String.format("%d ms (p50 %d, p99 %d, p99.9 %d ms; %d requests)",
-                        h.getMaxValue() / 1000, h.getValueAtPercentile(50) / 1000, h.getValueAtPercentile(99) / 1000,
-                        h.getValueAtPercentile(99.9) / 1000, h.getTotalCount()))
-                .put("seals", seals + " (every " + LedgerProcess.SEAL_EVERY + " entries; at most "
-                        + sealLateness.toMillis() + " ms after one fell due)");
+                .put(
+                        "gave up",
+                        unanswered.size() + " commands never acknowledged within " + Load.GIVE_UP_AFTER.toMinutes()
+                                + " min of retries"
+                                + (unanswered.isEmpty()
+                                        ? ""
+                                        : "; last answers "
+                                                + unanswered.stream()
+                                                        .map(o -> o.status() + " " + o.code())
+                                                        .distinct()
+                                                        .toList()))
+                .put(
+                        "done before",
+                        load.outcomes().stream()
+                                        .filter(Load.Outcome::doneBefore)
+                                        .count()
+                                + " retried commands answered ALREADY_EXISTS/DUPLICATE_INVOICE (their first attempt committed)")
+                .put(
+                        "max latency",
+                        String.format(
+                                "%d ms (p50 %d, p99 %d, p99.9 %d ms; %d requests)",
+                                h.getMaxValue() / 1000,
+                                h.getValueAtPercentile(50) / 1000,
+                                h.getValueAtPercentile(99) / 1000,
+                                h.getValueAtPercentile(99.9) / 1000,
+                                h.getTotalCount()))
+                .put(
+                        "seals",
+                        seals + " (every " + LedgerProcess.SEAL_EVERY + " entries; at most " + sealLateness.toMillis()
+                                + " ms after one fell due)");
     }
 
     /** The assertions every drill makes on these figures. */
     void assertNothingLost() {
         assertAcknowledgedExactlyOnce();
-        assertThat(unanswered).as("commands never acknowledged within %s of retries", Load.GIVE_UP_AFTER).isEmpty();
+        assertThat(unanswered)
+                .as("commands never acknowledged within %s of retries", Load.GIVE_UP_AFTER)
+                .isEmpty();
     }
 
     /** Every acknowledged command in the log exactly once, nothing refused stored, nothing stored twice. */
     void assertAcknowledgedExactlyOnce() {
         assertThat(strangers).as("events no command of the load asked for").isEmpty();
-        assertThat(unexpected).as("answers other than 2xx, 422, 503 or a retried 409").isEmpty();
+        assertThat(unexpected)
+                .as("answers other than 2xx, 422, 503 or a retried 409")
+                .isEmpty();
         assertThat(lost).as("acknowledged commands missing from the log").isZero();
         assertThat(duplicated).as("commands stored more than once").isZero();
-        assertThat(storedAlthoughRefused).as("commands refused with 422 and stored all the same").isZero();
+        assertThat(storedAlthoughRefused)
+                .as("commands refused with 422 and stored all the same")
+                .isZero();
         assertThat(moneyViolations).as("money rules broken in the log").isEmpty();
         assertThat(sealGaps).as("seals that do not follow each other").isEmpty();
         assertThat(acknowledged).as("the load got commands through").isPositive();
@@ -288,11 +335,20 @@ final class LedgerChecks {
     }
 
     static void assertAudit(Audit audit) {
-        assertThat(audit.verified()).as("/audit/verify: %s", audit.verification()).isTrue();
-        assertThat(audit.unsealed()).as("entries after the last seal, up to 30 s after the load (a seal every %d): %s",
-                LedgerProcess.SEAL_EVERY, audit.verification()).isLessThan(LedgerProcess.SEAL_EVERY);
-        assertThat(audit.sealFailures()).as("seal failures in the ledgers' logs").isEmpty();
-        assertThat(audit.identical()).as("POST /audit/replays: %s", audit.replay()).isTrue();
+        assertThat(audit.verified())
+                .as("/audit/verify: %s", audit.verification())
+                .isTrue();
+        assertThat(audit.unsealed())
+                .as(
+                        "entries after the last seal, up to 30 s after the load (a seal every %d): %s",
+                        LedgerProcess.SEAL_EVERY, audit.verification())
+                .isLessThan(LedgerProcess.SEAL_EVERY);
+        assertThat(audit.sealFailures())
+                .as("seal failures in the ledgers' logs")
+                .isEmpty();
+        assertThat(audit.identical())
+                .as("POST /audit/replays: %s", audit.replay())
+                .isTrue();
     }
 
     /** GET /programs/{id}: figures.available equals the log's fold and is not negative. */
@@ -307,14 +363,16 @@ final class LedgerChecks {
                     case "FundsAppropriated" -> fromLog = fromLog.add(e.money("amount"));
                     case "VoucherIssued" -> fromLog = fromLog.subtract(e.money("faceValue"));
                     case "VoucherRevoked", "VoucherExpired" -> fromLog = fromLog.add(e.money("released"));
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             JsonNode view = admin.expect(node, "GET", "/api/v1/programs/" + program, null, 200);
-            BigDecimal shown = new BigDecimal(view.path("figures").path("available").asText("NaN"));
+            BigDecimal shown =
+                    new BigDecimal(view.path("figures").path("available").asText("NaN"));
             assertThat(shown.signum()).as("available of %s: %s", program, view).isNotNegative();
-            assertThat(shown).as("available of %s in the API against the log", program).isEqualByComparingTo(fromLog);
+            assertThat(shown)
+                    .as("available of %s in the API against the log", program)
+                    .isEqualByComparingTo(fromLog);
         }
     }
 }

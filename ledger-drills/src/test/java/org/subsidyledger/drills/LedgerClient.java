@@ -2,7 +2,6 @@ package org.subsidyledger.drills;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,8 +22,10 @@ final class LedgerClient {
 
     LedgerClient(String authorization) {
         this.authorization = authorization;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     /** An answer: status, the Retry-After header if any, the body. */
@@ -60,8 +61,10 @@ final class LedgerClient {
     Answer post(URI base, String path, String json, String idempotencyKey) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .header("Content-Type", "application/json")
-                .POST(json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+                .POST(
+                        json == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
@@ -73,15 +76,19 @@ final class LedgerClient {
     }
 
     private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request.timeout(REQUEST_TIMEOUT)
-                .header("Authorization", authorization).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                request.timeout(REQUEST_TIMEOUT)
+                        .header("Authorization", authorization)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.headers().firstValue("Retry-After"), response.body());
     }
 
     /** A request that must succeed (set-up, checks): any other answer or an I/O failure fails the drill. */
     JsonNode expect(URI base, String method, String path, String json, int... statuses) {
         try {
-            Answer answer = method.equals("GET") ? get(base, path)
+            Answer answer = method.equals("GET")
+                    ? get(base, path)
                     : post(base, path, json, "setup-" + java.util.UUID.randomUUID());
             for (int status : statuses) {
                 if (answer.status() == status) {

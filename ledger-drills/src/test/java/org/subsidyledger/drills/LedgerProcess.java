@@ -40,8 +40,8 @@ final class LedgerProcess implements AutoCloseable {
     /** Seals are written every this many entries (ledger.audit.seal.every-events), checked every second. */
     static final int SEAL_EVERY = 100;
 
-    static LedgerProcess start(String name, Path workDir, DrillDatabase database, KafkaBroker broker, Tokens tokens,
-                               String... extra) {
+    static LedgerProcess start(
+            String name, Path workDir, DrillDatabase database, KafkaBroker broker, Tokens tokens, String... extra) {
         int port = DrillSettings.freePort();
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
@@ -76,9 +76,14 @@ final class LedgerProcess implements AutoCloseable {
         command.addAll(arguments);
         long started = System.nanoTime();
         try {
-            Files.writeString(log, "\n---- drill: starting " + name + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            Files.writeString(
+                    log,
+                    "\n---- drill: starting " + name + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
             process = builder.start();
@@ -86,13 +91,15 @@ final class LedgerProcess implements AutoCloseable {
             throw new UncheckedIOException("Cannot start " + name, e);
         }
         awaitUp(Duration.ofSeconds(180));
-        System.out.printf("[drill] %s (pid %d) answers on %s after %d ms%n", name, process.pid(), base,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        System.out.printf(
+                "[drill] %s (pid %d) answers on %s after %d ms%n",
+                name, process.pid(), base, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
     /** Waits until {@code /actuator/health} answers at all (the web server is up and the context started). */
     private void awaitUp(Duration within) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             if (!process.isAlive()) {
@@ -100,8 +107,12 @@ final class LedgerProcess implements AutoCloseable {
                         + log + " ends with:\n" + String.join("\n", logTail(40)));
             }
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/actuator/health"))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(base.resolve("/actuator/health"))
+                                .timeout(Duration.ofSeconds(5))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200 || response.statusCode() == 503) {
                     return;
                 }
@@ -136,7 +147,9 @@ final class LedgerProcess implements AutoCloseable {
 
     /** Lines of the log that say a seal could not be written. */
     List<String> sealFailures() {
-        return logLines().stream().filter(l -> l.contains("seal failed") || l.contains("Seal failed")).toList();
+        return logLines().stream()
+                .filter(l -> l.contains("seal failed") || l.contains("Seal failed"))
+                .toList();
     }
 
     List<String> logTail(int lines) {

@@ -1,9 +1,5 @@
 package org.subsidyledger.drills;
 
-import org.HdrHistogram.ConcurrentHistogram;
-import org.HdrHistogram.Histogram;
-import org.subsidyledger.core.shared.Uscc;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
@@ -14,6 +10,9 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import org.subsidyledger.core.shared.Uscc;
 
 /**
  * Many concurrent clients (a closed model: each client sends its next command when the previous one is answered)
@@ -26,10 +25,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Load {
     /** A client gives a command up after this long without an acknowledgement (it then counts as unanswered). */
     static final Duration GIVE_UP_AFTER = Duration.ofMinutes(3);
+
     static final int IO_ERROR = -1;
     static final int TIMEOUT = -2;
 
-    enum Kind { ISSUE, REDEEM }
+    enum Kind {
+        ISSUE,
+        REDEEM
+    }
 
     /** One HTTP request: which command, to which node, when, and what came back (a status, or IO_ERROR/TIMEOUT). */
     record Attempt(String commandId, int node, long sentNanos, long answeredNanos, int status, String code) {
@@ -72,6 +75,7 @@ final class Load {
     final long startNanos = System.nanoTime();
     /** Requests sent from here on are measured (latency, answers); those before it warmed the ledger up. */
     private volatile long measureFrom = startNanos;
+
     private volatile int warmUpClients;
     private volatile long joinAt = startNanos;
 
@@ -106,13 +110,15 @@ final class Load {
         stopAt = measureFrom + duration.toNanos();
         for (int i = 0; i < clients; i++) {
             int client = i;
-            Thread thread = new Thread(() -> {
-                try {
-                    run(client);
-                } catch (Throwable t) {
-                    crashes.add(t);
-                }
-            }, "drill-client-" + i);
+            Thread thread = new Thread(
+                    () -> {
+                        try {
+                            run(client);
+                        } catch (Throwable t) {
+                            crashes.add(t);
+                        }
+                    },
+                    "drill-client-" + i);
             thread.setDaemon(true);
             threads.add(thread);
             thread.start();
@@ -153,18 +159,34 @@ final class Load {
                 String voucherId = "v-" + seed + "-" + clientNo + "-" + n;
                 String programId = programs.get(random.nextInt(programs.size()));
                 String body = issue(voucherId, beneficiary(), (2000 + random.nextInt(3000)) + ".00");
-                Outcome outcome = execute(clientNo, Kind.ISSUE, voucherId, programId, voucherId,
-                        "/api/v1/programs/" + programId + "/vouchers", body);
+                Outcome outcome = execute(
+                        clientNo,
+                        Kind.ISSUE,
+                        voucherId,
+                        programId,
+                        voucherId,
+                        "/api/v1/programs/" + programId + "/vouchers",
+                        body);
                 if (outcome.committed()) {
                     vouchers.add(voucherId);
                 }
             } else {
                 String voucherId = vouchers.get(random.nextInt(vouchers.size()));
                 String redemptionId = "r-" + seed + "-" + clientNo + "-" + n;
-                String body = redeem(redemptionId, "c-" + voucherId, "inv-" + redemptionId, Workload.PROVIDER,
+                String body = redeem(
+                        redemptionId,
+                        "c-" + voucherId,
+                        "inv-" + redemptionId,
+                        Workload.PROVIDER,
                         (1000 + random.nextInt(3000)) + ".00");
-                Outcome outcome = execute(clientNo, Kind.REDEEM, redemptionId, null, voucherId,
-                        "/api/v1/vouchers/" + voucherId + "/compute-redemptions", body);
+                Outcome outcome = execute(
+                        clientNo,
+                        Kind.REDEEM,
+                        redemptionId,
+                        null,
+                        voucherId,
+                        "/api/v1/vouchers/" + voucherId + "/compute-redemptions",
+                        body);
                 if (outcome.status() == 422) {
                     vouchers.remove(voucherId); // exhausted: the client stops using it
                 }
@@ -172,8 +194,9 @@ final class Load {
         }
     }
 
-    private Outcome execute(int clientNo, Kind kind, String id, String programId, String voucherId, String path,
-                            String body) throws InterruptedException {
+    private Outcome execute(
+            int clientNo, Kind kind, String id, String programId, String voucherId, String path, String body)
+            throws InterruptedException {
         int node = clientNo % nodes.size();
         long first = System.nanoTime();
         int tries = 0;
@@ -207,8 +230,8 @@ final class Load {
             long answered = System.nanoTime();
             attempts.add(new Attempt(id, node, sent, answered, status, code));
             if (status > 0 && sent >= measureFrom) {
-                latencyMicros.recordValue(Math.min(latencyMicros.getHighestTrackableValue(),
-                        TimeUnit.NANOSECONDS.toMicros(answered - sent)));
+                latencyMicros.recordValue(Math.min(
+                        latencyMicros.getHighestTrackableValue(), TimeUnit.NANOSECONDS.toMicros(answered - sent)));
             }
             boolean finalAnswer = status > 0 && wait == 0;
             if (finalAnswer || answered - first > GIVE_UP_AFTER.toNanos()) {
@@ -270,18 +293,24 @@ final class Load {
     long recoveryMillis(long sinceNanos) {
         return attempts.stream()
                 .filter(a -> a.answeredNanos() >= sinceNanos && (a.status() / 100 == 2 || a.status() == 422))
-                .mapToLong(a -> TimeUnit.NANOSECONDS.toMillis(a.answeredNanos() - sinceNanos)).min().orElse(-1);
+                .mapToLong(a -> TimeUnit.NANOSECONDS.toMillis(a.answeredNanos() - sinceNanos))
+                .min()
+                .orElse(-1);
     }
 
     /** The slowest answer to a request sent between the two instants, in ms. */
     long maxLatencyMillis(long fromNanos, long toNanos) {
-        return attempts.stream().filter(a -> a.sentNanos() >= fromNanos && a.sentNanos() <= toNanos && a.status() > 0)
-                .mapToLong(Attempt::latencyMillis).max().orElse(0);
+        return attempts.stream()
+                .filter(a -> a.sentNanos() >= fromNanos && a.sentNanos() <= toNanos && a.status() > 0)
+                .mapToLong(Attempt::latencyMillis)
+                .max()
+                .orElse(0);
     }
 
     /** The slowest request sent between the two instants, described: latency, answer, command. */
     String slowest(long fromNanos, long toNanos) {
-        return attempts.stream().filter(a -> a.sentNanos() >= fromNanos && a.sentNanos() <= toNanos && a.status() > 0)
+        return attempts.stream()
+                .filter(a -> a.sentNanos() >= fromNanos && a.sentNanos() <= toNanos && a.status() > 0)
                 .max(java.util.Comparator.comparingLong(Attempt::latencyMillis))
                 .map(a -> a.latencyMillis() + " ms (" + a.status() + (a.code().isEmpty() ? "" : " " + a.code())
                         + ", " + (a.commandId().startsWith("v-") ? "issue " : "redemption ") + a.commandId()
@@ -291,8 +320,9 @@ final class Load {
 
     /** Answers with this status to requests sent between the two instants. */
     long count(int status, long fromNanos, long toNanos) {
-        return attempts.stream().filter(a -> a.sentNanos() >= fromNanos && a.sentNanos() <= toNanos
-                && a.status() == status).count();
+        return attempts.stream()
+                .filter(a -> a.sentNanos() >= fromNanos && a.sentNanos() <= toNanos && a.status() == status)
+                .count();
     }
 
     long sinceStartMillis(long nanos) {
@@ -309,8 +339,8 @@ final class Load {
                 + money(faceValue) + "}";
     }
 
-    static String redeem(String redemptionId, String contractRef, String invoiceRef, String providerId,
-                         String invoiceAmount) {
+    static String redeem(
+            String redemptionId, String contractRef, String invoiceRef, String providerId, String invoiceAmount) {
         return "{\"redemptionId\":\"" + redemptionId + "\",\"contractRef\":\"" + contractRef + "\",\"invoiceRef\":\""
                 + invoiceRef + "\",\"providerId\":\"" + providerId + "\",\"invoiceAmount\":" + money(invoiceAmount)
                 + "}";

@@ -42,8 +42,17 @@ final class PrivateCluster implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         run("chown", "-R", "postgres:postgres", workDir.toString());
-        asPostgres(BIN.resolve("initdb").toString(), "-D", dataDir.toString(), "-U", "postgres", "--auth=trust",
-                "--no-sync", "-E", "UTF8", "--locale=C");
+        asPostgres(
+                BIN.resolve("initdb").toString(),
+                "-D",
+                dataDir.toString(),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--no-sync",
+                "-E",
+                "UTF8",
+                "--locale=C");
         PrivateCluster cluster = new PrivateCluster(port, dataDir, log);
         cluster.pgCtl("start");
         return cluster;
@@ -66,8 +75,20 @@ final class PrivateCluster implements AutoCloseable {
         // the socket lives in the data directory; max_connections leaves room for two ledgers' pools and the checks
         String options = "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + dataDir
                 + " -c max_connections=200 -c fsync=off";
-        asPostgres(BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-l", log.toString(), "-m", "fast",
-                "-w", "-t", "60", "-o", options, action);
+        asPostgres(
+                BIN.resolve("pg_ctl").toString(),
+                "-D",
+                dataDir.toString(),
+                "-l",
+                log.toString(),
+                "-m",
+                "fast",
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                options,
+                action);
     }
 
     @Override
@@ -85,7 +106,8 @@ final class PrivateCluster implements AutoCloseable {
 
     private static void run(String... command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + output);

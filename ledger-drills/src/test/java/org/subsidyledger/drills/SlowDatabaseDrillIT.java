@@ -1,7 +1,6 @@
 package org.subsidyledger.drills;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -9,8 +8,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Slow database (issue 11): a separate connection holds {@code LOCK TABLE domain_event_entry IN EXCLUSIVE MODE} for
@@ -23,6 +22,7 @@ class SlowDatabaseDrillIT {
     static final int CLIENTS = 4 * DrillSettings.LEDGER_POOL_SIZE + 8;
     /** The longest a request sent during the lock may wait for its answer: well below the lock itself. */
     static final Duration BOUNDED_WAIT = Duration.ofSeconds(5);
+
     static final Duration RECOVERY = Duration.ofSeconds(10);
 
     @Test
@@ -36,7 +36,8 @@ class SlowDatabaseDrillIT {
             DrillSettings.sleep(length.minus(lock).dividedBy(2));
             long lockedAt;
             long releasedAt;
-            try (Connection holder = run.database.connect(); Statement statement = holder.createStatement()) {
+            try (Connection holder = run.database.connect();
+                    Statement statement = holder.createStatement()) {
                 holder.setAutoCommit(false);
                 statement.execute("LOCK TABLE domain_event_entry IN EXCLUSIVE MODE");
                 lockedAt = System.nanoTime();
@@ -55,8 +56,11 @@ class SlowDatabaseDrillIT {
             extra.put("recovery time", recovery + " ms from the lock's release to the first acknowledged answer");
             LedgerChecks checks = run.report(load, CLIENTS + " clients for " + length.toSeconds() + " s", extra);
             assertThat(checks.httpOther5xx()).as("5xx other than 503").isZero();
-            assertThat(during503).as("503 OVERLOADED answers while appends could not commit").isPositive();
-            assertThat(duringMax).as("the slowest answer to a request sent during the lock (ms)")
+            assertThat(during503)
+                    .as("503 OVERLOADED answers while appends could not commit")
+                    .isPositive();
+            assertThat(duringMax)
+                    .as("the slowest answer to a request sent during the lock (ms)")
                     .isLessThanOrEqualTo(BOUNDED_WAIT.toMillis());
             assertThat(recovery).as("recovery after the lock (ms)").isBetween(0L, RECOVERY.toMillis());
         }

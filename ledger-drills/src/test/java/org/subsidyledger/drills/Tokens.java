@@ -6,7 +6,6 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +27,7 @@ import java.util.Date;
 final class Tokens {
     /** The issuer and audience the drills' ledger is told to accept (ledger.security.jwt.issuer, .audience). */
     static final String ISSUER = "https://id.drills.example.cn";
+
     static final String AUDIENCE = "subsidy-ledger";
 
     private final KeyPair keys;
@@ -40,7 +40,7 @@ final class Tokens {
             keys = generator.generateKeyPair();
             String pem = "-----BEGIN PUBLIC KEY-----\n"
                     + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                    .encodeToString(keys.getPublic().getEncoded())
+                            .encodeToString(keys.getPublic().getEncoded())
                     + "\n-----END PUBLIC KEY-----\n";
             publicKeyFile = Files.writeString(directory.resolve("jwt-public.pem"), pem, StandardCharsets.US_ASCII);
         } catch (NoSuchAlgorithmException e) {
@@ -66,9 +66,14 @@ final class Tokens {
 
     private String sign(String subject, String role) {
         Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject).claim("role", role)
-                .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofHours(2))))
-                .issuer(ISSUER).audience(AUDIENCE).build();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .subject(subject)
+                .claim("role", role)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(Duration.ofHours(2))))
+                .issuer(ISSUER)
+                .audience(AUDIENCE)
+                .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
         try {
             jwt.sign(new RSASSASigner((RSAPrivateKey) keys.getPrivate()));

@@ -1,6 +1,13 @@
 package org.subsidyledger.drills;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -9,14 +16,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-
-import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * An integrator's consumer of {@code subsidy.ledger.events}: every partition from the beginning, no consumer group,
@@ -61,7 +60,9 @@ final class TopicReader implements AutoCloseable {
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         consumer = new KafkaConsumer<>(config);
         List<PartitionInfo> partitions = consumer.partitionsFor(TOPIC, Duration.ofSeconds(60));
-        List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(TOPIC, p.partition())).toList();
+        List<TopicPartition> assigned = partitions.stream()
+                .map(p -> new TopicPartition(TOPIC, p.partition()))
+                .toList();
         consumer.assign(assigned);
         consumer.seekToBeginning(assigned);
         thread = new Thread(this::poll, "drill-topic-reader");
@@ -75,8 +76,12 @@ final class TopicReader implements AutoCloseable {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     Instant arrived = Instant.now();
                     try {
-                        received.add(new Received(record.partition(), record.offset(), record.key(),
-                                LedgerClient.JSON.readTree(record.value()), arrived));
+                        received.add(new Received(
+                                record.partition(),
+                                record.offset(),
+                                record.key(),
+                                LedgerClient.JSON.readTree(record.value()),
+                                arrived));
                     } catch (IOException e) {
                         throw new AssertionError("a record on " + TOPIC + " is not JSON", e);
                     }

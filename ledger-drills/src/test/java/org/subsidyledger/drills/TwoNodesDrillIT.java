@@ -1,13 +1,12 @@
 package org.subsidyledger.drills;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Two ledger processes on one database (issue 11), the clients spread over both and every program shared, so both
@@ -29,11 +28,13 @@ class TwoNodesDrillIT {
             load.awaitEnd();
             long toB = load.attempts().stream().filter(a -> a.node() == 1).count();
             Map<String, Object> extra = DrillRun.lines();
-            extra.put("spread", (load.attempts().size() - toB) + " requests to ledger-a, " + toB + " to ledger-b; "
-                    + Workload.PROGRAMS + " programs shared by every client");
+            extra.put(
+                    "spread",
+                    (load.attempts().size() - toB) + " requests to ledger-a, " + toB + " to ledger-b; "
+                            + Workload.PROGRAMS + " programs shared by every client");
             extra.put("recovery time", "n/a (no fault)");
-            LedgerChecks checks = run.report(load, CLIENTS + " clients for " + length.toSeconds() + " s over 2"
-                    + " nodes", extra);
+            LedgerChecks checks =
+                    run.report(load, CLIENTS + " clients for " + length.toSeconds() + " s over 2" + " nodes", extra);
             assertThat(checks.httpOther5xx()).as("5xx other than 503").isZero();
             assertThat(toB).as("requests to the second node").isPositive();
         }

@@ -1,5 +1,9 @@
 package org.subsidyledger.api.alert;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -12,18 +16,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.subsidyledger.api.store.ProcessorRequirement;
 import org.subsidyledger.api.store.LedgerJson;
+import org.subsidyledger.api.store.ProcessorRequirement;
 import org.subsidyledger.core.alert.AlertThresholds;
 import org.subsidyledger.projections.alert.AlertProjector;
 import org.subsidyledger.projections.alert.AlertReadModel;
 import org.subsidyledger.projections.alert.SettledLog;
 import org.subsidyledger.projections.alert.StoredEntries;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Wires the alert projection into Axon.
@@ -43,28 +42,34 @@ public class AlertConfiguration {
     @Bean
     public AlertThresholds alertThresholds(Environment environment) {
         Binder binder = Binder.get(environment);
-        Map<String, String> defaults = new LinkedHashMap<>(binder.bind("ledger.alerts",
-                Bindable.mapOf(String.class, String.class)).orElse(Map.of()));
+        Map<String, String> defaults =
+                new LinkedHashMap<>(binder.bind("ledger.alerts", Bindable.mapOf(String.class, String.class))
+                        .orElse(Map.of()));
         defaults.keySet().removeIf(key -> key.startsWith("provinces"));
         Map<String, Map<String, String>> provinces = new LinkedHashMap<>();
-        binder.bind("ledger.alerts.provinces", Bindable.mapOf(String.class, String.class)).orElse(Map.of())
+        binder.bind("ledger.alerts.provinces", Bindable.mapOf(String.class, String.class))
+                .orElse(Map.of())
                 .forEach((key, value) -> {
                     int dot = key.indexOf('.');
                     if (dot < 0) {
                         throw new IllegalStateException("ledger.alerts.provinces." + key
                                 + " names no threshold: use ledger.alerts.provinces.<CODE>.<threshold>.");
                     }
-                    provinces.computeIfAbsent(key.substring(0, dot), p -> new LinkedHashMap<>())
+                    provinces
+                            .computeIfAbsent(key.substring(0, dot), p -> new LinkedHashMap<>())
                             .put(key.substring(dot + 1), value);
                 });
         return AlertThresholds.configured(defaults, provinces);
     }
 
     @Bean
-    public AlertProjector alertProjector(JdbcTemplate jdbcTemplate, AlertThresholds thresholds,
-                                         EventStorageEngine storageEngine, SettledLog settledLog) {
-        return new AlertProjector(jdbcTemplate, LedgerJson.newMapper(), thresholds, storedEntries(storageEngine),
-                settledLog);
+    public AlertProjector alertProjector(
+            JdbcTemplate jdbcTemplate,
+            AlertThresholds thresholds,
+            EventStorageEngine storageEngine,
+            SettledLog settledLog) {
+        return new AlertProjector(
+                jdbcTemplate, LedgerJson.newMapper(), thresholds, storedEntries(storageEngine), settledLog);
     }
 
     @Bean
@@ -82,8 +87,8 @@ public class AlertConfiguration {
             TrackingToken from = after < 0 ? null : GapAwareTrackingToken.newInstance(after, Set.of());
             try (Stream<? extends TrackedEventMessage<?>> events = storageEngine.readEvents(from, false)) {
                 events.takeWhile(e -> AlertProjector.globalIndex(e.trackingToken()) <= upTo)
-                        .forEach(e -> entry.accept(AlertProjector.globalIndex(e.trackingToken()), e.getTimestamp(),
-                                e.getPayload()));
+                        .forEach(e -> entry.accept(
+                                AlertProjector.globalIndex(e.trackingToken()), e.getTimestamp(), e.getPayload()));
             }
         };
     }
@@ -91,8 +96,12 @@ public class AlertConfiguration {
     @Bean
     public ConfigurerModule alertProcessing() {
         String group = AlertProjector.PROCESSING_GROUP;
-        return configurer -> ProcessorRequirement.require(configurer, group, TrackingEventProcessor.class,
-                "a tracking processor with one segment", "tracking",
+        return configurer -> ProcessorRequirement.require(
+                configurer,
+                group,
+                TrackingEventProcessor.class,
+                "a tracking processor with one segment",
+                "tracking",
                 "alerts are evaluated over the whole log in global order.");
     }
 }

@@ -1,5 +1,6 @@
 package org.subsidyledger.api.alert;
 
+import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -14,8 +15,6 @@ import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.Text;
 import org.subsidyledger.projections.alert.AlertReadModel;
 import org.subsidyledger.projections.alert.AlertView;
-
-import java.util.List;
 
 /**
  * {@code GET /alerts?province=&status=OPEN|CLEARED&programId=} (SPEC §5, §6): alerts newest first. A malformed or
@@ -33,15 +32,17 @@ public class AlertController {
     }
 
     @GetMapping("/alerts")
-    public List<AlertView> alerts(@RequestParam(name = "province", required = false) String province,
-                                  @RequestParam(name = "status", required = false) String status,
-                                  @RequestParam(name = "programId", required = false) String programId) {
+    public List<AlertView> alerts(
+            @RequestParam(name = "province", required = false) String province,
+            @RequestParam(name = "status", required = false) String status,
+            @RequestParam(name = "programId", required = false) String programId) {
         String code = province == null ? null : Jurisdiction.parse(province).code();
         AlertReadModel.Status wanted = status(status);
         if (programId != null) {
             Text.requireId(programId, "programId");
         }
-        LedgerPrincipal officer = LedgerPrincipal.current().filter(LedgerPrincipal::isOfficer).orElse(null);
+        LedgerPrincipal officer =
+                LedgerPrincipal.current().filter(LedgerPrincipal::isOfficer).orElse(null);
         if (officer != null) {
             if (code != null) {
                 ProvinceScope.requireVisibleProvinceOf(code);
@@ -58,8 +59,9 @@ public class AlertController {
         return switch (status) {
             case "OPEN" -> AlertReadModel.Status.OPEN;
             case "CLEARED" -> AlertReadModel.Status.CLEARED;
-            default -> throw new LedgerRejection(RejectionCode.VALIDATION_FAILED, "status '" + Text.shown(status)
-                    + "' is not OPEN or CLEARED.");
+            default ->
+                throw new LedgerRejection(
+                        RejectionCode.VALIDATION_FAILED, "status '" + Text.shown(status) + "' is not OPEN or CLEARED.");
         };
     }
 }

@@ -1,15 +1,14 @@
 package org.subsidyledger.api.audit;
 
-import org.springframework.dao.CannotAcquireLockException;
-import org.subsidyledger.api.overload.RequestDeadline;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
-
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
+import org.springframework.dao.CannotAcquireLockException;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.subsidyledger.api.overload.RequestDeadline;
 
 /**
  * Lets a seal wait, in this JVM, until every appending transaction has ended, and keeps new ones out while it is

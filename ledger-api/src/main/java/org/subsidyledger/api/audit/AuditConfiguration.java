@@ -2,6 +2,9 @@ package org.subsidyledger.api.audit;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -11,18 +14,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.subsidyledger.api.store.BackgroundWork;
 
-import java.time.Clock;
-import java.time.Duration;
-import javax.sql.DataSource;
-
 /** The seal writer, its schedule and the audit reader (the hash chain itself is wired with the event store). */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AuditProperties.class)
 public class AuditConfiguration {
 
     @Bean
-    public JdbcSealWriter sealWriter(JdbcTemplate jdbcTemplate, PlatformTransactionManager transactionManager,
-                                     EventStorageEngine eventStorageEngine, AppendLock appendLock) {
+    public JdbcSealWriter sealWriter(
+            JdbcTemplate jdbcTemplate,
+            PlatformTransactionManager transactionManager,
+            EventStorageEngine eventStorageEngine,
+            AppendLock appendLock) {
         return new JdbcSealWriter(jdbcTemplate, transactionManager, eventStorageEngine, appendLock);
     }
 
@@ -31,9 +33,8 @@ public class AuditConfiguration {
      * appends in flight (a longer one rolls the alert batch back, to be tried again).
      */
     @Bean
-    public SettledAppends settledAppends(JdbcTemplate jdbcTemplate, AppendLock appendLock,
-                                         @Value(
-                                                 "${ledger.store.settle-wait:10s}") Duration wait) {
+    public SettledAppends settledAppends(
+            JdbcTemplate jdbcTemplate, AppendLock appendLock, @Value("${ledger.store.settle-wait:10s}") Duration wait) {
         return new SettledAppends(jdbcTemplate, appendLock, wait);
     }
 
@@ -43,25 +44,28 @@ public class AuditConfiguration {
      * each midnight, an age well beyond a day means seals are not being written.
      */
     @Bean
-    public MeterBinder sealAgeMetric(JdbcSealWriter sealWriter,
-                                                                          Clock clock) {
-        return registry -> Gauge.builder("ledger.audit.seal.age", sealWriter,
+    public MeterBinder sealAgeMetric(JdbcSealWriter sealWriter, Clock clock) {
+        return registry -> Gauge.builder(
+                        "ledger.audit.seal.age",
+                        sealWriter,
                         writer -> writer.lastSealedAt()
                                 .map(at -> Duration.between(at, clock.instant()).toMillis() / 1000.0)
                                 .orElse(Double.NaN))
-                .description("Seconds since the last seal of the log").baseUnit("seconds").register(registry);
+                .description("Seconds since the last seal of the log")
+                .baseUnit("seconds")
+                .register(registry);
     }
 
     /** The health component {@code seals} ({@link SealHealth}). */
     @Bean
-    public SealHealth sealsHealthIndicator(JdbcSealWriter sealWriter, SealSchedule schedule,
-                                           AuditProperties properties, Clock clock) {
+    public SealHealth sealsHealthIndicator(
+            JdbcSealWriter sealWriter, SealSchedule schedule, AuditProperties properties, Clock clock) {
         return new SealHealth(sealWriter, schedule, properties, clock);
     }
 
     @Bean
-    public SealSchedule sealSchedule(JdbcSealWriter sealWriter, BackgroundWork backgroundWork,
-                                     AuditProperties properties, Clock clock) {
+    public SealSchedule sealSchedule(
+            JdbcSealWriter sealWriter, BackgroundWork backgroundWork, AuditProperties properties, Clock clock) {
         return new SealSchedule(sealWriter, backgroundWork, properties, clock);
     }
 

@@ -1,6 +1,13 @@
 package org.subsidyledger.api.audit;
 
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -12,14 +19,6 @@ import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.Text;
 
-import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.util.List;
-import java.util.regex.Pattern;
-
 /**
  * SPEC §8's audit reads (AUDITOR and NATIONAL_ADMIN only, SecurityConfiguration): the NDJSON export and the
  * verification of the stored log. Both stream the log from a database cursor.
@@ -30,6 +29,7 @@ public class AuditController {
     public static final String NDJSON = "application/x-ndjson";
     /** The largest page a client may ask for; without {@code limit} the export runs to the end of the log. */
     public static final int MAX_LIMIT = 100_000;
+
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final AuditLog log;
@@ -42,13 +42,17 @@ public class AuditController {
      * One envelope a line, in global index order, after {@code after} (exclusive; resume with the last line's
      * globalIndex), at most {@code limit} lines.
      */
-    @GetMapping(value = "/events", produces = {NDJSON, MediaType.APPLICATION_JSON_VALUE})
-    public void events(@RequestParam(name = "after", required = false) Long after,
-                       @RequestParam(name = "limit", required = false) Integer limit,
-                       @RequestParam(name = "aggregateId", required = false) String aggregateId,
-                       @RequestParam(name = "type", required = false) String type,
-                       @RequestParam(name = "province", required = false) String province,
-                       HttpServletResponse response) throws IOException {
+    @GetMapping(
+            value = "/events",
+            produces = {NDJSON, MediaType.APPLICATION_JSON_VALUE})
+    public void events(
+            @RequestParam(name = "after", required = false) Long after,
+            @RequestParam(name = "limit", required = false) Integer limit,
+            @RequestParam(name = "aggregateId", required = false) String aggregateId,
+            @RequestParam(name = "type", required = false) String type,
+            @RequestParam(name = "province", required = false) String province,
+            HttpServletResponse response)
+            throws IOException {
         AuditLog.Filter filter = filter(after, limit, aggregateId, type, province);
         response.setContentType(NDJSON);
         response.setCharacterEncoding("UTF-8");
@@ -100,8 +104,8 @@ public class AuditController {
             throw invalid("aggregateId '" + Text.shown(aggregateId) + "' is not an id.");
         }
         if (type != null && !EventTypes.NAMES.contains(type)) {
-            throw invalid("type '" + Text.shown(type) + "' is not an event of the ledger; one of " + EventTypes.NAMES
-                    + ".");
+            throw invalid(
+                    "type '" + Text.shown(type) + "' is not an event of the ledger; one of " + EventTypes.NAMES + ".");
         }
         String code = province == null ? null : Jurisdiction.parse(province).code();
         return new AuditLog.Filter(after, limit, aggregateId, type, code);
@@ -127,5 +131,4 @@ public class AuditController {
             // the export's stream stays open
         }
     }
-
 }

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.erdtman.jcs.JsonCanonicalizer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Set;
+import org.erdtman.jcs.JsonCanonicalizer;
 
 /**
  * One log entry as the audit export shows it (SPEC §8): the envelope of one NDJSON line, and the hash formula of
@@ -25,11 +24,21 @@ import java.util.Set;
  * @param payload  the payload JSON object exactly as stored
  * @param metadata the stored metadata object without {@value #HASH} and {@value #PREV_HASH}
  */
-public record AuditEntry(String eventId, long globalIndex, String aggregateId, long aggregateSequence, String type,
-                         String version, String timestamp, JsonNode payload, ObjectNode metadata, String hash,
-                         String prevHash) {
+public record AuditEntry(
+        String eventId,
+        long globalIndex,
+        String aggregateId,
+        long aggregateSequence,
+        String type,
+        String version,
+        String timestamp,
+        JsonNode payload,
+        ObjectNode metadata,
+        String hash,
+        String prevHash) {
     /** Metadata keys under which the chain is stored with each event. */
     public static final String HASH = "hash";
+
     public static final String PREV_HASH = "prevHash";
     /** The prevHash of every chain's first entry. */
     public static final String GENESIS = "0".repeat(64);
@@ -44,8 +53,18 @@ public record AuditEntry(String eventId, long globalIndex, String aggregateId, l
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .build();
 
-    private static final Set<String> FIELDS = Set.of("eventId", "globalIndex", "aggregateId", "aggregateSequence",
-            "type", "version", "timestamp", "payload", "metadata", "hash", "prevHash");
+    private static final Set<String> FIELDS = Set.of(
+            "eventId",
+            "globalIndex",
+            "aggregateId",
+            "aggregateSequence",
+            "type",
+            "version",
+            "timestamp",
+            "payload",
+            "metadata",
+            "hash",
+            "prevHash");
 
     public AuditEntry {
         Objects.requireNonNull(eventId, "eventId");
@@ -97,10 +116,30 @@ public record AuditEntry(String eventId, long globalIndex, String aggregateId, l
 
     /** The same entry with its chain fields set. */
     public AuditEntry chained(String newPrevHash, long newGlobalIndex) {
-        AuditEntry linked = new AuditEntry(eventId, newGlobalIndex, aggregateId, aggregateSequence, type, version,
-                timestamp, payload, metadata, null, newPrevHash);
-        return new AuditEntry(eventId, newGlobalIndex, aggregateId, aggregateSequence, type, version, timestamp,
-                payload, metadata, linked.computeHash(), newPrevHash);
+        AuditEntry linked = new AuditEntry(
+                eventId,
+                newGlobalIndex,
+                aggregateId,
+                aggregateSequence,
+                type,
+                version,
+                timestamp,
+                payload,
+                metadata,
+                null,
+                newPrevHash);
+        return new AuditEntry(
+                eventId,
+                newGlobalIndex,
+                aggregateId,
+                aggregateSequence,
+                type,
+                version,
+                timestamp,
+                payload,
+                metadata,
+                linked.computeHash(),
+                newPrevHash);
     }
 
     /** One export line back; rejects a line that is not a complete envelope. */
@@ -119,14 +158,24 @@ public record AuditEntry(String eventId, long globalIndex, String aggregateId, l
                 throw new IllegalArgumentException("no \"" + field + "\"");
             }
         }
-        if (!node.get("globalIndex").canConvertToExactIntegral() || !node.get("aggregateSequence").isIntegralNumber()
-                || !node.get("payload").isObject() || !node.get("metadata").isObject()) {
-            throw new IllegalArgumentException("globalIndex and aggregateSequence must be integers, payload and"
-                    + " metadata objects");
+        if (!node.get("globalIndex").canConvertToExactIntegral()
+                || !node.get("aggregateSequence").isIntegralNumber()
+                || !node.get("payload").isObject()
+                || !node.get("metadata").isObject()) {
+            throw new IllegalArgumentException(
+                    "globalIndex and aggregateSequence must be integers, payload and" + " metadata objects");
         }
-        return new AuditEntry(text(node, "eventId"), node.get("globalIndex").asLong(), text(node, "aggregateId"),
-                node.get("aggregateSequence").asLong(), text(node, "type"), text(node, "version"),
-                text(node, "timestamp"), node.get("payload"), (ObjectNode) node.get("metadata"), text(node, "hash"),
+        return new AuditEntry(
+                text(node, "eventId"),
+                node.get("globalIndex").asLong(),
+                text(node, "aggregateId"),
+                node.get("aggregateSequence").asLong(),
+                text(node, "type"),
+                text(node, "version"),
+                text(node, "timestamp"),
+                node.get("payload"),
+                (ObjectNode) node.get("metadata"),
+                text(node, "hash"),
                 text(node, "prevHash"));
     }
 
@@ -141,8 +190,8 @@ public record AuditEntry(String eventId, long globalIndex, String aggregateId, l
 
     /** Stored metadata without the chain fields. */
     public static ObjectNode publicMetadata(JsonNode stored) {
-        ObjectNode metadata = stored != null && stored.isObject() ? ((ObjectNode) stored).deepCopy()
-                : JSON.createObjectNode();
+        ObjectNode metadata =
+                stored != null && stored.isObject() ? ((ObjectNode) stored).deepCopy() : JSON.createObjectNode();
         metadata.remove(HASH);
         metadata.remove(PREV_HASH);
         return metadata;

@@ -1,18 +1,17 @@
 package org.subsidyledger.api.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.ResultSetExtractor;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
-
-import javax.sql.DataSource;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.ResultSetExtractor;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Reads the stored log as audit entries, in global index order, from a database cursor: rows are fetched
@@ -67,38 +66,49 @@ public final class AuditLog {
             sql.append(" LIMIT ?");
             arguments.add(filter.limit());
         }
-        Predicate<AuditEntry> inProvince = filter.province() == null ? e -> true
+        Predicate<AuditEntry> inProvince = filter.province() == null
+                ? e -> true
                 : e -> filter.province().equals(e.payload().path("province").asText(null));
-        readOnly.executeWithoutResult(tx -> cursor.query(con -> {
-            var statement = con.prepareStatement(sql.toString(), ResultSet.TYPE_FORWARD_ONLY,
-                    ResultSet.CONCUR_READ_ONLY);
-            statement.setFetchSize(FETCH_SIZE);
-            for (int i = 0; i < arguments.size(); i++) {
-                statement.setObject(i + 1, arguments.get(i));
-            }
-            return statement;
-        }, (ResultSetExtractor<Void>) rows -> {
-            long emitted = 0;
-            while (rows.next()) {
-                AuditEntry entry = entryOf(rows);
-                if (!inProvince.test(entry)) {
-                    continue;
-                }
-                emitted++;
-                if (!reader.read(entry) || (filter.limit() != null && emitted >= filter.limit())) {
-                    break;
-                }
-            }
-            return null;
-        }));
+        readOnly.executeWithoutResult(tx -> cursor.query(
+                con -> {
+                    var statement = con.prepareStatement(
+                            sql.toString(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+                    statement.setFetchSize(FETCH_SIZE);
+                    for (int i = 0; i < arguments.size(); i++) {
+                        statement.setObject(i + 1, arguments.get(i));
+                    }
+                    return statement;
+                },
+                (ResultSetExtractor<Void>) rows -> {
+                    long emitted = 0;
+                    while (rows.next()) {
+                        AuditEntry entry = entryOf(rows);
+                        if (!inProvince.test(entry)) {
+                            continue;
+                        }
+                        emitted++;
+                        if (!reader.read(entry) || (filter.limit() != null && emitted >= filter.limit())) {
+                            break;
+                        }
+                    }
+                    return null;
+                }));
     }
 
     private static AuditEntry entryOf(ResultSet row) throws SQLException {
         JsonNode metadata = AuditEntry.readStored(row.getBytes(9));
-        return new AuditEntry(row.getString(2), row.getLong(1), row.getString(3), row.getLong(4),
-                AuditEntry.eventName(row.getString(5)), row.getString(6), row.getString(7),
-                AuditEntry.readStored(row.getBytes(8)), AuditEntry.publicMetadata(metadata),
-                text(metadata, AuditEntry.HASH), text(metadata, AuditEntry.PREV_HASH));
+        return new AuditEntry(
+                row.getString(2),
+                row.getLong(1),
+                row.getString(3),
+                row.getLong(4),
+                AuditEntry.eventName(row.getString(5)),
+                row.getString(6),
+                row.getString(7),
+                AuditEntry.readStored(row.getBytes(8)),
+                AuditEntry.publicMetadata(metadata),
+                text(metadata, AuditEntry.HASH),
+                text(metadata, AuditEntry.PREV_HASH));
     }
 
     private static String text(JsonNode metadata, String field) {

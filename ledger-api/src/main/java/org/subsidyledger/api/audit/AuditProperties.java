@@ -1,10 +1,9 @@
 package org.subsidyledger.api.audit;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
-
 import java.time.Duration;
 import java.time.ZoneId;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code ledger.audit.seal.*}: when seals are written on their own (docs/AUDIT.md).
@@ -17,11 +16,12 @@ import java.time.ZoneId;
  *                      for a seal on a quiet ledger; 0 turns it off
  */
 @ConfigurationProperties("ledger.audit.seal")
-public record AuditProperties(@DefaultValue("true") boolean scheduled,
-                              @DefaultValue("1000") long everyEvents,
-                              @DefaultValue("5s") Duration checkInterval,
-                              @DefaultValue("Asia/Shanghai") ZoneId zone,
-                              @DefaultValue("60s") Duration interval) {
+public record AuditProperties(
+        @DefaultValue("true") boolean scheduled,
+        @DefaultValue("1000") long everyEvents,
+        @DefaultValue("5s") Duration checkInterval,
+        @DefaultValue("Asia/Shanghai") ZoneId zone,
+        @DefaultValue("60s") Duration interval) {
 
     /** Whether seals are written on schedule once an entry has waited {@link #interval} (a positive one). */
     public boolean sealsByTime() {

@@ -1,5 +1,6 @@
 package org.subsidyledger.api.audit;
 
+import java.time.Duration;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
@@ -13,8 +14,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.subsidyledger.api.store.StoreProperties;
-
-import java.time.Duration;
 
 /**
  * The event store the ledger appends to: Axon's JDBC engine on the tables and settings of {@code store}
@@ -35,16 +34,17 @@ public class ChainedEventStoreConfiguration {
 
     /** The JDBC engine, hash-chaining every appended event ({@link HashChainingStorageEngine}, docs/AUDIT.md). */
     @Bean
-    public EventStorageEngine eventStorageEngine(Serializer serializer,
-                                                 @Qualifier("eventSerializer") Serializer eventSerializer,
-                                                 PersistenceExceptionResolver persistenceExceptionResolver,
-                                                 org.axonframework.config.Configuration configuration,
-                                                 ConnectionProvider connectionProvider,
-                                                 TransactionManager transactionManager,
-                                                 EventSchema eventSchema,
-                                                 StoreProperties properties,
-                                                 JdbcTemplate jdbcTemplate,
-                                                 AppendLock appendLock) {
+    public EventStorageEngine eventStorageEngine(
+            Serializer serializer,
+            @Qualifier("eventSerializer") Serializer eventSerializer,
+            PersistenceExceptionResolver persistenceExceptionResolver,
+            org.axonframework.config.Configuration configuration,
+            ConnectionProvider connectionProvider,
+            TransactionManager transactionManager,
+            EventSchema eventSchema,
+            StoreProperties properties,
+            JdbcTemplate jdbcTemplate,
+            AppendLock appendLock) {
         JdbcEventStorageEngine engine = JdbcEventStorageEngine.builder()
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)

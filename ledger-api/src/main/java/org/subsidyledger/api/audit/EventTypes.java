@@ -1,12 +1,11 @@
 package org.subsidyledger.api.audit;
 
-import org.subsidyledger.projections.kafka.LedgerCloudEvents;
-
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.subsidyledger.projections.kafka.LedgerCloudEvents;
 
 /** The event names of the log (SPEC §3 and the seal) and their payload classes: the export's {@code type}. */
 final class EventTypes {
@@ -14,6 +13,5 @@ final class EventTypes {
             .collect(Collectors.toMap(Class::getSimpleName, c -> c, (a, b) -> a, TreeMap::new));
     static final Set<String> NAMES = new TreeSet<>(BY_NAME.keySet());
 
-    private EventTypes() {
-    }
+    private EventTypes() {}
 }

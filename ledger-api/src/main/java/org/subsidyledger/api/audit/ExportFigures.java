@@ -1,13 +1,12 @@
 package org.subsidyledger.api.audit;
 
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.subsidyledger.core.shared.ProgramStreamEvent;
 import org.subsidyledger.projections.budget.BudgetFigures;
 import org.subsidyledger.projections.budget.BudgetFold;
 import org.subsidyledger.projections.budget.ProgramFigures;
-
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * SPEC §4's figures recomputed from an export's payloads alone, with the read side's own fold ({@link BudgetFold},

@@ -1,7 +1,14 @@
 package org.subsidyledger.api.audit;
 
-import org.subsidyledger.api.store.DatabaseKind;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -13,15 +20,7 @@ import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.subsidyledger.api.overload.RequestDeadline;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
+import org.subsidyledger.api.store.DatabaseKind;
 
 /**
  * The event store with the hash chain of docs/AUDIT.md: before each event is stored, its {@code prevHash} (the hash
@@ -40,14 +39,15 @@ public final class HashChainingStorageEngine implements EventStorageEngine {
     /** PostgreSQL's lock_timeout for the ledger's connections (application-postgres.yml): a shorter one is set when
      * the request has less left. */
     private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(2);
+
     private final EventStorageEngine delegate;
     private final Serializer eventSerializer;
     private final JdbcTemplate jdbc;
     private final AppendLock appendLock;
     private final DatabaseKind database;
 
-    public HashChainingStorageEngine(EventStorageEngine delegate, Serializer eventSerializer, JdbcTemplate jdbc,
-                                     AppendLock appendLock) {
+    public HashChainingStorageEngine(
+            EventStorageEngine delegate, Serializer eventSerializer, JdbcTemplate jdbc, AppendLock appendLock) {
         this.delegate = delegate;
         this.eventSerializer = eventSerializer;
         this.jdbc = jdbc;
@@ -72,8 +72,10 @@ public final class HashChainingStorageEngine implements EventStorageEngine {
                     throw new AppendLock.Busy("the request's time ran out before its append");
                 }
                 if (left.compareTo(LOCK_TIMEOUT) < 0) {
-                    jdbc.queryForObject("SELECT pg_current_xact_id()::text || set_config('lock_timeout', ?, true)",
-                            String.class, Math.max(1, left.toMillis()) + "ms");
+                    jdbc.queryForObject(
+                            "SELECT pg_current_xact_id()::text || set_config('lock_timeout', ?, true)",
+                            String.class,
+                            Math.max(1, left.toMillis()) + "ms");
                 } else {
                     jdbc.queryForObject("SELECT pg_current_xact_id()::text", String.class);
                 }
@@ -98,7 +100,8 @@ public final class HashChainingStorageEngine implements EventStorageEngine {
             } else {
                 prevHash = storedHash(aggregateId, sequence - 1);
             }
-            String hash = entryOf(event, aggregateId, sequence).chained(prevHash, 0).hash();
+            String hash =
+                    entryOf(event, aggregateId, sequence).chained(prevHash, 0).hash();
             chained.add(event.andMetaData(Map.of(AuditEntry.HASH, hash, AuditEntry.PREV_HASH, prevHash)));
             lastHashInBatch.put(aggregateId, hash);
             lastSequenceInBatch.put(aggregateId, sequence);
@@ -110,10 +113,18 @@ public final class HashChainingStorageEngine implements EventStorageEngine {
     private AuditEntry entryOf(EventMessage<?> event, String aggregateId, long sequence) {
         SerializedObject<byte[]> payload = event.serializePayload(eventSerializer, byte[].class);
         SerializedObject<byte[]> metadata = event.serializeMetaData(eventSerializer, byte[].class);
-        return new AuditEntry(event.getIdentifier(), 0, aggregateId, sequence,
-                AuditEntry.eventName(payload.getType().getName()), payload.getType().getRevision(),
-                timestamp(event.getTimestamp()), AuditEntry.readStored(payload.getData()),
-                AuditEntry.publicMetadata(AuditEntry.readStored(metadata.getData())), null, null);
+        return new AuditEntry(
+                event.getIdentifier(),
+                0,
+                aggregateId,
+                sequence,
+                AuditEntry.eventName(payload.getType().getName()),
+                payload.getType().getRevision(),
+                timestamp(event.getTimestamp()),
+                AuditEntry.readStored(payload.getData()),
+                AuditEntry.publicMetadata(AuditEntry.readStored(metadata.getData())),
+                null,
+                null);
     }
 
     /** As the JDBC engine writes {@code time_stamp}. */
@@ -130,11 +141,14 @@ public final class HashChainingStorageEngine implements EventStorageEngine {
     }
 
     private String storedHash(String aggregateId, long sequence) {
-        List<byte[]> rows = jdbc.query("SELECT meta_data FROM domain_event_entry WHERE aggregate_identifier = ?"
-                + " AND sequence_number = ?", (row, n) -> row.getBytes(1), aggregateId, sequence);
+        List<byte[]> rows = jdbc.query(
+                "SELECT meta_data FROM domain_event_entry WHERE aggregate_identifier = ?" + " AND sequence_number = ?",
+                (row, n) -> row.getBytes(1),
+                aggregateId,
+                sequence);
         if (rows.isEmpty()) {
-            throw new IllegalStateException("No entry " + sequence + " of " + aggregateId + " to chain entry "
-                    + (sequence + 1) + " to");
+            throw new IllegalStateException(
+                    "No entry " + sequence + " of " + aggregateId + " to chain entry " + (sequence + 1) + " to");
         }
         JsonNode hash = AuditEntry.readStored(rows.get(0)).get(AuditEntry.HASH);
         // An entry stored before the chain existed: the chain starts again after it (docs/AUDIT.md).

@@ -1,6 +1,10 @@
 package org.subsidyledger.api.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -17,11 +21,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.subsidyledger.api.store.DatabaseKind;
 import org.subsidyledger.api.store.SealWriter;
 import org.subsidyledger.core.audit.LedgerSealed;
-
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Writes seals (docs/AUDIT.md). Sealing is one transaction that
@@ -53,8 +52,11 @@ public final class JdbcSealWriter implements SealWriter {
     /** When the last seal seen (written here or read from the log) was stamped, for the seal-age gauge. */
     private volatile Instant lastSealedAt;
 
-    public JdbcSealWriter(JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-                          EventStorageEngine storageEngine, AppendLock appendLock) {
+    public JdbcSealWriter(
+            JdbcTemplate jdbc,
+            PlatformTransactionManager transactionManager,
+            EventStorageEngine storageEngine,
+            AppendLock appendLock) {
         this.jdbc = jdbc;
         this.database = new DatabaseKind(jdbc);
         this.transaction = new TransactionTemplate(transactionManager);
@@ -80,8 +82,10 @@ public final class JdbcSealWriter implements SealWriter {
     /** How many entries, other than seals, were appended after the last seal's range. */
     public long unsealedEntries() {
         LastSeal last = lastSeal();
-        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry WHERE global_index > ?"
-                + " AND aggregate_identifier <> ?", Long.class, last == null ? 0 : last.toGlobalIndex,
+        Long count = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM domain_event_entry WHERE global_index > ?" + " AND aggregate_identifier <> ?",
+                Long.class,
+                last == null ? 0 : last.toGlobalIndex,
                 LedgerSealed.AGGREGATE_ID);
         return count == null ? 0 : count;
     }
@@ -89,9 +93,12 @@ public final class JdbcSealWriter implements SealWriter {
     /** When the oldest entry after the last seal's range (other than seals) was stamped; empty when there is none. */
     public Optional<Instant> oldestUnsealedAt() {
         LastSeal last = lastSeal();
-        List<String> stamps = jdbc.queryForList("SELECT time_stamp FROM domain_event_entry WHERE global_index > ?"
-                + " AND aggregate_identifier <> ? ORDER BY global_index LIMIT 1", String.class,
-                last == null ? 0 : last.toGlobalIndex, LedgerSealed.AGGREGATE_ID);
+        List<String> stamps = jdbc.queryForList(
+                "SELECT time_stamp FROM domain_event_entry WHERE global_index > ?"
+                        + " AND aggregate_identifier <> ? ORDER BY global_index LIMIT 1",
+                String.class,
+                last == null ? 0 : last.toGlobalIndex,
+                LedgerSealed.AGGREGATE_ID);
         return stamps.stream().findFirst().map(Instant::parse);
     }
 
@@ -108,41 +115,55 @@ public final class JdbcSealWriter implements SealWriter {
         }
         SealDigests digests = new SealDigests();
         List<Long> missing = new ArrayList<>();
-        jdbc.query(con -> {
-            var statement = con.prepareStatement("SELECT global_index, meta_data FROM domain_event_entry"
-                    + " WHERE global_index > ? AND global_index <= ? ORDER BY global_index");
-            statement.setFetchSize(AuditLog.FETCH_SIZE);
-            statement.setLong(1, from);
-            statement.setLong(2, to);
-            return statement;
-        }, (ResultSetExtractor<Void>) rows -> {
-            long expected = from + 1;
-            while (rows.next()) {
-                long index = rows.getLong(1);
-                for (; expected < index; expected++) {
-                    missing.add(expected);
-                }
-                expected = index + 1;
-                JsonNode hash = AuditEntry.readStored(rows.getBytes(2)).get(AuditEntry.HASH);
-                digests.add(index, hash == null ? "null" : hash.asText());
-            }
-            return null;
-        });
-        LedgerSealed seal = new LedgerSealed(sealNo, LedgerSealed.Trigger.valueOf(trigger.name()), from, to,
-                digests.entries(), missing, digests.digest(), digests.hashSetDigest());
-        // The ledger itself writes seals, like the expiry sweep: its entries name "system" as their principal.
-        GenericDomainEventMessage<LedgerSealed> sealEntry = new GenericDomainEventMessage<>("LedgerSeal",
-                LedgerSealed.AGGREGATE_ID, sealNo, seal, MetaData.with("principal", "system"));
-        storageEngine.appendEvents(sealEntry);
-        TransactionSynchronizationManager.registerSynchronization(
-                new TransactionSynchronization() {
-                    @Override
-                    public void afterCommit() {
-                        lastSealedAt = sealEntry.getTimestamp();
+        jdbc.query(
+                con -> {
+                    var statement = con.prepareStatement("SELECT global_index, meta_data FROM domain_event_entry"
+                            + " WHERE global_index > ? AND global_index <= ? ORDER BY global_index");
+                    statement.setFetchSize(AuditLog.FETCH_SIZE);
+                    statement.setLong(1, from);
+                    statement.setLong(2, to);
+                    return statement;
+                },
+                (ResultSetExtractor<Void>) rows -> {
+                    long expected = from + 1;
+                    while (rows.next()) {
+                        long index = rows.getLong(1);
+                        for (; expected < index; expected++) {
+                            missing.add(expected);
+                        }
+                        expected = index + 1;
+                        JsonNode hash = AuditEntry.readStored(rows.getBytes(2)).get(AuditEntry.HASH);
+                        digests.add(index, hash == null ? "null" : hash.asText());
                     }
+                    return null;
                 });
-        log.info("Seal {} ({}) covers global indexes ({}, {}]: {} entries, {} missing", sealNo, trigger, from, to,
-                digests.entries(), missing.size());
+        LedgerSealed seal = new LedgerSealed(
+                sealNo,
+                LedgerSealed.Trigger.valueOf(trigger.name()),
+                from,
+                to,
+                digests.entries(),
+                missing,
+                digests.digest(),
+                digests.hashSetDigest());
+        // The ledger itself writes seals, like the expiry sweep: its entries name "system" as their principal.
+        GenericDomainEventMessage<LedgerSealed> sealEntry = new GenericDomainEventMessage<>(
+                "LedgerSeal", LedgerSealed.AGGREGATE_ID, sealNo, seal, MetaData.with("principal", "system"));
+        storageEngine.appendEvents(sealEntry);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                lastSealedAt = sealEntry.getTimestamp();
+            }
+        });
+        log.info(
+                "Seal {} ({}) covers global indexes ({}, {}]: {} entries, {} missing",
+                sealNo,
+                trigger,
+                from,
+                to,
+                digests.entries(),
+                missing.size());
         return true;
     }
 
@@ -152,10 +173,14 @@ public final class JdbcSealWriter implements SealWriter {
     }
 
     private LastSeal lastSeal() {
-        List<LastSeal> seals = jdbc.query("SELECT sequence_number, payload, time_stamp FROM domain_event_entry"
+        List<LastSeal> seals = jdbc.query(
+                "SELECT sequence_number, payload, time_stamp FROM domain_event_entry"
                         + " WHERE aggregate_identifier = ? ORDER BY sequence_number DESC LIMIT 1",
-                (row, n) -> new LastSeal(row.getLong(1),
-                        AuditEntry.readStored(row.getBytes(2)).path("toGlobalIndex").asLong(),
+                (row, n) -> new LastSeal(
+                        row.getLong(1),
+                        AuditEntry.readStored(row.getBytes(2))
+                                .path("toGlobalIndex")
+                                .asLong(),
                         DateTimeUtils.parseInstant(row.getString(3))),
                 LedgerSealed.AGGREGATE_ID);
         if (seals.isEmpty()) {
@@ -170,7 +195,8 @@ public final class JdbcSealWriter implements SealWriter {
     private static boolean concurrentSeal(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String name = t.getClass().getSimpleName();
-            if (name.contains("Concurrency") || name.contains("AggregateStreamCreation")
+            if (name.contains("Concurrency")
+                    || name.contains("AggregateStreamCreation")
                     || name.contains("DuplicateKey")) {
                 return true;
             }
@@ -182,6 +208,5 @@ public final class JdbcSealWriter implements SealWriter {
         return database.isPostgres();
     }
 
-    private record LastSeal(long sealNo, long toGlobalIndex, Instant at) {
-    }
+    private record LastSeal(long sealNo, long toGlobalIndex, Instant at) {}
 }

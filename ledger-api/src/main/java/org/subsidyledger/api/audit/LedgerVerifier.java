@@ -2,13 +2,6 @@ package org.subsidyledger.api.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.subsidyledger.api.audit.Verification.Kind;
-import org.subsidyledger.api.audit.Verification.SealInfo;
-import org.subsidyledger.api.store.LedgerJson;
-import org.subsidyledger.core.audit.LedgerSealed;
-import org.subsidyledger.core.budget.IdentityCheck;
-import org.subsidyledger.core.shared.ProgramStreamEvent;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,6 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.subsidyledger.api.audit.Verification.Kind;
+import org.subsidyledger.api.audit.Verification.SealInfo;
+import org.subsidyledger.api.store.LedgerJson;
+import org.subsidyledger.core.audit.LedgerSealed;
+import org.subsidyledger.core.budget.IdentityCheck;
+import org.subsidyledger.core.shared.ProgramStreamEvent;
 
 /**
  * Checks a log, entry by entry in global index order, against its hash chains and its seals (docs/AUDIT.md). The one
@@ -49,7 +48,7 @@ public final class LedgerVerifier {
     private final Map<Long, SealAnchor> anchors = new HashMap<>();
     private final Set<Long> anchorsMet = new HashSet<>();
     private final IdentityCheck identity = new IdentityCheck();
-    private Consumer<ProgramStreamEvent> figures = e -> { };
+    private Consumer<ProgramStreamEvent> figures = e -> {};
 
     /**
      * Also requires the log to hold each of these seals, unchanged ({@link SealAnchor}); call before the first
@@ -72,8 +71,10 @@ public final class LedgerVerifier {
         events++;
         long index = entry.globalIndex();
         if (index <= previousIndex) {
-            locate(index, Kind.REORDERED, "entry " + entry.eventId() + " at index " + index + " comes after index "
-                    + previousIndex);
+            locate(
+                    index,
+                    Kind.REORDERED,
+                    "entry " + entry.eventId() + " at index " + index + " comes after index " + previousIndex);
         }
         previousIndex = Math.max(previousIndex, index);
         if (!entry.computeHash().equals(entry.hash())) {
@@ -103,8 +104,10 @@ public final class LedgerVerifier {
                 throw new IllegalArgumentException("it names no program or no currency");
             }
         } catch (IOException | RuntimeException e) {
-            locate(entry.globalIndex(), Kind.INCONSISTENT, "the payload of " + describe(entry) + " is not a valid "
-                    + entry.type() + ": " + e.getMessage());
+            locate(
+                    entry.globalIndex(),
+                    Kind.INCONSISTENT,
+                    "the payload of " + describe(entry) + " is not a valid " + entry.type() + ": " + e.getMessage());
             return;
         }
         boolean sound = identity.firstFinding() == null;
@@ -120,28 +123,50 @@ public final class LedgerVerifier {
     public Verification result() {
         Finding first = located;
         for (Map.Entry<String, Gap> e : gaps.entrySet()) {
-            first = earliest(first, new Finding(e.getValue().atIndex, Kind.REMOVED, "sequence " + e.getValue().expected
-                    + " of " + e.getKey() + " is missing before index " + e.getValue().atIndex));
+            first = earliest(
+                    first,
+                    new Finding(
+                            e.getValue().atIndex,
+                            Kind.REMOVED,
+                            "sequence " + e.getValue().expected + " of " + e.getKey() + " is missing before index "
+                                    + e.getValue().atIndex));
         }
         for (SealAnchor anchor : anchors.values()) {
             if (!anchorsMet.contains(anchor.sealNo())) {
-                first = earliest(first, new Finding(coveredTo + 1, Kind.REMOVED, "the log holds no seal "
-                        + anchor.sealNo() + ", which an anchor held outside the ledger names (" + anchor + "): what"
-                        + " followed index " + coveredTo + " was removed or rewritten"));
+                first = earliest(
+                        first,
+                        new Finding(
+                                coveredTo + 1,
+                                Kind.REMOVED,
+                                "the log holds no seal "
+                                        + anchor.sealNo() + ", which an anchor held outside the ledger names (" + anchor
+                                        + "): what"
+                                        + " followed index " + coveredTo + " was removed or rewritten"));
             }
         }
         if (first == null) {
             first = unlocated;
         }
         long lastSealIndex = lastSeal == null ? -1 : lastSeal.globalIndex();
-        long unsealed = uncovered.stream().filter(c -> c.index > coveredTo && c.index != lastSealIndex).count();
+        long unsealed = uncovered.stream()
+                .filter(c -> c.index > coveredTo && c.index != lastSealIndex)
+                .count();
         Integer anchored = anchors.isEmpty() ? null : anchors.size();
         if (first == null) {
-            return new Verification(true, events, seals, lastSeal, unsealed, anchored, identity.programs(), null,
-                    null, null);
+            return new Verification(
+                    true, events, seals, lastSeal, unsealed, anchored, identity.programs(), null, null, null);
         }
-        return new Verification(false, events, seals, lastSeal, unsealed, anchored, identity.programs(), first.index,
-                first.kind, first.detail);
+        return new Verification(
+                false,
+                events,
+                seals,
+                lastSeal,
+                unsealed,
+                anchored,
+                identity.programs(),
+                first.index,
+                first.kind,
+                first.detail);
     }
 
     /** Where this entry stands in its aggregate's chain. */
@@ -155,15 +180,23 @@ public final class LedgerVerifier {
             String expectedPrev = chain == null ? AuditEntry.GENESIS : chain.hash;
             if (!expectedPrev.equals(entry.prevHash())) {
                 if (chain == null) {
-                    locate(index, Kind.INSERTED, describe(entry) + " starts its chain with a prevHash other than 64"
-                            + " zeros");
+                    locate(
+                            index,
+                            Kind.INSERTED,
+                            describe(entry) + " starts its chain with a prevHash other than 64" + " zeros");
                 } else if (chain.index <= vouchedTo) {
-                    locate(index, Kind.INSERTED, describe(entry) + " does not link to the sealed entry before it"
-                            + " (index " + chain.index + ")");
+                    locate(
+                            index,
+                            Kind.INSERTED,
+                            describe(entry) + " does not link to the sealed entry before it" + " (index " + chain.index
+                                    + ")");
                 } else {
-                    locate(chain.index, Kind.ALTERED, "the stored hash of " + aggregate + "#" + chain.sequence
-                            + " at index " + chain.index + " is not what the chain's next entry (index " + index
-                            + ") committed to");
+                    locate(
+                            chain.index,
+                            Kind.ALTERED,
+                            "the stored hash of " + aggregate + "#" + chain.sequence
+                                    + " at index " + chain.index + " is not what the chain's next entry (index " + index
+                                    + ") committed to");
                 }
             }
             chains.put(aggregate, new Chain(sequence, String.valueOf(entry.hash()), index));
@@ -173,8 +206,11 @@ public final class LedgerVerifier {
         } else {
             Gap gap = gaps.get(aggregate);
             if (gap != null && sequence >= gap.expected) {
-                locate(gap.atIndex, Kind.REORDERED, aggregate + "#" + sequence + " is stored at index " + index
-                        + ", after later entries of its chain (from index " + gap.atIndex + ")");
+                locate(
+                        gap.atIndex,
+                        Kind.REORDERED,
+                        aggregate + "#" + sequence + " is stored at index " + index
+                                + ", after later entries of its chain (from index " + gap.atIndex + ")");
                 if (sequence == gap.expected) {
                     gaps.remove(aggregate);
                 }
@@ -191,19 +227,30 @@ public final class LedgerVerifier {
         long from = p.path("fromGlobalIndex").asLong(-1);
         long to = p.path("toGlobalIndex").asLong(-1);
         long sealNo = p.path("sealNo").asLong(-1);
-        if (from < 0 || to < from || to >= entry.globalIndex() || !p.path("digest").isTextual()
+        if (from < 0
+                || to < from
+                || to >= entry.globalIndex()
+                || !p.path("digest").isTextual()
                 || !p.path("missingIndexes").isArray()) {
             locate(entry.globalIndex(), Kind.ALTERED, "seal " + describe(entry) + " is malformed");
             return;
         }
         SealAnchor anchor = anchors.get(sealNo);
-        if (anchor != null && anchorsMet.add(sealNo) && !anchor.matches(p.path("digest").asText(), entry.hash())) {
-            locate(entry.globalIndex(), Kind.ALTERED, "seal " + sealNo + " is not the seal an anchor held outside the"
-                    + " ledger names (" + anchor + "): its digest is " + p.path("digest").asText());
+        if (anchor != null
+                && anchorsMet.add(sealNo)
+                && !anchor.matches(p.path("digest").asText(), entry.hash())) {
+            locate(
+                    entry.globalIndex(),
+                    Kind.ALTERED,
+                    "seal " + sealNo + " is not the seal an anchor held outside the" + " ledger names (" + anchor
+                            + "): its digest is " + p.path("digest").asText());
         }
         if (from != coveredTo) {
-            locate(entry.globalIndex(), Kind.ALTERED, "seal " + sealNo + " starts at " + from
-                    + ", not where the previous seal ended (" + coveredTo + ")");
+            locate(
+                    entry.globalIndex(),
+                    Kind.ALTERED,
+                    "seal " + sealNo + " starts at " + from + ", not where the previous seal ended (" + coveredTo
+                            + ")");
         }
         Set<Long> missing = new HashSet<>();
         p.path("missingIndexes").forEach(n -> missing.add(n.asLong()));
@@ -234,14 +281,25 @@ public final class LedgerVerifier {
         }
         if (!digests.digest().equals(p.path("digest").asText())) {
             clean = false;
-            boolean sameSet = digests.hashSetDigest().equals(p.path("hashSetDigest").asText());
+            boolean sameSet =
+                    digests.hashSetDigest().equals(p.path("hashSetDigest").asText());
             long first = from + 1;
             if (sameSet) {
-                unlocated = earliest(unlocated, new Finding(first, Kind.REORDERED, "the entries of (" + from + ", " + to + "] are those"
-                        + " seal " + sealNo + " committed to, in another order"));
+                unlocated = earliest(
+                        unlocated,
+                        new Finding(
+                                first,
+                                Kind.REORDERED,
+                                "the entries of (" + from + ", " + to + "] are those" + " seal " + sealNo
+                                        + " committed to, in another order"));
             } else {
-                unlocated = earliest(unlocated, new Finding(first, Kind.ALTERED, "the entries of (" + from + ", " + to + "] are not"
-                        + " those seal " + sealNo + " committed to"));
+                unlocated = earliest(
+                        unlocated,
+                        new Finding(
+                                first,
+                                Kind.ALTERED,
+                                "the entries of (" + from + ", " + to + "] are not" + " those seal " + sealNo
+                                        + " committed to"));
             }
         }
         uncovered.removeIf(c -> c.index <= to);
@@ -266,15 +324,11 @@ public final class LedgerVerifier {
                 + entry.globalIndex() + ")";
     }
 
-    private record Chain(long sequence, String hash, long index) {
-    }
+    private record Chain(long sequence, String hash, long index) {}
 
-    private record Gap(long expected, long atIndex) {
-    }
+    private record Gap(long expected, long atIndex) {}
 
-    private record Covered(long index, String hash) {
-    }
+    private record Covered(long index, String hash) {}
 
-    private record Finding(long index, Kind kind, String detail) {
-    }
+    private record Finding(long index, Kind kind, String detail) {}
 }

@@ -1,5 +1,25 @@
 package org.subsidyledger.api.audit;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.ResultSetMetaData;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Stream;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventMessageHandler;
@@ -25,27 +45,6 @@ import org.subsidyledger.projections.budget.BudgetReadModel;
 import org.subsidyledger.projections.budget.Liability;
 import org.subsidyledger.projections.budget.ProgramFigures;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.sql.ResultSetMetaData;
-import java.sql.Timestamp;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.UUID;
-import java.util.stream.Stream;
-
 /**
  * Replay-and-compare (SPEC §8): rebuilds the read side — the budget read model and the fiscal alerts with their
  * outbox — from the log into a scratch database and compares it with the live one. The scratch space is a private in-memory database created with the ledger's own migrations, fed by the
@@ -63,8 +62,8 @@ import java.util.stream.Stream;
  * read side keeps no alerts "as of" an instant, so that comparison covers the budget only.
  */
 public class ProjectionReplay {
-    private static final List<String> BUDGET_TABLES = List.of("budget_program", "budget_voucher",
-            "budget_housing_grant", "budget_housing_month");
+    private static final List<String> BUDGET_TABLES =
+            List.of("budget_program", "budget_voucher", "budget_housing_grant", "budget_housing_month");
     private static final List<String> ALERT_TABLES = List.of("fiscal_alert", "alert_transition");
     private static final Map<String, String> ORDER = Map.of(
             "budget_program", "program_id",
@@ -83,9 +82,14 @@ public class ProjectionReplay {
     private final Clock clock;
     private final SettledAppends settled;
 
-    public ProjectionReplay(EventStorageEngine storageEngine, JdbcTemplate live, Serializer serializer,
-                            EventProcessingConfiguration processing, AlertThresholds thresholds, Clock clock,
-                            SettledAppends settled) {
+    public ProjectionReplay(
+            EventStorageEngine storageEngine,
+            JdbcTemplate live,
+            Serializer serializer,
+            EventProcessingConfiguration processing,
+            AlertThresholds thresholds,
+            Clock clock,
+            SettledAppends settled) {
         this.storageEngine = Objects.requireNonNull(storageEngine, "storageEngine");
         this.live = Objects.requireNonNull(live, "live");
         this.serializer = Objects.requireNonNull(serializer, "serializer");
@@ -96,9 +100,8 @@ public class ProjectionReplay {
     }
 
     /** One difference between the live read side and the replay. */
-    public record Difference(String projection, String table, String key, String column, String live,
-                             String replayed) {
-    }
+    public record Difference(
+            String projection, String table, String key, String column, String live, String replayed) {}
 
     /**
      * The outcome. {@code identical} is the only right answer.
@@ -110,23 +113,31 @@ public class ProjectionReplay {
      * @param differences       the first differences found (at most 100)
      * @param differenceCount   all differences found
      */
-    public record Report(boolean identical, Instant asOf, long position, long entriesReplayed, long rowsCompared,
-                         List<String> skippedPrograms, long differenceCount, List<Difference> differences,
-                         Instant startedAt, Duration took) {
-    }
+    public record Report(
+            boolean identical,
+            Instant asOf,
+            long position,
+            long entriesReplayed,
+            long rowsCompared,
+            List<String> skippedPrograms,
+            long differenceCount,
+            List<Difference> differences,
+            Instant startedAt,
+            Duration took) {}
 
     public synchronized Report replay(Instant asOf) {
         Instant started = clock.instant();
         long position = asOf == null
-                ? Math.min(livePosition(BudgetProjector.PROCESSING_GROUP), livePosition(AlertProjector.PROCESSING_GROUP))
+                ? Math.min(
+                        livePosition(BudgetProjector.PROCESSING_GROUP), livePosition(AlertProjector.PROCESSING_GROUP))
                 : Long.MAX_VALUE;
         try (Scratch scratch = Scratch.create()) {
             List<EventMessageHandler> handlers = new ArrayList<>();
             handlers.add(new AnnotationEventHandlerAdapter(new BudgetProjector(scratch.jdbc, LedgerJson.newMapper())));
             if (asOf == null) {
                 // Fed from the first entry in index order, so the engine never reads back nor checks a token.
-                handlers.add(new AnnotationEventHandlerAdapter(AlertProjector.fedInIndexOrder(scratch.jdbc,
-                        LedgerJson.newMapper(), thresholds)));
+                handlers.add(new AnnotationEventHandlerAdapter(
+                        AlertProjector.fedInIndexOrder(scratch.jdbc, LedgerJson.newMapper(), thresholds)));
             }
             BudgetFold fold = asOf == null ? null : new BudgetFold(null);
             long replayed = feed(handlers, fold, position, asOf);
@@ -134,11 +145,17 @@ public class ProjectionReplay {
             if (asOf == null) {
                 Set<String> skipped = changedSince(position);
                 for (String table : BUDGET_TABLES) {
-                    comparison.tables("budget", table, rows(live, table, skipped, position),
+                    comparison.tables(
+                            "budget",
+                            table,
+                            rows(live, table, skipped, position),
                             rows(scratch.jdbc, table, skipped, position));
                 }
                 for (String table : ALERT_TABLES) {
-                    comparison.tables("alerts", table, rows(live, table, skipped, position),
+                    comparison.tables(
+                            "alerts",
+                            table,
+                            rows(live, table, skipped, position),
                             rows(scratch.jdbc, table, skipped, position));
                 }
                 comparison.skipped.addAll(skipped);
@@ -147,9 +164,17 @@ public class ProjectionReplay {
                 comparison.figures(fold.programs(), replayedModel.programs(null));
                 comparison.liabilities(fold.liabilities(), replayedModel.liabilities(null));
             }
-            return new Report(comparison.count == 0, asOf, asOf == null ? position : -1, replayed, comparison.rows,
-                    List.copyOf(new TreeSet<>(comparison.skipped)), comparison.count,
-                    List.copyOf(comparison.reported), started, Duration.between(started, clock.instant()));
+            return new Report(
+                    comparison.count == 0,
+                    asOf,
+                    asOf == null ? position : -1,
+                    replayed,
+                    comparison.rows,
+                    List.copyOf(new TreeSet<>(comparison.skipped)),
+                    comparison.count,
+                    List.copyOf(comparison.reported),
+                    started,
+                    Duration.between(started, clock.instant()));
         }
     }
 
@@ -173,8 +198,10 @@ public class ProjectionReplay {
                         }
                     }
                 } catch (Exception e) {
-                    throw new IllegalStateException("The replay could not project the entry at global index "
-                            + indexOf(event.trackingToken()) + ": " + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            "The replay could not project the entry at global index " + indexOf(event.trackingToken())
+                                    + ": " + e.getMessage(),
+                            e);
                 }
                 if (fold != null && ProgramStreamEvent.class.isAssignableFrom(event.getPayloadType())) {
                     fold.apply((ProgramStreamEvent) event.getPayload());
@@ -186,7 +213,8 @@ public class ProjectionReplay {
     }
 
     private static long indexOf(TrackingToken token) {
-        return WrappedToken.unwrap(token, GapAwareTrackingToken.class).map(GapAwareTrackingToken::getIndex)
+        return WrappedToken.unwrap(token, GapAwareTrackingToken.class)
+                .map(GapAwareTrackingToken::getIndex)
                 .orElseGet(() -> token.position().orElse(Long.MAX_VALUE));
     }
 
@@ -196,16 +224,23 @@ public class ProjectionReplay {
      * stored tokens, which is the most another node's progress can be known.
      */
     private long livePosition(String processor) {
-        Map<Integer, EventTrackerStatus> local = processing.eventProcessor(processor, StreamingEventProcessor.class)
-                .map(StreamingEventProcessor::processingStatus).orElse(Map.of());
-        long fromLocal = local.values().stream().mapToLong(s -> s.isErrorState() ? -1 : handledUpTo(s.getTrackingToken()))
-                .min().orElse(Long.MAX_VALUE);
-        if (!local.isEmpty() && local.values().stream().mapToDouble(s -> 1.0 / (s.getSegment().getMask() + 1))
-                .sum() > 0.999999) {
+        Map<Integer, EventTrackerStatus> local = processing
+                .eventProcessor(processor, StreamingEventProcessor.class)
+                .map(StreamingEventProcessor::processingStatus)
+                .orElse(Map.of());
+        long fromLocal = local.values().stream()
+                .mapToLong(s -> s.isErrorState() ? -1 : handledUpTo(s.getTrackingToken()))
+                .min()
+                .orElse(Long.MAX_VALUE);
+        if (!local.isEmpty()
+                && local.values().stream()
+                                .mapToDouble(s -> 1.0 / (s.getSegment().getMask() + 1))
+                                .sum()
+                        > 0.999999) {
             return fromLocal;
         }
-        long stored = new ProcessorPosition(live, serializer, processor).tokens().stream()
-                .mapToLong(this::handledUpTo).min().orElse(-1);
+        long stored = new ProcessorPosition(live, serializer, processor)
+                .tokens().stream().mapToLong(this::handledUpTo).min().orElse(-1);
         return Math.min(stored, fromLocal);
     }
 
@@ -218,7 +253,8 @@ public class ProjectionReplay {
         if (token == null) {
             return -1;
         }
-        GapAwareTrackingToken gapAware = WrappedToken.unwrap(token, GapAwareTrackingToken.class).orElse(null);
+        GapAwareTrackingToken gapAware =
+                WrappedToken.unwrap(token, GapAwareTrackingToken.class).orElse(null);
         if (gapAware == null) {
             return token.position().orElse(-1);
         }
@@ -227,8 +263,11 @@ public class ProjectionReplay {
         }
         long firstGap = gapAware.getGaps().first();
         long settledTo = settled.settledIndex(firstGap - 1);
-        Set<Long> stored = new HashSet<>(live.queryForList("SELECT global_index FROM domain_event_entry"
-                + " WHERE global_index >= ? AND global_index < ?", Long.class, firstGap, gapAware.getIndex()));
+        Set<Long> stored = new HashSet<>(live.queryForList(
+                "SELECT global_index FROM domain_event_entry" + " WHERE global_index >= ? AND global_index < ?",
+                Long.class,
+                firstGap,
+                gapAware.getIndex()));
         for (long gap : gapAware.getGaps()) {
             if (gap > settledTo || stored.contains(gap)) {
                 return gap - 1;
@@ -239,8 +278,10 @@ public class ProjectionReplay {
 
     /** Program streams that received an entry after {@code position}: the live side may already show it. */
     private Set<String> changedSince(long position) {
-        return new HashSet<>(live.queryForList("SELECT DISTINCT aggregate_identifier FROM domain_event_entry"
-                + " WHERE global_index > ?", String.class, position));
+        return new HashSet<>(live.queryForList(
+                "SELECT DISTINCT aggregate_identifier FROM domain_event_entry" + " WHERE global_index > ?",
+                String.class,
+                position));
     }
 
     /**
@@ -248,8 +289,8 @@ public class ProjectionReplay {
      * the outbox's publication time (the scratch space publishes nothing), and whatever the live alerts processor
      * wrote for entries beyond {@code position} (an alert raised later is left out, a later clear is undone).
      */
-    private static Map<String, Map<String, String>> rows(JdbcTemplate jdbc, String table, Set<String> skipped,
-                                                         long position) {
+    private static Map<String, Map<String, String>> rows(
+            JdbcTemplate jdbc, String table, Set<String> skipped, long position) {
         Map<String, Map<String, String>> rows = new TreeMap<>();
         String keyColumns = ORDER.get(table);
         jdbc.query("SELECT * FROM " + table + " ORDER BY " + keyColumns, rs -> {
@@ -258,7 +299,8 @@ public class ProjectionReplay {
             for (int i = 1; i <= meta.getColumnCount(); i++) {
                 row.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), normalise(rs.getObject(i)));
             }
-            if (skipped.contains(row.get("program_id")) || beyond(row.get("raised_index"), position)
+            if (skipped.contains(row.get("program_id"))
+                    || beyond(row.get("raised_index"), position)
                     || beyond(row.get("global_index"), position)) {
                 return;
             }
@@ -307,8 +349,11 @@ public class ProjectionReplay {
         long count;
         long rows;
 
-        void tables(String projection, String table, Map<String, Map<String, String>> live,
-                    Map<String, Map<String, String>> replayed) {
+        void tables(
+                String projection,
+                String table,
+                Map<String, Map<String, String>> live,
+                Map<String, Map<String, String>> replayed) {
             Set<String> keys = new TreeSet<>(live.keySet());
             keys.addAll(replayed.keySet());
             for (String key : keys) {
@@ -316,7 +361,12 @@ public class ProjectionReplay {
                 Map<String, String> l = live.get(key);
                 Map<String, String> r = replayed.get(key);
                 if (l == null || r == null) {
-                    add(new Difference(projection, table, key, null, l == null ? "absent" : "present",
+                    add(new Difference(
+                            projection,
+                            table,
+                            key,
+                            null,
+                            l == null ? "absent" : "present",
                             r == null ? "absent" : "present"));
                     continue;
                 }
@@ -333,15 +383,18 @@ public class ProjectionReplay {
             Map<String, String> l = new TreeMap<>();
             live.forEach(p -> l.put(p.program().programId().value(), p.figures().toString()));
             Map<String, String> r = new TreeMap<>();
-            replayed.forEach(p -> r.put(p.program().programId().value(), p.figures().toString()));
+            replayed.forEach(
+                    p -> r.put(p.program().programId().value(), p.figures().toString()));
             values("figures", l, r);
         }
 
         void liabilities(List<Liability> live, List<Liability> replayed) {
             Map<String, String> l = new TreeMap<>();
-            live.forEach(x -> l.put(x.programId().value() + "/" + x.fiscalYear(), x.amount().toString()));
+            live.forEach(x -> l.put(
+                    x.programId().value() + "/" + x.fiscalYear(), x.amount().toString()));
             Map<String, String> r = new TreeMap<>();
-            replayed.forEach(x -> r.put(x.programId().value() + "/" + x.fiscalYear(), x.amount().toString()));
+            replayed.forEach(x -> r.put(
+                    x.programId().value() + "/" + x.fiscalYear(), x.amount().toString()));
             values("forwardLiabilities", l, r);
         }
 
@@ -378,7 +431,11 @@ public class ProjectionReplay {
             String url = "jdbc:h2:mem:replay-" + UUID.randomUUID()
                     + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
             SingleConnectionDataSource dataSource = new SingleConnectionDataSource(url, "sa", "", true);
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/h2").load().migrate();
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration/h2")
+                    .load()
+                    .migrate();
             return new Scratch(dataSource);
         }
 

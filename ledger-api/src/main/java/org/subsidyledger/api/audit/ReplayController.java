@@ -3,6 +3,10 @@ package org.subsidyledger.api.audit;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -14,11 +18,6 @@ import org.subsidyledger.api.http.StrictJson;
 import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.Text;
-
-import java.time.Clock;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@code POST /audit/replays} (SPEC §8): rebuild the read side from the log into a scratch space and report how it
@@ -38,19 +37,24 @@ public class ReplayController {
     }
 
     /** The request: {@code asOf} optional, an ISO-8601 instant not in the future. */
-    public record ReplayRequest(String asOf) {
-    }
+    public record ReplayRequest(String asOf) {}
 
     @PostMapping("/audit/replays")
-    @Operation(summary = "Replay the log into a scratch space and compare with the live read side",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false,
-                    content = @Content(mediaType = "application/json",
-                            schema = @Schema(implementation = ReplayRequest.class))))
+    @Operation(
+            summary = "Replay the log into a scratch space and compare with the live read side",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = false,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = ReplayRequest.class))))
     public ResponseEntity<ProjectionReplay.Report> replay(@RequestBody(required = false) byte[] body) {
         Instant asOf = body == null || body.length == 0 ? null : asOf(StrictJson.read(body, ReplayRequest.class));
         if (!running.tryLock()) {
-            throw new LedgerRejection(RejectionCode.OVERLOADED, "A replay is already running on this node; retry"
-                    + " when it has finished.");
+            throw new LedgerRejection(
+                    RejectionCode.OVERLOADED,
+                    "A replay is already running on this node; retry" + " when it has finished.");
         }
         try {
             return ResponseEntity.ok(replay.replay(asOf));

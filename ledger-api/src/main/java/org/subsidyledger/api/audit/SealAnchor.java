@@ -1,10 +1,9 @@
 package org.subsidyledger.api.audit;
 
-import org.subsidyledger.core.shared.Text;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.subsidyledger.core.shared.Text;
 
 /**
  * A seal an auditor holds outside the ledger's database: its number and its digest, as published in the

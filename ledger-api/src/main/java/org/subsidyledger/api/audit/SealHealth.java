@@ -1,12 +1,11 @@
 package org.subsidyledger.api.audit;
 
-import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.HealthIndicator;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 
 /**
  * The health component {@code seals}: DOWN when seals are written on schedule with a
@@ -39,8 +38,10 @@ public class SealHealth implements HealthIndicator {
         Optional<Instant> last = sealWriter.lastSealedAt();
         Duration interval = properties.interval();
         boolean timed = properties.sealsByTime();
-        boolean overdue = timed && oldest.filter(at -> Duration.between(at, now)
-                .compareTo(interval.multipliedBy(OVERDUE_INTERVALS)) > 0).isPresent();
+        boolean overdue = timed
+                && oldest.filter(
+                                at -> Duration.between(at, now).compareTo(interval.multipliedBy(OVERDUE_INTERVALS)) > 0)
+                        .isPresent();
         Health.Builder health = overdue ? Health.down() : Health.up();
         last.ifPresent(at -> health.withDetail("lastSealAt", at.toString())
                 .withDetail("lastSealAgeSeconds", Duration.between(at, now).toSeconds()));

@@ -1,15 +1,14 @@
 package org.subsidyledger.api.audit;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.subsidyledger.api.http.Unavailability;
-import org.springframework.scheduling.annotation.Scheduled;
-import org.subsidyledger.api.store.BackgroundWork;
-import org.subsidyledger.api.store.SealWriter.Trigger;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.subsidyledger.api.http.Unavailability;
+import org.subsidyledger.api.store.BackgroundWork;
+import org.subsidyledger.api.store.SealWriter.Trigger;
 
 /**
  * Writes seals on their own: every {@code ledger.audit.seal.every-events} entries and once the oldest unsealed entry
@@ -29,15 +28,16 @@ public class SealSchedule {
     /** What the last check saw: when the oldest unsealed entry was stamped (empty: none, or not looked yet). */
     private volatile Optional<Instant> oldestUnsealed = Optional.empty();
 
-    public SealSchedule(JdbcSealWriter sealWriter, BackgroundWork backgroundWork, AuditProperties properties,
-                        Clock clock) {
+    public SealSchedule(
+            JdbcSealWriter sealWriter, BackgroundWork backgroundWork, AuditProperties properties, Clock clock) {
         this.sealWriter = sealWriter;
         this.backgroundWork = backgroundWork;
         this.properties = properties;
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelayString = "${ledger.audit.seal.check-interval:5s}",
+    @Scheduled(
+            fixedDelayString = "${ledger.audit.seal.check-interval:5s}",
             initialDelayString = "${ledger.audit.seal.check-interval:5s}")
     public void sealWhenDue() {
         if (!properties.scheduled() || !backgroundWork.mayRun()) {
@@ -90,8 +90,10 @@ public class SealSchedule {
             // the next run tries again; nothing is lost by a seal written later
             if (Unavailability.isLockTimeout(e)) {
                 // by design: a seal waits a bounded time for the appends in flight (or a table someone locked)
-                log.info("A {} seal was postponed, a lock it needs was not free in time; the next run writes it: {}",
-                        trigger, e.toString());
+                log.info(
+                        "A {} seal was postponed, a lock it needs was not free in time; the next run writes it: {}",
+                        trigger,
+                        e.toString());
             } else {
                 log.warn("Writing a {} seal failed: {}", trigger, e.toString());
             }

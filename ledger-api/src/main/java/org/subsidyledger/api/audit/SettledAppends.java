@@ -1,12 +1,11 @@
 package org.subsidyledger.api.audit;
 
-import org.subsidyledger.api.store.DatabaseKind;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.subsidyledger.projections.alert.SettledLog;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.subsidyledger.api.store.DatabaseKind;
+import org.subsidyledger.projections.alert.SettledLog;
 
 /**
  * Where the event table has settled ({@link SettledLog}): the highest global index below which no append in flight can
@@ -90,8 +89,10 @@ public final class SettledAppends implements SettledLog {
     }
 
     private long[] topAndCount(long after) {
-        Map<String, Object> row = jdbc.queryForMap("SELECT MAX(global_index) AS top, COUNT(*) AS entries"
-                + " FROM domain_event_entry WHERE global_index > ?", after);
+        Map<String, Object> row = jdbc.queryForMap(
+                "SELECT MAX(global_index) AS top, COUNT(*) AS entries"
+                        + " FROM domain_event_entry WHERE global_index > ?",
+                after);
         Number top = (Number) row.get("top");
         return new long[] {top == null ? -1 : top.longValue(), ((Number) row.get("entries")).longValue()};
     }

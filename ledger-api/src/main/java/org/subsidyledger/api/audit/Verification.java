@@ -18,8 +18,17 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param firstBrokenGlobalIndex null when verified
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Verification(boolean verified, long events, long seals, SealInfo lastSeal, long unsealedEvents,
-                           Integer anchors, int programs, Long firstBrokenGlobalIndex, Kind kind, String detail) {
+public record Verification(
+        boolean verified,
+        long events,
+        long seals,
+        SealInfo lastSeal,
+        long unsealedEvents,
+        Integer anchors,
+        int programs,
+        Long firstBrokenGlobalIndex,
+        Kind kind,
+        String detail) {
 
     public enum Kind {
         /** An entry's content no longer hashes to its stored hash, or its hash no longer matches what its chain's next
@@ -37,6 +46,5 @@ public record Verification(boolean verified, long events, long seals, SealInfo l
     }
 
     /** The last seal: its number, its position, what it covers and its hash (to compare with an external copy). */
-    public record SealInfo(long sealNo, long globalIndex, long toGlobalIndex, String timestamp, String hash) {
-    }
+    public record SealInfo(long sealNo, long globalIndex, long toGlobalIndex, String timestamp, String hash) {}
 }

@@ -1,15 +1,5 @@
 package org.subsidyledger.api.audit;
 
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import org.subsidyledger.core.shared.Money;
-import org.subsidyledger.projections.budget.BudgetFigures;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,6 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import org.subsidyledger.core.shared.Money;
+import org.subsidyledger.projections.budget.BudgetFigures;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code java -jar ledger-api.jar verify FILE.ndjson}: verifies an export (SPEC §8) without the server or the database
@@ -30,7 +29,9 @@ import java.util.concurrent.Callable;
  * <p>Exit status: 0 intact and the identity holds; 1 a chain, a seal or the identity is broken; 2 the file cannot be
  * read or is not an export.
  */
-@Command(name = "verify", mixinStandardHelpOptions = true,
+@Command(
+        name = "verify",
+        mixinStandardHelpOptions = true,
         description = "Verifies an audit export (NDJSON) offline: hash chains, seals, SPEC §4 figures and the budget"
                 + " identity. Exit 0 intact, 1 broken, 2 unreadable.")
 public final class VerifyCommand implements Callable<Integer> {
@@ -40,13 +41,18 @@ public final class VerifyCommand implements Callable<Integer> {
     /** Files above this size show a progress bar on stderr. */
     private static final long PROGRESS_FROM_BYTES = 8L << 20;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "an export of GET /api/v1/audit/events (full, or"
-            + " filtered only by aggregateId)")
+    @Parameters(
+            index = "0",
+            paramLabel = "FILE",
+            description = "an export of GET /api/v1/audit/events (full, or" + " filtered only by aggregateId)")
     Path file;
 
-    @Option(names = "--anchor", paramLabel = "SEAL_NO:DIGEST", description = "a seal held outside the ledger (from"
-            + " the LedgerSealed record on Kafka or an earlier export) that the export must hold, unchanged;"
-            + " repeatable")
+    @Option(
+            names = "--anchor",
+            paramLabel = "SEAL_NO:DIGEST",
+            description = "a seal held outside the ledger (from"
+                    + " the LedgerSealed record on Kafka or an earlier export) that the export must hold, unchanged;"
+                    + " repeatable")
     List<String> anchors = new ArrayList<>();
 
     private final PrintWriter out;
@@ -59,7 +65,8 @@ public final class VerifyCommand implements Callable<Integer> {
 
     /** Runs the command on {@code args} (without the leading "verify") and returns its exit status. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = new CommandLine(new VerifyCommand(out, err)).setOut(out).setErr(err);
+        CommandLine commandLine =
+                new CommandLine(new VerifyCommand(out, err)).setOut(out).setErr(err);
         commandLine.setParameterExceptionHandler((e, a) -> {
             err.println(e.getMessage());
             e.getCommandLine().usage(err);
@@ -88,7 +95,7 @@ public final class VerifyCommand implements Callable<Integer> {
         LedgerVerifier verifier = new LedgerVerifier().anchoredTo(held).alsoFolding(figures::accept);
         long lineNo = 0;
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             ProgressBar progress = progressBar()) {
+                ProgressBar progress = progressBar()) {
             String line;
             long read = 0;
             while ((line = reader.readLine()) != null) {
@@ -117,11 +124,15 @@ public final class VerifyCommand implements Callable<Integer> {
     }
 
     private int report(Verification v, ExportFigures figures) {
-        out.printf("Entries: %d, seals: %d, entries after the last seal: %d%n", v.events(), v.seals(),
-                v.unsealedEvents());
+        out.printf(
+                "Entries: %d, seals: %d, entries after the last seal: %d%n", v.events(), v.seals(), v.unsealedEvents());
         if (v.lastSeal() != null) {
-            out.printf("Last seal: #%d at index %d covers up to index %d, %s, hash %s%n", v.lastSeal().sealNo(),
-                    v.lastSeal().globalIndex(), v.lastSeal().toGlobalIndex(), v.lastSeal().timestamp(),
+            out.printf(
+                    "Last seal: #%d at index %d covers up to index %d, %s, hash %s%n",
+                    v.lastSeal().sealNo(),
+                    v.lastSeal().globalIndex(),
+                    v.lastSeal().toGlobalIndex(),
+                    v.lastSeal().timestamp(),
                     v.lastSeal().hash());
         }
         if (v.anchors() != null) {
@@ -129,33 +140,49 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         boolean inconsistent = v.kind() == Verification.Kind.INCONSISTENT;
         if (v.verified() || inconsistent) {
-            out.println(v.verified() ? "Chains and seals: INTACT"
-                    : "Chains and seals: no break before global index " + v.firstBrokenGlobalIndex());
+            out.println(
+                    v.verified()
+                            ? "Chains and seals: INTACT"
+                            : "Chains and seals: no break before global index " + v.firstBrokenGlobalIndex());
             if (v.unsealedEvents() > 0) {
-                out.printf("WARNING: %d entries after index %d are vouched for by no seal: their chains hold, but a"
+                out.printf(
+                        "WARNING: %d entries after index %d are vouched for by no seal: their chains hold, but a"
                                 + " tail removed or rewritten with its hashes recomputed would look the same. Verify"
                                 + " again with --anchor SEAL_NO:DIGEST of a later seal taken from outside the ledger.%n",
-                        v.unsealedEvents(), v.lastSeal() == null ? -1 : v.lastSeal().toGlobalIndex());
+                        v.unsealedEvents(),
+                        v.lastSeal() == null ? -1 : v.lastSeal().toGlobalIndex());
             }
         } else {
-            out.printf("Chains and seals: BROKEN at global index %d: %s (%s)%n", v.firstBrokenGlobalIndex(),
-                    v.kind(), v.detail());
+            out.printf(
+                    "Chains and seals: BROKEN at global index %d: %s (%s)%n",
+                    v.firstBrokenGlobalIndex(), v.kind(), v.detail());
         }
         out.println("Budget (SPEC §4) per province and currency:");
-        for (Map.Entry<String, BudgetFigures> e : figures.byProvinceAndCurrency().entrySet()) {
+        for (Map.Entry<String, BudgetFigures> e :
+                figures.byProvinceAndCurrency().entrySet()) {
             BudgetFigures f = e.getValue();
-            out.printf("  %s appropriated=%s committed=%s disbursed=%s paid=%s payable=%s released=%s"
-                            + " available=%s clawbackDue=%s%n", e.getKey(), text(f.appropriated()), text(f.committed()),
-                    text(f.disbursed()), text(f.paid()), text(f.payable()), text(f.released()), text(f.available()),
+            out.printf(
+                    "  %s appropriated=%s committed=%s disbursed=%s paid=%s payable=%s released=%s"
+                            + " available=%s clawbackDue=%s%n",
+                    e.getKey(),
+                    text(f.appropriated()),
+                    text(f.committed()),
+                    text(f.disbursed()),
+                    text(f.paid()),
+                    text(f.payable()),
+                    text(f.released()),
+                    text(f.available()),
                     text(f.clawbackDue()));
         }
         if (inconsistent) {
-            out.printf("Budget identity and arithmetic: BROKEN at global index %d: %s (%s)%n",
+            out.printf(
+                    "Budget identity and arithmetic: BROKEN at global index %d: %s (%s)%n",
                     v.firstBrokenGlobalIndex(), v.kind(), v.detail());
         } else if (v.verified()) {
             out.printf("Budget identity and arithmetic: hold at every entry of all %d programs%n", v.programs());
         } else {
-            out.printf("Budget identity and arithmetic: hold at every entry of all %d programs up to the break%n",
+            out.printf(
+                    "Budget identity and arithmetic: hold at every entry of all %d programs up to the break%n",
                     v.programs());
         }
         out.flush();
@@ -167,8 +194,13 @@ public final class VerifyCommand implements Callable<Integer> {
         if (size < PROGRESS_FROM_BYTES) {
             return null;
         }
-        return new ProgressBarBuilder().setTaskName("verify").setInitialMax(size).setUnit("MiB", 1L << 20)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).showSpeed().build();
+        return new ProgressBarBuilder()
+                .setTaskName("verify")
+                .setInitialMax(size)
+                .setUnit("MiB", 1L << 20)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .showSpeed()
+                .build();
     }
 
     private static String text(Money money) {

@@ -1,18 +1,17 @@
 package org.subsidyledger.api.budget;
 
+import java.time.Clock;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.subsidyledger.api.store.ProcessorRequirement;
 import org.subsidyledger.api.store.LedgerJson;
 import org.subsidyledger.api.store.ProcessorNodes;
+import org.subsidyledger.api.store.ProcessorRequirement;
 import org.subsidyledger.projections.budget.BudgetProjector;
 import org.subsidyledger.projections.budget.BudgetReadModel;
-
-import java.time.Clock;
 
 /**
  * Wires the budget projection into Axon.
@@ -50,11 +49,15 @@ public class BudgetConfiguration {
         return configurer -> {
             configurer.eventProcessing(processing -> processing
                     .registerSequencingPolicy(group, c -> SequentialPerAggregatePolicy.instance())
-                    .registerPooledStreamingEventProcessorConfiguration(group, (c, builder) -> builder
-                            .clock(Clock.systemUTC())
-                            .maxSegmentProvider(nodes.fairShare())));
-            ProcessorRequirement.require(configurer, group, PooledStreamingEventProcessor.class,
-                    "a pooled streaming processor", "pooled",
+                    .registerPooledStreamingEventProcessorConfiguration(
+                            group,
+                            (c, builder) -> builder.clock(Clock.systemUTC()).maxSegmentProvider(nodes.fairShare())));
+            ProcessorRequirement.require(
+                    configurer,
+                    group,
+                    PooledStreamingEventProcessor.class,
+                    "a pooled streaming processor",
+                    "pooled",
                     "the budget read model is built behind the log, in segments.");
         };
     }

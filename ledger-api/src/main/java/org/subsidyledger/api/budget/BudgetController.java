@@ -31,14 +31,16 @@ public class BudgetController {
      */
     @GetMapping("/provinces")
     public BudgetViews.Provinces provinces() {
-        String officerProvince = LedgerPrincipal.current().filter(LedgerPrincipal::isOfficer)
-                .map(LedgerPrincipal::province).orElse(null);
+        String officerProvince = LedgerPrincipal.current()
+                .filter(LedgerPrincipal::isOfficer)
+                .map(LedgerPrincipal::province)
+                .orElse(null);
         return queries.provinces(officerProvince);
     }
 
     @GetMapping("/provinces/{code}/budget")
-    public BudgetViews.ProvinceBudget budget(@PathVariable String code,
-                                             @RequestParam(name = "asOf", required = false) String asOf) {
+    public BudgetViews.ProvinceBudget budget(
+            @PathVariable String code, @RequestParam(name = "asOf", required = false) String asOf) {
         return queries.budget(code, asOf);
     }
 
@@ -47,16 +49,18 @@ public class BudgetController {
      * point equal to {@code /budget?asOf=} at its instant; see {@link BudgetSeries}.
      */
     @GetMapping("/provinces/{code}/budget/series")
-    public BudgetSeries.Series series(@PathVariable String code,
-                                      @RequestParam(name = "from", required = false) String from,
-                                      @RequestParam(name = "to", required = false) String to,
-                                      @RequestParam(name = "interval", required = false) String interval) {
+    public BudgetSeries.Series series(
+            @PathVariable String code,
+            @RequestParam(name = "from", required = false) String from,
+            @RequestParam(name = "to", required = false) String to,
+            @RequestParam(name = "interval", required = false) String interval) {
         return series.series(code, from, to, interval);
     }
 
     @GetMapping("/programs")
     public BudgetViews.Programs programs(@RequestParam(name = "province", required = false) String province) {
-        LedgerPrincipal officer = LedgerPrincipal.current().filter(LedgerPrincipal::isOfficer).orElse(null);
+        LedgerPrincipal officer =
+                LedgerPrincipal.current().filter(LedgerPrincipal::isOfficer).orElse(null);
         if (officer != null) {
             // an officer lists their own province's programs, whatever province the query names
             if (province != null) {

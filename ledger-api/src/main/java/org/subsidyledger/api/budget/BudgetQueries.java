@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -14,15 +17,10 @@ import org.subsidyledger.api.store.LedgerJson;
 import org.subsidyledger.api.store.ProvinceStreams;
 import org.subsidyledger.core.shared.Jurisdiction;
 import org.subsidyledger.core.shared.LedgerRejection;
-import org.subsidyledger.core.shared.ProgramStreamEvent;
 import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.Text;
 import org.subsidyledger.projections.budget.BudgetFold;
 import org.subsidyledger.projections.budget.BudgetReadModel;
-
-import java.time.Clock;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /**
  * Answers the budget queries. The present comes from the read model ({@link BudgetReadModel}); the past is folded from
@@ -38,8 +36,13 @@ public class BudgetQueries {
     private final ObjectMapper json = LedgerJson.newMapper();
     private final Counter logFolds;
 
-    public BudgetQueries(BudgetReadModel readModel, ProvinceStreams streams, FoldCheckpoints checkpoints,
-                         Clock clock, PlatformTransactionManager transactionManager, MeterRegistry meters) {
+    public BudgetQueries(
+            BudgetReadModel readModel,
+            ProvinceStreams streams,
+            FoldCheckpoints checkpoints,
+            Clock clock,
+            PlatformTransactionManager transactionManager,
+            MeterRegistry meters) {
         this.logFolds = logFolds(meters, "asOf");
         this.readModel = readModel;
         this.streams = streams;
@@ -63,8 +66,8 @@ public class BudgetQueries {
         ProvinceScope.requireVisibleProvinceOf(province.code());
         if (asOf == null) {
             Instant now = clock.instant();
-            return snapshot.execute(tx -> BudgetViews.provinceBudget(province, now,
-                    readModel.programs(province.code()), readModel.liabilities(province.code())));
+            return snapshot.execute(tx -> BudgetViews.provinceBudget(
+                    province, now, readModel.programs(province.code()), readModel.liabilities(province.code())));
         }
         BudgetFold fold = foldAsOf(province.code(), asOf);
         return BudgetViews.provinceBudget(province, asOf, fold.programs(), fold.liabilities());
@@ -77,7 +80,8 @@ public class BudgetQueries {
 
     /** Programs of a province, or of every province when {@code provinceCode} is null. */
     public BudgetViews.Programs programs(String provinceCode) {
-        String province = provinceCode == null ? null : Jurisdiction.parse(provinceCode).code();
+        String province =
+                provinceCode == null ? null : Jurisdiction.parse(provinceCode).code();
         return snapshot.execute(tx -> BudgetViews.programs(province, readModel.summaries(province), this::rules));
     }
 
@@ -106,7 +110,8 @@ public class BudgetQueries {
      * they run.
      */
     static Counter logFolds(MeterRegistry meters, String query) {
-        return Counter.builder("ledger.budget.log.folds").tag("query", query)
+        return Counter.builder("ledger.budget.log.folds")
+                .tag("query", query)
                 .description("Folds of a province's stored events answering a budget query of the past")
                 .register(meters);
     }
@@ -116,12 +121,14 @@ public class BudgetQueries {
         try {
             asOf = Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new LedgerRejection(RejectionCode.VALIDATION_FAILED, "asOf '" + Text.shown(text)
-                    + "' is not an ISO-8601 instant such as 2026-11-28T00:00:00Z.");
+            throw new LedgerRejection(
+                    RejectionCode.VALIDATION_FAILED,
+                    "asOf '" + Text.shown(text) + "' is not an ISO-8601 instant such as 2026-11-28T00:00:00Z.");
         }
         if (asOf.isAfter(clock.instant())) {
-            throw new LedgerRejection(RejectionCode.VALIDATION_FAILED, "asOf " + asOf
-                    + " lies in the future; the ledger answers for the present and the past only.");
+            throw new LedgerRejection(
+                    RejectionCode.VALIDATION_FAILED,
+                    "asOf " + asOf + " lies in the future; the ledger answers for the present and the past only.");
         }
         return asOf;
     }

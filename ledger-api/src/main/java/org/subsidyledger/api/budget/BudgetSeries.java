@@ -2,15 +2,6 @@ package org.subsidyledger.api.budget;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.stereotype.Service;
-import org.subsidyledger.api.security.ProvinceScope;
-import org.subsidyledger.api.store.ProvinceStreams;
-import org.subsidyledger.core.shared.Jurisdiction;
-import org.subsidyledger.core.shared.LedgerRejection;
-import org.subsidyledger.core.shared.RejectionCode;
-import org.subsidyledger.core.shared.Text;
-import org.subsidyledger.projections.budget.BudgetFold;
-
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -23,6 +14,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import org.springframework.stereotype.Service;
+import org.subsidyledger.api.security.ProvinceScope;
+import org.subsidyledger.api.store.ProvinceStreams;
+import org.subsidyledger.core.shared.Jurisdiction;
+import org.subsidyledger.core.shared.LedgerRejection;
+import org.subsidyledger.core.shared.RejectionCode;
+import org.subsidyledger.core.shared.Text;
+import org.subsidyledger.projections.budget.BudgetFold;
 
 /**
  * {@code GET /provinces/{code}/budget/series?from=&to=&interval=month|week|day}: a province's SPEC §4 figures at the end
@@ -50,8 +49,12 @@ public class BudgetSeries {
     private final Clock clock;
     private final Counter logFolds;
 
-    public BudgetSeries(BudgetQueries queries, ProvinceStreams streams, FoldCheckpoints checkpoints, Clock clock,
-                        MeterRegistry meters) {
+    public BudgetSeries(
+            BudgetQueries queries,
+            ProvinceStreams streams,
+            FoldCheckpoints checkpoints,
+            Clock clock,
+            MeterRegistry meters) {
         this.logFolds = BudgetQueries.logFolds(meters, "series");
         this.queries = queries;
         this.streams = streams;
@@ -60,12 +63,13 @@ public class BudgetSeries {
     }
 
     /** The answer: the province, the range asked for, the interval, and one budget answer per point. */
-    public record Series(String province, String from, String to, String interval,
-                         List<BudgetViews.ProvinceBudget> points) {
-    }
+    public record Series(
+            String province, String from, String to, String interval, List<BudgetViews.ProvinceBudget> points) {}
 
     public enum Interval {
-        MONTH, WEEK, DAY;
+        MONTH,
+        WEEK,
+        DAY;
 
         static Interval parse(String text) {
             if (text == null) {
@@ -75,8 +79,10 @@ public class BudgetSeries {
                 case "month" -> MONTH;
                 case "week" -> WEEK;
                 case "day" -> DAY;
-                default -> throw new LedgerRejection(RejectionCode.VALIDATION_FAILED, "interval '" + Text.shown(text)
-                        + "' is not month, week or day.");
+                default ->
+                    throw new LedgerRejection(
+                            RejectionCode.VALIDATION_FAILED,
+                            "interval '" + Text.shown(text) + "' is not month, week or day.");
             };
         }
 
@@ -102,19 +108,21 @@ public class BudgetSeries {
         Instant now = clock.instant();
         Instant to = toText == null ? now : instant("to", toText);
         if (to.isAfter(now)) {
-            throw new LedgerRejection(RejectionCode.VALIDATION_FAILED, "to " + to
-                    + " lies in the future; the ledger answers for the present and the past only.");
+            throw new LedgerRejection(
+                    RejectionCode.VALIDATION_FAILED,
+                    "to " + to + " lies in the future; the ledger answers for the present and the past only.");
         }
-        Instant from = fromText == null ? to.atZone(province.zone()).minusMonths(24).toInstant()
-                : instant("from", fromText);
+        Instant from =
+                fromText == null ? to.atZone(province.zone()).minusMonths(24).toInstant() : instant("from", fromText);
         if (!from.isBefore(to)) {
-            throw new LedgerRejection(RejectionCode.VALIDATION_FAILED, "from " + from + " is not before to " + to + ".");
+            throw new LedgerRejection(
+                    RejectionCode.VALIDATION_FAILED, "from " + from + " is not before to " + to + ".");
         }
         // every parameter checked (400 before 404), then the caller's scope before any work (issue 17)
         ProvinceScope.requireVisibleProvinceOf(province.code());
         List<Instant> ends = ends(province.zone(), interval, from, to);
-        return new Series(province.code(), from.toString(), to.toString(), interval.name().toLowerCase(),
-                fold(province, ends));
+        return new Series(
+                province.code(), from.toString(), to.toString(), interval.name().toLowerCase(), fold(province, ends));
     }
 
     /**
@@ -127,8 +135,10 @@ public class BudgetSeries {
         while (end.toInstant().isBefore(to)) {
             ends.add(end.toInstant());
             if (ends.size() >= MAX_POINTS) {
-                throw new LedgerRejection(RejectionCode.VALIDATION_FAILED, "from " + from + " to " + to + " by "
-                        + interval.name().toLowerCase() + " is more than " + MAX_POINTS + " points.");
+                throw new LedgerRejection(
+                        RejectionCode.VALIDATION_FAILED,
+                        "from " + from + " to " + to + " by " + interval.name().toLowerCase() + " is more than "
+                                + MAX_POINTS + " points.");
             }
             end = interval.nextStart(end);
         }
@@ -214,8 +224,9 @@ public class BudgetSeries {
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new LedgerRejection(RejectionCode.VALIDATION_FAILED, name + " '" + Text.shown(text)
-                    + "' is not an ISO-8601 instant such as 2026-11-28T00:00:00Z.");
+            throw new LedgerRejection(
+                    RejectionCode.VALIDATION_FAILED,
+                    name + " '" + Text.shown(text) + "' is not an ISO-8601 instant such as 2026-11-28T00:00:00Z.");
         }
     }
 }

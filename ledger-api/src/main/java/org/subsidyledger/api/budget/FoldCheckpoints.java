@@ -4,12 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
-import org.subsidyledger.api.store.ProvinceStreams;
-import org.subsidyledger.core.shared.ProgramStreamEvent;
-import org.subsidyledger.projections.budget.BudgetFold;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import org.subsidyledger.api.store.ProvinceStreams;
+import org.subsidyledger.core.shared.ProgramStreamEvent;
+import org.subsidyledger.projections.budget.BudgetFold;
 
 /**
  * What makes a province's budget of the past fast on a long log, without giving up exactness (docs/DECISIONS.md, the
@@ -39,8 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @Component
 public class FoldCheckpoints {
-    private record Checkpoint(long maxIndex, BudgetFold fold) {
-    }
+    private record Checkpoint(long maxIndex, BudgetFold fold) {}
 
     /** What the province's kept points were computed from: the lowest "last index seen", the latest instant. */
     private record Watermark(long minSeenMax, Instant maxInstant) {
@@ -49,11 +47,9 @@ public class FoldCheckpoints {
         }
     }
 
-    private record PointKey(String province, Instant at) {
-    }
+    private record PointKey(String province, Instant at) {}
 
-    private record Tail(long globalIndex, Instant time, ProgramStreamEvent event) {
-    }
+    private record Tail(long globalIndex, Instant time, ProgramStreamEvent event) {}
 
     private final ProvinceStreams streams;
     private final Clock clock;
@@ -62,19 +58,24 @@ public class FoldCheckpoints {
     private final Map<String, Watermark> watermarks = new ConcurrentHashMap<>();
     /** One lock per province: a checkpoint's advance and a point's keeping never interleave. */
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
     private final Cache<PointKey, BudgetViews.ProvinceBudget> points;
     private final Counter dropped;
 
-    public FoldCheckpoints(ProvinceStreams streams, Clock clock,
-                           @Value("${ledger.budget.settle-margin:5m}") Duration margin,
-                           @Value("${ledger.budget.settled-points:100000}") long maxPoints, MeterRegistry meters) {
+    public FoldCheckpoints(
+            ProvinceStreams streams,
+            Clock clock,
+            @Value("${ledger.budget.settle-margin:5m}") Duration margin,
+            @Value("${ledger.budget.settled-points:100000}") long maxPoints,
+            MeterRegistry meters) {
         this.streams = streams;
         this.clock = clock;
         this.margin = margin;
         this.points = Caffeine.newBuilder().maximumSize(maxPoints).build();
         this.dropped = Counter.builder("ledger.budget.points.dropped")
                 .description("Times a province's kept budget points were dropped because an event stamped in their"
-                        + " past arrived").register(meters);
+                        + " past arrived")
+                .register(meters);
     }
 
     /** The instant before which nothing can change any more: now minus the settling margin. */
@@ -139,7 +140,8 @@ public class FoldCheckpoints {
     private BudgetFold advanceLocked(String province, Instant horizon, Instant asOf) {
         Checkpoint current = checkpoints.get(province);
         long after = current == null ? -1 : current.maxIndex();
-        BudgetFold next = current == null ? new BudgetFold(province) : current.fold().copy();
+        BudgetFold next =
+                current == null ? new BudgetFold(province) : current.fold().copy();
         Watermark watermark = watermarks.get(province);
         long[] maxIndex = {after};
         boolean[] stale = {false};

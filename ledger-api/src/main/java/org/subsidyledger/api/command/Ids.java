@@ -1,10 +1,9 @@
 package org.subsidyledger.api.command;
 
-import org.subsidyledger.api.idempotency.IdempotencyFilter;
-import org.subsidyledger.api.idempotency.IdempotencyStore;
-
 import java.util.UUID;
 import java.util.function.Function;
+import org.subsidyledger.api.idempotency.IdempotencyFilter;
+import org.subsidyledger.api.idempotency.IdempotencyStore;
 
 /**
  * Identifiers of created things: the client's if it supplied one (validated by the id type), else a UUID — derived
@@ -12,8 +11,7 @@ import java.util.function.Function;
  * command already committed names the same thing (SPEC §11), and random otherwise.
  */
 public final class Ids {
-    private Ids() {
-    }
+    private Ids() {}
 
     /** The id the client supplied ({@code value}, parsed), or a new one when it supplied none. */
     public static <T> T suppliedOrNew(String value, Function<String, T> parse) {

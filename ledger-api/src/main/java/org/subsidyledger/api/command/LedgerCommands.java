@@ -1,5 +1,11 @@
 package org.subsidyledger.api.command;
 
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -25,13 +31,6 @@ import org.subsidyledger.core.registry.RegistryCommands.RegisterModel;
 import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.RejectionCode;
 
-import java.sql.SQLException;
-import java.time.Duration;
-import java.util.UUID;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
-
 /**
  * Sends a command through Axon and waits for its outcome, recording who sent it in the metadata every event carries.
  *
@@ -53,8 +52,10 @@ public class LedgerCommands {
     private final int maxAttempts;
     private final Duration maxTime;
 
-    public LedgerCommands(CommandGateway gateway, @Value("${ledger.commands.max-attempts:8}") int maxAttempts,
-                          @Value("${ledger.commands.max-time:2s}") Duration maxTime) {
+    public LedgerCommands(
+            CommandGateway gateway,
+            @Value("${ledger.commands.max-attempts:8}") int maxAttempts,
+            @Value("${ledger.commands.max-time:2s}") Duration maxTime) {
         this.gateway = gateway;
         this.maxAttempts = maxAttempts;
         this.maxTime = maxTime;
@@ -62,8 +63,9 @@ public class LedgerCommands {
 
     public <R> R send(Object command, RequestContext context) {
         RequestAttributes request = RequestContextHolder.getRequestAttributes();
-        if (request != null && request.getAttribute(IdempotencyFilter.PENDING_REFUSAL,
-                RequestAttributes.SCOPE_REQUEST) instanceof LedgerRejection pending) {
+        if (request != null
+                && request.getAttribute(IdempotencyFilter.PENDING_REFUSAL, RequestAttributes.SCOPE_REQUEST)
+                        instanceof LedgerRejection pending) {
             throw pending;
         }
         MetaData metaData = MetaData.with("commandId", UUID.randomUUID().toString())
@@ -90,22 +92,29 @@ public class LedgerCommands {
                 if (cause instanceof IncompatibleAggregateException) {
                     // ids share one space across programs, providers and models: the id names another kind of record
                     throw isCreation(command)
-                            ? new LedgerRejection(RejectionCode.ALREADY_EXISTS, "This id is already used by another record.")
+                            ? new LedgerRejection(
+                                    RejectionCode.ALREADY_EXISTS, "This id is already used by another record.")
                             : new LedgerRejection(RejectionCode.NOT_FOUND, "The program was not found.");
                 }
                 if (Unavailability.isUnavailable(e)) {
-                    log.debug("command {} could not get a resource in time", command.getClass().getSimpleName(), e);
+                    log.debug(
+                            "command {} could not get a resource in time",
+                            command.getClass().getSimpleName(),
+                            e);
                     throw new Overloaded();
                 }
                 if (!isConflict(e)) {
                     if (refusedValue(e)) {
-                        throw new LedgerRejection(RejectionCode.VALIDATION_FAILED,
-                                "A value of the request is too long or out of range.");
+                        throw new LedgerRejection(
+                                RejectionCode.VALIDATION_FAILED, "A value of the request is too long or out of range.");
                     }
                     throw e;
                 }
                 if (attempt >= maxAttempts || System.nanoTime() - deadline > 0) {
-                    log.warn("command {} still conflicting after {} attempts", command.getClass().getSimpleName(), attempt);
+                    log.warn(
+                            "command {} still conflicting after {} attempts",
+                            command.getClass().getSimpleName(),
+                            attempt);
                     throw new Overloaded();
                 }
                 backOff(attempt);
@@ -119,10 +128,13 @@ public class LedgerCommands {
      */
     private static boolean isConflict(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConcurrencyException || t instanceof DuplicateKeyException
+            if (t instanceof ConcurrencyException
+                    || t instanceof DuplicateKeyException
                     || t instanceof TransientDataAccessException
-                    || (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().equals("23505") || sql.getSQLState().startsWith("40")))) {
+                    || (t instanceof SQLException sql
+                            && sql.getSQLState() != null
+                            && (sql.getSQLState().equals("23505")
+                                    || sql.getSQLState().startsWith("40")))) {
                 return true;
             }
             if (t.getCause() == t) {
@@ -136,8 +148,9 @@ public class LedgerCommands {
     private static boolean refusedValue(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof DataIntegrityViolationException
-                    || (t instanceof SQLException sql && sql.getSQLState() != null
-                    && sql.getSQLState().startsWith("22"))) {
+                    || (t instanceof SQLException sql
+                            && sql.getSQLState() != null
+                            && sql.getSQLState().startsWith("22"))) {
                 return true;
             }
             if (t.getCause() == t) {
@@ -148,17 +161,21 @@ public class LedgerCommands {
     }
 
     private static boolean isCreation(Object command) {
-        return command instanceof LaunchProgram || command instanceof AccreditProvider
+        return command instanceof LaunchProgram
+                || command instanceof AccreditProvider
                 || command instanceof RegisterModel;
     }
 
     private static Throwable rootOf(Throwable e) {
         Throwable t = e;
-        while ((t instanceof CommandExecutionException || t instanceof CompletionException
-                || t instanceof ExecutionException) && t.getCause() != null) {
+        while ((t instanceof CommandExecutionException
+                        || t instanceof CompletionException
+                        || t instanceof ExecutionException)
+                && t.getCause() != null) {
             t = t.getCause();
         }
-        if (t instanceof CommandExecutionException cee && cee.getDetails().isPresent()
+        if (t instanceof CommandExecutionException cee
+                && cee.getDetails().isPresent()
                 && cee.getDetails().get() instanceof LedgerRejection rejection) {
             return rejection;
         }

@@ -1,11 +1,10 @@
 package org.subsidyledger.api.command;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.UUID;
 import org.subsidyledger.api.http.Requests;
 import org.subsidyledger.api.security.LedgerPrincipal;
 import org.subsidyledger.core.shared.Text;
-
-import java.util.UUID;
 
 /**
  * Who asked, with which idempotency key and correlation id: the metadata every event records (SPEC §3, §9).
@@ -17,7 +16,8 @@ public record RequestContext(String principal, String principalProvince, String 
             correlation = UUID.randomUUID().toString();
         }
         String key = request.getHeader(Requests.IDEMPOTENCY_KEY);
-        String province = LedgerPrincipal.current().map(LedgerPrincipal::province).orElse(null);
+        String province =
+                LedgerPrincipal.current().map(LedgerPrincipal::province).orElse(null);
         return new RequestContext(Requests.principalOf(request), province, key, correlation);
     }
 }

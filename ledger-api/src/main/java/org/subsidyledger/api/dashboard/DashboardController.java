@@ -1,6 +1,8 @@
 package org.subsidyledger.api.dashboard;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Arrays;
+import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -12,9 +14,6 @@ import org.subsidyledger.api.security.LedgerPrincipal;
 import org.subsidyledger.core.shared.Jurisdiction;
 import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.RejectionCode;
-
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * The read endpoints the program page needs (see {@link ProgramInsights}). Another province's program, or one that does
@@ -30,19 +29,19 @@ public class DashboardController {
     }
 
     /** Who is signed in, the language their browser asks for, and each province's name and time zone. */
-    public record Me(String name, String role, String province, String language, List<Place> jurisdictions) {
-    }
+    public record Me(String name, String role, String province, String language, List<Place> jurisdictions) {}
 
-    public record Place(String code, String name, String zone, int fiscalYearStartMonth) {
-    }
+    public record Place(String code, String name, String zone, int fiscalYearStartMonth) {}
 
     @GetMapping("/me")
     public Me me(HttpServletRequest request) {
-        LedgerPrincipal principal = LedgerPrincipal.current().orElseThrow(() ->
-                new LedgerRejection(RejectionCode.UNAUTHENTICATED, "Authentication is required."));
+        LedgerPrincipal principal = LedgerPrincipal.current()
+                .orElseThrow(() -> new LedgerRejection(RejectionCode.UNAUTHENTICATED, "Authentication is required."));
         String language = "zh".equals(request.getLocale().getLanguage()) ? "zh" : "en";
-        List<Place> places = Arrays.stream(Jurisdiction.values()).filter(j -> principal.covers(j.code()))
-                .map(j -> new Place(j.code(), j.displayName(), j.zone().getId(), j.fiscalYearStartMonth())).toList();
+        List<Place> places = Arrays.stream(Jurisdiction.values())
+                .filter(j -> principal.covers(j.code()))
+                .map(j -> new Place(j.code(), j.displayName(), j.zone().getId(), j.fiscalYearStartMonth()))
+                .toList();
         return new Me(principal.name(), principal.role().name(), principal.province(), language, places);
     }
 
@@ -53,7 +52,8 @@ public class DashboardController {
 
     @GetMapping("/programs/{programId}/vouchers")
     public ProgramInsights.Page<ProgramInsights.VoucherRow> vouchers(
-            @PathVariable String programId, @RequestParam(name = "q", required = false) String q,
+            @PathVariable String programId,
+            @RequestParam(name = "q", required = false) String q,
             @RequestParam(name = "offset", required = false) Integer offset,
             @RequestParam(name = "limit", required = false) Integer limit) {
         return insights.vouchers(programId, q, offset, limit);
@@ -61,7 +61,8 @@ public class DashboardController {
 
     @GetMapping("/programs/{programId}/housing-grants")
     public ProgramInsights.Page<ProgramInsights.GrantRow> grants(
-            @PathVariable String programId, @RequestParam(name = "q", required = false) String q,
+            @PathVariable String programId,
+            @RequestParam(name = "q", required = false) String q,
             @RequestParam(name = "offset", required = false) Integer offset,
             @RequestParam(name = "limit", required = false) Integer limit) {
         return insights.grants(programId, q, offset, limit);

@@ -1,5 +1,15 @@
 package org.subsidyledger.api.dashboard;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -22,17 +32,6 @@ import org.subsidyledger.core.voucher.VoucherEvent.VoucherExpired;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherRevoked;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.time.YearMonth;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-
 /**
  * What a program page shows beyond the program view: issues and redemptions by month (in the province's time zone),
  * who received the subsidies (beneficiary corporate groups and provider groups, with their shares and the
@@ -52,42 +51,66 @@ public class ProgramInsights {
     private final ProvinceScope scope;
     private final JdbcTemplate jdbc;
 
-    public ProgramInsights(EventStorageEngine storageEngine, JdbcLedgerIndex index, ProvinceScope scope,
-                           JdbcTemplate jdbc) {
+    public ProgramInsights(
+            EventStorageEngine storageEngine, JdbcLedgerIndex index, ProvinceScope scope, JdbcTemplate jdbc) {
         this.storageEngine = storageEngine;
         this.index = index;
         this.scope = scope;
         this.jdbc = jdbc;
     }
 
-    public record Activity(String programId, String currency, List<Month> months, List<Share> beneficiaryGroups,
-                           String beneficiaryHhi, List<Share> providerGroups, String providerHhi,
-                           String issuedFaceValue, String redeemed, String redemptionRate,
-                           String releasedByExpiry, String endedFaceValue, String lapseRate) {
-    }
+    public record Activity(
+            String programId,
+            String currency,
+            List<Month> months,
+            List<Share> beneficiaryGroups,
+            String beneficiaryHhi,
+            List<Share> providerGroups,
+            String providerHhi,
+            String issuedFaceValue,
+            String redeemed,
+            String redemptionRate,
+            String releasedByExpiry,
+            String endedFaceValue,
+            String lapseRate) {}
 
     /** One month: vouchers issued and their face value, redemptions and their subsidy, grants and housing paid. */
-    public record Month(String month, int issued, String issuedValue, int redemptions, String redeemedValue,
-                        int grants, String housingPaid) {
-    }
+    public record Month(
+            String month,
+            int issued,
+            String issuedValue,
+            int redemptions,
+            String redeemedValue,
+            int grants,
+            String housingPaid) {}
 
-    public record Share(String group, String amount, String share) {
-    }
+    public record Share(String group, String amount, String share) {}
 
-    public record Page<T>(List<T> items, int offset, int limit, long total) {
-    }
+    public record Page<T>(List<T> items, int offset, int limit, long total) {}
 
-    public record VoucherRow(String voucherId, String status, String faceValue, String redeemed, String remaining,
-                             String issuedAt, String expiresAt) {
-    }
+    public record VoucherRow(
+            String voucherId,
+            String status,
+            String faceValue,
+            String redeemed,
+            String remaining,
+            String issuedAt,
+            String expiresAt) {}
 
-    public record GrantRow(String grantId, String status, String startMonth, String monthlyRent, String committed,
-                           String paid, String released, String grantedAt) {
-    }
+    public record GrantRow(
+            String grantId,
+            String status,
+            String startMonth,
+            String monthlyRent,
+            String committed,
+            String paid,
+            String released,
+            String grantedAt) {}
 
     public Activity activity(String programIdText) {
         ProgramId programId = visible(programIdText);
-        Jurisdiction jurisdiction = Jurisdiction.parse(index.provinceOfProgram(programId).orElseThrow());
+        Jurisdiction jurisdiction =
+                Jurisdiction.parse(index.provinceOfProgram(programId).orElseThrow());
         Map<YearMonth, MonthTally> months = new TreeMap<>();
         Map<String, BigDecimal> beneficiaries = new HashMap<>();
         Map<String, BigDecimal> providers = new HashMap<>();
@@ -101,7 +124,8 @@ public class ProgramInsights {
         while (stream.hasNext()) {
             DomainEventMessage<?> event = stream.next();
             Object payload = event.getPayload();
-            MonthTally month = months.computeIfAbsent(jurisdiction.monthOf(event.getTimestamp()), m -> new MonthTally());
+            MonthTally month =
+                    months.computeIfAbsent(jurisdiction.monthOf(event.getTimestamp()), m -> new MonthTally());
             if (payload instanceof VoucherIssued v) {
                 currency = v.currency().name();
                 month.issued++;
@@ -114,7 +138,11 @@ public class ProgramInsights {
                 month.redeemedValue = month.redeemedValue.add(subsidy);
                 redeemed = redeemed.add(subsidy);
                 beneficiaries.merge(beneficiaryGroupOf(r), subsidy, BigDecimal::add);
-                providers.merge(r.providerGroup() != null ? r.providerGroup() : r.providerId().value(), subsidy,
+                providers.merge(
+                        r.providerGroup() != null
+                                ? r.providerGroup()
+                                : r.providerId().value(),
+                        subsidy,
                         BigDecimal::add);
                 if (!r.remaining().isPositive()) {
                     ended.add(r.voucherId().value());
@@ -134,14 +162,32 @@ public class ProgramInsights {
                 currency = l.currency().name();
             }
         }
-        BigDecimal endedFace = ended.stream().map(id -> faceOf.getOrDefault(id, BigDecimal.ZERO))
+        BigDecimal endedFace = ended.stream()
+                .map(id -> faceOf.getOrDefault(id, BigDecimal.ZERO))
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
         List<Month> monthList = new ArrayList<>();
-        months.forEach((m, t) -> monthList.add(new Month(m.toString(), t.issued, money(t.issuedValue), t.redemptions,
-                money(t.redeemedValue), t.grants, money(t.housingPaid))));
-        return new Activity(programId.value(), currency, monthList, shares(beneficiaries), hhi(beneficiaries),
-                shares(providers), hhi(providers), money(issued), money(redeemed), ratio(redeemed, issued),
-                money(releasedByExpiry), money(endedFace), ratio(releasedByExpiry, endedFace));
+        months.forEach((m, t) -> monthList.add(new Month(
+                m.toString(),
+                t.issued,
+                money(t.issuedValue),
+                t.redemptions,
+                money(t.redeemedValue),
+                t.grants,
+                money(t.housingPaid))));
+        return new Activity(
+                programId.value(),
+                currency,
+                monthList,
+                shares(beneficiaries),
+                hhi(beneficiaries),
+                shares(providers),
+                hhi(providers),
+                money(issued),
+                money(redeemed),
+                ratio(redeemed, issued),
+                money(releasedByExpiry),
+                money(endedFace),
+                ratio(releasedByExpiry, endedFace));
     }
 
     /** The beneficiary's corporate group, or the beneficiary itself when it belongs to none. */
@@ -165,15 +211,27 @@ public class ProgramInsights {
         int from = offset(offset);
         int size = limit(limit);
         String like = like(q);
-        long total = jdbc.queryForObject("SELECT COUNT(*) FROM budget_voucher WHERE program_id = ? AND "
-                + "LOWER(voucher_id) LIKE ?", Long.class, programId.value(), like);
-        List<VoucherRow> rows = jdbc.query("SELECT voucher_id, status, face_value, redeemed, remaining, issued_at, "
+        long total = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM budget_voucher WHERE program_id = ? AND " + "LOWER(voucher_id) LIKE ?",
+                Long.class,
+                programId.value(),
+                like);
+        List<VoucherRow> rows = jdbc.query(
+                "SELECT voucher_id, status, face_value, redeemed, remaining, issued_at, "
                         + "expires_at FROM budget_voucher WHERE program_id = ? AND LOWER(voucher_id) LIKE ? "
                         + "ORDER BY voucher_id LIMIT ? OFFSET ?",
-                (rs, i) -> new VoucherRow(rs.getString(1), rs.getString(2), money(rs.getBigDecimal(3)),
-                        money(rs.getBigDecimal(4)), money(rs.getBigDecimal(5)),
-                        rs.getTimestamp(6).toInstant().toString(), rs.getTimestamp(7).toInstant().toString()),
-                programId.value(), like, size, from);
+                (rs, i) -> new VoucherRow(
+                        rs.getString(1),
+                        rs.getString(2),
+                        money(rs.getBigDecimal(3)),
+                        money(rs.getBigDecimal(4)),
+                        money(rs.getBigDecimal(5)),
+                        rs.getTimestamp(6).toInstant().toString(),
+                        rs.getTimestamp(7).toInstant().toString()),
+                programId.value(),
+                like,
+                size,
+                from);
         return new Page<>(rows, from, size, total);
     }
 
@@ -183,15 +241,28 @@ public class ProgramInsights {
         int from = offset(offset);
         int size = limit(limit);
         String like = like(q);
-        long total = jdbc.queryForObject("SELECT COUNT(*) FROM budget_housing_grant WHERE program_id = ? AND "
-                + "LOWER(grant_id) LIKE ?", Long.class, programId.value(), like);
-        List<GrantRow> rows = jdbc.query("SELECT grant_id, status, start_month, monthly_rent, committed, paid, "
+        long total = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM budget_housing_grant WHERE program_id = ? AND " + "LOWER(grant_id) LIKE ?",
+                Long.class,
+                programId.value(),
+                like);
+        List<GrantRow> rows = jdbc.query(
+                "SELECT grant_id, status, start_month, monthly_rent, committed, paid, "
                         + "released, granted_at FROM budget_housing_grant WHERE program_id = ? AND LOWER(grant_id) LIKE ? "
                         + "ORDER BY grant_id LIMIT ? OFFSET ?",
-                (rs, i) -> new GrantRow(rs.getString(1), rs.getString(2), rs.getString(3), money(rs.getBigDecimal(4)),
-                        money(rs.getBigDecimal(5)), money(rs.getBigDecimal(6)), money(rs.getBigDecimal(7)),
+                (rs, i) -> new GrantRow(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        money(rs.getBigDecimal(4)),
+                        money(rs.getBigDecimal(5)),
+                        money(rs.getBigDecimal(6)),
+                        money(rs.getBigDecimal(7)),
                         rs.getTimestamp(8).toInstant().toString()),
-                programId.value(), like, size, from);
+                programId.value(),
+                like,
+                size,
+                from);
         return new Page<>(rows, from, size, total);
     }
 
@@ -214,7 +285,8 @@ public class ProgramInsights {
 
     private static int limit(Integer limit) {
         if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
-            throw new LedgerRejection(RejectionCode.VALIDATION_FAILED, "limit must be between 1 and " + MAX_LIMIT + ".");
+            throw new LedgerRejection(
+                    RejectionCode.VALIDATION_FAILED, "limit must be between 1 and " + MAX_LIMIT + ".");
         }
         return limit == null ? 50 : limit;
     }
@@ -226,7 +298,8 @@ public class ProgramInsights {
         if (q.length() > 64) {
             throw new LedgerRejection(RejectionCode.VALIDATION_FAILED, "q '" + Text.shown(q) + "' is longer than 64.");
         }
-        String escaped = q.trim().toLowerCase().replace("\\", "").replace("%", "").replace("_", "");
+        String escaped =
+                q.trim().toLowerCase().replace("\\", "").replace("%", "").replace("_", "");
         return "%" + escaped + "%";
     }
 
@@ -234,8 +307,12 @@ public class ProgramInsights {
     private static List<Share> shares(Map<String, BigDecimal> amounts) {
         BigDecimal total = amounts.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         return amounts.entrySet().stream()
-                .sorted(Map.Entry.<String, BigDecimal>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(TOP).map(e -> new Share(e.getKey(), money(e.getValue()), ratio(e.getValue(), total))).toList();
+                .sorted(Map.Entry.<String, BigDecimal>comparingByValue()
+                        .reversed()
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .limit(TOP)
+                .map(e -> new Share(e.getKey(), money(e.getValue()), ratio(e.getValue(), total)))
+                .toList();
     }
 
     /** Σ (100 × share)², exact shares, shown with four decimals; null without any amount. */
@@ -244,14 +321,18 @@ public class ProgramInsights {
         if (total.signum() == 0) {
             return null;
         }
-        BigDecimal sumOfSquares = amounts.values().stream().map(a -> a.multiply(a)).reduce(BigDecimal.ZERO,
-                BigDecimal::add);
-        return sumOfSquares.multiply(BigDecimal.valueOf(10_000))
-                .divide(total.multiply(total), 4, RoundingMode.HALF_UP).toPlainString();
+        BigDecimal sumOfSquares =
+                amounts.values().stream().map(a -> a.multiply(a)).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return sumOfSquares
+                .multiply(BigDecimal.valueOf(10_000))
+                .divide(total.multiply(total), 4, RoundingMode.HALF_UP)
+                .toPlainString();
     }
 
     private static String ratio(BigDecimal part, BigDecimal whole) {
-        return whole.signum() == 0 ? null : part.divide(whole, 4, RoundingMode.HALF_UP).toPlainString();
+        return whole.signum() == 0
+                ? null
+                : part.divide(whole, 4, RoundingMode.HALF_UP).toPlainString();
     }
 
     private static String money(BigDecimal amount) {

@@ -1,5 +1,21 @@
 package org.subsidyledger.api.demo;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
 import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.TerminateHousingGrant;
@@ -32,23 +48,6 @@ import org.subsidyledger.core.voucher.VoucherCommands.RedeemModelAccess;
 import org.subsidyledger.core.voucher.VoucherCommands.RevokeVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.SettleRedemption;
 import org.subsidyledger.core.voucher.VoucherSettings;
-
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.YearMonth;
-import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.Random;
 
 /**
  * The demo's story: about two years of activity of the seed scenario's programs, ending at a chosen instant, as a
@@ -95,6 +94,7 @@ final class DemoHistory {
     private int firmCounter;
     /** The instant of the step that runs now. */
     private Instant currentStepInstant;
+
     private int personCounter;
 
     DemoHistory(Ledger ledger, long seed, Instant end) {
@@ -158,7 +158,9 @@ final class DemoHistory {
 
     /** A random office-hours instant (09:00-17:59 local) on the day {@code days} after the start. */
     private Instant officeHours(double days, ZoneId zone) {
-        LocalDate day = start.plus(Duration.ofMinutes(Math.round(days * 24 * 60))).atZone(zone).toLocalDate();
+        LocalDate day = start.plus(Duration.ofMinutes(Math.round(days * 24 * 60)))
+                .atZone(zone)
+                .toLocalDate();
         Instant at = officeHours(day, zone);
         // the first day's office hours may lie before the story starts: then the next day's
         return at.isAfter(start) ? at : at.plus(Duration.ofDays(1));
@@ -179,9 +181,14 @@ final class DemoHistory {
 
     // ================================================================ registries
 
-    private record ProviderSeed(String providerId, String name, String id, ProviderKind kind, String group,
-                                String country, String[] models) {
-    }
+    private record ProviderSeed(
+            String providerId,
+            String name,
+            String id,
+            ProviderKind kind,
+            String group,
+            String country,
+            String[] models) {}
 
     private void planRegistries() {
         List<ProviderSeed> seeds = List.of(
@@ -191,13 +198,22 @@ final class DemoHistory {
                 compute("baidu-cloud", "Baidu AI Cloud", "110108", "baidu"),
                 compute("ctyun", "China Telecom Cloud Technology", "110102", "china-telecom"),
                 compute("sensecore", "SenseTime SenseCore", "310104", "sensetime"),
-                compute("zz-compute", "Zhengzhou Artificial Intelligence Computing Center", "410100", "henan-investment"),
+                compute(
+                        "zz-compute",
+                        "Zhengzhou Artificial Intelligence Computing Center",
+                        "410100",
+                        "henan-investment"),
                 compute("lingang-compute", "Lin-gang New Area Intelligent Computing Hub", "310115", "lingang-group"),
                 compute("volcengine", "Volcano Engine", "110108", "bytedance"),
                 vendor("zhipu", "Zhipu AI", "110108", "zhipu", "Beijing-GLM-4-20240116", "Beijing-GLM-4-Plus-20240829"),
                 vendor("moonshot", "Moonshot AI", "110108", "moonshot", "Beijing-Kimi-20231116"),
                 vendor("minimax", "MiniMax", "310104", "minimax", "Shanghai-abab-20230831"),
-                vendor("deepseek", "DeepSeek", "330106", "high-flyer", "Zhejiang-DeepSeek-V2-20240508",
+                vendor(
+                        "deepseek",
+                        "DeepSeek",
+                        "330106",
+                        "high-flyer",
+                        "Zhejiang-DeepSeek-V2-20240508",
                         "Zhejiang-DeepSeek-V3-20241226"),
                 vendor("iflytek", "iFlytek", "340100", "iflytek", "Anhui-Spark-20230831"),
                 vendor("aliyun-models", "Alibaba Cloud Bailian", "330100", "alibaba", "Zhejiang-Qwen-20230831"),
@@ -208,24 +224,33 @@ final class DemoHistory {
         double day = 0.02;
         for (ProviderSeed p : seeds) {
             providers.put(p.providerId(), p);
-            plan(officeHours(day, CHINA), () -> ledger.send(new AccreditProvider(ProviderId.of(p.providerId()),
-                    p.name(), p.id(), p.kind(), p.group(), p.country())));
+            plan(
+                    officeHours(day, CHINA),
+                    () -> ledger.send(new AccreditProvider(
+                            ProviderId.of(p.providerId()), p.name(), p.id(), p.kind(), p.group(), p.country())));
             for (String model : p.models()) {
-                modelsByVendor.computeIfAbsent(p.providerId(), k -> new ArrayList<>()).add(model);
-                plan(officeHours(day + 1, CHINA), () -> modelRegistered.put(model, ledger.send(
-                        new RegisterModel(FilingNo.of(model), modelName(model), ProviderId.of(p.providerId())))));
+                modelsByVendor
+                        .computeIfAbsent(p.providerId(), k -> new ArrayList<>())
+                        .add(model);
+                plan(
+                        officeHours(day + 1, CHINA),
+                        () -> modelRegistered.put(
+                                model,
+                                ledger.send(new RegisterModel(
+                                        FilingNo.of(model), modelName(model), ProviderId.of(p.providerId())))));
             }
             day += 0.05;
         }
         // An accreditation withdrawn after an audit, and an older model replaced by its successor.
         plan(officeHours(480, CHINA), () -> {
-            if (ledger.send(new WithdrawAccreditation(ProviderId.of("volcengine"),
-                    "Accreditation audit: undisclosed related-party billing"))) {
+            if (ledger.send(new WithdrawAccreditation(
+                    ProviderId.of("volcengine"), "Accreditation audit: undisclosed related-party billing"))) {
                 providers.put("volcengine", null);
             }
         });
         plan(officeHours(420, CHINA), () -> {
-            if (ledger.send(new DeregisterModel(FilingNo.of("Zhejiang-DeepSeek-V2-20240508"),
+            if (ledger.send(new DeregisterModel(
+                    FilingNo.of("Zhejiang-DeepSeek-V2-20240508"),
                     "Superseded by DeepSeek-V3; filing withdrawn by the vendor"))) {
                 modelRegistered.put("Zhejiang-DeepSeek-V2-20240508", false);
             }
@@ -241,8 +266,9 @@ final class DemoHistory {
     }
 
     private static ProviderSeed usVendor(String providerId, String name, String model) {
-        return new ProviderSeed(providerId, name, "EIN-" + providerId, ProviderKind.MODEL_VENDOR, providerId, "US",
-                new String[]{model});
+        return new ProviderSeed(
+                providerId, name, "EIN-" + providerId, ProviderKind.MODEL_VENDOR, providerId, "US", new String[] {model
+                });
     }
 
     private static String modelName(String filingNo) {
@@ -267,9 +293,20 @@ final class DemoHistory {
      * over which days, their face values (as shares of the maximum), how much of them is used, how its redemptions are
      * settled, its providers (weights) and the top-ups of the following fiscal years.
      */
-    private record Shape(int launchDay, int vouchers, int issueFrom, int issueTo, int faceFromPercent,
-                         int faceToPercent, int unusedPercent, int revokePercent, int settlePercent, int settleFrom,
-                         int settleTo, Map<String, Integer> providerWeights, long[] topUps) {
+    private record Shape(
+            int launchDay,
+            int vouchers,
+            int issueFrom,
+            int issueTo,
+            int faceFromPercent,
+            int faceToPercent,
+            int unusedPercent,
+            int revokePercent,
+            int settlePercent,
+            int settleFrom,
+            int settleTo,
+            Map<String, Integer> providerWeights,
+            long[] topUps) {
         double faceFrom() {
             return faceFromPercent / 100.0;
         }
@@ -339,30 +376,141 @@ final class DemoHistory {
 
     private static Shape shapeOf(String programId) {
         return switch (programId) {
-            case "zj-hangzhou-compute-2026" -> new Shape(365, 55, 370, 725, 6, 50, 20, 3, 90, 5, 25,
-                    weights("aliyun", 5, "ctyun", 2, "huawei-cloud", 2, "volcengine", 1), new long[0]);
-            case "bj-compute-2025" -> new Shape(1, 70, 5, 680, 15, 100, 25, 4, 90, 5, 25,
-                    weights("baidu-cloud", 3, "volcengine", 3, "ctyun", 2, "huawei-cloud", 2),
-                    new long[]{80_000_000L, 150_000_000L});
-            case "bj-model-2025" -> new Shape(1, 60, 8, 700, 10, 100, 85, 2, 90, 5, 25,
-                    weights("zhipu", 3, "moonshot", 3, "baidu-models", 2, "deepseek", 2),
-                    new long[]{80_000_000L, 100_000_000L});
-            case "sh-compute-2025" -> new Shape(2, 60, 10, 720, 10, 100, 20, 3, 55, 10, 90,
-                    weights("sensecore", 4, "lingang-compute", 3, "aliyun", 2, "tencent-cloud", 1),
-                    new long[]{300_000_000L, 330_000_000L});
-            case "sh-model-2025" -> new Shape(2, 55, 12, 715, 10, 100, 30, 3, 90, 5, 25,
-                    weights("minimax", 4, "deepseek", 3, "aliyun-models", 2, "iflytek", 1),
-                    new long[]{150_000_000L, 160_000_000L});
-            case "gd-shenzhen-training-2025" -> new Shape(3, 55, 10, 720, 20, 100, 15, 2, 90, 5, 25,
-                    weights("tencent-cloud", 12, "huawei-cloud", 1, "aliyun", 1),
-                    new long[]{250_000_000L, 260_000_000L});
-            case "gd-shenzhen-model-2025" -> new Shape(3, 55, 12, 720, 10, 100, 30, 3, 90, 5, 25,
-                    weights("deepseek", 2, "zhipu", 2, "minimax", 2, "aliyun-models", 2, "iflytek", 2),
-                    new long[]{50_000_000L, 50_000_000L});
-            case "ha-compute-2025" -> new Shape(420, 90, 425, 725, 50, 100, 20, 1, 90, 5, 25,
-                    weights("zz-compute", 5, "huawei-cloud", 3, "ctyun", 2), new long[0]);
-            case "us-ca-ai-service-2026" -> new Shape(400, 45, 405, 720, 10, 100, 90, 2, 90, 5, 25,
-                    weights("pacific-models", 4, "bay-language", 3, "sierra-reasoning", 3), new long[0]);
+            case "zj-hangzhou-compute-2026" ->
+                new Shape(
+                        365,
+                        55,
+                        370,
+                        725,
+                        6,
+                        50,
+                        20,
+                        3,
+                        90,
+                        5,
+                        25,
+                        weights("aliyun", 5, "ctyun", 2, "huawei-cloud", 2, "volcengine", 1),
+                        new long[0]);
+            case "bj-compute-2025" ->
+                new Shape(
+                        1,
+                        70,
+                        5,
+                        680,
+                        15,
+                        100,
+                        25,
+                        4,
+                        90,
+                        5,
+                        25,
+                        weights("baidu-cloud", 3, "volcengine", 3, "ctyun", 2, "huawei-cloud", 2),
+                        new long[] {80_000_000L, 150_000_000L});
+            case "bj-model-2025" ->
+                new Shape(
+                        1,
+                        60,
+                        8,
+                        700,
+                        10,
+                        100,
+                        85,
+                        2,
+                        90,
+                        5,
+                        25,
+                        weights("zhipu", 3, "moonshot", 3, "baidu-models", 2, "deepseek", 2),
+                        new long[] {80_000_000L, 100_000_000L});
+            case "sh-compute-2025" ->
+                new Shape(
+                        2,
+                        60,
+                        10,
+                        720,
+                        10,
+                        100,
+                        20,
+                        3,
+                        55,
+                        10,
+                        90,
+                        weights("sensecore", 4, "lingang-compute", 3, "aliyun", 2, "tencent-cloud", 1),
+                        new long[] {300_000_000L, 330_000_000L});
+            case "sh-model-2025" ->
+                new Shape(
+                        2,
+                        55,
+                        12,
+                        715,
+                        10,
+                        100,
+                        30,
+                        3,
+                        90,
+                        5,
+                        25,
+                        weights("minimax", 4, "deepseek", 3, "aliyun-models", 2, "iflytek", 1),
+                        new long[] {150_000_000L, 160_000_000L});
+            case "gd-shenzhen-training-2025" ->
+                new Shape(
+                        3,
+                        55,
+                        10,
+                        720,
+                        20,
+                        100,
+                        15,
+                        2,
+                        90,
+                        5,
+                        25,
+                        weights("tencent-cloud", 12, "huawei-cloud", 1, "aliyun", 1),
+                        new long[] {250_000_000L, 260_000_000L});
+            case "gd-shenzhen-model-2025" ->
+                new Shape(
+                        3,
+                        55,
+                        12,
+                        720,
+                        10,
+                        100,
+                        30,
+                        3,
+                        90,
+                        5,
+                        25,
+                        weights("deepseek", 2, "zhipu", 2, "minimax", 2, "aliyun-models", 2, "iflytek", 2),
+                        new long[] {50_000_000L, 50_000_000L});
+            case "ha-compute-2025" ->
+                new Shape(
+                        420,
+                        90,
+                        425,
+                        725,
+                        50,
+                        100,
+                        20,
+                        1,
+                        90,
+                        5,
+                        25,
+                        weights("zz-compute", 5, "huawei-cloud", 3, "ctyun", 2),
+                        new long[0]);
+            case "us-ca-ai-service-2026" ->
+                new Shape(
+                        400,
+                        45,
+                        405,
+                        720,
+                        10,
+                        100,
+                        90,
+                        2,
+                        90,
+                        5,
+                        25,
+                        weights("pacific-models", 4, "bay-language", 3, "sierra-reasoning", 3),
+                        new long[0]);
             default -> null;
         };
     }
@@ -387,17 +535,25 @@ final class DemoHistory {
             planTopUps(plan, shape, launch);
         }
         switch (id) {
-            case "ha-compute-2025" -> plan(officeHours(660, plan.zone), () -> ledger.send(new AppropriateFunds(
-                    plan.id(), cny(5_000_000L), "HA supplementary allocation for compute vouchers")));
-            case "sh-model-2025" -> plan(officeHours(540, plan.zone), () -> ledger.send(new RescindFunds(plan.id(),
-                    cny(200_000_000L), "Mid-year budget adjustment: unspent model-voucher funds returned")));
-            case "bj-compute-2025" -> plan(officeHours(650, plan.zone), () -> {
-                if (ledger.send(new CloseProgram(plan.id(), "The 2023-2025 compute action plan has ended"))) {
-                    plan.closed = true;
-                }
-            });
-            default -> {
-            }
+            case "ha-compute-2025" ->
+                plan(
+                        officeHours(660, plan.zone),
+                        () -> ledger.send(new AppropriateFunds(
+                                plan.id(), cny(5_000_000L), "HA supplementary allocation for compute vouchers")));
+            case "sh-model-2025" ->
+                plan(
+                        officeHours(540, plan.zone),
+                        () -> ledger.send(new RescindFunds(
+                                plan.id(),
+                                cny(200_000_000L),
+                                "Mid-year budget adjustment: unspent model-voucher funds returned")));
+            case "bj-compute-2025" ->
+                plan(officeHours(650, plan.zone), () -> {
+                    if (ledger.send(new CloseProgram(plan.id(), "The 2023-2025 compute action plan has ended"))) {
+                        plan.closed = true;
+                    }
+                });
+            default -> {}
         }
     }
 
@@ -406,10 +562,16 @@ final class DemoHistory {
         int fiscalYear = plan.jurisdiction.fiscalYearOf(launch);
         for (int k = 0; k < shape.topUps().length; k++) {
             int year = fiscalYear + k + 1;
-            LocalDate firstDay = plan.jurisdiction.fiscalYearStart(year).atZone(plan.zone).toLocalDate().plusDays(2);
+            LocalDate firstDay = plan.jurisdiction
+                    .fiscalYearStart(year)
+                    .atZone(plan.zone)
+                    .toLocalDate()
+                    .plusDays(2);
             long amount = shape.topUps()[k];
-            plan(officeHours(firstDay, plan.zone), () -> ledger.send(new AppropriateFunds(plan.id(),
-                    Money.of(amount + ".00", plan.currency), plan.id() + "-FY" + year + "-budget")));
+            plan(
+                    officeHours(firstDay, plan.zone),
+                    () -> ledger.send(new AppropriateFunds(
+                            plan.id(), Money.of(amount + ".00", plan.currency), plan.id() + "-FY" + year + "-budget")));
         }
     }
 
@@ -434,21 +596,27 @@ final class DemoHistory {
         BigDecimal max = settings.maxVoucherValue().amount();
         BigDecimal step = plan.currency == CurrencyCode.USD ? new BigDecimal("1000") : new BigDecimal("10000");
         BigDecimal face = max.multiply(BigDecimal.valueOf(uniform(shape.faceFrom(), shape.faceTo())))
-                .divide(step, 0, RoundingMode.HALF_UP).multiply(step).max(step).min(max);
+                .divide(step, 0, RoundingMode.HALF_UP)
+                .multiply(step)
+                .max(step)
+                .min(max);
         Money faceValue = Money.of(face.setScale(2).toPlainString(), plan.currency);
         int fiscalYear = plan.jurisdiction.fiscalYearOf(now);
         Firm firm = firmFor(plan, settings, faceValue, fiscalYear);
         if (random.nextInt(100) == 0) {
             // an applicant from a sector the program does not fund: refused (INELIGIBLE_SECTOR)
-            firm = new Firm(firm.id(), firm.name(), "landscaping".equals(settings.eligibleSectors().get(0))
-                    ? "software" : eligibleOutside(settings), firm.group());
+            firm = new Firm(
+                    firm.id(),
+                    firm.name(),
+                    "landscaping".equals(settings.eligibleSectors().get(0)) ? "software" : eligibleOutside(settings),
+                    firm.group());
         }
         if (!ledger.send(new IssueVoucher(plan.id(), voucherId, firm.beneficiary(), faceValue))) {
             return;
         }
         plan.issuedByCapKey.merge(firm.capKey() + "/" + fiscalYear, faceValue, Money::plus);
-        VoucherState voucher = new VoucherState(plan, settings, voucherId, faceValue, now,
-                now.plus(Duration.ofDays(settings.validityDays())));
+        VoucherState voucher = new VoucherState(
+                plan, settings, voucherId, faceValue, now, now.plus(Duration.ofDays(settings.validityDays())));
         planUse(voucher, shape);
     }
 
@@ -466,8 +634,8 @@ final class DemoHistory {
         Money cap = settings.capPerBeneficiaryPerYear();
         if (!plan.firms.isEmpty() && random.nextInt(100) < 40) {
             Firm candidate = pick(plan.firms);
-            Money used = plan.issuedByCapKey.getOrDefault(candidate.capKey() + "/" + fiscalYear,
-                    Money.zero(plan.currency));
+            Money used =
+                    plan.issuedByCapKey.getOrDefault(candidate.capKey() + "/" + fiscalYear, Money.zero(plan.currency));
             if (!used.plus(face).greaterThan(cap)) {
                 return candidate;
             }
@@ -482,10 +650,27 @@ final class DemoHistory {
         return firm;
     }
 
-    private static final String[] NAME_WORDS = {"Zhiyuan", "Lianxin", "Tianrui", "Haina", "Xinghe", "Jiuzhou",
-            "Ruiyun", "Shuzhi", "Hengtong", "Qiming", "Yunfan", "Huaxin", "Boya", "Chuangyu", "Dingsheng", "Lingxi"};
-    private static final String[] US_WORDS = {"Redwood", "Pacific", "Golden", "Sierra", "Mission", "Harbor",
-            "Summit", "Coastal", "Valley", "Cypress"};
+    private static final String[] NAME_WORDS = {
+        "Zhiyuan",
+        "Lianxin",
+        "Tianrui",
+        "Haina",
+        "Xinghe",
+        "Jiuzhou",
+        "Ruiyun",
+        "Shuzhi",
+        "Hengtong",
+        "Qiming",
+        "Yunfan",
+        "Huaxin",
+        "Boya",
+        "Chuangyu",
+        "Dingsheng",
+        "Lingxi"
+    };
+    private static final String[] US_WORDS = {
+        "Redwood", "Pacific", "Golden", "Sierra", "Mission", "Harbor", "Summit", "Coastal", "Valley", "Cypress"
+    };
 
     private Firm newFirm(Plan plan, VoucherSettings settings) {
         int n = ++firmCounter;
@@ -493,12 +678,15 @@ final class DemoHistory {
         String group = random.nextInt(100) < 25 ? pick(plan.groups) : null;
         if (plan.jurisdiction.country().equals("US")) {
             String name = US_WORDS[random.nextInt(US_WORDS.length)] + " " + capitalised(sector) + " Labs " + n;
-            return new Firm("EIN-" + (10 + random.nextInt(89)) + "-" + (1_000_000 + random.nextInt(8_999_999)),
-                    name, sector, group);
+            return new Firm(
+                    "EIN-" + (10 + random.nextInt(89)) + "-" + (1_000_000 + random.nextInt(8_999_999)),
+                    name,
+                    sector,
+                    group);
         }
         String city = plan.seed.launch().city() != null ? plan.seed.launch().city() : plan.jurisdiction.displayName();
-        String name = city + " " + NAME_WORDS[random.nextInt(NAME_WORDS.length)] + " "
-                + capitalised(sector) + " Technology Co., Ltd. (" + n + ")";
+        String name = city + " " + NAME_WORDS[random.nextInt(NAME_WORDS.length)] + " " + capitalised(sector)
+                + " Technology Co., Ltd. (" + n + ")";
         return new Firm(uscc(regionOf(plan)), name, sector, group);
     }
 
@@ -512,8 +700,8 @@ final class DemoHistory {
             case "CN-ZJ" -> "330100";
             case "CN-BJ" -> "110108";
             case "CN-SH" -> "310115";
-            case "CN-GD" -> plan.seed.launch().city() != null && plan.seed.launch().city().equals("Zhuhai")
-                    ? "440400" : "440300";
+            case "CN-GD" ->
+                plan.seed.launch().city() != null && plan.seed.launch().city().equals("Zhuhai") ? "440400" : "440300";
             case "CN-HA" -> "410100";
             default -> "110000";
         };
@@ -531,7 +719,8 @@ final class DemoHistory {
         int redemptions;
         final Map<String, String> contracts = new HashMap<>();
 
-        VoucherState(Plan plan, VoucherSettings settings, VoucherId id, Money face, Instant issuedAt, Instant expiresAt) {
+        VoucherState(
+                Plan plan, VoucherSettings settings, VoucherId id, Money face, Instant issuedAt, Instant expiresAt) {
             this.plan = plan;
             this.settings = settings;
             this.id = id;
@@ -556,10 +745,14 @@ final class DemoHistory {
         if (random.nextDouble() < shape.revoke()) {
             Instant at = officeHours(dayOf(voucher.issuedAt) + uniform(30, validity * 0.8), voucher.plan.zone);
             plan(at, () -> {
-                if (!voucher.revoked && ledger.send(new RevokeVoucher(voucher.plan.id(), voucher.id,
-                        pick(List.of("The beneficiary moved its registration out of the province",
-                                "False declaration of eligible spending found on inspection",
-                                "The beneficiary asked to cancel the voucher"))))) {
+                if (!voucher.revoked
+                        && ledger.send(new RevokeVoucher(
+                                voucher.plan.id(),
+                                voucher.id,
+                                pick(List.of(
+                                        "The beneficiary moved its registration out of the province",
+                                        "False declaration of eligible spending found on inspection",
+                                        "The beneficiary asked to cancel the voucher"))))) {
                     voucher.revoked = true;
                 }
             });
@@ -580,47 +773,73 @@ final class DemoHistory {
             return;
         }
         BigDecimal ratio = voucher.settings.coverageRatio().value();
-        BigDecimal share = last && random.nextInt(100) < 20 ? BigDecimal.valueOf(1.05)
+        BigDecimal share = last && random.nextInt(100) < 20
+                ? BigDecimal.valueOf(1.05)
                 : BigDecimal.valueOf(uniform(0.2, 0.7) * usable + 0.05);
         BigDecimal subsidy = voucher.remaining.amount().multiply(share);
         BigDecimal invoice = subsidy.divide(ratio, 2, RoundingMode.HALF_UP).max(new BigDecimal("100.00"));
         Money invoiceAmount = Money.of(invoice.toPlainString(), voucher.plan.currency);
-        String contract = voucher.contracts.computeIfAbsent(providerId,
-                p -> "CT-" + voucher.id.value() + "-" + (voucher.contracts.size() + 1));
+        String contract = voucher.contracts.computeIfAbsent(
+                providerId, p -> "CT-" + voucher.id.value() + "-" + (voucher.contracts.size() + 1));
         int invoiceNumber = invoiceCounters.merge(providerId, 1, Integer::sum);
         String invoiceRef = "INV-" + providerId.toUpperCase() + "-" + invoiceNumber;
         if (invoiceNumber > 3 && random.nextInt(120) == 0) {
-            invoiceRef = "INV-" + providerId.toUpperCase() + "-" + (invoiceNumber - 1); // resubmitted: DUPLICATE_INVOICE
+            invoiceRef =
+                    "INV-" + providerId.toUpperCase() + "-" + (invoiceNumber - 1); // resubmitted: DUPLICATE_INVOICE
         }
         RedemptionId redemptionId = RedemptionId.of("r" + (++voucher.redemptions));
         Object command;
         if (voucher.plan.seed.launch().kind().name().equals("MODEL_VOUCHER")) {
             List<String> models = modelsByVendor.getOrDefault(providerId, List.of());
-            List<String> live = models.stream().filter(m -> modelRegistered.getOrDefault(m, false)).toList();
+            List<String> live = models.stream()
+                    .filter(m -> modelRegistered.getOrDefault(m, false))
+                    .toList();
             String model = live.isEmpty() || random.nextInt(40) == 0 ? pick(models) : pick(live);
-            command = new RedeemModelAccess(voucher.plan.id(), voucher.id, redemptionId, contract, invoiceRef,
-                    ProviderId.of(providerId), FilingNo.of(model), invoiceAmount,
+            command = new RedeemModelAccess(
+                    voucher.plan.id(),
+                    voucher.id,
+                    redemptionId,
+                    contract,
+                    invoiceRef,
+                    ProviderId.of(providerId),
+                    FilingNo.of(model),
+                    invoiceAmount,
                     random.nextInt(5) == 0 ? ModelUsage.LICENSE : ModelUsage.API_ACCESS);
         } else {
             BigDecimal hours = invoice.divide(BigDecimal.valueOf(8 + random.nextInt(12)), 1, RoundingMode.HALF_UP);
-            command = new RedeemCompute(voucher.plan.id(), voucher.id, redemptionId, contract, invoiceRef,
-                    ProviderId.of(providerId), invoiceAmount, hours);
+            command = new RedeemCompute(
+                    voucher.plan.id(),
+                    voucher.id,
+                    redemptionId,
+                    contract,
+                    invoiceRef,
+                    ProviderId.of(providerId),
+                    invoiceAmount,
+                    hours);
         }
         if (!ledger.send(command)) {
             return;
         }
-        Money paid = Money.rounded(invoice.multiply(ratio), voucher.plan.currency).min(voucher.remaining);
+        Money paid =
+                Money.rounded(invoice.multiply(ratio), voucher.plan.currency).min(voucher.remaining);
         voucher.remaining = voucher.remaining.minus(paid);
         if (random.nextDouble() < shape.settle()) {
             Instant at = officeHours(dayOf(now) + uniform(shape.settleFrom(), shape.settleTo()), voucher.plan.zone);
-            plan(at, () -> ledger.send(new SettleRedemption(voucher.plan.id(), voucher.id, redemptionId,
-                    "PAY-" + voucher.id.value() + "-" + redemptionId.value())));
+            plan(
+                    at,
+                    () -> ledger.send(new SettleRedemption(
+                            voucher.plan.id(),
+                            voucher.id,
+                            redemptionId,
+                            "PAY-" + voucher.id.value() + "-" + redemptionId.value())));
         }
     }
 
     /** A provider by the program's weights; one withdrawn from the registry is mostly avoided by now. */
     private String providerFor(Shape shape) {
-        int total = shape.providerWeights().values().stream().mapToInt(Integer::intValue).sum();
+        int total = shape.providerWeights().values().stream()
+                .mapToInt(Integer::intValue)
+                .sum();
         int draw = random.nextInt(total);
         String chosen = null;
         for (Map.Entry<String, Integer> e : shape.providerWeights().entrySet()) {
@@ -631,7 +850,9 @@ final class DemoHistory {
             }
         }
         if (providers.get(chosen) == null && random.nextInt(10) != 0) {
-            return shape.providerWeights().keySet().stream().filter(p -> providers.get(p) != null).findFirst()
+            return shape.providerWeights().keySet().stream()
+                    .filter(p -> providers.get(p) != null)
+                    .findFirst()
                     .orElse(null);
         }
         return chosen;
@@ -652,8 +873,8 @@ final class DemoHistory {
         Instant now = currentStepInstant;
         int n = ++personCounter;
         GrantId grantId = GrantId.of((zhuhai ? "zh-g" : "lg-g") + n);
-        Recipient recipient = new Recipient((zhuhai ? "ZH-TAL-" : "LG-TAL-") + (100000 + n * 37),
-                RecipientCategory.values()[random.nextInt(3)]);
+        Recipient recipient = new Recipient(
+                (zhuhai ? "ZH-TAL-" : "LG-TAL-") + (100000 + n * 37), RecipientCategory.values()[random.nextInt(3)]);
         YearMonth startMonth = plan.jurisdiction.monthOf(now);
         long rent = 2500 + 100L * random.nextInt(56);
         Money monthlyRent = Money.of(rent + ".00", plan.currency);
@@ -671,15 +892,27 @@ final class DemoHistory {
             }
             LocalDate claimDay = month.plusMonths(1).atDay(1).plusDays(random.nextInt(50));
             long paidRent = random.nextInt(10) == 0 ? rent * (70 + random.nextInt(30)) / 100 : rent;
-            plan(officeHours(claimDay, plan.zone), () -> ledger.send(new ClaimHousingSubsidy(plan.id(), grantId,
-                    month, Money.of(paidRent + ".00", plan.currency), "LEASE-" + grantId.value() + "-"
-                            + month.getYear())));
+            plan(
+                    officeHours(claimDay, plan.zone),
+                    () -> ledger.send(new ClaimHousingSubsidy(
+                            plan.id(),
+                            grantId,
+                            month,
+                            Money.of(paidRent + ".00", plan.currency),
+                            "LEASE-" + grantId.value() + "-" + month.getYear())));
         }
         if (leaves) {
             LocalDate leaveDay = effective.minusMonths(1).atDay(10 + random.nextInt(15));
-            plan(officeHours(leaveDay, plan.zone), () -> ledger.send(new TerminateHousingGrant(
-                    plan.id(), grantId, pick(List.of("Left the city for a position elsewhere",
-                            "Employer relocated out of the zone", "Bought a home in the city")), effective)));
+            plan(
+                    officeHours(leaveDay, plan.zone),
+                    () -> ledger.send(new TerminateHousingGrant(
+                            plan.id(),
+                            grantId,
+                            pick(List.of(
+                                    "Left the city for a position elsewhere",
+                                    "Employer relocated out of the zone",
+                                    "Bought a home in the city")),
+                            effective)));
         }
     }
 }

@@ -1,5 +1,12 @@
 package org.subsidyledger.api.demo;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.TreeMap;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,14 +22,6 @@ import org.subsidyledger.api.expiry.ExpirySweeper;
 import org.subsidyledger.api.store.BackgroundWork;
 import org.subsidyledger.api.store.SealWriter;
 import org.subsidyledger.core.shared.LedgerRejection;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Loads the demo history (SPEC §10): {@code ./ledger --demo}, which the application turns into
@@ -54,11 +53,16 @@ public class DemoLoader {
     private final long seed;
     private final String end;
 
-    public DemoLoader(LedgerCommands commands, JdbcTemplate jdbc, BackgroundWork background, ExpirySweeper sweeper,
-                      ObjectProvider<SealWriter> seals, Clock clock,
-                      @Value("${ledger.demo.enabled:false}") boolean enabled,
-                      @Value("${ledger.demo.seed:" + DEFAULT_SEED + "}") long seed,
-                      @Value("${ledger.demo.end:}") String end) {
+    public DemoLoader(
+            LedgerCommands commands,
+            JdbcTemplate jdbc,
+            BackgroundWork background,
+            ExpirySweeper sweeper,
+            ObjectProvider<SealWriter> seals,
+            Clock clock,
+            @Value("${ledger.demo.enabled:false}") boolean enabled,
+            @Value("${ledger.demo.seed:" + DEFAULT_SEED + "}") long seed,
+            @Value("${ledger.demo.end:}") String end) {
         this.commands = commands;
         this.jdbc = jdbc;
         this.background = background;
@@ -101,33 +105,36 @@ public class DemoLoader {
         Map<String, Integer> rejected = new TreeMap<>();
         Clock previous = GenericEventMessage.clock;
         RequestContext demo = new RequestContext("demo", null, null, "demo-" + seed);
-        DemoHistory history = new DemoHistory(new DemoHistory.Ledger() {
-            @Override
-            public boolean send(Object command) {
-                try {
-                    commands.send(command, demo);
-                    accepted.merge(command.getClass().getSimpleName(), 1, Integer::sum);
-                    return true;
-                } catch (LedgerRejection rejection) {
-                    rejected.merge(rejection.code().name(), 1, Integer::sum);
-                    return false;
-                }
-            }
+        DemoHistory history = new DemoHistory(
+                new DemoHistory.Ledger() {
+                    @Override
+                    public boolean send(Object command) {
+                        try {
+                            commands.send(command, demo);
+                            accepted.merge(command.getClass().getSimpleName(), 1, Integer::sum);
+                            return true;
+                        } catch (LedgerRejection rejection) {
+                            rejected.merge(rejection.code().name(), 1, Integer::sum);
+                            return false;
+                        }
+                    }
 
-            @Override
-            public void endOfDay(Instant midnight) {
-                sweeper.sweep(midnight);
-                SealWriter writer = seals.getIfAvailable();
-                if (writer != null) {
-                    writer.seal(SealWriter.Trigger.DAY_END);
-                }
-            }
+                    @Override
+                    public void endOfDay(Instant midnight) {
+                        sweeper.sweep(midnight);
+                        SealWriter writer = seals.getIfAvailable();
+                        if (writer != null) {
+                            writer.seal(SealWriter.Trigger.DAY_END);
+                        }
+                    }
 
-            @Override
-            public void at(Instant instant) {
-                GenericEventMessage.clock = Clock.fixed(instant, ZoneOffset.UTC);
-            }
-        }, seed, until);
+                    @Override
+                    public void at(Instant instant) {
+                        GenericEventMessage.clock = Clock.fixed(instant, ZoneOffset.UTC);
+                    }
+                },
+                seed,
+                until);
         String failure = null;
         try (BackgroundWork.Pause pause = background.pause()) {
             history.run(DemoPrograms.load());
@@ -135,22 +142,38 @@ public class DemoLoader {
             sweeper.sweep(until);
         } catch (RuntimeException e) {
             failure = e.toString();
-            log.error("demo: loading stopped by an unexpected failure; what was appended before it stays, each"
-                    + " command whole", e);
+            log.error(
+                    "demo: loading stopped by an unexpected failure; what was appended before it stays, each"
+                            + " command whole",
+                    e);
         } finally {
             GenericEventMessage.clock = previous;
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         Long events = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class);
-        DemoReport report = new DemoReport(failure == null, failure, history.start(), until,
-                events == null ? 0 : events, Map.copyOf(accepted), Map.copyOf(rejected), took);
-        log.info("demo: {} events appended from {} to {} in {} ms; accepted {}; rejected by code {}", report.events(),
-                report.from(), report.to(), took.toMillis(), accepted, rejected);
+        DemoReport report = new DemoReport(
+                failure == null,
+                failure,
+                history.start(),
+                until,
+                events == null ? 0 : events,
+                Map.copyOf(accepted),
+                Map.copyOf(rejected),
+                took);
+        log.info(
+                "demo: {} events appended from {} to {} in {} ms; accepted {}; rejected by code {}",
+                report.events(),
+                report.from(),
+                report.to(),
+                took.toMillis(),
+                accepted,
+                rejected);
         return report;
     }
 
     private boolean isEmpty() {
-        return jdbc.queryForList("SELECT global_index FROM domain_event_entry LIMIT 1").isEmpty();
+        return jdbc.queryForList("SELECT global_index FROM domain_event_entry LIMIT 1")
+                .isEmpty();
     }
 
     private static DemoReport refuse(String why) {

@@ -2,6 +2,11 @@ package org.subsidyledger.api.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
 import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
@@ -13,12 +18,6 @@ import org.subsidyledger.core.shared.ProgramSettings;
 import org.subsidyledger.core.shared.Ratio;
 import org.subsidyledger.core.voucher.Payee;
 import org.subsidyledger.core.voucher.VoucherSettings;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The seed scenario's programs ({@code demo/programs.json}, a copy of {@code shared/scenarios/programs.json} shipped in
@@ -35,8 +34,7 @@ final class DemoPrograms {
         }
     }
 
-    private DemoPrograms() {
-    }
+    private DemoPrograms() {}
 
     static List<Seed> load() {
         try (InputStream in = DemoPrograms.class.getResourceAsStream(RESOURCE)) {
@@ -56,11 +54,18 @@ final class DemoPrograms {
             ProgramKind kind = ProgramKind.valueOf(p.path("kind").asText());
             CurrencyCode currency = CurrencyCode.valueOf(p.path("currency").asText());
             String city = p.hasNonNull("city") ? p.get("city").asText() : null;
-            LaunchProgram launch = new LaunchProgram(id, p.path("name").asText(), kind, p.path("province").asText(),
-                    city, currency, rules(kind, p.path("rules")));
+            LaunchProgram launch = new LaunchProgram(
+                    id,
+                    p.path("name").asText(),
+                    kind,
+                    p.path("province").asText(),
+                    city,
+                    currency,
+                    rules(kind, p.path("rules")));
             List<AppropriateFunds> funds = new ArrayList<>();
             for (JsonNode a : p.path("appropriations")) {
-                funds.add(new AppropriateFunds(id, money(a.path("amount")), a.path("reference").asText()));
+                funds.add(new AppropriateFunds(
+                        id, money(a.path("amount")), a.path("reference").asText()));
             }
             seeds.add(new Seed(launch, List.copyOf(funds)));
         }
@@ -71,13 +76,20 @@ final class DemoPrograms {
         if (kind.isVoucher()) {
             List<String> sectors = new ArrayList<>();
             r.path("eligibleSectors").forEach(s -> sectors.add(s.asText()));
-            return new VoucherSettings(Ratio.of(r.path("coverageRatio").asText()), money(r.path("maxVoucherValue")),
-                    money(r.path("capPerBeneficiaryPerYear")), r.path("validityDays").asInt(), sectors,
+            return new VoucherSettings(
+                    Ratio.of(r.path("coverageRatio").asText()),
+                    money(r.path("maxVoucherValue")),
+                    money(r.path("capPerBeneficiaryPerYear")),
+                    r.path("validityDays").asInt(),
+                    sectors,
                     Payee.valueOf(r.path("payee").asText()));
         }
         List<Ratio> schedule = new ArrayList<>();
         r.path("schedule").forEach(s -> schedule.add(Ratio.of(s.asText())));
-        return new HousingSettings(schedule, money(r.path("monthlyRentCap")), money(r.path("capPerRecipient")),
+        return new HousingSettings(
+                schedule,
+                money(r.path("monthlyRentCap")),
+                money(r.path("capPerRecipient")),
                 r.hasNonNull("claimWindowMonths") ? r.get("claimWindowMonths").asInt() : null,
                 r.hasNonNull("serviceMonths") ? r.get("serviceMonths").asInt() : null);
     }

@@ -16,19 +16,18 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.tags.Tag;
-import org.springdoc.core.customizers.OpenApiCustomizer;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.info.BuildProperties;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.subsidyledger.core.shared.RejectionCode;
-
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.subsidyledger.core.shared.RejectionCode;
 
 /**
  * What Swagger UI shows. Operations are tagged by the feature their path belongs to, every operation may be called with
@@ -70,7 +69,9 @@ public class OpenApiConfiguration {
         BuildProperties properties = build.getIfAvailable();
         String version = properties == null ? "development" : properties.getVersion();
         return new OpenAPI()
-                .info(new Info().title("Subsidy Ledger API").version(version)
+                .info(new Info()
+                        .title("Subsidy Ledger API")
+                        .version(version)
                         .description("An event-sourced ledger of public AI-compute, model-access and talent-housing "
                                 + "subsidies: commands append events, the read side answers budget figures, "
                                 + "alerts and histories, and the audit log proves nothing was changed. Figures are "
@@ -79,40 +80,59 @@ public class OpenApiConfiguration {
                                 + "production, password `demo`) or a bearer JWT.")
                         .license(new License().name("See the repository")))
                 .components(new Components()
-                        .addSecuritySchemes(BASIC, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")
-                                .description("Demo users outside the production profile: national, auditor, "
-                                        + "officer-cn-zj, … (password demo)."))
-                        .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
-                                .scheme("bearer").bearerFormat("JWT")
-                                .description("An OAuth2 JWT with the ledger's role and province claims."))
+                        .addSecuritySchemes(
+                                BASIC,
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("basic")
+                                        .description("Demo users outside the production profile: national, auditor, "
+                                                + "officer-cn-zj, … (password demo)."))
+                        .addSecuritySchemes(
+                                BEARER,
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .bearerFormat("JWT")
+                                        .description("An OAuth2 JWT with the ledger's role and province claims."))
                         .addSchemas(PROBLEM, problemSchema()))
                 .addSecurityItem(new SecurityRequirement().addList(BASIC))
                 .addSecurityItem(new SecurityRequirement().addList(BEARER))
-                .tags(TAGS.keySet().stream().map(name -> new Tag().name(name).description(TAG_TEXT.get(name))).toList());
+                .tags(TAGS.keySet().stream()
+                        .map(name -> new Tag().name(name).description(TAG_TEXT.get(name)))
+                        .toList());
     }
 
     /** Tags each operation by its path and adds the problem+json refusals it may answer. */
     @Bean
     public OpenApiCustomizer ledgerOperations() {
-        Map<Integer, String> codesByStatus = Arrays.stream(RejectionCode.values()).collect(Collectors.groupingBy(
-                RejectionCode::httpStatus, TreeMap::new, Collectors.mapping(Enum::name, Collectors.joining(", "))));
+        Map<Integer, String> codesByStatus = Arrays.stream(RejectionCode.values())
+                .collect(Collectors.groupingBy(
+                        RejectionCode::httpStatus,
+                        TreeMap::new,
+                        Collectors.mapping(Enum::name, Collectors.joining(", "))));
         return openApi -> {
             if (openApi.getPaths() == null) {
                 return;
             }
             openApi.getPaths().forEach((path, item) -> {
                 String tag = tagOf(path);
-                for (Map.Entry<PathItem.HttpMethod, Operation> entry : item.readOperationsMap().entrySet()) {
+                for (Map.Entry<PathItem.HttpMethod, Operation> entry :
+                        item.readOperationsMap().entrySet()) {
                     Operation operation = entry.getValue();
                     if (tag != null) {
                         operation.setTags(List.of(tag));
                     }
                     boolean command = entry.getKey() == PathItem.HttpMethod.POST;
                     codesByStatus.forEach((status, codes) -> {
-                        boolean applies = status == 400 || status == 401 || status == 403 || status == 404
-                                || status == 503 || command;
-                        if (applies && (operation.getResponses() == null
-                                || !operation.getResponses().containsKey(String.valueOf(status)))) {
+                        boolean applies = status == 400
+                                || status == 401
+                                || status == 403
+                                || status == 404
+                                || status == 503
+                                || command;
+                        if (applies
+                                && (operation.getResponses() == null
+                                        || !operation.getResponses().containsKey(String.valueOf(status)))) {
                             operation.getResponses().addApiResponse(String.valueOf(status), problem(codes));
                         }
                     });
@@ -134,9 +154,12 @@ public class OpenApiConfiguration {
     }
 
     private static ApiResponse problem(String codes) {
-        return new ApiResponse().description("Refused (application/problem+json); code one of: " + codes)
-                .content(new Content().addMediaType("application/problem+json",
-                        new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
+        return new ApiResponse()
+                .description("Refused (application/problem+json); code one of: " + codes)
+                .content(new Content()
+                        .addMediaType(
+                                "application/problem+json",
+                                new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})
@@ -146,8 +169,12 @@ public class OpenApiConfiguration {
         schema.addProperty("title", new StringSchema().example("Not found"));
         schema.addProperty("status", new IntegerSchema().example(404));
         schema.addProperty("detail", new StringSchema().example("Voucher v-1 was not found."));
-        schema.addProperty("code", new StringSchema()._enum(Arrays.stream(RejectionCode.values()).map(Enum::name)
-                .toList()));
+        schema.addProperty(
+                "code",
+                new StringSchema()
+                        ._enum(Arrays.stream(RejectionCode.values())
+                                .map(Enum::name)
+                                .toList()));
         schema.addProperty("instance", new StringSchema().example("/api/v1/vouchers/v-1"));
         schema.setRequired(List.of("type", "title", "status", "code"));
         return schema;

@@ -1,5 +1,11 @@
 package org.subsidyledger.api.expiry;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -12,20 +18,13 @@ import org.subsidyledger.api.command.LedgerCommands;
 import org.subsidyledger.api.command.RequestContext;
 import org.subsidyledger.api.http.Overloaded;
 import org.subsidyledger.api.store.BackgroundWork;
-import org.subsidyledger.api.store.JdbcLedgerIndex.VoucherLocation;
 import org.subsidyledger.api.store.JdbcLedgerIndex;
+import org.subsidyledger.api.store.JdbcLedgerIndex.VoucherLocation;
 import org.subsidyledger.core.housing.HousingCommands.LapseHousingMonths;
 import org.subsidyledger.core.shared.GrantId;
 import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.voucher.VoucherCommands.ExpireVoucher;
-
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * Expires vouchers at {@code expiresAt} and lapses housing months whose claim window closed, with no request
@@ -45,8 +44,13 @@ public class ExpirySweeper {
     private final BackgroundWork background;
     private final boolean enabled;
 
-    public ExpirySweeper(JdbcLedgerIndex index, JdbcTemplate jdbc, LedgerCommands commands, Clock clock,
-                         BackgroundWork background, @Value("${ledger.expiry.enabled:true}") boolean enabled) {
+    public ExpirySweeper(
+            JdbcLedgerIndex index,
+            JdbcTemplate jdbc,
+            LedgerCommands commands,
+            Clock clock,
+            BackgroundWork background,
+            @Value("${ledger.expiry.enabled:true}") boolean enabled) {
         this.index = index;
         this.jdbc = jdbc;
         this.commands = commands;
@@ -82,7 +86,8 @@ public class ExpirySweeper {
      * with the event clock; a caller that passes a simulated instant sets that clock to it too.
      */
     public synchronized int sweep(Instant now) {
-        RequestContext system = new RequestContext("system", null, null, UUID.randomUUID().toString());
+        RequestContext system =
+                new RequestContext("system", null, null, UUID.randomUUID().toString());
         int sent = 0;
         List<VoucherLocation> due;
         int batches = 0;
@@ -96,8 +101,10 @@ public class ExpirySweeper {
                 "SELECT DISTINCT grant_id, program_id FROM housing_month_due WHERE lapse_at <= ?"
                         + " ORDER BY grant_id, program_id",
                 now.atOffset(ZoneOffset.UTC))) {
-            sent += send(new LapseHousingMonths(ProgramId.of((String) row.get("program_id")),
-                    GrantId.of((String) row.get("grant_id"))), system);
+            sent += send(
+                    new LapseHousingMonths(
+                            ProgramId.of((String) row.get("program_id")), GrantId.of((String) row.get("grant_id"))),
+                    system);
         }
         return sent;
     }

@@ -1,5 +1,7 @@
 package org.subsidyledger.api.expiry;
 
+import java.time.ZoneOffset;
+import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -13,9 +15,6 @@ import org.subsidyledger.core.housing.MonthRelease;
 import org.subsidyledger.core.housing.ScheduledMonth;
 import org.subsidyledger.core.shared.GrantId;
 import org.subsidyledger.core.shared.Jurisdiction;
-
-import java.time.ZoneOffset;
-import java.util.List;
 
 /** Keeps {@code housing_month_due} in step with the log, in the transaction of the events (subscribing). */
 @Component
@@ -31,9 +30,14 @@ public class HousingDueProjector {
     void on(HousingSubsidyGranted event) {
         Jurisdiction jurisdiction = Jurisdiction.parse(event.province());
         for (ScheduledMonth m : event.schedule()) {
-            jdbc.update("INSERT INTO housing_month_due (grant_id, due_month, program_id, lapse_at) VALUES (?, ?, ?, ?)",
-                    event.grantId().value(), m.month().toString(), event.programId().value(),
-                    jurisdiction.startOf(m.month().plusMonths(1L + event.claimWindowMonths())).atOffset(ZoneOffset.UTC));
+            jdbc.update(
+                    "INSERT INTO housing_month_due (grant_id, due_month, program_id, lapse_at) VALUES (?, ?, ?, ?)",
+                    event.grantId().value(),
+                    m.month().toString(),
+                    event.programId().value(),
+                    jurisdiction
+                            .startOf(m.month().plusMonths(1L + event.claimWindowMonths()))
+                            .atOffset(ZoneOffset.UTC));
         }
     }
 
@@ -44,12 +48,22 @@ public class HousingDueProjector {
 
     @EventHandler
     void on(HousingMonthsLapsed event) {
-        delete(event.grantId(), event.months().stream().map(MonthRelease::month).map(Object::toString).toList());
+        delete(
+                event.grantId(),
+                event.months().stream()
+                        .map(MonthRelease::month)
+                        .map(Object::toString)
+                        .toList());
     }
 
     @EventHandler
     void on(HousingGrantTerminated event) {
-        delete(event.grantId(), event.releasedMonths().stream().map(MonthRelease::month).map(Object::toString).toList());
+        delete(
+                event.grantId(),
+                event.releasedMonths().stream()
+                        .map(MonthRelease::month)
+                        .map(Object::toString)
+                        .toList());
     }
 
     private void delete(GrantId grantId, List<String> months) {

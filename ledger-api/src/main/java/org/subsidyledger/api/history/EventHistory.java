@@ -3,12 +3,6 @@ package org.subsidyledger.api.history;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
-import org.subsidyledger.api.store.LedgerJson;
-import org.subsidyledger.core.shared.LedgerRejection;
-import org.subsidyledger.core.shared.RejectionCode;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.ResultSet;
@@ -18,6 +12,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.subsidyledger.api.store.LedgerJson;
+import org.subsidyledger.core.shared.LedgerRejection;
+import org.subsidyledger.core.shared.RejectionCode;
 
 /**
  * Reads the history of one voucher or housing grant: its events in the order of its program's stream, each with its
@@ -30,16 +29,18 @@ import java.util.Set;
 @Component
 public class EventHistory {
     /** What a history is of. */
-    public enum Kind { VOUCHER, GRANT }
+    public enum Kind {
+        VOUCHER,
+        GRANT
+    }
 
     /** Fields every event of a program stream carries; the view around the history shows them once. */
-    private static final Set<String> REPEATED = Set.of("programId", "province", "city", "programKind", "currency",
-            "voucherId", "grantId", "schedule");
+    private static final Set<String> REPEATED =
+            Set.of("programId", "province", "city", "programKind", "currency", "voucherId", "grantId", "schedule");
 
     /** One event of the history. */
-    public record Entry(String type, Instant eventTime, long globalIndex, long sequence, String principal,
-                        JsonNode data) {
-    }
+    public record Entry(
+            String type, Instant eventTime, long globalIndex, long sequence, String principal, JsonNode data) {}
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json = LedgerJson.newMapper();
@@ -52,11 +53,11 @@ public class EventHistory {
     public static final int VIEW_ENTRIES = 50;
     /** The largest page of {@code GET .../history}. */
     public static final int MAX_PAGE = 500;
+
     private static final int DEFAULT_PAGE = 50;
 
     /** One page of a history: {@code next} is the global index to pass as {@code after} for the next page, or null. */
-    public record Page(List<Entry> items, Long next) {
-    }
+    public record Page(List<Entry> items, Long next) {}
 
     /** {@code after} (exclusive global index) and {@code limit} of a page request, checked. */
     public record Paging(long after, int limit) {
@@ -81,15 +82,20 @@ public class EventHistory {
         }
 
         private static LedgerRejection invalid() {
-            return new LedgerRejection(RejectionCode.VALIDATION_FAILED, "after must be a global index (an integer"
-                    + " >= 0) and limit an integer from 1 to " + MAX_PAGE + ".");
+            return new LedgerRejection(
+                    RejectionCode.VALIDATION_FAILED,
+                    "after must be a global index (an integer" + " >= 0) and limit an integer from 1 to " + MAX_PAGE
+                            + ".");
         }
     }
 
     /** The whole history, in the order of the program's stream. */
     public List<Entry> of(Kind kind, String id) {
-        return jdbc.query(SELECT + " WHERE h.entity_kind = ? AND h.entity_id = ? ORDER BY e.sequence_number",
-                this::entry, kind.name(), id);
+        return jdbc.query(
+                SELECT + " WHERE h.entity_kind = ? AND h.entity_id = ? ORDER BY e.sequence_number",
+                this::entry,
+                kind.name(),
+                id);
     }
 
     /**
@@ -97,8 +103,12 @@ public class EventHistory {
      * same size however long the voucher's history grows.
      */
     public List<Entry> recent(Kind kind, String id, int count) {
-        List<Entry> newestFirst = jdbc.query(SELECT + " WHERE h.entity_kind = ? AND h.entity_id = ?"
-                + " ORDER BY h.sequence_number DESC LIMIT ?", this::entry, kind.name(), id, count);
+        List<Entry> newestFirst = jdbc.query(
+                SELECT + " WHERE h.entity_kind = ? AND h.entity_id = ?" + " ORDER BY h.sequence_number DESC LIMIT ?",
+                this::entry,
+                kind.name(),
+                id,
+                count);
         List<Entry> entries = new ArrayList<>(newestFirst);
         Collections.reverse(entries);
         return entries;
@@ -106,8 +116,14 @@ public class EventHistory {
 
     /** The entries after global index {@code paging.after()}, at most {@code paging.limit()}, in global order. */
     public Page page(Kind kind, String id, Paging paging) {
-        List<Entry> items = jdbc.query(SELECT + " WHERE h.entity_kind = ? AND h.entity_id = ? AND e.global_index > ?"
-                + " ORDER BY e.global_index LIMIT ?", this::entry, kind.name(), id, paging.after(), paging.limit() + 1);
+        List<Entry> items = jdbc.query(
+                SELECT + " WHERE h.entity_kind = ? AND h.entity_id = ? AND e.global_index > ?"
+                        + " ORDER BY e.global_index LIMIT ?",
+                this::entry,
+                kind.name(),
+                id,
+                paging.after(),
+                paging.limit() + 1);
         if (items.size() > paging.limit()) {
             List<Entry> page = List.copyOf(items.subList(0, paging.limit()));
             return new Page(page, page.get(page.size() - 1).globalIndex());
@@ -125,9 +141,13 @@ public class EventHistory {
         data.remove(REPEATED);
         byte[] meta = row.getBytes("meta_data");
         String principal = meta == null ? null : read(meta).path("principal").asText(null);
-        return new Entry(type.substring(Math.max(type.lastIndexOf('$'), type.lastIndexOf('.')) + 1),
-                Instant.parse(row.getString("time_stamp")), row.getLong("global_index"),
-                row.getLong("sequence_number"), principal, data);
+        return new Entry(
+                type.substring(Math.max(type.lastIndexOf('$'), type.lastIndexOf('.')) + 1),
+                Instant.parse(row.getString("time_stamp")),
+                row.getLong("global_index"),
+                row.getLong("sequence_number"),
+                principal,
+                data);
     }
 
     private JsonNode read(byte[] bytes) {

@@ -2,6 +2,10 @@ package org.subsidyledger.api.history;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.annotation.PostConstruct;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -10,11 +14,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.subsidyledger.api.store.LedgerJson;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Fills {@code entity_event} once for a ledger whose vouchers and grants were recorded before the table existed:
@@ -58,20 +57,32 @@ public class HistoryBackfill {
 
     private int fill() {
         List<Object[]> rows = new ArrayList<>();
-        jdbc.query("SELECT aggregate_identifier, sequence_number, payload_type, payload FROM domain_event_entry"
-                + " WHERE payload_type LIKE ? OR payload_type LIKE ? ORDER BY global_index", row -> {
-            boolean voucher = row.getString("payload_type").startsWith(VOUCHER_EVENTS.replace("%", ""));
-            String field = voucher ? "voucherId" : "grantId";
-            try {
-                String id = json.readTree(row.getBytes("payload")).path(field).asText();
-                rows.add(new Object[]{voucher ? EventHistory.Kind.VOUCHER.name() : EventHistory.Kind.GRANT.name(), id,
-                        row.getString("aggregate_identifier"), row.getLong("sequence_number")});
-            } catch (IOException e) {
-                throw new UncheckedIOException("a stored event is not JSON", e);
-            }
-        }, VOUCHER_EVENTS, HOUSING_EVENTS);
-        jdbc.batchUpdate("INSERT INTO entity_event (entity_kind, entity_id, program_id, sequence_number)"
-                + " VALUES (?, ?, ?, ?)", rows);
+        jdbc.query(
+                "SELECT aggregate_identifier, sequence_number, payload_type, payload FROM domain_event_entry"
+                        + " WHERE payload_type LIKE ? OR payload_type LIKE ? ORDER BY global_index",
+                row -> {
+                    boolean voucher = row.getString("payload_type").startsWith(VOUCHER_EVENTS.replace("%", ""));
+                    String field = voucher ? "voucherId" : "grantId";
+                    try {
+                        String id = json.readTree(row.getBytes("payload"))
+                                .path(field)
+                                .asText();
+                        rows.add(new Object[] {
+                            voucher ? EventHistory.Kind.VOUCHER.name() : EventHistory.Kind.GRANT.name(),
+                            id,
+                            row.getString("aggregate_identifier"),
+                            row.getLong("sequence_number")
+                        });
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("a stored event is not JSON", e);
+                    }
+                },
+                VOUCHER_EVENTS,
+                HOUSING_EVENTS);
+        jdbc.batchUpdate(
+                "INSERT INTO entity_event (entity_kind, entity_id, program_id, sequence_number)"
+                        + " VALUES (?, ?, ?, ?)",
+                rows);
         return rows.size();
     }
 }

@@ -34,7 +34,11 @@ public class HistoryProjector {
     }
 
     private void record(EventHistory.Kind kind, String id, DomainEventMessage<?> message) {
-        jdbc.update("INSERT INTO entity_event (entity_kind, entity_id, program_id, sequence_number) VALUES (?, ?, ?, ?)",
-                kind.name(), id, message.getAggregateIdentifier(), message.getSequenceNumber());
+        jdbc.update(
+                "INSERT INTO entity_event (entity_kind, entity_id, program_id, sequence_number) VALUES (?, ?, ?, ?)",
+                kind.name(),
+                id,
+                message.getAggregateIdentifier(),
+                message.getSequenceNumber());
     }
 }

@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,11 +26,7 @@ import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
 import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.shared.GrantId;
-import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.ProgramId;
-import org.subsidyledger.core.shared.RejectionCode;
-
-import java.util.List;
 
 /** Grant, claim and terminate housing subsidies (SPEC §3), and read one grant (SPEC §5). */
 @RestController
@@ -40,8 +37,8 @@ public class HousingController {
     private final ProvinceScope scope;
     private final EventHistory history;
 
-    public HousingController(LedgerCommands commands, AggregateReader reader, ProvinceScope scope,
-                             EventHistory history) {
+    public HousingController(
+            LedgerCommands commands, AggregateReader reader, ProvinceScope scope, EventHistory history) {
         this.history = history;
         this.commands = commands;
         this.reader = reader;
@@ -49,24 +46,38 @@ public class HousingController {
     }
 
     @PostMapping("/programs/{programId}/housing-grants")
-    @Operation(summary = "GrantHousingSubsidy", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @Content(mediaType = "application/json",
-            schema = @Schema(implementation = HousingRequests.Grant.class))))
-    public ResponseEntity<GrantView> grant(@PathVariable String programId, @RequestBody(required = false) byte[] body,
-                                           HttpServletRequest request) {
+    @Operation(
+            summary = "GrantHousingSubsidy",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = HousingRequests.Grant.class))))
+    public ResponseEntity<GrantView> grant(
+            @PathVariable String programId, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
-        GrantHousingSubsidy command = StrictJson.read(body, HousingRequests.Grant.class).toCommand(id);
+        GrantHousingSubsidy command =
+                StrictJson.read(body, HousingRequests.Grant.class).toCommand(id);
         scope.requireVisible(id, "Program " + id);
-        return Responses.created("/housing-grants/" + command.grantId(), answer(id, command.grantId(),
-                () -> commands.send(command, RequestContext.of(request))));
+        return Responses.created(
+                "/housing-grants/" + command.grantId(),
+                answer(id, command.grantId(), () -> commands.send(command, RequestContext.of(request))));
     }
 
     @PostMapping("/housing-grants/{grantId}/claims")
-    @Operation(summary = "ClaimHousingSubsidy", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @Content(mediaType = "application/json",
-            schema = @Schema(implementation = HousingRequests.Claim.class))))
-    public ResponseEntity<GrantView> claim(@PathVariable String grantId, @RequestBody(required = false) byte[] body,
-                                           HttpServletRequest request) {
+    @Operation(
+            summary = "ClaimHousingSubsidy",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = HousingRequests.Claim.class))))
+    public ResponseEntity<GrantView> claim(
+            @PathVariable String grantId, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
         GrantId id = GrantId.of(grantId);
         HousingRequests.Claim parsed = StrictJson.read(body, HousingRequests.Claim.class);
         var build = BeforeLookup.validated(program -> parsed.toCommand(program, id));
@@ -76,17 +87,23 @@ public class HousingController {
     }
 
     @PostMapping("/housing-grants/{grantId}/termination")
-    @Operation(summary = "TerminateHousingGrant", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @Content(mediaType = "application/json",
-            schema = @Schema(implementation = HousingRequests.Termination.class))))
-    public ResponseEntity<GrantView> terminate(@PathVariable String grantId, @RequestBody(required = false) byte[] body,
-                                               HttpServletRequest request) {
+    @Operation(
+            summary = "TerminateHousingGrant",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = HousingRequests.Termination.class))))
+    public ResponseEntity<GrantView> terminate(
+            @PathVariable String grantId, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
         GrantId id = GrantId.of(grantId);
         HousingRequests.Termination parsed = StrictJson.read(body, HousingRequests.Termination.class);
         var build = BeforeLookup.validated(program -> parsed.toCommand(program, id));
         ProgramId programId = programOf(id);
-        return Responses.ok(answer(programId, id,
-                () -> commands.send(build.apply(programId), RequestContext.of(request))));
+        return Responses.ok(
+                answer(programId, id, () -> commands.send(build.apply(programId), RequestContext.of(request))));
     }
 
     @GetMapping("/housing-grants/{grantId}")
@@ -97,9 +114,10 @@ public class HousingController {
 
     /** The grant's whole history, a page at a time (SPEC §5); the view carries only the most recent entries. */
     @GetMapping("/housing-grants/{grantId}/history")
-    public EventHistory.Page history(@PathVariable String grantId,
-                                     @RequestParam(required = false) String after,
-                                     @RequestParam(required = false) String limit) {
+    public EventHistory.Page history(
+            @PathVariable String grantId,
+            @RequestParam(required = false) String after,
+            @RequestParam(required = false) String limit) {
         GrantId id = GrantId.of(grantId);
         EventHistory.Paging paging = EventHistory.Paging.parse(after, limit);
         programOf(id);
@@ -117,8 +135,9 @@ public class HousingController {
 
     /** The answer to a command: the grant as the handler left it (no second load), with its recent history. */
     private GrantView answer(ProgramId programId, GrantId grantId, Runnable send) {
-        return reader.answer(Program.class, programId.value(), program -> GrantView.of(program, grantId, List.of()),
-                send).withHistory(recentHistory(grantId));
+        return reader.answer(
+                        Program.class, programId.value(), program -> GrantView.of(program, grantId, List.of()), send)
+                .withHistory(recentHistory(grantId));
     }
 
     private List<EventHistory.Entry> recentHistory(GrantId grantId) {

@@ -1,9 +1,9 @@
 package org.subsidyledger.api.housing;
 
-import org.subsidyledger.api.http.Enums;
 import org.subsidyledger.api.command.Ids;
-import org.subsidyledger.api.http.Months;
+import org.subsidyledger.api.http.Enums;
 import org.subsidyledger.api.http.MoneyJson;
+import org.subsidyledger.api.http.Months;
 import org.subsidyledger.api.http.StrictJson;
 import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
@@ -15,8 +15,7 @@ import org.subsidyledger.core.shared.ProgramId;
 
 /** The JSON bodies of the housing commands (SPEC §3). */
 final class HousingRequests {
-    private HousingRequests() {
-    }
+    private HousingRequests() {}
 
     record RecipientJson(String personRef, String category) {
         Recipient toRecipient() {
@@ -29,21 +28,30 @@ final class HousingRequests {
             if (recipient == null) {
                 throw StrictJson.invalid("recipient is required.");
             }
-            return new GrantHousingSubsidy(programId, Ids.suppliedOrNew(grantId, GrantId::of), recipient.toRecipient(),
-                    Months.parse(startMonth, "startMonth"), MoneyJson.required(monthlyRent, "monthlyRent"));
+            return new GrantHousingSubsidy(
+                    programId,
+                    Ids.suppliedOrNew(grantId, GrantId::of),
+                    recipient.toRecipient(),
+                    Months.parse(startMonth, "startMonth"),
+                    MoneyJson.required(monthlyRent, "monthlyRent"));
         }
     }
 
     record Claim(String month, MoneyJson rentPaid, String leaseRef) {
         ClaimHousingSubsidy toCommand(ProgramId programId, GrantId grantId) {
-            return new ClaimHousingSubsidy(programId, grantId, Months.parse(month, "month"),
-                    MoneyJson.required(rentPaid, "rentPaid"), leaseRef);
+            return new ClaimHousingSubsidy(
+                    programId,
+                    grantId,
+                    Months.parse(month, "month"),
+                    MoneyJson.required(rentPaid, "rentPaid"),
+                    leaseRef);
         }
     }
 
     record Termination(String reason, String effectiveMonth) {
         TerminateHousingGrant toCommand(ProgramId programId, GrantId grantId) {
-            return new TerminateHousingGrant(programId, grantId, reason, Months.parse(effectiveMonth, "effectiveMonth"));
+            return new TerminateHousingGrant(
+                    programId, grantId, reason, Months.parse(effectiveMonth, "effectiveMonth"));
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.subsidyledger.api.http;
 
+import java.util.function.Function;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.common.transaction.TransactionManager;
@@ -13,8 +14,6 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.stereotype.Component;
 import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.RejectionCode;
-
-import java.util.function.Function;
 
 /**
  * Reads the current state of an aggregate for the view a request answers with.
@@ -32,8 +31,7 @@ public class AggregateReader implements MessageHandlerInterceptor<CommandMessage
     private final Configuration axon;
     private final TransactionManager transactions;
 
-    public AggregateReader(Configuration axon, TransactionManager transactions,
-                           CommandBus commandBus) {
+    public AggregateReader(Configuration axon, TransactionManager transactions, CommandBus commandBus) {
         this.axon = axon;
         this.transactions = transactions;
         commandBus.registerHandlerInterceptor(this);

@@ -1,8 +1,7 @@
 package org.subsidyledger.api.http;
 
-import org.subsidyledger.core.shared.ProgramId;
-
 import java.util.function.Function;
+import org.subsidyledger.core.shared.ProgramId;
 
 /**
  * SPEC §11 precedence, 400 before 404: a request is parsed and validated in full before the ledger looks up what its
@@ -10,8 +9,7 @@ import java.util.function.Function;
  * sent to an unknown or another province's voucher is {@code VALIDATION_FAILED}, never {@code NOT_FOUND}.
  */
 public final class BeforeLookup {
-    private BeforeLookup() {
-    }
+    private BeforeLookup() {}
 
     /**
      * Builds the command once before the lookup, with no program yet, so that every field is checked by the same

@@ -5,13 +5,12 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.subsidyledger.core.shared.RejectionCode;
-
-import java.io.IOException;
 
 /**
  * No request body may exceed 64 KiB: the largest command is a few hundred bytes, so a larger body is refused
@@ -29,8 +28,13 @@ public class BodyLimitFilter extends OncePerRequestFilter {
         if (request.getContentLengthLong() > MAX_BODY_BYTES) {
             response.setStatus(RejectionCode.VALIDATION_FAILED.httpStatus());
             response.setContentType(ProblemAdvice.PROBLEM_JSON.toString());
-            json.writeValue(response.getOutputStream(), ProblemAdvice.problem(RejectionCode.VALIDATION_FAILED,
-                    "The request body is larger than " + MAX_BODY_BYTES + " bytes.", request).getBody());
+            json.writeValue(
+                    response.getOutputStream(),
+                    ProblemAdvice.problem(
+                                    RejectionCode.VALIDATION_FAILED,
+                                    "The request body is larger than " + MAX_BODY_BYTES + " bytes.",
+                                    request)
+                            .getBody());
             return;
         }
         chain.doFilter(request, response);

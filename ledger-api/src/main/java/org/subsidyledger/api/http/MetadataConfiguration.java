@@ -12,7 +12,9 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 public class MetadataConfiguration {
-    public static final String[] KEYS = {"commandId", "principal", "principalProvince", "idempotencyKey", "correlationId"};
+    public static final String[] KEYS = {
+        "commandId", "principal", "principalProvince", "idempotencyKey", "correlationId"
+    };
 
     @Bean
     public CorrelationDataProvider ledgerMetadata() {

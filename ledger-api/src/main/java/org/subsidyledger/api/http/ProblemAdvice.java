@@ -1,6 +1,8 @@
 package org.subsidyledger.api.http;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -20,9 +22,6 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.RejectionCode;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Every refusal as {@code application/problem+json} (RFC 9457) with SPEC §3's machine-readable {@code code}. Nothing
  * about the inside of the ledger (stack traces, SQL, class names) ever reaches the response.
@@ -41,14 +40,20 @@ public class ProblemAdvice {
     @ExceptionHandler(Overloaded.class)
     public ResponseEntity<Map<String, Object>> overloaded(Overloaded e, HttpServletRequest request) {
         ResponseEntity<Map<String, Object>> problem = problem(RejectionCode.OVERLOADED, e.getMessage(), request);
-        return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders())
-                .header(HttpHeaders.RETRY_AFTER, "1").body(problem.getBody());
+        return ResponseEntity.status(problem.getStatusCode())
+                .headers(problem.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(problem.getBody());
     }
 
-    @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingRequestHeaderException.class,
-            HttpMediaTypeNotSupportedException.class, MaxUploadSizeExceededException.class,
-            HttpMessageNotReadableException.class,
-            MissingServletRequestParameterException.class})
+    @ExceptionHandler({
+        MethodArgumentTypeMismatchException.class,
+        MissingRequestHeaderException.class,
+        HttpMediaTypeNotSupportedException.class,
+        MaxUploadSizeExceededException.class,
+        HttpMessageNotReadableException.class,
+        MissingServletRequestParameterException.class
+    })
     public ResponseEntity<Map<String, Object>> badRequest(Exception e, HttpServletRequest request) {
         return problem(RejectionCode.VALIDATION_FAILED, "The request is malformed.", request);
     }
@@ -59,11 +64,16 @@ public class ProblemAdvice {
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-    public ResponseEntity<Map<String, Object>> method(HttpRequestMethodNotSupportedException e,
-                                                      HttpServletRequest request) {
-        Map<String, Object> body = body(RejectionCode.VALIDATION_FAILED, HttpStatus.METHOD_NOT_ALLOWED,
-                "Method " + e.getMethod() + " is not allowed here.", request);
-        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).contentType(PROBLEM_JSON).body(body);
+    public ResponseEntity<Map<String, Object>> method(
+            HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+        Map<String, Object> body = body(
+                RejectionCode.VALIDATION_FAILED,
+                HttpStatus.METHOD_NOT_ALLOWED,
+                "Method " + e.getMethod() + " is not allowed here.",
+                request);
+        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
+                .contentType(PROBLEM_JSON)
+                .body(body);
     }
 
     /** A defect, not a refusal: logged in full here, answered without detail. */
@@ -82,14 +92,14 @@ public class ProblemAdvice {
         return ResponseEntity.status(500).contentType(PROBLEM_JSON).body(body);
     }
 
-    public static ResponseEntity<Map<String, Object>> problem(RejectionCode code, String detail,
-                                                              HttpServletRequest request) {
+    public static ResponseEntity<Map<String, Object>> problem(
+            RejectionCode code, String detail, HttpServletRequest request) {
         HttpStatus status = HttpStatus.valueOf(code.httpStatus());
         return ResponseEntity.status(status).contentType(PROBLEM_JSON).body(body(code, status, detail, request));
     }
 
-    private static Map<String, Object> body(RejectionCode code, HttpStatus status, String detail,
-                                            HttpServletRequest request) {
+    private static Map<String, Object> body(
+            RejectionCode code, HttpStatus status, String detail, HttpServletRequest request) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE_BASE + code.name().toLowerCase().replace('_', '-'));
         body.put("title", title(code));

@@ -1,12 +1,11 @@
 package org.subsidyledger.api.http;
 
-import org.apache.catalina.connector.Request;
-import org.apache.catalina.connector.Response;
-import org.apache.catalina.valves.ErrorReportValve;
-
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
 
 /**
  * Requests that Tomcat itself refuses before the application sees them (an encoded NUL or slash in the path, say)
@@ -21,11 +20,19 @@ public class ProblemErrorReportValve extends ErrorReportValve {
             return;
         }
         String code = status == 404 ? "NOT_FOUND" : status >= 500 ? null : "VALIDATION_FAILED";
-        String body = "{\"type\":\"" + (code == null ? "about:blank" : "https://subsidy-ledger.org/problems/"
-                + code.toLowerCase().replace('_', '-')) + "\",\"title\":\"" + (code == null ? "Internal error"
-                : status == 404 ? "Not found" : "Validation failed") + "\",\"status\":" + status
-                + ",\"detail\":\"" + (code == null ? "The ledger could not complete the request; nothing was appended."
-                : "The request was refused before it reached the ledger (malformed path or header).") + "\""
+        String body = "{\"type\":\""
+                + (code == null
+                        ? "about:blank"
+                        : "https://subsidy-ledger.org/problems/"
+                                + code.toLowerCase().replace('_', '-'))
+                + "\",\"title\":\""
+                + (code == null ? "Internal error" : status == 404 ? "Not found" : "Validation failed")
+                + "\",\"status\":" + status
+                + ",\"detail\":\""
+                + (code == null
+                        ? "The ledger could not complete the request; nothing was appended."
+                        : "The request was refused before it reached the ledger (malformed path or header).")
+                + "\""
                 + (code == null ? "" : ",\"code\":\"" + code + "\"") + "}";
         try {
             response.setContentType("application/problem+json");

@@ -9,8 +9,7 @@ public final class Requests {
     /** The principal of a request nobody signed. */
     public static final String ANONYMOUS = "anonymous";
 
-    private Requests() {
-    }
+    private Requests() {}
 
     public static String principalOf(HttpServletRequest request) {
         return request.getUserPrincipal() != null ? request.getUserPrincipal().getName() : ANONYMOUS;

@@ -15,16 +15,15 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
-import org.subsidyledger.core.shared.LedgerRejection;
-import org.subsidyledger.core.shared.RejectionCode;
-import org.subsidyledger.core.shared.Text;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
+import org.subsidyledger.core.shared.LedgerRejection;
+import org.subsidyledger.core.shared.RejectionCode;
+import org.subsidyledger.core.shared.Text;
 
 /**
  * Reads request bodies strictly (SPEC §11 "Input"): unknown or duplicated keys, wrong JSON types, trailing content,
@@ -37,8 +36,7 @@ public final class StrictJson {
 
     private static final ObjectMapper MAPPER = mapper();
 
-    private StrictJson() {
-    }
+    private StrictJson() {}
 
     private static ObjectMapper mapper() {
         JsonMapper mapper = JsonMapper.builder()
@@ -52,14 +50,18 @@ public final class StrictJson {
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .build();
-        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(MAX_DEPTH).maxStringLength(MAX_STRING).maxNumberLength(40).build());
+        mapper.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_DEPTH)
+                        .maxStringLength(MAX_STRING)
+                        .maxNumberLength(40)
+                        .build());
         // No silent conversions: a number is not a string, a string is not a number or a boolean.
         mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-        for (LogicalType type : new LogicalType[]{LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+        for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
             mapper.coercionConfigFor(type)
                     .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
@@ -80,10 +82,12 @@ public final class StrictJson {
         }
         try {
             // strict UTF-8 first: Jackson would decode overlong forms (C0 AF as '/') that a validator never saw
-            String text = StandardCharsets.UTF_8.newDecoder()
+            String text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
             JsonNode tree = MAPPER.readTree(text);
             if (tree == null || !tree.isObject()) {
                 throw invalid("The request body must be a JSON object.");
@@ -104,10 +108,12 @@ public final class StrictJson {
             throw invalid("The request body is nested too deeply or holds a value that is too long.");
         } catch (JsonParseException e) {
             String message = String.valueOf(e.getOriginalMessage());
-            throw invalid(message.startsWith("Duplicate field")
-                    ? "The request body names a field twice: " + Text.shown(message.substring(message.indexOf('\'') + 1)
-                    .replace("'", "")) + "."
-                    : "The request body is not well-formed JSON.");
+            throw invalid(
+                    message.startsWith("Duplicate field")
+                            ? "The request body names a field twice: "
+                                    + Text.shown(message.substring(message.indexOf('\'') + 1)
+                                            .replace("'", "")) + "."
+                            : "The request body is not well-formed JSON.");
         } catch (IOException | RuntimeException e) {
             throw invalid("The request body is not well-formed JSON.");
         }

@@ -1,17 +1,16 @@
 package org.subsidyledger.api.http;
 
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
 import org.axonframework.common.lock.LockAcquisitionFailedException;
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.transaction.CannotCreateTransactionException;
-
-import java.net.ConnectException;
-import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTimeoutException;
-import java.sql.SQLTransientConnectionException;
 
 /**
  * Tells a failure of the ledger's resources — no pooled connection within the pool's timeout, the database
@@ -21,24 +20,27 @@ import java.sql.SQLTransientConnectionException;
  * (The append lock's timeout is a {@link CannotAcquireLockException}.)
  */
 public final class Unavailability {
-    private Unavailability() {
-    }
+    private Unavailability() {}
 
     /** True when {@code failure}, or anything it was caused by, says a resource was busy or away. */
     public static boolean isUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof CannotCreateTransactionException || t instanceof DataAccessResourceFailureException
-                    || t instanceof TransientDataAccessResourceException || t instanceof QueryTimeoutException
-                    || t instanceof CannotAcquireLockException || t instanceof LockAcquisitionFailedException
+            if (t instanceof CannotCreateTransactionException
+                    || t instanceof DataAccessResourceFailureException
+                    || t instanceof TransientDataAccessResourceException
+                    || t instanceof QueryTimeoutException
+                    || t instanceof CannotAcquireLockException
+                    || t instanceof LockAcquisitionFailedException
                     || t instanceof SQLTransientConnectionException
-                    || t instanceof SQLNonTransientConnectionException || t instanceof SQLTimeoutException
+                    || t instanceof SQLNonTransientConnectionException
+                    || t instanceof SQLTimeoutException
                     || t instanceof ConnectException) {
                 return true;
             }
             // HikariCP answers a statement on a connection it has already evicted as broken with a plain
             // "Connection is closed", without a SQLSTATE: the database went away under that connection.
-            if (t instanceof SQLException sql && (unavailableState(sql.getSQLState())
-                    || "Connection is closed".equals(sql.getMessage()))) {
+            if (t instanceof SQLException sql
+                    && (unavailableState(sql.getSQLState()) || "Connection is closed".equals(sql.getMessage()))) {
                 return true;
             }
             if (t.getCause() == t) {
@@ -51,9 +53,10 @@ public final class Unavailability {
     /** True when {@code failure} is a lock not free within its bound: an in-JVM lock, or the database's lock timeout. */
     public static boolean isLockTimeout(Throwable failure) {
         for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof CannotAcquireLockException || t instanceof LockAcquisitionFailedException
-                    || (t instanceof SQLException sql && ("55P03".equals(sql.getSQLState())
-                    || "HYT00".equals(sql.getSQLState())))) {
+            if (t instanceof CannotAcquireLockException
+                    || t instanceof LockAcquisitionFailedException
+                    || (t instanceof SQLException sql
+                            && ("55P03".equals(sql.getSQLState()) || "HYT00".equals(sql.getSQLState())))) {
                 return true;
             }
         }
@@ -66,7 +69,11 @@ public final class Unavailability {
      * (PostgreSQL's lock_timeout), HYT00 (H2's lock timeout).
      */
     private static boolean unavailableState(String state) {
-        return state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
-                || state.equals("55P03") || state.equals("HYT00"));
+        return state != null
+                && (state.startsWith("08")
+                        || state.startsWith("53")
+                        || state.startsWith("57")
+                        || state.equals("55P03")
+                        || state.equals("HYT00"));
     }
 }

@@ -8,6 +8,16 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
 import org.erdtman.jcs.JsonCanonicalizer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
@@ -22,17 +32,6 @@ import org.subsidyledger.api.http.ProblemAdvice;
 import org.subsidyledger.api.http.Requests;
 import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.RejectionCode;
-
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.HexFormat;
-import java.util.Map;
 
 /**
  * {@code Idempotency-Key} on every POST (SPEC §3, §11): the same key with the same body answers the first response
@@ -58,10 +57,11 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     private final String haltAfterCommitKey;
     private final ObjectMapper json = new ObjectMapper();
 
-    public IdempotencyFilter(IdempotencyStore store,
-                             @Value("${ledger.idempotency.retention:30d}") Duration retention,
-                             @Value("${ledger.idempotency.stale-after:15s}") Duration stale,
-                             @Value("${ledger.drill.halt-after-commit-key:}") String haltAfterCommitKey) {
+    public IdempotencyFilter(
+            IdempotencyStore store,
+            @Value("${ledger.idempotency.retention:30d}") Duration retention,
+            @Value("${ledger.idempotency.stale-after:15s}") Duration stale,
+            @Value("${ledger.drill.halt-after-commit-key:}") String haltAfterCommitKey) {
         this.store = store;
         this.retention = retention;
         this.stale = stale;
@@ -73,10 +73,10 @@ public class IdempotencyFilter extends OncePerRequestFilter {
      * request on this thread, or a request refused before its command).
      */
     public static IdempotencyStore.Scope scopeOfCurrentRequest() {
-        RequestAttributes attributes =
-                RequestContextHolder.getRequestAttributes();
-        return attributes == null ? null : (IdempotencyStore.Scope) attributes.getAttribute(SCOPE,
-                RequestAttributes.SCOPE_REQUEST);
+        RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+        return attributes == null
+                ? null
+                : (IdempotencyStore.Scope) attributes.getAttribute(SCOPE, RequestAttributes.SCOPE_REQUEST);
     }
 
     @Override
@@ -89,13 +89,19 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String key = request.getHeader(Requests.IDEMPOTENCY_KEY);
         if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            refuse(request, response, RejectionCode.VALIDATION_FAILED,
+            refuse(
+                    request,
+                    response,
+                    RejectionCode.VALIDATION_FAILED,
                     "Idempotency-Key must be 1-255 visible ASCII characters.");
             return;
         }
         byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
         if (body.length > MAX_BODY_BYTES) {
-            refuse(request, response, RejectionCode.VALIDATION_FAILED,
+            refuse(
+                    request,
+                    response,
+                    RejectionCode.VALIDATION_FAILED,
                     "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
             return;
         }
@@ -110,20 +116,28 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             chain.doFilter(new BodyRequest(request, body), response);
             return;
         }
-        IdempotencyStore.Scope scope = new IdempotencyStore.Scope(Requests.principalOf(request), request.getMethod(), path,
-                key);
+        IdempotencyStore.Scope scope =
+                new IdempotencyStore.Scope(Requests.principalOf(request), request.getMethod(), path, key);
         String digest = sha256(canonical);
         if (!store.claim(scope, digest) && !store.takeOverStale(scope, digest, stale)) {
             IdempotencyStore.Record existing = store.find(scope).orElse(null);
             if (existing == null) {
                 // the first request finished with an outcome that is not kept, between our claim and our look
                 if (!store.claim(scope, digest)) {
-                    refuse(request, response, RejectionCode.IDEMPOTENCY_IN_PROGRESS,
+                    refuse(
+                            request,
+                            response,
+                            RejectionCode.IDEMPOTENCY_IN_PROGRESS,
                             "A request with this Idempotency-Key is still being processed.");
                     return;
                 }
             } else if (!existing.bodySha256().equals(digest)) {
-                refuseAtCommand(request, response, chain, body, RejectionCode.IDEMPOTENCY_CONFLICT,
+                refuseAtCommand(
+                        request,
+                        response,
+                        chain,
+                        body,
+                        RejectionCode.IDEMPOTENCY_CONFLICT,
                         "This Idempotency-Key was used with another request body.");
                 return;
             } else if (!existing.completed() && store.committed(scope)) {
@@ -133,7 +147,12 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                 run(request, response, chain, body, scope);
                 return;
             } else if (!existing.completed()) {
-                refuseAtCommand(request, response, chain, body, RejectionCode.IDEMPOTENCY_IN_PROGRESS,
+                refuseAtCommand(
+                        request,
+                        response,
+                        chain,
+                        body,
+                        RejectionCode.IDEMPOTENCY_IN_PROGRESS,
                         "A request with this Idempotency-Key is still being processed.");
                 return;
             } else {
@@ -145,8 +164,13 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     /** Runs the request under its claimed key and keeps a 2xx or 422 outcome; any other outcome frees the key. */
-    private void run(HttpServletRequest request, HttpServletResponse response, FilterChain chain, byte[] body,
-                     IdempotencyStore.Scope scope) throws IOException, ServletException {
+    private void run(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            FilterChain chain,
+            byte[] body,
+            IdempotencyStore.Scope scope)
+            throws IOException, ServletException {
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
         boolean kept = false;
         request.setAttribute(SCOPE, scope);
@@ -155,7 +179,11 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             int status = captured.getStatus();
             haltForDrill(scope, status);
             if ((status >= 200 && status < 300) || status == 422) {
-                store.complete(scope, status, captured.getContentType(), captured.getHeader(HttpHeaders.LOCATION),
+                store.complete(
+                        scope,
+                        status,
+                        captured.getContentType(),
+                        captured.getHeader(HttpHeaders.LOCATION),
                         captured.getContentAsByteArray());
                 kept = true;
             }
@@ -185,8 +213,13 @@ public class IdempotencyFilter extends OncePerRequestFilter {
      * to its controller, which parses and locates as usual, and {@code LedgerCommands} refuses it with this code at the
      * moment it would send the command. Nothing is claimed or stored for it.
      */
-    private static void refuseAtCommand(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
-                                        byte[] body, RejectionCode code, String detail)
+    private static void refuseAtCommand(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            FilterChain chain,
+            byte[] body,
+            RejectionCode code,
+            String detail)
             throws IOException, ServletException {
         request.setAttribute(PENDING_REFUSAL, new LedgerRejection(code, detail));
         chain.doFilter(new BodyRequest(request, body), response);
@@ -214,12 +247,12 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, RejectionCode code, String detail)
             throws IOException {
-        Map<String, Object> problem = ProblemAdvice.problem(code, detail, request).getBody();
+        Map<String, Object> problem =
+                ProblemAdvice.problem(code, detail, request).getBody();
         response.setStatus(code.httpStatus());
         response.setContentType(ProblemAdvice.PROBLEM_JSON.toString());
         json.writeValue(response.getOutputStream(), problem);
     }
-
 
     /** RFC 8785 canonical form of a JSON body, or null when the body is not JSON. */
     private static byte[] canonical(byte[] body) {

@@ -1,9 +1,5 @@
 package org.subsidyledger.api.idempotency;
 
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +8,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
 
 /** The idempotency_record table: claims a key before a request runs, stores its outcome after. */
 @Component
@@ -28,7 +27,7 @@ public class IdempotencyStore {
         /** SHA-256 of the scope's four parts, each length-prefixed so no two scopes share a digest input. */
         public String sha256() {
             StringBuilder joined = new StringBuilder();
-            for (String part : new String[]{principal, method, path, key}) {
+            for (String part : new String[] {principal, method, path, key}) {
                 joined.append(part.length()).append(':').append(part);
             }
             return IdempotencyFilter.sha256(joined.toString().getBytes(StandardCharsets.UTF_8));
@@ -40,13 +39,18 @@ public class IdempotencyStore {
          * created.
          */
         public UUID derivedId() {
-            return UUID.nameUUIDFromBytes(("subsidy-ledger:" + sha256())
-                    .getBytes(StandardCharsets.UTF_8));
+            return UUID.nameUUIDFromBytes(("subsidy-ledger:" + sha256()).getBytes(StandardCharsets.UTF_8));
         }
     }
 
-    public record Record(String bodySha256, String state, Integer status, String contentType, String location,
-                         byte[] body, Instant createdAt) {
+    public record Record(
+            String bodySha256,
+            String state,
+            Integer status,
+            String contentType,
+            String location,
+            byte[] body,
+            Instant createdAt) {
         boolean completed() {
             return "COMPLETED".equals(state);
         }
@@ -55,9 +59,15 @@ public class IdempotencyStore {
     /** Claims the key for a request now running; false if the key is already taken (by a running or finished one). */
     public boolean claim(Scope scope, String bodySha256) {
         try {
-            jdbc.update("INSERT INTO idempotency_record (principal, http_method, path, idempotency_key, body_sha256,"
+            jdbc.update(
+                    "INSERT INTO idempotency_record (principal, http_method, path, idempotency_key, body_sha256,"
                             + " state, created_at) VALUES (?, ?, ?, ?, ?, 'IN_PROGRESS', ?)",
-                    scope.principal(), scope.method(), scope.path(), scope.key(), bodySha256, now());
+                    scope.principal(),
+                    scope.method(),
+                    scope.path(),
+                    scope.key(),
+                    bodySha256,
+                    now());
             return true;
         } catch (DuplicateKeyException e) {
             return false;
@@ -65,26 +75,51 @@ public class IdempotencyStore {
     }
 
     public Optional<Record> find(Scope scope) {
-        return jdbc.query("SELECT body_sha256, state, response_status, content_type, location, response_body,"
-                        + " created_at FROM idempotency_record WHERE principal = ? AND http_method = ? AND path = ?"
-                        + " AND idempotency_key = ?",
-                (rs, n) -> new Record(rs.getString(1), rs.getString(2), (Integer) rs.getObject(3), rs.getString(4),
-                        rs.getString(5), rs.getBytes(6),
-                        rs.getObject(7, OffsetDateTime.class).toInstant()),
-                scope.principal(), scope.method(), scope.path(), scope.key()).stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT body_sha256, state, response_status, content_type, location, response_body,"
+                                + " created_at FROM idempotency_record WHERE principal = ? AND http_method = ? AND path = ?"
+                                + " AND idempotency_key = ?",
+                        (rs, n) -> new Record(
+                                rs.getString(1),
+                                rs.getString(2),
+                                (Integer) rs.getObject(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getBytes(6),
+                                rs.getObject(7, OffsetDateTime.class).toInstant()),
+                        scope.principal(),
+                        scope.method(),
+                        scope.path(),
+                        scope.key())
+                .stream()
+                .findFirst();
     }
 
     public void complete(Scope scope, int status, String contentType, String location, byte[] body) {
-        jdbc.update("UPDATE idempotency_record SET state = 'COMPLETED', response_status = ?, content_type = ?,"
+        jdbc.update(
+                "UPDATE idempotency_record SET state = 'COMPLETED', response_status = ?, content_type = ?,"
                         + " location = ?, response_body = ?, completed_at = ? WHERE principal = ? AND http_method = ?"
                         + " AND path = ? AND idempotency_key = ?",
-                status, contentType, location, body, now(), scope.principal(), scope.method(), scope.path(),
+                status,
+                contentType,
+                location,
+                body,
+                now(),
+                scope.principal(),
+                scope.method(),
+                scope.path(),
                 scope.key());
     }
 
     public void release(Scope scope) {
-        jdbc.update("DELETE FROM idempotency_record WHERE principal = ? AND http_method = ? AND path = ?"
-                + " AND idempotency_key = ?", scope.principal(), scope.method(), scope.path(), scope.key());
+        jdbc.update(
+                "DELETE FROM idempotency_record WHERE principal = ? AND http_method = ? AND path = ?"
+                        + " AND idempotency_key = ?",
+                scope.principal(),
+                scope.method(),
+                scope.path(),
+                scope.key());
     }
 
     /**
@@ -95,10 +130,18 @@ public class IdempotencyStore {
      * request can run, since every wait of a request is bounded (docs/RELIABILITY.md §1).
      */
     public boolean takeOverStale(Scope scope, String bodySha256, Duration stale) {
-        return jdbc.update("UPDATE idempotency_record SET created_at = ? WHERE principal = ? AND http_method = ?"
-                        + " AND path = ? AND idempotency_key = ? AND state = 'IN_PROGRESS' AND body_sha256 = ?"
-                        + " AND created_at < ?", now(), scope.principal(), scope.method(), scope.path(), scope.key(),
-                bodySha256, now().minus(stale)) == 1;
+        return jdbc.update(
+                        "UPDATE idempotency_record SET created_at = ? WHERE principal = ? AND http_method = ?"
+                                + " AND path = ? AND idempotency_key = ? AND state = 'IN_PROGRESS' AND body_sha256 = ?"
+                                + " AND created_at < ?",
+                        now(),
+                        scope.principal(),
+                        scope.method(),
+                        scope.path(),
+                        scope.key(),
+                        bodySha256,
+                        now().minus(stale))
+                == 1;
     }
 
     /**
@@ -106,8 +149,11 @@ public class IdempotencyStore {
      * transaction by the filter, inside it by {@link IdempotentCommandInterceptor}.
      */
     public boolean committed(Scope scope) {
-        Integer found = jdbc.query("SELECT COUNT(*) FROM idempotency_commit WHERE scope_sha256 = ?",
-                (rs, n) -> rs.getInt(1), scope.sha256()).get(0);
+        Integer found = jdbc.query(
+                        "SELECT COUNT(*) FROM idempotency_commit WHERE scope_sha256 = ?",
+                        (rs, n) -> rs.getInt(1),
+                        scope.sha256())
+                .get(0);
         return found != null && found > 0;
     }
 
@@ -123,8 +169,8 @@ public class IdempotencyStore {
     /** Forgets outcomes older than the retention period, and the commit marks of the same age. */
     public int purgeOlderThan(Duration retention) {
         jdbc.update("DELETE FROM idempotency_commit WHERE committed_at < ?", now().minus(retention));
-        return jdbc.update("DELETE FROM idempotency_record WHERE state = 'COMPLETED' AND created_at < ?",
-                now().minus(retention));
+        return jdbc.update(
+                "DELETE FROM idempotency_record WHERE state = 'COMPLETED' AND created_at < ?", now().minus(retention));
     }
 
     private OffsetDateTime now() {

@@ -1,5 +1,8 @@
 package org.subsidyledger.api.jurisdiction;
 
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -9,10 +12,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.subsidyledger.core.shared.FiscalCalendars;
 import org.subsidyledger.core.shared.Jurisdiction;
-
-import java.util.EnumMap;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code ledger.jurisdictions.<CODE>.fiscal-year-start}: the month (1-12) a jurisdiction's fiscal year starts in, for
@@ -29,14 +28,15 @@ public class FiscalYearConfiguration implements DisposableBean {
     static final String PREFIX = "ledger.jurisdictions";
 
     /** One jurisdiction's settings. */
-    public record JurisdictionSettings(Integer fiscalYearStart) {
-    }
+    public record JurisdictionSettings(Integer fiscalYearStart) {}
 
     private final Map<Jurisdiction, Integer> previous;
 
     public FiscalYearConfiguration(Environment environment) {
         Map<String, JurisdictionSettings> configured = Binder.get(environment)
-                .bind(PREFIX, Bindable.mapOf(String.class, JurisdictionSettings.class),
+                .bind(
+                        PREFIX,
+                        Bindable.mapOf(String.class, JurisdictionSettings.class),
                         new NoUnboundElementsBindHandler(BindHandler.DEFAULT))
                 .orElse(Map.of());
         Map<Jurisdiction, Integer> starts = new EnumMap<>(Jurisdiction.class);

@@ -14,7 +14,8 @@ public final class AlertPublication {
         this.publisher = publisher;
     }
 
-    @Scheduled(fixedDelayString = "${ledger.kafka.alerts-interval:1s}",
+    @Scheduled(
+            fixedDelayString = "${ledger.kafka.alerts-interval:1s}",
             initialDelayString = "${ledger.kafka.alerts-interval:1s}")
     public void publish() {
         try {

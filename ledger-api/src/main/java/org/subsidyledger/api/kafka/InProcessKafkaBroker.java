@@ -1,20 +1,5 @@
 package org.subsidyledger.api.kafka;
 
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.utils.Exit;
-import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -29,6 +14,20 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.utils.Exit;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A single-node Kafka broker in KRaft mode (broker and controller in one process), run inside the ledger in the
@@ -52,8 +51,8 @@ public final class InProcessKafkaBroker {
     private final int partitions;
     private KafkaRaftServer server;
 
-    public InProcessKafkaBroker(String host, int port, int controllerPort, Path dataDirectory, List<String> topics,
-                                int partitions) {
+    public InProcessKafkaBroker(
+            String host, int port, int controllerPort, Path dataDirectory, List<String> topics, int partitions) {
         this.host = host;
         this.port = port;
         this.controllerPort = controllerPort;
@@ -91,15 +90,21 @@ public final class InProcessKafkaBroker {
         } catch (RuntimeException e) {
             starting.shutdown();
             starting.awaitShutdown();
-            throw new IllegalStateException("The in-process Kafka broker could not start on " + bootstrapServers()
-                    + " (controller " + host + ":" + controllerPort + "): " + e.getMessage()
-                    + ". Is another ledger or broker running? Set ledger.kafka.broker.port, or point"
-                    + " spring.kafka.bootstrap-servers at a cluster.", e);
+            throw new IllegalStateException(
+                    "The in-process Kafka broker could not start on " + bootstrapServers()
+                            + " (controller " + host + ":" + controllerPort + "): " + e.getMessage()
+                            + ". Is another ledger or broker running? Set ledger.kafka.broker.port, or point"
+                            + " spring.kafka.bootstrap-servers at a cluster.",
+                    e);
         }
         server = starting;
         createTopics();
-        log.info("In-process Kafka broker (KRaft) on {} with topics {} in {} ms; data in {}", bootstrapServers(),
-                topics, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), dataDirectory);
+        log.info(
+                "In-process Kafka broker (KRaft) on {} with topics {} in {} ms; data in {}",
+                bootstrapServers(),
+                topics,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                dataDirectory);
     }
 
     /** Shuts the broker down and waits for it; the data stays for the next {@link #start()}. */
@@ -160,13 +165,18 @@ public final class InProcessKafkaBroker {
     }
 
     private void createTopics() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000"))) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                "30000"))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, partitions, (short) 1).configs(Map.of(
-                            TopicConfig.RETENTION_MS_CONFIG, "-1",
-                            TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "1")))
+            List<NewTopic> missing = topics.stream()
+                    .filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, partitions, (short) 1)
+                            .configs(Map.of(
+                                    TopicConfig.RETENTION_MS_CONFIG, "-1",
+                                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "1")))
                     .collect(Collectors.toList());
             if (!missing.isEmpty()) {
                 try {
@@ -195,8 +205,9 @@ public final class InProcessKafkaBroker {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating the Kafka topics", e);
         } catch (Exception e) {
-            throw new IllegalStateException("Cannot create the Kafka topics " + topics + " on " + bootstrapServers()
-                    + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot create the Kafka topics " + topics + " on " + bootstrapServers() + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -205,10 +216,10 @@ public final class InProcessKafkaBroker {
      * the application down with the development broker; the failure is logged instead, and publication waits.
      */
     private static void neverExitTheJvm() {
-        Exit.setExitProcedure((status, message) -> log.error("The in-process Kafka broker asked to exit ({}): {}",
-                status, message));
-        Exit.setHaltProcedure((status, message) -> log.error("The in-process Kafka broker asked to halt ({}): {}",
-                status, message));
+        Exit.setExitProcedure(
+                (status, message) -> log.error("The in-process Kafka broker asked to exit ({}): {}", status, message));
+        Exit.setHaltProcedure(
+                (status, message) -> log.error("The in-process Kafka broker asked to halt ({}): {}", status, message));
     }
 
     @Override

@@ -7,6 +7,13 @@ import io.cloudevents.kafka.CloudEventSerializer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -38,14 +45,6 @@ import org.subsidyledger.projections.kafka.KafkaEventPublisher;
 import org.subsidyledger.projections.kafka.LedgerCloudEvents;
 import org.subsidyledger.projections.kafka.StoredIndexes;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Supplier;
-
 /**
  * Wires the Kafka publication of SPEC §7.
  *
@@ -76,20 +75,30 @@ public class KafkaConfiguration {
                     + " spring.kafka.bootstrap-servers (or ledger.kafka.bootstrap-servers).");
         }
         LedgerKafkaProperties.Broker broker = properties.broker();
-        return new InProcessKafkaBroker(broker.host(), broker.port(), broker.controllerPort(), broker.dataDir(),
-                List.of(properties.eventsTopic(), properties.alertsTopic()), properties.partitions());
+        return new InProcessKafkaBroker(
+                broker.host(),
+                broker.port(),
+                broker.controllerPort(),
+                broker.dataDir(),
+                List.of(properties.eventsTopic(), properties.alertsTopic()),
+                properties.partitions());
     }
 
     @Bean(destroyMethod = "close")
-    public KafkaEventPublisher kafkaEventPublisher(LedgerKafkaProperties properties,
-                                                   Optional<InProcessKafkaBroker> inProcessBroker,
-                                                   @Qualifier("eventSerializer") Serializer eventSerializer,
-                                                   JdbcTemplate jdbcTemplate,
-                                                   Environment environment) {
+    public KafkaEventPublisher kafkaEventPublisher(
+            LedgerKafkaProperties properties,
+            Optional<InProcessKafkaBroker> inProcessBroker,
+            @Qualifier("eventSerializer") Serializer eventSerializer,
+            JdbcTemplate jdbcTemplate,
+            Environment environment) {
         // Operational time, not the event clock: health compares it with the wall clock.
-        return new KafkaEventPublisher(producers(properties, inProcessBroker, environment), properties.eventsTopic(),
-                new LedgerCloudEvents(eventSerializer), storedIndexes(jdbcTemplate),
-                properties.producer().batchTimeout(), Clock.systemUTC());
+        return new KafkaEventPublisher(
+                producers(properties, inProcessBroker, environment),
+                properties.eventsTopic(),
+                new LedgerCloudEvents(eventSerializer),
+                storedIndexes(jdbcTemplate),
+                properties.producer().batchTimeout(),
+                Clock.systemUTC());
     }
 
     /**
@@ -98,12 +107,13 @@ public class KafkaConfiguration {
      * processor reads nothing else).
      */
     static StoredIndexes storedIndexes(JdbcTemplate jdbcTemplate) {
-        NamedParameterJdbcTemplate named =
-                new NamedParameterJdbcTemplate(jdbcTemplate);
+        NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(jdbcTemplate);
         return ids -> {
             Map<String, Long> indexes = new HashMap<>();
-            named.query("SELECT event_identifier, global_index FROM domain_event_entry"
-                            + " WHERE event_identifier IN (:ids)", Map.of("ids", ids),
+            named.query(
+                    "SELECT event_identifier, global_index FROM domain_event_entry"
+                            + " WHERE event_identifier IN (:ids)",
+                    Map.of("ids", ids),
                     row -> {
                         indexes.put(row.getString(1), row.getLong(2));
                     });
@@ -113,14 +123,20 @@ public class KafkaConfiguration {
 
     /** Fiscal-alert transitions, from the alert projection's outbox to {@code subsidy.ledger.alerts}. */
     @Bean(destroyMethod = "close")
-    public AlertKafkaPublisher alertKafkaPublisher(LedgerKafkaProperties properties,
-                                                   Optional<InProcessKafkaBroker> inProcessBroker,
-                                                   JdbcTemplate jdbcTemplate,
-                                                   PlatformTransactionManager transactionManager,
-                                                   Environment environment) {
-        return new AlertKafkaPublisher(jdbcTemplate, new TransactionTemplate(transactionManager),
-                producers(properties, inProcessBroker, environment), properties.alertsTopic(),
-                properties.producer().batchTimeout(), 100, Clock.systemUTC());
+    public AlertKafkaPublisher alertKafkaPublisher(
+            LedgerKafkaProperties properties,
+            Optional<InProcessKafkaBroker> inProcessBroker,
+            JdbcTemplate jdbcTemplate,
+            PlatformTransactionManager transactionManager,
+            Environment environment) {
+        return new AlertKafkaPublisher(
+                jdbcTemplate,
+                new TransactionTemplate(transactionManager),
+                producers(properties, inProcessBroker, environment),
+                properties.alertsTopic(),
+                properties.producer().batchTimeout(),
+                100,
+                Clock.systemUTC());
     }
 
     /** Drains the alert outbox every {@code ledger.kafka.alerts-interval}; a failed round is retried by the next. */
@@ -130,15 +146,15 @@ public class KafkaConfiguration {
     }
 
     /** Producers for both topics: the delivery settings of {@link #producerConfig} plus the client's own settings. */
-    private static Supplier<Producer<String, CloudEvent>> producers(LedgerKafkaProperties properties,
-                                                                    Optional<InProcessKafkaBroker> inProcessBroker,
-                                                                    Environment environment) {
-        String bootstrapServers = inProcessBroker.map(InProcessKafkaBroker::bootstrapServers)
-                .orElse(properties.bootstrapServers());
-        Map<String, Object> config = withClientProperties(producerConfig(bootstrapServers, properties.producer()),
+    private static Supplier<Producer<String, CloudEvent>> producers(
+            LedgerKafkaProperties properties, Optional<InProcessKafkaBroker> inProcessBroker, Environment environment) {
+        String bootstrapServers =
+                inProcessBroker.map(InProcessKafkaBroker::bootstrapServers).orElse(properties.bootstrapServers());
+        Map<String, Object> config = withClientProperties(
+                producerConfig(bootstrapServers, properties.producer()),
                 Binder.get(environment)
-                        .bind("spring.kafka.properties", Bindable
-                                .mapOf(String.class, String.class)).orElse(Map.of()));
+                        .bind("spring.kafka.properties", Bindable.mapOf(String.class, String.class))
+                        .orElse(Map.of()));
         return () -> new KafkaProducer<>(config);
     }
 
@@ -191,8 +207,13 @@ public class KafkaConfiguration {
      */
     @Bean
     public ConfigurerModule kafkaPublisherProcessing() {
-        return configurer -> ProcessorRequirement.require(configurer, KafkaEventPublisher.PROCESSING_GROUP,
-                StreamingEventProcessor.class, "tracking", "tracking", "publication must resume from its own token.");
+        return configurer -> ProcessorRequirement.require(
+                configurer,
+                KafkaEventPublisher.PROCESSING_GROUP,
+                StreamingEventProcessor.class,
+                "tracking",
+                "tracking",
+                "publication must resume from its own token.");
     }
 
     @Bean
@@ -201,29 +222,42 @@ public class KafkaConfiguration {
     }
 
     @Bean
-    public MeterBinder kafkaPublicationMetrics(ProcessorPosition lag, KafkaEventPublisher publisher,
-                                               AlertKafkaPublisher alertPublisher, LedgerKafkaProperties properties) {
+    public MeterBinder kafkaPublicationMetrics(
+            ProcessorPosition lag,
+            KafkaEventPublisher publisher,
+            AlertKafkaPublisher alertPublisher,
+            LedgerKafkaProperties properties) {
         return registry -> {
             Gauge.builder("ledger.kafka.publication.lag", alertPublisher, AlertKafkaPublisher::pending)
                     .description("Alert transitions in the outbox that Kafka has not acknowledged yet")
-                    .baseUnit("events").tag("topic", properties.alertsTopic()).register(registry);
+                    .baseUnit("events")
+                    .tag("topic", properties.alertsTopic())
+                    .register(registry);
             Gauge.builder("ledger.kafka.publication.lag", lag, ProcessorPosition::lag)
                     .description("Events in the log that the Kafka publisher has not had acknowledged yet")
-                    .baseUnit("events").tag("topic", properties.eventsTopic()).register(registry);
-            FunctionCounter.builder("ledger.kafka.published", publisher,
+                    .baseUnit("events")
+                    .tag("topic", properties.eventsTopic())
+                    .register(registry);
+            FunctionCounter.builder(
+                            "ledger.kafka.published",
+                            publisher,
                             p -> p.status().snapshot().published())
                     .description("Records acknowledged by Kafka since start (retried ones counted again)")
-                    .baseUnit("events").tag("topic", properties.eventsTopic()).register(registry);
+                    .baseUnit("events")
+                    .tag("topic", properties.eventsTopic())
+                    .register(registry);
         };
     }
 
     @Bean("kafka")
-    public KafkaPublicationHealthIndicator kafkaHealthIndicator(KafkaEventPublisher publisher, ProcessorPosition lag,
-                                                                AlertKafkaPublisher alertPublisher,
-                                                                LedgerKafkaProperties properties,
-                                                                Optional<InProcessKafkaBroker> inProcessBroker) {
-        return new KafkaPublicationHealthIndicator(publisher, lag, alertPublisher, properties, inProcessBroker,
-                Clock.systemUTC());
+    public KafkaPublicationHealthIndicator kafkaHealthIndicator(
+            KafkaEventPublisher publisher,
+            ProcessorPosition lag,
+            AlertKafkaPublisher alertPublisher,
+            LedgerKafkaProperties properties,
+            Optional<InProcessKafkaBroker> inProcessBroker) {
+        return new KafkaPublicationHealthIndicator(
+                publisher, lag, alertPublisher, properties, inProcessBroker, Clock.systemUTC());
     }
 
     /** True when no Kafka cluster is configured: the embedded default runs its own broker. */
@@ -232,7 +266,9 @@ public class KafkaConfiguration {
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             Environment environment = context.getEnvironment();
             return environment.getProperty("ledger.kafka.bootstrap-servers", "").isBlank()
-                    && environment.getProperty("spring.kafka.bootstrap-servers", "").isBlank();
+                    && environment
+                            .getProperty("spring.kafka.bootstrap-servers", "")
+                            .isBlank();
         }
     }
 }

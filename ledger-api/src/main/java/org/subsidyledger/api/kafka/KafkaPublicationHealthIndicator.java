@@ -1,18 +1,17 @@
 package org.subsidyledger.api.kafka;
 
-import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.HealthIndicator;
-import org.subsidyledger.projections.kafka.AlertKafkaPublisher;
-import org.subsidyledger.projections.kafka.KafkaEventPublisher;
-import org.subsidyledger.projections.kafka.PublicationStatus;
-import org.subsidyledger.api.store.ProcessorPosition;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.subsidyledger.api.store.ProcessorPosition;
+import org.subsidyledger.projections.kafka.AlertKafkaPublisher;
+import org.subsidyledger.projections.kafka.KafkaEventPublisher;
+import org.subsidyledger.projections.kafka.PublicationStatus;
 
 /**
  * Health component {@code kafka}: DOWN when publication has gone without an acknowledgement from the broker for longer
@@ -29,9 +28,13 @@ public class KafkaPublicationHealthIndicator implements HealthIndicator {
     private final Optional<InProcessKafkaBroker> inProcessBroker;
     private final Clock clock;
 
-    public KafkaPublicationHealthIndicator(KafkaEventPublisher publisher, ProcessorPosition lag,
-                                           AlertKafkaPublisher alertPublisher, LedgerKafkaProperties properties,
-                                           Optional<InProcessKafkaBroker> inProcessBroker, Clock clock) {
+    public KafkaPublicationHealthIndicator(
+            KafkaEventPublisher publisher,
+            ProcessorPosition lag,
+            AlertKafkaPublisher alertPublisher,
+            LedgerKafkaProperties properties,
+            Optional<InProcessKafkaBroker> inProcessBroker,
+            Clock clock) {
         this.publisher = publisher;
         this.lag = lag;
         this.alertPublisher = alertPublisher;
@@ -47,8 +50,11 @@ public class KafkaPublicationHealthIndicator implements HealthIndicator {
         Instant now = clock.instant();
         Optional<Duration> stalled = status.unacknowledgedSince().map(since -> Duration.between(since, now));
         Optional<Duration> alertsStalled = alerts.unacknowledgedSince().map(since -> Duration.between(since, now));
-        boolean unreachable = stalled.filter(d -> d.compareTo(properties.unreachableAfter()) > 0).isPresent()
-                || alertsStalled.filter(d -> d.compareTo(properties.unreachableAfter()) > 0).isPresent();
+        boolean unreachable = stalled.filter(d -> d.compareTo(properties.unreachableAfter()) > 0)
+                        .isPresent()
+                || alertsStalled
+                        .filter(d -> d.compareTo(properties.unreachableAfter()) > 0)
+                        .isPresent();
         Health.Builder health = unreachable ? Health.down() : Health.up();
         Map<String, Object> alertDetails = new LinkedHashMap<>();
         alertDetails.put("topic", properties.alertsTopic());
@@ -59,8 +65,12 @@ public class KafkaPublicationHealthIndicator implements HealthIndicator {
         health.withDetail("alerts", alertDetails);
         health.withDetail("topic", properties.eventsTopic())
                 .withDetail("lag", lag.lag())
-                .withDetail("inProcessBroker", inProcessBroker.map(InProcessKafkaBroker::isRunning)
-                        .map(running -> running ? "running" : "stopped").orElse("none"));
+                .withDetail(
+                        "inProcessBroker",
+                        inProcessBroker
+                                .map(InProcessKafkaBroker::isRunning)
+                                .map(running -> running ? "running" : "stopped")
+                                .orElse("none"));
         status.lastAcknowledgedAt().ifPresent(at -> health.withDetail("lastAcknowledgedAt", at.toString()));
         if (status.lastAcknowledgedIndex() >= 0) {
             health.withDetail("lastAcknowledgedGlobalIndex", status.lastAcknowledgedIndex());

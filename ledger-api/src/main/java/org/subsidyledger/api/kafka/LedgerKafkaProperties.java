@@ -1,9 +1,8 @@
 package org.subsidyledger.api.kafka;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.nio.file.Path;
 import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Kafka settings ({@code ledger.kafka.*}).
@@ -19,8 +18,15 @@ import java.time.Duration;
  * @param broker           the in-process broker
  */
 @ConfigurationProperties(prefix = "ledger.kafka")
-public record LedgerKafkaProperties(Boolean enabled, String bootstrapServers, String eventsTopic, String alertsTopic,
-                                    Integer partitions, Duration unreachableAfter, Producer producer, Broker broker) {
+public record LedgerKafkaProperties(
+        Boolean enabled,
+        String bootstrapServers,
+        String eventsTopic,
+        String alertsTopic,
+        Integer partitions,
+        Duration unreachableAfter,
+        Producer producer,
+        Broker broker) {
 
     public LedgerKafkaProperties {
         enabled = enabled == null || enabled;

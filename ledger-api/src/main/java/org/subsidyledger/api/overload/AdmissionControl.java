@@ -8,6 +8,12 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -16,13 +22,6 @@ import org.subsidyledger.api.http.ProblemAdvice;
 import org.subsidyledger.api.http.Responses;
 import org.subsidyledger.api.http.Unavailability;
 import org.subsidyledger.core.shared.RejectionCode;
-
-import java.io.IOException;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Admission control for commands (issue 11). At most {@code permits} command POSTs run at once; a command that does
@@ -59,8 +58,8 @@ public class AdmissionControl extends OncePerRequestFilter {
      * @param requestBudget the longest a command request may take from its arrival, its turn included: every later
      *                      wait is cut to what is left of it ({@link RequestDeadline})
      */
-    public AdmissionControl(int permits, Duration maxWait, Duration requestBudget, Duration retryAfter,
-                            MeterRegistry meters) {
+    public AdmissionControl(
+            int permits, Duration maxWait, Duration requestBudget, Duration retryAfter, MeterRegistry meters) {
         if (permits < 1) {
             throw new IllegalArgumentException("ledger.admission.max-concurrent must leave at least one command");
         }
@@ -70,14 +69,19 @@ public class AdmissionControl extends OncePerRequestFilter {
         this.requestBudget = requestBudget;
         this.retryAfterSeconds = Long.toString(Math.max(1, retryAfter.toSeconds()));
         Gauge.builder("ledger.requests.in.flight", requestsInFlight, AtomicInteger::get)
-                .description("API requests being served now").register(meters);
+                .description("API requests being served now")
+                .register(meters);
         Gauge.builder("ledger.commands.in.flight", commandsInFlight, AtomicInteger::get)
                 .description("Commands admitted and running now (at most ledger.admission.max-concurrent)")
                 .register(meters);
-        refusedForTurn = Counter.builder("ledger.requests.rejected").tag("reason", "admission")
-                .description("Requests answered 503 OVERLOADED").register(meters);
-        failedForResources = Counter.builder("ledger.requests.rejected").tag("reason", "resources")
-                .description("Requests answered 503 OVERLOADED").register(meters);
+        refusedForTurn = Counter.builder("ledger.requests.rejected")
+                .tag("reason", "admission")
+                .description("Requests answered 503 OVERLOADED")
+                .register(meters);
+        failedForResources = Counter.builder("ledger.requests.rejected")
+                .tag("reason", "resources")
+                .description("Requests answered 503 OVERLOADED")
+                .register(meters);
     }
 
     /** How many commands may run at once. */
@@ -141,7 +145,8 @@ public class AdmissionControl extends OncePerRequestFilter {
 
     private void overloaded(HttpServletRequest request, HttpServletResponse response, String detail)
             throws IOException {
-        Map<String, Object> problem = ProblemAdvice.problem(RejectionCode.OVERLOADED, detail, request).getBody();
+        Map<String, Object> problem =
+                ProblemAdvice.problem(RejectionCode.OVERLOADED, detail, request).getBody();
         response.setStatus(RejectionCode.OVERLOADED.httpStatus());
         response.setContentType(ProblemAdvice.PROBLEM_JSON.toString());
         response.setHeader(HttpHeaders.RETRY_AFTER, retryAfterSeconds);

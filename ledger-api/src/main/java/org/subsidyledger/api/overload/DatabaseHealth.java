@@ -2,12 +2,11 @@ package org.subsidyledger.api.overload;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import org.springframework.boot.actuate.health.AbstractHealthIndicator;
-import org.springframework.boot.actuate.health.Health;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.Properties;
+import org.springframework.boot.actuate.health.AbstractHealthIndicator;
+import org.springframework.boot.actuate.health.Health;
 
 /**
  * The {@code db} health component, replacing Spring Boot's. Boot's asks the connection pool for a connection and

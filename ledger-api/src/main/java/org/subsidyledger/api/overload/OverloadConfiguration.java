@@ -2,15 +2,14 @@ package org.subsidyledger.api.overload;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import javax.sql.DataSource;
-import java.time.Duration;
 
 /**
  * Wires admission control and the database health component.
@@ -31,15 +30,15 @@ public class OverloadConfiguration {
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     public FilterRegistrationBean<AdmissionControl> admissionControl(
-            DataSource dataSource, MeterRegistry meters,
+            DataSource dataSource,
+            MeterRegistry meters,
             @Value("${ledger.admission.max-concurrent:0}") int maxConcurrent,
             @Value("${ledger.admission.max-wait:1s}") Duration maxWait,
             @Value("${ledger.admission.request-budget:4s}") Duration requestBudget,
             @Value("${ledger.admission.retry-after:1s}") Duration retryAfter) {
         int permits = maxConcurrent > 0 ? maxConcurrent : Math.max(1, poolSize(dataSource) - 2);
         FilterRegistrationBean<AdmissionControl> registration =
-                new FilterRegistrationBean<>(new AdmissionControl(permits, maxWait, requestBudget, retryAfter,
-                        meters));
+                new FilterRegistrationBean<>(new AdmissionControl(permits, maxWait, requestBudget, retryAfter, meters));
         registration.setOrder(ADMISSION_ORDER);
         registration.addUrlPatterns("/api/*");
         return registration;

@@ -12,8 +12,7 @@ import java.time.Duration;
 public final class RequestDeadline {
     private static final ThreadLocal<Long> DEADLINE = new ThreadLocal<>();
 
-    private RequestDeadline() {
-    }
+    private RequestDeadline() {}
 
     /** Starts the deadline of the request this thread serves: {@code budget} from its arrival. */
     public static void start(long arrivedAtNanos, Duration budget) {

@@ -37,24 +37,36 @@ public class ProgramController {
     }
 
     @PostMapping("/programs")
-    @Operation(summary = "LaunchProgram", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @Content(mediaType = "application/json",
-            schema = @Schema(implementation = ProgramRequests.Launch.class))))
+    @Operation(
+            summary = "LaunchProgram",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = ProgramRequests.Launch.class))))
     public ResponseEntity<ProgramView> launch(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
         ProgramRequests.Launch launch = StrictJson.read(body, ProgramRequests.Launch.class);
         scope.requireOwnProvince(launch.province());
         LaunchProgram command = launch.toCommand();
-        return Responses.created("/programs/" + command.programId(),
+        return Responses.created(
+                "/programs/" + command.programId(),
                 answer(command.programId(), () -> commands.send(command, RequestContext.of(request))));
     }
 
     @PostMapping("/programs/{programId}/appropriations")
-    @Operation(summary = "AppropriateFunds", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @Content(mediaType = "application/json",
-            schema = @Schema(implementation = ProgramRequests.Appropriate.class))))
-    public ResponseEntity<ProgramView> appropriate(@PathVariable String programId,
-                                                   @RequestBody(required = false) byte[] body,
-                                                   HttpServletRequest request) {
+    @Operation(
+            summary = "AppropriateFunds",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = ProgramRequests.Appropriate.class))))
+    public ResponseEntity<ProgramView> appropriate(
+            @PathVariable String programId, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
         var command = StrictJson.read(body, ProgramRequests.Appropriate.class).toCommand(id);
         scope.requireVisible(id, "Program " + id);
@@ -62,12 +74,17 @@ public class ProgramController {
     }
 
     @PostMapping("/programs/{programId}/rescissions")
-    @Operation(summary = "RescindFunds", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @Content(mediaType = "application/json",
-            schema = @Schema(implementation = ProgramRequests.Rescind.class))))
-    public ResponseEntity<ProgramView> rescind(@PathVariable String programId,
-                                               @RequestBody(required = false) byte[] body,
-                                               HttpServletRequest request) {
+    @Operation(
+            summary = "RescindFunds",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = ProgramRequests.Rescind.class))))
+    public ResponseEntity<ProgramView> rescind(
+            @PathVariable String programId, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
         var command = StrictJson.read(body, ProgramRequests.Rescind.class).toCommand(id);
         scope.requireVisible(id, "Program " + id);
@@ -75,12 +92,17 @@ public class ProgramController {
     }
 
     @PostMapping("/programs/{programId}/closure")
-    @Operation(summary = "CloseProgram", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @Content(mediaType = "application/json",
-            schema = @Schema(implementation = ProgramRequests.Close.class))))
-    public ResponseEntity<ProgramView> close(@PathVariable String programId,
-                                             @RequestBody(required = false) byte[] body,
-                                             HttpServletRequest request) {
+    @Operation(
+            summary = "CloseProgram",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = ProgramRequests.Close.class))))
+    public ResponseEntity<ProgramView> close(
+            @PathVariable String programId, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
         var command = StrictJson.read(body, ProgramRequests.Close.class).toCommand(id);
         scope.requireVisible(id, "Program " + id);

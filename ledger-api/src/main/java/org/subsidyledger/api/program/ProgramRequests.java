@@ -1,8 +1,9 @@
 package org.subsidyledger.api.program;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.subsidyledger.api.http.Enums;
+import java.util.List;
 import org.subsidyledger.api.command.Ids;
+import org.subsidyledger.api.http.Enums;
 import org.subsidyledger.api.http.MoneyJson;
 import org.subsidyledger.api.http.StrictJson;
 import org.subsidyledger.core.housing.HousingSettings;
@@ -18,48 +19,62 @@ import org.subsidyledger.core.shared.Ratio;
 import org.subsidyledger.core.voucher.Payee;
 import org.subsidyledger.core.voucher.VoucherSettings;
 
-import java.util.List;
-
 /** The JSON bodies of the program commands (SPEC §3), each turned into its domain command. */
 final class ProgramRequests {
-    private ProgramRequests() {
-    }
+    private ProgramRequests() {}
 
-    record Launch(String programId, String name, String kind, String province, String city, String currency,
-                  JsonNode rules) {
+    record Launch(
+            String programId, String name, String kind, String province, String city, String currency, JsonNode rules) {
         LaunchProgram toCommand() {
             ProgramKind programKind = Enums.parse(ProgramKind.class, kind, "kind");
             CurrencyCode code = Enums.parse(CurrencyCode.class, currency, "currency");
             ProgramSettings parsed = programKind.isVoucher()
-                    ? StrictJson.convert(rules, VoucherSettingsJson.class, "rules").toRules()
-                    : StrictJson.convert(rules, HousingSettingsJson.class, "rules").toRules();
-            return new LaunchProgram(Ids.suppliedOrNew(programId, ProgramId::of), name, programKind, province, city, code,
-                    parsed);
+                    ? StrictJson.convert(rules, VoucherSettingsJson.class, "rules")
+                            .toRules()
+                    : StrictJson.convert(rules, HousingSettingsJson.class, "rules")
+                            .toRules();
+            return new LaunchProgram(
+                    Ids.suppliedOrNew(programId, ProgramId::of), name, programKind, province, city, code, parsed);
         }
     }
 
-    record VoucherSettingsJson(String coverageRatio, MoneyJson maxVoucherValue, MoneyJson capPerBeneficiaryPerYear,
-                            Integer validityDays, List<String> eligibleSectors, String payee) {
+    record VoucherSettingsJson(
+            String coverageRatio,
+            MoneyJson maxVoucherValue,
+            MoneyJson capPerBeneficiaryPerYear,
+            Integer validityDays,
+            List<String> eligibleSectors,
+            String payee) {
         VoucherSettings toRules() {
             if (validityDays == null) {
                 throw StrictJson.invalid("rules.validityDays is required.");
             }
-            return new VoucherSettings(Ratio.of(coverageRatio),
+            return new VoucherSettings(
+                    Ratio.of(coverageRatio),
                     MoneyJson.required(maxVoucherValue, "rules.maxVoucherValue"),
-                    MoneyJson.required(capPerBeneficiaryPerYear, "rules.capPerBeneficiaryPerYear"), validityDays,
-                    eligibleSectors, Enums.parse(Payee.class, payee, "rules.payee"));
+                    MoneyJson.required(capPerBeneficiaryPerYear, "rules.capPerBeneficiaryPerYear"),
+                    validityDays,
+                    eligibleSectors,
+                    Enums.parse(Payee.class, payee, "rules.payee"));
         }
     }
 
-    record HousingSettingsJson(List<String> schedule, MoneyJson monthlyRentCap, MoneyJson capPerRecipient,
-                            Integer claimWindowMonths, Integer serviceMonths) {
+    record HousingSettingsJson(
+            List<String> schedule,
+            MoneyJson monthlyRentCap,
+            MoneyJson capPerRecipient,
+            Integer claimWindowMonths,
+            Integer serviceMonths) {
         HousingSettings toRules() {
             if (schedule == null) {
                 throw StrictJson.invalid("rules.schedule is required.");
             }
-            return new HousingSettings(schedule.stream().map(Ratio::of).toList(),
+            return new HousingSettings(
+                    schedule.stream().map(Ratio::of).toList(),
                     MoneyJson.required(monthlyRentCap, "rules.monthlyRentCap"),
-                    MoneyJson.required(capPerRecipient, "rules.capPerRecipient"), claimWindowMonths, serviceMonths);
+                    MoneyJson.required(capPerRecipient, "rules.capPerRecipient"),
+                    claimWindowMonths,
+                    serviceMonths);
         }
     }
 

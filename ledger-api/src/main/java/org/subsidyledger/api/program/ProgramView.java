@@ -1,18 +1,26 @@
 package org.subsidyledger.api.program;
 
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.subsidyledger.api.http.FiguresView;
 import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.shared.ProgramSettings;
 import org.subsidyledger.core.voucher.VoucherStatus;
 
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
-
 /** A program: its definition, SPEC §4's figures and how many vouchers and grants it has, by status. */
-public record ProgramView(String programId, String name, String kind, String province, String city, String currency,
-                          ProgramSettings rules, String status, FiguresView figures, Map<String, Long> vouchers,
-                          Map<String, Long> housingGrants) {
+public record ProgramView(
+        String programId,
+        String name,
+        String kind,
+        String province,
+        String city,
+        String currency,
+        ProgramSettings rules,
+        String status,
+        FiguresView figures,
+        Map<String, Long> vouchers,
+        Map<String, Long> housingGrants) {
 
     public static ProgramView of(Program program) {
         Map<String, Long> vouchers = new TreeMap<>(program.vouchers().stream()
@@ -21,12 +29,21 @@ public record ProgramView(String programId, String name, String kind, String pro
             vouchers.putIfAbsent(status.name(), 0L);
         }
         Map<String, Long> grants = new TreeMap<>(program.grants().stream()
-                .collect(Collectors.groupingBy(g -> g.isTerminated() ? "TERMINATED" : "ACTIVE", Collectors.counting())));
+                .collect(
+                        Collectors.groupingBy(g -> g.isTerminated() ? "TERMINATED" : "ACTIVE", Collectors.counting())));
         grants.putIfAbsent("ACTIVE", 0L);
         grants.putIfAbsent("TERMINATED", 0L);
-        return new ProgramView(program.programId().value(), program.name(), program.kind().name(),
-                program.jurisdiction().code(), program.city(), program.currency().name(), program.settings(),
-                program.isClosed() ? "CLOSED" : "ACTIVE", FiguresView.of(program.figures()), vouchers, grants);
+        return new ProgramView(
+                program.programId().value(),
+                program.name(),
+                program.kind().name(),
+                program.jurisdiction().code(),
+                program.city(),
+                program.currency().name(),
+                program.settings(),
+                program.isClosed() ? "CLOSED" : "ACTIVE",
+                FiguresView.of(program.figures()),
+                vouchers,
+                grants);
     }
-
 }

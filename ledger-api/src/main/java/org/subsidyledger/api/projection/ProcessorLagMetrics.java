@@ -19,8 +19,8 @@ public class ProcessorLagMetrics {
     private final EventProcessingConfiguration processing;
     private final Projections projections;
 
-    public ProcessorLagMetrics(ObjectProvider<MeterRegistry> registry, EventProcessingConfiguration processing,
-                               Projections projections) {
+    public ProcessorLagMetrics(
+            ObjectProvider<MeterRegistry> registry, EventProcessingConfiguration processing, Projections projections) {
         this.registry = registry;
         this.processing = processing;
         this.projections = projections;
@@ -39,7 +39,9 @@ public class ProcessorLagMetrics {
                             return lag == null ? Double.NaN : lag;
                         })
                         .description("Events of the log beyond the processor's position")
-                        .baseUnit("events").tag("processor", name).register(meters);
+                        .baseUnit("events")
+                        .tag("processor", name)
+                        .register(meters);
             }
         });
     }

@@ -2,6 +2,9 @@ package org.subsidyledger.api.projection;
 
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -13,10 +16,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.subsidyledger.api.http.ProblemAdvice;
 import org.subsidyledger.api.http.Responses;
 import org.subsidyledger.core.shared.RejectionCode;
-
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * {@code GET /api/v1/admin/projections}: the event processors of this node with their position, the head of the log
@@ -32,8 +31,7 @@ public class ProjectionController {
         this.projections = projections;
     }
 
-    public record Listing(long head, List<Projections.Status> processors) {
-    }
+    public record Listing(long head, List<Projections.Status> processors) {}
 
     @GetMapping
     public Listing list() {
@@ -41,7 +39,8 @@ public class ProjectionController {
     }
 
     @PostMapping("/{name}/replay")
-    @Operation(summary = "Replay a projection from the start of the log",
+    @Operation(
+            summary = "Replay a projection from the start of the log",
             description = "Shuts the named streaming processor down on this node, resets its tokens (its reset handler"
                     + " clears its tables) and starts it again; 202 once started. Refused with 409 for a processor"
                     + " with side effects (kafka-publisher), a subscribing one (ledger-index), or one whose segments"
@@ -62,6 +61,8 @@ public class ProjectionController {
         body.put("detail", refused.getMessage());
         body.put("code", "REPLAY_REFUSED");
         body.put("instance", request.getRequestURI());
-        return ResponseEntity.status(refused.status()).contentType(ProblemAdvice.PROBLEM_JSON).body(body);
+        return ResponseEntity.status(refused.status())
+                .contentType(ProblemAdvice.PROBLEM_JSON)
+                .body(body);
     }
 }

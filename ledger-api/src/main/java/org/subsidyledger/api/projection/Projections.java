@@ -1,14 +1,21 @@
 package org.subsidyledger.api.projection;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.SubscribingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
-import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.Serializer;
@@ -20,14 +27,6 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.subsidyledger.api.store.ProcessorPosition;
-
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The event processors of this node and their replay.
@@ -52,8 +51,12 @@ public class Projections {
     private final Serializer serializer;
     private final ApplicationContext context;
 
-    public Projections(EventProcessingConfiguration processing, EventStorageEngine storage, JdbcTemplate jdbc,
-                       Serializer serializer, ApplicationContext context) {
+    public Projections(
+            EventProcessingConfiguration processing,
+            EventStorageEngine storage,
+            JdbcTemplate jdbc,
+            Serializer serializer,
+            ApplicationContext context) {
         this.processing = processing;
         this.storage = storage;
         this.jdbc = jdbc;
@@ -62,9 +65,17 @@ public class Projections {
     }
 
     /** One processor as {@code GET /admin/projections} shows it. */
-    public record Status(String name, String mode, boolean replayable, boolean running, boolean replaying,
-                         List<Integer> segmentsHere, Long position, long head, Long lag, String refusal) {
-    }
+    public record Status(
+            String name,
+            String mode,
+            boolean replayable,
+            boolean running,
+            boolean replaying,
+            List<Integer> segmentsHere,
+            Long position,
+            long head,
+            Long lag,
+            String refusal) {}
 
     /** Why a replay was refused: the status of the answer and a message for the operator. */
     public static final class Refused extends RuntimeException {
@@ -112,8 +123,8 @@ public class Projections {
                     Thread.currentThread().interrupt();
                 }
                 streaming.start();
-                throw new IllegalStateException("processor " + name + " did not stop within " + SHUTDOWN_SECONDS
-                        + " s", e);
+                throw new IllegalStateException(
+                        "processor " + name + " did not stop within " + SHUTDOWN_SECONDS + " s", e);
             }
             try {
                 streaming.resetTokens();
@@ -122,9 +133,11 @@ public class Projections {
                 if (!claimedElsewhere(e)) {
                     throw e;
                 }
-                throw new Refused(409, "Processor " + name + " has segments claimed by another node, so its tokens"
-                        + " cannot be reset; nothing was changed. Stop the processor on the other nodes (or stop"
-                        + " them), then ask again.");
+                throw new Refused(
+                        409,
+                        "Processor " + name + " has segments claimed by another node, so its tokens"
+                                + " cannot be reset; nothing was changed. Stop the processor on the other nodes (or stop"
+                                + " them), then ask again.");
             } finally {
                 streaming.start();
             }
@@ -153,28 +166,52 @@ public class Projections {
     private EventProcessor processor(String name) {
         EventProcessor processor = processing.eventProcessors().get(name);
         if (processor == null) {
-            throw new Refused(404, "There is no event processor named '" + name + "'; GET /api/v1/admin/projections"
-                    + " lists them.");
+            throw new Refused(
+                    404,
+                    "There is no event processor named '" + name + "'; GET /api/v1/admin/projections" + " lists them.");
         }
         return processor;
     }
 
     private Status status(String name, EventProcessor processor, long head) {
-        String mode = processor instanceof PooledStreamingEventProcessor ? "pooled"
+        String mode = processor instanceof PooledStreamingEventProcessor
+                ? "pooled"
                 : processor instanceof SubscribingEventProcessor ? "subscribing" : "tracking";
         if (!(processor instanceof StreamingEventProcessor streaming)) {
-            return new Status(name, mode, false, processor.isRunning(), false, List.of(), null, head, null,
+            return new Status(
+                    name,
+                    mode,
+                    false,
+                    processor.isRunning(),
+                    false,
+                    List.of(),
+                    null,
+                    head,
+                    null,
                     refusal(name, processor));
         }
-        List<Integer> here = new ArrayList<>(new TreeMap<Integer, EventTrackerStatus>(streaming.processingStatus())
-                .keySet());
+        List<Integer> here =
+                new ArrayList<>(new TreeMap<Integer, EventTrackerStatus>(streaming.processingStatus()).keySet());
         long position = new ProcessorPosition(jdbc, serializer, name).position();
         String refusal = refusal(name, processor);
         // Replaying while any segment, claimed here or not yet claimed by anyone, still holds a replay token.
-        boolean replaying = streaming.isReplaying() || !jdbc.queryForList("SELECT segment FROM token_entry"
-                + " WHERE processor_name = ? AND token_type LIKE ?", name, "%ReplayToken").isEmpty();
-        return new Status(name, mode, refusal == null, streaming.isRunning(), replaying, here, position,
-                head, Math.max(0, new ProcessorPosition(jdbc, serializer, name).lag()), refusal);
+        boolean replaying = streaming.isReplaying()
+                || !jdbc.queryForList(
+                                "SELECT segment FROM token_entry" + " WHERE processor_name = ? AND token_type LIKE ?",
+                                name,
+                                "%ReplayToken")
+                        .isEmpty();
+        return new Status(
+                name,
+                mode,
+                refusal == null,
+                streaming.isRunning(),
+                replaying,
+                here,
+                position,
+                head,
+                Math.max(0, new ProcessorPosition(jdbc, serializer, name).lag()),
+                refusal);
     }
 
     /** Why the processor may not be replayed, or null if it may. */

@@ -45,37 +45,51 @@ public class RegistryController {
         this.index = index;
     }
 
-    record Accredit(String providerId, String name, String id, String kind, String group, String country) {
-    }
+    record Accredit(String providerId, String name, String id, String kind, String group, String country) {}
 
-    record Reason(String reason) {
-    }
+    record Reason(String reason) {}
 
-    record Register(String filingNo, String name, String vendorId) {
-    }
+    record Register(String filingNo, String name, String vendorId) {}
 
     @PostMapping("/providers")
-    @Operation(summary = "AccreditProvider", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @Content(mediaType = "application/json",
-            schema = @Schema(implementation = Accredit.class))))
-    public ResponseEntity<ProviderRecord> accredit(@RequestBody(required = false) byte[] body,
-                                                   HttpServletRequest request) {
+    @Operation(
+            summary = "AccreditProvider",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Accredit.class))))
+    public ResponseEntity<ProviderRecord> accredit(
+            @RequestBody(required = false) byte[] body, HttpServletRequest request) {
         Accredit a = StrictJson.read(body, Accredit.class);
-        AccreditProvider command = new AccreditProvider(ProviderId.of(a.providerId()), a.name(), a.id(),
-                Enums.parse(ProviderKind.class, a.kind(), "kind"), a.group(), a.country());
+        AccreditProvider command = new AccreditProvider(
+                ProviderId.of(a.providerId()),
+                a.name(),
+                a.id(),
+                Enums.parse(ProviderKind.class, a.kind(), "kind"),
+                a.group(),
+                a.country());
         commands.send(command, RequestContext.of(request));
         return Responses.created("/providers/" + command.providerId(), provider(command.providerId()));
     }
 
     @PostMapping("/providers/{providerId}/withdrawal")
-    @Operation(summary = "WithdrawAccreditation", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @Content(mediaType = "application/json",
-            schema = @Schema(implementation = Reason.class))))
-    public ResponseEntity<ProviderRecord> withdraw(@PathVariable String providerId,
-                                                   @RequestBody(required = false) byte[] body,
-                                                   HttpServletRequest request) {
+    @Operation(
+            summary = "WithdrawAccreditation",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Reason.class))))
+    public ResponseEntity<ProviderRecord> withdraw(
+            @PathVariable String providerId, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
         ProviderId id = ProviderId.of(providerId);
-        WithdrawAccreditation command = new WithdrawAccreditation(id, StrictJson.read(body, Reason.class).reason());
+        WithdrawAccreditation command = new WithdrawAccreditation(
+                id, StrictJson.read(body, Reason.class).reason());
         provider(id);
         commands.send(command, RequestContext.of(request));
         return Responses.ok(provider(id));
@@ -87,10 +101,17 @@ public class RegistryController {
     }
 
     @PostMapping("/models")
-    @Operation(summary = "RegisterModel", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @Content(mediaType = "application/json",
-            schema = @Schema(implementation = Register.class))))
-    public ResponseEntity<ModelRecord> register(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+    @Operation(
+            summary = "RegisterModel",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Register.class))))
+    public ResponseEntity<ModelRecord> register(
+            @RequestBody(required = false) byte[] body, HttpServletRequest request) {
         Register r = StrictJson.read(body, Register.class);
         RegisterModel command = new RegisterModel(FilingNo.of(r.filingNo()), r.name(), ProviderId.of(r.vendorId()));
         commands.send(command, RequestContext.of(request));
@@ -98,14 +119,20 @@ public class RegistryController {
     }
 
     @PostMapping("/models/{filingNo}/deregistration")
-    @Operation(summary = "DeregisterModel", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @Content(mediaType = "application/json",
-            schema = @Schema(implementation = Reason.class))))
-    public ResponseEntity<ModelRecord> deregister(@PathVariable String filingNo,
-                                                  @RequestBody(required = false) byte[] body,
-                                                  HttpServletRequest request) {
+    @Operation(
+            summary = "DeregisterModel",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = Reason.class))))
+    public ResponseEntity<ModelRecord> deregister(
+            @PathVariable String filingNo, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
         FilingNo id = FilingNo.of(filingNo);
-        DeregisterModel command = new DeregisterModel(id, StrictJson.read(body, Reason.class).reason());
+        DeregisterModel command =
+                new DeregisterModel(id, StrictJson.read(body, Reason.class).reason());
         model(id);
         commands.send(command, RequestContext.of(request));
         return Responses.ok(model(id));
@@ -117,12 +144,12 @@ public class RegistryController {
     }
 
     private ProviderRecord provider(ProviderId id) {
-        return index.provider(id).orElseThrow(() ->
-                new LedgerRejection(RejectionCode.NOT_FOUND, "Provider " + id + " was not found."));
+        return index.provider(id)
+                .orElseThrow(() -> new LedgerRejection(RejectionCode.NOT_FOUND, "Provider " + id + " was not found."));
     }
 
     private ModelRecord model(FilingNo id) {
-        return index.model(id).orElseThrow(() ->
-                new LedgerRejection(RejectionCode.NOT_FOUND, "Model " + id + " was not found."));
+        return index.model(id)
+                .orElseThrow(() -> new LedgerRejection(RejectionCode.NOT_FOUND, "Model " + id + " was not found."));
     }
 }

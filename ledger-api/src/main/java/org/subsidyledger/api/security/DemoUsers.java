@@ -1,16 +1,15 @@
 package org.subsidyledger.api.security;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
-
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * SPEC §9's demo users, password {@code demo} for each, kept only as a BCrypt hash. They exist outside the
@@ -32,8 +31,12 @@ public final class DemoUsers implements UserDetailsService {
 
     public DemoUsers(PasswordEncoder encoder) {
         String hash = encoder.encode(PASSWORD);
-        PRINCIPALS.forEach((name, principal) -> users.put(name, User.withUsername(name).password(hash)
-                .authorities(new SimpleGrantedAuthority(principal.role().authority())).build()));
+        PRINCIPALS.forEach((name, principal) -> users.put(
+                name,
+                User.withUsername(name)
+                        .password(hash)
+                        .authorities(new SimpleGrantedAuthority(principal.role().authority()))
+                        .build()));
     }
 
     private static void add(String name, Role role, String province) {

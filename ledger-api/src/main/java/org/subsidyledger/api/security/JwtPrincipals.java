@@ -1,14 +1,13 @@
 package org.subsidyledger.api.security;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.subsidyledger.core.shared.Jurisdiction;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Turns a verified JWT into a {@link LedgerPrincipal}: the name from {@code preferred_username} or {@code sub}, the
@@ -19,7 +18,8 @@ public final class JwtPrincipals implements Converter<Jwt, AbstractAuthenticatio
 
     @Override
     public AbstractAuthenticationToken convert(Jwt jwt) {
-        String name = jwt.hasClaim("preferred_username") ? jwt.getClaimAsString("preferred_username") : jwt.getSubject();
+        String name =
+                jwt.hasClaim("preferred_username") ? jwt.getClaimAsString("preferred_username") : jwt.getSubject();
         if (name == null || name.isBlank() || name.length() > 200) {
             throw new InvalidBearerTokenException("The token names no subject.");
         }

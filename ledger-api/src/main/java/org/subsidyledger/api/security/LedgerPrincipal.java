@@ -1,10 +1,9 @@
 package org.subsidyledger.api.security;
 
+import java.util.Optional;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.UserDetails;
-
-import java.util.Optional;
 
 /**
  * Who is calling: a name, a role and, for a province officer, the one province they act for. Built from HTTP Basic

@@ -4,14 +4,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.event.EventListener;
-import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
-import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
-import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
-import org.subsidyledger.core.shared.RejectionCode;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -20,6 +12,13 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
+import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.subsidyledger.core.shared.RejectionCode;
 
 /**
  * Limits the rate of failed logins: after {@code ledger.security.max-failed-logins} failures for one user name within
@@ -33,15 +32,16 @@ public class LoginThrottle extends OncePerRequestFilter {
     private final Clock clock;
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
 
-    public LoginThrottle(@Value("${ledger.security.max-failed-logins:10}") int maxFailures,
-                         @Value("${ledger.security.lockout:5m}") Duration lockout, Clock clock) {
+    public LoginThrottle(
+            @Value("${ledger.security.max-failed-logins:10}") int maxFailures,
+            @Value("${ledger.security.lockout:5m}") Duration lockout,
+            Clock clock) {
         this.maxFailures = maxFailures;
         this.lockout = lockout;
         this.clock = clock;
     }
 
-    private record Failures(int count, Instant since) {
-    }
+    private record Failures(int count, Instant since) {}
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -49,7 +49,10 @@ public class LoginThrottle extends OncePerRequestFilter {
         String user = basicUser(request.getHeader("Authorization"));
         if (user != null && locked(user)) {
             response.setHeader("Retry-After", String.valueOf(lockout.toSeconds()));
-            ProblemResponses.write(request, response, RejectionCode.UNAUTHENTICATED,
+            ProblemResponses.write(
+                    request,
+                    response,
+                    RejectionCode.UNAUTHENTICATED,
                     "Too many failed logins for this user; try again later.");
             return;
         }
@@ -73,8 +76,11 @@ public class LoginThrottle extends OncePerRequestFilter {
     public void onFailure(AbstractAuthenticationFailureEvent event) {
         String user = String.valueOf(event.getAuthentication().getName());
         Instant now = clock.instant();
-        failures.merge(user, new Failures(1, now), (old, one) -> now.isAfter(old.since().plus(lockout))
-                ? one : new Failures(old.count() + 1, old.since()));
+        failures.merge(
+                user,
+                new Failures(1, now),
+                (old, one) ->
+                        now.isAfter(old.since().plus(lockout)) ? one : new Failures(old.count() + 1, old.since()));
         if (failures.size() > 100_000) {
             failures.clear(); // bounded memory under a spray of user names
         }
@@ -90,7 +96,8 @@ public class LoginThrottle extends OncePerRequestFilter {
             return null;
         }
         try {
-            String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            String decoded =
+                    new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
             return colon < 0 ? null : decoded.substring(0, colon);
         } catch (IllegalArgumentException e) {

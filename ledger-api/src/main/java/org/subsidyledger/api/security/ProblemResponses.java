@@ -3,19 +3,17 @@ package org.subsidyledger.api.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.subsidyledger.api.http.ProblemAdvice;
 import org.subsidyledger.core.shared.RejectionCode;
 
-import java.io.IOException;
-
 /** 401 and 403 as problem+json with SPEC's codes, like every other refusal. */
 final class ProblemResponses {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ProblemResponses() {
-    }
+    private ProblemResponses() {}
 
     static AuthenticationEntryPoint unauthenticated(boolean basic) {
         return (request, response, exception) -> {
@@ -37,6 +35,8 @@ final class ProblemResponses {
             throws IOException {
         response.setStatus(code.httpStatus());
         response.setContentType(ProblemAdvice.PROBLEM_JSON.toString());
-        JSON.writeValue(response.getOutputStream(), ProblemAdvice.problem(code, detail, request).getBody());
+        JSON.writeValue(
+                response.getOutputStream(),
+                ProblemAdvice.problem(code, detail, request).getBody());
     }
 }

@@ -1,14 +1,13 @@
 package org.subsidyledger.api.security;
 
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.subsidyledger.api.store.JdbcLedgerIndex;
-import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.GrantId;
+import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.VoucherId;
-
-import java.util.Optional;
 
 /**
  * A province officer acts for one province (SPEC §9, §11): a request body naming another province is
@@ -26,7 +25,8 @@ public class ProvinceScope {
     /** A body names a province the caller must act for. */
     public void requireOwnProvince(String province) {
         LedgerPrincipal.current().filter(p -> !p.covers(province)).ifPresent(p -> {
-            throw new LedgerRejection(RejectionCode.FORBIDDEN,
+            throw new LedgerRejection(
+                    RejectionCode.FORBIDDEN,
                     "A province officer of " + p.province() + " cannot act for " + province + ".");
         });
     }
@@ -54,8 +54,8 @@ public class ProvinceScope {
     }
 
     private ProgramId visible(Optional<ProgramId> program, String what) {
-        ProgramId programId = program.orElseThrow(() ->
-                new LedgerRejection(RejectionCode.NOT_FOUND, what + " was not found."));
+        ProgramId programId =
+                program.orElseThrow(() -> new LedgerRejection(RejectionCode.NOT_FOUND, what + " was not found."));
         requireVisible(programId, what);
         return programId;
     }

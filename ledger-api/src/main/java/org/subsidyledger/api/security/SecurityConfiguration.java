@@ -3,6 +3,14 @@ package org.subsidyledger.api.security;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -33,15 +41,6 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.subsidyledger.core.shared.RejectionCode;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.Base64;
-
 /**
  * Every endpoint needs an authenticated principal (SPEC §9): HTTP Basic with the demo users outside the
  * {@code production} profile, OAuth2 JWT bearer tokens when a key or issuer is configured. What each role may do is
@@ -49,8 +48,7 @@ import java.util.Base64;
  * decided by {@link ProvinceScope} where the province of a resource is known.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnWebApplication(
-        type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class SecurityConfiguration {
 
     @Bean
@@ -63,8 +61,7 @@ public class SecurityConfiguration {
      * null: Spring Security looks every {@code UserDetailsService} bean up by type, and a null bean stops start-up.
      */
     @Bean
-    @ConditionalOnProperty(name = "ledger.security.demo-users",
-            havingValue = "true", matchIfMissing = true)
+    @ConditionalOnProperty(name = "ledger.security.demo-users", havingValue = "true", matchIfMissing = true)
     public DemoUsers demoUsers(PasswordEncoder encoder, Environment environment) {
         if (environment.acceptsProfiles(Profiles.of("production"))) {
             throw new IllegalStateException("The production profile refuses the demo users: set "
@@ -81,29 +78,33 @@ public class SecurityConfiguration {
      * precedence.
      */
     @Bean
-    public JwtDecoderHolder jwtDecoderHolder(ObjectProvider<JwtDecoder> bootDecoder,
-                                             @Value("${ledger.security.jwt.public-key:}") String publicKey,
-                                             @Value("${ledger.security.jwt.issuer:}") String issuer,
-                                             @Value("${ledger.security.jwt.audience:}") String audience,
-                                             Environment environment) {
+    public JwtDecoderHolder jwtDecoderHolder(
+            ObjectProvider<JwtDecoder> bootDecoder,
+            @Value("${ledger.security.jwt.public-key:}") String publicKey,
+            @Value("${ledger.security.jwt.issuer:}") String issuer,
+            @Value("${ledger.security.jwt.audience:}") String audience,
+            Environment environment) {
         JwtDecoder decoder = bootDecoder.getIfAvailable();
         if (decoder == null && !publicKey.isBlank()) {
-            NimbusJwtDecoder nimbus = NimbusJwtDecoder.withPublicKey(readPublicKey(publicKey)).build();
-            nimbus.setJwtValidator(TokenValidation.of(issuer, audience,
-                    environment.acceptsProfiles(Profiles.of("production"))));
+            NimbusJwtDecoder nimbus =
+                    NimbusJwtDecoder.withPublicKey(readPublicKey(publicKey)).build();
+            nimbus.setJwtValidator(
+                    TokenValidation.of(issuer, audience, environment.acceptsProfiles(Profiles.of("production"))));
             decoder = nimbus;
         }
         return new JwtDecoderHolder(decoder);
     }
 
-    public record JwtDecoderHolder(JwtDecoder decoder) {
-    }
+    public record JwtDecoderHolder(JwtDecoder decoder) {}
 
     @Bean
-    public SecurityFilterChain ledgerSecurity(HttpSecurity http, ObjectProvider<DemoUsers> demoUsers,
-                                              JwtDecoderHolder jwt, Environment environment,
-                                              LoginThrottle throttle,
-                                              @Value("${ledger.security.public-docs:true}") boolean publicDocs)
+    public SecurityFilterChain ledgerSecurity(
+            HttpSecurity http,
+            ObjectProvider<DemoUsers> demoUsers,
+            JwtDecoderHolder jwt,
+            Environment environment,
+            LoginThrottle throttle,
+            @Value("${ledger.security.public-docs:true}") boolean publicDocs)
             throws Exception {
         DemoUsers users = demoUsers.getIfAvailable();
         if (environment.acceptsProfiles(Profiles.of("production")) && jwt.decoder() == null) {
@@ -125,30 +126,41 @@ public class SecurityConfiguration {
                     .addFilterBefore(throttle, BasicAuthenticationFilter.class);
         }
         if (jwt.decoder() != null) {
-            http.oauth2ResourceServer(rs -> rs
-                    .authenticationEntryPoint(ProblemResponses.unauthenticated(false))
+            http.oauth2ResourceServer(rs -> rs.authenticationEntryPoint(ProblemResponses.unauthenticated(false))
                     .jwt(j -> j.decoder(jwt.decoder()).jwtAuthenticationConverter(new JwtPrincipals())));
         }
         return http.build();
     }
 
     /** What each role may do, by path and method: the same for HTTP Basic, bearer tokens and the dashboard's session. */
-    private static void apiRules(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry auth,
-                                 boolean publicDocs) {
-        auth.requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll();
+    private static void apiRules(
+            AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry auth,
+            boolean publicDocs) {
+        auth.requestMatchers("/actuator/health", "/actuator/health/**", "/error")
+                .permitAll();
         if (publicDocs) {
             auth.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                     .permitAll();
         }
-        auth.requestMatchers("/actuator/**").hasAnyRole(Role.NATIONAL_ADMIN.name(), Role.AUDITOR.name())
-                .requestMatchers("/api/v1/audit/**").hasAnyRole(Role.NATIONAL_ADMIN.name(), Role.AUDITOR.name())
-                .requestMatchers("/api/v1/admin/**").hasRole(Role.NATIONAL_ADMIN.name())
-                .requestMatchers(HttpMethod.POST, "/api/v1/providers", "/api/v1/providers/**",
-                        "/api/v1/models", "/api/v1/models/**").hasRole(Role.NATIONAL_ADMIN.name())
+        auth.requestMatchers("/actuator/**")
+                .hasAnyRole(Role.NATIONAL_ADMIN.name(), Role.AUDITOR.name())
+                .requestMatchers("/api/v1/audit/**")
+                .hasAnyRole(Role.NATIONAL_ADMIN.name(), Role.AUDITOR.name())
+                .requestMatchers("/api/v1/admin/**")
+                .hasRole(Role.NATIONAL_ADMIN.name())
+                .requestMatchers(
+                        HttpMethod.POST,
+                        "/api/v1/providers",
+                        "/api/v1/providers/**",
+                        "/api/v1/models",
+                        "/api/v1/models/**")
+                .hasRole(Role.NATIONAL_ADMIN.name())
                 .requestMatchers(HttpMethod.POST, "/api/v1/**")
                 .hasAnyRole(Role.NATIONAL_ADMIN.name(), Role.PROVINCE_OFFICER.name())
-                .requestMatchers(HttpMethod.GET, "/api/v1/**").authenticated()
-                .anyRequest().hasRole(Role.NATIONAL_ADMIN.name());
+                .requestMatchers(HttpMethod.GET, "/api/v1/**")
+                .authenticated()
+                .anyRequest()
+                .hasRole(Role.NATIONAL_ADMIN.name());
     }
 
     /**
@@ -162,9 +174,11 @@ public class SecurityConfiguration {
      */
     @Bean
     @Order(1)
-    public SecurityFilterChain dashboardSecurity(HttpSecurity http, ObjectProvider<DemoUsers> demoUsers,
-                                                 LoginThrottle throttle,
-                                                 @Value("${ledger.security.public-docs:true}") boolean publicDocs)
+    public SecurityFilterChain dashboardSecurity(
+            HttpSecurity http,
+            ObjectProvider<DemoUsers> demoUsers,
+            LoginThrottle throttle,
+            @Value("${ledger.security.public-docs:true}") boolean publicDocs)
             throws Exception {
         DemoUsers users = demoUsers.getIfAvailable();
         if (users == null) {
@@ -180,18 +194,23 @@ public class SecurityConfiguration {
                         .csrfTokenRequestHandler(csrfHandler))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
                 .requestCache(cache -> cache.disable())
-                .exceptionHandling(e -> e
-                        .defaultAuthenticationEntryPointFor(ProblemResponses.unauthenticated(false), api)
-                        .defaultAuthenticationEntryPointFor(toLogin, request -> true)
-                        .accessDeniedHandler(ProblemResponses.forbidden()))
+                .exceptionHandling(
+                        e -> e.defaultAuthenticationEntryPointFor(ProblemResponses.unauthenticated(false), api)
+                                .defaultAuthenticationEntryPointFor(toLogin, request -> true)
+                                .accessDeniedHandler(ProblemResponses.forbidden()))
                 .authorizeHttpRequests(auth -> {
-                    auth.requestMatchers("/login", "/dashboard/assets/**", "/webjars/**", "/favicon.ico").permitAll()
-                            .requestMatchers(HttpMethod.GET, "/", "/dashboard", "/dashboard/**").authenticated();
+                    auth.requestMatchers("/login", "/dashboard/assets/**", "/webjars/**", "/favicon.ico")
+                            .permitAll()
+                            .requestMatchers(HttpMethod.GET, "/", "/dashboard", "/dashboard/**")
+                            .authenticated();
                     apiRules(auth, publicDocs);
                 })
-                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/dashboard/", true)
-                        .failureUrl("/login?error").permitAll())
-                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout")
+                .formLogin(form -> form.loginPage("/login")
+                        .defaultSuccessUrl("/dashboard/", true)
+                        .failureUrl("/login?error")
+                        .permitAll())
+                .logout(logout -> logout.logoutUrl("/logout")
+                        .logoutSuccessUrl("/login?logout")
                         .deleteCookies("JSESSIONID"))
                 .addFilterBefore(lockedFormLogin(throttle), UsernamePasswordAuthenticationFilter.class);
         return http.build();
@@ -203,15 +222,21 @@ public class SecurityConfiguration {
      */
     private static boolean dashboardRequest(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (path.equals("/") || path.equals("/login") || path.equals("/logout") || path.equals("/favicon.ico")
-                || path.equals("/dashboard") || path.startsWith("/dashboard/") || path.startsWith("/webjars/")) {
+        if (path.equals("/")
+                || path.equals("/login")
+                || path.equals("/logout")
+                || path.equals("/favicon.ico")
+                || path.equals("/dashboard")
+                || path.startsWith("/dashboard/")
+                || path.startsWith("/webjars/")) {
             return true;
         }
         // The pages' own calls say so (X-Requested-With), so that after a sign-out or an expired session they get a
         // plain 401 rather than a Basic challenge, which would make the browser ask for a password in a dialog.
-        return path.startsWith("/api/") && request.getHeader("Authorization") == null
+        return path.startsWith("/api/")
+                && request.getHeader("Authorization") == null
                 && (request.getRequestedSessionId() != null
-                || "XMLHttpRequest".equals(request.getHeader("X-Requested-With")));
+                        || "XMLHttpRequest".equals(request.getHeader("X-Requested-With")));
     }
 
     /** A user name locked by {@link LoginThrottle} is refused at the form as at HTTP Basic, without a password check. */
@@ -219,10 +244,11 @@ public class SecurityConfiguration {
         return (request, response, chain) -> {
             HttpServletRequest http = (HttpServletRequest) request;
             String user = request.getParameter("username");
-            if ("POST".equals(http.getMethod()) && "/login".equals(http.getServletPath()) && user != null
+            if ("POST".equals(http.getMethod())
+                    && "/login".equals(http.getServletPath())
+                    && user != null
                     && throttle.locked(user)) {
-                ((HttpServletResponse) response).sendRedirect(http.getContextPath()
-                        + "/login?locked");
+                ((HttpServletResponse) response).sendRedirect(http.getContextPath() + "/login?locked");
                 return;
             }
             chain.doFilter(request, response);
@@ -236,31 +262,35 @@ public class SecurityConfiguration {
      */
     @Bean
     public RequestRejectedHandler problemRequestRejectedHandler() {
-        return (request, response, exception) -> ProblemResponses.write(request, response,
+        return (request, response, exception) -> ProblemResponses.write(
+                request,
+                response,
                 RejectionCode.VALIDATION_FAILED,
                 "The request was refused before it reached the ledger (malformed path or header).");
     }
 
     /** The throttle runs inside the security chain only, not a second time as a servlet filter. */
     @Bean
-    public FilterRegistrationBean<LoginThrottle> loginThrottleRegistration(
-            LoginThrottle throttle) {
-        FilterRegistrationBean<LoginThrottle> registration =
-                new FilterRegistrationBean<>(throttle);
+    public FilterRegistrationBean<LoginThrottle> loginThrottleRegistration(LoginThrottle throttle) {
+        FilterRegistrationBean<LoginThrottle> registration = new FilterRegistrationBean<>(throttle);
         registration.setEnabled(false);
         return registration;
     }
 
     private static RSAPublicKey readPublicKey(String location) {
-        try (InputStream in = new DefaultResourceLoader().getResource(location.contains(":") ? location
-                : "file:" + location).getInputStream()) {
+        try (InputStream in = new DefaultResourceLoader()
+                .getResource(location.contains(":") ? location : "file:" + location)
+                .getInputStream()) {
             String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII)
-                    .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+                    .replaceAll("-----[A-Z ]+-----", "")
+                    .replaceAll("\\s", "");
             return (RSAPublicKey) KeyFactory.getInstance("RSA")
                     .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(pem)));
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("ledger.security.jwt.public-key could not be read as an RSA public key"
-                    + " in PEM form: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "ledger.security.jwt.public-key could not be read as an RSA public key" + " in PEM form: "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

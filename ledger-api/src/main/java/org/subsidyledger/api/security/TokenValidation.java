@@ -1,5 +1,8 @@
 package org.subsidyledger.api.security;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -9,10 +12,6 @@ import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
-
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 
 /**
  * What a bearer token verified with {@code ledger.security.jwt.public-key} must claim besides a valid signature: that
@@ -24,8 +23,7 @@ import java.util.List;
 public final class TokenValidation {
     private static final Logger log = LoggerFactory.getLogger(TokenValidation.class);
 
-    private TokenValidation() {
-    }
+    private TokenValidation() {}
 
     /**
      * @param issuer   the required {@code iss}, or blank for none
@@ -48,13 +46,16 @@ public final class TokenValidation {
         }
         if (hasAudience) {
             String expected = audience.trim();
-            validators.add(new JwtClaimValidator<Collection<String>>(JwtClaimNames.AUD,
-                    aud -> aud != null && aud.contains(expected)));
+            validators.add(new JwtClaimValidator<Collection<String>>(
+                    JwtClaimNames.AUD, aud -> aud != null && aud.contains(expected)));
         }
         if (!hasIssuer || !hasAudience) {
-            log.warn("Bearer tokens are checked for their signature and validity period{}{}; set"
+            log.warn(
+                    "Bearer tokens are checked for their signature and validity period{}{}; set"
                             + " ledger.security.jwt.issuer and ledger.security.jwt.audience to accept only the tokens"
-                            + " issued for this ledger.", hasIssuer ? ", issuer" : "", hasAudience ? ", audience" : "");
+                            + " issued for this ledger.",
+                    hasIssuer ? ", issuer" : "",
+                    hasAudience ? ", audience" : "");
         }
         return new DelegatingOAuth2TokenValidator<>(validators);
     }

@@ -2,15 +2,14 @@ package org.subsidyledger.api.security;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import org.springframework.security.crypto.password.PasswordEncoder;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
  * A password encoder that remembers, for a short time, that a password matched its stored hash, so that a client
@@ -29,7 +28,10 @@ public final class VerifiedCredentialsCache implements PasswordEncoder {
 
     public VerifiedCredentialsCache(PasswordEncoder delegate, Duration ttl, long maxEntries) {
         this.delegate = delegate;
-        this.verified = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxEntries).build();
+        this.verified = Caffeine.newBuilder()
+                .expireAfterWrite(ttl)
+                .maximumSize(maxEntries)
+                .build();
         new SecureRandom().nextBytes(key);
     }
 

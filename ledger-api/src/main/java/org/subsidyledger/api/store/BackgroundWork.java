@@ -1,8 +1,7 @@
 package org.subsidyledger.api.store;
 
-import org.springframework.stereotype.Component;
-
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.stereotype.Component;
 
 /**
  * The gate every scheduled writer (expiry sweep, seals) checks before it appends anything on its own. The demo loader
@@ -28,8 +27,7 @@ public class BackgroundWork {
     public final class Pause implements AutoCloseable {
         private boolean closed;
 
-        private Pause() {
-        }
+        private Pause() {}
 
         @Override
         public synchronized void close() {

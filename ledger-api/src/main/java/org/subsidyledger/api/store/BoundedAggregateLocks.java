@@ -1,10 +1,9 @@
 package org.subsidyledger.api.store;
 
+import java.time.Duration;
 import org.axonframework.common.lock.PessimisticLockFactory;
 import org.axonframework.config.AggregateConfigurer;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-
-import java.time.Duration;
 
 /**
  * Gives every aggregate a lock factory whose wait is bounded. Axon's default pessimistic lock factory tries 6,000
@@ -29,7 +28,9 @@ public final class BoundedAggregateLocks implements BeanPostProcessor {
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         if (bean instanceof AggregateConfigurer<?> aggregate) {
             aggregate.configureLockFactory(c -> PessimisticLockFactory.builder()
-                    .lockAttemptTimeout(ATTEMPT_MILLIS).acquireAttempts(attempts).build());
+                    .lockAttemptTimeout(ATTEMPT_MILLIS)
+                    .acquireAttempts(attempts)
+                    .build());
         }
         return bean;
     }

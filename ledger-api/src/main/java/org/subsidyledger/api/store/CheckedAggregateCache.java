@@ -1,19 +1,18 @@
 package org.subsidyledger.api.store;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
-import org.axonframework.common.Registration;
-import org.axonframework.common.caching.Cache;
-import org.axonframework.eventsourcing.AggregateCacheEntry;
-import org.axonframework.eventsourcing.EventSourcedAggregate;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import org.axonframework.common.Registration;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.eventsourcing.AggregateCacheEntry;
+import org.axonframework.eventsourcing.EventSourcedAggregate;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 /**
  * The aggregate cache of one aggregate type: a command finds its aggregate in memory instead of reading a snapshot
@@ -57,7 +56,8 @@ public final class CheckedAggregateCache implements Cache {
      */
     public CheckedAggregateCache(Supplier<EventStore> store, long maximumSize) {
         this.store = Objects.requireNonNull(store, "store");
-        this.entries = Caffeine.newBuilder().maximumSize(maximumSize).softValues().build();
+        this.entries =
+                Caffeine.newBuilder().maximumSize(maximumSize).softValues().build();
     }
 
     @Override
@@ -162,8 +162,7 @@ public final class CheckedAggregateCache implements Cache {
             return false;
         }
         Object aggregate = AGGREGATE.get(entry);
-        return aggregate instanceof EventSourcedAggregate<?> live
-                && Objects.equals(live.version(), VERSION.get(entry));
+        return aggregate instanceof EventSourcedAggregate<?> live && Objects.equals(live.version(), VERSION.get(entry));
     }
 
     private static VarHandle field(String name, Class<?> type) {

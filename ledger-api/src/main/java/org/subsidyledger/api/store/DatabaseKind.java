@@ -1,9 +1,8 @@
 package org.subsidyledger.api.store;
 
+import java.util.Locale;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
-
-import java.util.Locale;
 
 /** Which database the event table lives in, asked once: PostgreSQL (one or many nodes) or H2 (one node). */
 public final class DatabaseKind {
@@ -16,8 +15,10 @@ public final class DatabaseKind {
 
     public boolean isPostgres() {
         if (postgres == null) {
-            postgres = jdbc.execute((ConnectionCallback<Boolean>) c -> c.getMetaData().getDatabaseProductName()
-                    .toLowerCase(Locale.ROOT).contains("postgres"));
+            postgres = jdbc.execute((ConnectionCallback<Boolean>) c -> c.getMetaData()
+                    .getDatabaseProductName()
+                    .toLowerCase(Locale.ROOT)
+                    .contains("postgres"));
         }
         return postgres;
     }

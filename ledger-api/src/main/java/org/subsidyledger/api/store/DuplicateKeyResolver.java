@@ -1,11 +1,10 @@
 package org.subsidyledger.api.store;
 
-import org.axonframework.common.jdbc.PersistenceExceptionResolver;
-
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 
 /**
  * Tells Axon's JDBC engine when an append failed on a unique key, so that two nodes appending the same sequence

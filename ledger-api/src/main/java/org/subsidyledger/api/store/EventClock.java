@@ -1,9 +1,8 @@
 package org.subsidyledger.api.store;
 
+import java.time.Clock;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.springframework.beans.factory.DisposableBean;
-
-import java.time.Clock;
 
 /**
  * The ledger's clock installed as Axon's event clock, which stamps every event and which the domain reads as "now"

@@ -1,15 +1,13 @@
 package org.subsidyledger.api.store;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import org.subsidyledger.api.store.DatabaseKind;
 import org.subsidyledger.api.overload.RequestDeadline;
-
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Serializes, across programs and nodes, the transactions that decide on one corporate group's cap in one province.

@@ -1,5 +1,13 @@
 package org.subsidyledger.api.store;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.subsidyledger.core.shared.FilingNo;
 import org.subsidyledger.core.shared.GrantId;
@@ -9,15 +17,6 @@ import org.subsidyledger.core.shared.ProviderId;
 import org.subsidyledger.core.shared.ProviderKind;
 import org.subsidyledger.core.shared.VoucherId;
 import org.subsidyledger.core.voucher.VoucherStatus;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The {@link LedgerIndex} of the running ledger: tables of the ledger's own database, written by
@@ -46,49 +45,78 @@ public class JdbcLedgerIndex implements LedgerIndex {
 
     @Override
     public Optional<ProviderRecord> provider(ProviderId providerId) {
-        return jdbc.query("SELECT kind, legal_id, corporate_group, country, accredited FROM provider_index"
-                        + " WHERE provider_id = ?",
-                (rs, n) -> new ProviderRecord(providerId, ProviderKind.valueOf(rs.getString("kind")),
-                        rs.getString("legal_id"), rs.getString("corporate_group"), rs.getString("country"),
-                        rs.getBoolean("accredited")),
-                providerId.value()).stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT kind, legal_id, corporate_group, country, accredited FROM provider_index"
+                                + " WHERE provider_id = ?",
+                        (rs, n) -> new ProviderRecord(
+                                providerId,
+                                ProviderKind.valueOf(rs.getString("kind")),
+                                rs.getString("legal_id"),
+                                rs.getString("corporate_group"),
+                                rs.getString("country"),
+                                rs.getBoolean("accredited")),
+                        providerId.value())
+                .stream()
+                .findFirst();
     }
 
     @Override
     public Optional<ModelRecord> model(FilingNo filingNo) {
-        return jdbc.query("SELECT vendor_id, registered FROM model_index WHERE filing_no = ?",
-                (rs, n) -> new ModelRecord(filingNo, ProviderId.of(rs.getString("vendor_id")),
-                        rs.getBoolean("registered")),
-                filingNo.value()).stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT vendor_id, registered FROM model_index WHERE filing_no = ?",
+                        (rs, n) -> new ModelRecord(
+                                filingNo, ProviderId.of(rs.getString("vendor_id")), rs.getBoolean("registered")),
+                        filingNo.value())
+                .stream()
+                .findFirst();
     }
 
     @Override
     public Optional<VoucherId> contractHolder(ContractKey contract) {
-        return jdbc.query("SELECT voucher_id FROM contract_binding"
-                        + " WHERE province = ? AND provider_id = ? AND contract_key = ?",
-                (rs, n) -> VoucherId.of(rs.getString(1)),
-                contract.province(), contract.providerId().value(), contract.contractRef()).stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT voucher_id FROM contract_binding"
+                                + " WHERE province = ? AND provider_id = ? AND contract_key = ?",
+                        (rs, n) -> VoucherId.of(rs.getString(1)),
+                        contract.province(),
+                        contract.providerId().value(),
+                        contract.contractRef())
+                .stream()
+                .findFirst();
     }
 
     @Override
     public boolean invoicePaid(InvoiceKey invoice) {
-        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM invoice_payment"
-                        + " WHERE legal_identity = ? AND invoice_key = ?",
-                Integer.class, invoice.legalIdentity(), invoice.invoiceRef());
+        Integer count = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM invoice_payment" + " WHERE legal_identity = ? AND invoice_key = ?",
+                Integer.class,
+                invoice.legalIdentity(),
+                invoice.invoiceRef());
         return count != null && count > 0;
     }
 
     @Override
     public Optional<ProviderId> providerIdOf(String legalIdentity, ProviderKind kind) {
-        return jdbc.queryForList("SELECT provider_id FROM provider_identity WHERE legal_identity = ? AND kind = ?",
-                String.class, legalIdentity, kind.name()).stream().findFirst().map(ProviderId::of);
+        return jdbc
+                .queryForList(
+                        "SELECT provider_id FROM provider_identity WHERE legal_identity = ? AND kind = ?",
+                        String.class,
+                        legalIdentity,
+                        kind.name())
+                .stream()
+                .findFirst()
+                .map(ProviderId::of);
     }
 
     @Override
     public boolean leaseMonthPaid(LeaseMonthKey leaseMonth) {
-        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM lease_month_payment"
-                        + " WHERE lease_key = ? AND rent_month = ?",
-                Integer.class, leaseMonth.leaseRef(), leaseMonth.month().toString());
+        Integer count = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM lease_month_payment" + " WHERE lease_key = ? AND rent_month = ?",
+                Integer.class,
+                leaseMonth.leaseRef(),
+                leaseMonth.month().toString());
         return count != null && count > 0;
     }
 
@@ -97,21 +125,32 @@ public class JdbcLedgerIndex implements LedgerIndex {
         // Held to the end of this transaction: a binding to the group made by a concurrent decision is committed
         // before this one reads, or waits until this one has committed (GroupLocks).
         groupLocks.holdUntilTransactionEnds(province, group);
-        return new TreeSet<>(jdbc.queryForList("SELECT beneficiary_id FROM beneficiary_group"
-                + " WHERE province = ? AND corporate_group = ?", String.class, province, group));
+        return new TreeSet<>(jdbc.queryForList(
+                "SELECT beneficiary_id FROM beneficiary_group" + " WHERE province = ? AND corporate_group = ?",
+                String.class,
+                province,
+                group));
     }
 
     @Override
     public Optional<String> boundGroup(String province, String beneficiaryId) {
-        return jdbc.queryForList("SELECT corporate_group FROM beneficiary_group"
-                        + " WHERE province = ? AND beneficiary_id = ?",
-                String.class, province, beneficiaryId).stream().findFirst();
+        return jdbc
+                .queryForList(
+                        "SELECT corporate_group FROM beneficiary_group" + " WHERE province = ? AND beneficiary_id = ?",
+                        String.class,
+                        province,
+                        beneficiaryId)
+                .stream()
+                .findFirst();
     }
 
     /** The province of a program (SPEC §9 scoping). */
     public Optional<String> provinceOfProgram(ProgramId programId) {
-        return jdbc.queryForList("SELECT province FROM program_location WHERE program_id = ?", String.class,
-                programId.value()).stream().findFirst();
+        return jdbc
+                .queryForList(
+                        "SELECT province FROM program_location WHERE program_id = ?", String.class, programId.value())
+                .stream()
+                .findFirst();
     }
 
     @Override
@@ -126,23 +165,36 @@ public class JdbcLedgerIndex implements LedgerIndex {
 
     /** The program a voucher was issued by: voucher commands name their program, the API finds it here. */
     public Optional<ProgramId> programOfVoucher(VoucherId voucherId) {
-        return jdbc.queryForList("SELECT program_id FROM voucher_location WHERE voucher_id = ?", String.class,
-                voucherId.value()).stream().findFirst().map(ProgramId::of);
+        return jdbc
+                .queryForList(
+                        "SELECT program_id FROM voucher_location WHERE voucher_id = ?", String.class, voucherId.value())
+                .stream()
+                .findFirst()
+                .map(ProgramId::of);
     }
 
     /** The program a housing grant was made by. */
     public Optional<ProgramId> programOfGrant(GrantId grantId) {
-        return jdbc.queryForList("SELECT program_id FROM grant_location WHERE grant_id = ?", String.class,
-                grantId.value()).stream().findFirst().map(ProgramId::of);
+        return jdbc
+                .queryForList("SELECT program_id FROM grant_location WHERE grant_id = ?", String.class, grantId.value())
+                .stream()
+                .findFirst()
+                .map(ProgramId::of);
     }
 
     /** Where a voucher stands as far as routing and expiry are concerned. */
     public Optional<VoucherLocation> voucher(VoucherId voucherId) {
-        return jdbc.query("SELECT program_id, expires_at, status FROM voucher_location WHERE voucher_id = ?",
-                (rs, n) -> new VoucherLocation(voucherId, ProgramId.of(rs.getString("program_id")),
-                        rs.getObject("expires_at", OffsetDateTime.class).toInstant(),
-                        VoucherStatus.valueOf(rs.getString("status"))),
-                voucherId.value()).stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT program_id, expires_at, status FROM voucher_location WHERE voucher_id = ?",
+                        (rs, n) -> new VoucherLocation(
+                                voucherId,
+                                ProgramId.of(rs.getString("program_id")),
+                                rs.getObject("expires_at", OffsetDateTime.class).toInstant(),
+                                VoucherStatus.valueOf(rs.getString("status"))),
+                        voucherId.value())
+                .stream()
+                .findFirst();
     }
 
     /**
@@ -150,14 +202,17 @@ public class JdbcLedgerIndex implements LedgerIndex {
      * expiry sweep sends {@code ExpireVoucher} for. (Exhausted vouchers hold nothing to release and are not listed.)
      */
     public List<VoucherLocation> vouchersDueForExpiry(Instant now, int limit) {
-        return jdbc.query("SELECT voucher_id, program_id, expires_at FROM voucher_location"
+        return jdbc.query(
+                "SELECT voucher_id, program_id, expires_at FROM voucher_location"
                         + " WHERE status = 'ACTIVE' AND expires_at <= ? ORDER BY expires_at, voucher_id LIMIT ?",
-                (rs, n) -> new VoucherLocation(VoucherId.of(rs.getString("voucher_id")),
+                (rs, n) -> new VoucherLocation(
+                        VoucherId.of(rs.getString("voucher_id")),
                         ProgramId.of(rs.getString("program_id")),
-                        rs.getObject("expires_at", OffsetDateTime.class).toInstant(), VoucherStatus.ACTIVE),
-                now.atOffset(ZoneOffset.UTC), limit);
+                        rs.getObject("expires_at", OffsetDateTime.class).toInstant(),
+                        VoucherStatus.ACTIVE),
+                now.atOffset(ZoneOffset.UTC),
+                limit);
     }
 
-    public record VoucherLocation(VoucherId voucherId, ProgramId programId, Instant expiresAt, VoucherStatus status) {
-    }
+    public record VoucherLocation(VoucherId voucherId, ProgramId programId, Instant expiresAt, VoucherStatus status) {}
 }

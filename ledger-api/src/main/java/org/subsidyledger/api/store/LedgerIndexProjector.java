@@ -1,5 +1,8 @@
 package org.subsidyledger.api.store;
 
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.function.Supplier;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -23,10 +26,6 @@ import org.subsidyledger.core.voucher.VoucherEvent.VoucherExpired;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherRevoked;
 import org.subsidyledger.core.voucher.VoucherStatus;
-
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Keeps the ledger index ({@link JdbcLedgerIndex}) in step with the log.
@@ -59,25 +58,43 @@ public class LedgerIndexProjector {
     @EventHandler
     void on(ProviderAccredited event) {
         // A withdrawn provider may be accredited again: the row is replaced by the new accreditation.
-        int updated = write(() -> jdbc.update("UPDATE provider_index SET kind = ?, legal_id = ?, corporate_group = ?,"
+        int updated = write(() -> jdbc.update(
+                "UPDATE provider_index SET kind = ?, legal_id = ?, corporate_group = ?,"
                         + " country = ?, accredited = TRUE WHERE provider_id = ?",
-                event.kind().name(), event.id(), event.group(), event.country(), event.providerId().value()));
+                event.kind().name(),
+                event.id(),
+                event.group(),
+                event.country(),
+                event.providerId().value()));
         if (updated == 0) {
-            insertOrReject(RejectionCode.ALREADY_EXISTS, "Provider " + event.providerId() + " is already accredited.",
+            insertOrReject(
+                    RejectionCode.ALREADY_EXISTS,
+                    "Provider " + event.providerId() + " is already accredited.",
                     "INSERT INTO provider_index (provider_id, kind, legal_id, corporate_group, country, accredited)"
                             + " VALUES (?, ?, ?, ?, ?, TRUE)",
-                    event.providerId().value(), event.kind().name(), event.id(), event.group(), event.country());
+                    event.providerId().value(),
+                    event.kind().name(),
+                    event.id(),
+                    event.group(),
+                    event.country());
         }
         // One provider id per legal identity and kind (SPEC §11); the key stops two ids accredited at once.
         String identity = ProviderRecord.legalIdentity(event.country(), event.id());
-        List<String> holder = write(() -> jdbc.queryForList("SELECT provider_id FROM provider_identity"
-                + " WHERE legal_identity = ? AND kind = ?", String.class, identity, event.kind().name()));
+        List<String> holder = write(() -> jdbc.queryForList(
+                "SELECT provider_id FROM provider_identity" + " WHERE legal_identity = ? AND kind = ?",
+                String.class,
+                identity,
+                event.kind().name()));
         String duplicate = "Legal identity " + event.id() + " is already accredited as " + event.kind()
                 + " under another provider id.";
         if (holder.isEmpty()) {
-            insertOrReject(RejectionCode.ALREADY_EXISTS, duplicate,
+            insertOrReject(
+                    RejectionCode.ALREADY_EXISTS,
+                    duplicate,
                     "INSERT INTO provider_identity (legal_identity, kind, provider_id) VALUES (?, ?, ?)",
-                    identity, event.kind().name(), event.providerId().value());
+                    identity,
+                    event.kind().name(),
+                    event.providerId().value());
         } else if (!holder.get(0).equals(event.providerId().value())) {
             throw Rules.rejection(RejectionCode.ALREADY_EXISTS, duplicate);
         }
@@ -85,24 +102,33 @@ public class LedgerIndexProjector {
 
     @EventHandler
     void on(ProviderAccreditationWithdrawn event) {
-        write(() -> jdbc.update("UPDATE provider_index SET accredited = FALSE WHERE provider_id = ?",
+        write(() -> jdbc.update(
+                "UPDATE provider_index SET accredited = FALSE WHERE provider_id = ?",
                 event.providerId().value()));
     }
 
     @EventHandler
     void on(ModelRegistered event) {
-        int updated = write(() -> jdbc.update("UPDATE model_index SET vendor_id = ?, country = ?, registered = TRUE"
-                + " WHERE filing_no = ?", event.vendorId().value(), event.country(), event.filingNo().value()));
+        int updated = write(() -> jdbc.update(
+                "UPDATE model_index SET vendor_id = ?, country = ?, registered = TRUE" + " WHERE filing_no = ?",
+                event.vendorId().value(),
+                event.country(),
+                event.filingNo().value()));
         if (updated == 0) {
-            insertOrReject(RejectionCode.ALREADY_EXISTS, "Model " + event.filingNo() + " is already registered.",
+            insertOrReject(
+                    RejectionCode.ALREADY_EXISTS,
+                    "Model " + event.filingNo() + " is already registered.",
                     "INSERT INTO model_index (filing_no, vendor_id, country, registered) VALUES (?, ?, ?, TRUE)",
-                    event.filingNo().value(), event.vendorId().value(), event.country());
+                    event.filingNo().value(),
+                    event.vendorId().value(),
+                    event.country());
         }
     }
 
     @EventHandler
     void on(ModelDeregistered event) {
-        write(() -> jdbc.update("UPDATE model_index SET registered = FALSE WHERE filing_no = ?",
+        write(() -> jdbc.update(
+                "UPDATE model_index SET registered = FALSE WHERE filing_no = ?",
                 event.filingNo().value()));
     }
 
@@ -110,19 +136,25 @@ public class LedgerIndexProjector {
 
     @EventHandler
     void on(ProgramEvent.ProgramLaunched event) {
-        insertOrReject(RejectionCode.ALREADY_EXISTS, "Program " + event.programId() + " already exists.",
+        insertOrReject(
+                RejectionCode.ALREADY_EXISTS,
+                "Program " + event.programId() + " already exists.",
                 "INSERT INTO program_location (program_id, province) VALUES (?, ?)",
-                event.programId().value(), event.province());
+                event.programId().value(),
+                event.province());
     }
 
     // ---------------------------------------------------------------- vouchers
 
     @EventHandler
     void on(VoucherIssued event) {
-        insertOrReject(RejectionCode.ALREADY_EXISTS,
+        insertOrReject(
+                RejectionCode.ALREADY_EXISTS,
                 "Voucher id " + event.voucherId() + " is already used; voucher ids are unique across programs.",
                 "INSERT INTO voucher_location (voucher_id, program_id, expires_at, status) VALUES (?, ?, ?, ?)",
-                event.voucherId().value(), event.programId().value(), event.expiresAt().atOffset(ZoneOffset.UTC),
+                event.voucherId().value(),
+                event.programId().value(),
+                event.expiresAt().atOffset(ZoneOffset.UTC),
                 VoucherStatus.ACTIVE.name());
         if (event.corporateGroup() != null) {
             bindGroup(event.province(), event.beneficiary().id(), event.corporateGroup());
@@ -133,30 +165,48 @@ public class LedgerIndexProjector {
     @EventHandler
     void on(Redeemed event) {
         String contractKey = References.key(event.contractRef());
-        List<String> holder = write(() -> jdbc.queryForList("SELECT voucher_id FROM contract_binding"
-                        + " WHERE province = ? AND provider_id = ? AND contract_key = ?", String.class,
-                event.province(), event.providerId().value(), contractKey));
+        List<String> holder = write(() -> jdbc.queryForList(
+                "SELECT voucher_id FROM contract_binding"
+                        + " WHERE province = ? AND provider_id = ? AND contract_key = ?",
+                String.class,
+                event.province(),
+                event.providerId().value(),
+                contractKey));
         String duplicateContract = "Contract " + event.contractRef() + " with provider " + event.providerId()
                 + " is already bound to another voucher.";
         if (holder.isEmpty()) {
-            insertOrReject(RejectionCode.DUPLICATE_CONTRACT, duplicateContract,
+            insertOrReject(
+                    RejectionCode.DUPLICATE_CONTRACT,
+                    duplicateContract,
                     "INSERT INTO contract_binding (province, provider_id, contract_ref, contract_key, voucher_id,"
                             + " program_id) VALUES (?, ?, ?, ?, ?, ?)",
-                    event.province(), event.providerId().value(), event.contractRef(), contractKey,
-                    event.voucherId().value(), event.programId().value());
+                    event.province(),
+                    event.providerId().value(),
+                    event.contractRef(),
+                    contractKey,
+                    event.voucherId().value(),
+                    event.programId().value());
         } else if (!holder.get(0).equals(event.voucherId().value())) {
             // Bound after the command's lookup, by a transaction that committed in between.
             throw Rules.rejection(RejectionCode.DUPLICATE_CONTRACT, duplicateContract);
         }
         // Keyed on the provider's legal identity: one firm's invoice is paid once under all of its provider ids.
-        String identity = write(() -> jdbc.queryForObject("SELECT country || ':' || legal_id FROM provider_index"
-                + " WHERE provider_id = ?", String.class, event.providerId().value()));
-        insertOrReject(RejectionCode.DUPLICATE_INVOICE,
+        String identity = write(() -> jdbc.queryForObject(
+                "SELECT country || ':' || legal_id FROM provider_index" + " WHERE provider_id = ?",
+                String.class,
+                event.providerId().value()));
+        insertOrReject(
+                RejectionCode.DUPLICATE_INVOICE,
                 "Invoice " + event.invoiceRef() + " of provider " + event.providerId() + " was already paid.",
                 "INSERT INTO invoice_payment (provider_id, invoice_ref, legal_identity, invoice_key, voucher_id,"
                         + " program_id, redemption_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                event.providerId().value(), event.invoiceRef(), identity, References.key(event.invoiceRef()),
-                event.voucherId().value(), event.programId().value(), event.redemptionId().value());
+                event.providerId().value(),
+                event.invoiceRef(),
+                identity,
+                References.key(event.invoiceRef()),
+                event.voucherId().value(),
+                event.programId().value(),
+                event.redemptionId().value());
         if (event.remaining().isZero()) {
             setStatus(event.voucherId().value(), VoucherStatus.EXHAUSTED);
         }
@@ -176,28 +226,34 @@ public class LedgerIndexProjector {
 
     @EventHandler
     void on(HousingSubsidyGranted event) {
-        insertOrReject(RejectionCode.ALREADY_EXISTS,
+        insertOrReject(
+                RejectionCode.ALREADY_EXISTS,
                 "Housing grant id " + event.grantId() + " is already used; grant ids are unique across programs.",
                 "INSERT INTO grant_location (grant_id, program_id) VALUES (?, ?)",
-                event.grantId().value(), event.programId().value());
+                event.grantId().value(),
+                event.programId().value());
     }
 
     /** A (lease, month) is paid once nationally (SPEC §11): the key stops two grants paying it at once. */
     @EventHandler
     void on(HousingSubsidyPaid event) {
-        insertOrReject(RejectionCode.DUPLICATE_CLAIM,
+        insertOrReject(
+                RejectionCode.DUPLICATE_CLAIM,
                 "Month " + event.month() + " of lease " + event.leaseRef() + " has already been paid.",
                 "INSERT INTO lease_month_payment (lease_key, rent_month, lease_ref, grant_id, program_id)"
                         + " VALUES (?, ?, ?, ?, ?)",
-                References.key(event.leaseRef()), event.month().toString(), event.leaseRef(),
-                event.grantId().value(), event.programId().value());
+                References.key(event.leaseRef()),
+                event.month().toString(),
+                event.leaseRef(),
+                event.grantId().value(),
+                event.programId().value());
     }
 
     // ---------------------------------------------------------------- helpers
 
     private void setStatus(String voucherId, VoucherStatus status) {
-        write(() -> jdbc.update("UPDATE voucher_location SET status = ? WHERE voucher_id = ?", status.name(),
-                voucherId));
+        write(() ->
+                jdbc.update("UPDATE voucher_location SET status = ? WHERE voucher_id = ?", status.name(), voucherId));
     }
 
     /**
@@ -206,15 +262,23 @@ public class LedgerIndexProjector {
      * under the wrong group, so this transaction must not commit: a retry decides again with the group now bound.
      */
     private void bindGroup(String province, String beneficiaryId, String group) {
-        List<String> bound = write(() -> jdbc.queryForList("SELECT corporate_group FROM beneficiary_group"
-                + " WHERE province = ? AND beneficiary_id = ?", String.class, province, beneficiaryId));
+        List<String> bound = write(() -> jdbc.queryForList(
+                "SELECT corporate_group FROM beneficiary_group" + " WHERE province = ? AND beneficiary_id = ?",
+                String.class,
+                province,
+                beneficiaryId));
         if (bound.isEmpty()) {
             try {
-                jdbc.update("INSERT INTO beneficiary_group (province, beneficiary_id, corporate_group) VALUES (?, ?, ?)",
-                        province, beneficiaryId, group);
+                jdbc.update(
+                        "INSERT INTO beneficiary_group (province, beneficiary_id, corporate_group) VALUES (?, ?, ?)",
+                        province,
+                        beneficiaryId,
+                        group);
             } catch (DuplicateKeyException e) {
-                throw conflict("The corporate group of " + beneficiaryId + " in " + province
-                        + " was recorded by a concurrent transaction.", e);
+                throw conflict(
+                        "The corporate group of " + beneficiaryId + " in " + province
+                                + " was recorded by a concurrent transaction.",
+                        e);
             } catch (TransientDataAccessException e) {
                 throw conflict("Index row is being written concurrently.", e);
             }

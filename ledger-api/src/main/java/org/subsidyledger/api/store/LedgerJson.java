@@ -19,8 +19,7 @@ import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
  * by an older node after an upcast), records and parameter names supported.
  */
 public final class LedgerJson {
-    private LedgerJson() {
-    }
+    private LedgerJson() {}
 
     public static ObjectMapper newMapper() {
         return JsonMapper.builder()

@@ -1,5 +1,8 @@
 package org.subsidyledger.api.store;
 
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.UUID;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
@@ -9,10 +12,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-
-import java.lang.management.ManagementFactory;
-import java.time.Duration;
-import java.util.UUID;
 
 /**
  * How nodes share the work of streaming (tracking) processors: the token store their claims go through, and the
@@ -27,20 +26,25 @@ public class ProcessingConfiguration {
      * would then believe it owned the other's segments.
      */
     @Bean
-    public ProcessorNodes processorNodes(JdbcTemplate jdbcTemplate,
-                                         @Value("${ledger.processing.node-id:}") String nodeId,
-                                         @Value("${ledger.processing.node-timeout:10s}") Duration nodeTimeout) {
+    public ProcessorNodes processorNodes(
+            JdbcTemplate jdbcTemplate,
+            @Value("${ledger.processing.node-id:}") String nodeId,
+            @Value("${ledger.processing.node-timeout:10s}") Duration nodeTimeout) {
         String id = nodeId.isBlank()
-                ? ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8)
+                ? ManagementFactory.getRuntimeMXBean().getName() + "-"
+                        + UUID.randomUUID().toString().substring(0, 8)
                 : nodeId;
         return new ProcessorNodes(jdbcTemplate, id, nodeTimeout);
     }
 
     /** Axon's JDBC token store on Flyway's {@code token_entry}, claiming as this node. */
     @Bean
-    public TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, TokenSchema tokenSchema,
-                                 ProcessorNodes nodes,
-                                 @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
+    public TokenStore tokenStore(
+            ConnectionProvider connectionProvider,
+            Serializer serializer,
+            TokenSchema tokenSchema,
+            ProcessorNodes nodes,
+            @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
         return JdbcTokenStore.builder()
                 .connectionProvider(connectionProvider)
                 .schema(tokenSchema)

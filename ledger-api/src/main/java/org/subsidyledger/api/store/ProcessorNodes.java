@@ -1,19 +1,18 @@
 package org.subsidyledger.api.store;
 
 import jakarta.annotation.PreDestroy;
-import org.axonframework.eventhandling.pooled.MaxSegmentProvider;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.axonframework.eventhandling.pooled.MaxSegmentProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * The ledger nodes sharing this database, and the fair share of a streaming processor's segments each may claim.
@@ -59,7 +58,8 @@ public class ProcessorNodes {
                 jdbc.update("INSERT INTO event_processor_node (node_id, heartbeat_at) VALUES (?, ?)", nodeId, now);
             }
             // Nodes that died long ago are forgotten; those that died recently merely stop counting as live.
-            jdbc.update("DELETE FROM event_processor_node WHERE heartbeat_at < ?", now.minus(nodeTimeout.multipliedBy(10)));
+            jdbc.update(
+                    "DELETE FROM event_processor_node WHERE heartbeat_at < ?", now.minus(nodeTimeout.multipliedBy(10)));
         } catch (DataAccessException e) {
             log.warn("node {} could not record its heartbeat: {}", nodeId, e.getMessage());
         }
@@ -77,8 +77,11 @@ public class ProcessorNodes {
     /** This node and every other node whose heartbeat is recent. */
     public int liveNodes() {
         OffsetDateTime since = wallClock.instant().minus(nodeTimeout).atOffset(ZoneOffset.UTC);
-        Integer others = jdbc.queryForObject("SELECT COUNT(*) FROM event_processor_node"
-                + " WHERE heartbeat_at >= ? AND node_id <> ?", Integer.class, since, nodeId);
+        Integer others = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM event_processor_node" + " WHERE heartbeat_at >= ? AND node_id <> ?",
+                Integer.class,
+                since,
+                nodeId);
         return 1 + (others == null ? 0 : others);
     }
 
@@ -91,15 +94,15 @@ public class ProcessorNodes {
                 return (int) cached[0];
             }
             int share = computeShare(processor);
-            shares.put(processor, new long[]{share, now});
+            shares.put(processor, new long[] {share, now});
             return share;
         };
     }
 
     private int computeShare(String processor) {
         try {
-            Integer segments = jdbc.queryForObject("SELECT COUNT(*) FROM token_entry WHERE processor_name = ?",
-                    Integer.class, processor);
+            Integer segments = jdbc.queryForObject(
+                    "SELECT COUNT(*) FROM token_entry WHERE processor_name = ?", Integer.class, processor);
             if (segments == null || segments == 0) {
                 return Short.MAX_VALUE; // not initialised yet: the first node creates and may claim every segment
             }

@@ -12,8 +12,7 @@ import org.axonframework.lifecycle.Phase;
  * registration of the same processor). Start-up fails, saying why, if that setting is lost or changed.
  */
 public final class ProcessorRequirement {
-    private ProcessorRequirement() {
-    }
+    private ProcessorRequirement() {}
 
     /**
      * @param kind the processor class the group must run as
@@ -21,13 +20,20 @@ public final class ProcessorRequirement {
      * @param mode the value of {@code axon.eventhandling.processors.<group>.mode}
      * @param why  what would go wrong otherwise
      */
-    public static void require(Configurer configurer, String group, Class<? extends EventProcessor> kind, String what,
-                               String mode, String why) {
-        configurer.eventProcessing(processing -> processing
-                .registerListenerInvocationErrorHandler(group, c -> PropagatingErrorHandler.instance()));
+    public static void require(
+            Configurer configurer,
+            String group,
+            Class<? extends EventProcessor> kind,
+            String what,
+            String mode,
+            String why) {
+        configurer.eventProcessing(processing ->
+                processing.registerListenerInvocationErrorHandler(group, c -> PropagatingErrorHandler.instance()));
         configurer.onInitialize(config -> config.onStart(Phase.INBOUND_EVENT_CONNECTORS + 1, () -> {
-            boolean right = config.eventProcessingConfiguration().eventProcessorByProcessingGroup(group)
-                    .filter(kind::isInstance).isPresent();
+            boolean right = config.eventProcessingConfiguration()
+                    .eventProcessorByProcessingGroup(group)
+                    .filter(kind::isInstance)
+                    .isPresent();
             if (!right) {
                 throw new IllegalStateException("The event processor of processing group '" + group + "' must be "
                         + what + " (set axon.eventhandling.processors." + group + ".mode=" + mode + "): " + why);

@@ -1,14 +1,6 @@
 package org.subsidyledger.api.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
-import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
-import org.subsidyledger.core.shared.ProgramStreamEvent;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
@@ -18,6 +10,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.subsidyledger.core.shared.ProgramStreamEvent;
 
 /**
  * The stored events of one province's programs, in global index order: what a fold of the past
@@ -82,17 +81,21 @@ public class ProvinceStreams {
                 throw new UncheckedIOException("a stored " + type.get().getSimpleName() + " cannot be read", e);
             }
         };
-        reading.executeWithoutResult(tx -> jdbc.query(connection -> {
-            PreparedStatement statement = connection.prepareStatement("SELECT e.global_index, e.time_stamp,"
-                            + " e.payload_type, e.payload FROM domain_event_entry e JOIN program_location p"
-                            + " ON p.program_id = e.aggregate_identifier WHERE p.province = ? AND e.global_index > ?"
-                            + " ORDER BY e.global_index",
-                    ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-            statement.setFetchSize(FETCH);
-            statement.setString(1, province);
-            statement.setLong(2, after);
-            return statement;
-        }, row));
+        reading.executeWithoutResult(tx -> jdbc.query(
+                connection -> {
+                    PreparedStatement statement = connection.prepareStatement(
+                            "SELECT e.global_index, e.time_stamp,"
+                                    + " e.payload_type, e.payload FROM domain_event_entry e JOIN program_location p"
+                                    + " ON p.program_id = e.aggregate_identifier WHERE p.province = ? AND e.global_index > ?"
+                                    + " ORDER BY e.global_index",
+                            ResultSet.TYPE_FORWARD_ONLY,
+                            ResultSet.CONCUR_READ_ONLY);
+                    statement.setFetchSize(FETCH);
+                    statement.setString(1, province);
+                    statement.setLong(2, after);
+                    return statement;
+                },
+                row));
     }
 
     /** The class of a stored payload type when it is an event of a program's stream. */

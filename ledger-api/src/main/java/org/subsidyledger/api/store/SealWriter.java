@@ -8,7 +8,12 @@ package org.subsidyledger.api.store;
 public interface SealWriter {
 
     /** Why a seal was written; recorded in the seal. */
-    enum Trigger { DAY_END, EVENT_COUNT, ON_DEMAND, INTERVAL }
+    enum Trigger {
+        DAY_END,
+        EVENT_COUNT,
+        ON_DEMAND,
+        INTERVAL
+    }
 
     /**
      * Appends a seal stamped with the ledger's event clock, covering every entry appended so far, unless nothing was

@@ -1,10 +1,6 @@
 package org.subsidyledger.api.store;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
-import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
-import org.axonframework.serialization.AnnotationRevisionResolver;
-import org.axonframework.serialization.RevisionResolver;
-
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
@@ -21,6 +17,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
+import org.axonframework.serialization.AnnotationRevisionResolver;
+import org.axonframework.serialization.RevisionResolver;
 
 /**
  * Revisions for snapshots, derived from the shape of the snapshotted class, so that a snapshot written by an older
@@ -59,8 +58,11 @@ public final class SnapshotRevisions implements RevisionResolver {
     public SnapshotFilter filter() {
         return snapshot -> {
             String typeName = snapshot.getPayload().getType().getName();
-            return snapshotTypes.stream().filter(t -> t.getName().equals(typeName)).findFirst()
-                    .map(t -> revisionOf(t).equals(snapshot.getPayload().getType().getRevision()))
+            return snapshotTypes.stream()
+                    .filter(t -> t.getName().equals(typeName))
+                    .findFirst()
+                    .map(t ->
+                            revisionOf(t).equals(snapshot.getPayload().getType().getRevision()))
                     .orElse(true);
         };
     }
@@ -85,7 +87,8 @@ public final class SnapshotRevisions implements RevisionResolver {
             }
             if (type.isRecord()) {
                 for (RecordComponent component : type.getRecordComponents()) {
-                    lines.add(type.getName() + "(" + component.getName() + ": " + component.getGenericType().getTypeName() + ")");
+                    lines.add(type.getName() + "(" + component.getName() + ": "
+                            + component.getGenericType().getTypeName() + ")");
                     follow(component.getGenericType(), todo);
                 }
                 continue;
@@ -95,12 +98,14 @@ public final class SnapshotRevisions implements RevisionResolver {
                     if (Modifier.isStatic(field.getModifiers()) || Modifier.isTransient(field.getModifiers())) {
                         continue;
                     }
-                    lines.add(c.getName() + "." + field.getName() + ": " + field.getGenericType().getTypeName());
+                    lines.add(c.getName() + "." + field.getName() + ": "
+                            + field.getGenericType().getTypeName());
                     follow(field.getGenericType(), todo);
                     JsonSubTypes subTypes = field.getAnnotation(JsonSubTypes.class);
                     if (subTypes != null) {
                         for (JsonSubTypes.Type subType : subTypes.value()) {
-                            lines.add(c.getName() + "." + field.getName() + " | " + subType.value().getName());
+                            lines.add(c.getName() + "." + field.getName() + " | "
+                                    + subType.value().getName());
                             todo.add(subType.value());
                         }
                     }

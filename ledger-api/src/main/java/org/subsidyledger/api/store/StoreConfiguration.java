@@ -1,5 +1,8 @@
 package org.subsidyledger.api.store;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
@@ -18,6 +21,7 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -27,12 +31,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.registry.Provider;
 import org.subsidyledger.core.registry.RegisteredModel;
-
-import org.springframework.beans.factory.annotation.Value;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Set;
 
 /**
  * Wires the durable event store and the ledger index into Axon's Spring Boot configuration.
@@ -157,10 +155,10 @@ public class StoreConfiguration {
      * of a snapshotted aggregate among the beans (an {@code @Aggregate} class would have one registered implicitly).
      */
     @Bean
-    public AggregateFactory<Program> programAggregateFactory(ParameterResolverFactory parameterResolverFactory,
-                                                             HandlerDefinition handlerDefinition) {
-        return new GenericAggregateFactory<>(AnnotatedAggregateMetaModelFactory.inspectAggregate(Program.class,
-                parameterResolverFactory, handlerDefinition));
+    public AggregateFactory<Program> programAggregateFactory(
+            ParameterResolverFactory parameterResolverFactory, HandlerDefinition handlerDefinition) {
+        return new GenericAggregateFactory<>(AnnotatedAggregateMetaModelFactory.inspectAggregate(
+                Program.class, parameterResolverFactory, handlerDefinition));
     }
 
     /**
@@ -172,11 +170,14 @@ public class StoreConfiguration {
     public AggregateConfigurer<Program> programAggregate(
             AggregateFactory<Program> programAggregateFactory,
             @Qualifier("programSnapshotTrigger") ObjectProvider<SnapshotTriggerDefinition> programSnapshotTrigger,
-            SnapshotRevisions revisions, StoreProperties properties) {
-        return cached(AggregateConfigurer.defaultConfiguration(Program.class)
-                .configureAggregateFactory(c -> programAggregateFactory)
-                .configureSnapshotTrigger(c -> programSnapshotTrigger.getObject())
-                .configureSnapshotFilter(c -> revisions.filter()), properties);
+            SnapshotRevisions revisions,
+            StoreProperties properties) {
+        return cached(
+                AggregateConfigurer.defaultConfiguration(Program.class)
+                        .configureAggregateFactory(c -> programAggregateFactory)
+                        .configureSnapshotTrigger(c -> programSnapshotTrigger.getObject())
+                        .configureSnapshotFilter(c -> revisions.filter()),
+                properties);
     }
 
     @Bean
@@ -203,8 +204,8 @@ public class StoreConfiguration {
     // ---------------------------------------------------------------- ledger index
 
     @Bean
-    public JdbcLedgerIndex ledgerIndex(JdbcTemplate jdbcTemplate,
-                                       @Value("${ledger.store.lock-wait:2s}") Duration lockWait) {
+    public JdbcLedgerIndex ledgerIndex(
+            JdbcTemplate jdbcTemplate, @Value("${ledger.store.lock-wait:2s}") Duration lockWait) {
         return new JdbcLedgerIndex(jdbcTemplate, new GroupLocks(jdbcTemplate, lockWait));
     }
 
@@ -222,8 +223,12 @@ public class StoreConfiguration {
      */
     @Bean
     public ConfigurerModule ledgerIndexProcessing() {
-        return configurer -> ProcessorRequirement.require(configurer, LedgerIndexProjector.PROCESSING_GROUP,
-                SubscribingEventProcessor.class, "subscribing", "subscribing",
+        return configurer -> ProcessorRequirement.require(
+                configurer,
+                LedgerIndexProjector.PROCESSING_GROUP,
+                SubscribingEventProcessor.class,
+                "subscribing",
+                "subscribing",
                 "the ledger index must be written in the transaction that appends the events.");
     }
 }

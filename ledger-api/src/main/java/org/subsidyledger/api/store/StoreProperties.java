@@ -1,8 +1,7 @@
 package org.subsidyledger.api.store;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Tuning of the event store ({@code ledger.store.*}).
@@ -21,9 +20,13 @@ import java.time.Duration;
  *                                 ({@link CheckedAggregateCache}); 0 loads every aggregate from the store each time.
  */
 @ConfigurationProperties(prefix = "ledger.store")
-public record StoreProperties(Integer programSnapshotThreshold, Duration gapTimeout, Integer maxGapOffset,
-                              Integer gapCleaningThreshold, Integer batchSize,
-                              Integer aggregateCacheSize) {
+public record StoreProperties(
+        Integer programSnapshotThreshold,
+        Duration gapTimeout,
+        Integer maxGapOffset,
+        Integer gapCleaningThreshold,
+        Integer batchSize,
+        Integer aggregateCacheSize) {
 
     public StoreProperties {
         programSnapshotThreshold = programSnapshotThreshold == null ? 100 : programSnapshotThreshold;

@@ -4,6 +4,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.function.Function;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,9 +33,6 @@ import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.RedeemCompute;
 import org.subsidyledger.core.voucher.VoucherCommands.RedeemModelAccess;
 
-import java.util.List;
-import java.util.function.Function;
-
 /**
  * Issue, redeem, settle and revoke vouchers (SPEC §3), and read one (SPEC §5). A voucher is decided by its program;
  * the program is found from the voucher id in the ledger index.
@@ -46,8 +45,8 @@ public class VoucherController {
     private final ProvinceScope scope;
     private final EventHistory history;
 
-    public VoucherController(LedgerCommands commands, AggregateReader reader, ProvinceScope scope,
-                             EventHistory history) {
+    public VoucherController(
+            LedgerCommands commands, AggregateReader reader, ProvinceScope scope, EventHistory history) {
         this.history = history;
         this.commands = commands;
         this.reader = reader;
@@ -55,89 +54,124 @@ public class VoucherController {
     }
 
     @PostMapping("/programs/{programId}/vouchers")
-    @Operation(summary = "IssueVoucher", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @Content(mediaType = "application/json",
-            schema = @Schema(implementation = VoucherRequests.Issue.class))))
-    public ResponseEntity<VoucherView> issue(@PathVariable String programId, @RequestBody(required = false) byte[] body,
-                                             HttpServletRequest request) {
+    @Operation(
+            summary = "IssueVoucher",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = VoucherRequests.Issue.class))))
+    public ResponseEntity<VoucherView> issue(
+            @PathVariable String programId, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
-        IssueVoucher command = StrictJson.read(body, VoucherRequests.Issue.class).toCommand(id);
+        IssueVoucher command =
+                StrictJson.read(body, VoucherRequests.Issue.class).toCommand(id);
         scope.requireVisible(id, "Program " + id);
-        return Responses.created("/vouchers/" + command.voucherId(), answer(id, command.voucherId(),
-                () -> commands.send(command, RequestContext.of(request))));
+        return Responses.created(
+                "/vouchers/" + command.voucherId(),
+                answer(id, command.voucherId(), () -> commands.send(command, RequestContext.of(request))));
     }
 
     @PostMapping("/vouchers/{voucherId}/compute-redemptions")
-    @Operation(summary = "RedeemCompute", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @Content(mediaType = "application/json",
-            schema = @Schema(implementation = VoucherRequests.ComputeRedemption.class))))
-    public ResponseEntity<VoucherView> redeemCompute(@PathVariable String voucherId,
-                                                     @RequestBody(required = false) byte[] body,
-                                                     HttpServletRequest request) {
+    @Operation(
+            summary = "RedeemCompute",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema =
+                                                    @Schema(implementation = VoucherRequests.ComputeRedemption.class))))
+    public ResponseEntity<VoucherView> redeemCompute(
+            @PathVariable String voucherId, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
         VoucherId id = VoucherId.of(voucherId);
         VoucherRequests.ComputeRedemption parsed = StrictJson.read(body, VoucherRequests.ComputeRedemption.class);
-        Function<ProgramId, RedeemCompute> build =
-                BeforeLookup.validated(program -> parsed.toCommand(program, id));
+        Function<ProgramId, RedeemCompute> build = BeforeLookup.validated(program -> parsed.toCommand(program, id));
         ProgramId programId = programOf(id);
         RedeemCompute command = build.apply(programId);
-        return Responses.created("/vouchers/" + id + "/redemptions/" + command.redemptionId(),
+        return Responses.created(
+                "/vouchers/" + id + "/redemptions/" + command.redemptionId(),
                 answer(programId, id, () -> commands.send(command, RequestContext.of(request))));
     }
 
     @PostMapping("/vouchers/{voucherId}/model-redemptions")
-    @Operation(summary = "RedeemModelAccess", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @Content(mediaType = "application/json",
-            schema = @Schema(implementation = VoucherRequests.ModelRedemption.class))))
-    public ResponseEntity<VoucherView> redeemModel(@PathVariable String voucherId,
-                                                   @RequestBody(required = false) byte[] body,
-                                                   HttpServletRequest request) {
+    @Operation(
+            summary = "RedeemModelAccess",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = VoucherRequests.ModelRedemption.class))))
+    public ResponseEntity<VoucherView> redeemModel(
+            @PathVariable String voucherId, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
         VoucherId id = VoucherId.of(voucherId);
         VoucherRequests.ModelRedemption parsed = StrictJson.read(body, VoucherRequests.ModelRedemption.class);
-        Function<ProgramId, RedeemModelAccess> build =
-                BeforeLookup.validated(program -> parsed.toCommand(program, id));
+        Function<ProgramId, RedeemModelAccess> build = BeforeLookup.validated(program -> parsed.toCommand(program, id));
         ProgramId programId = programOf(id);
         RedeemModelAccess command = build.apply(programId);
-        return Responses.created("/vouchers/" + id + "/redemptions/" + command.redemptionId(),
+        return Responses.created(
+                "/vouchers/" + id + "/redemptions/" + command.redemptionId(),
                 answer(programId, id, () -> commands.send(command, RequestContext.of(request))));
     }
 
     @PostMapping("/vouchers/{voucherId}/redemptions/{redemptionId}/settlement")
-    @Operation(summary = "SettleRedemption", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @Content(mediaType = "application/json",
-            schema = @Schema(implementation = VoucherRequests.Settlement.class))))
-    public ResponseEntity<VoucherView> settle(@PathVariable String voucherId, @PathVariable String redemptionId,
-                                              @RequestBody(required = false) byte[] body,
-                                              HttpServletRequest request) {
+    @Operation(
+            summary = "SettleRedemption",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = VoucherRequests.Settlement.class))))
+    public ResponseEntity<VoucherView> settle(
+            @PathVariable String voucherId,
+            @PathVariable String redemptionId,
+            @RequestBody(required = false) byte[] body,
+            HttpServletRequest request) {
         VoucherId id = VoucherId.of(voucherId);
         RedemptionId redemption = RedemptionId.of(redemptionId);
         VoucherRequests.Settlement parsed = StrictJson.read(body, VoucherRequests.Settlement.class);
         var build = BeforeLookup.validated(program -> parsed.toCommand(program, id, redemption));
         ProgramId programId = programOf(id);
-        return Responses.ok(answer(programId, id,
-                () -> commands.send(build.apply(programId), RequestContext.of(request))));
+        return Responses.ok(
+                answer(programId, id, () -> commands.send(build.apply(programId), RequestContext.of(request))));
     }
 
     @PostMapping("/vouchers/{voucherId}/revocation")
-    @Operation(summary = "RevokeVoucher", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-            required = true, content = @Content(mediaType = "application/json",
-            schema = @Schema(implementation = VoucherRequests.Revocation.class))))
-    public ResponseEntity<VoucherView> revoke(@PathVariable String voucherId, @RequestBody(required = false) byte[] body,
-                                              HttpServletRequest request) {
+    @Operation(
+            summary = "RevokeVoucher",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = VoucherRequests.Revocation.class))))
+    public ResponseEntity<VoucherView> revoke(
+            @PathVariable String voucherId, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
         VoucherId id = VoucherId.of(voucherId);
         VoucherRequests.Revocation parsed = StrictJson.read(body, VoucherRequests.Revocation.class);
         var build = BeforeLookup.validated(program -> parsed.toCommand(program, id));
         ProgramId programId = programOf(id);
-        return Responses.ok(answer(programId, id,
-                () -> commands.send(build.apply(programId), RequestContext.of(request))));
+        return Responses.ok(
+                answer(programId, id, () -> commands.send(build.apply(programId), RequestContext.of(request))));
     }
 
     @GetMapping("/vouchers/{voucherId}/redemptions/{redemptionId}")
     public VoucherView.RedemptionView getRedemption(@PathVariable String voucherId, @PathVariable String redemptionId) {
         VoucherId id = VoucherId.of(voucherId);
         RedemptionId redemption = RedemptionId.of(redemptionId);
-        return view(programOf(id), id).redemptions().stream().filter(r -> r.redemptionId().equals(redemption))
-                .findFirst().orElseThrow(() -> new LedgerRejection(RejectionCode.NOT_FOUND,
-                        "Voucher " + id + " has no redemption " + redemption + "."));
+        return view(programOf(id), id).redemptions().stream()
+                .filter(r -> r.redemptionId().equals(redemption))
+                .findFirst()
+                .orElseThrow(() -> new LedgerRejection(
+                        RejectionCode.NOT_FOUND, "Voucher " + id + " has no redemption " + redemption + "."));
     }
 
     @GetMapping("/vouchers/{voucherId}")
@@ -148,9 +182,10 @@ public class VoucherController {
 
     /** The voucher's whole history, a page at a time (SPEC §5); the view carries only the most recent entries. */
     @GetMapping("/vouchers/{voucherId}/history")
-    public EventHistory.Page history(@PathVariable String voucherId,
-                                     @RequestParam(required = false) String after,
-                                     @RequestParam(required = false) String limit) {
+    public EventHistory.Page history(
+            @PathVariable String voucherId,
+            @RequestParam(required = false) String after,
+            @RequestParam(required = false) String limit) {
         VoucherId id = VoucherId.of(voucherId);
         EventHistory.Paging paging = EventHistory.Paging.parse(after, limit);
         programOf(id);
@@ -171,8 +206,12 @@ public class VoucherController {
      * the most recent history entries read after the commit, so they include what the command appended.
      */
     private VoucherView answer(ProgramId programId, VoucherId voucherId, Runnable send) {
-        return reader.answer(Program.class, programId.value(), program -> VoucherView.of(program, voucherId, List.of()),
-                send).withHistory(recentHistory(voucherId));
+        return reader.answer(
+                        Program.class,
+                        programId.value(),
+                        program -> VoucherView.of(program, voucherId, List.of()),
+                        send)
+                .withHistory(recentHistory(voucherId));
     }
 
     private List<EventHistory.Entry> recentHistory(VoucherId voucherId) {

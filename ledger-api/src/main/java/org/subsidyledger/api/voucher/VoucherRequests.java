@@ -1,7 +1,8 @@
 package org.subsidyledger.api.voucher;
 
-import org.subsidyledger.api.http.Enums;
+import java.math.BigDecimal;
 import org.subsidyledger.api.command.Ids;
+import org.subsidyledger.api.http.Enums;
 import org.subsidyledger.api.http.MoneyJson;
 import org.subsidyledger.api.http.StrictJson;
 import org.subsidyledger.core.shared.FilingNo;
@@ -17,12 +18,9 @@ import org.subsidyledger.core.voucher.VoucherCommands.RedeemModelAccess;
 import org.subsidyledger.core.voucher.VoucherCommands.RevokeVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.SettleRedemption;
 
-import java.math.BigDecimal;
-
 /** The JSON bodies of the voucher commands (SPEC §3). */
 final class VoucherRequests {
-    private VoucherRequests() {
-    }
+    private VoucherRequests() {}
 
     record BeneficiaryJson(String id, String name, String sector, String group) {
         Beneficiary toBeneficiary() {
@@ -35,26 +33,53 @@ final class VoucherRequests {
             if (beneficiary == null) {
                 throw StrictJson.invalid("beneficiary is required.");
             }
-            return new IssueVoucher(programId, Ids.suppliedOrNew(voucherId, VoucherId::of), beneficiary.toBeneficiary(),
+            return new IssueVoucher(
+                    programId,
+                    Ids.suppliedOrNew(voucherId, VoucherId::of),
+                    beneficiary.toBeneficiary(),
                     MoneyJson.required(faceValue, "faceValue"));
         }
     }
 
-    record ComputeRedemption(String redemptionId, String contractRef, String invoiceRef, String providerId,
-                             MoneyJson invoiceAmount, BigDecimal gpuHours) {
+    record ComputeRedemption(
+            String redemptionId,
+            String contractRef,
+            String invoiceRef,
+            String providerId,
+            MoneyJson invoiceAmount,
+            BigDecimal gpuHours) {
         RedeemCompute toCommand(ProgramId programId, VoucherId voucherId) {
-            return new RedeemCompute(programId, voucherId, Ids.suppliedOrNew(redemptionId, RedemptionId::of), contractRef,
-                    invoiceRef, ProviderId.of(providerId), MoneyJson.required(invoiceAmount, "invoiceAmount"),
+            return new RedeemCompute(
+                    programId,
+                    voucherId,
+                    Ids.suppliedOrNew(redemptionId, RedemptionId::of),
+                    contractRef,
+                    invoiceRef,
+                    ProviderId.of(providerId),
+                    MoneyJson.required(invoiceAmount, "invoiceAmount"),
                     gpuHours);
         }
     }
 
-    record ModelRedemption(String redemptionId, String contractRef, String invoiceRef, String providerId,
-                           String filingNo, MoneyJson invoiceAmount, String usage) {
+    record ModelRedemption(
+            String redemptionId,
+            String contractRef,
+            String invoiceRef,
+            String providerId,
+            String filingNo,
+            MoneyJson invoiceAmount,
+            String usage) {
         RedeemModelAccess toCommand(ProgramId programId, VoucherId voucherId) {
-            return new RedeemModelAccess(programId, voucherId, Ids.suppliedOrNew(redemptionId, RedemptionId::of),
-                    contractRef, invoiceRef, ProviderId.of(providerId), FilingNo.of(filingNo),
-                    MoneyJson.required(invoiceAmount, "invoiceAmount"), Enums.parse(ModelUsage.class, usage, "usage"));
+            return new RedeemModelAccess(
+                    programId,
+                    voucherId,
+                    Ids.suppliedOrNew(redemptionId, RedemptionId::of),
+                    contractRef,
+                    invoiceRef,
+                    ProviderId.of(providerId),
+                    FilingNo.of(filingNo),
+                    MoneyJson.required(invoiceAmount, "invoiceAmount"),
+                    Enums.parse(ModelUsage.class, usage, "usage"));
         }
     }
 

@@ -1,7 +1,17 @@
 package org.subsidyledger.api.alert;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.TrackingEventProcessor;
@@ -39,17 +49,6 @@ import org.subsidyledger.core.voucher.VoucherCommands.RevokeVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.SettleRedemption;
 import org.subsidyledger.core.voucher.VoucherSettings;
 import org.subsidyledger.projections.alert.AlertReadModel;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.OptionalLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The alerts of SPEC §6 through the real application: commands go through Axon into the event store, the tracking
@@ -96,8 +95,14 @@ abstract class AlertContract {
     void anAlertIsRaisedAndClearedEndToEndAcrossARestart() {
         ProgramId program = ProgramId.of("ah-hf-compute");
         clock.set(Instant.parse("2026-03-02T02:00:00Z"));
-        node.send(new LaunchProgram(program, "Hefei compute vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-AH", "Hefei",
-                CurrencyCode.CNY, vouchers(30)));
+        node.send(new LaunchProgram(
+                program,
+                "Hefei compute vouchers",
+                ProgramKind.COMPUTE_VOUCHER,
+                "CN-AH",
+                "Hefei",
+                CurrencyCode.CNY,
+                vouchers(30)));
         node.send(new AppropriateFunds(program, cny("100000.00"), "HF-2026"));
         clock.set(Instant.parse("2026-03-03T02:00:00Z"));
         node.send(new IssueVoucher(program, VoucherId.of("ah-v1"), firm(1, null), cny("85000.00")));
@@ -105,8 +110,14 @@ abstract class AlertContract {
 
         List<JsonNode> open = commitmentHigh(node.getOk("/alerts?province=CN-AH&status=OPEN"));
         assertThat(open).hasSize(2);
-        JsonNode programAlert = open.stream().filter(a -> !a.get("programId").isNull()).findFirst().orElseThrow();
-        JsonNode provinceAlert = open.stream().filter(a -> a.get("programId").isNull()).findFirst().orElseThrow();
+        JsonNode programAlert = open.stream()
+                .filter(a -> !a.get("programId").isNull())
+                .findFirst()
+                .orElseThrow();
+        JsonNode provinceAlert = open.stream()
+                .filter(a -> a.get("programId").isNull())
+                .findFirst()
+                .orElseThrow();
         assertThat(programAlert.get("programId").asText()).isEqualTo("ah-hf-compute");
         assertThat(programAlert.get("city").asText()).isEqualTo("Hefei");
         assertThat(provinceAlert.get("city").isNull()).isTrue();
@@ -130,30 +141,37 @@ abstract class AlertContract {
         node.send(new RevokeVoucher(program, VoucherId.of("ah-v1"), "beneficiary withdrew"));
         awaitAlerts();
 
-        assertThat(commitmentHigh(node.getOk("/alerts?province=CN-AH&status=OPEN"))).isEmpty();
+        assertThat(commitmentHigh(node.getOk("/alerts?province=CN-AH&status=OPEN")))
+                .isEmpty();
         List<JsonNode> cleared = commitmentHigh(node.getOk("/alerts?province=CN-AH&status=CLEARED"));
         assertThat(cleared).extracting(a -> a.get("alertId").asText()).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(cleared).allSatisfy(a -> {
             assertThat(a.get("raisedAt").asText()).isEqualTo("2026-03-03T02:00:00Z");
             assertThat(a.get("clearedAt").asText()).isEqualTo("2026-03-04T02:00:00Z");
         });
-        assertThat(commitmentHigh(node.getOk("/alerts?programId=ah-hf-compute"))).extracting(a -> a.get("alertId")
-                .asText()).containsExactly(programAlert.get("alertId").asText());
+        assertThat(commitmentHigh(node.getOk("/alerts?programId=ah-hf-compute")))
+                .extracting(a -> a.get("alertId").asText())
+                .containsExactly(programAlert.get("alertId").asText());
 
         for (String id : ids) {
-            List<Map<String, Object>> rows = node.bean(org.springframework.jdbc.core.JdbcTemplate.class).queryForList(
-                    "SELECT transition, global_index, payload, published_at FROM alert_transition WHERE alert_id = ?"
-                            + " ORDER BY global_index, entry_position", id);
+            List<Map<String, Object>> rows = node.bean(org.springframework.jdbc.core.JdbcTemplate.class)
+                    .queryForList(
+                            "SELECT transition, global_index, payload, published_at FROM alert_transition WHERE alert_id = ?"
+                                    + " ORDER BY global_index, entry_position",
+                            id);
             assertThat(rows).extracting(r -> r.get("transition")).containsExactly("RAISED", "CLEARED");
             assertThat(((Number) rows.get(0).get("global_index")).longValue())
                     .isLessThan(((Number) rows.get(1).get("global_index")).longValue());
             assertThat(rows).allSatisfy(r -> assertThat(r.get("published_at")).isNull());
-            assertThat(json((String) rows.get(1).get("payload")).get("clearedAt").asText())
+            assertThat(json((String) rows.get(1).get("payload"))
+                            .get("clearedAt")
+                            .asText())
                     .isEqualTo("2026-03-04T02:00:00Z");
         }
         List<JsonNode> all = list(node.getOk("/alerts?province=CN-AH"));
         for (int i = 1; i < all.size(); i++) {
-            assertThat(all.get(i - 1).get("raisedAt").asText()).as("newest first")
+            assertThat(all.get(i - 1).get("raisedAt").asText())
+                    .as("newest first")
                     .isGreaterThanOrEqualTo(all.get(i).get("raisedAt").asText());
         }
     }
@@ -168,33 +186,48 @@ abstract class AlertContract {
         clock.set(Instant.parse("2026-04-01T02:00:00Z"));
         for (String province : List.of("CN-ZJ", "CN-GD")) {
             ProgramId program = ProgramId.of(province.toLowerCase() + "-scope");
-            node.send(new LaunchProgram(program, "Scoped vouchers", ProgramKind.COMPUTE_VOUCHER, province, null,
-                    CurrencyCode.CNY, vouchers(30)));
+            node.send(new LaunchProgram(
+                    program,
+                    "Scoped vouchers",
+                    ProgramKind.COMPUTE_VOUCHER,
+                    province,
+                    null,
+                    CurrencyCode.CNY,
+                    vouchers(30)));
             node.send(new AppropriateFunds(program, cny("10000.00"), "scope"));
-            node.send(new IssueVoucher(program, VoucherId.of(province.toLowerCase() + "-sv"), firm(2, null),
-                    cny("9000.00")));
+            node.send(new IssueVoucher(
+                    program, VoucherId.of(province.toLowerCase() + "-sv"), firm(2, null), cny("9000.00")));
         }
         awaitAlerts();
 
         List<JsonNode> own = list(ok(node.get("/alerts", "officer-cn-zj")));
-        assertThat(own).isNotEmpty().allSatisfy(a -> assertThat(a.get("province").asText()).isEqualTo("CN-ZJ"));
-        assertThat(list(ok(node.get("/alerts?province=CN-ZJ", "officer-cn-zj")))).hasSameSizeAs(own);
+        assertThat(own)
+                .isNotEmpty()
+                .allSatisfy(a -> assertThat(a.get("province").asText()).isEqualTo("CN-ZJ"));
+        assertThat(list(ok(node.get("/alerts?province=CN-ZJ", "officer-cn-zj"))))
+                .hasSameSizeAs(own);
         BudgetNode.Answer other = node.get("/alerts?province=CN-GD", "officer-cn-zj");
         assertThat(other.status()).isEqualTo(404);
         assertThat(other.contentType()).startsWith("application/problem+json");
         assertThat(other.body().get("code").asText()).isEqualTo("NOT_FOUND");
 
-        assertThat(list(node.getOk("/alerts?province=CN-GD"))).isNotEmpty()
+        assertThat(list(node.getOk("/alerts?province=CN-GD")))
+                .isNotEmpty()
                 .allSatisfy(a -> assertThat(a.get("province").asText()).isEqualTo("CN-GD"));
-        assertThat(list(ok(node.get("/alerts", "auditor")))).extracting(a -> a.get("province").asText())
+        assertThat(list(ok(node.get("/alerts", "auditor"))))
+                .extracting(a -> a.get("province").asText())
                 .contains("CN-ZJ", "CN-GD");
     }
 
     @Test
     @Order(3)
     void refusesABadStatusProvinceOrProgramId() {
-        for (String path : List.of("/alerts?status=open", "/alerts?status=ALL", "/alerts?province=CN-XX",
-                "/alerts?province=zj", "/alerts?programId=bad%20id")) {
+        for (String path : List.of(
+                "/alerts?status=open",
+                "/alerts?status=ALL",
+                "/alerts?province=CN-XX",
+                "/alerts?province=zj",
+                "/alerts?programId=bad%20id")) {
             BudgetNode.Answer answer = node.get(path);
             assertThat(answer.status()).as(path).isEqualTo(400);
             assertThat(answer.contentType()).as(path).startsWith("application/problem+json");
@@ -213,24 +246,53 @@ abstract class AlertContract {
         clock.set(Instant.parse("2026-05-04T02:00:00Z"));
         ProgramId beijing = ProgramId.of("bj-det-compute");
         ProgramId california = ProgramId.of("ca-det-compute");
-        node.send(new AccreditProvider(ProviderId.of("bj-cloud"), "Beijing Cloud", uscc("91110000MA0P00001"),
-                ProviderKind.COMPUTE, "grp-bj-cloud", null));
-        node.send(new LaunchProgram(beijing, "Beijing compute", ProgramKind.COMPUTE_VOUCHER, "CN-BJ", "Beijing",
-                CurrencyCode.CNY, vouchers(30)));
+        node.send(new AccreditProvider(
+                ProviderId.of("bj-cloud"),
+                "Beijing Cloud",
+                uscc("91110000MA0P00001"),
+                ProviderKind.COMPUTE,
+                "grp-bj-cloud",
+                null));
+        node.send(new LaunchProgram(
+                beijing,
+                "Beijing compute",
+                ProgramKind.COMPUTE_VOUCHER,
+                "CN-BJ",
+                "Beijing",
+                CurrencyCode.CNY,
+                vouchers(30)));
         node.send(new AppropriateFunds(beijing, cny("1000000.00"), "BJ-2026"));
-        node.send(new LaunchProgram(california, "California compute", ProgramKind.COMPUTE_VOUCHER, "US-CA",
-                "San Diego", CurrencyCode.USD, new VoucherSettings(Ratio.of("0.5"), usd("1000000.00"),
-                usd("5000000.00"), 400, List.of("software"), Payee.BENEFICIARY)));
+        node.send(new LaunchProgram(
+                california,
+                "California compute",
+                ProgramKind.COMPUTE_VOUCHER,
+                "US-CA",
+                "San Diego",
+                CurrencyCode.USD,
+                new VoucherSettings(
+                        Ratio.of("0.5"),
+                        usd("1000000.00"),
+                        usd("5000000.00"),
+                        400,
+                        List.of("software"),
+                        Payee.BENEFICIARY)));
         node.send(new AppropriateFunds(california, usd("500000.00"), "CA-2026"));
         for (int i = 1; i <= 12; i++) {
             clock.advance(Duration.ofHours(1));
-            node.send(new IssueVoucher(beijing, VoucherId.of("bj-dv" + i), firm(100 + i, i <= 4 ? "grp-a" : null),
-                    cny("70000.00")));
-            node.send(new RedeemCompute(beijing, VoucherId.of("bj-dv" + i), RedemptionId.of("bj-dr" + i),
-                    "bj-dc" + i, "bj-di" + i, ProviderId.of("bj-cloud"), cny("20000.00"), null));
+            node.send(new IssueVoucher(
+                    beijing, VoucherId.of("bj-dv" + i), firm(100 + i, i <= 4 ? "grp-a" : null), cny("70000.00")));
+            node.send(new RedeemCompute(
+                    beijing,
+                    VoucherId.of("bj-dv" + i),
+                    RedemptionId.of("bj-dr" + i),
+                    "bj-dc" + i,
+                    "bj-di" + i,
+                    ProviderId.of("bj-cloud"),
+                    cny("20000.00"),
+                    null));
             if (i % 3 == 0) {
-                node.send(new SettleRedemption(beijing, VoucherId.of("bj-dv" + i), RedemptionId.of("bj-dr" + i),
-                        "bj-pay" + i));
+                node.send(new SettleRedemption(
+                        beijing, VoucherId.of("bj-dv" + i), RedemptionId.of("bj-dr" + i), "bj-pay" + i));
             }
         }
         node.send(new IssueVoucher(california, VoucherId.of("ca-dv1"), firm(200, null), usd("300000.00")));
@@ -241,25 +303,34 @@ abstract class AlertContract {
         clock.advance(Duration.ofDays(70));
         node.send(new AppropriateFunds(california, usd("10000.00"), "CA-2027"));
         for (int i = 7; i <= 12; i += i % 3 == 1 ? 1 : 2) {
-            node.send(new SettleRedemption(beijing, VoucherId.of("bj-dv" + i), RedemptionId.of("bj-dr" + i),
-                    "bj-pay" + i));
+            node.send(new SettleRedemption(
+                    beijing, VoucherId.of("bj-dv" + i), RedemptionId.of("bj-dr" + i), "bj-pay" + i));
         }
         awaitAlerts();
         BudgetNode.awaitProjection(node);
 
         Map<String, Object> before = snapshot();
-        assertThat((List<?>) before.get("fiscal_alert")).as("alerts of the history").hasSizeGreaterThanOrEqualTo(4);
-        assertThat(node.bean(org.springframework.jdbc.core.JdbcTemplate.class).queryForObject(
-                "SELECT COUNT(*) FROM fiscal_alert WHERE cleared_at IS NOT NULL", Long.class))
-                .as("cleared alerts").isPositive();
+        assertThat((List<?>) before.get("fiscal_alert"))
+                .as("alerts of the history")
+                .hasSizeGreaterThanOrEqualTo(4);
+        assertThat(node.bean(org.springframework.jdbc.core.JdbcTemplate.class)
+                        .queryForObject("SELECT COUNT(*) FROM fiscal_alert WHERE cleared_at IS NOT NULL", Long.class))
+                .as("cleared alerts")
+                .isPositive();
 
         TrackingEventProcessor alerts = alertsProcessor();
         alerts.shutDown();
         alerts.resetTokens();
-        assertThat(node.bean(AlertReadModel.class).rowCounts().values()).as("alerts after the reset").containsOnly(0L);
-        assertThat(node.bean(org.springframework.jdbc.core.JdbcTemplate.class).queryForList(
-                        "SELECT * FROM alert_transition ORDER BY global_index, entry_position").stream()
-                .map(AlertContract::comparable).toList()).as("the outbox survives a reset")
+        assertThat(node.bean(AlertReadModel.class).rowCounts().values())
+                .as("alerts after the reset")
+                .containsOnly(0L);
+        assertThat(node
+                        .bean(org.springframework.jdbc.core.JdbcTemplate.class)
+                        .queryForList("SELECT * FROM alert_transition ORDER BY global_index, entry_position")
+                        .stream()
+                        .map(AlertContract::comparable)
+                        .toList())
+                .as("the outbox survives a reset")
                 .isEqualTo(before.get("alert_transition"));
         PooledStreamingEventProcessor budget = node.budgetProcessor();
         budget.shutDown();
@@ -277,12 +348,20 @@ abstract class AlertContract {
     private Map<String, Object> snapshot() {
         org.springframework.jdbc.core.JdbcTemplate jdbc = node.bean(org.springframework.jdbc.core.JdbcTemplate.class);
         Map<String, Object> snapshot = new java.util.LinkedHashMap<>();
-        snapshot.put("fiscal_alert", jdbc.queryForList("SELECT * FROM fiscal_alert ORDER BY alert_id").stream()
-                .map(AlertContract::comparable).toList());
-        snapshot.put("alert_transition", jdbc.queryForList("SELECT * FROM alert_transition"
-                + " ORDER BY global_index, entry_position").stream().map(AlertContract::comparable).toList());
+        snapshot.put(
+                "fiscal_alert",
+                jdbc.queryForList("SELECT * FROM fiscal_alert ORDER BY alert_id").stream()
+                        .map(AlertContract::comparable)
+                        .toList());
+        snapshot.put(
+                "alert_transition",
+                jdbc.queryForList("SELECT * FROM alert_transition" + " ORDER BY global_index, entry_position").stream()
+                        .map(AlertContract::comparable)
+                        .toList());
         for (String province : List.of("CN-AH", "CN-BJ", "US-CA", "CN-ZJ", "CN-GD")) {
-            snapshot.put("budget " + province, node.getOk("/provinces/" + province + "/budget").toString());
+            snapshot.put(
+                    "budget " + province,
+                    node.getOk("/provinces/" + province + "/budget").toString());
         }
         snapshot.put("programs", node.getOk("/programs").toString());
         return snapshot;
@@ -291,15 +370,23 @@ abstract class AlertContract {
     /** A row with its values as text, so that rows read at different times compare by value. */
     private static Map<String, String> comparable(Map<String, Object> row) {
         Map<String, String> values = new java.util.TreeMap<>();
-        row.forEach((column, value) -> values.put(column.toLowerCase(), value == null ? null
-                : value instanceof java.sql.Timestamp t ? t.toInstant().toString()
-                : value instanceof java.time.OffsetDateTime o ? o.toInstant().toString() : value.toString()));
+        row.forEach((column, value) -> values.put(
+                column.toLowerCase(),
+                value == null
+                        ? null
+                        : value instanceof java.sql.Timestamp t
+                                ? t.toInstant().toString()
+                                : value instanceof java.time.OffsetDateTime o
+                                        ? o.toInstant().toString()
+                                        : value.toString()));
         return values;
     }
 
     TrackingEventProcessor alertsProcessor() {
-        return node.bean(EventProcessingConfiguration.class).eventProcessor(
-                        org.subsidyledger.projections.alert.AlertProjector.PROCESSING_GROUP, TrackingEventProcessor.class)
+        return node.bean(EventProcessingConfiguration.class)
+                .eventProcessor(
+                        org.subsidyledger.projections.alert.AlertProjector.PROCESSING_GROUP,
+                        TrackingEventProcessor.class)
                 .orElseThrow(() -> new AssertionError("no tracking processor 'alerts'"));
     }
 
@@ -310,7 +397,8 @@ abstract class AlertContract {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         String seen = "";
         while (System.nanoTime() < deadline) {
-            Map<Integer, EventTrackerStatus> segments = new HashMap<>(alertsProcessor().processingStatus());
+            Map<Integer, EventTrackerStatus> segments =
+                    new HashMap<>(alertsProcessor().processingStatus());
             List<String> described = new ArrayList<>();
             boolean done = segments.size() == 1;
             for (EventTrackerStatus status : segments.values()) {
@@ -334,7 +422,9 @@ abstract class AlertContract {
     }
 
     private static List<JsonNode> commitmentHigh(JsonNode alerts) {
-        return list(alerts).stream().filter(a -> "COMMITMENT_HIGH".equals(a.get("code").asText())).toList();
+        return list(alerts).stream()
+                .filter(a -> "COMMITMENT_HIGH".equals(a.get("code").asText()))
+                .toList();
     }
 
     private static List<JsonNode> list(JsonNode array) {
@@ -358,8 +448,13 @@ abstract class AlertContract {
     }
 
     static VoucherSettings vouchers(int validityDays) {
-        return new VoucherSettings(Ratio.of("0.5"), cny("10000000.00"), cny("50000000.00"), validityDays,
-                List.of("software", "research"), Payee.BENEFICIARY);
+        return new VoucherSettings(
+                Ratio.of("0.5"),
+                cny("10000000.00"),
+                cny("50000000.00"),
+                validityDays,
+                List.of("software", "research"),
+                Payee.BENEFICIARY);
     }
 
     static Beneficiary firm(int n, String group) {

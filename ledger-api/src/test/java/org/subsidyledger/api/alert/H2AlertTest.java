@@ -1,9 +1,8 @@
 package org.subsidyledger.api.alert;
 
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Alerts on the embedded default: an H2 file database in a temporary directory, fresh for this class. */
 class H2AlertTest extends AlertContract {
@@ -12,8 +11,10 @@ class H2AlertTest extends AlertContract {
 
     @Override
     Map<String, Object> createDatabase() {
-        return Map.of("spring.datasource.url", "jdbc:h2:file:" + dataDirectory.resolve("ledger").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
+        return Map.of(
+                "spring.datasource.url",
+                "jdbc:h2:file:" + dataDirectory.resolve("ledger").toAbsolutePath()
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
     }
 
     @Override

@@ -1,6 +1,16 @@
 package org.subsidyledger.api.alert;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -14,17 +24,6 @@ import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.shared.VoucherId;
 import org.subsidyledger.core.voucher.Beneficiary;
 import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
-
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Alerts on real PostgreSQL at 127.0.0.1:5432 (the {@code postgres} profile), in a database created for this class and
@@ -60,19 +59,31 @@ class PostgresAlertTest extends AlertContract {
         ProgramId b = ProgramId.of("hb-late-b");
         clock.set(Instant.parse("2026-09-01T02:00:00Z"));
         for (ProgramId program : List.of(a, b)) {
-            node.send(new LaunchProgram(program, "Wuhan compute " + program.value(), ProgramKind.COMPUTE_VOUCHER,
-                    "CN-HB", "Wuhan", CurrencyCode.CNY, vouchers(300)));
+            node.send(new LaunchProgram(
+                    program,
+                    "Wuhan compute " + program.value(),
+                    ProgramKind.COMPUTE_VOUCHER,
+                    "CN-HB",
+                    "Wuhan",
+                    CurrencyCode.CNY,
+                    vouchers(300)));
             node.send(new AppropriateFunds(program, cny("100000.00"), "HB-2026"));
-            node.send(new IssueVoucher(program, VoucherId.of(program.value() + "-v0"),
-                    firm(program == a ? 501 : 502, null), cny("70000.00")));
+            node.send(new IssueVoucher(
+                    program,
+                    VoucherId.of(program.value() + "-v0"),
+                    firm(program == a ? 501 : 502, null),
+                    cny("70000.00")));
         }
         awaitAlerts();
-        assertThat(provinceCommitmentAlerts()).as("70 % in Hubei raises nothing").isEmpty();
+        assertThat(provinceCommitmentAlerts())
+                .as("70 % in Hubei raises nothing")
+                .isEmpty();
 
         JdbcTemplate jdbc = node.bean(JdbcTemplate.class);
         // The trigger stays until the class's database is dropped: it holds nothing but the "Late Firm" entry.
-        try (Connection holder = DriverManager.getConnection(PostgresDatabase.url(database), PostgresDatabase.USER,
-                null); Statement statement = holder.createStatement()) {
+        try (Connection holder =
+                        DriverManager.getConnection(PostgresDatabase.url(database), PostgresDatabase.USER, null);
+                Statement statement = holder.createStatement()) {
             statement.execute("CREATE FUNCTION hold_late_entry() RETURNS trigger LANGUAGE plpgsql AS $$"
                     + " BEGIN PERFORM pg_advisory_xact_lock(" + LATE_LOCK + "); RETURN NULL; END $$");
             statement.execute("CREATE TRIGGER hold_late_entry AFTER INSERT ON domain_event_entry FOR EACH ROW WHEN"
@@ -80,8 +91,8 @@ class PostgresAlertTest extends AlertContract {
             statement.execute("SELECT pg_advisory_lock(" + LATE_LOCK + ")");
             clock.set(Instant.parse("2026-09-02T02:00:00Z"));
             Beneficiary late = new Beneficiary(uscc("91420100000000503"), "Late Firm", "software", null);
-            CompletableFuture<Object> lateIssue = CompletableFuture.supplyAsync(() ->
-                    node.send(new IssueVoucher(a, VoucherId.of("hb-late-a-late"), late, cny("25000.00"))));
+            CompletableFuture<Object> lateIssue = CompletableFuture.supplyAsync(
+                    () -> node.send(new IssueVoucher(a, VoucherId.of("hb-late-a-late"), late, cny("25000.00"))));
             // the late issue's transaction is held by the trigger, its entry's index allocated
             PostgresDatabase.awaitAdvisoryWaiter(statement, "objid::text::bigint = " + LATE_LOCK);
             clock.set(Instant.parse("2026-09-03T02:00:00Z"));
@@ -99,13 +110,17 @@ class PostgresAlertTest extends AlertContract {
         List<Map<String, Object>> rows = jdbc.queryForList("SELECT level, raised_index, cleared_index, raised_at"
                 + " FROM fiscal_alert WHERE province = 'CN-HB' AND program_id IS NULL AND code = 'COMMITMENT_HIGH'"
                 + " ORDER BY raised_index");
-        assertThat(rows).extracting(r -> r.get("level"), r -> ((Number) r.get("raised_index")).longValue())
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("WARNING", lateIndex),
+        assertThat(rows)
+                .extracting(r -> r.get("level"), r -> ((Number) r.get("raised_index")).longValue())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("WARNING", lateIndex),
                         org.assertj.core.groups.Tuple.tuple("CRITICAL", laterIndex));
         assertThat(((Number) rows.get(0).get("cleared_index")).longValue()).isEqualTo(laterIndex);
         List<JsonNode> open = provinceCommitmentAlerts();
         assertThat(open).hasSize(2);
-        assertThat(open).filteredOn(x -> x.get("level").asText().equals("WARNING")).singleElement()
+        assertThat(open)
+                .filteredOn(x -> x.get("level").asText().equals("WARNING"))
+                .singleElement()
                 .satisfies(x -> assertThat(x.get("raisedAt").asText()).isEqualTo("2026-09-02T02:00:00Z"));
 
         ProjectionReplay.Report report = node.bean(ProjectionReplay.class).replay(null);
@@ -116,7 +131,8 @@ class PostgresAlertTest extends AlertContract {
     private List<JsonNode> provinceCommitmentAlerts() {
         List<JsonNode> found = new java.util.ArrayList<>();
         node.getOk("/alerts?province=CN-HB").forEach(x -> {
-            if (x.get("code").asText().equals("COMMITMENT_HIGH") && x.get("programId").isNull()) {
+            if (x.get("code").asText().equals("COMMITMENT_HIGH")
+                    && x.get("programId").isNull()) {
                 found.add(x);
             }
         });
@@ -124,7 +140,9 @@ class PostgresAlertTest extends AlertContract {
     }
 
     private static long indexOf(JdbcTemplate jdbc, String voucher) {
-        return jdbc.queryForObject("SELECT global_index FROM domain_event_entry WHERE payload_type LIKE '%VoucherIssued'"
-                + " AND convert_from(payload, 'UTF8') LIKE ?", Long.class, "%\"" + voucher + "\"%");
+        return jdbc.queryForObject(
+                "SELECT global_index FROM domain_event_entry WHERE payload_type LIKE '%VoucherIssued'"
+                        + " AND convert_from(payload, 'UTF8') LIKE ?",
+                Long.class, "%\"" + voucher + "\"%");
     }
 }

@@ -1,8 +1,6 @@
 package org.subsidyledger.api.audit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.subsidyledger.api.support.PostgresDatabase;
-
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.subsidyledger.api.support.PostgresDatabase;
 
 /**
  * Someone with the database's superuser rights who rewrites the log with plain SQL, past the append-only trigger
@@ -24,11 +23,29 @@ final class Attacker implements AutoCloseable {
     }
 
     /** One stored row, every column. */
-    record Row(long globalIndex, String aggregateId, long sequence, String type, String eventId, byte[] metaData,
-               byte[] payload, String payloadRevision, String payloadType, String timeStamp) {
+    record Row(
+            long globalIndex,
+            String aggregateId,
+            long sequence,
+            String type,
+            String eventId,
+            byte[] metaData,
+            byte[] payload,
+            String payloadRevision,
+            String payloadType,
+            String timeStamp) {
         Row at(long index) {
-            return new Row(index, aggregateId, sequence, type, eventId, metaData, payload, payloadRevision,
-                    payloadType, timeStamp);
+            return new Row(
+                    index,
+                    aggregateId,
+                    sequence,
+                    type,
+                    eventId,
+                    metaData,
+                    payload,
+                    payloadRevision,
+                    payloadType,
+                    timeStamp);
         }
     }
 
@@ -41,8 +58,17 @@ final class Attacker implements AutoCloseable {
                 if (!r.next()) {
                     throw new AssertionError("no row at " + index);
                 }
-                return new Row(r.getLong(1), r.getString(2), r.getLong(3), r.getString(4), r.getString(5),
-                        r.getBytes(6), r.getBytes(7), r.getString(8), r.getString(9), r.getString(10));
+                return new Row(
+                        r.getLong(1),
+                        r.getString(2),
+                        r.getLong(3),
+                        r.getString(4),
+                        r.getString(5),
+                        r.getBytes(6),
+                        r.getBytes(7),
+                        r.getString(8),
+                        r.getString(9),
+                        r.getString(10));
             }
         }
     }
@@ -75,13 +101,31 @@ final class Attacker implements AutoCloseable {
      */
     static Row forged(Row template, long index, String aggregateId, long sequence, String eventId, String prevHash) {
         ObjectNode metadata = AuditNode.JSON.createObjectNode().put("principal", "national");
-        AuditEntry entry = new AuditEntry(eventId, index, aggregateId, sequence,
-                AuditEntry.eventName(template.payloadType()), template.payloadRevision(), template.timeStamp(),
-                AuditEntry.readStored(template.payload()), metadata, null, null).chained(prevHash, index);
+        AuditEntry entry = new AuditEntry(
+                        eventId,
+                        index,
+                        aggregateId,
+                        sequence,
+                        AuditEntry.eventName(template.payloadType()),
+                        template.payloadRevision(),
+                        template.timeStamp(),
+                        AuditEntry.readStored(template.payload()),
+                        metadata,
+                        null,
+                        null)
+                .chained(prevHash, index);
         ObjectNode stored = metadata.deepCopy().put("hash", entry.hash()).put("prevHash", prevHash);
-        return new Row(index, aggregateId, sequence, template.type(), eventId,
-                stored.toString().getBytes(StandardCharsets.UTF_8), template.payload(), template.payloadRevision(),
-                template.payloadType(), template.timeStamp());
+        return new Row(
+                index,
+                aggregateId,
+                sequence,
+                template.type(),
+                eventId,
+                stored.toString().getBytes(StandardCharsets.UTF_8),
+                template.payload(),
+                template.payloadRevision(),
+                template.payloadType(),
+                template.timeStamp());
     }
 
     /**
@@ -92,21 +136,38 @@ final class Attacker implements AutoCloseable {
         ObjectNode stored = (ObjectNode) AuditEntry.readStored(original.metaData());
         String prevHash = stored.path(AuditEntry.PREV_HASH).asText();
         byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
-        AuditEntry entry = new AuditEntry(original.eventId(), original.globalIndex(), original.aggregateId(),
-                original.sequence(), AuditEntry.eventName(original.payloadType()), original.payloadRevision(),
-                original.timeStamp(), AuditEntry.readStored(bytes), AuditEntry.publicMetadata(stored), null, null)
+        AuditEntry entry = new AuditEntry(
+                        original.eventId(),
+                        original.globalIndex(),
+                        original.aggregateId(),
+                        original.sequence(),
+                        AuditEntry.eventName(original.payloadType()),
+                        original.payloadRevision(),
+                        original.timeStamp(),
+                        AuditEntry.readStored(bytes),
+                        AuditEntry.publicMetadata(stored),
+                        null,
+                        null)
                 .chained(prevHash, original.globalIndex());
         stored.put(AuditEntry.HASH, entry.hash());
-        return new Row(original.globalIndex(), original.aggregateId(), original.sequence(), original.type(),
-                original.eventId(), stored.toString().getBytes(StandardCharsets.UTF_8), bytes,
-                original.payloadRevision(), original.payloadType(), original.timeStamp());
+        return new Row(
+                original.globalIndex(),
+                original.aggregateId(),
+                original.sequence(),
+                original.type(),
+                original.eventId(),
+                stored.toString().getBytes(StandardCharsets.UTF_8),
+                bytes,
+                original.payloadRevision(),
+                original.payloadType(),
+                original.timeStamp());
     }
 
     /** What a rolled-back append leaves behind: a global index drawn and never used. */
     long drawIndex() throws SQLException {
         try (Statement s = connection.createStatement();
-             ResultSet r = s.executeQuery("SELECT nextval(pg_get_serial_sequence('domain_event_entry',"
-                     + " 'global_index'))")) {
+                ResultSet r = s.executeQuery(
+                        "SELECT nextval(pg_get_serial_sequence('domain_event_entry'," + " 'global_index'))")) {
             r.next();
             return r.getLong(1);
         }

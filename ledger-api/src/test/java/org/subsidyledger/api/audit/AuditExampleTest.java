@@ -1,7 +1,6 @@
 package org.subsidyledger.api.audit;
 
-import org.junit.jupiter.api.Test;
-import org.subsidyledger.api.kafka.ContractFiles;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.subsidyledger.api.kafka.ContractFiles;
 
 /**
  * docs/AUDIT.md's worked example stays true: its export verifies with the offline command, and the canonical form and
@@ -33,7 +32,10 @@ class AuditExampleTest {
         AuditEntry second = AuditEntry.parse(lines.get(1));
         String canonical = new String(second.canonicalForm(), StandardCharsets.UTF_8);
         String audit = Files.readString(DOCS.resolve("AUDIT.md"), StandardCharsets.UTF_8);
-        assertThat(audit).contains(lines.get(1)).contains(lines.get(2)).contains(canonical)
+        assertThat(audit)
+                .contains(lines.get(1))
+                .contains(lines.get(2))
+                .contains(canonical)
                 .contains("(the bytes hashed, " + second.canonicalForm().length + " bytes")
                 .contains("SHA-256 of those bytes: `" + second.computeHash() + "`");
         assertThat(second.computeHash()).isEqualTo(second.hash());

@@ -1,16 +1,9 @@
 package org.subsidyledger.api.audit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.subsidyledger.api.LedgerApplication;
-import org.subsidyledger.api.store.SealWriter;
-import org.subsidyledger.api.support.PostgresDatabase;
-import org.subsidyledger.core.shared.Uscc;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -27,8 +20,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.subsidyledger.api.LedgerApplication;
+import org.subsidyledger.api.store.SealWriter;
+import org.subsidyledger.api.support.PostgresDatabase;
+import org.subsidyledger.core.shared.Uscc;
 
 /**
  * One ledger with its web server on a PostgreSQL database, for the audit tests: HTTP as the national user or any
@@ -41,8 +40,10 @@ final class AuditNode implements AutoCloseable {
     final ConfigurableApplicationContext context;
     final JdbcTemplate jdbc;
     final URI base;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     private AuditNode(ConfigurableApplicationContext context) {
         this.context = context;
@@ -65,8 +66,11 @@ final class AuditNode implements AutoCloseable {
     }
 
     private static AuditNode start(Clock clock, String... database) {
-        List<String> args = new java.util.ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
-                "--ledger.expiry.enabled=false", "--spring.main.banner-mode=off"));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--ledger.expiry.enabled=false",
+                "--spring.main.banner-mode=off"));
         args.addAll(List.of(database));
         return new AuditNode(new SpringApplicationBuilder(LedgerApplication.class)
                 .initializers(c -> c.getBeanFactory().registerSingleton("clock", clock))
@@ -85,13 +89,16 @@ final class AuditNode implements AutoCloseable {
         }
 
         List<JsonNode> lines() {
-            return body.lines().filter(l -> !l.isBlank()).map(l -> {
-                try {
-                    return JSON.readTree(l);
-                } catch (IOException e) {
-                    throw new AssertionError("not an NDJSON line: " + l, e);
-                }
-            }).toList();
+            return body.lines()
+                    .filter(l -> !l.isBlank())
+                    .map(l -> {
+                        try {
+                            return JSON.readTree(l);
+                        } catch (IOException e) {
+                            throw new AssertionError("not an NDJSON line: " + l, e);
+                        }
+                    })
+                    .toList();
         }
     }
 
@@ -104,8 +111,11 @@ final class AuditNode implements AutoCloseable {
     }
 
     Reply post(String path, String json) {
-        return send(HttpRequest.newBuilder(base.resolve("/api/v1" + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)), "national");
+        return send(
+                HttpRequest.newBuilder(base.resolve("/api/v1" + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)),
+                "national");
     }
 
     JsonNode expect(int status, Reply reply) {
@@ -114,12 +124,17 @@ final class AuditNode implements AutoCloseable {
     }
 
     private Reply send(HttpRequest.Builder request, String user) {
-        request.header("Authorization", "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(120));
+        request.header(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder().encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(120));
         try {
-            HttpResponse<String> response = http.send(request.build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
+            HttpResponse<String> response =
+                    http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Reply(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(null),
                     response.body());
         } catch (IOException e) {
             throw new AssertionError("HTTP to " + base + " failed: " + e, e);
@@ -134,9 +149,11 @@ final class AuditNode implements AutoCloseable {
     /** The figures lines of the offline verifier's report: "  CN-ZJ CNY appropriated=… available=…". */
     private static final java.util.regex.Pattern FIGURES = java.util.regex.Pattern.compile(
             "^  (\\S+) (\\S+) appropriated=(\\S+) committed=(\\S+) disbursed=(\\S+) paid=(\\S+) payable=(\\S+)"
-                    + " released=(\\S+) available=(\\S+)(?: clawbackDue=\\S+)?$", java.util.regex.Pattern.MULTILINE);
-    static final List<String> FIGURE_FIELDS = List.of("appropriated", "committed", "disbursed", "paid", "payable",
-            "released", "available");
+                    + " released=(\\S+) available=(\\S+)(?: clawbackDue=\\S+)?$",
+            java.util.regex.Pattern.MULTILINE);
+
+    static final List<String> FIGURE_FIELDS =
+            List.of("appropriated", "committed", "disbursed", "paid", "payable", "released", "available");
 
     /** The offline report's figures by "province currency". */
     static Map<String, Map<String, String>> offlineFigures(String report) {
@@ -168,38 +185,59 @@ final class AuditNode implements AutoCloseable {
     /** A compute-voucher program in {@code province}, appropriated; returns its id. */
     String launchCompute(String province, String appropriation) {
         String programId = uid("prog");
-        expect(201, post("/programs", "{\"programId\":\"" + programId + "\",\"name\":\"Compute " + programId
-                + "\",\"kind\":\"COMPUTE_VOUCHER\",\"province\":\"" + province + "\",\"city\":\"Hangzhou\","
-                + "\"currency\":\"CNY\",\"rules\":{\"coverageRatio\":\"0.30\",\"maxVoucherValue\":"
-                + money("8000000.00") + ",\"capPerBeneficiaryPerYear\":" + money("8000000.00")
-                + ",\"validityDays\":365,\"eligibleSectors\":[\"software\",\"healthcare\"],"
-                + "\"payee\":\"BENEFICIARY\"}}"));
-        expect(200, post("/programs/" + programId + "/appropriations", "{\"amount\":" + money(appropriation)
-                + ",\"reference\":\"ref-" + programId + "\"}"));
+        expect(
+                201,
+                post(
+                        "/programs",
+                        "{\"programId\":\"" + programId + "\",\"name\":\"Compute " + programId
+                                + "\",\"kind\":\"COMPUTE_VOUCHER\",\"province\":\"" + province
+                                + "\",\"city\":\"Hangzhou\","
+                                + "\"currency\":\"CNY\",\"rules\":{\"coverageRatio\":\"0.30\",\"maxVoucherValue\":"
+                                + money("8000000.00") + ",\"capPerBeneficiaryPerYear\":" + money("8000000.00")
+                                + ",\"validityDays\":365,\"eligibleSectors\":[\"software\",\"healthcare\"],"
+                                + "\"payee\":\"BENEFICIARY\"}}"));
+        expect(
+                200,
+                post(
+                        "/programs/" + programId + "/appropriations",
+                        "{\"amount\":" + money(appropriation) + ",\"reference\":\"ref-" + programId + "\"}"));
         return programId;
     }
 
     String accreditCompute() {
         String providerId = uid("prov");
-        expect(201, post("/providers", "{\"providerId\":\"" + providerId + "\",\"name\":\"Provider " + providerId
-                + "\",\"id\":\"" + uscc() + "\",\"kind\":\"COMPUTE\"}"));
+        expect(
+                201,
+                post(
+                        "/providers",
+                        "{\"providerId\":\"" + providerId + "\",\"name\":\"Provider " + providerId + "\",\"id\":\""
+                                + uscc() + "\",\"kind\":\"COMPUTE\"}"));
         return providerId;
     }
 
     String issue(String programId, String faceValue) {
         String voucherId = uid("v");
         String firm = uscc();
-        expect(201, post("/programs/" + programId + "/vouchers", "{\"voucherId\":\"" + voucherId
-                + "\",\"beneficiary\":{\"id\":\"" + firm + "\",\"name\":\"Firm " + firm
-                + "\",\"sector\":\"software\"},\"faceValue\":" + money(faceValue) + "}"));
+        expect(
+                201,
+                post(
+                        "/programs/" + programId + "/vouchers",
+                        "{\"voucherId\":\"" + voucherId
+                                + "\",\"beneficiary\":{\"id\":\"" + firm + "\",\"name\":\"Firm " + firm
+                                + "\",\"sector\":\"software\"},\"faceValue\":" + money(faceValue) + "}"));
         return voucherId;
     }
 
     String redeem(String voucherId, String providerId, String invoiceAmount) {
         String redemptionId = uid("r");
-        expect(201, post("/vouchers/" + voucherId + "/compute-redemptions", "{\"redemptionId\":\"" + redemptionId
-                + "\",\"contractRef\":\"c-" + redemptionId + "\",\"invoiceRef\":\"i-" + redemptionId
-                + "\",\"providerId\":\"" + providerId + "\",\"invoiceAmount\":" + money(invoiceAmount) + "}"));
+        expect(
+                201,
+                post(
+                        "/vouchers/" + voucherId + "/compute-redemptions",
+                        "{\"redemptionId\":\"" + redemptionId
+                                + "\",\"contractRef\":\"c-" + redemptionId + "\",\"invoiceRef\":\"i-" + redemptionId
+                                + "\",\"providerId\":\"" + providerId + "\",\"invoiceAmount\":" + money(invoiceAmount)
+                                + "}"));
         return redemptionId;
     }
 
@@ -243,13 +281,16 @@ final class AuditNode implements AutoCloseable {
         return new Offline(status, out.toString(), err.toString());
     }
 
-    record Offline(int status, String out, String err) {
-    }
+    record Offline(int status, String out, String err) {}
 
     /** Global index of the first entry of an aggregate with the given event type. */
     long indexOf(String aggregateId, String eventType) {
-        Long index = jdbc.queryForObject("SELECT MIN(global_index) FROM domain_event_entry WHERE aggregate_identifier"
-                + " = ? AND payload_type LIKE ?", Long.class, aggregateId, "%" + eventType);
+        Long index = jdbc.queryForObject(
+                "SELECT MIN(global_index) FROM domain_event_entry WHERE aggregate_identifier"
+                        + " = ? AND payload_type LIKE ?",
+                Long.class,
+                aggregateId,
+                "%" + eventType);
         assertThat(index).as("%s of %s", eventType, aggregateId).isNotNull();
         return index;
     }

@@ -1,14 +1,8 @@
 package org.subsidyledger.api.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.actuate.health.Status;
-import org.subsidyledger.api.store.BackgroundWork;
-import org.subsidyledger.api.support.MutableClock;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,8 +14,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
+import org.subsidyledger.api.store.BackgroundWork;
+import org.subsidyledger.api.support.MutableClock;
 
 /**
  * The embedded default (H2, one node): seals written while several threads append stay consistent (the in-JVM
@@ -31,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class H2SealTest {
     @TempDir
     Path data;
+
     @TempDir
     Path files;
 
@@ -50,10 +50,15 @@ class H2SealTest {
                     issuers.add(pool.submit(() -> {
                         for (int k = 0; k < 10; k++) {
                             String firm = AuditNode.uscc();
-                            assertThat(node.post("/programs/" + programId + "/vouchers", "{\"voucherId\":\""
-                                    + AuditNode.uid("v") + "\",\"beneficiary\":{\"id\":\"" + firm
-                                    + "\",\"name\":\"Firm\",\"sector\":\"software\"},\"faceValue\":"
-                                    + AuditNode.money("1000.00") + "}").status()).isIn(201, 503);
+                            assertThat(node.post(
+                                                    "/programs/" + programId + "/vouchers",
+                                                    "{\"voucherId\":\""
+                                                            + AuditNode.uid("v") + "\",\"beneficiary\":{\"id\":\""
+                                                            + firm
+                                                            + "\",\"name\":\"Firm\",\"sector\":\"software\"},\"faceValue\":"
+                                                            + AuditNode.money("1000.00") + "}")
+                                            .status())
+                                    .isIn(201, 503);
                         }
                         return null;
                     }));
@@ -85,12 +90,15 @@ class H2SealTest {
             assertThat(verified.path("lastSeal").path("timestamp").asText()).startsWith("2026-03-01T16:00:00");
             long previousTo = 0;
             for (JsonNode seal : node.get("/audit/events?type=LedgerSealed").lines()) {
-                assertThat(seal.path("payload").path("fromGlobalIndex").asLong()).isEqualTo(previousTo);
+                assertThat(seal.path("payload").path("fromGlobalIndex").asLong())
+                        .isEqualTo(previousTo);
                 assertThat(seal.path("payload").path("trigger").asText()).isEqualTo("ON_DEMAND");
                 previousTo = seal.path("payload").path("toGlobalIndex").asLong();
             }
             AuditNode.Offline offline = AuditNode.verifyOffline(node.export(files));
-            assertThat(offline.status()).as("%s %s", offline.out(), offline.err()).isEqualTo(VerifyCommand.INTACT);
+            assertThat(offline.status())
+                    .as("%s %s", offline.out(), offline.err())
+                    .isEqualTo(VerifyCommand.INTACT);
         }
     }
 
@@ -100,8 +108,11 @@ class H2SealTest {
      */
     @Test
     void theScheduleSealsEveryNEntriesUnlessTheGateIsClosed() throws Exception {
-        try (AuditNode node = AuditNode.startH2(data, new MutableClock(Instant.parse("2026-03-01T16:00:00Z")),
-                "--ledger.audit.seal.scheduled=true", "--ledger.audit.seal.every-events=5",
+        try (AuditNode node = AuditNode.startH2(
+                data,
+                new MutableClock(Instant.parse("2026-03-01T16:00:00Z")),
+                "--ledger.audit.seal.scheduled=true",
+                "--ledger.audit.seal.every-events=5",
                 "--ledger.audit.seal.check-interval=100ms")) {
             String programId = node.launchCompute("CN-ZJ", "100000000.00");
             node.issue(programId, "1000.00");
@@ -118,7 +129,9 @@ class H2SealTest {
                     node.issue(programId, "1000.00");
                 }
                 Thread.sleep(800);
-                assertThat(sealCount(node)).as("no seal while the gate is closed").isEqualTo(1);
+                assertThat(sealCount(node))
+                        .as("no seal while the gate is closed")
+                        .isEqualTo(1);
             }
             awaitSeals(node, 2);
             Thread.sleep(500);
@@ -134,14 +147,20 @@ class H2SealTest {
     @Test
     void aFewEntriesAreSealedOnceTheOldestIsAnIntervalOldAndHealthShowsAnOverdueSeal() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-03-01T02:00:00Z"));
-        try (AuditNode node = AuditNode.startH2(data, clock, "--ledger.audit.seal.scheduled=true",
-                "--ledger.audit.seal.every-events=1000", "--ledger.audit.seal.interval=60s",
+        try (AuditNode node = AuditNode.startH2(
+                data,
+                clock,
+                "--ledger.audit.seal.scheduled=true",
+                "--ledger.audit.seal.every-events=1000",
+                "--ledger.audit.seal.interval=60s",
                 "--ledger.audit.seal.check-interval=100ms")) {
             HealthIndicator seals = node.context.getBean("sealsHealthIndicator", HealthIndicator.class);
             String programId = node.launchCompute("CN-ZJ", "100000000.00");
             node.issue(programId, "1000.00");
             Thread.sleep(600);
-            assertThat(sealCount(node)).as("the oldest entry is not a minute old yet").isZero();
+            assertThat(sealCount(node))
+                    .as("the oldest entry is not a minute old yet")
+                    .isZero();
             assertThat(seals.health().getStatus()).isEqualTo(Status.UP);
 
             clock.set(Instant.parse("2026-03-01T02:01:00Z"));
@@ -196,8 +215,8 @@ class H2SealTest {
     }
 
     private static long sealCount(AuditNode node) {
-        return node.jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = ?",
-                Long.class, "ledger-seal");
+        return node.jdbc.queryForObject(
+                "SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = ?", Long.class, "ledger-seal");
     }
 
     private static void awaitSeals(AuditNode node, long count) throws InterruptedException {

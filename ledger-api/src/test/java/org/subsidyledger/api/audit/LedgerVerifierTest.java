@@ -1,14 +1,13 @@
 package org.subsidyledger.api.audit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * The verifier's rules on logs built in memory, for the cases the database tests do not reach: a rewritten entry whose
@@ -32,25 +31,54 @@ class LedgerVerifierTest {
     }
 
     private static AuditEntry entry(String aggregate, long sequence, long index, String reason, String prevHash) {
-        ObjectNode payload = JSON.createObjectNode().put("filingNo", aggregate).put("vendorId", "v")
-                .put("country", "CN").put("reason", reason);
-        return new AuditEntry("e-" + aggregate + "-" + sequence + "-" + index, index, aggregate, sequence,
-                "ModelDeregistered", "1", "2026-08-14T02:00:00Z", payload, JSON.createObjectNode(), null, null)
+        ObjectNode payload = JSON.createObjectNode()
+                .put("filingNo", aggregate)
+                .put("vendorId", "v")
+                .put("country", "CN")
+                .put("reason", reason);
+        return new AuditEntry(
+                        "e-" + aggregate + "-" + sequence + "-" + index,
+                        index,
+                        aggregate,
+                        sequence,
+                        "ModelDeregistered",
+                        "1",
+                        "2026-08-14T02:00:00Z",
+                        payload,
+                        JSON.createObjectNode(),
+                        null,
+                        null)
                 .chained(prevHash, index);
     }
 
     /** A seal of (from, to] over the given entries, as the seal writer computes it. */
-    private static AuditEntry seal(long sealNo, long index, long from, long to, List<AuditEntry> covered,
-                                   String prevHash) {
+    private static AuditEntry seal(
+            long sealNo, long index, long from, long to, List<AuditEntry> covered, String prevHash) {
         SealDigests digests = new SealDigests();
-        covered.stream().filter(e -> e.globalIndex() > from && e.globalIndex() <= to)
+        covered.stream()
+                .filter(e -> e.globalIndex() > from && e.globalIndex() <= to)
                 .forEach(e -> digests.add(e.globalIndex(), e.hash()));
-        ObjectNode payload = JSON.createObjectNode().put("sealNo", sealNo).put("trigger", "ON_DEMAND")
-                .put("fromGlobalIndex", from).put("toGlobalIndex", to).put("entries", digests.entries());
+        ObjectNode payload = JSON.createObjectNode()
+                .put("sealNo", sealNo)
+                .put("trigger", "ON_DEMAND")
+                .put("fromGlobalIndex", from)
+                .put("toGlobalIndex", to)
+                .put("entries", digests.entries());
         payload.putArray("missingIndexes");
         payload.put("digest", digests.digest()).put("hashSetDigest", digests.hashSetDigest());
-        return new AuditEntry("seal-" + sealNo, index, "ledger-seal", sealNo, "LedgerSealed", "1",
-                "2026-08-15T00:00:00Z", payload, JSON.createObjectNode(), null, null).chained(prevHash, index);
+        return new AuditEntry(
+                        "seal-" + sealNo,
+                        index,
+                        "ledger-seal",
+                        sealNo,
+                        "LedgerSealed",
+                        "1",
+                        "2026-08-15T00:00:00Z",
+                        payload,
+                        JSON.createObjectNode(),
+                        null,
+                        null)
+                .chained(prevHash, index);
     }
 
     private static Verification verify(List<AuditEntry> entries) {
@@ -145,7 +173,8 @@ class LedgerVerifierTest {
     }
 
     private static SealAnchor anchorOf(AuditEntry seal) {
-        return SealAnchor.parse(seal.payload().path("sealNo").asLong() + ":" + seal.payload().path("digest").asText());
+        return SealAnchor.parse(seal.payload().path("sealNo").asLong() + ":"
+                + seal.payload().path("digest").asText());
     }
 
     private static Verification verify(List<AuditEntry> entries, SealAnchor... anchors) {
@@ -157,7 +186,8 @@ class LedgerVerifierTest {
     @Test
     void aLogHoldingItsAnchoredSealVerifies() {
         List<AuditEntry> log = twoSeals();
-        Verification v = verify(log, anchorOf(log.get(5)), SealAnchor.parse("0:" + log.get(2).hash()));
+        Verification v = verify(
+                log, anchorOf(log.get(5)), SealAnchor.parse("0:" + log.get(2).hash()));
         assertThat(v.verified()).as("%s", v).isTrue();
         assertThat(v.anchors()).isEqualTo(2);
     }
@@ -167,7 +197,9 @@ class LedgerVerifierTest {
         List<AuditEntry> log = twoSeals();
         SealAnchor held = anchorOf(log.get(5));
         List<AuditEntry> cut = new ArrayList<>(log.subList(0, 3)); // m-2 and seal 1 gone: consistent in itself
-        assertThat(verify(cut).verified()).as("without the anchor the cut log agrees with itself").isTrue();
+        assertThat(verify(cut).verified())
+                .as("without the anchor the cut log agrees with itself")
+                .isTrue();
         Verification v = verify(cut, held);
         assertThat(v.verified()).as("%s", v).isFalse();
         assertThat(v.kind()).isEqualTo(Verification.Kind.REMOVED);
@@ -183,7 +215,9 @@ class LedgerVerifierTest {
         List<AuditEntry> rewritten = new ArrayList<>(log.subList(0, 4));
         rewritten.add(entry("m-2", 1, 5, "rewritten", log.get(3).hash()));
         rewritten.add(seal(1, 6, 2, 5, rewritten, log.get(2).hash()));
-        assertThat(verify(rewritten).verified()).as("without the anchor the rewrite agrees with itself").isTrue();
+        assertThat(verify(rewritten).verified())
+                .as("without the anchor the rewrite agrees with itself")
+                .isTrue();
         Verification v = verify(rewritten, held);
         assertThat(v.kind()).as("%s", v).isEqualTo(Verification.Kind.ALTERED);
         assertThat(v.firstBrokenGlobalIndex()).isEqualTo(6);
@@ -192,9 +226,12 @@ class LedgerVerifierTest {
 
     @Test
     void anAnchorIsASealNumberAndA64HexDigest() {
-        for (String bad : List.of("", "1", "1:abc", "x:" + "a".repeat(64), "1:" + "g".repeat(64), "-1:" + "a".repeat(64))) {
-            assertThatThrownBy(() -> SealAnchor.parse(bad)).as(bad)
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SEAL_NO:DIGEST");
+        for (String bad :
+                List.of("", "1", "1:abc", "x:" + "a".repeat(64), "1:" + "g".repeat(64), "-1:" + "a".repeat(64))) {
+            assertThatThrownBy(() -> SealAnchor.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("SEAL_NO:DIGEST");
         }
         assertThat(SealAnchor.parse(" 12:" + "AB".repeat(32) + " ")).isEqualTo(new SealAnchor(12, "ab".repeat(32)));
     }

@@ -1,6 +1,15 @@
 package org.subsidyledger.api.audit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.subsidyledger.api.demo.DemoLoader;
@@ -9,16 +18,6 @@ import org.subsidyledger.api.store.SealWriter;
 import org.subsidyledger.api.support.MutableClock;
 import org.subsidyledger.api.support.PostgresDatabase;
 import org.subsidyledger.api.support.Processors;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What a newcomer and an auditor see after the demo history (two years, every kind of event), on PostgreSQL: several
@@ -40,7 +39,8 @@ class PostgresAfterTheDemoTest {
             DemoReport report = node.context.getBean(DemoLoader.class).load(DemoLoader.DEFAULT_SEED, END);
             assertThat(report.loaded()).isTrue();
             // seal the tail, so the whole log is covered by a seal
-            assertThat(node.context.getBean(SealWriter.class).seal(SealWriter.Trigger.ON_DEMAND)).isTrue();
+            assertThat(node.context.getBean(SealWriter.class).seal(SealWriter.Trigger.ON_DEMAND))
+                    .isTrue();
             Processors.awaitHead(Duration.ofSeconds(120), "budget", node.context);
             Processors.awaitHead(Duration.ofSeconds(120), "alerts", node.context);
 
@@ -54,12 +54,14 @@ class PostgresAfterTheDemoTest {
                     cleared.add(alert.path("code").asText());
                 }
             }
-            assertThat(raised).as("kinds of alert raised by the demo").hasSizeGreaterThanOrEqualTo(4)
+            assertThat(raised)
+                    .as("kinds of alert raised by the demo")
+                    .hasSizeGreaterThanOrEqualTo(4)
                     .contains("COMMITMENT_HIGH");
             assertThat(cleared).as("kinds of alert cleared in the demo").hasSizeGreaterThanOrEqualTo(2);
             assertThat(node.expect(200, node.get("/alerts?province=CN-HA&status=OPEN")))
-                    .as("Henan's open alerts").anySatisfy(a -> assertThat(a.path("code").asText())
-                            .isEqualTo("COMMITMENT_HIGH"));
+                    .as("Henan's open alerts")
+                    .anySatisfy(a -> assertThat(a.path("code").asText()).isEqualTo("COMMITMENT_HIGH"));
 
             // the stored log verifies
             long entries = node.jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class);
@@ -69,8 +71,11 @@ class PostgresAfterTheDemoTest {
 
             // an export verified offline gives the live read side's figures
             AuditNode.Offline offline = AuditNode.verifyOffline(node.export(files));
-            assertThat(offline.status()).as("%s %s", offline.out(), offline.err()).isEqualTo(VerifyCommand.INTACT);
-            assertThat(offline.out()).contains("Budget identity and arithmetic: hold at every entry of all 11 programs");
+            assertThat(offline.status())
+                    .as("%s %s", offline.out(), offline.err())
+                    .isEqualTo(VerifyCommand.INTACT);
+            assertThat(offline.out())
+                    .contains("Budget identity and arithmetic: hold at every entry of all 11 programs");
             Map<String, Map<String, String>> live = new TreeMap<>();
             for (JsonNode province : node.expect(200, node.get("/provinces")).path("provinces")) {
                 String code = province.path("province").asText();

@@ -1,6 +1,13 @@
 package org.subsidyledger.api.audit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,14 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.subsidyledger.api.audit.Attacker.Row;
 import org.subsidyledger.api.support.MutableClock;
 import org.subsidyledger.api.support.PostgresDatabase;
-
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * SPEC §8 tamper evidence on real PostgreSQL: an attacker with superuser rights rewrites the log with plain SQL
@@ -30,6 +29,7 @@ class PostgresTamperEvidenceTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-08-14T02:00:00Z"));
     private String database;
     private AuditNode node;
+
     @TempDir
     Path files;
 
@@ -64,7 +64,9 @@ class PostgresTamperEvidenceTest {
 
     private void assertIntact() {
         JsonNode verified = node.verify();
-        assertThat(verified.path("verified").asBoolean()).as("verify: %s", verified).isTrue();
+        assertThat(verified.path("verified").asBoolean())
+                .as("verify: %s", verified)
+                .isTrue();
         assertThat(verified.path("events").asLong()).isEqualTo(count());
     }
 
@@ -73,20 +75,27 @@ class PostgresTamperEvidenceTest {
     }
 
     private long index(String aggregateId, long sequence) {
-        return node.jdbc.queryForObject("SELECT global_index FROM domain_event_entry WHERE aggregate_identifier = ?"
-                + " AND sequence_number = ?", Long.class, aggregateId, sequence);
+        return node.jdbc.queryForObject(
+                "SELECT global_index FROM domain_event_entry WHERE aggregate_identifier = ?"
+                        + " AND sequence_number = ?",
+                Long.class,
+                aggregateId,
+                sequence);
     }
 
     /** Both verifiers: the endpoint on the stored log, the offline command on a fresh export. */
     private void assertBroken(long index, String kind) throws Exception {
         JsonNode answer = node.verify();
         assertThat(answer.path("verified").asBoolean()).as("verify: %s", answer).isFalse();
-        assertThat(answer.path("firstBrokenGlobalIndex").asLong()).as("index in %s", answer).isEqualTo(index);
+        assertThat(answer.path("firstBrokenGlobalIndex").asLong())
+                .as("index in %s", answer)
+                .isEqualTo(index);
         assertThat(answer.path("kind").asText()).as("kind in %s", answer).isEqualTo(kind);
         assertThat(answer.path("detail").asText()).isNotBlank();
 
         AuditNode.Offline offline = AuditNode.verifyOffline(node.export(files));
-        assertThat(offline.status()).as("exit status; out: %s err: %s", offline.out(), offline.err())
+        assertThat(offline.status())
+                .as("exit status; out: %s err: %s", offline.out(), offline.err())
                 .isEqualTo(VerifyCommand.BROKEN);
         assertThat(offline.out()).contains("BROKEN at global index " + index + ": " + kind);
     }
@@ -94,7 +103,8 @@ class PostgresTamperEvidenceTest {
     private void assertOfflineIntact() throws Exception {
         AuditNode.Offline offline = AuditNode.verifyOffline(node.export(files));
         assertThat(offline.out()).contains("Chains and seals: INTACT");
-        assertThat(offline.status()).as("exit status; out: %s err: %s", offline.out(), offline.err())
+        assertThat(offline.status())
+                .as("exit status; out: %s err: %s", offline.out(), offline.err())
                 .isEqualTo(VerifyCommand.INTACT);
     }
 
@@ -105,11 +115,13 @@ class PostgresTamperEvidenceTest {
         long issued = index(programId, 2);
         try (Attacker attacker = new Attacker(database)) {
             Row original = attacker.read(issued);
-            assertThat(attacker.update("UPDATE domain_event_entry SET payload = convert_to(replace(convert_from("
-                    + "payload, 'UTF8'), '\"500000.00\"', '\"900000.00\"'), 'UTF8') WHERE global_index = ?", issued))
+            assertThat(attacker.update(
+                            "UPDATE domain_event_entry SET payload = convert_to(replace(convert_from("
+                                    + "payload, 'UTF8'), '\"500000.00\"', '\"900000.00\"'), 'UTF8') WHERE global_index = ?",
+                            issued))
                     .isEqualTo(1);
-            assertThat(new String(attacker.read(issued).payload()).length()).isEqualTo(
-                    new String(original.payload()).length());
+            assertThat(new String(attacker.read(issued).payload()).length())
+                    .isEqualTo(new String(original.payload()).length());
             assertBroken(issued, "ALTERED");
             attacker.delete(issued);
             attacker.insert(original);
@@ -130,22 +142,28 @@ class PostgresTamperEvidenceTest {
         }
         assertThat(node.seal()).isTrue();
         JsonNode sealed = node.verify();
-        String anchor = sealed.path("lastSeal").path("sealNo").asLong() + ":" + sealed.path("lastSeal").path("hash")
-                .asText();
-        assertThat(node.verify(anchor).path("verified").asBoolean()).as("the log holds its anchor").isTrue();
+        String anchor = sealed.path("lastSeal").path("sealNo").asLong() + ":"
+                + sealed.path("lastSeal").path("hash").asText();
+        assertThat(node.verify(anchor).path("verified").asBoolean())
+                .as("the log holds its anchor")
+                .isTrue();
         assertOfflineIntact();
         long firstRemoved = index(programId, 6); // the second of the three issues (sequences 5, 6, 7)
         List<Row> removed = new ArrayList<>();
         try (Attacker attacker = new Attacker(database)) {
-            for (long index : node.jdbc.queryForList("SELECT global_index FROM domain_event_entry WHERE global_index"
-                    + " >= ? ORDER BY global_index", Long.class, firstRemoved)) {
+            for (long index : node.jdbc.queryForList(
+                    "SELECT global_index FROM domain_event_entry WHERE global_index" + " >= ? ORDER BY global_index",
+                    Long.class,
+                    firstRemoved)) {
                 removed.add(attacker.read(index));
                 attacker.delete(index);
             }
             assertThat(removed).as("two issues and the seal").hasSize(3);
 
             JsonNode alone = node.verify();
-            assertThat(alone.path("verified").asBoolean()).as("the cut log agrees with itself: %s", alone).isTrue();
+            assertThat(alone.path("verified").asBoolean())
+                    .as("the cut log agrees with itself: %s", alone)
+                    .isTrue();
             assertThat(alone.path("unsealedEvents").asLong()).isEqualTo(1);
             JsonNode anchored = node.verify(anchor);
             assertThat(anchored.path("verified").asBoolean()).as("%s", anchored).isFalse();
@@ -159,7 +177,8 @@ class PostgresTamperEvidenceTest {
             AuditNode.Offline offline = AuditNode.verifyOffline(export, "--anchor", anchor);
             assertThat(offline.status()).as("out: %s", offline.out()).isEqualTo(VerifyCommand.BROKEN);
             assertThat(offline.out()).contains("Chains and seals: BROKEN").contains("REMOVED");
-            assertThat(AuditNode.verifyOffline(export, "--anchor", "not-an-anchor").status())
+            assertThat(AuditNode.verifyOffline(export, "--anchor", "not-an-anchor")
+                            .status())
                     .isEqualTo(VerifyCommand.UNREADABLE);
             for (Row row : removed) {
                 attacker.insert(row);
@@ -180,8 +199,10 @@ class PostgresTamperEvidenceTest {
         String programId = sealedHistory();
         String voucher = node.issue(programId, "2500.00");
         node.expect(200, node.post("/vouchers/" + voucher + "/revocation", "{\"reason\":\"fraud\"}"));
-        long revoked = node.jdbc.queryForObject("SELECT MAX(global_index) FROM domain_event_entry WHERE"
-                + " aggregate_identifier = ?", Long.class, programId);
+        long revoked = node.jdbc.queryForObject(
+                "SELECT MAX(global_index) FROM domain_event_entry WHERE" + " aggregate_identifier = ?",
+                Long.class,
+                programId);
         assertIntact();
         try (Attacker attacker = new Attacker(database)) {
             Attacker.Row original = attacker.read(revoked);
@@ -189,21 +210,28 @@ class PostgresTamperEvidenceTest {
             assertThat(original.payloadType()).endsWith("VoucherRevoked");
             assertThat(payload).contains("\"released\":{\"amount\":\"2500.00\"");
             attacker.delete(revoked);
-            attacker.insert(Attacker.rewritten(original, payload.replace("\"released\":{\"amount\":\"2500.00\"",
-                    "\"released\":{\"amount\":\"2499.00\"")));
+            attacker.insert(Attacker.rewritten(
+                    original,
+                    payload.replace("\"released\":{\"amount\":\"2500.00\"", "\"released\":{\"amount\":\"2499.00\"")));
 
             JsonNode answer = node.verify();
-            assertThat(answer.path("verified").asBoolean()).as("verify: %s", answer).isFalse();
-            assertThat(answer.path("firstBrokenGlobalIndex").asLong()).as("%s", answer).isEqualTo(revoked);
+            assertThat(answer.path("verified").asBoolean())
+                    .as("verify: %s", answer)
+                    .isFalse();
+            assertThat(answer.path("firstBrokenGlobalIndex").asLong())
+                    .as("%s", answer)
+                    .isEqualTo(revoked);
             assertThat(answer.path("kind").asText()).isEqualTo("INCONSISTENT");
-            assertThat(answer.path("detail").asText()).contains(programId)
+            assertThat(answer.path("detail").asText())
+                    .contains(programId)
                     .contains("Σ issued + Σ granted = 1102500.00")
                     .contains("committed + disbursed + released = 1099700.00 + 300.00 + 2499.00 = 1102499.00")
                     .contains("VoucherRevoked releases 2499.00 CNY where " + voucher + " held 2500.00 CNY");
             AuditNode.Offline offline = AuditNode.verifyOffline(node.export(files));
             assertThat(offline.status()).as("out: %s", offline.out()).isEqualTo(VerifyCommand.BROKEN);
-            assertThat(offline.out()).contains("Budget identity and arithmetic: BROKEN at global index " + revoked
-                    + ": INCONSISTENT").contains("= 1102499.00");
+            assertThat(offline.out())
+                    .contains("Budget identity and arithmetic: BROKEN at global index " + revoked + ": INCONSISTENT")
+                    .contains("= 1102499.00");
 
             attacker.delete(revoked);
             attacker.insert(original);
@@ -259,7 +287,8 @@ class PostgresTamperEvidenceTest {
         try (Attacker attacker = new Attacker(database)) {
             Row a = attacker.read(appropriated);
             Row b = attacker.read(accredited);
-            assertThat(b.aggregateId()).as("the provider's accreditation follows the appropriation")
+            assertThat(b.aggregateId())
+                    .as("the provider's accreditation follows the appropriation")
                     .isNotEqualTo(programId);
             attacker.delete(appropriated);
             attacker.delete(accredited);
@@ -289,8 +318,13 @@ class PostgresTamperEvidenceTest {
 
         try (Attacker attacker = new Attacker(database)) {
             Row template = attacker.read(index(programId, 1));
-            attacker.insert(Attacker.forged(template, gap, AuditNode.uid("forged"), 0,
-                    java.util.UUID.randomUUID().toString(), AuditEntry.GENESIS));
+            attacker.insert(Attacker.forged(
+                    template,
+                    gap,
+                    AuditNode.uid("forged"),
+                    0,
+                    java.util.UUID.randomUUID().toString(),
+                    AuditEntry.GENESIS));
             assertBroken(gap, "INSERTED");
             attacker.delete(gap);
         }
@@ -300,14 +334,21 @@ class PostgresTamperEvidenceTest {
     @Test
     void aRowForgedAtTheTailThatDoesNotLinkIsInserted() throws Exception {
         String programId = sealedHistory();
-        long last = node.jdbc.queryForObject("SELECT MAX(sequence_number) FROM domain_event_entry"
-                + " WHERE aggregate_identifier = ?", Long.class, programId);
+        long last = node.jdbc.queryForObject(
+                "SELECT MAX(sequence_number) FROM domain_event_entry" + " WHERE aggregate_identifier = ?",
+                Long.class,
+                programId);
         long forgedAt;
         try (Attacker attacker = new Attacker(database)) {
             forgedAt = attacker.drawIndex();
             Row template = attacker.read(index(programId, 1));
-            attacker.insert(Attacker.forged(template, forgedAt, programId, last + 1,
-                    java.util.UUID.randomUUID().toString(), "ab".repeat(32)));
+            attacker.insert(Attacker.forged(
+                    template,
+                    forgedAt,
+                    programId,
+                    last + 1,
+                    java.util.UUID.randomUUID().toString(),
+                    "ab".repeat(32)));
             assertBroken(forgedAt, "INSERTED");
             attacker.delete(forgedAt);
         }
@@ -326,29 +367,49 @@ class PostgresTamperEvidenceTest {
         assertThat(full.contentType()).startsWith("application/x-ndjson");
         List<JsonNode> lines = full.lines();
         assertThat((long) lines.size()).isEqualTo(count());
-        List<Long> indexes = lines.stream().map(l -> l.path("globalIndex").asLong()).toList();
+        List<Long> indexes =
+                lines.stream().map(l -> l.path("globalIndex").asLong()).toList();
         assertThat(indexes).isSorted().doesNotHaveDuplicates();
         for (JsonNode line : lines) {
-            assertThat(line.fieldNames()).toIterable().containsExactly("eventId", "globalIndex", "aggregateId",
-                    "aggregateSequence", "type", "version", "timestamp", "payload", "metadata", "hash", "prevHash");
+            assertThat(line.fieldNames())
+                    .toIterable()
+                    .containsExactly(
+                            "eventId",
+                            "globalIndex",
+                            "aggregateId",
+                            "aggregateSequence",
+                            "type",
+                            "version",
+                            "timestamp",
+                            "payload",
+                            "metadata",
+                            "hash",
+                            "prevHash");
             AuditEntry entry = AuditEntry.parse(line.toString());
-            assertThat(entry.computeHash()).as("hash of %s", line).isEqualTo(line.path("hash").asText());
+            assertThat(entry.computeHash())
+                    .as("hash of %s", line)
+                    .isEqualTo(line.path("hash").asText());
             assertThat(line.path("metadata").has("hash")).isFalse();
         }
-        JsonNode launched = lines.stream().filter(l -> l.path("aggregateId").asText().equals(programId)).findFirst()
+        JsonNode launched = lines.stream()
+                .filter(l -> l.path("aggregateId").asText().equals(programId))
+                .findFirst()
                 .orElseThrow();
         assertThat(launched.path("type").asText()).isEqualTo("ProgramLaunched");
         assertThat(launched.path("version").asText()).isEqualTo("1");
         assertThat(launched.path("prevHash").asText()).isEqualTo(AuditEntry.GENESIS);
         assertThat(launched.path("metadata").path("principal").asText()).isEqualTo("national");
-        String stored = node.jdbc.queryForObject("SELECT time_stamp FROM domain_event_entry WHERE event_identifier"
-                + " = ?", String.class, launched.path("eventId").asText());
+        String stored = node.jdbc.queryForObject(
+                "SELECT time_stamp FROM domain_event_entry WHERE event_identifier" + " = ?",
+                String.class,
+                launched.path("eventId").asText());
         assertThat(launched.path("timestamp").asText()).isEqualTo(stored);
 
         List<JsonNode> paged = new ArrayList<>();
         long after = 0;
         for (int page = 0; page < 1000; page++) {
-            List<JsonNode> got = node.get("/audit/events?limit=3&after=" + after).lines();
+            List<JsonNode> got =
+                    node.get("/audit/events?limit=3&after=" + after).lines();
             assertThat(got.size()).isLessThanOrEqualTo(3);
             if (got.isEmpty()) {
                 break;
@@ -358,20 +419,31 @@ class PostgresTamperEvidenceTest {
         }
         assertThat(paged).isEqualTo(lines);
 
-        List<JsonNode> ofProgram = node.get("/audit/events?aggregateId=" + programId).lines();
-        assertThat(ofProgram).hasSize(5).allMatch(l -> l.path("aggregateId").asText().equals(programId));
-        assertThat(ofProgram).extracting(l -> l.path("aggregateSequence").asLong()).containsExactly(0L, 1L, 2L, 3L, 4L);
-        List<JsonNode> issued = node.get("/audit/events?type=VoucherIssued&province=CN-ZJ").lines();
-        assertThat(issued).isNotEmpty().allMatch(l -> l.path("type").asText().equals("VoucherIssued")
-                && l.path("payload").path("province").asText().equals("CN-ZJ"));
-        assertThat(issued).hasSize((int) lines.stream().filter(l -> l.path("type").asText().equals("VoucherIssued")
-                && l.path("payload").path("province").asText().equals("CN-ZJ")).count());
-        assertThat(node.get("/audit/events?type=LedgerSealed").lines()).isNotEmpty()
+        List<JsonNode> ofProgram =
+                node.get("/audit/events?aggregateId=" + programId).lines();
+        assertThat(ofProgram)
+                .hasSize(5)
+                .allMatch(l -> l.path("aggregateId").asText().equals(programId));
+        assertThat(ofProgram)
+                .extracting(l -> l.path("aggregateSequence").asLong())
+                .containsExactly(0L, 1L, 2L, 3L, 4L);
+        List<JsonNode> issued =
+                node.get("/audit/events?type=VoucherIssued&province=CN-ZJ").lines();
+        assertThat(issued)
+                .isNotEmpty()
+                .allMatch(l -> l.path("type").asText().equals("VoucherIssued")
+                        && l.path("payload").path("province").asText().equals("CN-ZJ"));
+        assertThat(issued).hasSize((int) lines.stream()
+                .filter(l -> l.path("type").asText().equals("VoucherIssued")
+                        && l.path("payload").path("province").asText().equals("CN-ZJ"))
+                .count());
+        assertThat(node.get("/audit/events?type=LedgerSealed").lines())
+                .isNotEmpty()
                 .allMatch(l -> l.path("aggregateId").asText().equals("ledger-seal"));
         assertThat(node.get("/audit/events?province=CN-GD").lines()).isEmpty();
 
-        for (String bad : List.of("limit=0", "limit=100001", "after=-1", "type=NoSuchEvent", "province=XX-XX",
-                "aggregateId=a%20b")) {
+        for (String bad : List.of(
+                "limit=0", "limit=100001", "after=-1", "type=NoSuchEvent", "province=XX-XX", "aggregateId=a%20b")) {
             AuditNode.Reply reply = node.get("/audit/events?" + bad);
             assertThat(reply.status()).as(bad).isEqualTo(400);
             assertThat(reply.json().path("code").asText()).isEqualTo("VALIDATION_FAILED");
@@ -395,10 +467,15 @@ class PostgresTamperEvidenceTest {
             String aggregate = prefix + "-" + chain;
             List<org.axonframework.eventhandling.DomainEventMessage<?>> batch = new ArrayList<>();
             for (int sequence = 0; sequence < 100; sequence++) {
-                batch.add(new org.axonframework.eventhandling.GenericDomainEventMessage<>("Bulk", aggregate, sequence,
+                batch.add(new org.axonframework.eventhandling.GenericDomainEventMessage<>(
+                        "Bulk",
+                        aggregate,
+                        sequence,
                         new org.subsidyledger.core.registry.RegistryEvent.ModelDeregistered(
                                 new org.subsidyledger.core.shared.FilingNo("Beijing-Bulk-" + chain + "-" + sequence),
-                                new org.subsidyledger.core.shared.ProviderId("vendor"), "CN", "bulk"),
+                                new org.subsidyledger.core.shared.ProviderId("vendor"),
+                                "CN",
+                                "bulk"),
                         Map.of("principal", "national")));
             }
             transactions.executeWithoutResult(tx -> engine.appendEvents(batch));
@@ -415,9 +492,17 @@ class PostgresTamperEvidenceTest {
         Path export = node.export(files);
         assertThat(java.nio.file.Files.lines(export).count()).isEqualTo(total);
         assertOfflineIntact();
-        List<JsonNode> ofOne = node.get("/audit/events?aggregateId=" + prefix + "-7").lines();
-        assertThat(ofOne).extracting(l -> l.path("aggregateSequence").asLong()).isSorted().hasSize(100);
-        long firstOfPage = node.get("/audit/events?limit=5000&after=10").lines().get(0).path("globalIndex").asLong();
+        List<JsonNode> ofOne =
+                node.get("/audit/events?aggregateId=" + prefix + "-7").lines();
+        assertThat(ofOne)
+                .extracting(l -> l.path("aggregateSequence").asLong())
+                .isSorted()
+                .hasSize(100);
+        long firstOfPage = node.get("/audit/events?limit=5000&after=10")
+                .lines()
+                .get(0)
+                .path("globalIndex")
+                .asLong();
         assertThat(firstOfPage).isGreaterThan(10);
         assertThat(node.get("/audit/events?limit=5000").lines()).hasSize(5000);
     }

@@ -1,11 +1,8 @@
 package org.subsidyledger.api.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.subsidyledger.api.support.MutableClock;
-import org.subsidyledger.api.support.PostgresDatabase;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,8 +16,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.subsidyledger.api.support.MutableClock;
+import org.subsidyledger.api.support.PostgresDatabase;
 
 /**
  * Two nodes on one PostgreSQL database append to the same program at once (optimistic-lock conflicts roll appends
@@ -38,7 +37,8 @@ class PostgresTwoNodeSealsTest {
     void concurrentAppendsAndSealsOnTwoNodesKeepTheLogVerifiable() throws Exception {
         String database = PostgresDatabase.create("subsidy_ledger_audit2_");
         MutableClock clock = new MutableClock(Instant.parse("2026-08-14T02:00:00Z"));
-        try (AuditNode a = AuditNode.start(database, clock); AuditNode b = AuditNode.start(database, clock)) {
+        try (AuditNode a = AuditNode.start(database, clock);
+                AuditNode b = AuditNode.start(database, clock)) {
             String programId = a.launchCompute("CN-ZJ", "100000000.00");
             ExecutorService pool = Executors.newFixedThreadPool(2 * THREADS_PER_NODE + 1);
             AtomicBoolean appending = new AtomicBoolean(true);
@@ -52,10 +52,15 @@ class PostgresTwoNodeSealsTest {
                             for (int k = 0; k < ISSUES_PER_THREAD; k++) {
                                 String voucherId = AuditNode.uid("v");
                                 String firm = AuditNode.uscc();
-                                int status = node.post("/programs/" + programId + "/vouchers", "{\"voucherId\":\""
-                                        + voucherId + "\",\"beneficiary\":{\"id\":\"" + firm + "\",\"name\":\"Firm\","
-                                        + "\"sector\":\"software\"},\"faceValue\":" + AuditNode.money("1000.00")
-                                        + "}").status();
+                                int status = node.post(
+                                                "/programs/" + programId + "/vouchers",
+                                                "{\"voucherId\":\""
+                                                        + voucherId + "\",\"beneficiary\":{\"id\":\"" + firm
+                                                        + "\",\"name\":\"Firm\","
+                                                        + "\"sector\":\"software\"},\"faceValue\":"
+                                                        + AuditNode.money("1000.00")
+                                                        + "}")
+                                        .status();
                                 assertThat(status).as("issue on a busy program").isIn(201, 503);
                                 issued += status == 201 ? 1 : 0;
                             }
@@ -92,7 +97,9 @@ class PostgresTwoNodeSealsTest {
                     return b.seal();
                 });
                 int written = (sealA.get(60, TimeUnit.SECONDS) ? 1 : 0) + (sealB.get(60, TimeUnit.SECONDS) ? 1 : 0);
-                assertThat(written).as("seals written by two nodes racing for the same number").isLessThanOrEqualTo(1);
+                assertThat(written)
+                        .as("seals written by two nodes racing for the same number")
+                        .isLessThanOrEqualTo(1);
                 if (written == 0) {
                     assertThat(a.seal()).as("nothing new after the last seal").isFalse();
                 }
@@ -103,31 +110,36 @@ class PostgresTwoNodeSealsTest {
             long stored = a.jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class);
             for (AuditNode node : List.of(a, b)) {
                 JsonNode verified = node.verify();
-                assertThat(verified.path("verified").asBoolean()).as("verify: %s", verified).isTrue();
+                assertThat(verified.path("verified").asBoolean())
+                        .as("verify: %s", verified)
+                        .isTrue();
                 assertThat(verified.path("events").asLong()).isEqualTo(stored);
                 assertThat(verified.path("unsealedEvents").asLong()).isZero();
             }
 
-            List<JsonNode> sealEntries = a.get("/audit/events?type=LedgerSealed").lines();
+            List<JsonNode> sealEntries =
+                    a.get("/audit/events?type=LedgerSealed").lines();
             assertThat(sealEntries.size()).isGreaterThanOrEqualTo(2);
             long previousTo = 0;
             long sealNo = 0;
-            Set<Long> present = new HashSet<>(a.jdbc.queryForList("SELECT global_index FROM domain_event_entry",
-                    Long.class));
+            Set<Long> present =
+                    new HashSet<>(a.jdbc.queryForList("SELECT global_index FROM domain_event_entry", Long.class));
             for (JsonNode seal : sealEntries) {
                 JsonNode p = seal.path("payload");
                 assertThat(seal.path("aggregateSequence").asLong()).isEqualTo(sealNo);
                 assertThat(p.path("sealNo").asLong()).isEqualTo(sealNo++);
                 assertThat(p.path("fromGlobalIndex").asLong()).as("seal %s", p).isEqualTo(previousTo);
                 long to = p.path("toGlobalIndex").asLong();
-                assertThat(p.path("entries").asLong() + p.path("missingIndexes").size()).as("seal %s", p)
+                assertThat(p.path("entries").asLong() + p.path("missingIndexes").size())
+                        .as("seal %s", p)
                         .isEqualTo(to - previousTo);
                 p.path("missingIndexes").forEach(m -> assertThat(present).doesNotContain(m.asLong()));
                 previousTo = to;
             }
 
             AuditNode.Offline offline = AuditNode.verifyOffline(a.export(files));
-            assertThat(offline.status()).as("offline: %s %s", offline.out(), offline.err())
+            assertThat(offline.status())
+                    .as("offline: %s %s", offline.out(), offline.err())
                     .isEqualTo(VerifyCommand.INTACT);
         } finally {
             PostgresDatabase.drop(database);

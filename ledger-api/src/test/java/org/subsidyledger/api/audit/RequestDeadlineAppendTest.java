@@ -1,15 +1,14 @@
 package org.subsidyledger.api.audit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.subsidyledger.api.overload.RequestDeadline;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.subsidyledger.api.overload.RequestDeadline;
 
 /**
  * An append made for a request waits for the append lock no longer than the request has left, so the waits one request
@@ -43,9 +42,12 @@ class RequestDeadlineAppendTest {
             RequestDeadline.start(System.nanoTime(), Duration.ofMillis(300));
             boolean[] appended = {false};
             assertThatThrownBy(() -> lock.duringAppend(() -> appended[0] = true))
-                    .isInstanceOf(AppendLock.Busy.class).hasMessageContaining("what its request had left");
+                    .isInstanceOf(AppendLock.Busy.class)
+                    .hasMessageContaining("what its request had left");
             assertThat(appended[0]).as("nothing appended").isFalse();
-            assertThat(RequestDeadline.waitAtMost(Duration.ofSeconds(2))).as("after the budget").isZero();
+            assertThat(RequestDeadline.waitAtMost(Duration.ofSeconds(2)))
+                    .as("after the budget")
+                    .isZero();
 
             RequestDeadline.clear();
             assertThat(RequestDeadline.waitAtMost(Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(2));
@@ -60,7 +62,8 @@ class RequestDeadlineAppendTest {
         RequestDeadline.start(System.nanoTime(), Duration.ofSeconds(60));
         assertThat(RequestDeadline.waitAtMost(Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(2));
         RequestDeadline.start(System.nanoTime(), Duration.ofSeconds(1));
-        assertThat(RequestDeadline.waitAtMost(Duration.ofSeconds(2))).isLessThanOrEqualTo(Duration.ofSeconds(1))
+        assertThat(RequestDeadline.waitAtMost(Duration.ofSeconds(2)))
+                .isLessThanOrEqualTo(Duration.ofSeconds(1))
                 .isPositive();
     }
 }

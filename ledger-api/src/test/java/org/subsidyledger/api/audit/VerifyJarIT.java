@@ -1,10 +1,9 @@
 package org.subsidyledger.api.audit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,8 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built jar as an auditor runs it: {@code java -jar ledger-api/target/ledger-api.jar verify FILE.ndjson}, with no
@@ -34,11 +33,23 @@ class VerifyJarIT {
         List<String> lines = new ArrayList<>();
         String previous = AuditEntry.GENESIS;
         for (int sequence = 0; sequence < 3; sequence++) {
-            ObjectNode payload = JSON.createObjectNode().put("filingNo", "Beijing-Jar-" + sequence)
-                    .put("vendorId", "vendor-1").put("country", "CN").put("reason", "withdrawn " + sequence);
-            AuditEntry entry = new AuditEntry("e-" + sequence, sequence + 1, "model-1", sequence,
-                    "ModelDeregistered", "1", "2026-08-14T02:00:0" + sequence + "Z", payload,
-                    JSON.createObjectNode().put("principal", "national"), null, null)
+            ObjectNode payload = JSON.createObjectNode()
+                    .put("filingNo", "Beijing-Jar-" + sequence)
+                    .put("vendorId", "vendor-1")
+                    .put("country", "CN")
+                    .put("reason", "withdrawn " + sequence);
+            AuditEntry entry = new AuditEntry(
+                            "e-" + sequence,
+                            sequence + 1,
+                            "model-1",
+                            sequence,
+                            "ModelDeregistered",
+                            "1",
+                            "2026-08-14T02:00:0" + sequence + "Z",
+                            payload,
+                            JSON.createObjectNode().put("principal", "national"),
+                            null,
+                            null)
                     .chained(previous, sequence + 1);
             previous = entry.hash();
             lines.add(entry.toJson().toString());
@@ -62,13 +73,13 @@ class VerifyJarIT {
         return Files.write(files.resolve(name), lines, StandardCharsets.UTF_8);
     }
 
-    private record Result(int status, String output) {
-    }
+    private record Result(int status, String output) {}
 
     private static Result run(Path jar, Path file) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process process = new ProcessBuilder(java.toString(), "-jar", jar.toString(), "verify", file.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("verify finished").isTrue();
         return new Result(process.exitValue(), output);

@@ -1,21 +1,9 @@
 package org.subsidyledger.api.budget;
 
+import static org.assertj.core.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.context.ApplicationContext;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.subsidyledger.api.LedgerApplication;
-import org.subsidyledger.api.support.Processors;
-import org.subsidyledger.core.shared.LedgerRejection;
-import org.subsidyledger.projections.budget.BudgetProjector;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,8 +14,19 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.fail;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.subsidyledger.api.LedgerApplication;
+import org.subsidyledger.api.support.Processors;
+import org.subsidyledger.core.shared.LedgerRejection;
+import org.subsidyledger.projections.budget.BudgetProjector;
 
 /**
  * One running ledger (a Spring Boot context, with or without its HTTP server) on a test's database. Public for the
@@ -35,8 +34,10 @@ import static org.assertj.core.api.Assertions.fail;
  */
 public final class BudgetNode implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     final ConfigurableApplicationContext context;
     final CommandGateway gateway;
@@ -47,8 +48,9 @@ public final class BudgetNode implements AutoCloseable {
         this.context = context;
         this.gateway = context.getBean(CommandGateway.class);
         this.jdbc = context.getBean(JdbcTemplate.class);
-        this.base = web ? "http://127.0.0.1:" + context.getEnvironment().getRequiredProperty("local.server.port")
-                + "/api/v1" : null;
+        this.base = web
+                ? "http://127.0.0.1:" + context.getEnvironment().getRequiredProperty("local.server.port") + "/api/v1"
+                : null;
     }
 
     /**
@@ -63,7 +65,8 @@ public final class BudgetNode implements AutoCloseable {
         if (web) {
             properties.put("server.port", "0");
         }
-        String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+        String[] arguments = properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(LedgerApplication.class)
                 .web(web ? WebApplicationType.SERVLET : WebApplicationType.NONE)
@@ -109,8 +112,7 @@ public final class BudgetNode implements AutoCloseable {
 
     // ---------------------------------------------------------------- HTTP
 
-    public record Answer(int status, String contentType, JsonNode body) {
-    }
+    public record Answer(int status, String contentType, JsonNode body) {}
 
     public Answer get(String path) {
         return get(path, "national");
@@ -122,10 +124,18 @@ public final class BudgetNode implements AutoCloseable {
             throw new IllegalStateException("node started without its HTTP server");
         }
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET()
-                    .header("Authorization", "Basic " + java.util.Base64.getEncoder()
-                            .encodeToString((user + ":demo").getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(base + path))
+                            .GET()
+                            .header(
+                                    "Authorization",
+                                    "Basic "
+                                            + java.util.Base64.getEncoder()
+                                                    .encodeToString((user + ":demo")
+                                                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             String type = response.headers().firstValue("Content-Type").orElse("");
             return new Answer(response.statusCode(), type, JSON.readTree(response.body()));
         } catch (IOException e) {
@@ -142,12 +152,22 @@ public final class BudgetNode implements AutoCloseable {
             throw new IllegalStateException("node started without its HTTP server");
         }
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
-                    .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                    .header("Content-Type", "application/json")
-                    .header("Authorization", "Basic " + java.util.Base64.getEncoder()
-                            .encodeToString("national:demo".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(base + path))
+                            .POST(
+                                    body == null
+                                            ? HttpRequest.BodyPublishers.noBody()
+                                            : HttpRequest.BodyPublishers.ofString(body))
+                            .header("Content-Type", "application/json")
+                            .header(
+                                    "Authorization",
+                                    "Basic "
+                                            + java.util.Base64.getEncoder()
+                                                    .encodeToString("national:demo"
+                                                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                            .timeout(Duration.ofSeconds(60))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             String type = response.headers().firstValue("Content-Type").orElse("");
             return new Answer(response.statusCode(), type, JSON.readTree(response.body()));
         } catch (IOException e) {
@@ -175,7 +195,9 @@ public final class BudgetNode implements AutoCloseable {
      * the head of the event store. Fails, describing the segments, if that takes longer than 30 seconds.
      */
     public static void awaitProjection(BudgetNode... nodes) {
-        Processors.awaitHead(Duration.ofSeconds(30), BudgetProjector.PROCESSING_GROUP,
+        Processors.awaitHead(
+                Duration.ofSeconds(30),
+                BudgetProjector.PROCESSING_GROUP,
                 Arrays.stream(nodes).map(n -> n.context).toArray(ApplicationContext[]::new));
     }
 

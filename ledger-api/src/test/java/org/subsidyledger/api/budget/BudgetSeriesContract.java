@@ -1,8 +1,22 @@
 package org.subsidyledger.api.budget;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.subsidyledger.api.budget.BudgetContract.cny;
+import static org.subsidyledger.api.budget.BudgetContract.currency;
+import static org.subsidyledger.api.budget.BudgetContract.firm;
+import static org.subsidyledger.api.budget.BudgetContract.person;
+import static org.subsidyledger.api.budget.BudgetContract.redeem;
+import static org.subsidyledger.api.budget.BudgetContract.uscc;
+import static org.subsidyledger.api.budget.BudgetContract.vouchers;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,33 +29,18 @@ import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
 import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
 import org.subsidyledger.core.program.ProgramCommands.RescindFunds;
 import org.subsidyledger.core.registry.RegistryCommands.AccreditProvider;
-import org.subsidyledger.core.shared.ProviderKind;
 import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.GrantId;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.shared.ProviderId;
+import org.subsidyledger.core.shared.ProviderKind;
 import org.subsidyledger.core.shared.Ratio;
 import org.subsidyledger.core.shared.RedemptionId;
 import org.subsidyledger.core.shared.VoucherId;
 import org.subsidyledger.core.voucher.VoucherCommands.ExpireVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.SettleRedemption;
-
-import java.time.Instant;
-import java.time.YearMonth;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.subsidyledger.api.budget.BudgetContract.cny;
-import static org.subsidyledger.api.budget.BudgetContract.currency;
-import static org.subsidyledger.api.budget.BudgetContract.firm;
-import static org.subsidyledger.api.budget.BudgetContract.person;
-import static org.subsidyledger.api.budget.BudgetContract.redeem;
-import static org.subsidyledger.api.budget.BudgetContract.uscc;
-import static org.subsidyledger.api.budget.BudgetContract.vouchers;
 
 /**
  * {@code GET /provinces/{code}/budget/series}: every point equals {@code /budget?asOf=} at its instant, by month, week
@@ -83,13 +82,25 @@ abstract class BudgetSeriesContract {
     private void history() {
         ProviderId cloud = ProviderId.of("fj-cloud");
         clock.set(Instant.parse("2026-01-06T01:00:00Z"));
-        node.send(new AccreditProvider(cloud, "Fujian Cloud", uscc("91350000MA1K00001"), ProviderKind.COMPUTE,
-                null, null));
-        node.send(new LaunchProgram(compute, "Xiamen compute vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-FJ", "Xiamen",
-                CurrencyCode.CNY, vouchers("0.40", "5000000.00", 60)));
+        node.send(new AccreditProvider(
+                cloud, "Fujian Cloud", uscc("91350000MA1K00001"), ProviderKind.COMPUTE, null, null));
+        node.send(new LaunchProgram(
+                compute,
+                "Xiamen compute vouchers",
+                ProgramKind.COMPUTE_VOUCHER,
+                "CN-FJ",
+                "Xiamen",
+                CurrencyCode.CNY,
+                vouchers("0.40", "5000000.00", 60)));
         node.send(new AppropriateFunds(compute, cny("3000000.00"), "XM-2026"));
-        node.send(new LaunchProgram(other, "Zhengzhou compute vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-HA", "Zhengzhou",
-                CurrencyCode.CNY, vouchers("0.40", "5000000.00", 60)));
+        node.send(new LaunchProgram(
+                other,
+                "Zhengzhou compute vouchers",
+                ProgramKind.COMPUTE_VOUCHER,
+                "CN-HA",
+                "Zhengzhou",
+                CurrencyCode.CNY,
+                vouchers("0.40", "5000000.00", 60)));
         node.send(new AppropriateFunds(other, cny("9000000.00"), "ZZ-2026"));
 
         clock.set(Instant.parse("2026-01-20T03:00:00Z"));
@@ -101,17 +112,22 @@ abstract class BudgetSeriesContract {
         node.send(new SettleRedemption(compute, VoucherId.of("fj-v1"), RedemptionId.of("fj-r1"), "fj-pay-1"));
 
         clock.set(Instant.parse("2026-02-10T01:00:00Z"));
-        node.send(new LaunchProgram(housing, "Fuzhou talent housing", ProgramKind.HOUSING_SUBSIDY, "CN-FJ", "Fuzhou",
-                CurrencyCode.CNY, new HousingSettings(List.of(Ratio.of("0.5")), cny("6000.00"), cny("50000.00"), 1,
-                null)));
+        node.send(new LaunchProgram(
+                housing,
+                "Fuzhou talent housing",
+                ProgramKind.HOUSING_SUBSIDY,
+                "CN-FJ",
+                "Fuzhou",
+                CurrencyCode.CNY,
+                new HousingSettings(List.of(Ratio.of("0.5")), cny("6000.00"), cny("50000.00"), 1, null)));
         node.send(new AppropriateFunds(housing, cny("200000.00"), "FZ-2026"));
-        node.send(new GrantHousingSubsidy(housing, GrantId.of("fj-g1"), person("fj-talent-1"), YearMonth.of(2026, 2),
-                cny("8000.00")));
+        node.send(new GrantHousingSubsidy(
+                housing, GrantId.of("fj-g1"), person("fj-talent-1"), YearMonth.of(2026, 2), cny("8000.00")));
         clock.set(Instant.parse("2026-03-22T01:00:00Z"));
         node.send(new ExpireVoucher(compute, VoucherId.of("fj-v1")));
         node.send(new ExpireVoucher(compute, VoucherId.of("fj-v2")));
-        node.send(new ClaimHousingSubsidy(housing, GrantId.of("fj-g1"), YearMonth.of(2026, 2), cny("8000.00"),
-                "fz-lease"));
+        node.send(new ClaimHousingSubsidy(
+                housing, GrantId.of("fj-g1"), YearMonth.of(2026, 2), cny("8000.00"), "fz-lease"));
         clock.set(Instant.parse("2026-04-15T01:00:00Z"));
         node.send(new RescindFunds(compute, cny("100000.00"), "unused"));
         clock.set(Instant.parse("2026-05-10T00:00:00Z"));
@@ -121,8 +137,13 @@ abstract class BudgetSeriesContract {
     @Test
     void everyPointEqualsAsOfByMonthWeekAndDay() {
         JsonNode months = series("from=2026-01-01T00:00:00Z&to=2026-05-01T00:00:00Z&interval=month");
-        assertThat(instants(months)).containsExactly("2026-01-31T16:00:00Z", "2026-02-28T16:00:00Z",
-                "2026-03-31T16:00:00Z", "2026-04-30T16:00:00Z", "2026-05-01T00:00:00Z");
+        assertThat(instants(months))
+                .containsExactly(
+                        "2026-01-31T16:00:00Z",
+                        "2026-02-28T16:00:00Z",
+                        "2026-03-31T16:00:00Z",
+                        "2026-04-30T16:00:00Z",
+                        "2026-05-01T00:00:00Z");
         assertEveryPointEqualsAsOf(months);
         // January's end includes the settlement stamped at that very instant, and the redemption before it.
         JsonNode january = currency(months.get("points").get(0), "CNY");
@@ -165,32 +186,54 @@ abstract class BudgetSeriesContract {
         assertEveryPointEqualsAsOf(after);
         List<String> grew = new ArrayList<>();
         for (int i = 0; i < after.get("points").size(); i++) {
-            String was = currency(before.get("points").get(i), "CNY").get("appropriated").asText();
-            String is = currency(after.get("points").get(i), "CNY").get("appropriated").asText();
+            String was = currency(before.get("points").get(i), "CNY")
+                    .get("appropriated")
+                    .asText();
+            String is = currency(after.get("points").get(i), "CNY")
+                    .get("appropriated")
+                    .asText();
             if (!was.equals(is)) {
                 grew.add(after.get("points").get(i).get("asOf").asText() + ": " + was + " -> " + is);
             }
         }
-        assertThat(grew).containsExactly("2026-02-28T16:00:00Z: 3200000.00 -> 3207000.00",
-                "2026-03-31T16:00:00Z: 3200000.00 -> 3207000.00", "2026-04-01T00:00:00Z: 3200000.00 -> 3207000.00");
+        assertThat(grew)
+                .containsExactly(
+                        "2026-02-28T16:00:00Z: 3200000.00 -> 3207000.00",
+                        "2026-03-31T16:00:00Z: 3200000.00 -> 3207000.00",
+                        "2026-04-01T00:00:00Z: 3200000.00 -> 3207000.00");
     }
 
     @Test
     void anOfficerSeesTheirOwnProvinceOnlyAndBadParametersAreRefused() {
         // another province's past is refused before the server folds the log for it (issue 17)
         double folds = logFolds();
-        assertThat(node.get("/provinces/CN-FJ/budget/series?interval=month", "officer-cn-ha").status()).isEqualTo(404);
-        assertThat(node.get("/provinces/CN-FJ/budget?asOf=2026-03-01T00:00:00Z", "officer-cn-ha").status())
+        assertThat(node.get("/provinces/CN-FJ/budget/series?interval=month", "officer-cn-ha")
+                        .status())
                 .isEqualTo(404);
-        assertThat(logFolds()).as("folds of the log for another province's officer").isEqualTo(folds);
-        assertThat(node.get("/provinces/CN-HA/budget?asOf=2026-03-01T00:00:00Z", "officer-cn-ha").status())
+        assertThat(node.get("/provinces/CN-FJ/budget?asOf=2026-03-01T00:00:00Z", "officer-cn-ha")
+                        .status())
+                .isEqualTo(404);
+        assertThat(logFolds())
+                .as("folds of the log for another province's officer")
+                .isEqualTo(folds);
+        assertThat(node.get("/provinces/CN-HA/budget?asOf=2026-03-01T00:00:00Z", "officer-cn-ha")
+                        .status())
                 .isEqualTo(200);
         assertThat(logFolds()).as("the officer's own province is folded").isEqualTo(folds + 1);
         BudgetNode.Answer own = node.get("/provinces/CN-HA/budget/series?interval=month", "officer-cn-ha");
         assertThat(own.status()).isEqualTo(200);
-        assertThat(currency(own.body().get("points").get(own.body().get("points").size() - 1), "CNY")
-                .get("appropriated").asText()).isEqualTo("9000000.00");
-        for (String bad : List.of("interval=year", "from=yesterday", "to=2099-01-01T00:00:00Z",
+        assertThat(currency(
+                                own.body()
+                                        .get("points")
+                                        .get(own.body().get("points").size() - 1),
+                                "CNY")
+                        .get("appropriated")
+                        .asText())
+                .isEqualTo("9000000.00");
+        for (String bad : List.of(
+                "interval=year",
+                "from=yesterday",
+                "to=2099-01-01T00:00:00Z",
                 "from=2026-03-01T00:00:00Z&to=2026-02-01T00:00:00Z",
                 "from=2020-01-01T00:00:00Z&to=2026-05-01T00:00:00Z&interval=day")) {
             BudgetNode.Answer answer = node.get("/provinces/CN-FJ/budget/series?" + bad);
@@ -204,7 +247,8 @@ abstract class BudgetSeriesContract {
     /** Whole-log folds answering budget queries so far (asOf and series). */
     private double logFolds() {
         return node.bean(MeterRegistry.class).find("ledger.budget.log.folds").counters().stream()
-                .mapToDouble(Counter::count).sum();
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     private JsonNode series(String query) {
@@ -237,8 +281,11 @@ abstract class BudgetSeriesContract {
         assertNowEqualsTheReadModel();
         JsonNode later = series(range);
         JsonNode last = later.get("points").get(later.get("points").size() - 1);
-        assertThat(currency(last, "CNY").get("committed").asText()).isNotEqualTo(
-                currency(first.get("points").get(first.get("points").size() - 1), "CNY").get("committed").asText());
+        assertThat(currency(last, "CNY").get("committed").asText())
+                .isNotEqualTo(currency(
+                                first.get("points").get(first.get("points").size() - 1), "CNY")
+                        .get("committed")
+                        .asText());
         assertEveryPointEqualsAsOf(later);
     }
 
@@ -246,12 +293,15 @@ abstract class BudgetSeriesContract {
         Instant at = clock.instant();
         JsonNode folded = node.getOk("/provinces/CN-FJ/budget?asOf=" + at);
         JsonNode live = node.getOk("/provinces/CN-FJ/budget");
-        assertThat(folded.get("currencies")).as("asOf %s from the checkpoint", at).isEqualTo(live.get("currencies"));
+        assertThat(folded.get("currencies"))
+                .as("asOf %s from the checkpoint", at)
+                .isEqualTo(live.get("currencies"));
     }
 
     private void assertEveryPointEqualsAsOf(JsonNode series) {
         for (JsonNode point : series.get("points")) {
-            JsonNode asOf = node.getOk("/provinces/CN-FJ/budget?asOf=" + point.get("asOf").asText());
+            JsonNode asOf = node.getOk(
+                    "/provinces/CN-FJ/budget?asOf=" + point.get("asOf").asText());
             assertThat(point).as("the point at %s", point.get("asOf")).isEqualTo(asOf);
         }
     }

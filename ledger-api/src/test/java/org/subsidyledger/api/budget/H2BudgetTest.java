@@ -18,8 +18,10 @@ class H2BudgetTest extends BudgetContract {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-        return Map.of("spring.datasource.url", "jdbc:h2:file:" + directory.resolve("ledger").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
+        return Map.of(
+                "spring.datasource.url",
+                "jdbc:h2:file:" + directory.resolve("ledger").toAbsolutePath()
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
     }
 
     @Override

@@ -1,13 +1,13 @@
 package org.subsidyledger.api.budget;
 
+import static org.assertj.core.api.Assertions.fail;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The budget series on real PostgreSQL at 127.0.0.1:5432 (the {@code postgres} profile), in a database this class
@@ -19,7 +19,8 @@ class PostgresBudgetSeriesTest extends BudgetSeriesContract {
 
     @Override
     Map<String, Object> createDatabase() {
-        database = "subsidy_series_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        database = "subsidy_series_test_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         execute("CREATE DATABASE " + database);
         return Map.of("spring.profiles.active", "postgres", "LEDGER_DB_URL", SERVER + database);
     }
@@ -33,12 +34,15 @@ class PostgresBudgetSeriesTest extends BudgetSeriesContract {
 
     private static void execute(String sql) {
         try (Connection connection = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
-            fail("PostgreSQL is required at 127.0.0.1:5432 (user postgres, trust auth) and could not be used: "
-                    + e.getMessage() + ". Start it with `pg_ctlcluster --skip-systemctl-redirect <version> main start`"
-                    + " (.ci/run does this) and run the tests again.", e);
+            fail(
+                    "PostgreSQL is required at 127.0.0.1:5432 (user postgres, trust auth) and could not be used: "
+                            + e.getMessage()
+                            + ". Start it with `pg_ctlcluster --skip-systemctl-redirect <version> main start`"
+                            + " (.ci/run does this) and run the tests again.",
+                    e);
         }
     }
 }

@@ -1,8 +1,9 @@
 package org.subsidyledger.api.dashboard;
 
+import static org.assertj.core.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,8 +19,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-import static org.assertj.core.api.Assertions.fail;
-
 /**
  * The packaged ledger ({@code target/ledger-api.jar}) as a separate process with {@code --demo}, on a fresh H2 data
  * directory and free ports (HTTP, and the in-process Kafka broker's two), as {@code ./ledger --demo} runs it. Ready
@@ -28,7 +27,8 @@ import static org.assertj.core.api.Assertions.fail;
  */
 final class LedgerProcess implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Process process;
     private final Path directory;
@@ -53,11 +53,19 @@ final class LedgerProcess implements AutoCloseable {
         Path directory = Files.createTempDirectory("dashboard-ledger-");
         int http = freePort();
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m", "-jar", jar.toString(),
-                "--demo", "--server.port=" + http, "--ledger.kafka.broker.port=" + freePort(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m",
+                "-jar",
+                jar.toString(),
+                "--demo",
+                "--server.port=" + http,
+                "--ledger.kafka.broker.port=" + freePort(),
                 "--ledger.kafka.broker.controller-port=" + freePort()));
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
-                .redirectOutput(directory.resolve("ledger.log").toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(directory.resolve("ledger.log").toFile())
+                .start();
         LedgerProcess ledger = new LedgerProcess(process, directory, "http://127.0.0.1:" + http);
         ledger.awaitReady(Duration.ofMinutes(12));
         return ledger;
@@ -71,12 +79,19 @@ final class LedgerProcess implements AutoCloseable {
                 fail("the ledger stopped with exit " + process.exitValue() + "; the end of its log:\n" + logTail());
             }
             try {
-                HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
-                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> health = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 // Listening (health may be DOWN for a while, e.g. until the broker's first acknowledgement).
                 if (health.statusCode() == 200 || health.statusCode() == 503) {
                     String now = get("/api/v1/provinces", "national").toString() + get("/api/v1/alerts", "national");
-                    if (now.equals(previous) && get("/api/v1/provinces", "national").get("provinces").size() > 0) {
+                    if (now.equals(previous)
+                            && get("/api/v1/provinces", "national")
+                                            .get("provinces")
+                                            .size()
+                                    > 0) {
                         return;
                     }
                     previous = now;
@@ -105,8 +120,8 @@ final class LedgerProcess implements AutoCloseable {
     JsonNode get(String path, String user) {
         HttpResponse<String> response = send(path, user);
         if (response.statusCode() != 200) {
-            throw new AssertionError("GET " + path + " as " + user + " answered " + response.statusCode() + ": "
-                    + response.body());
+            throw new AssertionError(
+                    "GET " + path + " as " + user + " answered " + response.statusCode() + ": " + response.body());
         }
         try {
             return JSON.readTree(response.body());
@@ -118,14 +133,21 @@ final class LedgerProcess implements AutoCloseable {
     /** POST of a JSON body to the API with HTTP Basic as a demo user; must answer 200 or 201. */
     JsonNode post(String path, String user, String body) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
-                    .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                            (user + ":demo").getBytes(StandardCharsets.UTF_8)))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(base + path))
+                            .timeout(Duration.ofSeconds(60))
+                            .header("Content-Type", "application/json")
+                            .header(
+                                    "Authorization",
+                                    "Basic "
+                                            + Base64.getEncoder()
+                                                    .encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8)))
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200 && response.statusCode() != 201) {
-                throw new AssertionError("POST " + path + " as " + user + " answered " + response.statusCode() + ": "
-                        + response.body());
+                throw new AssertionError(
+                        "POST " + path + " as " + user + " answered " + response.statusCode() + ": " + response.body());
             }
             return JSON.readTree(response.body());
         } catch (IOException e) {
@@ -142,9 +164,15 @@ final class LedgerProcess implements AutoCloseable {
 
     private HttpResponse<String> send(String path, String user) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                            (user + ":demo").getBytes(StandardCharsets.UTF_8))).build(),
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create(base + path))
+                            .timeout(Duration.ofSeconds(60))
+                            .header(
+                                    "Authorization",
+                                    "Basic "
+                                            + Base64.getEncoder()
+                                                    .encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8)))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new AssertionError("GET " + path + " failed: " + e, e);
@@ -168,7 +196,8 @@ final class LedgerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try (var files = Files.walk(directory)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // a temporary directory; nothing depends on its removal
         }

@@ -1,22 +1,10 @@
 package org.subsidyledger.api.demo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.subsidyledger.api.LedgerApplication;
-import org.subsidyledger.api.budget.BudgetQueries;
-import org.subsidyledger.api.support.MutableClock;
-import org.subsidyledger.api.support.Processors;
-import org.subsidyledger.projections.budget.ProgramFigures;
-
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -34,9 +22,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.subsidyledger.api.LedgerApplication;
+import org.subsidyledger.api.budget.BudgetQueries;
+import org.subsidyledger.api.support.MutableClock;
+import org.subsidyledger.api.support.Processors;
+import org.subsidyledger.projections.budget.ProgramFigures;
 
 /**
  * The demo loader (SPEC §10) into a fresh ledger: the real application on a database of its own, the loader run once
@@ -50,10 +49,12 @@ abstract class DemoLoaderContract {
     static final Instant END = Instant.parse("2026-11-28T08:00:00Z");
     static final long SEED = 4242L;
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private static final String NATIONAL = "Basic " + Base64.getEncoder()
-            .encodeToString("national:demo".getBytes(StandardCharsets.UTF_8));
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private static final String NATIONAL =
+            "Basic " + Base64.getEncoder().encodeToString("national:demo".getBytes(StandardCharsets.UTF_8));
 
     final MutableClock clock = new MutableClock(END);
     ConfigurableApplicationContext context;
@@ -112,7 +113,8 @@ abstract class DemoLoaderContract {
         all.put("spring.main.banner-mode", "off");
         all.put("axon.eventhandling.processors.budget.token-claim-interval", "200");
         all.put("ledger.processing.heartbeat-interval", "100ms");
-        String[] arguments = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+        String[] arguments = all.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
         return new SpringApplicationBuilder(LedgerApplication.class)
                 .web(web ? WebApplicationType.SERVLET : WebApplicationType.NONE)
@@ -137,14 +139,31 @@ abstract class DemoLoaderContract {
             String type = (String) e.get("payload_type");
             byType.merge(type.substring(type.lastIndexOf('$') + 1), 1L, Long::sum);
         }
-        assertThat(byType).as("events by type").containsKeys("ProgramLaunched", "FundsAppropriated",
-                "FundsRescinded", "ProgramClosed", "ProviderAccredited", "ProviderAccreditationWithdrawn",
-                "ModelRegistered", "ModelDeregistered", "VoucherIssued", "ComputeRedeemed", "ModelAccessRedeemed",
-                "RedemptionSettled", "VoucherRevoked", "VoucherExpired", "HousingSubsidyGranted", "HousingSubsidyPaid",
-                "HousingMonthsLapsed", "HousingGrantTerminated");
+        assertThat(byType)
+                .as("events by type")
+                .containsKeys(
+                        "ProgramLaunched",
+                        "FundsAppropriated",
+                        "FundsRescinded",
+                        "ProgramClosed",
+                        "ProviderAccredited",
+                        "ProviderAccreditationWithdrawn",
+                        "ModelRegistered",
+                        "ModelDeregistered",
+                        "VoucherIssued",
+                        "ComputeRedeemed",
+                        "ModelAccessRedeemed",
+                        "RedemptionSettled",
+                        "VoucherRevoked",
+                        "VoucherExpired",
+                        "HousingSubsidyGranted",
+                        "HousingSubsidyPaid",
+                        "HousingMonthsLapsed",
+                        "HousingGrantTerminated");
         assertThat(byType.get("ProgramLaunched")).isEqualTo(11);
         assertThat(byType.get("VoucherIssued")).isGreaterThan(400);
-        assertThat(byType.get("ComputeRedeemed") + byType.get("ModelAccessRedeemed")).isGreaterThan(500);
+        assertThat(byType.get("ComputeRedeemed") + byType.get("ModelAccessRedeemed"))
+                .isGreaterThan(500);
         assertThat(byType.get("VoucherExpired")).isGreaterThan(50);
         assertThat(byType.get("HousingSubsidyPaid")).isGreaterThan(500);
         // every event time lies within the two years, in log order
@@ -154,13 +173,21 @@ abstract class DemoLoaderContract {
             assertThat(at).as("event time").isAfterOrEqualTo(previous).isBeforeOrEqualTo(END);
             previous = at;
         }
-        assertThat(Instant.parse((String) demoEvents.get(0).get("time_stamp"))).isBefore(END.minus(Duration.ofDays(720)));
+        assertThat(Instant.parse((String) demoEvents.get(0).get("time_stamp")))
+                .isBefore(END.minus(Duration.ofDays(720)));
         assertThat(report.rejected()).as("rejections by code").containsKeys("BUDGET_EXCEEDED", "PROGRAM_CLOSED");
         assertThat(report.duration()).as("load time").isLessThan(Duration.ofSeconds(120));
         // every event names the demo (or the ledger's own sweep) as its principal
-        List<String> principals = jdbc.queryForList("SELECT DISTINCT " + utf8("meta_data")
-                + " FROM domain_event_entry WHERE global_index <= ?", String.class, demoHead).stream()
-                .map(m -> read(m).path("principal").asText()).distinct().sorted().toList();
+        List<String> principals = jdbc
+                .queryForList(
+                        "SELECT DISTINCT " + utf8("meta_data") + " FROM domain_event_entry WHERE global_index <= ?",
+                        String.class,
+                        demoHead)
+                .stream()
+                .map(m -> read(m).path("principal").asText())
+                .distinct()
+                .sorted()
+                .toList();
         assertThat(principals).containsExactly("demo", "system");
     }
 
@@ -171,8 +198,11 @@ abstract class DemoLoaderContract {
         assertThat(again.loaded()).isFalse();
         assertThat(again.refusal()).contains("not empty");
         assertThat(count()).as("events after the refused load").isEqualTo(before);
-        assertThat(context.getBean(DemoLoader.class).load(SEED, END.plusSeconds(3600 * 24 * 365)).loaded())
-                .as("an end in the future").isFalse();
+        assertThat(context.getBean(DemoLoader.class)
+                        .load(SEED, END.plusSeconds(3600 * 24 * 365))
+                        .loaded())
+                .as("an end in the future")
+                .isFalse();
         assertThat(count()).isEqualTo(before);
     }
 
@@ -198,7 +228,9 @@ abstract class DemoLoaderContract {
             JsonNode live = getOk("/provinces/" + code + "/budget");
             assertThat(live).as("budget of %s", code).isEqualTo(getOk("/provinces/" + code + "/budget?asOf=" + END));
             Map<String, ProgramFigures> folded = new HashMap<>();
-            queries.foldAsOf(code, END).programs().forEach(p -> folded.put(p.program().programId().value(), p));
+            queries.foldAsOf(code, END)
+                    .programs()
+                    .forEach(p -> folded.put(p.program().programId().value(), p));
             for (JsonNode item : getOk("/programs?province=" + code).path("programs")) {
                 programs++;
                 String id = item.path("programId").asText();
@@ -206,19 +238,27 @@ abstract class DemoLoaderContract {
                 BigDecimal committed = new BigDecimal(f.path("committed").asText());
                 BigDecimal disbursed = new BigDecimal(f.path("disbursed").asText());
                 BigDecimal released = new BigDecimal(f.path("released").asText());
-                assertThat(committed.add(disbursed).add(released)).as("identity of %s", id)
+                assertThat(committed.add(disbursed).add(released))
+                        .as("identity of %s", id)
                         .isEqualByComparingTo(issued.getOrDefault(id, BigDecimal.ZERO));
-                assertThat(new BigDecimal(f.path("available").asText())).as("available of %s", id)
-                        .isEqualByComparingTo(new BigDecimal(f.path("appropriated").asText()).subtract(committed)
-                                .subtract(disbursed));
-                assertThat(getOk("/programs/" + id).path("figures")).as("aggregate figures of %s", id).isEqualTo(f);
+                assertThat(new BigDecimal(f.path("available").asText()))
+                        .as("available of %s", id)
+                        .isEqualByComparingTo(
+                                new BigDecimal(f.path("appropriated").asText())
+                                        .subtract(committed)
+                                        .subtract(disbursed));
+                assertThat(getOk("/programs/" + id).path("figures"))
+                        .as("aggregate figures of %s", id)
+                        .isEqualTo(f);
                 ProgramFigures fold = folded.get(id);
                 assertThat(fold).as("fold of %s", id).isNotNull();
                 assertThat(fold.figures().committed().amount()).isEqualByComparingTo(committed);
                 assertThat(fold.figures().disbursed().amount()).isEqualByComparingTo(disbursed);
                 assertThat(fold.figures().released().amount()).isEqualByComparingTo(released);
-                assertThat(fold.figures().paid().amount()).isEqualByComparingTo(f.path("paid").asText());
-                assertThat(fold.figures().appropriated().amount()).isEqualByComparingTo(f.path("appropriated").asText());
+                assertThat(fold.figures().paid().amount())
+                        .isEqualByComparingTo(f.path("paid").asText());
+                assertThat(fold.figures().appropriated().amount())
+                        .isEqualByComparingTo(f.path("appropriated").asText());
             }
         }
         assertThat(programs).isGreaterThanOrEqualTo(11);
@@ -227,14 +267,17 @@ abstract class DemoLoaderContract {
     @Test
     void henanRunsDryAndBeijingIsClosed() {
         JsonNode henan = getOk("/programs/ha-compute-2025");
-        BigDecimal appropriated = new BigDecimal(henan.at("/figures/appropriated").asText());
+        BigDecimal appropriated =
+                new BigDecimal(henan.at("/figures/appropriated").asText());
         BigDecimal available = new BigDecimal(henan.at("/figures/available").asText());
         assertThat(available.divide(appropriated, 4, java.math.RoundingMode.HALF_UP))
-                .as("share of Henan's appropriation still available").isLessThan(new BigDecimal("0.05"));
+                .as("share of Henan's appropriation still available")
+                .isLessThan(new BigDecimal("0.05"));
         assertThat(report.rejected().get("BUDGET_EXCEEDED")).isPositive();
         assertThat(getOk("/programs/bj-compute-2025").path("status").asText()).isEqualTo("CLOSED");
         JsonNode shModel = getOk("/programs/sh-model-2025");
-        assertThat(shModel.at("/figures/appropriated").asText()).as("Shanghai models after the rescission")
+        assertThat(shModel.at("/figures/appropriated").asText())
+                .as("Shanghai models after the rescission")
                 .isEqualTo("410000000.00");
     }
 
@@ -246,26 +289,34 @@ abstract class DemoLoaderContract {
         JsonNode view = getOk("/vouchers/" + voucher);
         assertThat(view.path("status").asText()).isEqualTo("EXPIRED");
         JsonNode history = view.path("history");
-        List<Map<String, Object>> own = jdbc.queryForList("SELECT global_index, sequence_number, payload_type,"
-                + " time_stamp FROM domain_event_entry WHERE " + utf8("payload") + " LIKE ? ORDER BY global_index",
+        List<Map<String, Object>> own = jdbc.queryForList(
+                "SELECT global_index, sequence_number, payload_type," + " time_stamp FROM domain_event_entry WHERE "
+                        + utf8("payload") + " LIKE ? ORDER BY global_index",
                 "%\"voucherId\":\"" + voucher + "\"%");
         assertThat(history).hasSize(own.size());
         for (int i = 0; i < own.size(); i++) {
             JsonNode entry = history.get(i);
-            assertThat(entry.path("globalIndex").asLong()).isEqualTo(((Number) own.get(i).get("global_index")).longValue());
-            assertThat(entry.path("sequence").asLong()).isEqualTo(((Number) own.get(i).get("sequence_number")).longValue());
+            assertThat(entry.path("globalIndex").asLong())
+                    .isEqualTo(((Number) own.get(i).get("global_index")).longValue());
+            assertThat(entry.path("sequence").asLong())
+                    .isEqualTo(((Number) own.get(i).get("sequence_number")).longValue());
             assertThat(Instant.parse(entry.path("eventTime").asText()))
                     .isEqualTo(Instant.parse((String) own.get(i).get("time_stamp")));
-            assertThat((String) own.get(i).get("payload_type")).endsWith("$" + entry.path("type").asText());
+            assertThat((String) own.get(i).get("payload_type"))
+                    .endsWith("$" + entry.path("type").asText());
         }
         assertThat(history.get(0).path("type").asText()).isEqualTo("VoucherIssued");
         assertThat(history.get(0).path("principal").asText()).isEqualTo("demo");
-        assertThat(history.get(0).at("/data/faceValue/amount").asText()).isEqualTo(view.at("/faceValue/amount").asText());
+        assertThat(history.get(0).at("/data/faceValue/amount").asText())
+                .isEqualTo(view.at("/faceValue/amount").asText());
         JsonNode last = history.get(history.size() - 1);
         assertThat(last.path("type").asText()).isEqualTo("VoucherExpired");
         assertThat(last.path("principal").asText()).isEqualTo("system");
-        assertThat(last.at("/data/released/amount").asText()).isEqualTo(view.at("/released/amount").asText());
-        assertThat(last.path("data").has("programId")).as("fields the view shows once").isFalse();
+        assertThat(last.at("/data/released/amount").asText())
+                .isEqualTo(view.at("/released/amount").asText());
+        assertThat(last.path("data").has("programId"))
+                .as("fields the view shows once")
+                .isFalse();
     }
 
     @Test
@@ -273,17 +324,22 @@ abstract class DemoLoaderContract {
         String grant = someEntity("$HousingGrantTerminated", "grantId");
         JsonNode view = getOk("/housing-grants/" + grant);
         assertThat(view.path("status").asText()).isEqualTo("TERMINATED");
-        assertThat(view.path("schedule")).as("the month-by-month schedule stays").hasSizeGreaterThanOrEqualTo(12);
+        assertThat(view.path("schedule"))
+                .as("the month-by-month schedule stays")
+                .hasSizeGreaterThanOrEqualTo(12);
         List<String> types = new ArrayList<>();
         view.path("history").forEach(e -> types.add(e.path("type").asText()));
         assertThat(types.get(0)).isEqualTo("HousingSubsidyGranted");
         assertThat(types).contains("HousingGrantTerminated");
-        Long own = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry WHERE " + utf8("payload")
-                + " LIKE ?", Long.class, "%\"grantId\":\"" + grant + "\"%");
+        Long own = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM domain_event_entry WHERE " + utf8("payload") + " LIKE ?",
+                Long.class,
+                "%\"grantId\":\"" + grant + "\"%");
         assertThat((long) types.size()).isEqualTo(own);
         JsonNode termination = view.path("history").get(types.indexOf("HousingGrantTerminated"));
         assertThat(termination.at("/data/reason").asText()).isNotBlank();
-        assertThat(termination.at("/data/effectiveMonth").asText()).isEqualTo(view.path("effectiveMonth").asText());
+        assertThat(termination.at("/data/effectiveMonth").asText())
+                .isEqualTo(view.path("effectiveMonth").asText());
     }
 
     // ================================================================ projections: list, lag, refusals
@@ -320,7 +376,9 @@ abstract class DemoLoaderContract {
         assertThat(index.path("replayable").asBoolean()).isFalse();
         assertThat(index.path("refusal").asText()).contains("subscribing");
         io.micrometer.core.instrument.Gauge gauge = context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
-                .find("ledger.processor.lag").tag("processor", "budget").gauge();
+                .find("ledger.processor.lag")
+                .tag("processor", "budget")
+                .gauge();
         assertThat(gauge).as("the lag gauge of the budget processor").isNotNull();
         assertThat(gauge.value()).isZero();
     }
@@ -367,18 +425,21 @@ abstract class DemoLoaderContract {
         return new BigDecimal(money.path("amount").asText());
     }
 
-    record Answer(int status, String contentType, JsonNode body) {
-    }
+    record Answer(int status, String contentType, JsonNode body) {}
 
     Answer send(String method, String path, String body) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                    .header("Authorization", NATIONAL).timeout(Duration.ofSeconds(60));
-            request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
+                    .header("Authorization", NATIONAL)
+                    .timeout(Duration.ofSeconds(60));
+            request = body == null
+                    ? request.method(method, HttpRequest.BodyPublishers.noBody())
                     : request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body));
+                            .method(method, HttpRequest.BodyPublishers.ofString(body));
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+            return new Answer(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(""),
                     response.body().isEmpty() ? null : JSON.readTree(response.body()));
         } catch (IOException e) {
             throw new AssertionError(method + " " + path + " failed: " + e, e);

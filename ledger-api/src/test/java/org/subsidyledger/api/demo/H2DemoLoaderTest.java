@@ -7,13 +7,14 @@ class H2DemoLoaderTest extends DemoLoaderContract {
 
     @Override
     Map<String, Object> openDatabase() {
-        return Map.of("spring.datasource.url", "jdbc:h2:file:" + scratch.resolve("ledger").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
+        return Map.of(
+                "spring.datasource.url",
+                "jdbc:h2:file:" + scratch.resolve("ledger").toAbsolutePath()
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
     }
 
     @Override
-    void closeDatabase() {
-    }
+    void closeDatabase() {}
 
     @Override
     String utf8(String column) {

@@ -1,6 +1,20 @@
 package org.subsidyledger.api.demo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.serialization.Serializer;
@@ -9,8 +23,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.subsidyledger.api.command.LedgerCommands;
 import org.subsidyledger.api.command.RequestContext;
-import org.subsidyledger.api.store.ProcessorPosition;
 import org.subsidyledger.api.projection.Projections;
+import org.subsidyledger.api.store.ProcessorPosition;
 import org.subsidyledger.api.support.PostgresDatabase;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
 import org.subsidyledger.core.shared.CurrencyCode;
@@ -21,21 +35,6 @@ import org.subsidyledger.core.shared.VoucherId;
 import org.subsidyledger.core.voucher.Beneficiary;
 import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
 import org.subsidyledger.projections.kafka.KafkaEventPublisher;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.TreeMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The demo loaded into real PostgreSQL at 127.0.0.1:5432 (the {@code postgres} profile), in a database this class
@@ -50,8 +49,8 @@ class PostgresDemoLoaderTest extends DemoLoaderContract {
     @Override
     Map<String, Object> openDatabase() {
         database = PostgresDatabase.create("subsidy_ledger_demo_");
-        databaseProperties = Map.of("spring.profiles.active", "postgres", "LEDGER_DB_URL",
-                PostgresDatabase.url(database));
+        databaseProperties =
+                Map.of("spring.profiles.active", "postgres", "LEDGER_DB_URL", PostgresDatabase.url(database));
         return databaseProperties;
     }
 
@@ -67,10 +66,15 @@ class PostgresDemoLoaderTest extends DemoLoaderContract {
 
     @Override
     Map<String, Object> extraProperties() {
-        return Map.of("ledger.kafka.enabled", "true",
-                "ledger.kafka.broker.port", freePort(),
-                "ledger.kafka.broker.controller-port", freePort(),
-                "ledger.kafka.broker.data-dir", scratch.resolve("kafka").toAbsolutePath());
+        return Map.of(
+                "ledger.kafka.enabled",
+                "true",
+                "ledger.kafka.broker.port",
+                freePort(),
+                "ledger.kafka.broker.controller-port",
+                freePort(),
+                "ledger.kafka.broker.data-dir",
+                scratch.resolve("kafka").toAbsolutePath());
     }
 
     // ================================================================ determinism
@@ -81,14 +85,16 @@ class PostgresDemoLoaderTest extends DemoLoaderContract {
      */
     @Test
     void theSameSeedAndEndGiveTheSameHistoryInAnotherFreshStore() {
-        Map<String, Object> h2 = Map.of("spring.datasource.url", "jdbc:h2:file:" + scratch.resolve("second")
-                        .toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
-                "ledger.kafka.enabled", "false");
+        Map<String, Object> h2 = Map.of(
+                "spring.datasource.url",
+                "jdbc:h2:file:" + scratch.resolve("second").toAbsolutePath()
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                "ledger.kafka.enabled",
+                "false");
         try (ConfigurableApplicationContext second = start(h2, false)) {
             DemoReport other = second.getBean(DemoLoader.class).load(SEED, END);
             assertThat(other.loaded()).isTrue();
-            List<Map<String, Object>> events = events(second.getBean(JdbcTemplate.class),
-                    "UTF8TOSTRING(payload)");
+            List<Map<String, Object>> events = events(second.getBean(JdbcTemplate.class), "UTF8TOSTRING(payload)");
             assertThat(events).hasSameSizeAs(demoEvents);
             for (int i = 0; i < events.size(); i++) {
                 assertThat(normalised(events.get(i))).as("event %d", i).isEqualTo(normalised(demoEvents.get(i)));
@@ -121,8 +127,8 @@ class PostgresDemoLoaderTest extends DemoLoaderContract {
     @Test
     void replaysTheBudgetWhileCommandsKeepArrivingAndLeavesKafkaAlone() throws Exception {
         awaitProcessor("budget");
-        ProcessorPosition kafka = new ProcessorPosition(jdbc, context.getBean(Serializer.class),
-                KafkaEventPublisher.PROCESSING_GROUP);
+        ProcessorPosition kafka =
+                new ProcessorPosition(jdbc, context.getBean(Serializer.class), KafkaEventPublisher.PROCESSING_GROUP);
         awaitKafka(kafka);
         long kafkaBefore = kafka.position();
 
@@ -134,63 +140,79 @@ class PostgresDemoLoaderTest extends DemoLoaderContract {
         AtomicInteger sentWhileReplaying = new AtomicInteger();
         List<Long> kafkaPositions = new CopyOnWriteArrayList<>();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
-        Thread writer = new Thread(() -> {
-            RequestContext who = new RequestContext("replay-test", null, null, "replay-test");
-            try {
-                while (writing.get()) {
-                    int n = sent.incrementAndGet();
-                    boolean replaying = projections.status("budget").replaying();
-                    commands.send(n % 2 == 0
-                            ? new AppropriateFunds(ProgramId.of("sh-compute-2025"),
-                            Money.of(n + ".00", CurrencyCode.CNY), "replay-top-up-" + n)
-                            : new IssueVoucher(ProgramId.of("gd-shenzhen-model-2025"), VoucherId.of("replay-v" + n),
-                            new Beneficiary(uscc(n), "Replay Test Firm " + n, "software", null),
-                            Money.of("10000.00", CurrencyCode.CNY)), who);
-                    if (replaying) {
-                        sentWhileReplaying.incrementAndGet();
+        Thread writer = new Thread(
+                () -> {
+                    RequestContext who = new RequestContext("replay-test", null, null, "replay-test");
+                    try {
+                        while (writing.get()) {
+                            int n = sent.incrementAndGet();
+                            boolean replaying = projections.status("budget").replaying();
+                            commands.send(
+                                    n % 2 == 0
+                                            ? new AppropriateFunds(
+                                                    ProgramId.of("sh-compute-2025"),
+                                                    Money.of(n + ".00", CurrencyCode.CNY),
+                                                    "replay-top-up-" + n)
+                                            : new IssueVoucher(
+                                                    ProgramId.of("gd-shenzhen-model-2025"),
+                                                    VoucherId.of("replay-v" + n),
+                                                    new Beneficiary(uscc(n), "Replay Test Firm " + n, "software", null),
+                                                    Money.of("10000.00", CurrencyCode.CNY)),
+                                    who);
+                            if (replaying) {
+                                sentWhileReplaying.incrementAndGet();
+                            }
+                            kafkaPositions.add(kafka.position());
+                        }
+                    } catch (Throwable t) {
+                        failures.add(t);
                     }
-                    kafkaPositions.add(kafka.position());
-                }
-            } catch (Throwable t) {
-                failures.add(t);
-            }
-        }, "replay-writer");
+                },
+                "replay-writer");
         writer.start();
         try {
             await("a few commands before the replay", () -> sent.get() >= 5);
             Answer replay = send("POST", "/admin/projections/budget/replay", null);
             assertThat(replay.status()).as("answer %s", replay.body()).isEqualTo(202);
             assertThat(replay.body().path("name").asText()).isEqualTo("budget");
-            await("the replay to finish with commands sent during it",
+            await(
+                    "the replay to finish with commands sent during it",
                     () -> !projections.status("budget").replaying() && sentWhileReplaying.get() >= 1);
         } finally {
             writing.set(false);
             writer.join(30_000);
         }
         assertThat(failures).as("failures of the writer").isEmpty();
-        assertThat(sentWhileReplaying.get()).as("commands sent while the budget was replaying").isPositive();
+        assertThat(sentWhileReplaying.get())
+                .as("commands sent while the budget was replaying")
+                .isPositive();
         awaitProcessor("budget");
         clock.set(END);
         for (JsonNode province : getOk("/provinces").path("provinces")) {
             String code = province.path("province").asText();
-            assertThat(getOk("/provinces/" + code + "/budget")).as("budget of %s after the replay", code)
+            assertThat(getOk("/provinces/" + code + "/budget"))
+                    .as("budget of %s after the replay", code)
                     .isEqualTo(getOk("/provinces/" + code + "/budget?asOf=" + END));
         }
         for (long position : kafkaPositions) {
-            assertThat(position).as("the Kafka publisher's position during the replay").isGreaterThanOrEqualTo(kafkaBefore);
+            assertThat(position)
+                    .as("the Kafka publisher's position during the replay")
+                    .isGreaterThanOrEqualTo(kafkaBefore);
         }
         awaitKafka(kafka);
-        assertThat(kafka.position()).isEqualTo(jdbc.queryForObject("SELECT MAX(global_index) FROM domain_event_entry",
-                Long.class));
-        String tokenType = jdbc.queryForObject("SELECT token_type FROM token_entry WHERE processor_name = ?",
-                String.class, KafkaEventPublisher.PROCESSING_GROUP);
+        assertThat(kafka.position())
+                .isEqualTo(jdbc.queryForObject("SELECT MAX(global_index) FROM domain_event_entry", Long.class));
+        String tokenType = jdbc.queryForObject(
+                "SELECT token_type FROM token_entry WHERE processor_name = ?",
+                String.class,
+                KafkaEventPublisher.PROCESSING_GROUP);
         assertThat(tokenType).as("the publisher's token").doesNotContain("ReplayToken");
     }
 
     @Test
     void neverReplaysTheKafkaPublisher() {
-        ProcessorPosition kafka = new ProcessorPosition(jdbc, context.getBean(Serializer.class),
-                KafkaEventPublisher.PROCESSING_GROUP);
+        ProcessorPosition kafka =
+                new ProcessorPosition(jdbc, context.getBean(Serializer.class), KafkaEventPublisher.PROCESSING_GROUP);
         awaitKafka(kafka);
         long before = kafka.position();
         Answer answer = send("POST", "/admin/projections/kafka-publisher/replay", null);
@@ -221,16 +243,21 @@ class PostgresDemoLoaderTest extends DemoLoaderContract {
         clock.runFrom(java.time.Instant.now());
         try (ConfigurableApplicationContext other = start(second, false)) {
             StreamingEventProcessor there = other.getBean(EventProcessingConfiguration.class)
-                    .eventProcessor("budget", StreamingEventProcessor.class).orElseThrow();
-            await("the second node to claim segments of the budget", () -> !there.processingStatus().isEmpty());
+                    .eventProcessor("budget", StreamingEventProcessor.class)
+                    .orElseThrow();
+            await(
+                    "the second node to claim segments of the budget",
+                    () -> !there.processingStatus().isEmpty());
             Long rows = jdbc.queryForObject("SELECT COUNT(*) FROM budget_program", Long.class);
             Answer answer = send("POST", "/admin/projections/budget/replay", null);
             assertThat(answer.status()).as("answer %s", answer.body()).isEqualTo(409);
             assertThat(answer.body().path("code").asText()).isEqualTo("REPLAY_REFUSED");
             assertThat(answer.body().path("detail").asText()).contains("another node");
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM budget_program", Long.class)).isEqualTo(rows);
-            assertThat(jdbc.queryForList("SELECT token_type FROM token_entry WHERE processor_name = 'budget'",
-                    String.class)).allMatch(t -> !t.contains("ReplayToken"));
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM budget_program", Long.class))
+                    .isEqualTo(rows);
+            assertThat(jdbc.queryForList(
+                            "SELECT token_type FROM token_entry WHERE processor_name = 'budget'", String.class))
+                    .allMatch(t -> !t.contains("ReplayToken"));
         } finally {
             clock.set(END);
         }

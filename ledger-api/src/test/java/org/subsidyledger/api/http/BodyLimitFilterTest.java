@@ -1,11 +1,11 @@
 package org.subsidyledger.api.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** A body over 64 KiB is refused before anything reads it; a normal one passes. */
 class BodyLimitFilterTest {

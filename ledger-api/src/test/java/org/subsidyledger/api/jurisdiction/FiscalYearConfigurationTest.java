@@ -1,5 +1,13 @@
 package org.subsidyledger.api.jurisdiction;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,15 +34,6 @@ import org.subsidyledger.core.voucher.Payee;
 import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
 import org.subsidyledger.core.voucher.VoucherSettings;
 
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
-
 /**
  * {@code ledger.jurisdictions.<CODE>.fiscal-year-start} (SPEC §11): a configured start month moves the fiscal year,
  * and with it the year a beneficiary cap counts in; an invalid setting stops the start-up. US-CA's statutory year
@@ -48,6 +47,7 @@ class FiscalYearConfigurationTest {
     private static final Instant LAST_SECOND = Instant.parse("2026-10-01T06:59:59Z");
     /** 2026-10-01 00:00 in Los Angeles. */
     private static final Instant OCTOBER = Instant.parse("2026-10-01T07:00:00Z");
+
     private static final ProgramId PROGRAM = ProgramId.of("ca-compute");
 
     @TempDir
@@ -58,7 +58,9 @@ class FiscalYearConfigurationTest {
     @AfterEach
     void stop() {
         started.forEach(ConfigurableApplicationContext::close);
-        assertThat(Jurisdiction.US_CA.fiscalYearStartMonth()).as("the statutory calendar after the stop").isEqualTo(7);
+        assertThat(Jurisdiction.US_CA.fiscalYearStartMonth())
+                .as("the statutory calendar after the stop")
+                .isEqualTo(7);
     }
 
     @Test
@@ -66,20 +68,24 @@ class FiscalYearConfigurationTest {
         MutableClock clock = new MutableClock(SEPTEMBER);
         CommandGateway ledger = start(clock, "--ledger.jurisdictions.US-CA.fiscal-year-start=10");
         assertThat(Jurisdiction.US_CA.fiscalYearStartMonth()).isEqualTo(10);
-        assertThat(Jurisdiction.US_TX.fiscalYearStartMonth()).as("others keep their statute").isEqualTo(9);
+        assertThat(Jurisdiction.US_TX.fiscalYearStartMonth())
+                .as("others keep their statute")
+                .isEqualTo(9);
         launch(ledger);
         ledger.sendAndWait(issue("v-1"));
 
         clock.set(LAST_SECOND);
         assertThat(rejection(() -> ledger.sendAndWait(issue("v-2"))))
-                .as("still FY2026 on the last second of September").isEqualTo(RejectionCode.BENEFICIARY_CAP_EXCEEDED);
+                .as("still FY2026 on the last second of September")
+                .isEqualTo(RejectionCode.BENEFICIARY_CAP_EXCEEDED);
 
         clock.set(OCTOBER);
         ledger.sendAndWait(issue("v-2")); // FY2027: the cap counts afresh
         assertThat(rejection(() -> ledger.sendAndWait(issue("v-3")))).isEqualTo(RejectionCode.BENEFICIARY_CAP_EXCEEDED);
         JdbcTemplate jdbc = started.get(0).getBean(JdbcTemplate.class);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry WHERE payload_type LIKE '%VoucherIssued'",
-                Long.class)).isEqualTo(2);
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM domain_event_entry WHERE payload_type LIKE '%VoucherIssued'", Long.class))
+                .isEqualTo(2);
     }
 
     @Test
@@ -96,22 +102,30 @@ class FiscalYearConfigurationTest {
     void anInvalidCalendarStopsTheStartUp() {
         MutableClock clock = new MutableClock(SEPTEMBER);
         assertThatThrownBy(() -> start(clock, "--ledger.jurisdictions.US-CA.fiscal-year-start=13"))
-                .rootCause().hasMessageContaining("US-CA").hasMessageContaining("13");
+                .rootCause()
+                .hasMessageContaining("US-CA")
+                .hasMessageContaining("13");
         assertThatThrownBy(() -> start(clock, "--ledger.jurisdictions.US-CA.fiscal-year-start=0"))
-                .rootCause().hasMessageContaining("US-CA");
+                .rootCause()
+                .hasMessageContaining("US-CA");
         assertThatThrownBy(() -> start(clock, "--ledger.jurisdictions.XX-QQ.fiscal-year-start=4"))
-                .rootCause().hasMessageContaining("XX-QQ");
+                .rootCause()
+                .hasMessageContaining("XX-QQ");
         assertThatThrownBy(() -> start(clock, "--ledger.jurisdictions.US-CA.fiscal-year-start=July"))
                 .hasStackTraceContaining("fiscal-year-start");
         assertThatThrownBy(() -> start(clock, "--ledger.jurisdictions.US-CA.fiscal-year-begins=4"))
                 .hasStackTraceContaining("fiscal-year-begins");
-        assertThat(Jurisdiction.US_CA.fiscalYearStartMonth()).as("nothing installed").isEqualTo(7);
+        assertThat(Jurisdiction.US_CA.fiscalYearStartMonth())
+                .as("nothing installed")
+                .isEqualTo(7);
     }
 
     private CommandGateway start(MutableClock clock, String... settings) {
-        List<String> arguments = new ArrayList<>(List.of("--spring.datasource.url=jdbc:h2:file:"
-                + data.resolve("ledger-" + started.size() + "-" + System.nanoTime()).toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000",
+        List<String> arguments = new ArrayList<>(List.of(
+                "--spring.datasource.url=jdbc:h2:file:"
+                        + data.resolve("ledger-" + started.size() + "-" + System.nanoTime())
+                                .toAbsolutePath()
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000",
                 "--spring.main.banner-mode=off"));
         arguments.addAll(List.of(settings));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(LedgerApplication.class)
@@ -123,15 +137,29 @@ class FiscalYearConfigurationTest {
     }
 
     private static void launch(CommandGateway ledger) {
-        ledger.sendAndWait(new LaunchProgram(PROGRAM, "California compute vouchers", ProgramKind.COMPUTE_VOUCHER,
-                "US-CA", "Sacramento", CurrencyCode.USD, new VoucherSettings(Ratio.of("0.30"), usd("1000.00"),
-                usd("1000.00"), 365, List.of("software"), Payee.BENEFICIARY)));
+        ledger.sendAndWait(new LaunchProgram(
+                PROGRAM,
+                "California compute vouchers",
+                ProgramKind.COMPUTE_VOUCHER,
+                "US-CA",
+                "Sacramento",
+                CurrencyCode.USD,
+                new VoucherSettings(
+                        Ratio.of("0.30"),
+                        usd("1000.00"),
+                        usd("1000.00"),
+                        365,
+                        List.of("software"),
+                        Payee.BENEFICIARY)));
         ledger.sendAndWait(new AppropriateFunds(PROGRAM, usd("100000.00"), "CA-2026"));
     }
 
     private static IssueVoucher issue(String voucherId) {
-        return new IssueVoucher(PROGRAM, VoucherId.of(voucherId),
-                new Beneficiary("CA-REG-1001", "Firm CA-REG-1001", "software", null), usd("1000.00"));
+        return new IssueVoucher(
+                PROGRAM,
+                VoucherId.of(voucherId),
+                new Beneficiary("CA-REG-1001", "Firm CA-REG-1001", "software", null),
+                usd("1000.00"));
     }
 
     private static Money usd(String amount) {

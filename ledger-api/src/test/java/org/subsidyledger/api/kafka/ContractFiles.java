@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** Locates the repository's docs/ (asyncapi.yaml and schemas/) from the module a test runs in. */
 public final class ContractFiles {
-    private ContractFiles() {
-    }
+    private ContractFiles() {}
 
     public static Path docs() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
@@ -14,6 +13,7 @@ public final class ContractFiles {
                 return dir.resolve("docs");
             }
         }
-        throw new IllegalStateException("docs/asyncapi.yaml not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "docs/asyncapi.yaml not found above " + Path.of("").toAbsolutePath());
     }
 }

@@ -1,5 +1,7 @@
 package org.subsidyledger.api.kafka;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,11 +9,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import org.axonframework.serialization.Revision;
-import org.junit.jupiter.api.Test;
-import org.subsidyledger.projections.kafka.LedgerCloudEvents;
-import org.yaml.snakeyaml.Yaml;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +21,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.axonframework.serialization.Revision;
+import org.junit.jupiter.api.Test;
+import org.subsidyledger.projections.kafka.LedgerCloudEvents;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The published contract (docs/asyncapi.yaml, docs/schemas) against the code, without a broker:
@@ -48,12 +47,28 @@ class EventContractTest {
 
     @Test
     void everyPublicEventOfSpecSection3IsListed() {
-        assertThat(LedgerCloudEvents.PUBLIC_EVENTS).extracting(Class::getSimpleName).containsExactlyInAnyOrder(
-                "ProgramLaunched", "FundsAppropriated", "FundsRescinded", "ProgramClosed",
-                "ProviderAccredited", "ProviderAccreditationWithdrawn", "ModelRegistered", "ModelDeregistered",
-                "VoucherIssued", "ComputeRedeemed", "ModelAccessRedeemed", "RedemptionSettled", "VoucherRevoked",
-                "VoucherExpired", "HousingSubsidyGranted", "HousingSubsidyPaid", "HousingMonthsLapsed",
-                "HousingGrantTerminated", "LedgerSealed");
+        assertThat(LedgerCloudEvents.PUBLIC_EVENTS)
+                .extracting(Class::getSimpleName)
+                .containsExactlyInAnyOrder(
+                        "ProgramLaunched",
+                        "FundsAppropriated",
+                        "FundsRescinded",
+                        "ProgramClosed",
+                        "ProviderAccredited",
+                        "ProviderAccreditationWithdrawn",
+                        "ModelRegistered",
+                        "ModelDeregistered",
+                        "VoucherIssued",
+                        "ComputeRedeemed",
+                        "ModelAccessRedeemed",
+                        "RedemptionSettled",
+                        "VoucherRevoked",
+                        "VoucherExpired",
+                        "HousingSubsidyGranted",
+                        "HousingSubsidyPaid",
+                        "HousingMonthsLapsed",
+                        "HousingGrantTerminated",
+                        "LedgerSealed");
     }
 
     @Test
@@ -75,18 +90,21 @@ class EventContractTest {
             }
             for (String primitive : EventShapes.primitivesOf(event)) {
                 if (schema.getOrDefault(primitive, "").endsWith("?")) {
-                    problems.add(file + ": " + primitive + " is a Java primitive, never null, but the schema allows null");
+                    problems.add(
+                            file + ": " + primitive + " is a Java primitive, never null, but the schema allows null");
                 }
             }
         }
-        assertThat(problems).as("event records against their schemas (a changed event needs its schema changed"
-                + " compatibly, or a new revision and a new schema file)").isEmpty();
+        assertThat(problems)
+                .as("event records against their schemas (a changed event needs its schema changed"
+                        + " compatibly, or a new revision and a new schema file)")
+                .isEmpty();
     }
 
     @Test
     void noSchemaBreaksWhatAPublishedVersionPromised() throws IOException {
         Map<String, Map<String, String>> lock = Files.exists(LOCK)
-                ? JSON.readValue(LOCK.toFile(), new TypeReference<TreeMap<String, Map<String, String>>>() { })
+                ? JSON.readValue(LOCK.toFile(), new TypeReference<TreeMap<String, Map<String, String>>>() {})
                 : new TreeMap<>();
         List<String> problems = new ArrayList<>();
         Map<String, Map<String, String>> missing = new TreeMap<>();
@@ -114,16 +132,20 @@ class EventContractTest {
             JSON.writer().with(SerializationFeature.INDENT_OUTPUT).writeValue(LOCK.toFile(), updated);
             missing.clear();
         }
-        missing.keySet().forEach(name -> problems.add(name + ": not in docs/schemas/compatibility.lock yet; once"
-                + " the schema is final, record it with ./mvnw verify -pl ledger-api -Dtest=EventContractTest"
-                + " -Dschemas.lock.write=true"));
-        assertThat(problems).as("schemas against the versions already published (a breaking change needs a new"
-                + " version: @Revision, an upcaster and a new schema file)").isEmpty();
+        missing.keySet()
+                .forEach(name -> problems.add(name + ": not in docs/schemas/compatibility.lock yet; once"
+                        + " the schema is final, record it with ./mvnw verify -pl ledger-api -Dtest=EventContractTest"
+                        + " -Dschemas.lock.write=true"));
+        assertThat(problems)
+                .as("schemas against the versions already published (a breaking change needs a new"
+                        + " version: @Revision, an upcaster and a new schema file)")
+                .isEmpty();
     }
 
     @Test
     void everySchemaIsAValidDraft202012SchemaNamedForAnEventOrAlert() throws IOException {
-        Set<String> known = LedgerCloudEvents.PUBLIC_EVENTS.stream().map(Class::getSimpleName)
+        Set<String> known = LedgerCloudEvents.PUBLIC_EVENTS.stream()
+                .map(Class::getSimpleName)
                 .collect(Collectors.toCollection(TreeSet::new));
         known.addAll(ALERTS);
         JsonSchema metaSchema = PublishedEvents.SCHEMA_FACTORY.getSchema(
@@ -137,7 +159,9 @@ class EventContractTest {
             JsonNode schema = JSON.readTree(file.toFile());
             assertThat(schema.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
             Set<ValidationMessage> errors = metaSchema.validate(schema);
-            assertThat(errors).as("%s against the draft 2020-12 meta-schema", name).isEmpty();
+            assertThat(errors)
+                    .as("%s against the draft 2020-12 meta-schema", name)
+                    .isEmpty();
         }
     }
 
@@ -149,32 +173,43 @@ class EventContractTest {
         }
         assertThat(asyncApi.get("asyncapi")).isEqualTo("3.0.0");
         Map<String, Map<String, Object>> channels = map(asyncApi.get("channels"));
-        assertThat(channels.values()).extracting(c -> c.get("address"))
+        assertThat(channels.values())
+                .extracting(c -> c.get("address"))
                 .containsExactlyInAnyOrder("subsidy.ledger.events", "subsidy.ledger.alerts");
 
-        Map<String, Map<String, Object>> messages = map(map(asyncApi.get("components")).get("messages"));
+        Map<String, Map<String, Object>> messages =
+                map(map(asyncApi.get("components")).get("messages"));
         Map<String, String> dataSchemaOf = new LinkedHashMap<>();
         messages.forEach((key, message) -> {
             List<Map<String, Object>> allOf = list(map(message.get("payload")).get("allOf"));
             Map<String, Object> properties = map(allOf.get(1).get("properties"));
-            assertThat(map(properties.get("type")).get("const")).as("type of message %s", key)
+            assertThat(map(properties.get("type")).get("const"))
+                    .as("type of message %s", key)
                     .isEqualTo("org.subsidyledger." + key);
             dataSchemaOf.put(key, (String) map(properties.get("data")).get("$ref"));
         });
-        Set<String> schemaFiles = schemaFiles().stream().map(p -> p.getFileName().toString())
+        Set<String> schemaFiles = schemaFiles().stream()
+                .map(p -> p.getFileName().toString())
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertThat(dataSchemaOf.values()).as("schemas the AsyncAPI messages reference")
+        assertThat(dataSchemaOf.values())
+                .as("schemas the AsyncAPI messages reference")
                 .allSatisfy(ref -> assertThat(schemaFiles).contains(ref.replaceFirst("^schemas/", "")));
-        assertThat(dataSchemaOf.keySet()).as("a message for each schema file")
-                .containsExactlyInAnyOrderElementsOf(schemaFiles.stream().map(f -> f.replaceFirst("\\.json$", ""))
+        assertThat(dataSchemaOf.keySet())
+                .as("a message for each schema file")
+                .containsExactlyInAnyOrderElementsOf(schemaFiles.stream()
+                        .map(f -> f.replaceFirst("\\.json$", ""))
                         .toList());
         for (Class<?> event : LedgerCloudEvents.PUBLIC_EVENTS) {
             assertThat(dataSchemaOf).as("message of %s", event.getSimpleName()).containsKey(schemaName(event));
         }
         Map<String, Object> eventsChannel = channels.values().stream()
-                .filter(c -> "subsidy.ledger.events".equals(c.get("address"))).findFirst().orElseThrow();
+                .filter(c -> "subsidy.ledger.events".equals(c.get("address")))
+                .findFirst()
+                .orElseThrow();
         assertThat(map(eventsChannel.get("messages")).keySet())
-                .containsAll(LedgerCloudEvents.PUBLIC_EVENTS.stream().map(EventContractTest::schemaName).toList());
+                .containsAll(LedgerCloudEvents.PUBLIC_EVENTS.stream()
+                        .map(EventContractTest::schemaName)
+                        .toList());
     }
 
     /** {@code EventName.v{revision}}, the schema (and CloudEvents type suffix) of an event's current revision. */
@@ -185,7 +220,9 @@ class EventContractTest {
 
     private static List<Path> schemaFiles() throws IOException {
         try (Stream<Path> files = Files.list(SCHEMAS)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".json"))
+                    .sorted()
+                    .toList();
         }
     }
 

@@ -3,8 +3,6 @@ package org.subsidyledger.api.kafka;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.subsidyledger.core.shared.Money;
-
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -23,6 +21,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.subsidyledger.core.shared.Money;
 
 /**
  * The shape of an event's JSON, flattened to {@code path → type}, computed two ways: from the event record (what
@@ -35,8 +34,7 @@ import java.util.stream.Collectors;
  * allows to be null (records cannot say, so the record side has none, except that primitives must never be null).
  */
 final class EventShapes {
-    private EventShapes() {
-    }
+    private EventShapes() {}
 
     // ---------------------------------------------------------------- records
 
@@ -54,8 +52,8 @@ final class EventShapes {
         return primitives;
     }
 
-    private static void recordProperties(Class<?> record, String prefix, Map<String, String> into,
-                                         Set<String> primitives) {
+    private static void recordProperties(
+            Class<?> record, String prefix, Map<String, String> into, Set<String> primitives) {
         for (RecordComponent component : record.getRecordComponents()) {
             String path = prefix + component.getName();
             if (component.getType().isPrimitive()) {
@@ -65,8 +63,8 @@ final class EventShapes {
             if (subtypes != null) {
                 into.put(path, "oneOf");
                 for (JsonSubTypes.Type subtype : subtypes.value()) {
-                    recordProperties(subtype.value(), path + "<" + subtype.value().getSimpleName() + ">.", into,
-                            primitives);
+                    recordProperties(
+                            subtype.value(), path + "<" + subtype.value().getSimpleName() + ">.", into, primitives);
                 }
                 continue;
             }
@@ -76,7 +74,8 @@ final class EventShapes {
 
     private static void javaType(Type type, String path, Map<String, String> into, Set<String> primitives) {
         if (type instanceof ParameterizedType parameterized
-                && parameterized.getRawType() instanceof Class<?> raw && Collection.class.isAssignableFrom(raw)) {
+                && parameterized.getRawType() instanceof Class<?> raw
+                && Collection.class.isAssignableFrom(raw)) {
             into.put(path, "array");
             javaType(parameterized.getActualTypeArguments()[0], path + "[]", into, primitives);
             return;
@@ -98,8 +97,13 @@ final class EventShapes {
         } else if (c == boolean.class || c == Boolean.class) {
             into.put(path, "boolean");
         } else if (c.isEnum()) {
-            into.put(path, "enum" + Arrays.stream(c.getEnumConstants()).map(e -> ((Enum<?>) e).name()).sorted()
-                    .collect(Collectors.joining(",", "[", "]")));
+            into.put(
+                    path,
+                    "enum"
+                            + Arrays.stream(c.getEnumConstants())
+                                    .map(e -> ((Enum<?>) e).name())
+                                    .sorted()
+                                    .collect(Collectors.joining(",", "[", "]")));
         } else if (jsonValueType(c) == String.class) {
             into.put(path, "string"); // typed ids, Ratio: a single string value
         } else if (c.isRecord()) {
@@ -172,8 +176,11 @@ final class EventShapes {
                     if (!ref.startsWith("#/$defs/")) {
                         throw new AssertionError("Alternatives of '" + path + "' must each be a $ref to a $defs entry");
                     }
-                    objectProperties(root, resolve(root, alternative),
-                            path + "<" + ref.substring("#/$defs/".length()) + ">.", into);
+                    objectProperties(
+                            root,
+                            resolve(root, alternative),
+                            path + "<" + ref.substring("#/$defs/".length()) + ">.",
+                            into);
                 }
                 return;
             }
@@ -236,7 +243,8 @@ final class EventShapes {
     /** The shape without nullability marks, to compare with a record's. */
     static Map<String, String> withoutNullability(Map<String, String> shape) {
         Map<String, String> plain = new TreeMap<>();
-        shape.forEach((path, type) -> plain.put(path, type.endsWith("?") ? type.substring(0, type.length() - 1) : type));
+        shape.forEach((path, type) ->
+                plain.put(path, type.endsWith("?") ? type.substring(0, type.length() - 1) : type));
         return plain;
     }
 

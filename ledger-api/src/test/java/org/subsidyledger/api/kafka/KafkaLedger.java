@@ -1,11 +1,6 @@
 package org.subsidyledger.api.kafka;
 
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.subsidyledger.api.LedgerApplication;
+import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,8 +12,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-
-import static org.assertj.core.api.Assertions.fail;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.subsidyledger.api.LedgerApplication;
 
 /** A ledger node with Kafka publication on, on an H2 file of its own (the embedded default's store). */
 final class KafkaLedger implements AutoCloseable {
@@ -35,11 +34,14 @@ final class KafkaLedger implements AutoCloseable {
     /** Starts a node on the database under {@code dataDirectory}, with Kafka on and {@code kafka} settings. */
     static KafkaLedger start(Path dataDirectory, Clock clock, Map<String, Object> kafka) {
         Map<String, Object> properties = new HashMap<>();
-        properties.put("spring.datasource.url", "jdbc:h2:file:" + dataDirectory.resolve("ledger").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
+        properties.put(
+                "spring.datasource.url",
+                "jdbc:h2:file:" + dataDirectory.resolve("ledger").toAbsolutePath()
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
         properties.put("ledger.kafka.enabled", "true");
         properties.putAll(kafka);
-        String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+        String[] arguments = properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(LedgerApplication.class)
                 .web(WebApplicationType.NONE)
@@ -56,7 +58,8 @@ final class KafkaLedger implements AutoCloseable {
         properties.put("LEDGER_DB_USER", "postgres");
         properties.put("ledger.kafka.enabled", "true");
         properties.putAll(kafka);
-        String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+        String[] arguments = properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
         return new KafkaLedger(new SpringApplicationBuilder(LedgerApplication.class)
                 .web(WebApplicationType.NONE)
@@ -107,5 +110,4 @@ final class KafkaLedger implements AutoCloseable {
             }
         }
     }
-
 }

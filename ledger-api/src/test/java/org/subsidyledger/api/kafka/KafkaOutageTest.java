@@ -1,7 +1,18 @@
 package org.subsidyledger.api.kafka;
 
-import org.subsidyledger.api.support.MutableClock;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.subsidyledger.api.kafka.LedgerScenario.ALIYUN;
+import static org.subsidyledger.api.kafka.LedgerScenario.HANGZHOU;
+import static org.subsidyledger.api.kafka.LedgerScenario.cny;
+import static org.subsidyledger.api.kafka.LedgerScenario.uscc;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
@@ -11,27 +22,14 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.subsidyledger.api.kafka.PublishedEvents.Received;
 import org.subsidyledger.api.kafka.PublishedEvents.Stored;
+import org.subsidyledger.api.store.ProcessorPosition;
+import org.subsidyledger.api.support.MutableClock;
+import org.subsidyledger.core.shared.RedemptionId;
 import org.subsidyledger.core.shared.VoucherId;
 import org.subsidyledger.core.voucher.Beneficiary;
 import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.RedeemCompute;
-import org.subsidyledger.core.shared.RedemptionId;
 import org.subsidyledger.projections.kafka.KafkaEventPublisher;
-import org.subsidyledger.api.store.ProcessorPosition;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.subsidyledger.api.kafka.LedgerScenario.ALIYUN;
-import static org.subsidyledger.api.kafka.LedgerScenario.HANGZHOU;
-import static org.subsidyledger.api.kafka.LedgerScenario.cny;
-import static org.subsidyledger.api.kafka.LedgerScenario.uscc;
 
 /**
  * The embedded default: with no cluster configured the ledger starts its own KRaft broker (here on free ports) and
@@ -44,20 +42,24 @@ class KafkaOutageTest {
 
     @TempDir
     Path dataDirectory;
+
     private final MutableClock clock = new MutableClock(LedgerScenario.START);
     private final int port = KafkaLedger.freePort();
     private final int controllerPort = KafkaLedger.freePort();
 
     /** Short producer timeouts turn the outage into failed, retried batches within the test's time. */
     private KafkaLedger start() {
-        return KafkaLedger.start(dataDirectory, clock, Map.of(
-                "ledger.kafka.broker.port", port,
-                "ledger.kafka.broker.controller-port", controllerPort,
-                "ledger.kafka.broker.data-dir", dataDirectory.resolve("kafka"),
-                "ledger.kafka.unreachable-after", "1s",
-                "ledger.kafka.producer.request-timeout", "1500ms",
-                "ledger.kafka.producer.batch-timeout", "2s",
-                "ledger.kafka.producer.max-block", "1s"));
+        return KafkaLedger.start(
+                dataDirectory,
+                clock,
+                Map.of(
+                        "ledger.kafka.broker.port", port,
+                        "ledger.kafka.broker.controller-port", controllerPort,
+                        "ledger.kafka.broker.data-dir", dataDirectory.resolve("kafka"),
+                        "ledger.kafka.unreachable-after", "1s",
+                        "ledger.kafka.producer.request-timeout", "1500ms",
+                        "ledger.kafka.producer.batch-timeout", "2s",
+                        "ledger.kafka.producer.max-block", "1s"));
     }
 
     @Test
@@ -65,8 +67,8 @@ class KafkaOutageTest {
         try (KafkaLedger ledger = start()) {
             InProcessKafkaBroker broker = ledger.bean(InProcessKafkaBroker.class);
             assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    broker.bootstrapServers()))) {
+            try (Admin admin =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
                 assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS))
                         .contains("subsidy.ledger.events", "subsidy.ledger.alerts");
             }
@@ -78,23 +80,33 @@ class KafkaOutageTest {
                 // Commands do not depend on Kafka: the ledger goes on appending while the broker is away.
                 issueAndRedeem(ledger, "outage", 6);
                 KafkaEventPublisher publisher = ledger.bean(KafkaEventPublisher.class);
-                KafkaLedger.await("a failed publication batch", Duration.ofSeconds(20),
+                KafkaLedger.await(
+                        "a failed publication batch",
+                        Duration.ofSeconds(20),
                         () -> publisher.status().snapshot().failures() > 0);
                 HealthIndicator health = ledger.context.getBean("kafka", HealthIndicator.class);
-                KafkaLedger.await("health DOWN", Duration.ofSeconds(10),
+                KafkaLedger.await(
+                        "health DOWN",
+                        Duration.ofSeconds(10),
                         () -> health.health().getStatus().equals(Status.DOWN));
                 Health down = health.health();
-                assertThat(down.getDetails()).containsEntry("lag", 12L).containsEntry("inProcessBroker", "stopped")
+                assertThat(down.getDetails())
+                        .containsEntry("lag", 12L)
+                        .containsEntry("inProcessBroker", "stopped")
                         .containsKey("lastFailure");
-                assertThat(ledger.bean(ProcessorPosition.class).lag()).as("the token did not move past unsent events")
+                assertThat(ledger.bean(ProcessorPosition.class).lag())
+                        .as("the token did not move past unsent events")
                         .isEqualTo(12);
                 issueAndRedeem(ledger, "still-down", 2);
 
                 broker.start();
                 List<Stored> stored = PublishedEvents.storedEvents(ledger.jdbc);
-                List<Received> received = topic.readAll(stored.stream().map(Stored::id).toList(), DELIVERY);
+                List<Received> received =
+                        topic.readAll(stored.stream().map(Stored::id).toList(), DELIVERY);
                 assertEveryEventArrived(stored, received);
-                KafkaLedger.await("lag 0 and health UP", Duration.ofSeconds(10),
+                KafkaLedger.await(
+                        "lag 0 and health UP",
+                        Duration.ofSeconds(10),
                         () -> ledger.bean(ProcessorPosition.class).lag() == 0
                                 && health.health().getStatus().equals(Status.UP));
             }
@@ -120,7 +132,8 @@ class KafkaOutageTest {
             try (PublishedEvents topic = new PublishedEvents(broker.bootstrapServers(), EVENTS)) {
                 List<Stored> stored = PublishedEvents.storedEvents(second.jdbc);
                 assertThat(stored).hasSize(9 + 2 * (3 + 5 + 2));
-                List<Received> received = topic.readAll(stored.stream().map(Stored::id).toList(), DELIVERY);
+                List<Received> received =
+                        topic.readAll(stored.stream().map(Stored::id).toList(), DELIVERY);
                 assertEveryEventArrived(stored, received);
             }
         }
@@ -138,24 +151,42 @@ class KafkaOutageTest {
         assertThat(unique).extracting(Received::id).containsExactlyInAnyOrderElementsOf(storedById.keySet());
         unique.forEach(r -> PublishedEvents.assertCloudEventOf(r, storedById.get(r.id())));
         Map<String, Received> first = unique.stream().collect(Collectors.toMap(Received::id, r -> r));
-        received.forEach(r -> assertThat(r.event()).as("repeat of %s", r.id()).isEqualTo(first.get(r.id()).event()));
+        received.forEach(r -> assertThat(r.event())
+                .as("repeat of %s", r.id())
+                .isEqualTo(first.get(r.id()).event()));
         PublishedEvents.assertLogOrderPerKey(received);
     }
 
     private static List<String> ids(KafkaLedger ledger) {
-        return PublishedEvents.storedEvents(ledger.jdbc).stream().map(Stored::id).toList();
+        return PublishedEvents.storedEvents(ledger.jdbc).stream()
+                .map(Stored::id)
+                .toList();
     }
 
     /** Issues {@code count} vouchers and redeems each once: 2 × count events. */
     private static void issueAndRedeem(KafkaLedger ledger, String prefix, int count) {
         for (int i = 0; i < count; i++) {
             VoucherId voucher = VoucherId.of(prefix + "-v-" + i);
-            ledger.send(new IssueVoucher(HANGZHOU, voucher, new Beneficiary(
-                    uscc("9133010" + String.format("%02d", prefix.length()) + prefix.substring(0, 1).toUpperCase()
-                            .replaceAll("[IOSVZ]", "A") + String.format("%03d", i)), "Firm " + prefix + " " + i,
-                    "software", null), cny("10000.00")));
-            ledger.send(new RedeemCompute(HANGZHOU, voucher, RedemptionId.of(prefix + "-r-" + i),
-                    prefix + "-contract-" + i, prefix + "-invoice-" + i, ALIYUN, cny("1000.00"), null));
+            ledger.send(new IssueVoucher(
+                    HANGZHOU,
+                    voucher,
+                    new Beneficiary(
+                            uscc("9133010" + String.format("%02d", prefix.length())
+                                    + prefix.substring(0, 1).toUpperCase().replaceAll("[IOSVZ]", "A")
+                                    + String.format("%03d", i)),
+                            "Firm " + prefix + " " + i,
+                            "software",
+                            null),
+                    cny("10000.00")));
+            ledger.send(new RedeemCompute(
+                    HANGZHOU,
+                    voucher,
+                    RedemptionId.of(prefix + "-r-" + i),
+                    prefix + "-contract-" + i,
+                    prefix + "-invoice-" + i,
+                    ALIYUN,
+                    cny("1000.00"),
+                    null));
         }
     }
 }

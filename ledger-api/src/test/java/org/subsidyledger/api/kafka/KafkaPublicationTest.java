@@ -1,28 +1,12 @@
 package org.subsidyledger.api.kafka;
 
-import org.subsidyledger.api.support.MutableClock;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.subsidyledger.api.kafka.LedgerScenario.HANGZHOU;
+import static org.subsidyledger.api.kafka.LedgerScenario.cny;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.ReplayToken;
-import org.axonframework.eventhandling.TrackingEventProcessor;
-import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.subsidyledger.api.store.SealWriter;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.actuate.health.Status;
-import org.subsidyledger.api.kafka.PublishedEvents.Received;
-import org.subsidyledger.api.kafka.PublishedEvents.Stored;
-import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
-import org.subsidyledger.projections.kafka.KafkaEventPublisher;
-import org.subsidyledger.api.store.ProcessorPosition;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,11 +17,25 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.subsidyledger.api.kafka.LedgerScenario.HANGZHOU;
-import static org.subsidyledger.api.kafka.LedgerScenario.cny;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.ReplayToken;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
+import org.subsidyledger.api.kafka.PublishedEvents.Received;
+import org.subsidyledger.api.kafka.PublishedEvents.Stored;
+import org.subsidyledger.api.store.ProcessorPosition;
+import org.subsidyledger.api.store.SealWriter;
+import org.subsidyledger.api.support.MutableClock;
+import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
+import org.subsidyledger.projections.kafka.KafkaEventPublisher;
 
 /**
  * The publisher against a real Kafka broker (in-process KRaft, on free ports) that the ledger is pointed at as an
@@ -50,16 +48,23 @@ class KafkaPublicationTest {
 
     @TempDir
     static Path brokerDirectory;
+
     static InProcessKafkaBroker broker;
 
     @TempDir
     Path dataDirectory;
+
     private final MutableClock clock = new MutableClock(LedgerScenario.START);
 
     @BeforeAll
     static void startBroker() {
-        broker = new InProcessKafkaBroker("127.0.0.1", KafkaLedger.freePort(), KafkaLedger.freePort(),
-                brokerDirectory, List.of(EVENTS, REPLAY_EVENTS), 3);
+        broker = new InProcessKafkaBroker(
+                "127.0.0.1",
+                KafkaLedger.freePort(),
+                KafkaLedger.freePort(),
+                brokerDirectory,
+                List.of(EVENTS, REPLAY_EVENTS),
+                3);
         broker.start();
     }
 
@@ -69,9 +74,14 @@ class KafkaPublicationTest {
     }
 
     private KafkaLedger start(String topic) {
-        return KafkaLedger.start(dataDirectory, clock, Map.of(
-                "spring.kafka.bootstrap-servers", broker.bootstrapServers(),
-                "ledger.kafka.events-topic", topic));
+        return KafkaLedger.start(
+                dataDirectory,
+                clock,
+                Map.of(
+                        "spring.kafka.bootstrap-servers",
+                        broker.bootstrapServers(),
+                        "ledger.kafka.events-topic",
+                        topic));
     }
 
     /**
@@ -81,23 +91,34 @@ class KafkaPublicationTest {
      */
     @Test
     void everyEventTypeArrivesOnceAsACloudEventInLogOrderPerKey() {
-        try (KafkaLedger ledger = start(EVENTS); PublishedEvents topic = new PublishedEvents(
-                broker.bootstrapServers(), EVENTS)) {
-            assertThat(ledger.context.getBeanProvider(InProcessKafkaBroker.class).getIfAvailable())
-                    .as("an in-process broker although a cluster is configured").isNull();
+        try (KafkaLedger ledger = start(EVENTS);
+                PublishedEvents topic = new PublishedEvents(broker.bootstrapServers(), EVENTS)) {
+            assertThat(ledger.context
+                            .getBeanProvider(InProcessKafkaBroker.class)
+                            .getIfAvailable())
+                    .as("an in-process broker although a cluster is configured")
+                    .isNull();
 
             LedgerScenario.setUp(ledger);
             LedgerScenario.everyOtherEvent(ledger, clock);
-            assertThat(ledger.bean(SealWriter.class).seal(SealWriter.Trigger.ON_DEMAND)).as("a seal").isTrue();
+            assertThat(ledger.bean(SealWriter.class).seal(SealWriter.Trigger.ON_DEMAND))
+                    .as("a seal")
+                    .isTrue();
             List<Stored> stored = PublishedEvents.storedEvents(ledger.jdbc);
             assertThat(stored.stream().map(Stored::eventName).collect(Collectors.toSet()))
-                    .as("event types the scenario appended, and the seal").hasSize(19).contains("LedgerSealed");
+                    .as("event types the scenario appended, and the seal")
+                    .hasSize(19)
+                    .contains("LedgerSealed");
 
             topic.readAll(stored.stream().map(Stored::id).toList(), DELIVERY);
             List<Received> received = topic.drain(Duration.ofMillis(500));
 
-            assertThat(received).extracting(Received::id).as("each event exactly once").doesNotHaveDuplicates()
-                    .containsExactlyInAnyOrderElementsOf(stored.stream().map(Stored::id).toList());
+            assertThat(received)
+                    .extracting(Received::id)
+                    .as("each event exactly once")
+                    .doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(
+                            stored.stream().map(Stored::id).toList());
             Map<String, Received> byId = received.stream().collect(Collectors.toMap(Received::id, r -> r));
             for (Stored event : stored) {
                 PublishedEvents.assertCloudEventOf(byId.get(event.id()), event);
@@ -106,7 +127,9 @@ class KafkaPublicationTest {
 
             assertThat(ledger.bean(ProcessorPosition.class).lag()).isZero();
             MeterRegistry meters = ledger.bean(MeterRegistry.class);
-            KafkaLedger.await("lag gauge 0", Duration.ofSeconds(5),
+            KafkaLedger.await(
+                    "lag gauge 0",
+                    Duration.ofSeconds(5),
                     () -> meters.get("ledger.kafka.publication.lag").gauge().value() == 0);
             var health = ledger.context.getBean("kafka", HealthIndicator.class).health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
@@ -125,34 +148,49 @@ class KafkaPublicationTest {
     private static void consumersDetectAMissedEventFromTheExtensions(List<Received> received) {
         List<JsonNode> events = received.stream().map(Received::event).toList();
         assertThat(missedEvents(events)).as("gaps in what was read").isEmpty();
-        assertThat(brokenLinks(events)).as("hash chain links (prevhash = hash of the stream's previous event)")
+        assertThat(brokenLinks(events))
+                .as("hash chain links (prevhash = hash of the stream's previous event)")
                 .isEmpty();
         List<JsonNode> forged = new ArrayList<>(events);
-        JsonNode issued = forged.stream().filter(e -> e.path("type").asText().contains(".VoucherIssued."))
-                .findFirst().orElseThrow();
-        forged.set(forged.indexOf(issued), ((com.fasterxml.jackson.databind.node.ObjectNode) issued.deepCopy())
-                .put("hash", "f".repeat(64)));
-        assertThat(brokenLinks(forged)).as("a consumer sees a record whose hash its successor does not link to")
+        JsonNode issued = forged.stream()
+                .filter(e -> e.path("type").asText().contains(".VoucherIssued."))
+                .findFirst()
+                .orElseThrow();
+        forged.set(
+                forged.indexOf(issued),
+                ((com.fasterxml.jackson.databind.node.ObjectNode) issued.deepCopy()).put("hash", "f".repeat(64)));
+        assertThat(brokenLinks(forged))
+                .as("a consumer sees a record whose hash its successor does not link to")
                 .isNotEmpty();
 
-        JsonNode settled = events.stream().filter(e -> e.path("type").asText().contains(".RedemptionSettled."))
-                .findFirst().orElseThrow();
-        JsonNode accredited = events.stream().filter(e -> e.path("type").asText().contains(".ProviderAccredited."))
-                .findFirst().orElseThrow();
+        JsonNode settled = events.stream()
+                .filter(e -> e.path("type").asText().contains(".RedemptionSettled."))
+                .findFirst()
+                .orElseThrow();
+        JsonNode accredited = events.stream()
+                .filter(e -> e.path("type").asText().contains(".ProviderAccredited."))
+                .findFirst()
+                .orElseThrow();
         List<JsonNode> lossy = new ArrayList<>(events);
         lossy.remove(settled);
         lossy.remove(accredited);
-        assertThat(missedEvents(lossy)).isEqualTo(new TreeMap<>(Map.of(
-                settled.path("data").path("programId").asText(),
-                List.of(settled.path("aggregatesequence").asLong()),
-                accredited.path("subject").asText(), List.of(0L))));
+        assertThat(missedEvents(lossy))
+                .isEqualTo(new TreeMap<>(Map.of(
+                        settled.path("data").path("programId").asText(),
+                        List.of(settled.path("aggregatesequence").asLong()),
+                        accredited.path("subject").asText(),
+                        List.of(0L))));
 
         // The global index brackets the missed event: after its predecessor in the stream, before its successor.
         long settledIndex = settled.path("globalindex").asLong();
         List<Long> streamIndexes = lossy.stream()
-                .filter(e -> e.path("data").path("programId").asText()
+                .filter(e -> e.path("data")
+                        .path("programId")
+                        .asText()
                         .equals(settled.path("data").path("programId").asText()))
-                .map(e -> e.path("globalindex").asLong()).sorted().toList();
+                .map(e -> e.path("globalindex").asLong())
+                .sorted()
+                .toList();
         assertThat(streamIndexes).anyMatch(i -> i < settledIndex).anyMatch(i -> i > settledIndex);
     }
 
@@ -161,8 +199,11 @@ class KafkaPublicationTest {
         Map<String, TreeMap<Long, JsonNode>> streams = new TreeMap<>();
         for (JsonNode event : events) {
             JsonNode data = event.path("data");
-            String stream = data.has("programId") ? data.path("programId").asText() : event.path("subject").asText();
-            streams.computeIfAbsent(stream, s -> new TreeMap<>()).put(event.path("aggregatesequence").asLong(), event);
+            String stream = data.has("programId")
+                    ? data.path("programId").asText()
+                    : event.path("subject").asText();
+            streams.computeIfAbsent(stream, s -> new TreeMap<>())
+                    .put(event.path("aggregatesequence").asLong(), event);
         }
         List<String> broken = new ArrayList<>();
         streams.forEach((stream, bySequence) -> {
@@ -182,8 +223,11 @@ class KafkaPublicationTest {
         Map<String, Set<Long>> seen = new TreeMap<>();
         for (JsonNode event : events) {
             JsonNode data = event.path("data");
-            String stream = data.has("programId") ? data.path("programId").asText() : event.path("subject").asText();
-            seen.computeIfAbsent(stream, s -> new TreeSet<>()).add(event.path("aggregatesequence").asLong());
+            String stream = data.has("programId")
+                    ? data.path("programId").asText()
+                    : event.path("subject").asText();
+            seen.computeIfAbsent(stream, s -> new TreeSet<>())
+                    .add(event.path("aggregatesequence").asLong());
         }
         Map<String, List<Long>> missed = new TreeMap<>();
         seen.forEach((stream, sequences) -> {
@@ -208,14 +252,17 @@ class KafkaPublicationTest {
      */
     @Test
     void aReplayRepublishesNothing() {
-        try (KafkaLedger ledger = start(REPLAY_EVENTS); PublishedEvents topic = new PublishedEvents(
-                broker.bootstrapServers(), REPLAY_EVENTS)) {
+        try (KafkaLedger ledger = start(REPLAY_EVENTS);
+                PublishedEvents topic = new PublishedEvents(broker.bootstrapServers(), REPLAY_EVENTS)) {
             LedgerScenario.setUp(ledger);
-            List<String> before = PublishedEvents.storedEvents(ledger.jdbc).stream().map(Stored::id).toList();
+            List<String> before = PublishedEvents.storedEvents(ledger.jdbc).stream()
+                    .map(Stored::id)
+                    .toList();
             topic.readAll(before, DELIVERY);
 
             TrackingEventProcessor processor = ledger.bean(EventProcessingConfiguration.class)
-                    .eventProcessor(KafkaEventPublisher.PROCESSING_GROUP, TrackingEventProcessor.class).orElseThrow();
+                    .eventProcessor(KafkaEventPublisher.PROCESSING_GROUP, TrackingEventProcessor.class)
+                    .orElseThrow();
             processor.shutDown();
             assertThat(processor.supportsReset()).isFalse();
             assertThatThrownBy(processor::resetTokens).hasMessageContaining("do not support a reset");
@@ -235,10 +282,12 @@ class KafkaPublicationTest {
             topic.readAll(stored.stream().map(Stored::id).toList(), DELIVERY);
             List<Received> received = topic.drain(Duration.ofMillis(500));
 
-            Map<String, Long> copies = received.stream().collect(Collectors.groupingBy(Received::id,
-                    Collectors.counting()));
-            assertThat(copies).as("records per event id").hasSize(before.size() + 1).allSatisfy((id, n) ->
-                    assertThat(n).as("records of %s", id).isEqualTo(1L));
+            Map<String, Long> copies =
+                    received.stream().collect(Collectors.groupingBy(Received::id, Collectors.counting()));
+            assertThat(copies)
+                    .as("records per event id")
+                    .hasSize(before.size() + 1)
+                    .allSatisfy((id, n) -> assertThat(n).as("records of %s", id).isEqualTo(1L));
             Map<String, Stored> storedById = stored.stream().collect(Collectors.toMap(Stored::id, Function.identity()));
             received.forEach(r -> PublishedEvents.assertCloudEventOf(r, storedById.get(r.id())));
         }

@@ -1,7 +1,11 @@
 package org.subsidyledger.api.kafka;
 
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.List;
 import org.subsidyledger.api.support.MutableClock;
-
 import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.LapseHousingMonths;
@@ -40,12 +44,6 @@ import org.subsidyledger.core.voucher.VoucherCommands.RevokeVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.SettleRedemption;
 import org.subsidyledger.core.voucher.VoucherSettings;
 
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.YearMonth;
-import java.util.List;
-
 /** Commands that append every public event type of SPEC §3 at least once, with hand-picked, valid data. */
 final class LedgerScenario {
     static final Instant START = Instant.parse("2026-03-10T02:00:00Z");
@@ -57,27 +55,58 @@ final class LedgerScenario {
     static final FilingNo GLM = FilingNo.of("Beijing-GLM-20230001");
     static final GrantId G1 = GrantId.of("zh-g-1");
 
-    private LedgerScenario() {
-    }
+    private LedgerScenario() {}
 
     /** Registries and three programs: 9 events. */
     static void setUp(KafkaLedger ledger) {
-        ledger.send(new AccreditProvider(ALIYUN, "Alibaba Cloud", uscc("91330100MA2C0000"), ProviderKind.COMPUTE,
-                "grp-cloud", null));
-        ledger.send(new AccreditProvider(ZHIPU, "Zhipu AI", uscc("91110108MA0100002"), ProviderKind.MODEL_VENDOR,
-                null, null));
+        ledger.send(new AccreditProvider(
+                ALIYUN, "Alibaba Cloud", uscc("91330100MA2C0000"), ProviderKind.COMPUTE, "grp-cloud", null));
+        ledger.send(new AccreditProvider(
+                ZHIPU, "Zhipu AI", uscc("91110108MA0100002"), ProviderKind.MODEL_VENDOR, null, null));
         ledger.send(new RegisterModel(GLM, "GLM-4", ZHIPU));
-        ledger.send(new LaunchProgram(HANGZHOU, "Hangzhou compute vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-ZJ",
-                "Hangzhou", CurrencyCode.CNY, new VoucherSettings(Ratio.of("0.30"), cny("8000000.00"),
-                cny("8000000.00"), 365, List.of("software", "research"), Payee.BENEFICIARY)));
+        ledger.send(new LaunchProgram(
+                HANGZHOU,
+                "Hangzhou compute vouchers",
+                ProgramKind.COMPUTE_VOUCHER,
+                "CN-ZJ",
+                "Hangzhou",
+                CurrencyCode.CNY,
+                new VoucherSettings(
+                        Ratio.of("0.30"),
+                        cny("8000000.00"),
+                        cny("8000000.00"),
+                        365,
+                        List.of("software", "research"),
+                        Payee.BENEFICIARY)));
         ledger.send(new AppropriateFunds(HANGZHOU, cny("250000000.00"), "HZ-2026-compute-pool"));
-        ledger.send(new LaunchProgram(BEIJING, "Beijing model vouchers", ProgramKind.MODEL_VOUCHER, "CN-BJ", null,
-                CurrencyCode.CNY, new VoucherSettings(Ratio.of("0.20"), cny("2000000.00"), cny("2000000.00"), 30,
-                List.of("software", "healthcare"), Payee.PROVIDER)));
+        ledger.send(new LaunchProgram(
+                BEIJING,
+                "Beijing model vouchers",
+                ProgramKind.MODEL_VOUCHER,
+                "CN-BJ",
+                null,
+                CurrencyCode.CNY,
+                new VoucherSettings(
+                        Ratio.of("0.20"),
+                        cny("2000000.00"),
+                        cny("2000000.00"),
+                        30,
+                        List.of("software", "healthcare"),
+                        Payee.PROVIDER)));
         ledger.send(new AppropriateFunds(BEIJING, cny("5000000.00"), "BJ-2026-models"));
-        ledger.send(new LaunchProgram(ZHUHAI, "Zhuhai talent housing", ProgramKind.HOUSING_SUBSIDY, "CN-GD",
-                "Zhuhai", CurrencyCode.CNY, new HousingSettings(List.of(Ratio.of("1.0"), Ratio.of("0.7"),
-                Ratio.of("0.5")), cny("5000.00"), cny("120000.00"), 3, 24)));
+        ledger.send(new LaunchProgram(
+                ZHUHAI,
+                "Zhuhai talent housing",
+                ProgramKind.HOUSING_SUBSIDY,
+                "CN-GD",
+                "Zhuhai",
+                CurrencyCode.CNY,
+                new HousingSettings(
+                        List.of(Ratio.of("1.0"), Ratio.of("0.7"), Ratio.of("0.5")),
+                        cny("5000.00"),
+                        cny("120000.00"),
+                        3,
+                        24)));
         ledger.send(new AppropriateFunds(ZHUHAI, cny("3000000.00"), "ZH-2026-housing"));
     }
 
@@ -89,20 +118,48 @@ final class LedgerScenario {
         VoucherId v1 = VoucherId.of("hz-v-1");
         VoucherId v2 = VoucherId.of("hz-v-2");
         VoucherId m1 = VoucherId.of("bj-m-1");
-        ledger.send(new IssueVoucher(HANGZHOU, v1, new Beneficiary(uscc("91330106MA27XK1A0"), "Hangzhou Robotics",
-                "software", "grp-robotics"), cny("1000000.00")));
-        ledger.send(new RedeemCompute(HANGZHOU, v1, RedemptionId.of("r1"), "HZ-C-1", "INV-1", ALIYUN,
-                cny("333.35"), new BigDecimal("120.5")));
+        ledger.send(new IssueVoucher(
+                HANGZHOU,
+                v1,
+                new Beneficiary(uscc("91330106MA27XK1A0"), "Hangzhou Robotics", "software", "grp-robotics"),
+                cny("1000000.00")));
+        ledger.send(new RedeemCompute(
+                HANGZHOU,
+                v1,
+                RedemptionId.of("r1"),
+                "HZ-C-1",
+                "INV-1",
+                ALIYUN,
+                cny("333.35"),
+                new BigDecimal("120.5")));
         ledger.send(new SettleRedemption(HANGZHOU, v1, RedemptionId.of("r1"), "PAY-1"));
-        ledger.send(new IssueVoucher(HANGZHOU, v2, new Beneficiary(uscc("91330106MA27XK2B0"), "West Lake Data",
-                "research", null), cny("50000.00")));
+        ledger.send(new IssueVoucher(
+                HANGZHOU,
+                v2,
+                new Beneficiary(uscc("91330106MA27XK2B0"), "West Lake Data", "research", null),
+                cny("50000.00")));
         ledger.send(new RevokeVoucher(HANGZHOU, v2, "The firm left the program."));
-        ledger.send(new IssueVoucher(BEIJING, m1, new Beneficiary(uscc("91110105MA01ABC30"), "Haidian Health AI",
-                "healthcare", null), cny("200000.00")));
-        ledger.send(new RedeemModelAccess(BEIJING, m1, RedemptionId.of("r2"), "BJ-C-1", "INV-2", ZHIPU, GLM,
-                cny("10000.00"), ModelUsage.API_ACCESS));
-        ledger.send(new GrantHousingSubsidy(ZHUHAI, G1, new Recipient("talent-001", RecipientCategory.GRADUATE),
-                YearMonth.of(2026, 3), cny("4000.00")));
+        ledger.send(new IssueVoucher(
+                BEIJING,
+                m1,
+                new Beneficiary(uscc("91110105MA01ABC30"), "Haidian Health AI", "healthcare", null),
+                cny("200000.00")));
+        ledger.send(new RedeemModelAccess(
+                BEIJING,
+                m1,
+                RedemptionId.of("r2"),
+                "BJ-C-1",
+                "INV-2",
+                ZHIPU,
+                GLM,
+                cny("10000.00"),
+                ModelUsage.API_ACCESS));
+        ledger.send(new GrantHousingSubsidy(
+                ZHUHAI,
+                G1,
+                new Recipient("talent-001", RecipientCategory.GRADUATE),
+                YearMonth.of(2026, 3),
+                cny("4000.00")));
         ledger.send(new ClaimHousingSubsidy(ZHUHAI, G1, YearMonth.of(2026, 3), cny("4000.00"), "LEASE-1"));
 
         // 150 days on: the 30-day model voucher has expired; April's claim window (3 months) has closed.
@@ -130,8 +187,8 @@ final class LedgerScenario {
     }
 
     static long countOf(KafkaLedger ledger, String eventName) {
-        Long count = ledger.jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry WHERE payload_type LIKE ?",
-                Long.class, "%$" + eventName);
+        Long count = ledger.jdbc.queryForObject(
+                "SELECT COUNT(*) FROM domain_event_entry WHERE payload_type LIKE ?", Long.class, "%$" + eventName);
         return count == null ? 0 : count;
     }
 

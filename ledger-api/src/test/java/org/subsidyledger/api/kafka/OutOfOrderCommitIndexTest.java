@@ -1,21 +1,7 @@
 package org.subsidyledger.api.kafka;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
-import org.subsidyledger.api.kafka.PublishedEvents.Received;
-import org.subsidyledger.api.kafka.PublishedEvents.Stored;
-import org.subsidyledger.api.support.MutableClock;
-import org.subsidyledger.api.support.PostgresDatabase;
-import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
-import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
-import org.subsidyledger.core.shared.ProgramKind;
-import org.subsidyledger.core.voucher.VoucherSettings;
-import org.subsidyledger.core.shared.CurrencyCode;
-import org.subsidyledger.core.voucher.Payee;
-import org.subsidyledger.core.shared.ProgramId;
-import org.subsidyledger.core.shared.Ratio;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.subsidyledger.api.kafka.LedgerScenario.cny;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,9 +15,22 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.subsidyledger.api.kafka.LedgerScenario.cny;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.subsidyledger.api.kafka.PublishedEvents.Received;
+import org.subsidyledger.api.kafka.PublishedEvents.Stored;
+import org.subsidyledger.api.support.MutableClock;
+import org.subsidyledger.api.support.PostgresDatabase;
+import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
+import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
+import org.subsidyledger.core.shared.CurrencyCode;
+import org.subsidyledger.core.shared.ProgramId;
+import org.subsidyledger.core.shared.ProgramKind;
+import org.subsidyledger.core.shared.Ratio;
+import org.subsidyledger.core.voucher.Payee;
+import org.subsidyledger.core.voucher.VoucherSettings;
 
 /**
  * Issue 11: under concurrent appends that commit out of order, every record on the topic carries the global index its
@@ -51,20 +50,36 @@ class OutOfOrderCommitIndexTest {
 
     @Test
     void everyRecordCarriesItsEventsStoredIndexWhenCommitsAreOutOfOrder() throws Exception {
-        InProcessKafkaBroker broker = new InProcessKafkaBroker("127.0.0.1", KafkaLedger.freePort(),
-                KafkaLedger.freePort(), brokerDirectory, List.of(TOPIC), 3);
+        InProcessKafkaBroker broker = new InProcessKafkaBroker(
+                "127.0.0.1", KafkaLedger.freePort(), KafkaLedger.freePort(), brokerDirectory, List.of(TOPIC), 3);
         broker.start();
         String database = PostgresDatabase.create("ledger_kafka_order");
-        try (KafkaLedger ledger = KafkaLedger.startOnPostgres(PostgresDatabase.url(database),
-                new MutableClock(LedgerScenario.START), Map.of("spring.kafka.bootstrap-servers",
-                        broker.bootstrapServers(), "ledger.kafka.events-topic", TOPIC));
-             PublishedEvents topic = new PublishedEvents(broker.bootstrapServers(), TOPIC)) {
+        try (KafkaLedger ledger = KafkaLedger.startOnPostgres(
+                        PostgresDatabase.url(database),
+                        new MutableClock(LedgerScenario.START),
+                        Map.of(
+                                "spring.kafka.bootstrap-servers",
+                                broker.bootstrapServers(),
+                                "ledger.kafka.events-topic",
+                                TOPIC));
+                PublishedEvents topic = new PublishedEvents(broker.bootstrapServers(), TOPIC)) {
             List<ProgramId> programs = new ArrayList<>();
             for (int p = 0; p < HELD + FREE; p++) {
                 ProgramId program = ProgramId.of("order-" + p);
-                ledger.send(new LaunchProgram(program, "Order " + p, ProgramKind.COMPUTE_VOUCHER, "CN-ZJ",
-                        "Hangzhou", CurrencyCode.CNY, new VoucherSettings(Ratio.of("0.30"), cny("8000000.00"),
-                        cny("8000000.00"), 365, List.of("software"), Payee.BENEFICIARY)));
+                ledger.send(new LaunchProgram(
+                        program,
+                        "Order " + p,
+                        ProgramKind.COMPUTE_VOUCHER,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        CurrencyCode.CNY,
+                        new VoucherSettings(
+                                Ratio.of("0.30"),
+                                cny("8000000.00"),
+                                cny("8000000.00"),
+                                365,
+                                List.of("software"),
+                                Payee.BENEFICIARY)));
                 programs.add(program);
             }
             TransactionTemplate transaction = new TransactionTemplate(ledger.bean(PlatformTransactionManager.class));
@@ -78,8 +93,8 @@ class OutOfOrderCommitIndexTest {
                 boolean held = t < HELD;
                 running.add(threads.submit(() -> {
                     while (System.nanoTime() < until) {
-                        AppropriateFunds command = new AppropriateFunds(program, cny("10.00"),
-                                "ref-" + references.incrementAndGet());
+                        AppropriateFunds command =
+                                new AppropriateFunds(program, cny("10.00"), "ref-" + references.incrementAndGet());
                         if (!held) {
                             ledger.send(command);
                             continue;
@@ -88,8 +103,11 @@ class OutOfOrderCommitIndexTest {
                         // only when the transaction ends, after events the other threads append meanwhile.
                         transaction.executeWithoutResult(tx -> {
                             ledger.send(command);
-                            Long own = ledger.jdbc.queryForObject("SELECT MAX(global_index) FROM domain_event_entry"
-                                    + " WHERE aggregate_identifier = ?", Long.class, program.value());
+                            Long own = ledger.jdbc.queryForObject(
+                                    "SELECT MAX(global_index) FROM domain_event_entry"
+                                            + " WHERE aggregate_identifier = ?",
+                                    Long.class,
+                                    program.value());
                             sleep(150 + ThreadLocalRandom.current().nextInt(250));
                             if (committedAbove(ledger, own)) {
                                 lateCommits.incrementAndGet();
@@ -106,17 +124,22 @@ class OutOfOrderCommitIndexTest {
 
             List<Stored> stored = PublishedEvents.storedEvents(ledger.jdbc);
             Map<String, Long> storedIndex = stored.stream().collect(Collectors.toMap(Stored::id, Stored::globalIndex));
-            System.out.printf("out-of-order appends: %d events stored, %d held transactions committed after a"
-                    + " later index%n", stored.size(), lateCommits.get());
-            assertThat(lateCommits.get()).as("held transactions that committed after a later index had").isPositive();
+            System.out.printf(
+                    "out-of-order appends: %d events stored, %d held transactions committed after a" + " later index%n",
+                    stored.size(), lateCommits.get());
+            assertThat(lateCommits.get())
+                    .as("held transactions that committed after a later index had")
+                    .isPositive();
 
             topic.readAll(storedIndex.keySet(), Duration.ofSeconds(60));
             List<Received> records = topic.drain(Duration.ofMillis(500));
             assertThat(records).as("records = events").hasSize(stored.size());
             assertThat(records.stream().map(Received::globalIndex).distinct().count())
-                    .as("distinct global indexes = events").isEqualTo(stored.size());
+                    .as("distinct global indexes = events")
+                    .isEqualTo(stored.size());
             for (Received record : records) {
-                assertThat(record.globalIndex()).as("globalindex of %s %s", record.eventName(), record.id())
+                assertThat(record.globalIndex())
+                        .as("globalindex of %s %s", record.eventName(), record.id())
                         .isEqualTo(storedIndex.get(record.id()));
             }
             PublishedEvents.assertLogOrderPerKey(records);
@@ -129,8 +152,8 @@ class OutOfOrderCommitIndexTest {
     /** True when an event with a higher global index than {@code own} is already committed (seen from outside). */
     private static boolean committedAbove(KafkaLedger ledger, long own) {
         try (var connection = ledger.context.getBean(javax.sql.DataSource.class).getConnection();
-             var statement = connection.prepareStatement("SELECT COUNT(*) FROM domain_event_entry"
-                     + " WHERE global_index > ?")) {
+                var statement = connection.prepareStatement(
+                        "SELECT COUNT(*) FROM domain_event_entry" + " WHERE global_index > ?")) {
             // a connection of its own (not this thread's transaction), so it sees only committed rows
             statement.setLong(1, own);
             try (var rows = statement.executeQuery()) {

@@ -1,5 +1,8 @@
 package org.subsidyledger.api.kafka;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
@@ -9,16 +12,6 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.jackson.JsonFormat;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.springframework.jdbc.core.JdbcTemplate;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -38,9 +31,15 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A consumer's view of {@code subsidy.ledger.events}: reads every partition from the beginning (no consumer group),
@@ -51,15 +50,14 @@ final class PublishedEvents implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final JsonSchemaFactory SCHEMA_FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
-    private static final Set<String> REGISTRY_EVENTS = Set.of("ProviderAccredited", "ProviderAccreditationWithdrawn",
-            "ModelRegistered", "ModelDeregistered");
+    private static final Set<String> REGISTRY_EVENTS =
+            Set.of("ProviderAccredited", "ProviderAccreditationWithdrawn", "ModelRegistered", "ModelDeregistered");
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<Received> received = new ArrayList<>();
 
     /** One record as read: where it was, its key, headers and the CloudEvent JSON. */
-    record Received(int partition, long offset, String key, Map<String, String> headers, byte[] value,
-                    JsonNode event) {
+    record Received(int partition, long offset, String key, Map<String, String> headers, byte[] value, JsonNode event) {
         String id() {
             return event.path("id").asText();
         }
@@ -85,7 +83,8 @@ final class PublishedEvents implements AutoCloseable {
         consumer = new KafkaConsumer<>(config);
         List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
         assertThat(partitions).as("partitions of %s", topic).isNotEmpty();
-        List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p.partition()))
+        List<TopicPartition> assigned = partitions.stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
                 .toList();
         consumer.assign(assigned);
         consumer.seekToBeginning(assigned);
@@ -96,8 +95,10 @@ final class PublishedEvents implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.test(received)) {
             if (System.nanoTime() > deadline) {
-                fail("Timed out after " + timeout + " waiting for " + what + "; read " + received.size()
-                        + " records: " + received.stream().map(r -> r.eventName() + "@" + r.globalIndex()).toList());
+                fail("Timed out after " + timeout + " waiting for " + what + "; read " + received.size() + " records: "
+                        + received.stream()
+                                .map(r -> r.eventName() + "@" + r.globalIndex())
+                                .toList());
             }
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                 Map<String, String> headers = new LinkedHashMap<>();
@@ -105,8 +106,13 @@ final class PublishedEvents implements AutoCloseable {
                     headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
                 }
                 try {
-                    received.add(new Received(record.partition(), record.offset(), record.key(), headers,
-                            record.value(), JSON.readTree(record.value())));
+                    received.add(new Received(
+                            record.partition(),
+                            record.offset(),
+                            record.key(),
+                            headers,
+                            record.value(),
+                            JSON.readTree(record.value())));
                 } catch (IOException e) {
                     throw new UncheckedIOException("record value is not JSON", e);
                 }
@@ -117,7 +123,9 @@ final class PublishedEvents implements AutoCloseable {
 
     /** Reads until every one of {@code ids} arrived. */
     List<Received> readAll(Collection<String> ids, Duration timeout) {
-        return readUntil(r -> r.stream().map(Received::id).collect(Collectors.toSet()).containsAll(ids), timeout,
+        return readUntil(
+                r -> r.stream().map(Received::id).collect(Collectors.toSet()).containsAll(ids),
+                timeout,
                 ids.size() + " events");
     }
 
@@ -135,8 +143,16 @@ final class PublishedEvents implements AutoCloseable {
     // ---------------------------------------------------------------- checks
 
     /** One stored event, as the log holds it. */
-    record Stored(String id, long globalIndex, String aggregateId, long sequence, String payloadType, JsonNode payload,
-                  Instant timestamp, String hash, String prevHash) {
+    record Stored(
+            String id,
+            long globalIndex,
+            String aggregateId,
+            long sequence,
+            String payloadType,
+            JsonNode payload,
+            Instant timestamp,
+            String hash,
+            String prevHash) {
         String eventName() {
             return payloadType.substring(Math.max(payloadType.lastIndexOf('$'), payloadType.lastIndexOf('.')) + 1);
         }
@@ -144,14 +160,22 @@ final class PublishedEvents implements AutoCloseable {
 
     /** Every event of the log, in log order. */
     static List<Stored> storedEvents(JdbcTemplate jdbc) {
-        return jdbc.query("SELECT event_identifier, global_index, aggregate_identifier, sequence_number, payload_type,"
+        return jdbc.query(
+                "SELECT event_identifier, global_index, aggregate_identifier, sequence_number, payload_type,"
                         + " payload, time_stamp, meta_data FROM domain_event_entry ORDER BY global_index",
                 (row, n) -> {
                     try {
                         JsonNode metadata = JSON.readTree(row.getBytes(8));
-                        return new Stored(row.getString(1), row.getLong(2), row.getString(3), row.getLong(4),
-                                row.getString(5), JSON.readTree(row.getBytes(6)), Instant.parse(row.getString(7)),
-                                metadata.path("hash").asText(), metadata.path("prevHash").asText());
+                        return new Stored(
+                                row.getString(1),
+                                row.getLong(2),
+                                row.getString(3),
+                                row.getLong(4),
+                                row.getString(5),
+                                JSON.readTree(row.getBytes(6)),
+                                Instant.parse(row.getString(7)),
+                                metadata.path("hash").asText(),
+                                metadata.path("prevHash").asText());
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -166,27 +190,39 @@ final class PublishedEvents implements AutoCloseable {
         JsonNode event = record.event();
         String name = stored.eventName();
         String what = name + " " + stored.id();
-        assertThat(record.headers()).as("headers of %s", what)
+        assertThat(record.headers())
+                .as("headers of %s", what)
                 .containsEntry("content-type", "application/cloudevents+json");
         assertThat(event.path("specversion").asText()).isEqualTo("1.0");
         assertThat(event.path("id").asText()).isEqualTo(stored.id());
         assertThat(event.path("type").asText()).as("type of %s", what).isEqualTo("org.subsidyledger." + name + ".v1");
         assertThat(event.path("datacontenttype").asText()).isEqualTo("application/json");
-        assertThat(OffsetDateTime.parse(event.path("time").asText()).toInstant()).as("time of %s", what)
+        assertThat(OffsetDateTime.parse(event.path("time").asText()).toInstant())
+                .as("time of %s", what)
                 .isEqualTo(stored.timestamp());
-        assertThat(event.path("globalindex").isIntegralNumber()).as("globalindex of %s is a JSON integer: %s", what,
-                event).isTrue();
-        assertThat(event.path("globalindex").asLong()).as("globalindex of %s", what).isEqualTo(stored.globalIndex());
-        assertThat(event.path("aggregatesequence").asLong()).as("aggregatesequence of %s", what)
+        assertThat(event.path("globalindex").isIntegralNumber())
+                .as("globalindex of %s is a JSON integer: %s", what, event)
+                .isTrue();
+        assertThat(event.path("globalindex").asLong())
+                .as("globalindex of %s", what)
+                .isEqualTo(stored.globalIndex());
+        assertThat(event.path("aggregatesequence").asLong())
+                .as("aggregatesequence of %s", what)
                 .isEqualTo(stored.sequence());
         JsonNode data = event.path("data");
         assertThat(data).as("data of %s (the stored JSON)", what).isEqualTo(stored.payload());
-        assertThat(event.path("hash").asText()).as("hash of %s (the stored one)", what).isEqualTo(stored.hash())
+        assertThat(event.path("hash").asText())
+                .as("hash of %s (the stored one)", what)
+                .isEqualTo(stored.hash())
                 .matches("[0-9a-f]{64}");
-        assertThat(event.path("prevhash").asText()).as("prevhash of %s (the stored one)", what)
-                .isEqualTo(stored.prevHash()).matches("[0-9a-f]{64}");
+        assertThat(event.path("prevhash").asText())
+                .as("prevhash of %s (the stored one)", what)
+                .isEqualTo(stored.prevHash())
+                .matches("[0-9a-f]{64}");
         if (stored.sequence() == 0) {
-            assertThat(stored.prevHash()).as("prevHash of the first entry of a chain").isEqualTo("0".repeat(64));
+            assertThat(stored.prevHash())
+                    .as("prevHash of the first entry of a chain")
+                    .isEqualTo("0".repeat(64));
         }
         if ("LedgerSealed".equals(name)) {
             assertThat(record.key()).isEqualTo("ledger-seal");
@@ -201,8 +237,11 @@ final class PublishedEvents implements AutoCloseable {
         assertThat(record.key()).as("key of %s", what).isEqualTo(subject);
         assertThat(subject).as("subject of %s", what).isEqualTo(expectedKey(name, data));
         if (REGISTRY_EVENTS.contains(name)) {
-            assertThat(event.path("source").asText()).isEqualTo("urn:subsidy-ledger:" + data.path("country").asText());
-            assertThat(event.has("province")).as("province of national %s", what).isFalse();
+            assertThat(event.path("source").asText())
+                    .isEqualTo("urn:subsidy-ledger:" + data.path("country").asText());
+            assertThat(event.has("province"))
+                    .as("province of national %s", what)
+                    .isFalse();
             assertThat(stored.aggregateId()).isEqualTo(subject);
         } else {
             String province = data.path("province").asText();
@@ -224,15 +263,20 @@ final class PublishedEvents implements AutoCloseable {
         String schemaName = type.substring("org.subsidyledger.".length());
         JsonSchema schema = SCHEMAS.computeIfAbsent(schemaName, PublishedEvents::loadSchema);
         Set<ValidationMessage> errors = schema.validate(record.event().path("data"));
-        assertThat(errors).as("%s %s against docs/schemas/%s.json", schemaName, record.id(), schemaName).isEmpty();
+        assertThat(errors)
+                .as("%s %s against docs/schemas/%s.json", schemaName, record.id(), schemaName)
+                .isEmpty();
     }
 
     private static JsonSchema loadSchema(String name) {
         Path file = ContractFiles.docs().resolve("schemas").resolve(name + ".json");
         assertThat(file).as("schema of %s", name).exists();
         try {
-            return SCHEMA_FACTORY.getSchema(JSON.readTree(Files.readAllBytes(file)),
-                    SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
+            return SCHEMA_FACTORY.getSchema(
+                    JSON.readTree(Files.readAllBytes(file)),
+                    SchemaValidatorsConfig.builder()
+                            .formatAssertionsEnabled(true)
+                            .build());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -264,10 +308,18 @@ final class PublishedEvents implements AutoCloseable {
     /** Per key, global indexes strictly increase in the order a consumer reads them (after deduplication). */
     static void assertLogOrderPerKey(List<Received> records) {
         Map<String, List<Long>> byKey = new TreeMap<>();
-        deduplicated(records).forEach(r -> byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.globalIndex()));
-        byKey.forEach((key, indexes) -> assertThat(indexes).as("global indexes of key %s in read order (records: %s)",
-                key, records.stream().filter(r -> r.key().equals(key))
-                        .map(r -> r.globalIndex() + "@" + r.partition() + ":" + r.offset()).toList())
-                .isSorted().doesNotHaveDuplicates());
+        deduplicated(records)
+                .forEach(r ->
+                        byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.globalIndex()));
+        byKey.forEach((key, indexes) -> assertThat(indexes)
+                .as(
+                        "global indexes of key %s in read order (records: %s)",
+                        key,
+                        records.stream()
+                                .filter(r -> r.key().equals(key))
+                                .map(r -> r.globalIndex() + "@" + r.partition() + ":" + r.offset())
+                                .toList())
+                .isSorted()
+                .doesNotHaveDuplicates());
     }
 }

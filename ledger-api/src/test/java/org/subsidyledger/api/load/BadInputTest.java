@@ -1,32 +1,5 @@
 package org.subsidyledger.api.load;
 
-import org.subsidyledger.api.support.MutableClock;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.subsidyledger.api.load.LoadSupport.Database;
-import org.subsidyledger.api.load.LoadSupport.Node;
-import org.subsidyledger.api.load.LoadSupport.Response;
-
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.TreeMap;
-import java.util.function.IntFunction;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.subsidyledger.api.load.LoadSupport.JSON;
 import static org.subsidyledger.api.load.LoadSupport.appropriation;
@@ -39,6 +12,31 @@ import static org.subsidyledger.api.load.LoadSupport.money;
 import static org.subsidyledger.api.load.LoadSupport.provider;
 import static org.subsidyledger.api.load.LoadSupport.redeem;
 import static org.subsidyledger.api.load.LoadSupport.uscc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.subsidyledger.api.load.LoadSupport.Database;
+import org.subsidyledger.api.load.LoadSupport.Node;
+import org.subsidyledger.api.load.LoadSupport.Response;
+import org.subsidyledger.api.support.MutableClock;
 
 /**
  * Hundreds of generated hostile requests (fixed seed) against every POST endpoint of SPEC §3, each built from a valid
@@ -61,28 +59,53 @@ class BadInputTest {
     void start() {
         db = Database.create("ledger_bad");
         node = Node.start(db, new MutableClock(LoadSupport.START));
-        expect(node.post("/api/v1/providers", provider("bad-prov", uscc("91330100MA2C", 3), "COMPUTE", null)), 201,
+        expect(
+                node.post("/api/v1/providers", provider("bad-prov", uscc("91330100MA2C", 3), "COMPUTE", null)),
+                201,
                 "provider");
-        expect(node.post("/api/v1/providers", provider("bad-vendor", uscc("91330100MA2C", 4), "MODEL_VENDOR", null)),
-                201, "vendor");
-        expect(node.post("/api/v1/models", "{\"filingNo\":\"bad-model-1\",\"name\":\"Model one\","
-                + "\"vendorId\":\"bad-vendor\"}"), 201, "model");
+        expect(
+                node.post("/api/v1/providers", provider("bad-vendor", uscc("91330100MA2C", 4), "MODEL_VENDOR", null)),
+                201,
+                "vendor");
+        expect(
+                node.post(
+                        "/api/v1/models",
+                        "{\"filingNo\":\"bad-model-1\",\"name\":\"Model one\"," + "\"vendorId\":\"bad-vendor\"}"),
+                201,
+                "model");
         expect(node.post("/api/v1/programs", computeProgram("bad-zj", "CN-ZJ", 365)), 201, "compute program");
         expect(node.post("/api/v1/programs/bad-zj/appropriations", appropriation("1000000.00", "l-1")), 200, "appr");
-        expect(node.post("/api/v1/programs", computeProgram("bad-mzj", "CN-ZJ", 365)
-                .replace("COMPUTE_VOUCHER", "MODEL_VOUCHER")), 201, "model program");
+        expect(
+                node.post(
+                        "/api/v1/programs",
+                        computeProgram("bad-mzj", "CN-ZJ", 365).replace("COMPUTE_VOUCHER", "MODEL_VOUCHER")),
+                201,
+                "model program");
         expect(node.post("/api/v1/programs/bad-mzj/appropriations", appropriation("1000000.00", "l-2")), 200, "appr");
         expect(node.post("/api/v1/programs", housingProgram("bad-gd", 3)), 201, "housing program");
         expect(node.post("/api/v1/programs/bad-gd/appropriations", appropriation("1000000.00", "l-3")), 200, "appr");
-        expect(node.post("/api/v1/programs/bad-zj/vouchers", issue("bad-v", uscc("91330100MA2M", 1), "10000.00")),
-                201, "voucher");
-        expect(node.post("/api/v1/programs/bad-mzj/vouchers", issue("bad-mv", uscc("91330100MA2M", 2), "10000.00")),
-                201, "model voucher");
-        expect(node.post("/api/v1/vouchers/bad-v/compute-redemptions",
-                redeem("bad-r", "c-bad", "inv-bad", "bad-prov", "1000.00")), 201, "redemption");
-        expect(node.post("/api/v1/programs/bad-gd/housing-grants", "{\"grantId\":\"bad-g\",\"recipient\":"
-                + "{\"personRef\":\"talent-9\",\"category\":\"GRADUATE\"},\"startMonth\":\"2026-03\",\"monthlyRent\":"
-                + money("3000.00") + "}"), 201, "grant");
+        expect(
+                node.post("/api/v1/programs/bad-zj/vouchers", issue("bad-v", uscc("91330100MA2M", 1), "10000.00")),
+                201,
+                "voucher");
+        expect(
+                node.post("/api/v1/programs/bad-mzj/vouchers", issue("bad-mv", uscc("91330100MA2M", 2), "10000.00")),
+                201,
+                "model voucher");
+        expect(
+                node.post(
+                        "/api/v1/vouchers/bad-v/compute-redemptions",
+                        redeem("bad-r", "c-bad", "inv-bad", "bad-prov", "1000.00")),
+                201,
+                "redemption");
+        expect(
+                node.post(
+                        "/api/v1/programs/bad-gd/housing-grants",
+                        "{\"grantId\":\"bad-g\",\"recipient\":"
+                                + "{\"personRef\":\"talent-9\",\"category\":\"GRADUATE\"},\"startMonth\":\"2026-03\",\"monthlyRent\":"
+                                + money("3000.00") + "}"),
+                201,
+                "grant");
     }
 
     @AfterAll
@@ -100,15 +123,26 @@ class BadInputTest {
 
     // ---------------------------------------------------------------- the endpoints and their fields
 
-    enum Kind { MONEY, TEXT, ID, USCC, ENUM, MONTH, INT, RATIO, SECTORS, SCHEDULE, DECIMAL, OBJECT }
+    enum Kind {
+        MONEY,
+        TEXT,
+        ID,
+        USCC,
+        ENUM,
+        MONTH,
+        INT,
+        RATIO,
+        SECTORS,
+        SCHEDULE,
+        DECIMAL,
+        OBJECT
+    }
 
     /** A field of a request body by its dotted path; optional fields are never made invalid by leaving them out. */
-    record Field(String path, Kind kind, boolean required) {
-    }
+    record Field(String path, Kind kind, boolean required) {}
 
     /** A POST endpoint: its path (ids in braces are path variables), a valid body for request n, its fields. */
-    record Endpoint(String name, String path, IntFunction<String> validBody, List<Field> fields) {
-    }
+    record Endpoint(String name, String path, IntFunction<String> validBody, List<Field> fields) {}
 
     private static Field req(String path, Kind kind) {
         return new Field(path, kind, true);
@@ -119,84 +153,148 @@ class BadInputTest {
     }
 
     private static final List<Endpoint> ENDPOINTS = List.of(
-            new Endpoint("launch-voucher-program", "/api/v1/programs",
+            new Endpoint(
+                    "launch-voucher-program",
+                    "/api/v1/programs",
                     n -> computeProgram("bad-new-" + n, "CN-ZJ", 365),
-                    List.of(opt("programId", Kind.ID), req("name", Kind.TEXT), req("kind", Kind.ENUM),
-                            req("province", Kind.ENUM), opt("city", Kind.TEXT), req("currency", Kind.ENUM),
-                            req("rules", Kind.OBJECT), req("rules.coverageRatio", Kind.RATIO),
-                            req("rules.maxVoucherValue", Kind.MONEY), req("rules.capPerBeneficiaryPerYear", Kind.MONEY),
-                            req("rules.validityDays", Kind.INT), req("rules.eligibleSectors", Kind.SECTORS),
+                    List.of(
+                            opt("programId", Kind.ID),
+                            req("name", Kind.TEXT),
+                            req("kind", Kind.ENUM),
+                            req("province", Kind.ENUM),
+                            opt("city", Kind.TEXT),
+                            req("currency", Kind.ENUM),
+                            req("rules", Kind.OBJECT),
+                            req("rules.coverageRatio", Kind.RATIO),
+                            req("rules.maxVoucherValue", Kind.MONEY),
+                            req("rules.capPerBeneficiaryPerYear", Kind.MONEY),
+                            req("rules.validityDays", Kind.INT),
+                            req("rules.eligibleSectors", Kind.SECTORS),
                             req("rules.payee", Kind.ENUM))),
-            new Endpoint("launch-housing-program", "/api/v1/programs",
+            new Endpoint(
+                    "launch-housing-program",
+                    "/api/v1/programs",
                     n -> housingProgram("bad-newh-" + n, 3),
-                    List.of(opt("programId", Kind.ID), req("name", Kind.TEXT), req("kind", Kind.ENUM),
-                            req("province", Kind.ENUM), opt("city", Kind.TEXT), req("currency", Kind.ENUM),
-                            req("rules", Kind.OBJECT), req("rules.schedule", Kind.SCHEDULE),
-                            req("rules.monthlyRentCap", Kind.MONEY), req("rules.capPerRecipient", Kind.MONEY),
+                    List.of(
+                            opt("programId", Kind.ID),
+                            req("name", Kind.TEXT),
+                            req("kind", Kind.ENUM),
+                            req("province", Kind.ENUM),
+                            opt("city", Kind.TEXT),
+                            req("currency", Kind.ENUM),
+                            req("rules", Kind.OBJECT),
+                            req("rules.schedule", Kind.SCHEDULE),
+                            req("rules.monthlyRentCap", Kind.MONEY),
+                            req("rules.capPerRecipient", Kind.MONEY),
                             opt("rules.claimWindowMonths", Kind.INT))),
-            new Endpoint("appropriate", "/api/v1/programs/{bad-zj}/appropriations",
+            new Endpoint(
+                    "appropriate",
+                    "/api/v1/programs/{bad-zj}/appropriations",
                     n -> appropriation("1.00", "ref-" + n),
                     List.of(req("amount", Kind.MONEY), req("reference", Kind.TEXT))),
-            new Endpoint("rescind", "/api/v1/programs/{bad-zj}/rescissions",
+            new Endpoint(
+                    "rescind",
+                    "/api/v1/programs/{bad-zj}/rescissions",
                     n -> "{\"amount\":" + money("1.00") + ",\"reason\":\"reason " + n + "\"}",
                     List.of(req("amount", Kind.MONEY), req("reason", Kind.TEXT))),
-            new Endpoint("close", "/api/v1/programs/{bad-zj}/closure",
+            new Endpoint(
+                    "close",
+                    "/api/v1/programs/{bad-zj}/closure",
                     n -> "{\"reason\":\"closing " + n + "\"}",
                     List.of(req("reason", Kind.TEXT))),
-            new Endpoint("accredit", "/api/v1/providers",
+            new Endpoint(
+                    "accredit",
+                    "/api/v1/providers",
                     n -> provider("bad-newp-" + n, uscc("91330100MA2N", n), "COMPUTE", "grp-" + n),
-                    List.of(req("providerId", Kind.ID), req("name", Kind.TEXT), req("id", Kind.USCC),
-                            req("kind", Kind.ENUM), opt("group", Kind.ID))),
-            new Endpoint("withdraw", "/api/v1/providers/{bad-prov}/withdrawal",
+                    List.of(
+                            req("providerId", Kind.ID),
+                            req("name", Kind.TEXT),
+                            req("id", Kind.USCC),
+                            req("kind", Kind.ENUM),
+                            opt("group", Kind.ID))),
+            new Endpoint(
+                    "withdraw",
+                    "/api/v1/providers/{bad-prov}/withdrawal",
                     n -> "{\"reason\":\"withdrawn " + n + "\"}",
                     List.of(req("reason", Kind.TEXT))),
-            new Endpoint("register-model", "/api/v1/models",
+            new Endpoint(
+                    "register-model",
+                    "/api/v1/models",
                     n -> "{\"filingNo\":\"bad-newm-" + n + "\",\"name\":\"Model " + n
                             + "\",\"vendorId\":\"bad-vendor\"}",
                     List.of(req("filingNo", Kind.ID), req("name", Kind.TEXT), req("vendorId", Kind.ID))),
-            new Endpoint("deregister-model", "/api/v1/models/{bad-model-1}/deregistration",
+            new Endpoint(
+                    "deregister-model",
+                    "/api/v1/models/{bad-model-1}/deregistration",
                     n -> "{\"reason\":\"deregistered " + n + "\"}",
                     List.of(req("reason", Kind.TEXT))),
-            new Endpoint("issue", "/api/v1/programs/{bad-zj}/vouchers",
+            new Endpoint(
+                    "issue",
+                    "/api/v1/programs/{bad-zj}/vouchers",
                     n -> "{\"voucherId\":\"bad-newv-" + n + "\",\"beneficiary\":{\"id\":\"" + uscc("91330100MA2P", n)
                             + "\",\"name\":\"Firm " + n + "\",\"sector\":\"software\",\"group\":\"g-" + n
                             + "\"},\"faceValue\":" + money("10.00") + "}",
-                    List.of(opt("voucherId", Kind.ID), req("beneficiary", Kind.OBJECT),
-                            req("beneficiary.id", Kind.USCC), req("beneficiary.name", Kind.TEXT),
-                            req("beneficiary.sector", Kind.ENUM), opt("beneficiary.group", Kind.ID),
+                    List.of(
+                            opt("voucherId", Kind.ID),
+                            req("beneficiary", Kind.OBJECT),
+                            req("beneficiary.id", Kind.USCC),
+                            req("beneficiary.name", Kind.TEXT),
+                            req("beneficiary.sector", Kind.ENUM),
+                            opt("beneficiary.group", Kind.ID),
                             req("faceValue", Kind.MONEY))),
-            new Endpoint("redeem-compute", "/api/v1/vouchers/{bad-v}/compute-redemptions",
+            new Endpoint(
+                    "redeem-compute",
+                    "/api/v1/vouchers/{bad-v}/compute-redemptions",
                     n -> "{\"redemptionId\":\"bad-newr-" + n + "\",\"contractRef\":\"c-bad\",\"invoiceRef\":\"inv-new-"
                             + n + "\",\"providerId\":\"bad-prov\",\"invoiceAmount\":" + money("10.00")
                             + ",\"gpuHours\":12.5}",
-                    List.of(opt("redemptionId", Kind.ID), req("contractRef", Kind.TEXT),
+                    List.of(
+                            opt("redemptionId", Kind.ID), req("contractRef", Kind.TEXT),
                             req("invoiceRef", Kind.TEXT), req("providerId", Kind.ID),
                             req("invoiceAmount", Kind.MONEY), opt("gpuHours", Kind.DECIMAL))),
-            new Endpoint("redeem-model", "/api/v1/vouchers/{bad-mv}/model-redemptions",
+            new Endpoint(
+                    "redeem-model",
+                    "/api/v1/vouchers/{bad-mv}/model-redemptions",
                     n -> "{\"redemptionId\":\"bad-newmr-" + n + "\",\"contractRef\":\"c-bad-m\",\"invoiceRef\":"
                             + "\"inv-newm-" + n + "\",\"providerId\":\"bad-vendor\",\"filingNo\":\"bad-model-1\","
                             + "\"invoiceAmount\":" + money("10.00") + ",\"usage\":\"API_ACCESS\"}",
-                    List.of(opt("redemptionId", Kind.ID), req("contractRef", Kind.TEXT),
-                            req("invoiceRef", Kind.TEXT), req("providerId", Kind.ID), req("filingNo", Kind.ID),
-                            req("invoiceAmount", Kind.MONEY), req("usage", Kind.ENUM))),
-            new Endpoint("settle", "/api/v1/vouchers/{bad-v}/redemptions/{bad-r}/settlement",
+                    List.of(
+                            opt("redemptionId", Kind.ID),
+                            req("contractRef", Kind.TEXT),
+                            req("invoiceRef", Kind.TEXT),
+                            req("providerId", Kind.ID),
+                            req("filingNo", Kind.ID),
+                            req("invoiceAmount", Kind.MONEY),
+                            req("usage", Kind.ENUM))),
+            new Endpoint(
+                    "settle",
+                    "/api/v1/vouchers/{bad-v}/redemptions/{bad-r}/settlement",
                     n -> "{\"paymentRef\":\"pay-" + n + "\"}",
                     List.of(req("paymentRef", Kind.TEXT))),
-            new Endpoint("revoke", "/api/v1/vouchers/{bad-v}/revocation",
+            new Endpoint(
+                    "revoke",
+                    "/api/v1/vouchers/{bad-v}/revocation",
                     n -> "{\"reason\":\"revoked " + n + "\"}",
                     List.of(req("reason", Kind.TEXT))),
-            new Endpoint("grant", "/api/v1/programs/{bad-gd}/housing-grants",
+            new Endpoint(
+                    "grant",
+                    "/api/v1/programs/{bad-gd}/housing-grants",
                     n -> "{\"grantId\":\"bad-newg-" + n + "\",\"recipient\":{\"personRef\":\"person-" + n
                             + "\",\"category\":\"FOUNDER\"},\"startMonth\":\"2026-03\",\"monthlyRent\":"
                             + money("100.00") + "}",
-                    List.of(opt("grantId", Kind.ID), req("recipient", Kind.OBJECT),
+                    List.of(
+                            opt("grantId", Kind.ID), req("recipient", Kind.OBJECT),
                             req("recipient.personRef", Kind.ID), req("recipient.category", Kind.ENUM),
                             req("startMonth", Kind.MONTH), req("monthlyRent", Kind.MONEY))),
-            new Endpoint("claim", "/api/v1/housing-grants/{bad-g}/claims",
+            new Endpoint(
+                    "claim",
+                    "/api/v1/housing-grants/{bad-g}/claims",
                     n -> "{\"month\":\"2026-03\",\"rentPaid\":" + money("100.00") + ",\"leaseRef\":\"lease-" + n
                             + "\"}",
                     List.of(req("month", Kind.MONTH), req("rentPaid", Kind.MONEY), req("leaseRef", Kind.TEXT))),
-            new Endpoint("terminate", "/api/v1/housing-grants/{bad-g}/termination",
+            new Endpoint(
+                    "terminate",
+                    "/api/v1/housing-grants/{bad-g}/termination",
                     n -> "{\"reason\":\"moved away " + n + "\",\"effectiveMonth\":\"2026-06\"}",
                     List.of(req("reason", Kind.TEXT), req("effectiveMonth", Kind.MONTH))));
 
@@ -228,14 +326,49 @@ class BadInputTest {
         List<Bad> bad = new ArrayList<>();
         switch (kind) {
             case MONEY -> {
-                for (String amount : List.of("-1.00", "-0.01", "NaN", "Infinity", "-Infinity", "1e3", "1E3", "0",
-                        "0.00", "1.234", "0.001", "1000000000000000", "9999999999999999.99",
-                        "123456789012345678901234567890.00", " 1.00", "1.00 ", "1,000.00", "+1.00", "0x10", "",
-                        ".5", "5.", "00.50", "１００.００", "١٠٠", "1.00\u0000", "1_000.00")) {
+                for (String amount : List.of(
+                        "-1.00",
+                        "-0.01",
+                        "NaN",
+                        "Infinity",
+                        "-Infinity",
+                        "1e3",
+                        "1E3",
+                        "0",
+                        "0.00",
+                        "1.234",
+                        "0.001",
+                        "1000000000000000",
+                        "9999999999999999.99",
+                        "123456789012345678901234567890.00",
+                        " 1.00",
+                        "1.00 ",
+                        "1,000.00",
+                        "+1.00",
+                        "0x10",
+                        "",
+                        ".5",
+                        "5.",
+                        "00.50",
+                        "１００.００",
+                        "١٠٠",
+                        "1.00\u0000",
+                        "1_000.00")) {
                     bad.add(Bad.of("amount \"" + amount.replace("\u0000", "\\0") + "\"", moneyNode(amount, "CNY")));
                 }
-                for (String raw : List.of("100.00", "1e3", "-1", "NaN", "Infinity", "-Infinity", "1E400", "0.1",
-                        "true", "null", "[\"1.00\"]", "{\"value\":\"1.00\"}")) {
+                for (String raw : List.of(
+                        "100.00",
+                        "1e3",
+                        "-1",
+                        "NaN",
+                        "Infinity",
+                        "-Infinity",
+                        "1E400",
+                        "0.1",
+                        "true",
+                        "null",
+                        "[\"1.00\"]",
+                        "{\"value\":\"1.00\"}")) {
                     bad.add(Bad.raw("amount as " + raw, "{\"amount\":" + raw + ",\"currency\":\"CNY\"}"));
                 }
                 for (String currency : List.of("EUR", "cny", "", "CN", "RMB", "CNY ", "XXX")) {
@@ -244,8 +377,10 @@ class BadInputTest {
                 bad.add(Bad.of("no currency", moneyNode("1.00", null)));
                 bad.add(Bad.of("no amount", moneyNode(null, "CNY")));
                 bad.add(Bad.of("empty money", F.objectNode()));
-                bad.add(Bad.of("money with an unknown field", moneyNode("1.00", "CNY").put("scale", 2)));
-                bad.add(Bad.raw("money with a duplicated key",
+                bad.add(Bad.of(
+                        "money with an unknown field", moneyNode("1.00", "CNY").put("scale", 2)));
+                bad.add(Bad.raw(
+                        "money with a duplicated key",
                         "{\"amount\":\"1.00\",\"currency\":\"CNY\",\"amount\":\"1.00\"}"));
                 bad.add(Bad.raw("money as a number", "1000"));
                 bad.add(Bad.raw("money as a float", "1000.50"));
@@ -258,9 +393,21 @@ class BadInputTest {
                 bad.add(Bad.of("201 CJK characters", F.textNode("算".repeat(201))));
                 bad.add(Bad.of("empty text", F.textNode("")));
                 bad.add(Bad.of("blank text", F.textNode("   ")));
-                for (String control : List.of("\u0000", "\u0007", "\n", "\r", "\t", "\u001b[31m", "\u007f", "\u0085",
-                        "\u200b", "\u202e", "\ufeff", "\ue000")) {
-                    bad.add(Bad.of("text with U+" + String.format("%04X", (int) control.charAt(0)),
+                for (String control : List.of(
+                        "\u0000",
+                        "\u0007",
+                        "\n",
+                        "\r",
+                        "\t",
+                        "\u001b[31m",
+                        "\u007f",
+                        "\u0085",
+                        "\u200b",
+                        "\u202e",
+                        "\ufeff",
+                        "\ue000")) {
+                    bad.add(Bad.of(
+                            "text with U+" + String.format("%04X", (int) control.charAt(0)),
                             F.textNode("a" + control + "b")));
                 }
                 bad.add(Bad.raw("text with a lone surrogate", "\"a\\ud800b\""));
@@ -272,8 +419,24 @@ class BadInputTest {
             case ID, USCC -> {
                 // "." and "..": inside SPEC's id alphabet, but as a path segment they are traversal and the
                 // resource could never be addressed (its Location normalises away)
-                for (String id : List.of("../x", "..", ".", "%2e%2e", "..%2Fx", "a/b", "a\\b", "a b", "",
-                        "x".repeat(65), "x\u0000", "ü", "<script>", "a;DROP TABLE x", "a%00", "\u200bid", "a\nb")) {
+                for (String id : List.of(
+                        "../x",
+                        "..",
+                        ".",
+                        "%2e%2e",
+                        "..%2Fx",
+                        "a/b",
+                        "a\\b",
+                        "a b",
+                        "",
+                        "x".repeat(65),
+                        "x\u0000",
+                        "ü",
+                        "<script>",
+                        "a;DROP TABLE x",
+                        "a%00",
+                        "\u200bid",
+                        "a\nb")) {
                     bad.add(Bad.of("id \"" + id.replace("\u0000", "\\0") + "\"", F.textNode(id)));
                 }
                 bad.add(Bad.raw("id as a number", "7"));
@@ -291,8 +454,19 @@ class BadInputTest {
                 }
             }
             case ENUM -> {
-                for (String v : List.of("UNKNOWN", "compute_voucher", "", " COMPUTE", "CN-XX", "cn-zj", "EUR",
-                        "Software", "unknown-sector", "api_access", "graduate", "COMPUTE\u0000")) {
+                for (String v : List.of(
+                        "UNKNOWN",
+                        "compute_voucher",
+                        "",
+                        " COMPUTE",
+                        "CN-XX",
+                        "cn-zj",
+                        "EUR",
+                        "Software",
+                        "unknown-sector",
+                        "api_access",
+                        "graduate",
+                        "COMPUTE\u0000")) {
                     bad.add(Bad.of("enum \"" + v.replace("\u0000", "\\0") + "\"", F.textNode(v)));
                 }
                 bad.add(Bad.raw("enum as a number", "0"));
@@ -301,12 +475,24 @@ class BadInputTest {
                 bad.add(Bad.raw("enum as true", "true"));
             }
             case MONTH -> {
-                for (String v : List.of("2026-13", "2026-00", "2026-7", "26-07", "2026/07", "2026-07-01", "",
-                        "July 2026", "٢٠٢٦-٠٧", "2026-07 ", "+2026-07", "-2026-07")) {
+                for (String v : List.of(
+                        "2026-13",
+                        "2026-00",
+                        "2026-7",
+                        "26-07",
+                        "2026/07",
+                        "2026-07-01",
+                        "",
+                        "July 2026",
+                        "٢٠٢٦-٠٧",
+                        "2026-07 ",
+                        "+2026-07",
+                        "-2026-07")) {
                     bad.add(Bad.of("month \"" + v + "\"", F.textNode(v)));
                 }
                 bad.add(Bad.raw("month as a number", "202607"));
-                bad.add(Bad.of("month as an object", F.objectNode().put("year", 2026).put("month", 7)));
+                bad.add(Bad.of(
+                        "month as an object", F.objectNode().put("year", 2026).put("month", 7)));
                 bad.add(Bad.of("month as an array", F.arrayNode().add(2026).add(7)));
             }
             case INT -> {
@@ -322,8 +508,9 @@ class BadInputTest {
                 bad.add(Bad.of("int as an array", F.arrayNode().add(3)));
             }
             case RATIO -> {
-                for (String v : List.of("0", "0.0", "0.0000", "1.5", "1.0001", "0.12345", "abc", "", "-0.3", "30%",
-                        ".3", "1e-1", "NaN")) {
+                for (String v : List.of(
+                        "0", "0.0", "0.0000", "1.5", "1.0001", "0.12345", "abc", "", "-0.3", "30%", ".3", "1e-1",
+                        "NaN")) {
                     bad.add(Bad.of("ratio \"" + v + "\"", F.textNode(v)));
                 }
                 bad.add(Bad.raw("ratio as a number", "0.3"));
@@ -373,8 +560,7 @@ class BadInputTest {
 
     // ---------------------------------------------------------------- one malformed request
 
-    record Malformed(String label, String path, byte[] body, String contentType, Map<String, String> headers) {
-    }
+    record Malformed(String label, String path, byte[] body, String contentType, Map<String, String> headers) {}
 
     /** The request generated as number n: one endpoint, one change that makes it invalid. */
     private static Malformed generate(int n, Random random) {
@@ -396,7 +582,8 @@ class BadInputTest {
         }
         if (choice < 52) {
             // a required field missing, or null
-            List<Field> required = endpoint.fields().stream().filter(Field::required).toList();
+            List<Field> required =
+                    endpoint.fields().stream().filter(Field::required).toList();
             Field field = required.get(random.nextInt(required.size()));
             ObjectNode copy = body.deepCopy();
             ObjectNode parent = parentOf(copy, field.path());
@@ -412,8 +599,9 @@ class BadInputTest {
             // an unknown field, at the top or inside a nested object
             List<ObjectNode> objects = objectsIn(body);
             ObjectNode target = objects.get(random.nextInt(objects.size()));
-            String name = List.of("unknown", "__proto__", "constructor", "extra", "Amount", "PROGRAMID", "$where",
-                    "reason ").get(random.nextInt(8));
+            String name = List.of(
+                            "unknown", "__proto__", "constructor", "extra", "Amount", "PROGRAMID", "$where", "reason ")
+                    .get(random.nextInt(8));
             if (target.has(name)) {
                 name = name + "_x";
             }
@@ -427,8 +615,11 @@ class BadInputTest {
             String key = target.fieldNames().next();
             String duplicate = "\"" + key + "\":" + target.get(key).toString();
             target.put("@@DUP@@", 0);
-            return json(label + "duplicated key '" + key + "'", path,
-                    body.toString().replace("\"@@DUP@@\":0", duplicate), headers);
+            return json(
+                    label + "duplicated key '" + key + "'",
+                    path,
+                    body.toString().replace("\"@@DUP@@\":0", duplicate),
+                    headers);
         }
         if (choice < 66) {
             // truncated JSON: every proper prefix of an object is invalid
@@ -439,20 +630,25 @@ class BadInputTest {
         if (choice < 70) {
             // deep nesting, 100 levels, in place of a field or as the whole body
             Field field = endpoint.fields().get(random.nextInt(endpoint.fields().size()));
-            String nested = random.nextBoolean() ? "[".repeat(100) + "]".repeat(100)
+            String nested = random.nextBoolean()
+                    ? "[".repeat(100) + "]".repeat(100)
                     : "{\"a\":".repeat(99) + "{}" + "}".repeat(99);
             if (random.nextBoolean()) {
-                return json(label + "100 levels in " + field.path(), path,
-                        withValue(body, field.path(), Bad.raw("nesting", nested)), headers);
+                return json(
+                        label + "100 levels in " + field.path(),
+                        path,
+                        withValue(body, field.path(), Bad.raw("nesting", nested)),
+                        headers);
             }
             return json(label + "100 levels as the body", path, nested, headers);
         }
         if (choice < 75) {
             // not an object: an array or a scalar
-            String text = List.of("[" + body + "]", "[]", "42", "\"" + endpoint.name() + "\"", "null", "true", "{}",
-                    "[{}]").get(random.nextInt(8));
-            return json(label + "body " + (text.length() > 20 ? text.substring(0, 20) + "…" : text), path, text,
-                    headers);
+            String text = List.of(
+                            "[" + body + "]", "[]", "42", "\"" + endpoint.name() + "\"", "null", "true", "{}", "[{}]")
+                    .get(random.nextInt(8));
+            return json(
+                    label + "body " + (text.length() > 20 ? text.substring(0, 20) + "…" : text), path, text, headers);
         }
         if (choice < 80) {
             // syntax that strict JSON does not have
@@ -471,27 +667,55 @@ class BadInputTest {
         }
         if (choice < 86) {
             // invalid UTF-8 inside a text, id or enum value
-            byte[][] sequences = {{(byte) 0xC3, 0x28}, {(byte) 0xFF}, {(byte) 0xC0, (byte) 0xAF},
-                    {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80},
-                    {(byte) 0xE2, (byte) 0x82}, {(byte) 0xE9}, {(byte) 0x80}};
+            byte[][] sequences = {
+                {(byte) 0xC3, 0x28},
+                {(byte) 0xFF},
+                {(byte) 0xC0, (byte) 0xAF},
+                {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+                {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80},
+                {(byte) 0xE2, (byte) 0x82},
+                {(byte) 0xE9},
+                {(byte) 0x80}
+            };
             byte[] sequence = sequences[random.nextInt(sequences.length)];
             List<Field> texts = endpoint.fields().stream()
-                    .filter(f -> f.kind() == Kind.TEXT || f.kind() == Kind.ID || f.kind() == Kind.ENUM).toList();
+                    .filter(f -> f.kind() == Kind.TEXT || f.kind() == Kind.ID || f.kind() == Kind.ENUM)
+                    .toList();
             Field field = texts.get(random.nextInt(texts.size()));
             ObjectNode copy = body.deepCopy();
             parentOf(copy, field.path()).put(leaf(field.path()), "a@@BYTES@@b");
             byte[] bytes = splice(copy.toString().getBytes(StandardCharsets.UTF_8), "@@BYTES@@", sequence);
-            return new Malformed(label + "invalid UTF-8 " + HEX.formatHex(sequence) + " in " + field.path(), path,
-                    bytes, "application/json", headers);
+            return new Malformed(
+                    label + "invalid UTF-8 " + HEX.formatHex(sequence) + " in " + field.path(),
+                    path,
+                    bytes,
+                    "application/json",
+                    headers);
         }
         if (choice < 94) {
             // a hostile id in the path (with a valid body, so only the path can refuse it)
             if (!endpoint.path().contains("{")) {
                 return json(label + "empty body", path, "", headers);
             }
-            String id = List.of("..", "../x", "%2e%2e", "%2E%2E", ".%2e", "%2e%2e%2fx", "..%2Fx", "..%5Cx", "x%00",
-                    "a%20b", "%C3%BC", "x".repeat(65), "%0d%0aX-Injected:%201", "%25", "%7Bid%7D", "%3Cscript%3E",
-                    "a;b=c").get(random.nextInt(17));
+            String id = List.of(
+                            "..",
+                            "../x",
+                            "%2e%2e",
+                            "%2E%2E",
+                            ".%2e",
+                            "%2e%2e%2fx",
+                            "..%2Fx",
+                            "..%5Cx",
+                            "x%00",
+                            "a%20b",
+                            "%C3%BC",
+                            "x".repeat(65),
+                            "%0d%0aX-Injected:%201",
+                            "%25",
+                            "%7Bid%7D",
+                            "%3Cscript%3E",
+                            "a;b=c")
+                    .get(random.nextInt(17));
             int variables = (int) endpoint.path().chars().filter(c -> c == '{').count();
             String hostile = resolve(endpoint.path(), random.nextInt(variables), id);
             return json(label + "path " + hostile, hostile, body.toString(), headers);
@@ -592,46 +816,87 @@ class BadInputTest {
         List<Malformed> fixed = new ArrayList<>();
         String mega = "m".repeat(1024 * 1024);
         fixed.add(json("1 MB reason", "/api/v1/programs/bad-zj/closure", "{\"reason\":\"" + mega + "\"}", Map.of()));
-        fixed.add(json("1 MB unknown field", "/api/v1/vouchers/bad-v/revocation",
-                "{\"reason\":\"ok\",\"padding\":\"" + mega + "\"}", Map.of()));
+        fixed.add(json(
+                "1 MB unknown field",
+                "/api/v1/vouchers/bad-v/revocation",
+                "{\"reason\":\"ok\",\"padding\":\"" + mega + "\"}",
+                Map.of()));
         fixed.add(json("1 MB of brackets", "/api/v1/programs", "[".repeat(1024 * 1024), Map.of()));
-        fixed.add(json("1 MB amount", "/api/v1/programs/bad-zj/appropriations",
+        fixed.add(json(
+                "1 MB amount",
+                "/api/v1/programs/bad-zj/appropriations",
                 "{\"amount\":{\"amount\":\"" + "9".repeat(1024 * 1024) + "\",\"currency\":\"CNY\"},"
                         + "\"reference\":\"r\"}",
                 Map.of()));
-        fixed.add(json("1 MB number", "/api/v1/programs/bad-zj/appropriations",
-                "{\"amount\":" + "9".repeat(1024 * 1024) + ",\"reference\":\"r\"}", Map.of()));
-        fixed.add(json("1 MB of spaces inside the object", "/api/v1/vouchers/bad-v/revocation",
-                "{\"reason\":" + " ".repeat(1024 * 1024) + "1}", Map.of()));
-        fixed.add(json("1 MB with an Idempotency-Key", "/api/v1/programs/bad-zj/closure",
-                "{\"reason\":\"" + mega + "\"}", Map.of("Idempotency-Key", "mega-1")));
-        for (String type : List.of("text/plain", "application/xml", "application/x-www-form-urlencoded",
+        fixed.add(json(
+                "1 MB number",
+                "/api/v1/programs/bad-zj/appropriations",
+                "{\"amount\":" + "9".repeat(1024 * 1024) + ",\"reference\":\"r\"}",
+                Map.of()));
+        fixed.add(json(
+                "1 MB of spaces inside the object",
+                "/api/v1/vouchers/bad-v/revocation",
+                "{\"reason\":" + " ".repeat(1024 * 1024) + "1}",
+                Map.of()));
+        fixed.add(json(
+                "1 MB with an Idempotency-Key",
+                "/api/v1/programs/bad-zj/closure",
+                "{\"reason\":\"" + mega + "\"}",
+                Map.of("Idempotency-Key", "mega-1")));
+        for (String type : List.of(
+                "text/plain",
+                "application/xml",
+                "application/x-www-form-urlencoded",
                 "multipart/form-data; boundary=x")) {
-            fixed.add(new Malformed("content type " + type, "/api/v1/programs/bad-zj/closure",
-                    "reason=x".getBytes(StandardCharsets.UTF_8), type, Map.of()));
+            fixed.add(new Malformed(
+                    "content type " + type,
+                    "/api/v1/programs/bad-zj/closure",
+                    "reason=x".getBytes(StandardCharsets.UTF_8),
+                    type,
+                    Map.of()));
         }
-        fixed.add(new Malformed("no content type, not JSON", "/api/v1/vouchers/bad-v/revocation",
-                "reason".getBytes(StandardCharsets.UTF_8), null, Map.of()));
-        fixed.add(new Malformed("UTF-16 body with a NUL in reason", "/api/v1/vouchers/bad-v/revocation",
-                "{\"reason\":\"\u0000\"}".getBytes(StandardCharsets.UTF_16), "application/json", Map.of()));
+        fixed.add(new Malformed(
+                "no content type, not JSON",
+                "/api/v1/vouchers/bad-v/revocation",
+                "reason".getBytes(StandardCharsets.UTF_8),
+                null,
+                Map.of()));
+        fixed.add(new Malformed(
+                "UTF-16 body with a NUL in reason",
+                "/api/v1/vouchers/bad-v/revocation",
+                "{\"reason\":\"\u0000\"}".getBytes(StandardCharsets.UTF_16),
+                "application/json",
+                Map.of()));
         // ids that are dot segments: the resource's Location would normalise away
-        fixed.add(json("voucherId \"..\"", "/api/v1/programs/bad-zj/vouchers",
-                issue("..", uscc("91330100MA2R", 1), "10.00"), Map.of()));
-        fixed.add(json("voucherId \".\"", "/api/v1/programs/bad-zj/vouchers",
-                issue(".", uscc("91330100MA2R", 2), "10.00"), Map.of()));
+        fixed.add(json(
+                "voucherId \"..\"",
+                "/api/v1/programs/bad-zj/vouchers",
+                issue("..", uscc("91330100MA2R", 1), "10.00"),
+                Map.of()));
+        fixed.add(json(
+                "voucherId \".\"",
+                "/api/v1/programs/bad-zj/vouchers",
+                issue(".", uscc("91330100MA2R", 2), "10.00"),
+                Map.of()));
         // overlong, surrogate and truncated UTF-8 (0xC0 0xAF is an overlong '/')
-        byte[][] utf8 = {{(byte) 0xC0, (byte) 0xAF}, {(byte) 0xE0, (byte) 0x80, (byte) 0xAF},
-                {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xC3, 0x28}, {(byte) 0xFF}};
+        byte[][] utf8 = {
+            {(byte) 0xC0, (byte) 0xAF},
+            {(byte) 0xE0, (byte) 0x80, (byte) 0xAF},
+            {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+            {(byte) 0xC3, 0x28},
+            {(byte) 0xFF}
+        };
         for (byte[] sequence : utf8) {
-            fixed.add(new Malformed("invalid UTF-8 " + HEX.formatHex(sequence) + " in reason",
+            fixed.add(new Malformed(
+                    "invalid UTF-8 " + HEX.formatHex(sequence) + " in reason",
                     "/api/v1/vouchers/bad-v/revocation",
                     splice("{\"reason\":\"a@@BYTES@@b\"}".getBytes(StandardCharsets.UTF_8), "@@BYTES@@", sequence),
-                    "application/json", Map.of()));
+                    "application/json",
+                    Map.of()));
         }
         // encoded NUL, slash and backslash, and encoded dot segments in a path id
         for (String id : List.of("x%00", "..%2Fx", "%2e%2e%2fx", "..%5Cx", "%2e%2e", "%2e")) {
-            fixed.add(json("path id " + id, "/api/v1/vouchers/" + id + "/revocation", "{\"reason\":\"r\"}",
-                    Map.of()));
+            fixed.add(json("path id " + id, "/api/v1/vouchers/" + id + "/revocation", "{\"reason\":\"r\"}", Map.of()));
         }
         return fixed;
     }
@@ -649,8 +914,8 @@ class BadInputTest {
         Map<String, Integer> tally = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         for (Malformed m : requests) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(node.uri(m.path()))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(m.body()));
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(node.uri(m.path())).POST(HttpRequest.BodyPublishers.ofByteArray(m.body()));
             if (m.contentType() != null) {
                 request.header("Content-Type", m.contentType());
             }
@@ -658,7 +923,9 @@ class BadInputTest {
             Response response = node.send(request);
             try {
                 String code = assertProblem(response, m.label());
-                assertThat(response.status()).as("a hostile request is a 4xx: %s", m.label()).isBetween(400, 499);
+                assertThat(response.status())
+                        .as("a hostile request is a 4xx: %s", m.label())
+                        .isBetween(400, 499);
                 tally.merge(response.status() + " " + code, 1, Integer::sum);
             } catch (AssertionError e) {
                 failures.add(m.label() + " -> " + response);
@@ -667,18 +934,26 @@ class BadInputTest {
         System.out.println("bad input: " + requests.size() + " requests, " + tally);
         failures.forEach(f -> System.out.println("BAD INPUT FAILURE: " + f));
         assertThat(requests).hasSizeGreaterThanOrEqualTo(500);
-        assertThat(failures).as("requests not answered as a 4xx problem+json with a SPEC code").isEmpty();
+        assertThat(failures)
+                .as("requests not answered as a 4xx problem+json with a SPEC code")
+                .isEmpty();
         assertThat(db.eventCount()).as("events appended by hostile requests").isEqualTo(before);
 
         // still healthy, and a valid command still works
         Response health = node.get("/actuator/health");
         assertThat(health.status()).as("health: %s", health).isEqualTo(200);
         assertThat(health.json().get("status").asText()).isEqualTo("UP");
-        JsonNode program = expect(node.post("/api/v1/programs/bad-zj/appropriations",
-                appropriation("1.00", "after the storm")), 200, "a valid appropriation");
+        JsonNode program = expect(
+                node.post("/api/v1/programs/bad-zj/appropriations", appropriation("1.00", "after the storm")),
+                200,
+                "a valid appropriation");
         assertThat(program.get("figures").get("appropriated").asText()).isEqualTo("1000001.00");
-        expect(node.post("/api/v1/vouchers/bad-v/compute-redemptions",
-                redeem("bad-after", "c-bad", "inv-after", "bad-prov", "100.00")), 201, "a valid redemption");
+        expect(
+                node.post(
+                        "/api/v1/vouchers/bad-v/compute-redemptions",
+                        redeem("bad-after", "c-bad", "inv-after", "bad-prov", "100.00")),
+                201,
+                "a valid redemption");
         assertThat(db.eventCount()).isEqualTo(before + 2);
     }
 }

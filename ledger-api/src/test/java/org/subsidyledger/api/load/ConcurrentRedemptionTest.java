@@ -1,27 +1,5 @@
 package org.subsidyledger.api.load;
 
-import org.subsidyledger.api.support.MutableClock;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.subsidyledger.api.load.LoadSupport.Database;
-import org.subsidyledger.api.load.LoadSupport.Node;
-import org.subsidyledger.api.load.LoadSupport.Response;
-import org.subsidyledger.api.load.LoadSupport.StoredEvent;
-
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.Callable;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.subsidyledger.api.load.LoadSupport.appropriation;
 import static org.subsidyledger.api.load.LoadSupport.assertProblem;
@@ -34,6 +12,26 @@ import static org.subsidyledger.api.load.LoadSupport.provider;
 import static org.subsidyledger.api.load.LoadSupport.race;
 import static org.subsidyledger.api.load.LoadSupport.redeem;
 import static org.subsidyledger.api.load.LoadSupport.uscc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.subsidyledger.api.load.LoadSupport.Database;
+import org.subsidyledger.api.load.LoadSupport.Node;
+import org.subsidyledger.api.load.LoadSupport.Response;
+import org.subsidyledger.api.load.LoadSupport.StoredEvent;
+import org.subsidyledger.api.support.MutableClock;
 
 /**
  * Thirty-two HTTP requests at once on one voucher, and thirty-two issues at once from one nearly exhausted program,
@@ -53,8 +51,10 @@ class ConcurrentRedemptionTest {
     void start() {
         db = Database.create("ledger_race");
         node = Node.start(db, new MutableClock(LoadSupport.START));
-        expect(node.post("/api/v1/providers", provider(PROVIDER, uscc("91330100MA2C", 9), "COMPUTE", "grp-cloud")),
-                201, "accredit provider");
+        expect(
+                node.post("/api/v1/providers", provider(PROVIDER, uscc("91330100MA2C", 9), "COMPUTE", "grp-cloud")),
+                201,
+                "accredit provider");
     }
 
     @AfterAll
@@ -76,17 +76,28 @@ class ConcurrentRedemptionTest {
         String voucher = "v-race";
         BigDecimal face = new BigDecimal("100000.00");
         expect(node.post("/api/v1/programs", computeProgram(program, "CN-ZJ", 365)), 201, "launch");
-        expect(node.post("/api/v1/programs/" + program + "/appropriations", appropriation("10000000.00", "line-1")),
-                200, "appropriate");
-        expect(node.post("/api/v1/programs/" + program + "/vouchers", issue(voucher, uscc("91330100MA2B", 1),
-                face.toPlainString())), 201, "issue");
+        expect(
+                node.post("/api/v1/programs/" + program + "/appropriations", appropriation("10000000.00", "line-1")),
+                200,
+                "appropriate");
+        expect(
+                node.post(
+                        "/api/v1/programs/" + program + "/vouchers",
+                        issue(voucher, uscc("91330100MA2B", 1), face.toPlainString())),
+                201,
+                "issue");
         long eventsBefore = db.eventCount();
 
         // subsidies of 4,500.00 … 4,845.14 each: together about 149,000, well beyond the face value of 100,000
         List<Callable<Response>> tasks = new ArrayList<>();
         for (int i = 0; i < RACERS; i++) {
-            String body = redeem("r-race-" + i, "c-race-" + i, "inv-race-" + i, PROVIDER,
-                    new BigDecimal("15000.00").add(new BigDecimal("37.11").multiply(BigDecimal.valueOf(i)))
+            String body = redeem(
+                    "r-race-" + i,
+                    "c-race-" + i,
+                    "inv-race-" + i,
+                    PROVIDER,
+                    new BigDecimal("15000.00")
+                            .add(new BigDecimal("37.11").multiply(BigDecimal.valueOf(i)))
                             .toPlainString());
             tasks.add(() -> node.post("/api/v1/vouchers/" + voucher + "/compute-redemptions", body));
         }
@@ -101,11 +112,15 @@ class ConcurrentRedemptionTest {
             String id = "r-race-" + i;
             if (r.ok()) {
                 assertThat(r.status()).as("redemption %s: %s", id, r).isEqualTo(201);
-                assertThat(r.header("Location")).as("Location of %s", id)
+                assertThat(r.header("Location"))
+                        .as("Location of %s", id)
                         .hasValue("/api/v1/vouchers/" + voucher + "/redemptions/" + id);
                 JsonNode mine = redemptionIn(r.json(), id);
-                assertThat(mine).as("redemption %s in its own answer: %s", id, r).isNotNull();
-                acceptedSubsidies.put(id, new BigDecimal(mine.get("subsidy").get("amount").asText()));
+                assertThat(mine)
+                        .as("redemption %s in its own answer: %s", id, r)
+                        .isNotNull();
+                acceptedSubsidies.put(
+                        id, new BigDecimal(mine.get("subsidy").get("amount").asText()));
             } else {
                 String code = assertProblem(r, "redemption " + id);
                 assertThat(code).as("refusal of %s: %s", id, r).isIn("VOUCHER_EXHAUSTED", "OVERLOADED");
@@ -114,7 +129,8 @@ class ConcurrentRedemptionTest {
                 refused.add(id);
             }
         }
-        System.out.printf("redemption race: %d accepted, %d VOUCHER_EXHAUSTED, %d OVERLOADED%n",
+        System.out.printf(
+                "redemption race: %d accepted, %d VOUCHER_EXHAUSTED, %d OVERLOADED%n",
                 acceptedSubsidies.size(), exhausted, overloaded);
         assertThat(acceptedSubsidies).as("some redemptions were accepted").isNotEmpty();
 
@@ -123,10 +139,12 @@ class ConcurrentRedemptionTest {
         for (StoredEvent e : events) {
             if (e.type().equals("ComputeRedeemed") && voucher.equals(e.text("voucherId"))) {
                 assertThat(logged.put(e.text("redemptionId"), e.money("subsidy")))
-                        .as("redemption logged twice: %s", e.payload()).isNull();
+                        .as("redemption logged twice: %s", e.payload())
+                        .isNull();
             }
         }
-        assertThat(logged.keySet()).as("redemptions in the log = redemptions answered 201")
+        assertThat(logged.keySet())
+                .as("redemptions in the log = redemptions answered 201")
                 .isEqualTo(acceptedSubsidies.keySet());
         for (String id : refused) {
             assertThat(logged).as("a refused redemption appended nothing").doesNotContainKey(id);
@@ -134,24 +152,30 @@ class ConcurrentRedemptionTest {
         BigDecimal loggedSum = logged.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal answeredSum = acceptedSubsidies.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         assertThat(loggedSum).as("Σ subsidies in ComputeRedeemed ≤ face value").isLessThanOrEqualTo(face);
-        assertThat(answeredSum).as("Σ subsidies the answers reported = Σ in the log").isEqualByComparingTo(loggedSum);
+        assertThat(answeredSum)
+                .as("Σ subsidies the answers reported = Σ in the log")
+                .isEqualByComparingTo(loggedSum);
         acceptedSubsidies.forEach((id, subsidy) -> assertThat(logged.get(id))
-                .as("subsidy of %s: answered vs logged", id).isEqualByComparingTo(subsidy));
+                .as("subsidy of %s: answered vs logged", id)
+                .isEqualByComparingTo(subsidy));
 
         JsonNode view = expect(node.get("/api/v1/vouchers/" + voucher), 200, "voucher view");
-        BigDecimal remaining = new BigDecimal(view.get("remaining").get("amount").asText());
-        assertThat(face.subtract(remaining)).as("faceValue − remaining of GET /vouchers = Σ logged subsidies: %s",
-                view).isEqualByComparingTo(loggedSum);
+        BigDecimal remaining =
+                new BigDecimal(view.get("remaining").get("amount").asText());
+        assertThat(face.subtract(remaining))
+                .as("faceValue − remaining of GET /vouchers = Σ logged subsidies: %s", view)
+                .isEqualByComparingTo(loggedSum);
         assertThat(new BigDecimal(view.get("redeemed").get("amount").asText())).isEqualByComparingTo(loggedSum);
         if (exhausted > 0 || overloaded == 0) {
             // a VOUCHER_EXHAUSTED answer means nothing was left at that moment, and nothing comes back in a race
             assertThat(remaining).as("remaining after the race: %s", view).isEqualByComparingTo(BigDecimal.ZERO);
             assertThat(view.get("status").asText()).isEqualTo("EXHAUSTED");
         }
-        assertThat(db.eventCount()).as("events appended = redemptions accepted")
+        assertThat(db.eventCount())
+                .as("events appended = redemptions accepted")
                 .isEqualTo(eventsBefore + acceptedSubsidies.size());
-        figuresFromLog(events, program).assertMatches(
-                expect(node.get("/api/v1/programs/" + program), 200, "program view"), program);
+        figuresFromLog(events, program)
+                .assertMatches(expect(node.get("/api/v1/programs/" + program), 200, "program view"), program);
     }
 
     @Test
@@ -159,10 +183,18 @@ class ConcurrentRedemptionTest {
         String program = "race-issue";
         BigDecimal appropriated = new BigDecimal("1000000.00");
         expect(node.post("/api/v1/programs", computeProgram(program, "CN-ZJ", 365)), 201, "launch");
-        expect(node.post("/api/v1/programs/" + program + "/appropriations",
-                appropriation(appropriated.toPlainString(), "line-1")), 200, "appropriate");
-        expect(node.post("/api/v1/programs/" + program + "/vouchers", issue("v-big", uscc("91330100MA2B", 2),
-                "950000.00")), 201, "issue the big voucher");
+        expect(
+                node.post(
+                        "/api/v1/programs/" + program + "/appropriations",
+                        appropriation(appropriated.toPlainString(), "line-1")),
+                200,
+                "appropriate");
+        expect(
+                node.post(
+                        "/api/v1/programs/" + program + "/vouchers",
+                        issue("v-big", uscc("91330100MA2B", 2), "950000.00")),
+                201,
+                "issue the big voucher");
         BigDecimal availableBefore = new BigDecimal("50000.00");
         long eventsBefore = db.eventCount();
 
@@ -170,8 +202,8 @@ class ConcurrentRedemptionTest {
         List<Callable<Response>> tasks = new ArrayList<>();
         List<BigDecimal> faces = new ArrayList<>();
         for (int i = 0; i < RACERS; i++) {
-            BigDecimal faceValue = new BigDecimal("2000.00")
-                    .add(new BigDecimal("50.00").multiply(BigDecimal.valueOf(i)));
+            BigDecimal faceValue =
+                    new BigDecimal("2000.00").add(new BigDecimal("50.00").multiply(BigDecimal.valueOf(i)));
             faces.add(faceValue);
             String body = issue("v-iss-" + i, uscc("91330100MA2D", i), faceValue.toPlainString());
             tasks.add(() -> node.post("/api/v1/programs/" + program + "/vouchers", body));
@@ -198,36 +230,50 @@ class ConcurrentRedemptionTest {
                 rejected.put(i, code);
             }
         }
-        System.out.printf("issue race: %d accepted (%s), %d refused %s%n", accepted.size(), acceptedSum,
-                rejected.size(), rejected.values().stream().distinct().toList());
+        System.out.printf(
+                "issue race: %d accepted (%s), %d refused %s%n",
+                accepted.size(),
+                acceptedSum,
+                rejected.size(),
+                rejected.values().stream().distinct().toList());
         assertThat(accepted).as("some issues were accepted").isNotEmpty();
-        assertThat(acceptedSum).as("Σ accepted face values ≤ what was available").isLessThanOrEqualTo(availableBefore);
-        assertThat(acceptedSum.add(new BigDecimal("950000.00"))).as("Σ issued ≤ appropriated")
+        assertThat(acceptedSum)
+                .as("Σ accepted face values ≤ what was available")
+                .isLessThanOrEqualTo(availableBefore);
+        assertThat(acceptedSum.add(new BigDecimal("950000.00")))
+                .as("Σ issued ≤ appropriated")
                 .isLessThanOrEqualTo(appropriated);
 
         List<StoredEvent> events = db.events();
         for (int i : accepted) {
             assertThat(eventsOfVoucher(events, "VoucherIssued", "v-iss-" + i))
-                    .as("VoucherIssued events of accepted v-iss-%d", i).isEqualTo(1);
+                    .as("VoucherIssued events of accepted v-iss-%d", i)
+                    .isEqualTo(1);
         }
         for (int i : rejected.keySet()) {
             String id = "v-iss-" + i;
-            assertThat(events.stream().filter(e -> id.equals(e.text("voucherId"))).count())
-                    .as("events of refused %s", id).isZero();
+            assertThat(events.stream()
+                            .filter(e -> id.equals(e.text("voucherId")))
+                            .count())
+                    .as("events of refused %s", id)
+                    .isZero();
             Response missing = node.get("/api/v1/vouchers/" + id);
             assertThat(assertProblem(missing, "GET refused " + id)).isEqualTo("NOT_FOUND");
         }
         assertThat(db.eventCount()).as("events appended = issues accepted").isEqualTo(eventsBefore + accepted.size());
 
         JsonNode programView = expect(node.get("/api/v1/programs/" + program), 200, "program view");
-        BigDecimal available = new BigDecimal(programView.get("figures").get("available").asText());
+        BigDecimal available =
+                new BigDecimal(programView.get("figures").get("available").asText());
         assertThat(available.signum()).as("available ≥ 0: %s", programView).isGreaterThanOrEqualTo(0);
-        assertThat(available).as("available = 50,000 − Σ accepted").isEqualByComparingTo(
-                availableBefore.subtract(acceptedSum));
+        assertThat(available)
+                .as("available = 50,000 − Σ accepted")
+                .isEqualByComparingTo(availableBefore.subtract(acceptedSum));
         rejected.forEach((i, code) -> {
             if (code.equals("BUDGET_EXCEEDED")) {
                 // available only shrank during the race: a face value refused then is still beyond it now
-                assertThat(faces.get(i)).as("face value of v-iss-%d refused with BUDGET_EXCEEDED", i)
+                assertThat(faces.get(i))
+                        .as("face value of v-iss-%d refused with BUDGET_EXCEEDED", i)
                         .isGreaterThan(available);
             }
         });

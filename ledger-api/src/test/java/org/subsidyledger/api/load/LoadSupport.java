@@ -1,13 +1,10 @@
 package org.subsidyledger.api.load;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.subsidyledger.api.LedgerApplication;
-import org.subsidyledger.core.shared.Uscc;
-
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -42,9 +39,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.subsidyledger.api.LedgerApplication;
+import org.subsidyledger.core.shared.Uscc;
 
 /**
  * What the load, restart and hostile-input tests share: a fresh PostgreSQL database, ledger nodes started as real
@@ -54,8 +53,9 @@ import static org.assertj.core.api.Assertions.fail;
 final class LoadSupport {
 
     /** Security is on (SPEC §9): every request authenticates as the national user unless it says otherwise. */
-    static final String NATIONAL_BASIC = "Basic " + java.util.Base64.getEncoder()
-            .encodeToString("national:demo".getBytes(StandardCharsets.UTF_8));
+    static final String NATIONAL_BASIC =
+            "Basic " + java.util.Base64.getEncoder().encodeToString("national:demo".getBytes(StandardCharsets.UTF_8));
+
     static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
     static final String USER = "postgres";
     static final Instant START = Instant.parse("2026-03-10T02:00:00Z");
@@ -64,8 +64,7 @@ final class LoadSupport {
     /** SPEC §3's rejection codes with the HTTP status SPEC gives each. */
     static final Map<String, Integer> SPEC_CODES = specCodes();
 
-    private LoadSupport() {
-    }
+    private LoadSupport() {}
 
     private static Map<String, Integer> specCodes() {
         Map<String, Integer> codes = new LinkedHashMap<>();
@@ -77,12 +76,32 @@ final class LoadSupport {
             codes.put(c, 409);
         }
         codes.put("OVERLOADED", 503);
-        for (String c : List.of("PROGRAM_CLOSED", "WRONG_PROGRAM_KIND", "CURRENCY_MISMATCH", "BUDGET_EXCEEDED",
-                "BUDGET_COMMITTED", "BENEFICIARY_CAP_EXCEEDED", "VOUCHER_VALUE_CAP_EXCEEDED", "INELIGIBLE_SECTOR",
-                "VOUCHER_EXPIRED", "VOUCHER_REVOKED", "VOUCHER_EXHAUSTED", "WRONG_VOUCHER_KIND", "DUPLICATE_INVOICE",
-                "DUPLICATE_CONTRACT", "DUPLICATE_GRANT", "PROVIDER_NOT_ACCREDITED", "RELATED_PARTY", "MODEL_NOT_REGISTERED",
-                "GRANT_TERMINATED", "MONTH_NOT_COVERED", "DUPLICATE_CLAIM", "CLAIM_IN_FUTURE",
-                "RECIPIENT_CAP_EXCEEDED", "ALREADY_SETTLED", "SUBSIDY_ROUNDS_TO_ZERO")) {
+        for (String c : List.of(
+                "PROGRAM_CLOSED",
+                "WRONG_PROGRAM_KIND",
+                "CURRENCY_MISMATCH",
+                "BUDGET_EXCEEDED",
+                "BUDGET_COMMITTED",
+                "BENEFICIARY_CAP_EXCEEDED",
+                "VOUCHER_VALUE_CAP_EXCEEDED",
+                "INELIGIBLE_SECTOR",
+                "VOUCHER_EXPIRED",
+                "VOUCHER_REVOKED",
+                "VOUCHER_EXHAUSTED",
+                "WRONG_VOUCHER_KIND",
+                "DUPLICATE_INVOICE",
+                "DUPLICATE_CONTRACT",
+                "DUPLICATE_GRANT",
+                "PROVIDER_NOT_ACCREDITED",
+                "RELATED_PARTY",
+                "MODEL_NOT_REGISTERED",
+                "GRANT_TERMINATED",
+                "MONTH_NOT_COVERED",
+                "DUPLICATE_CLAIM",
+                "CLAIM_IN_FUTURE",
+                "RECIPIENT_CAP_EXCEEDED",
+                "ALREADY_SETTLED",
+                "SUBSIDY_ROUNDS_TO_ZERO")) {
             codes.put(c, 422);
         }
         return Map.copyOf(codes);
@@ -99,7 +118,8 @@ final class LoadSupport {
         }
 
         static Database create(String prefix) {
-            String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+            String name =
+                    prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
             admin("CREATE DATABASE " + name);
             return new Database(name);
         }
@@ -119,15 +139,20 @@ final class LoadSupport {
         /** Every stored event, in global-index order, with its payload parsed as JSON. */
         List<StoredEvent> events() {
             List<StoredEvent> events = new ArrayList<>();
-            try (Connection c = connect(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT global_index, aggregate_identifier, sequence_number,"
-                         + " payload_type, convert_from(payload, 'UTF8') AS payload FROM domain_event_entry"
-                         + " ORDER BY global_index")) {
+            try (Connection c = connect();
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT global_index, aggregate_identifier, sequence_number,"
+                            + " payload_type, convert_from(payload, 'UTF8') AS payload FROM domain_event_entry"
+                            + " ORDER BY global_index")) {
                 while (rs.next()) {
                     String type = rs.getString("payload_type");
                     String simple = type.substring(Math.max(type.lastIndexOf('.'), type.lastIndexOf('$')) + 1);
-                    events.add(new StoredEvent(rs.getLong("global_index"), rs.getString("aggregate_identifier"),
-                            rs.getLong("sequence_number"), simple, JSON.readTree(rs.getString("payload"))));
+                    events.add(new StoredEvent(
+                            rs.getLong("global_index"),
+                            rs.getString("aggregate_identifier"),
+                            rs.getLong("sequence_number"),
+                            simple,
+                            JSON.readTree(rs.getString("payload"))));
                 }
             } catch (SQLException | IOException e) {
                 throw new AssertionError("could not read domain_event_entry: " + e.getMessage(), e);
@@ -142,12 +167,15 @@ final class LoadSupport {
 
         private static void admin(String sql) {
             try (Connection connection = DriverManager.getConnection(SERVER + "postgres", USER, "");
-                 Statement statement = connection.createStatement()) {
+                    Statement statement = connection.createStatement()) {
                 statement.execute(sql);
             } catch (SQLException e) {
-                fail("PostgreSQL is required at 127.0.0.1:5432 (user postgres, trust auth) and could not be used: "
-                        + e.getMessage() + ". Start it with `pg_ctlcluster --skip-systemctl-redirect <version> main"
-                        + " start` (.ci/run does this) and run the tests again.", e);
+                fail(
+                        "PostgreSQL is required at 127.0.0.1:5432 (user postgres, trust auth) and could not be used: "
+                                + e.getMessage()
+                                + ". Start it with `pg_ctlcluster --skip-systemctl-redirect <version> main"
+                                + " start` (.ci/run does this) and run the tests again.",
+                        e);
             }
         }
     }
@@ -168,7 +196,8 @@ final class LoadSupport {
 
     /** Runs a counting query on the test database, with parameters. */
     static long countWhere(Database db, String sql, Object... params) {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = db.connect();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
@@ -183,7 +212,6 @@ final class LoadSupport {
 
     // ---------------------------------------------------------------- clock
 
-
     // ---------------------------------------------------------------- nodes and HTTP
 
     /** One running ledger: the Spring Boot application on a random port, on a given database and clock. */
@@ -194,31 +222,41 @@ final class LoadSupport {
 
         private Node(ConfigurableApplicationContext context) {
             this.context = context;
-            int port = ((ServletWebServerApplicationContext) context).getWebServer().getPort();
+            int port = ((ServletWebServerApplicationContext) context)
+                    .getWebServer()
+                    .getPort();
             this.base = URI.create("http://127.0.0.1:" + port);
-            this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(10)).build();
+            this.http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build();
         }
 
         /** Starts the application as an operator would, with settings as command-line arguments. */
         static Node start(Database database, Clock clock, String... extra) {
-            List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.profiles.active=postgres",
-                    "--LEDGER_DB_URL=" + database.url(), "--LEDGER_DB_USER=" + USER,
+            List<String> args = new ArrayList<>(List.of(
+                    "--server.port=0",
+                    "--spring.profiles.active=postgres",
+                    "--LEDGER_DB_URL=" + database.url(),
+                    "--LEDGER_DB_USER=" + USER,
                     // the scheduled sweep stays out of the way; the sweep on start is what the tests look at
-                    "--ledger.expiry.interval=1h", "--spring.main.banner-mode=off"));
+                    "--ledger.expiry.interval=1h",
+                    "--spring.main.banner-mode=off"));
             args.addAll(List.of(extra));
             long started = System.nanoTime();
             ConfigurableApplicationContext context = new SpringApplicationBuilder(LedgerApplication.class)
                     .initializers(c -> c.getBeanFactory().registerSingleton("clock", clock))
                     .run(args.toArray(String[]::new));
             Node node = new Node(context);
-            System.out.printf("ledger node %s on %s started in %d ms%n", node.base, database.name,
-                    (System.nanoTime() - started) / 1_000_000);
+            System.out.printf(
+                    "ledger node %s on %s started in %d ms%n",
+                    node.base, database.name, (System.nanoTime() - started) / 1_000_000);
             return node;
         }
 
         Response post(String path, String json) {
-            return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+            return send(HttpRequest.newBuilder(uri(path))
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
         }
 
@@ -230,10 +268,12 @@ final class LoadSupport {
         Response sendOrThrow(HttpRequest.Builder request) throws IOException, InterruptedException {
             HttpRequest built = request.timeout(Duration.ofSeconds(60)).build();
             if (built.headers().firstValue("Authorization").isEmpty()) {
-                built = HttpRequest.newBuilder(built, (name, value) -> true).header("Authorization", NATIONAL_BASIC)
+                built = HttpRequest.newBuilder(built, (name, value) -> true)
+                        .header("Authorization", NATIONAL_BASIC)
                         .build();
             }
-            HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response =
+                    http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new Response(response.statusCode(), response.headers().map(), response.body());
         }
 
@@ -264,8 +304,10 @@ final class LoadSupport {
     /** An HTTP answer: status, headers and body as text. */
     record Response(int status, Map<String, List<String>> headers, String body) {
         Optional<String> header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .flatMap(e -> e.getValue().stream()).findFirst();
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream())
+                    .findFirst();
         }
 
         JsonNode json() {
@@ -282,7 +324,8 @@ final class LoadSupport {
 
         @Override
         public String toString() {
-            return status + " " + header("Content-Type").map(t -> "[" + t + "] ").orElse("")
+            return status + " "
+                    + header("Content-Type").map(t -> "[" + t + "] ").orElse("")
                     + (body.length() > 600 ? body.substring(0, 600) + "…" : body);
         }
     }
@@ -292,23 +335,31 @@ final class LoadSupport {
      * only as OVERLOADED with Retry-After. Returns the code.
      */
     static String assertProblem(Response response, String what) {
-        assertThat(response.status()).as("never a 5xx other than 503 OVERLOADED, %s: %s", what, response)
+        assertThat(response.status())
+                .as("never a 5xx other than 503 OVERLOADED, %s: %s", what, response)
                 .isIn(400, 401, 403, 404, 409, 422, 503);
-        assertThat(response.header("Content-Type")).as("content type of %s: %s", what, response)
+        assertThat(response.header("Content-Type"))
+                .as("content type of %s: %s", what, response)
                 .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         JsonNode body = response.json();
         for (String field : List.of("type", "title", "status", "detail", "code")) {
-            assertThat(body.hasNonNull(field)).as("problem field '%s' of %s: %s", field, what, response).isTrue();
+            assertThat(body.hasNonNull(field))
+                    .as("problem field '%s' of %s: %s", field, what, response)
+                    .isTrue();
         }
         String code = body.get("code").asText();
         assertThat(SPEC_CODES).as("code of %s: %s", what, response).containsKey(code);
-        assertThat(response.status()).as("SPEC status of %s for %s: %s", code, what, response)
+        assertThat(response.status())
+                .as("SPEC status of %s for %s: %s", code, what, response)
                 .isEqualTo(SPEC_CODES.get(code));
-        assertThat(body.get("status").asInt()).as("problem status of %s: %s", what, response)
+        assertThat(body.get("status").asInt())
+                .as("problem status of %s: %s", what, response)
                 .isEqualTo(response.status());
         if (response.status() == 503) {
             assertThat(code).as("a 503 is OVERLOADED: %s", response).isEqualTo("OVERLOADED");
-            assertThat(response.header("Retry-After")).as("Retry-After of %s: %s", what, response).isPresent();
+            assertThat(response.header("Retry-After"))
+                    .as("Retry-After of %s: %s", what, response)
+                    .isPresent();
         }
         return code;
     }
@@ -402,8 +453,8 @@ final class LoadSupport {
                 + money(faceValue) + "}";
     }
 
-    static String redeem(String redemptionId, String contractRef, String invoiceRef, String providerId,
-                         String invoiceAmount) {
+    static String redeem(
+            String redemptionId, String contractRef, String invoiceRef, String providerId, String invoiceAmount) {
         return "{\"redemptionId\":\"" + redemptionId + "\",\"contractRef\":\"" + contractRef + "\",\"invoiceRef\":\""
                 + invoiceRef + "\",\"providerId\":\"" + providerId + "\",\"invoiceAmount\":" + money(invoiceAmount)
                 + "}";
@@ -412,8 +463,14 @@ final class LoadSupport {
     // ---------------------------------------------------------------- SPEC §4 from the log
 
     /** SPEC §4's figures of one program, recomputed from its stored events. */
-    record Figures(BigDecimal appropriated, BigDecimal committed, BigDecimal disbursed, BigDecimal paid,
-                   BigDecimal released, BigDecimal issued, BigDecimal granted) {
+    record Figures(
+            BigDecimal appropriated,
+            BigDecimal committed,
+            BigDecimal disbursed,
+            BigDecimal paid,
+            BigDecimal released,
+            BigDecimal issued,
+            BigDecimal granted) {
         BigDecimal available() {
             return appropriated.subtract(committed).subtract(disbursed);
         }
@@ -446,8 +503,10 @@ final class LoadSupport {
      * know fails the fold, so a new budget-moving event cannot slip past it.
      */
     static Figures figuresFromLog(List<StoredEvent> all, String programId) {
-        List<StoredEvent> stream = all.stream().filter(e -> e.aggregateId().equals(programId))
-                .sorted(Comparator.comparingLong(StoredEvent::sequence)).toList();
+        List<StoredEvent> stream = all.stream()
+                .filter(e -> e.aggregateId().equals(programId))
+                .sorted(Comparator.comparingLong(StoredEvent::sequence))
+                .toList();
         assertThat(stream).as("events of program %s", programId).isNotEmpty();
         BigDecimal appropriated = BigDecimal.ZERO;
         BigDecimal disbursed = BigDecimal.ZERO;
@@ -461,25 +520,28 @@ final class LoadSupport {
         for (StoredEvent e : stream) {
             String at = programId + "#" + e.sequence() + " " + e.type() + " " + e.payload();
             switch (e.type()) {
-                case "ProgramLaunched", "ProgramClosed" -> {
-                }
+                case "ProgramLaunched", "ProgramClosed" -> {}
                 case "FundsAppropriated" -> appropriated = appropriated.add(e.money("amount"));
                 case "FundsRescinded" -> appropriated = appropriated.subtract(e.money("amount"));
                 case "VoucherIssued" -> {
                     assertThat(vouchers).as("voucher issued twice: %s", at).doesNotContainKey(e.text("voucherId"));
-                    vouchers.put(e.text("voucherId"), new BigDecimal[]{e.money("faceValue"), BigDecimal.ZERO});
+                    vouchers.put(e.text("voucherId"), new BigDecimal[] {e.money("faceValue"), BigDecimal.ZERO});
                     issued = issued.add(e.money("faceValue"));
                 }
                 case "ComputeRedeemed", "ModelAccessRedeemed" -> {
                     BigDecimal[] v = vouchers.get(e.text("voucherId"));
                     assertThat(v).as("redemption of an unknown voucher: %s", at).isNotNull();
-                    assertThat(ended).as("redemption of an ended voucher: %s", at).doesNotContain(e.text("voucherId"));
+                    assertThat(ended)
+                            .as("redemption of an ended voucher: %s", at)
+                            .doesNotContain(e.text("voucherId"));
                     BigDecimal subsidy = e.money("subsidy");
                     assertThat(subsidy.signum()).as("subsidy > 0: %s", at).isPositive();
                     v[1] = v[1].add(subsidy);
-                    assertThat(v[1]).as("a voucher never pays beyond its face value: %s", at)
+                    assertThat(v[1])
+                            .as("a voucher never pays beyond its face value: %s", at)
                             .isLessThanOrEqualTo(v[0]);
-                    assertThat(e.money("remaining")).as("remaining reported by %s", at)
+                    assertThat(e.money("remaining"))
+                            .as("remaining reported by %s", at)
                             .isEqualByComparingTo(v[0].subtract(v[1]));
                     disbursed = disbursed.add(subsidy);
                 }
@@ -489,25 +551,31 @@ final class LoadSupport {
                     BigDecimal[] v = vouchers.get(id);
                     assertThat(v).as("end of an unknown voucher: %s", at).isNotNull();
                     assertThat(ended.add(id)).as("voucher ended twice: %s", at).isTrue();
-                    assertThat(e.money("released")).as("released = unused value: %s", at)
+                    assertThat(e.money("released"))
+                            .as("released = unused value: %s", at)
                             .isEqualByComparingTo(v[0].subtract(v[1]));
                     released = released.add(e.money("released"));
                 }
                 case "HousingSubsidyGranted" -> {
                     BigDecimal sum = BigDecimal.ZERO;
                     for (JsonNode m : e.payload().get("schedule")) {
-                        BigDecimal committed = new BigDecimal(m.get("committed").get("amount").asText());
+                        BigDecimal committed =
+                                new BigDecimal(m.get("committed").get("amount").asText());
                         openMonths.put(e.text("grantId") + "|" + m.get("month").asText(), committed);
                         sum = sum.add(committed);
                     }
-                    assertThat(e.money("committed")).as("grant committed = Σ schedule: %s", at)
+                    assertThat(e.money("committed"))
+                            .as("grant committed = Σ schedule: %s", at)
                             .isEqualByComparingTo(sum);
                     granted = granted.add(sum);
                 }
                 case "HousingSubsidyPaid" -> {
                     BigDecimal committed = openMonths.remove(e.text("grantId") + "|" + e.text("month"));
-                    assertThat(committed).as("payment of a month not open: %s", at).isNotNull();
-                    assertThat(e.money("amount").add(e.money("released"))).as("paid + released = committed: %s", at)
+                    assertThat(committed)
+                            .as("payment of a month not open: %s", at)
+                            .isNotNull();
+                    assertThat(e.money("amount").add(e.money("released")))
+                            .as("paid + released = committed: %s", at)
                             .isEqualByComparingTo(committed);
                     disbursed = disbursed.add(e.money("amount"));
                     paid = paid.add(e.money("amount"));
@@ -517,30 +585,39 @@ final class LoadSupport {
                     String list = e.type().equals("HousingMonthsLapsed") ? "months" : "releasedMonths";
                     BigDecimal sum = BigDecimal.ZERO;
                     for (JsonNode m : e.payload().get(list)) {
-                        BigDecimal committed = openMonths.remove(e.text("grantId") + "|" + m.get("month").asText());
-                        assertThat(committed).as("release of a month not open (%s): %s", m, at).isNotNull();
-                        BigDecimal amount = new BigDecimal(m.get("released").get("amount").asText());
-                        assertThat(amount).as("month released = its commitment: %s", at)
+                        BigDecimal committed = openMonths.remove(
+                                e.text("grantId") + "|" + m.get("month").asText());
+                        assertThat(committed)
+                                .as("release of a month not open (%s): %s", m, at)
+                                .isNotNull();
+                        BigDecimal amount =
+                                new BigDecimal(m.get("released").get("amount").asText());
+                        assertThat(amount)
+                                .as("month released = its commitment: %s", at)
                                 .isEqualByComparingTo(committed);
                         sum = sum.add(amount);
                     }
-                    assertThat(e.money("released")).as("released = Σ months: %s", at).isEqualByComparingTo(sum);
+                    assertThat(e.money("released"))
+                            .as("released = Σ months: %s", at)
+                            .isEqualByComparingTo(sum);
                     released = released.add(sum);
                 }
                 default -> fail("an event type these tests do not know in a program stream: " + at);
             }
             BigDecimal committed = committed(vouchers, ended, openMonths);
-            assertThat(issued.add(granted)).as("budget identity Σ issued + Σ granted = committed + disbursed +"
-                    + " released after %s", at).isEqualByComparingTo(committed.add(disbursed).add(released));
+            assertThat(issued.add(granted))
+                    .as("budget identity Σ issued + Σ granted = committed + disbursed +" + " released after %s", at)
+                    .isEqualByComparingTo(committed.add(disbursed).add(released));
             assertThat(appropriated.subtract(committed).subtract(disbursed).signum())
-                    .as("available ≥ 0 after %s", at).isGreaterThanOrEqualTo(0);
+                    .as("available ≥ 0 after %s", at)
+                    .isGreaterThanOrEqualTo(0);
         }
-        return new Figures(appropriated, committed(vouchers, ended, openMonths), disbursed, paid, released, issued,
-                granted);
+        return new Figures(
+                appropriated, committed(vouchers, ended, openMonths), disbursed, paid, released, issued, granted);
     }
 
-    private static BigDecimal committed(Map<String, BigDecimal[]> vouchers, Set<String> ended,
-                                        Map<String, BigDecimal> openMonths) {
+    private static BigDecimal committed(
+            Map<String, BigDecimal[]> vouchers, Set<String> ended, Map<String, BigDecimal> openMonths) {
         BigDecimal committed = BigDecimal.ZERO;
         for (Map.Entry<String, BigDecimal[]> v : vouchers.entrySet()) {
             if (!ended.contains(v.getKey())) {
@@ -562,7 +639,9 @@ final class LoadSupport {
         byAggregate.forEach((aggregate, sequences) -> {
             List<Long> sorted = sequences.stream().sorted().toList();
             for (int i = 0; i < sorted.size(); i++) {
-                assertThat(sorted.get(i)).as("sequence numbers of %s: %s", aggregate, sorted).isEqualTo((long) i);
+                assertThat(sorted.get(i))
+                        .as("sequence numbers of %s: %s", aggregate, sorted)
+                        .isEqualTo((long) i);
             }
         });
     }
@@ -575,16 +654,20 @@ final class LoadSupport {
             if (e.type().equals("ComputeRedeemed") || e.type().equals("ModelAccessRedeemed")) {
                 String invoice = e.text("providerId") + "|" + e.text("invoiceRef");
                 assertThat(invoices.put(invoice, e.text("redemptionId")))
-                        .as("invoice %s paid twice (second: %s)", invoice, e.payload()).isNull();
+                        .as("invoice %s paid twice (second: %s)", invoice, e.payload())
+                        .isNull();
                 String contract = e.text("province") + "|" + e.text("providerId") + "|" + e.text("contractRef");
                 String previous = contracts.putIfAbsent(contract, e.text("voucherId"));
                 assertThat(previous == null || previous.equals(e.text("voucherId")))
-                        .as("contract %s bound to %s and %s", contract, previous, e.text("voucherId")).isTrue();
+                        .as("contract %s bound to %s and %s", contract, previous, e.text("voucherId"))
+                        .isTrue();
             }
         }
     }
 
     static long eventsOfVoucher(List<StoredEvent> events, String type, String voucherId) {
-        return events.stream().filter(e -> e.type().equals(type) && voucherId.equals(e.text("voucherId"))).count();
+        return events.stream()
+                .filter(e -> e.type().equals(type) && voucherId.equals(e.text("voucherId")))
+                .count();
     }
 }

@@ -1,30 +1,5 @@
 package org.subsidyledger.api.load;
 
-import org.subsidyledger.api.support.MutableClock;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
-import org.subsidyledger.api.load.LoadSupport.Database;
-import org.subsidyledger.api.load.LoadSupport.Node;
-import org.subsidyledger.api.load.LoadSupport.Response;
-import org.subsidyledger.api.load.LoadSupport.StoredEvent;
-
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Random;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.subsidyledger.api.load.LoadSupport.appropriation;
 import static org.subsidyledger.api.load.LoadSupport.assertContiguousSequences;
@@ -41,6 +16,29 @@ import static org.subsidyledger.api.load.LoadSupport.provider;
 import static org.subsidyledger.api.load.LoadSupport.redeem;
 import static org.subsidyledger.api.load.LoadSupport.uscc;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.subsidyledger.api.load.LoadSupport.Database;
+import org.subsidyledger.api.load.LoadSupport.Node;
+import org.subsidyledger.api.load.LoadSupport.Response;
+import org.subsidyledger.api.load.LoadSupport.StoredEvent;
+import org.subsidyledger.api.support.MutableClock;
+
 /**
  * The ledger stopped and started again on the same PostgreSQL database: what it answered 2xx before is in the log
  * after, the figures it reads are the ones the log implies, and time that passed while it was down is caught up on
@@ -51,8 +49,7 @@ class RestartTest {
     private static final String PROVIDER = "prov-restart-1";
 
     /** One command sent by the load thread: its answer, or the I/O failure of a node that went away. */
-    record Sent(String kind, String id, Response response, String failure) {
-    }
+    record Sent(String kind, String id, Response response, String failure) {}
 
     @Test
     void everyCommandAnswered2xxBeforeAShutdownIsInTheStoreAfterARestart() throws Exception {
@@ -64,14 +61,24 @@ class RestartTest {
             CompletableFuture<Void> loader;
             long setupEvents;
             try {
-                expect(first.post("/api/v1/providers", provider(PROVIDER, uscc("91330100MA2C", 5), "COMPUTE", null)),
-                        201, "accredit");
+                expect(
+                        first.post("/api/v1/providers", provider(PROVIDER, uscc("91330100MA2C", 5), "COMPUTE", null)),
+                        201,
+                        "accredit");
                 expect(first.post("/api/v1/programs", computeProgram(program, "CN-ZJ", 365)), 201, "launch");
-                expect(first.post("/api/v1/programs/" + program + "/appropriations",
-                        appropriation("5000000.00", "line-1")), 200, "appropriate");
+                expect(
+                        first.post(
+                                "/api/v1/programs/" + program + "/appropriations",
+                                appropriation("5000000.00", "line-1")),
+                        200,
+                        "appropriate");
                 for (int k = 0; k < 4; k++) {
-                    expect(first.post("/api/v1/programs/" + program + "/vouchers",
-                            issue("rs-v-" + k, uscc("91330100MA2H", k), "300000.00")), 201, "issue rs-v-" + k);
+                    expect(
+                            first.post(
+                                    "/api/v1/programs/" + program + "/vouchers",
+                                    issue("rs-v-" + k, uscc("91330100MA2H", k), "300000.00")),
+                            201,
+                            "issue rs-v-" + k);
                 }
                 setupEvents = db.eventCount();
 
@@ -86,7 +93,9 @@ class RestartTest {
                 if (loader.isDone()) {
                     loader.get(); // surfaces what stopped the load early
                 }
-                assertThat(loader.isDone()).as("the load was still running when the node was stopped").isFalse();
+                assertThat(loader.isDone())
+                        .as("the load was still running when the node was stopped")
+                        .isFalse();
                 assertThat(answered.get()).as("answers before the stop").isGreaterThanOrEqualTo(40);
             } finally {
                 first.close();
@@ -94,10 +103,20 @@ class RestartTest {
             loader.get(90, TimeUnit.SECONDS);
             List<Sent> outcomes = List.copyOf(sent);
             long failures = outcomes.stream().filter(s -> s.failure() != null).count();
-            System.out.printf("restart load: %d sent, %d answered 2xx, %d refused, %d lost with the node %s%n",
-                    outcomes.size(), outcomes.stream().filter(s -> s.response() != null && s.response().ok()).count(),
-                    outcomes.stream().filter(s -> s.response() != null && !s.response().ok()).count(), failures,
-                    outcomes.stream().filter(s -> s.failure() != null).map(Sent::failure).toList());
+            System.out.printf(
+                    "restart load: %d sent, %d answered 2xx, %d refused, %d lost with the node %s%n",
+                    outcomes.size(),
+                    outcomes.stream()
+                            .filter(s -> s.response() != null && s.response().ok())
+                            .count(),
+                    outcomes.stream()
+                            .filter(s -> s.response() != null && !s.response().ok())
+                            .count(),
+                    failures,
+                    outcomes.stream()
+                            .filter(s -> s.failure() != null)
+                            .map(Sent::failure)
+                            .toList());
             assertThat(failures).as("the load ran into the stopped node").isPositive();
 
             try (Node second = Node.start(db, clock)) {
@@ -105,44 +124,66 @@ class RestartTest {
                 Set<String> ours = new HashSet<>();
                 for (Sent s : outcomes) {
                     ours.add(s.id());
-                    List<StoredEvent> logged = events.stream().filter(e -> s.kind().equals("issue")
-                            ? e.type().equals("VoucherIssued") && s.id().equals(e.text("voucherId"))
-                            : e.type().equals("ComputeRedeemed") && s.id().equals(e.text("redemptionId"))).toList();
+                    List<StoredEvent> logged = events.stream()
+                            .filter(e -> s.kind().equals("issue")
+                                    ? e.type().equals("VoucherIssued") && s.id().equals(e.text("voucherId"))
+                                    : e.type().equals("ComputeRedeemed") && s.id().equals(e.text("redemptionId")))
+                            .toList();
                     if (s.response() != null && s.response().ok()) {
-                        assertThat(logged).as("event of %s %s answered %s before the stop", s.kind(), s.id(),
-                                s.response()).hasSize(1);
+                        assertThat(logged)
+                                .as("event of %s %s answered %s before the stop", s.kind(), s.id(), s.response())
+                                .hasSize(1);
                     } else if (s.response() != null) {
-                        assertThat(logged).as("events of refused %s %s", s.kind(), s.id()).isEmpty();
+                        assertThat(logged)
+                                .as("events of refused %s %s", s.kind(), s.id())
+                                .isEmpty();
                     } else {
-                        assertThat(logged).as("events of %s %s lost with the node", s.kind(), s.id())
+                        assertThat(logged)
+                                .as("events of %s %s lost with the node", s.kind(), s.id())
                                 .hasSizeLessThan(2);
                     }
                 }
                 // nothing in the log that no command asked for
                 for (StoredEvent e : events.subList((int) setupEvents, events.size())) {
                     String id = e.type().equals("VoucherIssued") ? e.text("voucherId") : e.text("redemptionId");
-                    assertThat(ours).as("event no command of the load asked for: %s %s", e.type(), e.payload())
+                    assertThat(ours)
+                            .as("event no command of the load asked for: %s %s", e.type(), e.payload())
                             .contains(id);
                 }
                 assertContiguousSequences(events);
                 assertInvoicesAndContractsPaidOnce(events);
-                assertThat(countWhere(db, "SELECT COUNT(*) FROM invoice_payment")).as("invoice rows = redemptions")
-                        .isEqualTo(events.stream().filter(e -> e.type().equals("ComputeRedeemed")).count());
-                assertThat(countWhere(db, "SELECT COUNT(*) FROM voucher_location")).as("voucher rows = issues")
-                        .isEqualTo(events.stream().filter(e -> e.type().equals("VoucherIssued")).count());
-                figuresFromLog(events, program).assertMatches(
-                        expect(second.get("/api/v1/programs/" + program), 200, "program after restart"), program);
+                assertThat(countWhere(db, "SELECT COUNT(*) FROM invoice_payment"))
+                        .as("invoice rows = redemptions")
+                        .isEqualTo(events.stream()
+                                .filter(e -> e.type().equals("ComputeRedeemed"))
+                                .count());
+                assertThat(countWhere(db, "SELECT COUNT(*) FROM voucher_location"))
+                        .as("voucher rows = issues")
+                        .isEqualTo(events.stream()
+                                .filter(e -> e.type().equals("VoucherIssued"))
+                                .count());
+                figuresFromLog(events, program)
+                        .assertMatches(
+                                expect(second.get("/api/v1/programs/" + program), 200, "program after restart"),
+                                program);
 
                 // the restarted ledger takes new commands
                 long before = db.eventCount();
-                expect(second.post("/api/v1/programs/" + program + "/vouchers",
-                        issue("rs-after", uscc("91330100MA2J", 1), "1000.00")), 201, "issue after restart");
-                expect(second.post("/api/v1/vouchers/rs-v-0/compute-redemptions",
-                        redeem("rs-after-r", "c-rs-v-0", "inv-rs-after", PROVIDER, "100.00")), 201,
+                expect(
+                        second.post(
+                                "/api/v1/programs/" + program + "/vouchers",
+                                issue("rs-after", uscc("91330100MA2J", 1), "1000.00")),
+                        201,
+                        "issue after restart");
+                expect(
+                        second.post(
+                                "/api/v1/vouchers/rs-v-0/compute-redemptions",
+                                redeem("rs-after-r", "c-rs-v-0", "inv-rs-after", PROVIDER, "100.00")),
+                        201,
                         "redeem after restart");
                 assertThat(db.eventCount()).isEqualTo(before + 2);
-                figuresFromLog(db.events(), program).assertMatches(
-                        expect(second.get("/api/v1/programs/" + program), 200, "program"), program);
+                figuresFromLog(db.events(), program)
+                        .assertMatches(expect(second.get("/api/v1/programs/" + program), 200, "program"), program);
             }
         }
     }
@@ -157,7 +198,8 @@ class RestartTest {
             boolean issue = j % 2 == 0;
             String id = (issue ? "rs-iss-" : "rs-red-") + j;
             String voucherId = issue ? id : "rs-v-" + random.nextInt(4);
-            String path = issue ? "/api/v1/programs/" + program + "/vouchers"
+            String path = issue
+                    ? "/api/v1/programs/" + program + "/vouchers"
                     : "/api/v1/vouchers/" + voucherId + "/compute-redemptions";
             String body = issue
                     ? issue(id, uscc("91330100MA2K", j), (1000 + random.nextInt(4000)) + ".00")
@@ -168,7 +210,8 @@ class RestartTest {
                         .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
                 if (!r.ok()) {
                     String code = assertProblem(r, id + " while the node runs or stops");
-                    assertThat(code).as("refusal of %s: %s", id, r)
+                    assertThat(code)
+                            .as("refusal of %s: %s", id, r)
                             .isIn("BUDGET_EXCEEDED", "VOUCHER_EXHAUSTED", "OVERLOADED");
                 } else {
                     assertThat(r.status()).as("%s: %s", id, r).isEqualTo(201);
@@ -193,32 +236,60 @@ class RestartTest {
             String vouchers = "exp-zj";
             String housing = "lapse-gd";
             try (Node first = Node.start(db, clock)) {
-                expect(first.post("/api/v1/providers", provider(PROVIDER, uscc("91330100MA2C", 6), "COMPUTE", null)),
-                        201, "accredit");
+                expect(
+                        first.post("/api/v1/providers", provider(PROVIDER, uscc("91330100MA2C", 6), "COMPUTE", null)),
+                        201,
+                        "accredit");
                 expect(first.post("/api/v1/programs", computeProgram(vouchers, "CN-ZJ", 1)), 201, "launch");
-                expect(first.post("/api/v1/programs/" + vouchers + "/appropriations",
-                        appropriation("100000.00", "line-1")), 200, "appropriate");
-                expect(first.post("/api/v1/programs/" + vouchers + "/vouchers",
-                        issue("exp-v", uscc("91330100MA2L", 1), "10000.00")), 201, "issue");
-                JsonNode redeemed = expect(first.post("/api/v1/vouchers/exp-v/compute-redemptions",
-                        redeem("exp-r", "c-exp", "inv-exp", PROVIDER, "10000.00")), 201, "redeem");
+                expect(
+                        first.post(
+                                "/api/v1/programs/" + vouchers + "/appropriations",
+                                appropriation("100000.00", "line-1")),
+                        200,
+                        "appropriate");
+                expect(
+                        first.post(
+                                "/api/v1/programs/" + vouchers + "/vouchers",
+                                issue("exp-v", uscc("91330100MA2L", 1), "10000.00")),
+                        201,
+                        "issue");
+                JsonNode redeemed = expect(
+                        first.post(
+                                "/api/v1/vouchers/exp-v/compute-redemptions",
+                                redeem("exp-r", "c-exp", "inv-exp", PROVIDER, "10000.00")),
+                        201,
+                        "redeem");
                 assertThat(redeemed.get("status").asText()).isEqualTo("ACTIVE");
                 assertThat(redeemed.get("remaining").get("amount").asText()).isEqualTo("7000.00");
                 assertThat(redeemed.get("expiresAt").asText()).isEqualTo("2026-03-11T02:00:00Z");
 
                 expect(first.post("/api/v1/programs", housingProgram(housing, 1)), 201, "launch housing");
-                expect(first.post("/api/v1/programs/" + housing + "/appropriations",
-                        appropriation("1000000.00", "line-2")), 200, "appropriate housing");
-                JsonNode grant = expect(first.post("/api/v1/programs/" + housing + "/housing-grants",
-                        "{\"grantId\":\"g-lapse\",\"recipient\":{\"personRef\":\"talent-1\",\"category\":"
-                                + "\"GRADUATE\"},\"startMonth\":\"2026-03\",\"monthlyRent\":" + money("4000.00")
-                                + "}"), 201, "grant");
+                expect(
+                        first.post(
+                                "/api/v1/programs/" + housing + "/appropriations",
+                                appropriation("1000000.00", "line-2")),
+                        200,
+                        "appropriate housing");
+                JsonNode grant = expect(
+                        first.post(
+                                "/api/v1/programs/" + housing + "/housing-grants",
+                                "{\"grantId\":\"g-lapse\",\"recipient\":{\"personRef\":\"talent-1\",\"category\":"
+                                        + "\"GRADUATE\"},\"startMonth\":\"2026-03\",\"monthlyRent\":" + money("4000.00")
+                                        + "}"),
+                        201,
+                        "grant");
                 assertThat(grant.get("schedule")).hasSize(36); // 12 × 4,000 + 12 × 2,800 + 12 × 2,000 = 105,600
-                expect(first.post("/api/v1/housing-grants/g-lapse/claims", claim("2026-03", "4000.00")), 200,
+                expect(
+                        first.post("/api/v1/housing-grants/g-lapse/claims", claim("2026-03", "4000.00")),
+                        200,
                         "claim March");
             }
-            assertThat(countOf(db, "VoucherExpired")).as("no expiry while the voucher was valid").isZero();
-            assertThat(countOf(db, "HousingMonthsLapsed")).as("nothing lapsed while the windows were open").isZero();
+            assertThat(countOf(db, "VoucherExpired"))
+                    .as("no expiry while the voucher was valid")
+                    .isZero();
+            assertThat(countOf(db, "HousingMonthsLapsed"))
+                    .as("nothing lapsed while the windows were open")
+                    .isZero();
 
             // 2026-06-10: the voucher expired on 2026-03-11; April's claim window (claimWindowMonths 1) closed at
             // the start of June in Shanghai, May's is still open
@@ -234,24 +305,32 @@ class RestartTest {
                 assertThat(Instant.parse(expired.text("expiresAt"))).isEqualTo(Instant.parse("2026-03-11T02:00:00Z"));
                 assertThat(countOf(db, "VoucherExpired")).as("expired once").isEqualTo(1);
                 JsonNode voucher = expect(second.get("/api/v1/vouchers/exp-v"), 200, "voucher after restart");
-                assertThat(voucher.get("status").asText()).as("status: %s", voucher).isEqualTo("EXPIRED");
+                assertThat(voucher.get("status").asText())
+                        .as("status: %s", voucher)
+                        .isEqualTo("EXPIRED");
                 assertThat(new BigDecimal(voucher.get("remaining").get("amount").asText()))
-                        .as("remaining: %s", voucher).isEqualByComparingTo("0");
+                        .as("remaining: %s", voucher)
+                        .isEqualByComparingTo("0");
                 assertThat(new BigDecimal(voucher.get("released").get("amount").asText()))
-                        .as("released: %s", voucher).isEqualByComparingTo("7000.00");
+                        .as("released: %s", voucher)
+                        .isEqualByComparingTo("7000.00");
                 assertThat(new BigDecimal(voucher.get("redeemed").get("amount").asText()))
                         .isEqualByComparingTo("3000.00");
                 JsonNode view = expect(second.get("/api/v1/programs/" + vouchers), 200, "program");
                 assertThat(new BigDecimal(view.get("figures").get("released").asText()))
                         .isEqualByComparingTo("7000.00");
-                assertThat(new BigDecimal(view.get("figures").get("committed").asText())).isEqualByComparingTo("0");
+                assertThat(new BigDecimal(view.get("figures").get("committed").asText()))
+                        .isEqualByComparingTo("0");
                 assertThat(new BigDecimal(view.get("figures").get("available").asText()))
                         .isEqualByComparingTo("97000.00");
                 figuresFromLog(db.events(), vouchers).assertMatches(view, vouchers);
 
                 assertThat(lapsed.text("grantId")).isEqualTo("g-lapse");
-                assertThat(lapsed.payload().get("months")).as("lapsed months: %s", lapsed.payload()).hasSize(1);
-                assertThat(lapsed.payload().get("months").get(0).get("month").asText()).isEqualTo("2026-04");
+                assertThat(lapsed.payload().get("months"))
+                        .as("lapsed months: %s", lapsed.payload())
+                        .hasSize(1);
+                assertThat(lapsed.payload().get("months").get(0).get("month").asText())
+                        .isEqualTo("2026-04");
                 assertThat(lapsed.money("released")).isEqualByComparingTo("4000.00");
                 assertThat(countOf(db, "HousingMonthsLapsed")).as("lapsed once").isEqualTo(1);
                 JsonNode grantView = expect(second.get("/api/v1/housing-grants/g-lapse"), 200, "grant after restart");
@@ -262,24 +341,32 @@ class RestartTest {
                         .isEqualByComparingTo("4000.00");
                 assertThat(monthOf(grantView, "2026-05").get("status").asText()).isEqualTo("COMMITTED");
                 JsonNode housingView = expect(second.get("/api/v1/programs/" + housing), 200, "housing program");
-                assertThat(new BigDecimal(housingView.get("figures").get("released").asText()))
+                assertThat(new BigDecimal(
+                                housingView.get("figures").get("released").asText()))
                         .isEqualByComparingTo("4000.00");
-                assertThat(new BigDecimal(housingView.get("figures").get("committed").asText()))
+                assertThat(new BigDecimal(
+                                housingView.get("figures").get("committed").asText()))
                         .isEqualByComparingTo("97600.00");
                 figuresFromLog(db.events(), housing).assertMatches(housingView, housing);
 
                 // what ended stays ended, what is still open still works
                 long before = db.eventCount();
-                Response late = second.post("/api/v1/vouchers/exp-v/compute-redemptions",
+                Response late = second.post(
+                        "/api/v1/vouchers/exp-v/compute-redemptions",
                         redeem("exp-r2", "c-exp", "inv-exp-2", PROVIDER, "100.00"));
                 assertThat(assertProblem(late, "redemption after expiry")).isEqualTo("VOUCHER_EXPIRED");
                 Response lateClaim = second.post("/api/v1/housing-grants/g-lapse/claims", claim("2026-04", "4000.00"));
                 assertThat(assertProblem(lateClaim, "claim of a lapsed month")).isEqualTo("MONTH_NOT_COVERED");
-                assertThat(db.eventCount()).as("the refused commands appended nothing").isEqualTo(before);
-                expect(second.post("/api/v1/housing-grants/g-lapse/claims", claim("2026-05", "3500.00")), 200,
+                assertThat(db.eventCount())
+                        .as("the refused commands appended nothing")
+                        .isEqualTo(before);
+                expect(
+                        second.post("/api/v1/housing-grants/g-lapse/claims", claim("2026-05", "3500.00")),
+                        200,
                         "claim May, still in its window");
-                figuresFromLog(db.events(), housing).assertMatches(
-                        expect(second.get("/api/v1/programs/" + housing), 200, "housing program"), housing);
+                figuresFromLog(db.events(), housing)
+                        .assertMatches(
+                                expect(second.get("/api/v1/programs/" + housing), 200, "housing program"), housing);
             }
         }
     }
@@ -296,11 +383,14 @@ class RestartTest {
     private static StoredEvent awaitEvent(Database db, String type, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
-            List<StoredEvent> found = db.events().stream().filter(e -> e.type().equals(type)).toList();
+            List<StoredEvent> found =
+                    db.events().stream().filter(e -> e.type().equals(type)).toList();
             if (!found.isEmpty()) {
                 return found.get(0);
             }
-            assertThat(System.nanoTime()).as("%s appended within %s of the start", type, within).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("%s appended within %s of the start", type, within)
+                    .isLessThan(deadline);
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {

@@ -1,16 +1,5 @@
 package org.subsidyledger.api.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.subsidyledger.api.load.LoadSupport.Database;
-import org.subsidyledger.api.load.LoadSupport.Node;
-
-import java.sql.Connection;
-import java.sql.Statement;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.subsidyledger.api.load.LoadSupport.appropriation;
 import static org.subsidyledger.api.load.LoadSupport.assertProblem;
@@ -20,6 +9,16 @@ import static org.subsidyledger.api.load.LoadSupport.issue;
 import static org.subsidyledger.api.load.LoadSupport.provider;
 import static org.subsidyledger.api.load.LoadSupport.redeem;
 import static org.subsidyledger.api.load.LoadSupport.uscc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.subsidyledger.api.load.LoadSupport.Database;
+import org.subsidyledger.api.load.LoadSupport.Node;
 
 /**
  * Each node keeps the aggregates it used in memory; a command must still be decided on the log as it stands, not on a
@@ -54,30 +53,50 @@ class TwoNodesCacheTest {
     @Test
     void aNodeDecidesOnWhatTheOtherNodeJustAppendedNotOnItsCachedCopy() {
         expect(a.post("/api/v1/programs", computeProgram(PROGRAM, "CN-ZJ", 365)), 201, "launch");
-        expect(a.post("/api/v1/programs/" + PROGRAM + "/appropriations", appropriation("1000.00", "a-1")), 200,
+        expect(
+                a.post("/api/v1/programs/" + PROGRAM + "/appropriations", appropriation("1000.00", "a-1")),
+                200,
                 "appropriate on A");
-        expect(a.post("/api/v1/programs/" + PROGRAM + "/vouchers", issue("cache-v-1", uscc("91330100MA2C", 1),
-                "1000.00")), 201, "issue on A: A's copy now has nothing available");
+        expect(
+                a.post(
+                        "/api/v1/programs/" + PROGRAM + "/vouchers",
+                        issue("cache-v-1", uscc("91330100MA2C", 1), "1000.00")),
+                201,
+                "issue on A: A's copy now has nothing available");
 
         // B appropriates 5,000; A's copy does not know it
-        expect(b.post("/api/v1/programs/" + PROGRAM + "/appropriations", appropriation("5000.00", "b-1")), 200,
+        expect(
+                b.post("/api/v1/programs/" + PROGRAM + "/appropriations", appropriation("5000.00", "b-1")),
+                200,
                 "appropriate on B");
-        JsonNode issued = expect(a.post("/api/v1/programs/" + PROGRAM + "/vouchers",
-                issue("cache-v-2", uscc("91330100MA2C", 2), "3000.00")), 201, "issue on A covered by B's money");
+        JsonNode issued = expect(
+                a.post(
+                        "/api/v1/programs/" + PROGRAM + "/vouchers",
+                        issue("cache-v-2", uscc("91330100MA2C", 2), "3000.00")),
+                201,
+                "issue on A covered by B's money");
         assertThat(issued.path("voucherId").asText()).isEqualTo("cache-v-2");
 
         // A issues 2,000 more; B's copy (from its appropriation) still believes 5,000 is available
-        expect(a.post("/api/v1/programs/" + PROGRAM + "/vouchers", issue("cache-v-3", uscc("91330100MA2C", 3),
-                "2000.00")), 201, "issue on A: nothing left");
+        expect(
+                a.post(
+                        "/api/v1/programs/" + PROGRAM + "/vouchers",
+                        issue("cache-v-3", uscc("91330100MA2C", 3), "2000.00")),
+                201,
+                "issue on A: nothing left");
         long events = db.eventCount();
-        String code = assertProblem(b.post("/api/v1/programs/" + PROGRAM + "/vouchers",
-                issue("cache-v-4", uscc("91330100MA2C", 4), "500.00")), "issue on B beyond the budget");
+        String code = assertProblem(
+                b.post(
+                        "/api/v1/programs/" + PROGRAM + "/vouchers",
+                        issue("cache-v-4", uscc("91330100MA2C", 4), "500.00")),
+                "issue on B beyond the budget");
         assertThat(code).isEqualTo("BUDGET_EXCEEDED");
         assertThat(db.eventCount()).as("a refusal appends nothing").isEqualTo(events);
 
         // both nodes read the same figures, whichever of them last touched the program
         for (Node node : new Node[] {a, b}) {
-            JsonNode figures = expect(node.get("/api/v1/programs/" + PROGRAM), 200, "read").path("figures");
+            JsonNode figures =
+                    expect(node.get("/api/v1/programs/" + PROGRAM), 200, "read").path("figures");
             assertThat(figures.path("appropriated").asText()).isEqualTo("6000.00");
             assertThat(figures.path("committed").asText()).isEqualTo("6000.00");
             assertThat(figures.path("available").asText()).isEqualTo("0.00");
@@ -93,18 +112,31 @@ class TwoNodesCacheTest {
     @Test
     void aRedemptionWhoseAppendFailedLeavesNothingBehindInTheCachedProgram() throws Exception {
         String program = "cache-poison";
-        expect(a.post("/api/v1/providers", provider("poison-prov", uscc("91330100MA2P", 1), "COMPUTE", null)), 201,
+        expect(
+                a.post("/api/v1/providers", provider("poison-prov", uscc("91330100MA2P", 1), "COMPUTE", null)),
+                201,
                 "accredit");
         expect(a.post("/api/v1/programs", computeProgram(program, "CN-ZJ", 365)), 201, "launch");
-        expect(a.post("/api/v1/programs/" + program + "/appropriations", appropriation("10000.00", "p-1")), 200,
+        expect(
+                a.post("/api/v1/programs/" + program + "/appropriations", appropriation("10000.00", "p-1")),
+                200,
                 "appropriate");
-        expect(a.post("/api/v1/programs/" + program + "/vouchers", issue("poison-v", uscc("91330100MA2P", 2),
-                "1000.00")), 201, "issue");
-        JsonNode first = expect(a.post("/api/v1/vouchers/poison-v/compute-redemptions",
-                redeem("poison-r1", "c-poison", "inv-1", "poison-prov", "1000.00")), 201, "redeem 300.00");
+        expect(
+                a.post(
+                        "/api/v1/programs/" + program + "/vouchers",
+                        issue("poison-v", uscc("91330100MA2P", 2), "1000.00")),
+                201,
+                "issue");
+        JsonNode first = expect(
+                a.post(
+                        "/api/v1/vouchers/poison-v/compute-redemptions",
+                        redeem("poison-r1", "c-poison", "inv-1", "poison-prov", "1000.00")),
+                201,
+                "redeem 300.00");
         assertThat(first.path("remaining").path("amount").asText()).isEqualTo("700.00");
 
-        try (Connection c = db.connect(); Statement statement = c.createStatement()) {
+        try (Connection c = db.connect();
+                Statement statement = c.createStatement()) {
             statement.execute("CREATE FUNCTION refuse_poisoned_entry() RETURNS trigger LANGUAGE plpgsql AS $$"
                     + " BEGIN RAISE EXCEPTION 'held' USING ERRCODE = 'lock_not_available'; END $$");
             statement.execute("CREATE TRIGGER refuse_poisoned_entry BEFORE INSERT ON domain_event_entry FOR EACH ROW"
@@ -112,15 +144,24 @@ class TwoNodesCacheTest {
                     + " EXECUTE FUNCTION refuse_poisoned_entry()");
         }
         long events = db.eventCount();
-        LoadSupport.Response failed = a.post("/api/v1/vouchers/poison-v/compute-redemptions",
+        LoadSupport.Response failed = a.post(
+                "/api/v1/vouchers/poison-v/compute-redemptions",
                 redeem("poison-r2", "c-poison", "inv-poisoned", "poison-prov", "2000.00"));
-        assertThat(failed.status()).as("a redemption whose append failed: %s", failed).isEqualTo(503);
+        assertThat(failed.status())
+                .as("a redemption whose append failed: %s", failed)
+                .isEqualTo(503);
         assertThat(db.eventCount()).as("the failed redemption appended nothing").isEqualTo(events);
 
         // the 600.00 the failed redemption would have spent is still there: 700.00 - 600.00 = 100.00
-        JsonNode next = expect(a.post("/api/v1/vouchers/poison-v/compute-redemptions",
-                redeem("poison-r3", "c-poison", "inv-3", "poison-prov", "2000.00")), 201, "redeem 600.00");
+        JsonNode next = expect(
+                a.post(
+                        "/api/v1/vouchers/poison-v/compute-redemptions",
+                        redeem("poison-r3", "c-poison", "inv-3", "poison-prov", "2000.00")),
+                201,
+                "redeem 600.00");
         assertThat(next.path("remaining").path("amount").asText()).isEqualTo("100.00");
-        assertThat(next.path("redemptions").size()).as("redemptions on the voucher").isEqualTo(2);
+        assertThat(next.path("redemptions").size())
+                .as("redemptions on the voucher")
+                .isEqualTo(2);
     }
 }

@@ -1,5 +1,8 @@
 package org.subsidyledger.api.security;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEObjectType;
@@ -8,19 +11,6 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.subsidyledger.api.LedgerApplication;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,9 +35,18 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.subsidyledger.api.LedgerApplication;
 
 /**
  * SPEC §9 and §11 over HTTP: every endpoint × every kind of caller (nobody, national admin, auditor, an officer of the
@@ -75,6 +74,7 @@ class SecurityMatrixTest {
     private KeyPair otherKeys;
     /** The national admin as a bearer token: fixtures are built without a BCrypt check per request. */
     private String nationalBearer;
+
     private Fixture shared;
 
     // ================================================================ lifecycle
@@ -86,14 +86,19 @@ class SecurityMatrixTest {
         keys = generator.generateKeyPair();
         otherKeys = generator.generateKeyPair();
         Path pem = dataDirectory.resolve("jwt-public.pem");
-        Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(keys.getPublic().getEncoded())
-                + "\n-----END PUBLIC KEY-----\n", StandardCharsets.US_ASCII);
+        Files.writeString(
+                pem,
+                "-----BEGIN PUBLIC KEY-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                                .encodeToString(keys.getPublic().getEncoded())
+                        + "\n-----END PUBLIC KEY-----\n",
+                StandardCharsets.US_ASCII);
 
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("spring.datasource.url", "jdbc:h2:file:" + dataDirectory.resolve("ledger").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
+        properties.put(
+                "spring.datasource.url",
+                "jdbc:h2:file:" + dataDirectory.resolve("ledger").toAbsolutePath()
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
         properties.put("server.port", "0");
         properties.put("server.address", "127.0.0.1");
         properties.put("ledger.expiry.enabled", "false");
@@ -102,7 +107,8 @@ class SecurityMatrixTest {
         properties.put("ledger.security.jwt.public-key", pem.toAbsolutePath().toString());
         properties.put("ledger.security.jwt.issuer", ISSUER);
         properties.put("ledger.security.jwt.audience", AUDIENCE);
-        String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+        String[] arguments = properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
         Clock clock = Clock.fixed(START, ZoneOffset.UTC);
         context = new SpringApplicationBuilder(LedgerApplication.class)
@@ -110,12 +116,20 @@ class SecurityMatrixTest {
                 .run(arguments);
         jdbc = context.getBean(JdbcTemplate.class);
         base = "http://127.0.0.1:" + context.getEnvironment().getRequiredProperty("local.server.port");
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        nationalBearer = "Bearer " + token(keys, new JWTClaimsSet.Builder().subject("fixtures")
-                .claim("role", "NATIONAL_ADMIN").issueTime(Date.from(Instant.now()))
-                .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(2)))).issuer(ISSUER)
-                .audience(AUDIENCE));
+        http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        nationalBearer = "Bearer "
+                + token(
+                        keys,
+                        new JWTClaimsSet.Builder()
+                                .subject("fixtures")
+                                .claim("role", "NATIONAL_ADMIN")
+                                .issueTime(Date.from(Instant.now()))
+                                .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(2))))
+                                .issuer(ISSUER)
+                                .audience(AUDIENCE));
     }
 
     @AfterAll
@@ -128,16 +142,36 @@ class SecurityMatrixTest {
     // ================================================================ the matrix
 
     /** Who calls. OWN is an officer of the resource's province, OTHER an officer of another province. */
-    enum Caller { NONE, NATIONAL, AUDITOR, OWN, OTHER }
-
-    /** The resources a call needs, fresh for each call so that allowed calls succeed. */
-    record Fixture(String zjProgram, String zjVoucher, String zjRedemption, String provider, String vendor,
-                   String modelNo, String modelVoucher, String gdProgram, String gdGrant) {
+    enum Caller {
+        NONE,
+        NATIONAL,
+        AUDITOR,
+        OWN,
+        OTHER
     }
 
+    /** The resources a call needs, fresh for each call so that allowed calls succeed. */
+    record Fixture(
+            String zjProgram,
+            String zjVoucher,
+            String zjRedemption,
+            String provider,
+            String vendor,
+            String modelNo,
+            String modelVoucher,
+            String gdProgram,
+            String gdGrant) {}
+
     /** A call: its method, how to build its path and body from a fixture, the province of its resource. */
-    record Endpoint(String name, String method, Function<Fixture, String> path, Function<Fixture, String> body,
-                    String province, boolean registry, int success, boolean admin) {
+    record Endpoint(
+            String name,
+            String method,
+            Function<Fixture, String> path,
+            Function<Fixture, String> body,
+            String province,
+            boolean registry,
+            int success,
+            boolean admin) {
         @Override
         public String toString() {
             return name;
@@ -146,43 +180,99 @@ class SecurityMatrixTest {
 
     static List<Endpoint> endpoints() {
         List<Endpoint> e = new ArrayList<>();
-        e.add(post("launch", f -> "/programs", f -> voucherProgramJson("zj-new-" + f.zjProgram(), "COMPUTE_VOUCHER",
-                "CN-ZJ", "Hangzhou"), "CN-ZJ", 201));
-        e.add(post("appropriate", f -> "/programs/" + f.zjProgram() + "/appropriations",
-                f -> appropriationJson("1000.00", "top-up"), "CN-ZJ", 200));
-        e.add(post("rescind", f -> "/programs/" + f.zjProgram() + "/rescissions",
-                f -> "{\"amount\": " + money("10.00") + ", \"reason\": \"cut\"}", "CN-ZJ", 200));
-        e.add(post("close", f -> "/programs/" + f.zjProgram() + "/closure", f -> "{\"reason\": \"measure ended\"}",
-                "CN-ZJ", 200));
-        e.add(post("issue", f -> "/programs/" + f.zjProgram() + "/vouchers",
+        e.add(post(
+                "launch",
+                f -> "/programs",
+                f -> voucherProgramJson("zj-new-" + f.zjProgram(), "COMPUTE_VOUCHER", "CN-ZJ", "Hangzhou"),
+                "CN-ZJ",
+                201));
+        e.add(post(
+                "appropriate",
+                f -> "/programs/" + f.zjProgram() + "/appropriations",
+                f -> appropriationJson("1000.00", "top-up"),
+                "CN-ZJ",
+                200));
+        e.add(post(
+                "rescind",
+                f -> "/programs/" + f.zjProgram() + "/rescissions",
+                f -> "{\"amount\": " + money("10.00") + ", \"reason\": \"cut\"}",
+                "CN-ZJ",
+                200));
+        e.add(post(
+                "close",
+                f -> "/programs/" + f.zjProgram() + "/closure",
+                f -> "{\"reason\": \"measure ended\"}",
+                "CN-ZJ",
+                200));
+        e.add(post(
+                "issue",
+                f -> "/programs/" + f.zjProgram() + "/vouchers",
                 f -> issueJson("v-new-" + f.zjVoucher(), usccOf(f.zjVoucher().hashCode() & 0xfffffff), "1000.00"),
-                "CN-ZJ", 201));
-        e.add(post("computeRedemption", f -> "/vouchers/" + f.zjVoucher() + "/compute-redemptions",
-                f -> computeRedemptionJson("r-new-" + f.zjVoucher(), f.provider(), "100.00"), "CN-ZJ", 201));
-        e.add(post("modelRedemption", f -> "/vouchers/" + f.modelVoucher() + "/model-redemptions",
+                "CN-ZJ",
+                201));
+        e.add(post(
+                "computeRedemption",
+                f -> "/vouchers/" + f.zjVoucher() + "/compute-redemptions",
+                f -> computeRedemptionJson("r-new-" + f.zjVoucher(), f.provider(), "100.00"),
+                "CN-ZJ",
+                201));
+        e.add(post(
+                "modelRedemption",
+                f -> "/vouchers/" + f.modelVoucher() + "/model-redemptions",
                 f -> modelRedemptionJson("rm-new-" + f.modelVoucher(), f.vendor(), f.modelNo(), "100.00"),
-                "CN-ZJ", 201));
-        e.add(post("settle", f -> "/vouchers/" + f.zjVoucher() + "/redemptions/" + f.zjRedemption() + "/settlement",
-                f -> "{\"paymentRef\": \"PAY-1\"}", "CN-ZJ", 200));
-        e.add(post("revoke", f -> "/vouchers/" + f.zjVoucher() + "/revocation", f -> "{\"reason\": \"left\"}",
-                "CN-ZJ", 200));
-        e.add(post("grant", f -> "/programs/" + f.gdProgram() + "/housing-grants",
-                f -> grantJson("g-new-" + f.gdGrant(), "2026-08", "4000.00"), "CN-GD", 201));
-        e.add(post("claim", f -> "/housing-grants/" + f.gdGrant() + "/claims",
+                "CN-ZJ",
+                201));
+        e.add(post(
+                "settle",
+                f -> "/vouchers/" + f.zjVoucher() + "/redemptions/" + f.zjRedemption() + "/settlement",
+                f -> "{\"paymentRef\": \"PAY-1\"}",
+                "CN-ZJ",
+                200));
+        e.add(post(
+                "revoke",
+                f -> "/vouchers/" + f.zjVoucher() + "/revocation",
+                f -> "{\"reason\": \"left\"}",
+                "CN-ZJ",
+                200));
+        e.add(post(
+                "grant",
+                f -> "/programs/" + f.gdProgram() + "/housing-grants",
+                f -> grantJson("g-new-" + f.gdGrant(), "2026-08", "4000.00"),
+                "CN-GD",
+                201));
+        e.add(post(
+                "claim",
+                f -> "/housing-grants/" + f.gdGrant() + "/claims",
                 // A lease of the grant's own: a (lease, month) is paid once nationally.
                 f -> "{\"month\": \"2026-08\", \"rentPaid\": " + money("2500.00") + ", \"leaseRef\": \"lease-"
                         + f.gdGrant() + "\"}",
-                "CN-GD", 200));
-        e.add(post("terminate", f -> "/housing-grants/" + f.gdGrant() + "/termination",
-                f -> "{\"reason\": \"moved away\", \"effectiveMonth\": \"2026-09\"}", "CN-GD", 200));
-        e.add(registry("accredit", f -> "/providers", f -> accreditJson("p-new-" + f.provider(), "COMPUTE",
-                usccOf((f.provider().hashCode() & 0xfffffff) + 1)), 201));
-        e.add(registry("withdraw", f -> "/providers/" + f.provider() + "/withdrawal", f -> "{\"reason\": \"lapsed\"}",
+                "CN-GD",
                 200));
-        e.add(registry("registerModel", f -> "/models", f -> "{\"filingNo\": \"new-" + f.modelNo()
-                + "\", \"name\": \"GLM\", \"vendorId\": \"" + f.vendor() + "\"}", 201));
-        e.add(registry("deregisterModel", f -> "/models/" + f.modelNo() + "/deregistration",
-                f -> "{\"reason\": \"withdrawn\"}", 200));
+        e.add(post(
+                "terminate",
+                f -> "/housing-grants/" + f.gdGrant() + "/termination",
+                f -> "{\"reason\": \"moved away\", \"effectiveMonth\": \"2026-09\"}",
+                "CN-GD",
+                200));
+        e.add(registry(
+                "accredit",
+                f -> "/providers",
+                f -> accreditJson(
+                        "p-new-" + f.provider(), "COMPUTE", usccOf((f.provider().hashCode() & 0xfffffff) + 1)),
+                201));
+        e.add(registry(
+                "withdraw", f -> "/providers/" + f.provider() + "/withdrawal", f -> "{\"reason\": \"lapsed\"}", 200));
+        e.add(registry(
+                "registerModel",
+                f -> "/models",
+                f -> "{\"filingNo\": \"new-" + f.modelNo() + "\", \"name\": \"GLM\", \"vendorId\": \"" + f.vendor()
+                        + "\"}",
+                201));
+        e.add(registry(
+                "deregisterModel",
+                f -> "/models/" + f.modelNo() + "/deregistration",
+                f -> "{\"reason\": \"withdrawn\"}",
+                200));
         e.add(get("getProgram", f -> "/programs/" + f.zjProgram(), "CN-ZJ"));
         e.add(get("getVoucher", f -> "/vouchers/" + f.zjVoucher(), "CN-ZJ"));
         e.add(get("getRedemption", f -> "/vouchers/" + f.zjVoucher() + "/redemptions/" + f.zjRedemption(), "CN-ZJ"));
@@ -203,13 +293,13 @@ class SecurityMatrixTest {
         return e;
     }
 
-    private static Endpoint post(String name, Function<Fixture, String> path, Function<Fixture, String> body,
-                                 String province, int success) {
+    private static Endpoint post(
+            String name, Function<Fixture, String> path, Function<Fixture, String> body, String province, int success) {
         return new Endpoint(name, "POST", path, body, province, false, success, false);
     }
 
-    private static Endpoint registry(String name, Function<Fixture, String> path, Function<Fixture, String> body,
-                                     int success) {
+    private static Endpoint registry(
+            String name, Function<Fixture, String> path, Function<Fixture, String> body, int success) {
         return new Endpoint(name, "POST", path, body, null, true, success, false);
     }
 
@@ -231,7 +321,8 @@ class SecurityMatrixTest {
         return switch (caller) {
             case NONE -> 401;
             case NATIONAL -> e.success();
-            case AUDITOR -> e.admin() ? 403 : "GET".equals(e.method()) || e.name().startsWith("audit") ? e.success() : 403;
+            case AUDITOR ->
+                e.admin() ? 403 : "GET".equals(e.method()) || e.name().startsWith("audit") ? e.success() : 403;
             case OWN, OTHER -> {
                 if (e.registry() || e.admin()) {
                     yield 403;
@@ -267,7 +358,9 @@ class SecurityMatrixTest {
 
         long before = eventCount();
         Reply reply = send(endpoint.method(), path, body, user == null ? null : basic(user));
-        assertThat(reply.status()).as("%s as %s (%s): %s", endpoint, caller, user, reply).isEqualTo(expected);
+        assertThat(reply.status())
+                .as("%s as %s (%s): %s", endpoint, caller, user, reply)
+                .isEqualTo(expected);
         if (expected >= 400) {
             assertThat(reply.contentType()).as("%s", reply).startsWith("application/problem+json");
             String code = switch (expected) {
@@ -276,16 +369,21 @@ class SecurityMatrixTest {
                 default -> "NOT_FOUND";
             };
             assertThat(reply.json().path("code").asText()).as("%s", reply).isEqualTo(code);
-            assertThat(eventCount()).as("no event appended by a refused %s as %s", endpoint, caller)
+            assertThat(eventCount())
+                    .as("no event appended by a refused %s as %s", endpoint, caller)
                     .isEqualTo(before);
         }
         if (expected == 401) {
-            assertThat(reply.headers().firstValue("WWW-Authenticate")).as("%s", reply).isPresent();
+            assertThat(reply.headers().firstValue("WWW-Authenticate"))
+                    .as("%s", reply)
+                    .isPresent();
         }
         if ("provinces".equals(endpoint.name()) && (caller == Caller.OWN || caller == Caller.OTHER)) {
             String province = "officer-cn-zj".equals(user) ? "CN-ZJ" : "CN-BJ";
             for (JsonNode p : reply.json().path("provinces")) {
-                assertThat(p.path("province").asText()).as("%s sees %s", user, reply).isEqualTo(province);
+                assertThat(p.path("province").asText())
+                        .as("%s sees %s", user, reply)
+                        .isEqualTo(province);
             }
         }
     }
@@ -298,10 +396,15 @@ class SecurityMatrixTest {
     void metricsAreScrapedByAuditorsAndNationalAdminsOnly() throws Exception {
         Reply scrape = send("GET", "/actuator/prometheus", null, basic("auditor"));
         assertThat(scrape.status()).as("%s", scrape).isEqualTo(200);
-        assertThat(scrape.body()).contains("ledger_processor_lag").contains("processor=\"budget\"")
+        assertThat(scrape.body())
+                .contains("ledger_processor_lag")
+                .contains("processor=\"budget\"")
                 .contains("processor=\"alerts\"");
-        assertThat(send("GET", "/actuator/prometheus", null, basic("national")).status()).isEqualTo(200);
-        assertThat(send("GET", "/actuator/prometheus", null, basic("officer-cn-zj")).status()).isEqualTo(403);
+        assertThat(send("GET", "/actuator/prometheus", null, basic("national")).status())
+                .isEqualTo(200);
+        assertThat(send("GET", "/actuator/prometheus", null, basic("officer-cn-zj"))
+                        .status())
+                .isEqualTo(403);
         assertThat(send("GET", "/actuator/prometheus", null, null).status()).isEqualTo(401);
         assertThat(send("GET", "/actuator/health", null, null).status()).isEqualTo(200);
     }
@@ -310,8 +413,13 @@ class SecurityMatrixTest {
     void eventMetadataRecordsThePrincipalAndTheirProvince() throws Exception {
         String programId = uid("zj-meta");
         long last = lastGlobalIndex();
-        expect(201, send("POST", API + "/programs", voucherProgramJson(programId, "COMPUTE_VOUCHER", "CN-ZJ",
-                "Hangzhou"), basic("officer-cn-zj")));
+        expect(
+                201,
+                send(
+                        "POST",
+                        API + "/programs",
+                        voucherProgramJson(programId, "COMPUTE_VOUCHER", "CN-ZJ", "Hangzhou"),
+                        basic("officer-cn-zj")));
         List<JsonNode> metadata = metadataSince(last);
         assertThat(metadata).isNotEmpty();
         for (JsonNode meta : metadata) {
@@ -320,14 +428,21 @@ class SecurityMatrixTest {
         }
 
         last = lastGlobalIndex();
-        expect(200, send("POST", API + "/programs/" + programId + "/appropriations",
-                appropriationJson("5.00", "national top-up"), basic("national")));
+        expect(
+                200,
+                send(
+                        "POST",
+                        API + "/programs/" + programId + "/appropriations",
+                        appropriationJson("5.00", "national top-up"),
+                        basic("national")));
         metadata = metadataSince(last);
         assertThat(metadata).isNotEmpty();
         for (JsonNode meta : metadata) {
             assertThat(meta.path("principal").asText()).as("%s", meta).isEqualTo("national");
-            assertThat(meta.path("principalProvince").isMissingNode() || meta.path("principalProvince").isNull())
-                    .as("a national admin has no province: %s", meta).isTrue();
+            assertThat(meta.path("principalProvince").isMissingNode()
+                            || meta.path("principalProvince").isNull())
+                    .as("a national admin has no province: %s", meta)
+                    .isTrue();
         }
     }
 
@@ -341,38 +456,56 @@ class SecurityMatrixTest {
 
         String programId = uid("zj-jwt");
         long last = lastGlobalIndex();
-        expect(201, send("POST", API + "/programs", voucherProgramJson(programId, "COMPUTE_VOUCHER", "CN-ZJ",
-                "Hangzhou"), "Bearer " + token(keys, claims("nat-jwt").claim("roles", List.of("NATIONAL_ADMIN")))));
-        assertThat(metadataSince(last)).allSatisfy(meta ->
-                assertThat(meta.path("principal").asText()).isEqualTo("nat-jwt"));
+        expect(
+                201,
+                send(
+                        "POST",
+                        API + "/programs",
+                        voucherProgramJson(programId, "COMPUTE_VOUCHER", "CN-ZJ", "Hangzhou"),
+                        "Bearer " + token(keys, claims("nat-jwt").claim("roles", List.of("NATIONAL_ADMIN")))));
+        assertThat(metadataSince(last))
+                .allSatisfy(meta -> assertThat(meta.path("principal").asText()).isEqualTo("nat-jwt"));
     }
 
     @Test
     void aTokenFromAnotherIssuerOrForAnotherAudienceIs401() throws Exception {
         // the same key, the same role: only the issuer or the audience differs, or the claim is missing
-        JWTClaimsSet.Builder otherIssuer = claims("nat-other-iss").claim("role", "NATIONAL_ADMIN")
-                .issuer("https://id.other-app.example.cn");
-        JWTClaimsSet.Builder otherAudience = claims("nat-other-aud").claim("role", "NATIONAL_ADMIN")
+        JWTClaimsSet.Builder otherIssuer =
+                claims("nat-other-iss").claim("role", "NATIONAL_ADMIN").issuer("https://id.other-app.example.cn");
+        JWTClaimsSet.Builder otherAudience = claims("nat-other-aud")
+                .claim("role", "NATIONAL_ADMIN")
                 .audience(List.of("payroll", "subsidy-ledger-staging"));
-        JWTClaimsSet.Builder noIssuer = claims("nat-no-iss").claim("role", "NATIONAL_ADMIN").issuer(null);
-        JWTClaimsSet.Builder noAudience = claims("nat-no-aud").claim("role", "NATIONAL_ADMIN").audience(List.of());
+        JWTClaimsSet.Builder noIssuer =
+                claims("nat-no-iss").claim("role", "NATIONAL_ADMIN").issuer(null);
+        JWTClaimsSet.Builder noAudience =
+                claims("nat-no-aud").claim("role", "NATIONAL_ADMIN").audience(List.of());
         long before = eventCount();
         for (JWTClaimsSet.Builder claims : List.of(otherIssuer, otherAudience, noIssuer, noAudience)) {
             String bearer = "Bearer " + token(keys, claims);
             assertRefused401(send("GET", API + "/provinces", null, bearer));
-            assertRefused401(send("POST", API + "/programs", voucherProgramJson(uid("zj-aud"), "COMPUTE_VOUCHER",
-                    "CN-ZJ", "Hangzhou"), bearer));
+            assertRefused401(send(
+                    "POST",
+                    API + "/programs",
+                    voucherProgramJson(uid("zj-aud"), "COMPUTE_VOUCHER", "CN-ZJ", "Hangzhou"),
+                    bearer));
         }
-        assertThat(eventCount()).as("nothing appended for a token of another issuer or audience").isEqualTo(before);
+        assertThat(eventCount())
+                .as("nothing appended for a token of another issuer or audience")
+                .isEqualTo(before);
         // an audience list that names this ledger among others is this ledger's
-        String shared = "Bearer " + token(keys, claims("nat-shared-aud").claim("role", "NATIONAL_ADMIN")
-                .audience(List.of("payroll", AUDIENCE)));
+        String shared = "Bearer "
+                + token(
+                        keys,
+                        claims("nat-shared-aud")
+                                .claim("role", "NATIONAL_ADMIN")
+                                .audience(List.of("payroll", AUDIENCE)));
         assertThat(send("GET", API + "/provinces", null, shared).status()).isEqualTo(200);
     }
 
     @Test
     void anExpiredTokenIs401() throws Exception {
-        JWTClaimsSet.Builder claims = claims("late").claim("role", "NATIONAL_ADMIN")
+        JWTClaimsSet.Builder claims = claims("late")
+                .claim("role", "NATIONAL_ADMIN")
                 .issueTime(Date.from(Instant.now().minus(Duration.ofHours(3))))
                 .expirationTime(Date.from(Instant.now().minus(Duration.ofHours(2))));
         assertRefused401(send("GET", API + "/provinces", null, "Bearer " + token(keys, claims)));
@@ -380,40 +513,53 @@ class SecurityMatrixTest {
 
     @Test
     void aTokenSignedWithAnotherKeyIs401() throws Exception {
-        assertRefused401(send("GET", API + "/provinces", null,
+        assertRefused401(send(
+                "GET",
+                API + "/provinces",
+                null,
                 "Bearer " + token(otherKeys, claims("forger").claim("role", "NATIONAL_ADMIN"))));
     }
 
     @Test
     void aTokenWithoutARoleIs401() throws Exception {
         assertRefused401(send("GET", API + "/provinces", null, "Bearer " + token(keys, claims("nobody"))));
-        assertRefused401(send("GET", API + "/provinces", null,
+        assertRefused401(send(
+                "GET",
+                API + "/provinces",
+                null,
                 "Bearer " + token(keys, claims("nobody").claim("role", "SUPERUSER"))));
     }
 
     @Test
     void anOfficerTokenWithoutAProvinceIs401() throws Exception {
         long before = eventCount();
-        assertRefused401(send("POST", API + "/programs", voucherProgramJson(uid("zj-noprov"), "COMPUTE_VOUCHER",
-                "CN-ZJ", "Hangzhou"), "Bearer " + token(keys, claims("officer-x").claim("role", "PROVINCE_OFFICER"))));
+        assertRefused401(send(
+                "POST",
+                API + "/programs",
+                voucherProgramJson(uid("zj-noprov"), "COMPUTE_VOUCHER", "CN-ZJ", "Hangzhou"),
+                "Bearer " + token(keys, claims("officer-x").claim("role", "PROVINCE_OFFICER"))));
         assertThat(eventCount()).isEqualTo(before);
     }
 
     @Test
     void aGuangdongOfficerTokenDoesNotSeeAZhejiangProgram() throws Exception {
         Fixture f = fixture();
-        String gd = "Bearer " + token(keys, claims("gd-jwt").claim("role", "PROVINCE_OFFICER")
-                .claim("province", "CN-GD"));
+        String gd = "Bearer "
+                + token(keys, claims("gd-jwt").claim("role", "PROVINCE_OFFICER").claim("province", "CN-GD"));
         Reply reply = send("GET", API + "/programs/" + f.zjProgram(), null, gd);
         assertThat(reply.status()).as("%s", reply).isEqualTo(404);
         assertThat(reply.json().path("code").asText()).isEqualTo("NOT_FOUND");
         long before = eventCount();
-        reply = send("POST", API + "/programs/" + f.zjProgram() + "/appropriations",
-                appropriationJson("1.00", "foreign"), gd);
+        reply = send(
+                "POST",
+                API + "/programs/" + f.zjProgram() + "/appropriations",
+                appropriationJson("1.00", "foreign"),
+                gd);
         assertThat(reply.status()).as("%s", reply).isEqualTo(404);
         assertThat(eventCount()).isEqualTo(before);
         // and their own province's grant is theirs
-        assertThat(send("GET", API + "/housing-grants/" + f.gdGrant(), null, gd).status()).isEqualTo(200);
+        assertThat(send("GET", API + "/housing-grants/" + f.gdGrant(), null, gd).status())
+                .isEqualTo(200);
     }
 
     private void assertRefused401(Reply reply) {
@@ -425,12 +571,19 @@ class SecurityMatrixTest {
     /** Claims of a token this ledger accepts: its issuer, its audience, valid for ten minutes. */
     private static JWTClaimsSet.Builder claims(String subject) {
         Instant now = Instant.now();
-        return new JWTClaimsSet.Builder().subject(subject).issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(Duration.ofMinutes(10)))).issuer(ISSUER).audience(AUDIENCE);
+        return new JWTClaimsSet.Builder()
+                .subject(subject)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(Duration.ofMinutes(10))))
+                .issuer(ISSUER)
+                .audience(AUDIENCE);
     }
 
     private static String token(KeyPair pair, JWTClaimsSet.Builder claims) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(),
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .type(JOSEObjectType.JWT)
+                        .build(),
                 claims.build());
         jwt.sign(new RSASSASigner((RSAPrivateKey) pair.getPrivate()));
         return jwt.serialize();
@@ -447,20 +600,28 @@ class SecurityMatrixTest {
         Reply locked = send("GET", API + "/provinces", null, basic(user, "demo"));
         assertRefused401(locked);
         // another user is not affected
-        assertThat(send("GET", API + "/provinces", null, basic("officer-cn-sh")).status()).isEqualTo(200);
+        assertThat(send("GET", API + "/provinces", null, basic("officer-cn-sh")).status())
+                .isEqualTo(200);
     }
 
     @Test
     void theProductionProfileRefusesToStartWithTheDemoUsers() {
         String[] arguments = {
-                "--spring.profiles.active=production",
-                "--spring.datasource.url=jdbc:h2:file:" + dataDirectory.resolve("production").toAbsolutePath()
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
-                "--server.port=0", "--server.address=127.0.0.1", "--ledger.expiry.enabled=false",
-                "--ledger.kafka.enabled=false", "--spring.main.banner-mode=off",
-                "--ledger.security.demo-users=true",
-                "--ledger.security.jwt.public-key=" + dataDirectory.resolve("jwt-public.pem").toAbsolutePath(),
-                "--ledger.security.jwt.issuer=" + ISSUER, "--ledger.security.jwt.audience=" + AUDIENCE};
+            "--spring.profiles.active=production",
+            "--spring.datasource.url=jdbc:h2:file:"
+                    + dataDirectory.resolve("production").toAbsolutePath()
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+            "--server.port=0",
+            "--server.address=127.0.0.1",
+            "--ledger.expiry.enabled=false",
+            "--ledger.kafka.enabled=false",
+            "--spring.main.banner-mode=off",
+            "--ledger.security.demo-users=true",
+            "--ledger.security.jwt.public-key="
+                    + dataDirectory.resolve("jwt-public.pem").toAbsolutePath(),
+            "--ledger.security.jwt.issuer=" + ISSUER,
+            "--ledger.security.jwt.audience=" + AUDIENCE
+        };
         assertStartRefused(arguments, "demo users");
     }
 
@@ -468,15 +629,22 @@ class SecurityMatrixTest {
     void theProductionProfileRefusesAPublicKeyWithoutIssuerAndAudience() {
         for (String missing : List.of("issuer", "audience")) {
             String[] arguments = {
-                    "--spring.profiles.active=production",
-                    "--spring.datasource.url=jdbc:h2:file:" + dataDirectory.resolve("production-" + missing)
-                            .toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
-                    "--server.port=0", "--server.address=127.0.0.1", "--ledger.expiry.enabled=false",
-                    "--ledger.kafka.enabled=false", "--spring.main.banner-mode=off",
-                    "--ledger.security.demo-users=false",
-                    "--ledger.security.jwt.public-key=" + dataDirectory.resolve("jwt-public.pem").toAbsolutePath(),
-                    missing.equals("issuer") ? "--ledger.security.jwt.audience=" + AUDIENCE
-                            : "--ledger.security.jwt.issuer=" + ISSUER};
+                "--spring.profiles.active=production",
+                "--spring.datasource.url=jdbc:h2:file:"
+                        + dataDirectory.resolve("production-" + missing).toAbsolutePath()
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--ledger.expiry.enabled=false",
+                "--ledger.kafka.enabled=false",
+                "--spring.main.banner-mode=off",
+                "--ledger.security.demo-users=false",
+                "--ledger.security.jwt.public-key="
+                        + dataDirectory.resolve("jwt-public.pem").toAbsolutePath(),
+                missing.equals("issuer")
+                        ? "--ledger.security.jwt.audience=" + AUDIENCE
+                        : "--ledger.security.jwt.issuer=" + ISSUER
+            };
             assertStartRefused(arguments, "ledger.security.jwt.issuer and ledger.security.jwt.audience");
         }
     }
@@ -484,39 +652,48 @@ class SecurityMatrixTest {
     /** Starting the ledger with these arguments fails, for a reason whose message contains {@code reason}. */
     private static void assertStartRefused(String[] arguments, String reason) {
         assertThatThrownBy(() -> {
-            ConfigurableApplicationContext production = new SpringApplicationBuilder(LedgerApplication.class)
-                    .run(arguments);
-            production.close();
-        }).satisfies(e -> {
-            Throwable t = e;
-            boolean found = false;
-            while (t != null) {
-                if (String.valueOf(t.getMessage()).contains(reason)) {
-                    found = true;
-                }
-                t = t.getCause();
-            }
-            assertThat(found).as("refused for %s: %s", reason, e).isTrue();
-        });
+                    ConfigurableApplicationContext production =
+                            new SpringApplicationBuilder(LedgerApplication.class).run(arguments);
+                    production.close();
+                })
+                .satisfies(e -> {
+                    Throwable t = e;
+                    boolean found = false;
+                    while (t != null) {
+                        if (String.valueOf(t.getMessage()).contains(reason)) {
+                            found = true;
+                        }
+                        t = t.getCause();
+                    }
+                    assertThat(found).as("refused for %s: %s", reason, e).isTrue();
+                });
     }
 
     @Test
     void theProductionProfileStartsWithBearerTokensOnlyAndRefusesBasic() throws Exception {
         String[] arguments = {
-                "--spring.profiles.active=production",
-                "--spring.datasource.url=jdbc:h2:file:" + dataDirectory.resolve("production-jwt").toAbsolutePath()
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
-                "--server.port=0", "--server.address=127.0.0.1", "--ledger.expiry.enabled=false",
-                "--ledger.kafka.enabled=false", "--spring.main.banner-mode=off",
-                "--ledger.security.demo-users=false",
-                "--ledger.security.jwt.public-key=" + dataDirectory.resolve("jwt-public.pem").toAbsolutePath(),
-                "--ledger.security.jwt.issuer=" + ISSUER, "--ledger.security.jwt.audience=" + AUDIENCE};
-        try (ConfigurableApplicationContext production = new SpringApplicationBuilder(LedgerApplication.class)
-                .run(arguments)) {
+            "--spring.profiles.active=production",
+            "--spring.datasource.url=jdbc:h2:file:"
+                    + dataDirectory.resolve("production-jwt").toAbsolutePath()
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+            "--server.port=0",
+            "--server.address=127.0.0.1",
+            "--ledger.expiry.enabled=false",
+            "--ledger.kafka.enabled=false",
+            "--spring.main.banner-mode=off",
+            "--ledger.security.demo-users=false",
+            "--ledger.security.jwt.public-key="
+                    + dataDirectory.resolve("jwt-public.pem").toAbsolutePath(),
+            "--ledger.security.jwt.issuer=" + ISSUER,
+            "--ledger.security.jwt.audience=" + AUDIENCE
+        };
+        try (ConfigurableApplicationContext production =
+                new SpringApplicationBuilder(LedgerApplication.class).run(arguments)) {
             String saved = base;
             base = "http://127.0.0.1:" + production.getEnvironment().getRequiredProperty("local.server.port");
             try {
-                assertThat(send("GET", API + "/provinces", null, nationalBearer).status()).isEqualTo(200);
+                assertThat(send("GET", API + "/provinces", null, nationalBearer).status())
+                        .isEqualTo(200);
                 assertRefused401(send("GET", API + "/provinces", null, basic("national", "demo")));
             } finally {
                 base = saved;
@@ -537,45 +714,100 @@ class SecurityMatrixTest {
     Fixture fixture() {
         String national = nationalBearer;
         String zjProgram = uid("zj-compute");
-        expect(201, send("POST", API + "/programs", voucherProgramJson(zjProgram, "COMPUTE_VOUCHER", "CN-ZJ",
-                "Hangzhou"), national));
-        expect(200, send("POST", API + "/programs/" + zjProgram + "/appropriations",
-                appropriationJson("1000000.00", "pool"), national));
+        expect(
+                201,
+                send(
+                        "POST",
+                        API + "/programs",
+                        voucherProgramJson(zjProgram, "COMPUTE_VOUCHER", "CN-ZJ", "Hangzhou"),
+                        national));
+        expect(
+                200,
+                send(
+                        "POST",
+                        API + "/programs/" + zjProgram + "/appropriations",
+                        appropriationJson("1000000.00", "pool"),
+                        national));
         String provider = uid("prov");
         expect(201, send("POST", API + "/providers", accreditJson(provider, "COMPUTE", uscc()), national));
         String vendor = uid("vendor");
         expect(201, send("POST", API + "/providers", accreditJson(vendor, "MODEL_VENDOR", uscc()), national));
         String modelNo = uid("Zhejiang-WangXin");
-        expect(201, send("POST", API + "/models", "{\"filingNo\": \"" + modelNo
-                + "\", \"name\": \"GLM\", \"vendorId\": \"" + vendor + "\"}", national));
+        expect(
+                201,
+                send(
+                        "POST",
+                        API + "/models",
+                        "{\"filingNo\": \"" + modelNo + "\", \"name\": \"GLM\", \"vendorId\": \"" + vendor + "\"}",
+                        national));
         String zjVoucher = uid("v");
-        expect(201, send("POST", API + "/programs/" + zjProgram + "/vouchers",
-                issueJson(zjVoucher, uscc(), "10000.00"), national));
+        expect(
+                201,
+                send(
+                        "POST",
+                        API + "/programs/" + zjProgram + "/vouchers",
+                        issueJson(zjVoucher, uscc(), "10000.00"),
+                        national));
         String redemption = uid("r");
-        expect(201, send("POST", API + "/vouchers/" + zjVoucher + "/compute-redemptions",
-                computeRedemptionJson(redemption, provider, "100.00"), national));
+        expect(
+                201,
+                send(
+                        "POST",
+                        API + "/vouchers/" + zjVoucher + "/compute-redemptions",
+                        computeRedemptionJson(redemption, provider, "100.00"),
+                        national));
         String modelProgram = uid("zj-model");
-        expect(201, send("POST", API + "/programs", voucherProgramJson(modelProgram, "MODEL_VOUCHER", "CN-ZJ",
-                "Hangzhou"), national));
-        expect(200, send("POST", API + "/programs/" + modelProgram + "/appropriations",
-                appropriationJson("1000000.00", "pool"), national));
+        expect(
+                201,
+                send(
+                        "POST",
+                        API + "/programs",
+                        voucherProgramJson(modelProgram, "MODEL_VOUCHER", "CN-ZJ", "Hangzhou"),
+                        national));
+        expect(
+                200,
+                send(
+                        "POST",
+                        API + "/programs/" + modelProgram + "/appropriations",
+                        appropriationJson("1000000.00", "pool"),
+                        national));
         String modelVoucher = uid("vm");
-        expect(201, send("POST", API + "/programs/" + modelProgram + "/vouchers",
-                issueJson(modelVoucher, uscc(), "10000.00"), national));
+        expect(
+                201,
+                send(
+                        "POST",
+                        API + "/programs/" + modelProgram + "/vouchers",
+                        issueJson(modelVoucher, uscc(), "10000.00"),
+                        national));
         String gdProgram = uid("gd-housing");
-        expect(201, send("POST", API + "/programs", """
+        expect(
+                201,
+                send(
+                        "POST",
+                        API + "/programs",
+                        """
                 {"programId": "%s", "name": "Zhuhai talent housing", "kind": "HOUSING_SUBSIDY", "province": "CN-GD",
                  "city": "Zhuhai", "currency": "CNY",
                  "rules": {"schedule": ["1.0", "0.7", "0.5"], "monthlyRentCap": %s, "capPerRecipient": %s,
                            "claimWindowMonths": 3}}
-                """.formatted(gdProgram, money("5000.00"), money("120000.00")), national));
-        expect(200, send("POST", API + "/programs/" + gdProgram + "/appropriations",
-                appropriationJson("10000000.00", "pool"), national));
+                """.formatted(gdProgram, money("5000.00"), money("120000.00")),
+                        national));
+        expect(
+                200,
+                send(
+                        "POST",
+                        API + "/programs/" + gdProgram + "/appropriations",
+                        appropriationJson("10000000.00", "pool"),
+                        national));
         String grant = uid("g");
-        expect(201, send("POST", API + "/programs/" + gdProgram + "/housing-grants",
-                grantJson(grant, "2026-08", "4000.00"), national));
-        return new Fixture(zjProgram, zjVoucher, redemption, provider, vendor, modelNo, modelVoucher, gdProgram,
-                grant);
+        expect(
+                201,
+                send(
+                        "POST",
+                        API + "/programs/" + gdProgram + "/housing-grants",
+                        grantJson(grant, "2026-08", "4000.00"),
+                        national));
+        return new Fixture(zjProgram, zjVoucher, redemption, provider, vendor, modelNo, modelVoucher, gdProgram, grant);
     }
 
     String uid(String prefix) {
@@ -681,7 +913,8 @@ class SecurityMatrixTest {
     }
 
     Reply send(String method, String path, String body, String authorization) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         if (body != null) {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
@@ -693,8 +926,8 @@ class SecurityMatrixTest {
         }
         String described = method + " " + path + (body == null ? "" : " " + body);
         try {
-            HttpResponse<String> response = http.send(request.build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response =
+                    http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return new Reply(described, response.statusCode(), response.headers(), response.body());
         } catch (IOException e) {
             throw new AssertionError("request failed: " + described, e);
@@ -714,8 +947,11 @@ class SecurityMatrixTest {
     }
 
     List<JsonNode> metadataSince(long globalIndex) throws IOException {
-        List<String> rows = jdbc.queryForList("SELECT UTF8TOSTRING(meta_data) FROM domain_event_entry"
-                + " WHERE global_index > ? ORDER BY global_index", String.class, globalIndex);
+        List<String> rows = jdbc.queryForList(
+                "SELECT UTF8TOSTRING(meta_data) FROM domain_event_entry"
+                        + " WHERE global_index > ? ORDER BY global_index",
+                String.class,
+                globalIndex);
         List<JsonNode> metadata = new ArrayList<>();
         for (String row : rows) {
             metadata.add(JSON.readTree(row));

@@ -1,5 +1,12 @@
 package org.subsidyledger.api.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Field;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventsourcing.CachingEventSourcingRepository;
 import org.junit.jupiter.api.Test;
@@ -11,25 +18,17 @@ import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
 import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
 import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.LedgerRejection;
-import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.shared.Ratio;
+import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.Uscc;
 import org.subsidyledger.core.shared.VoucherId;
 import org.subsidyledger.core.voucher.Beneficiary;
 import org.subsidyledger.core.voucher.Payee;
 import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
 import org.subsidyledger.core.voucher.VoucherSettings;
-
-import java.lang.reflect.Field;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * On one node, commands on one program find it in the aggregate cache: after the first, every command's load is a
@@ -42,50 +41,71 @@ class AggregateCacheHitTest {
 
     @Test
     void commandsOnOneProgramAreServedFromTheCache() throws Exception {
-        Map<String, Object> database = Map.of("spring.datasource.url", "jdbc:h2:file:"
-                + dataDirectory.resolve("ledger").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
-        try (BudgetNode node = BudgetNode.start(database, new MutableClock(Instant.parse("2026-03-02T02:00:00Z")),
-                false)) {
+        Map<String, Object> database = Map.of(
+                "spring.datasource.url",
+                "jdbc:h2:file:"
+                        + dataDirectory.resolve("ledger").toAbsolutePath()
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
+        try (BudgetNode node =
+                BudgetNode.start(database, new MutableClock(Instant.parse("2026-03-02T02:00:00Z")), false)) {
             ProgramId program = ProgramId.of("cache-hits");
-            node.send(new LaunchProgram(program, "Cached vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-ZJ", "Hangzhou",
-                    CurrencyCode.CNY, new VoucherSettings(Ratio.of("0.5"), cny("10000000.00"), cny("50000000.00"), 30,
-                    List.of("software"), Payee.BENEFICIARY)));
+            node.send(new LaunchProgram(
+                    program,
+                    "Cached vouchers",
+                    ProgramKind.COMPUTE_VOUCHER,
+                    "CN-ZJ",
+                    "Hangzhou",
+                    CurrencyCode.CNY,
+                    new VoucherSettings(
+                            Ratio.of("0.5"),
+                            cny("10000000.00"),
+                            cny("50000000.00"),
+                            30,
+                            List.of("software"),
+                            Payee.BENEFICIARY)));
             node.send(new AppropriateFunds(program, cny("1000000.00"), "ZJ-2026"));
             CheckedAggregateCache cache = cacheOf(node.bean(Configuration.class));
             long hitsBefore = cache.hits();
             for (int i = 0; i < 10; i++) {
                 String first17 = "913301" + String.format("%011d", i);
-                node.send(new IssueVoucher(program, VoucherId.of("cache-v" + i), firm(first17, "Firm " + i),
-                        cny("1000.00")));
+                node.send(new IssueVoucher(
+                        program, VoucherId.of("cache-v" + i), firm(first17, "Firm " + i), cny("1000.00")));
             }
-            assertThat(cache.staleCopies()).as("copies taken for stale on one node").isZero();
-            assertThat(cache.hits() - hitsBefore).as("commands served from the cache").isGreaterThanOrEqualTo(10);
+            assertThat(cache.staleCopies())
+                    .as("copies taken for stale on one node")
+                    .isZero();
+            assertThat(cache.hits() - hitsBefore)
+                    .as("commands served from the cache")
+                    .isGreaterThanOrEqualTo(10);
 
             // refusals in between: each rolls its unit of work back, and the cached program survives it unchanged
             long hitsBeforeRefusals = cache.hits();
             long keptBefore = cache.keptOnRollback();
             for (int i = 0; i < 5; i++) {
                 Beneficiary firm = firm("913302" + String.format("%011d", i), "Big firm " + i);
-                LedgerRejection tooLarge = node.trySend(new IssueVoucher(program, VoucherId.of("too-large-" + i),
-                        firm, cny("10000000.01")));
+                LedgerRejection tooLarge = node.trySend(
+                        new IssueVoucher(program, VoucherId.of("too-large-" + i), firm, cny("10000000.01")));
                 assertThat(tooLarge).as("refusal %d", i).isNotNull();
                 assertThat(tooLarge.code()).isEqualTo(RejectionCode.VOUCHER_VALUE_CAP_EXCEEDED);
-                LedgerRejection again = node.trySend(new IssueVoucher(program, VoucherId.of("cache-v0"), firm,
-                        cny("1.00")));
+                LedgerRejection again =
+                        node.trySend(new IssueVoucher(program, VoucherId.of("cache-v0"), firm, cny("1.00")));
                 assertThat(again.code()).isEqualTo(RejectionCode.ALREADY_EXISTS);
             }
             // 990,000.00 is still available: a stale or half-changed copy would decide this differently
-            node.send(new IssueVoucher(program, VoucherId.of("cache-last"),
-                    firm("91330300MA2C00001", "Last firm"), cny("990000.00")));
-            LedgerRejection nothingLeft = node.trySend(new IssueVoucher(program, VoucherId.of("cache-over"),
-                    firm("91330300MA2C00002", "One more firm"), cny("0.01")));
+            node.send(new IssueVoucher(
+                    program, VoucherId.of("cache-last"), firm("91330300MA2C00001", "Last firm"), cny("990000.00")));
+            LedgerRejection nothingLeft = node.trySend(new IssueVoucher(
+                    program, VoucherId.of("cache-over"), firm("91330300MA2C00002", "One more firm"), cny("0.01")));
             assertThat(nothingLeft.code()).isEqualTo(RejectionCode.BUDGET_EXCEEDED);
-            assertThat(cache.keptOnRollback() - keptBefore).as("refusals after which the copy was kept")
+            assertThat(cache.keptOnRollback() - keptBefore)
+                    .as("refusals after which the copy was kept")
                     .isGreaterThanOrEqualTo(11);
-            assertThat(cache.hits() - hitsBeforeRefusals).as("loads served from the cache, refusals included")
+            assertThat(cache.hits() - hitsBeforeRefusals)
+                    .as("loads served from the cache, refusals included")
                     .isGreaterThanOrEqualTo(12);
-            assertThat(cache.staleCopies()).as("copies taken for stale on one node").isZero();
+            assertThat(cache.staleCopies())
+                    .as("copies taken for stale on one node")
+                    .isZero();
         }
     }
 

@@ -1,14 +1,13 @@
 package org.subsidyledger.api.store;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.jdbc.core.JdbcTemplate;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The store on the embedded default: an H2 file database, fresh in a temporary directory for each test. */
 class H2LedgerStoreTest extends LedgerStoreContract {
@@ -17,8 +16,10 @@ class H2LedgerStoreTest extends LedgerStoreContract {
 
     @Override
     Map<String, Object> databaseProperties() {
-        return Map.of("spring.datasource.url", "jdbc:h2:file:" + dataDirectory.resolve("ledger").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
+        return Map.of(
+                "spring.datasource.url",
+                "jdbc:h2:file:" + dataDirectory.resolve("ledger").toAbsolutePath()
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
     }
 
     @Override
@@ -34,8 +35,10 @@ class H2LedgerStoreTest extends LedgerStoreContract {
     @Override
     boolean waitsToInsertAnInvoice(JdbcTemplate jdbc) {
         // H2 does not report row waits as blockers; an insert still executing is one waiting for the other's row.
-        Integer waiting = jdbc.queryForObject("SELECT COUNT(*) FROM information_schema.sessions"
-                + " WHERE LOWER(executing_statement) LIKE 'insert into invoice_payment%'", Integer.class);
+        Integer waiting = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM information_schema.sessions"
+                        + " WHERE LOWER(executing_statement) LIKE 'insert into invoice_payment%'",
+                Integer.class);
         return waiting != null && waiting > 0;
     }
 
@@ -45,6 +48,7 @@ class H2LedgerStoreTest extends LedgerStoreContract {
         Map<String, Object> tracking = new HashMap<>(databaseProperties());
         tracking.put("axon.eventhandling.processors.ledger-index.mode", "tracking");
         assertThatThrownBy(() -> LedgerNode.start(tracking, clock).close())
-                .rootCause().hasMessageContaining("must be subscribing");
+                .rootCause()
+                .hasMessageContaining("must be subscribing");
     }
 }

@@ -1,5 +1,11 @@
 package org.subsidyledger.api.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Function;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -14,13 +20,6 @@ import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.RejectionCode;
-
-import java.time.Clock;
-import java.util.Map;
-import java.util.function.Function;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /** One running ledger (a Spring Boot context) on a given database, as a node of a deployment would be. */
 final class LedgerNode implements AutoCloseable {
@@ -38,7 +37,8 @@ final class LedgerNode implements AutoCloseable {
 
     static LedgerNode start(Map<String, Object> properties, Clock clock) {
         // As command-line arguments: they override application.yml, as an operator's settings would.
-        String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+        String[] arguments = properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(LedgerApplication.class)
                 .web(WebApplicationType.NONE)
@@ -70,8 +70,12 @@ final class LedgerNode implements AutoCloseable {
         try {
             gateway.sendAndWait(command);
         } catch (RuntimeException e) {
-            assertThat(rejectionIn(e)).as("rejection of " + command + " (" + e + ")").isEqualTo(code);
-            assertThat(eventCount()).as("events appended by the rejected " + command).isEqualTo(before);
+            assertThat(rejectionIn(e))
+                    .as("rejection of " + command + " (" + e + ")")
+                    .isEqualTo(code);
+            assertThat(eventCount())
+                    .as("events appended by the rejected " + command)
+                    .isEqualTo(before);
             return;
         }
         fail("expected " + code + " for " + command);

@@ -1,15 +1,14 @@
 package org.subsidyledger.api.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.subsidyledger.api.support.PostgresDatabase;
-
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The store on real PostgreSQL at 127.0.0.1:5432 (the {@code postgres} profile): each test creates a database of its
@@ -30,8 +29,7 @@ class PostgresLedgerStoreTest extends LedgerStoreContract {
 
     @Override
     Map<String, Object> databaseProperties() {
-        return Map.of("spring.profiles.active", "postgres",
-                "LEDGER_DB_URL", PostgresDatabase.url(database));
+        return Map.of("spring.profiles.active", "postgres", "LEDGER_DB_URL", PostgresDatabase.url(database));
     }
 
     @Override
@@ -46,9 +44,11 @@ class PostgresLedgerStoreTest extends LedgerStoreContract {
 
     @Override
     boolean waitsToInsertAnInvoice(JdbcTemplate jdbc) {
-        Integer waiting = jdbc.queryForObject("SELECT COUNT(*) FROM pg_stat_activity"
-                + " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-                + " AND LOWER(query) LIKE 'insert into invoice_payment%'", Integer.class);
+        Integer waiting = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM pg_stat_activity"
+                        + " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                        + " AND LOWER(query) LIKE 'insert into invoice_payment%'",
+                Integer.class);
         return waiting != null && waiting > 0;
     }
 
@@ -56,8 +56,8 @@ class PostgresLedgerStoreTest extends LedgerStoreContract {
     @Test
     void theLogRefusesUpdatesAndDeletes() {
         try (LedgerNode node = start()) {
-            node.send(new org.subsidyledger.core.registry.RegistryCommands.AccreditProvider(ALIYUN, "Aliyun",
-                    PROVIDER_USCC, org.subsidyledger.core.shared.ProviderKind.COMPUTE, null, null));
+            node.send(new org.subsidyledger.core.registry.RegistryCommands.AccreditProvider(
+                    ALIYUN, "Aliyun", PROVIDER_USCC, org.subsidyledger.core.shared.ProviderKind.COMPUTE, null, null));
             assertThat(node.eventCount()).isEqualTo(1);
             assertThatThrownBy(() -> node.jdbc.update("UPDATE domain_event_entry SET payload_type = 'x'"))
                     .hasMessageContaining("append-only");
@@ -65,8 +65,10 @@ class PostgresLedgerStoreTest extends LedgerStoreContract {
                     .hasMessageContaining("append-only");
             assertThatThrownBy(() -> node.jdbc.execute("TRUNCATE domain_event_entry"))
                     .hasMessageContaining("append-only");
-            assertThat(node.jdbc.queryForObject("SELECT data_type FROM information_schema.columns"
-                    + " WHERE table_name = 'domain_event_entry' AND column_name = 'global_index'", String.class))
+            assertThat(node.jdbc.queryForObject(
+                            "SELECT data_type FROM information_schema.columns"
+                                    + " WHERE table_name = 'domain_event_entry' AND column_name = 'global_index'",
+                            String.class))
                     .isEqualTo("bigint");
         }
     }

@@ -1,12 +1,12 @@
 package org.subsidyledger.api.support;
 
+import static org.assertj.core.api.Assertions.fail;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Throw-away PostgreSQL databases on the server at 127.0.0.1:5432 (user postgres, trust auth), for tests that run the
@@ -17,8 +17,7 @@ public final class PostgresDatabase {
     public static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
     public static final String USER = "postgres";
 
-    private PostgresDatabase() {
-    }
+    private PostgresDatabase() {}
 
     /** Creates a database with a fresh random name starting with {@code prefix}; returns its name. */
     public static String create(String prefix) {
@@ -41,12 +40,15 @@ public final class PostgresDatabase {
 
     private static void execute(String sql) {
         try (Connection connection = DriverManager.getConnection(SERVER + "postgres", USER, "");
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
-            fail("PostgreSQL is required at 127.0.0.1:5432 (user postgres, trust auth) and could not be used: "
-                    + e.getMessage() + ". Start it with `pg_ctlcluster --skip-systemctl-redirect <version> main start`"
-                    + " (.ci/run does this) and run the tests again.", e);
+            fail(
+                    "PostgreSQL is required at 127.0.0.1:5432 (user postgres, trust auth) and could not be used: "
+                            + e.getMessage()
+                            + ". Start it with `pg_ctlcluster --skip-systemctl-redirect <version> main start`"
+                            + " (.ci/run does this) and run the tests again.",
+                    e);
         }
     }
 
@@ -54,8 +56,8 @@ public final class PostgresDatabase {
      * Waits until a session of the server waits for an advisory lock whose {@code pg_locks} row matches
      * {@code condition} (e.g. {@code objid::text::bigint = 42}); fails after 20 s.
      */
-    public static void awaitAdvisoryWaiter(Statement statement, String condition) throws SQLException,
-            InterruptedException {
+    public static void awaitAdvisoryWaiter(Statement statement, String condition)
+            throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
             try (java.sql.ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM pg_locks"

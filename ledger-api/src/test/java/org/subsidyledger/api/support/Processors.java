@@ -1,5 +1,11 @@
 package org.subsidyledger.api.support;
 
+import static org.assertj.core.api.Assertions.fail;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -7,17 +13,9 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.springframework.context.ApplicationContext;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.OptionalLong;
-
-import static org.assertj.core.api.Assertions.fail;
-
 /** Waiting for event processors to catch up with the log. */
 public final class Processors {
-    private Processors() {
-    }
+    private Processors() {}
 
     /**
      * Waits, polling with a bound, until the named streaming processor has handled the whole log as it stands when
@@ -50,7 +48,9 @@ public final class Processors {
                 for (EventTrackerStatus status : streaming.processingStatus().values()) {
                     covered += 1.0 / (status.getSegment().getMask() + 1);
                     OptionalLong position = status.getCurrentPosition();
-                    behind |= status.isErrorState() || position.isEmpty() || position.getAsLong() < head
+                    behind |= status.isErrorState()
+                            || position.isEmpty()
+                            || position.getAsLong() < head
                             || (replayEnded && status.isReplaying());
                     described.add("segment " + status.getSegment().getSegmentId() + " at " + position
                             + (status.isReplaying() ? " (replaying)" : "")

@@ -1,7 +1,6 @@
 package org.subsidyledger.api.web;
 
-import org.junit.jupiter.api.Test;
-import org.subsidyledger.api.support.PostgresDatabase;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,8 +8,8 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.subsidyledger.api.support.PostgresDatabase;
 
 /**
  * The REST API on real PostgreSQL at 127.0.0.1:5432 (the {@code postgres} profile): a database created for this class
@@ -45,24 +44,29 @@ class PostgresLedgerHttpTest extends LedgerHttpContract {
         String firmA = uscc();
         issue(programA, firmA, "software", "1000000.00");
         long hold = 4_242_012L;
-        try (Connection holder = DriverManager.getConnection(PostgresDatabase.url(database), PostgresDatabase.USER,
-                null); Statement statement = holder.createStatement()) {
+        try (Connection holder =
+                        DriverManager.getConnection(PostgresDatabase.url(database), PostgresDatabase.USER, null);
+                Statement statement = holder.createStatement()) {
             statement.execute("CREATE OR REPLACE FUNCTION hold_binding() RETURNS trigger LANGUAGE plpgsql AS $$"
                     + " BEGIN PERFORM pg_advisory_xact_lock(" + hold + "); RETURN NULL; END $$");
             statement.execute("CREATE TRIGGER hold_binding AFTER INSERT ON beneficiary_group FOR EACH ROW"
                     + " WHEN (NEW.beneficiary_id = '" + firmA + "') EXECUTE FUNCTION hold_binding()");
             statement.execute("SELECT pg_advisory_lock(" + hold + ")");
-            CompletableFuture<Reply> binding = CompletableFuture.supplyAsync(() -> post("/programs/" + programB
-                    + "/vouchers", RequestBodies.issueJson(uid("v"), firmA, "software", group, "1000.00")));
+            CompletableFuture<Reply> binding = CompletableFuture.supplyAsync(() -> post(
+                    "/programs/" + programB + "/vouchers",
+                    RequestBodies.issueJson(uid("v"), firmA, "software", group, "1000.00")));
             PostgresDatabase.awaitAdvisoryWaiter(statement, "objid::text::bigint = " + hold);
             long before = eventCount();
             String refusedId = uid("v");
-            CompletableFuture<Reply> overCap = CompletableFuture.supplyAsync(() -> post("/programs/" + programA
-                    + "/vouchers", RequestBodies.issueJson(refusedId, uscc(), "software", group, "1000000.00")));
+            CompletableFuture<Reply> overCap = CompletableFuture.supplyAsync(() -> post(
+                    "/programs/" + programA + "/vouchers",
+                    RequestBodies.issueJson(refusedId, uscc(), "software", group, "1000000.00")));
             // program A's decision waits for the group's lock, which program B's open transaction holds
             PostgresDatabase.awaitAdvisoryWaiter(statement, "objid::text::bigint <> " + hold);
             statement.execute("SELECT pg_advisory_unlock(" + hold + ")");
-            assertThat(binding.get(30, TimeUnit.SECONDS).status()).as("B binds FIRM_A to the group").isEqualTo(201);
+            assertThat(binding.get(30, TimeUnit.SECONDS).status())
+                    .as("B binds FIRM_A to the group")
+                    .isEqualTo(201);
             Reply refused = overCap.get(30, TimeUnit.SECONDS);
             assertProblem(refused, org.subsidyledger.core.shared.RejectionCode.BENEFICIARY_CAP_EXCEEDED);
             assertThat(eventCount()).as("events: B's issue only").isEqualTo(before + 1);

@@ -1,16 +1,14 @@
 package org.subsidyledger.api.web;
 
-import org.erdtman.jcs.JsonCanonicalizer;
-
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.erdtman.jcs.JsonCanonicalizer;
 
 /** The JSON bodies of SPEC §3's commands, as strings, and what tests need to build them. */
 final class RequestBodies {
-    private RequestBodies() {
-    }
+    private RequestBodies() {}
 
     static String money(String amount) {
         return money(amount, "CNY");
@@ -20,27 +18,37 @@ final class RequestBodies {
         return "{\"amount\": \"" + amount + "\", \"currency\": \"" + currency + "\"}";
     }
 
-    static String voucherProgramJson(String programId, String kind, String province, String city, String ratio,
-                                     String maxVoucherValue, String cap, int validityDays) {
+    static String voucherProgramJson(
+            String programId,
+            String kind,
+            String province,
+            String city,
+            String ratio,
+            String maxVoucherValue,
+            String cap,
+            int validityDays) {
         return """
                 {"programId": "%s", "name": "%s vouchers", "kind": "%s", "province": "%s", "city": "%s",
                  "currency": "CNY",
                  "rules": {"coverageRatio": "%s", "maxVoucherValue": %s, "capPerBeneficiaryPerYear": %s,
                            "validityDays": %d, "eligibleSectors": ["software", "healthcare", "finance"],
                            "payee": "PROVIDER"}}
-                """.formatted(programId, programId, kind, province, city, ratio, money(maxVoucherValue), money(cap),
-                validityDays);
+                """.formatted(
+                programId, programId, kind, province, city, ratio, money(maxVoucherValue), money(cap), validityDays);
     }
 
-    static String housingProgramJson(String programId, String monthlyRentCap, String capPerRecipient,
-                                     Integer serviceMonths) {
+    static String housingProgramJson(
+            String programId, String monthlyRentCap, String capPerRecipient, Integer serviceMonths) {
         return """
                 {"programId": "%s", "name": "Zhuhai talent housing", "kind": "HOUSING_SUBSIDY", "province": "CN-GD",
                  "city": "Zhuhai", "currency": "CNY",
                  "rules": {"schedule": ["1.0", "0.7", "0.5"], "monthlyRentCap": %s, "capPerRecipient": %s,
                            "claimWindowMonths": 3%s}}
-                """.formatted(programId, money(monthlyRentCap), money(capPerRecipient),
-                serviceMonths == null ? "" : ", \"serviceMonths\": " + serviceMonths);
+                """.formatted(
+                        programId,
+                        money(monthlyRentCap),
+                        money(capPerRecipient),
+                        serviceMonths == null ? "" : ", \"serviceMonths\": " + serviceMonths);
     }
 
     static String appropriationJson(String amount, String reference) {
@@ -59,15 +67,20 @@ final class RequestBodies {
                 + "}, \"faceValue\": " + money(faceValue) + "}";
     }
 
-    static String computeRedemptionJson(String redemptionId, String contractRef, String invoiceRef, String providerId,
-                                        String amount) {
+    static String computeRedemptionJson(
+            String redemptionId, String contractRef, String invoiceRef, String providerId, String amount) {
         return "{" + (redemptionId == null ? "" : "\"redemptionId\": \"" + redemptionId + "\", ")
                 + "\"contractRef\": \"" + contractRef + "\", \"invoiceRef\": \"" + invoiceRef + "\", \"providerId\": \""
                 + providerId + "\", \"invoiceAmount\": " + money(amount) + ", \"gpuHours\": 120.5}";
     }
 
-    static String modelRedemptionJson(String redemptionId, String contractRef, String invoiceRef, String providerId,
-                                      String filingNo, String amount) {
+    static String modelRedemptionJson(
+            String redemptionId,
+            String contractRef,
+            String invoiceRef,
+            String providerId,
+            String filingNo,
+            String amount) {
         return "{" + (redemptionId == null ? "" : "\"redemptionId\": \"" + redemptionId + "\", ")
                 + "\"contractRef\": \"" + contractRef + "\", \"invoiceRef\": \"" + invoiceRef + "\", \"providerId\": \""
                 + providerId + "\", \"filingNo\": \"" + filingNo + "\", \"invoiceAmount\": " + money(amount)
@@ -89,11 +102,12 @@ final class RequestBodies {
     }
 
     static String claimJson(String month, String rentPaid, String leaseRef) {
-        return "{\"month\": \"" + month + "\", \"rentPaid\": " + money(rentPaid) + ", \"leaseRef\": \""
-                + leaseRef + "\"}";
+        return "{\"month\": \"" + month + "\", \"rentPaid\": " + money(rentPaid) + ", \"leaseRef\": \"" + leaseRef
+                + "\"}";
     }
 
-    private static final java.util.concurrent.atomic.AtomicInteger LEASES = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger LEASES =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     static String canonicalSha256(String body) {
         try {

@@ -1,5 +1,13 @@
 package org.subsidyledger.bench.history;
 
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventMessage;
@@ -32,15 +40,6 @@ import org.subsidyledger.core.voucher.VoucherEvent.ComputeRedeemed;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 import org.subsidyledger.core.voucher.VoucherSettings;
 
-import java.lang.reflect.Method;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
 /**
  * Writes a large, valid history into an empty ledger database quickly: one compute-voucher program with
  * {@code vouchers} vouchers and enough redemptions on them to reach {@code events} entries, plus seals.
@@ -68,8 +67,7 @@ public final class HistoryGenerator {
     private static final String CITY = "Hangzhou";
     private static final CurrencyCode CNY = CurrencyCode.CNY;
 
-    private HistoryGenerator() {
-    }
+    private HistoryGenerator() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new HashMap<>();
@@ -92,10 +90,14 @@ public final class HistoryGenerator {
         SpringApplication application = new SpringApplication(Class.forName("org.subsidyledger.api.LedgerApplication"));
         application.setWebApplicationType(WebApplicationType.NONE);
         long started = System.nanoTime();
-        try (ConfigurableApplicationContext context = application.run("--spring.profiles.active=postgres",
-                "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
-                "--ledger.kafka.enabled=false", "--ledger.audit.seal.scheduled=false",
-                "--ledger.security.demo-users=true", "--logging.level.org.subsidyledger=warn",
+        try (ConfigurableApplicationContext context = application.run(
+                "--spring.profiles.active=postgres",
+                "--spring.datasource.url=" + url,
+                "--spring.datasource.username=postgres",
+                "--ledger.kafka.enabled=false",
+                "--ledger.audit.seal.scheduled=false",
+                "--ledger.security.demo-users=true",
+                "--logging.level.org.subsidyledger=warn",
                 "--spring.main.banner-mode=off")) {
             stopTrackingProcessors(context);
             System.out.printf("history: ledger context up in %.1f s%n", (System.nanoTime() - started) / 1e9);
@@ -104,14 +106,14 @@ public final class HistoryGenerator {
             long written = generate(writer, events, vouchers);
             writer.flush();
             long millis = (System.nanoTime() - started) / 1_000_000;
-            System.out.printf("history: %d events (%d vouchers) and %d seals written in %.1f s (%.0f events/s)%n",
+            System.out.printf(
+                    "history: %d events (%d vouchers) and %d seals written in %.1f s (%.0f events/s)%n",
                     written, vouchers, writer.seals, millis / 1000.0, written * 1000.0 / Math.max(1, millis));
             if (snapshot) {
                 long before = System.nanoTime();
-                context.getBean(Snapshotter.class).scheduleSnapshot(Class.forName("org.subsidyledger.core.program.Program"),
-                        PROGRAM);
-                System.out.printf("snapshot of %s scheduled (%.1f s)%n", PROGRAM,
-                        (System.nanoTime() - before) / 1e9);
+                context.getBean(Snapshotter.class)
+                        .scheduleSnapshot(Class.forName("org.subsidyledger.core.program.Program"), PROGRAM);
+                System.out.printf("snapshot of %s scheduled (%.1f s)%n", PROGRAM, (System.nanoTime() - before) / 1e9);
             }
         }
         System.exit(0);
@@ -122,23 +124,63 @@ public final class HistoryGenerator {
         Instant now = Instant.now();
         Jurisdiction jurisdiction = Jurisdiction.parse(PROVINCE);
         int fiscalYear = jurisdiction.fiscalYearOf(now);
-        writer.add("Provider", PROVIDER, new ProviderAccredited(ProviderId.of(PROVIDER), "Benchmark compute provider",
-                uscc("91330100MY", 1), ProviderKind.COMPUTE, null, "CN"));
+        writer.add(
+                "Provider",
+                PROVIDER,
+                new ProviderAccredited(
+                        ProviderId.of(PROVIDER),
+                        "Benchmark compute provider",
+                        uscc("91330100MY", 1),
+                        ProviderKind.COMPUTE,
+                        null,
+                        "CN"));
         ProgramId program = ProgramId.of(PROGRAM);
         Ratio coverage = Ratio.of("0.30");
         Money face = Money.of("100000.00", CNY);
-        VoucherSettings rules = new VoucherSettings(coverage, Money.of("8000000.00", CNY), Money.of("8000000.00", CNY), 365,
-                List.of("software", "healthcare"), Payee.PROVIDER);
-        writer.add("Program", PROGRAM, new ProgramLaunched(program, "Benchmark large program", ProgramKind.COMPUTE_VOUCHER,
-                PROVINCE, CITY, CNY, rules));
-        writer.add("Program", PROGRAM, new FundsAppropriated(program, PROVINCE, CITY, ProgramKind.COMPUTE_VOUCHER, CNY,
-                Money.of("900000000000.00", CNY), "budget-" + PROGRAM, fiscalYear));
+        VoucherSettings rules = new VoucherSettings(
+                coverage,
+                Money.of("8000000.00", CNY),
+                Money.of("8000000.00", CNY),
+                365,
+                List.of("software", "healthcare"),
+                Payee.PROVIDER);
+        writer.add(
+                "Program",
+                PROGRAM,
+                new ProgramLaunched(
+                        program, "Benchmark large program", ProgramKind.COMPUTE_VOUCHER, PROVINCE, CITY, CNY, rules));
+        writer.add(
+                "Program",
+                PROGRAM,
+                new FundsAppropriated(
+                        program,
+                        PROVINCE,
+                        CITY,
+                        ProgramKind.COMPUTE_VOUCHER,
+                        CNY,
+                        Money.of("900000000000.00", CNY),
+                        "budget-" + PROGRAM,
+                        fiscalYear));
         Instant expiresAt = now.plus(Duration.ofDays(365));
         for (int v = 0; v < vouchers; v++) {
             String firm = uscc("91330100MB", v);
-            writer.add("Program", PROGRAM, new VoucherIssued(program, PROVINCE, CITY, ProgramKind.COMPUTE_VOUCHER, CNY,
-                    VoucherId.of(voucher(v)), new Beneficiary(firm, "Firm " + firm, "software", null), null, face,
-                    coverage, Payee.PROVIDER, fiscalYear, expiresAt));
+            writer.add(
+                    "Program",
+                    PROGRAM,
+                    new VoucherIssued(
+                            program,
+                            PROVINCE,
+                            CITY,
+                            ProgramKind.COMPUTE_VOUCHER,
+                            CNY,
+                            VoucherId.of(voucher(v)),
+                            new Beneficiary(firm, "Firm " + firm, "software", null),
+                            null,
+                            face,
+                            coverage,
+                            Payee.PROVIDER,
+                            fiscalYear,
+                            expiresAt));
         }
         long redemptions = events - vouchers - 3;
         Money invoice = Money.of("100.00", CNY);
@@ -146,12 +188,31 @@ public final class HistoryGenerator {
         for (long r = 0; r < redemptions; r++) {
             int v = (int) (r % vouchers);
             long nth = r / vouchers + 1;
-            Money remaining = face.minus(Money.of(subsidy.amount().multiply(java.math.BigDecimal.valueOf(nth))
-                    .toPlainString(), CNY));
-            writer.add("Program", PROGRAM, new ComputeRedeemed(program, PROVINCE, CITY, ProgramKind.COMPUTE_VOUCHER, CNY,
-                    VoucherId.of(voucher(v)), RedemptionId.of("big-r" + r), uscc("91330100MB", v), null,
-                    "big-k-" + v, "big-inv-" + r, ProviderId.of(PROVIDER), null, invoice, null, coverage, subsidy,
-                    remaining, Payee.PROVIDER));
+            Money remaining = face.minus(Money.of(
+                    subsidy.amount().multiply(java.math.BigDecimal.valueOf(nth)).toPlainString(), CNY));
+            writer.add(
+                    "Program",
+                    PROGRAM,
+                    new ComputeRedeemed(
+                            program,
+                            PROVINCE,
+                            CITY,
+                            ProgramKind.COMPUTE_VOUCHER,
+                            CNY,
+                            VoucherId.of(voucher(v)),
+                            RedemptionId.of("big-r" + r),
+                            uscc("91330100MB", v),
+                            null,
+                            "big-k-" + v,
+                            "big-inv-" + r,
+                            ProviderId.of(PROVIDER),
+                            null,
+                            invoice,
+                            null,
+                            coverage,
+                            subsidy,
+                            remaining,
+                            Payee.PROVIDER));
         }
         return writer.written + writer.pending.size();
     }
@@ -203,8 +264,8 @@ public final class HistoryGenerator {
             this.throughProcessors = throughProcessors;
             this.transactions = context.getBean(TransactionManager.class);
             Class<?> sealWriterType = Class.forName("org.subsidyledger.api.store.SealWriter");
-            Class<? extends Enum> triggerType = (Class<? extends Enum>) Class.forName(
-                    "org.subsidyledger.api.store.SealWriter$Trigger");
+            Class<? extends Enum> triggerType =
+                    (Class<? extends Enum>) Class.forName("org.subsidyledger.api.store.SealWriter$Trigger");
             this.sealWriter = context.getBean(sealWriterType);
             this.seal = sealWriterType.getMethod("seal", triggerType);
             this.eventCountTrigger = Enum.valueOf(triggerType, "EVENT_COUNT");
@@ -213,8 +274,13 @@ public final class HistoryGenerator {
 
         void add(String type, String aggregateId, Object payload) throws ReflectiveOperationException {
             long sequence = sequences.merge(aggregateId, 0L, (old, zero) -> old + 1);
-            pending.add(new GenericDomainEventMessage<>(type, aggregateId, sequence, payload,
-                    MetaData.with("principal", "bench-generator").and("commandId", UUID.randomUUID().toString())));
+            pending.add(new GenericDomainEventMessage<>(
+                    type,
+                    aggregateId,
+                    sequence,
+                    payload,
+                    MetaData.with("principal", "bench-generator")
+                            .and("commandId", UUID.randomUUID().toString())));
             if (pending.size() >= batch) {
                 flush();
             }
@@ -230,9 +296,10 @@ public final class HistoryGenerator {
                 DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
                 unitOfWork.attachTransaction(transactions);
                 unitOfWork.execute(() -> eventStore.publish(events));
-                if (unitOfWork.getExecutionResult() != null && unitOfWork.getExecutionResult().isExceptionResult()) {
-                    throw new IllegalStateException("A batch failed",
-                            unitOfWork.getExecutionResult().getExceptionResult());
+                if (unitOfWork.getExecutionResult() != null
+                        && unitOfWork.getExecutionResult().isExceptionResult()) {
+                    throw new IllegalStateException(
+                            "A batch failed", unitOfWork.getExecutionResult().getExceptionResult());
                 }
             } else {
                 transaction.executeWithoutResult(status -> {

@@ -13,22 +13,26 @@ import java.util.List;
  * adds this module's classes (the plain jar next to the benchmark's, or target/classes in a build).
  */
 public final class HistoryLauncher {
-    private HistoryLauncher() {
-    }
+    private HistoryLauncher() {}
 
     /** Runs the generator to completion, its output going to {@code log}; fails if it does. */
     public static void run(Path ledgerJar, String databaseUrl, long events, int vouchers, Path log)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g",
-                "-cp", ledgerJar.toAbsolutePath().toString(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx3g",
+                "-cp",
+                ledgerJar.toAbsolutePath().toString(),
                 "-Dloader.main=" + HistoryGenerator.class.getName(),
                 "-Dloader.path=" + ownClasses(),
                 "org.springframework.boot.loader.launch.PropertiesLauncher",
-                "--db-url=" + databaseUrl, "--events=" + events, "--vouchers=" + vouchers));
+                "--db-url=" + databaseUrl,
+                "--events=" + events,
+                "--vouchers=" + vouchers));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
-        Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process =
+                builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         int exit = process.waitFor();
         if (exit != 0) {
             throw new IllegalStateException("The history generator failed (exit " + exit + "); see " + log);
@@ -38,12 +42,18 @@ public final class HistoryLauncher {
     /** Where this class was loaded from, as something PropertiesLauncher can put on a class path. */
     static String ownClasses() throws IOException {
         try {
-            String location = HistoryGenerator.class.getProtectionDomain().getCodeSource().getLocation().toString();
+            String location = HistoryGenerator.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toString();
             if (location.startsWith("file:") && !location.endsWith(".jar") && !location.contains("!")) {
                 return Path.of(new java.net.URI(location)).toString();
             }
             // inside the repackaged ledger-bench.jar: use the plain jar Maven kept beside it
-            String jar = location.replaceFirst("^jar:", "").replaceFirst("^nested:", "").replaceFirst("^file:", "");
+            String jar = location.replaceFirst("^jar:", "")
+                    .replaceFirst("^nested:", "")
+                    .replaceFirst("^file:", "");
             jar = jar.substring(0, jar.indexOf(".jar") + 4);
             Path original = Path.of(jar + ".original");
             if (Files.isRegularFile(original)) {

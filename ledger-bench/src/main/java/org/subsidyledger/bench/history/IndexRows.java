@@ -1,5 +1,10 @@
 package org.subsidyledger.bench.history;
 
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -8,12 +13,6 @@ import org.subsidyledger.core.registry.RegistryEvent.ProviderAccredited;
 import org.subsidyledger.core.voucher.VoucherEvent;
 import org.subsidyledger.core.voucher.VoucherEvent.Redeemed;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
-
-import java.sql.Timestamp;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 
 /**
  * The rows the ledger's subscribing {@code ledger-index} processor (LedgerIndexProjector, HistoryProjector) writes for
@@ -40,43 +39,64 @@ final class IndexRows {
             DomainEventMessage<?> event = (DomainEventMessage<?>) message;
             Object payload = event.getPayload();
             if (payload instanceof ProviderAccredited p) {
-                providers.add(new Object[]{p.providerId().value(), p.kind().name(), p.id(), p.group(), p.country()});
+                providers.add(new Object[] {p.providerId().value(), p.kind().name(), p.id(), p.group(), p.country()});
             } else if (payload instanceof ProgramLaunched p) {
-                programs.add(new Object[]{p.programId().value(), p.province()});
+                programs.add(new Object[] {p.programId().value(), p.province()});
             } else if (payload instanceof VoucherIssued v) {
                 if (v.corporateGroup() != null) {
                     throw new IllegalArgumentException("The generator writes no corporate groups");
                 }
-                vouchers.add(new Object[]{v.voucherId().value(), v.programId().value(),
-                        Timestamp.from(v.expiresAt()), "ACTIVE"});
+                vouchers.add(new Object[] {
+                    v.voucherId().value(), v.programId().value(), Timestamp.from(v.expiresAt()), "ACTIVE"
+                });
             } else if (payload instanceof Redeemed r) {
                 if (r.remaining().isZero()) {
                     throw new IllegalArgumentException("The generator exhausts no voucher");
                 }
                 if (boundContracts.add(r.province() + "|" + r.providerId().value() + "|" + r.contractRef())) {
-                    contracts.add(new Object[]{r.province(), r.providerId().value(), r.contractRef(),
-                            r.voucherId().value(), r.programId().value()});
+                    contracts.add(new Object[] {
+                        r.province(),
+                        r.providerId().value(),
+                        r.contractRef(),
+                        r.voucherId().value(),
+                        r.programId().value()
+                    });
                 }
-                invoices.add(new Object[]{r.providerId().value(), r.invoiceRef(), r.voucherId().value(),
-                        r.programId().value(), r.redemptionId().value()});
+                invoices.add(new Object[] {
+                    r.providerId().value(),
+                    r.invoiceRef(),
+                    r.voucherId().value(),
+                    r.programId().value(),
+                    r.redemptionId().value()
+                });
             } else if (!(payload instanceof org.subsidyledger.core.program.ProgramEvent.FundsAppropriated)) {
-                throw new IllegalArgumentException("No index rows known for " + payload.getClass().getName());
+                throw new IllegalArgumentException(
+                        "No index rows known for " + payload.getClass().getName());
             }
             if (payload instanceof VoucherEvent v) {
-                history.add(new Object[]{"VOUCHER", v.voucherId().value(), event.getAggregateIdentifier(),
-                        event.getSequenceNumber()});
+                history.add(new Object[] {
+                    "VOUCHER", v.voucherId().value(), event.getAggregateIdentifier(), event.getSequenceNumber()
+                });
             }
         }
-        batch("INSERT INTO provider_index (provider_id, kind, legal_id, corporate_group, country, accredited)"
-                + " VALUES (?, ?, ?, ?, ?, TRUE)", providers);
+        batch(
+                "INSERT INTO provider_index (provider_id, kind, legal_id, corporate_group, country, accredited)"
+                        + " VALUES (?, ?, ?, ?, ?, TRUE)",
+                providers);
         batch("INSERT INTO program_location (program_id, province) VALUES (?, ?)", programs);
-        batch("INSERT INTO voucher_location (voucher_id, program_id, expires_at, status) VALUES (?, ?, ?, ?)",
+        batch(
+                "INSERT INTO voucher_location (voucher_id, program_id, expires_at, status) VALUES (?, ?, ?, ?)",
                 vouchers);
-        batch("INSERT INTO contract_binding (province, provider_id, contract_ref, voucher_id, program_id)"
-                + " VALUES (?, ?, ?, ?, ?)", contracts);
-        batch("INSERT INTO invoice_payment (provider_id, invoice_ref, voucher_id, program_id, redemption_id)"
-                + " VALUES (?, ?, ?, ?, ?)", invoices);
-        batch("INSERT INTO entity_event (entity_kind, entity_id, program_id, sequence_number) VALUES (?, ?, ?, ?)",
+        batch(
+                "INSERT INTO contract_binding (province, provider_id, contract_ref, voucher_id, program_id)"
+                        + " VALUES (?, ?, ?, ?, ?)",
+                contracts);
+        batch(
+                "INSERT INTO invoice_payment (provider_id, invoice_ref, voucher_id, program_id, redemption_id)"
+                        + " VALUES (?, ?, ?, ?, ?)",
+                invoices);
+        batch(
+                "INSERT INTO entity_event (entity_kind, entity_id, program_id, sequence_number) VALUES (?, ?, ?, ?)",
                 history);
     }
 

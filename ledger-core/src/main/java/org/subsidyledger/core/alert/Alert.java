@@ -12,9 +12,17 @@ import java.util.Objects;
  * decimal strings, as they stood when the alert was raised (they justify the raise; a clear keeps them). The
  * global indexes of the raising and clearing entries are kept so that a reader can find them in the log.
  */
-public record Alert(String alertId, AlertCode code, AlertLevel level, AlertScope scope, Instant raisedAt,
-                    long raisedIndex, Instant clearedAt, Long clearedIndex, Map<String, String> figures,
-                    String message) {
+public record Alert(
+        String alertId,
+        AlertCode code,
+        AlertLevel level,
+        AlertScope scope,
+        Instant raisedAt,
+        long raisedIndex,
+        Instant clearedAt,
+        Long clearedIndex,
+        Map<String, String> figures,
+        String message) {
 
     public Alert {
         Objects.requireNonNull(alertId, "alertId");

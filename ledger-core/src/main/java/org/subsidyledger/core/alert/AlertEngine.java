@@ -1,12 +1,5 @@
 package org.subsidyledger.core.alert;
 
-import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
-import org.subsidyledger.core.registry.RegistryEvent.ProviderAccredited;
-import org.subsidyledger.core.shared.ProgramId;
-import org.subsidyledger.core.shared.ProgramStreamEvent;
-import org.subsidyledger.core.shared.ProviderId;
-import org.subsidyledger.core.voucher.VoucherEvent.Redeemed;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +11,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
+import org.subsidyledger.core.registry.RegistryEvent.ProviderAccredited;
+import org.subsidyledger.core.shared.ProgramId;
+import org.subsidyledger.core.shared.ProgramStreamEvent;
+import org.subsidyledger.core.shared.ProviderId;
+import org.subsidyledger.core.voucher.VoucherEvent.Redeemed;
 
 /**
  * The fiscal-sustainability alerts of SPEC §6, computed from the log alone. Feed it every log entry in global order
@@ -38,11 +37,16 @@ import java.util.UUID;
  */
 public final class AlertEngine {
     private final AlertThresholds thresholds;
-    private final List<AlertPolicy<ProgramFacts>> programSettings = List.of(new CommitmentHigh.Program(),
-            new ExhaustionForecast(), new LowRedemption(), new LapseRate(), new ForwardLiability(),
-            new PaymentArrears(), new ProviderConcentration());
-    private final List<AlertPolicy<ProvinceFacts>> provinceRules = List.of(new CommitmentHigh.Province(),
-            new EscalatingSupport(), new BeneficiaryConcentration());
+    private final List<AlertPolicy<ProgramFacts>> programSettings = List.of(
+            new CommitmentHigh.Program(),
+            new ExhaustionForecast(),
+            new LowRedemption(),
+            new LapseRate(),
+            new ForwardLiability(),
+            new PaymentArrears(),
+            new ProviderConcentration());
+    private final List<AlertPolicy<ProvinceFacts>> provinceRules =
+            List.of(new CommitmentHigh.Province(), new EscalatingSupport(), new BeneficiaryConcentration());
 
     private final Map<ProgramId, ProgramFacts> programs = new TreeMap<>();
     private final Map<String, ProvinceFacts> provinces = new TreeMap<>();
@@ -97,16 +101,20 @@ public final class AlertEngine {
 
     /** The alerts open now, oldest first. */
     public List<Alert> openAlerts() {
-        return open.values().stream().sorted(Comparator.comparing(Alert::raisedAt)
-                .thenComparingLong(Alert::raisedIndex).thenComparing(Alert::alertId)).toList();
+        return open.values().stream()
+                .sorted(Comparator.comparing(Alert::raisedAt)
+                        .thenComparingLong(Alert::raisedIndex)
+                        .thenComparing(Alert::alertId))
+                .toList();
     }
 
     private ProgramFacts fold(Object payload) {
         if (payload instanceof ProgramLaunched launched) {
             AlertThresholds.Limits limits = thresholds.forProvince(launched.province());
-            ProgramFacts facts = programs.computeIfAbsent(launched.programId(), id -> new ProgramFacts(launched, limits));
-            ProvinceFacts province = provinces.computeIfAbsent(provinceKey(facts),
-                    k -> new ProvinceFacts(launched.province(), launched.currency(), limits));
+            ProgramFacts facts =
+                    programs.computeIfAbsent(launched.programId(), id -> new ProgramFacts(launched, limits));
+            ProvinceFacts province = provinces.computeIfAbsent(
+                    provinceKey(facts), k -> new ProvinceFacts(launched.province(), launched.currency(), limits));
             if (!province.programs.contains(facts)) {
                 province.programs.add(facts);
             }
@@ -131,15 +139,16 @@ public final class AlertEngine {
         if (redeemed.providerGroup() != null) {
             return redeemed.providerGroup();
         }
-        return providerGroups.getOrDefault(redeemed.providerId(), redeemed.providerId().value());
+        return providerGroups.getOrDefault(
+                redeemed.providerId(), redeemed.providerId().value());
     }
 
     private static String provinceKey(ProgramFacts facts) {
         return facts.province + "|" + facts.scope.currency();
     }
 
-    private void reconcile(AlertCode code, AlertScope scope, Optional<AlertPolicy.Finding> finding,
-                           Transitions transitions) {
+    private void reconcile(
+            AlertCode code, AlertScope scope, Optional<AlertPolicy.Finding> finding, Transitions transitions) {
         String key = code + "|" + scope.key();
         Alert current = open.get(key);
         if (current != null && (finding.isEmpty() || finding.get().level() != current.level())) {
@@ -148,8 +157,17 @@ public final class AlertEngine {
         }
         if (finding.isPresent() && (current == null || finding.get().level() != current.level())) {
             AlertPolicy.Finding f = finding.get();
-            Alert raised = new Alert(alertId(code, scope), code, f.level(), scope, now, transitions.globalIndex,
-                    null, null, f.figures().asMap(), f.message());
+            Alert raised = new Alert(
+                    alertId(code, scope),
+                    code,
+                    f.level(),
+                    scope,
+                    now,
+                    transitions.globalIndex,
+                    null,
+                    null,
+                    f.figures().asMap(),
+                    f.message());
             open.put(key, raised);
             transitions.add(AlertTransition.Kind.RAISED, raised);
         }

@@ -33,6 +33,5 @@ abstract class AlertPolicy<F> {
     abstract Optional<Finding> evaluate(F facts, Instant now);
 
     /** A condition that holds: its level, the figures it was decided on (decimal strings) and a sentence. */
-    record Finding(AlertLevel level, Figures figures, String message) {
-    }
+    record Finding(AlertLevel level, Figures figures, String message) {}
 }

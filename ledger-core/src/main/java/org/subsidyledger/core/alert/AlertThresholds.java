@@ -1,8 +1,5 @@
 package org.subsidyledger.core.alert;
 
-import org.subsidyledger.core.shared.LedgerRejection;
-import org.subsidyledger.core.shared.RejectionCode;
-
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.Collections;
@@ -11,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.subsidyledger.core.shared.LedgerRejection;
+import org.subsidyledger.core.shared.RejectionCode;
 
 /**
  * The thresholds of SPEC §6: one set for every province, and per-province overrides. They are configuration
@@ -82,10 +81,14 @@ public record AlertThresholds(Limits defaults, Map<String, Limits> provinces) {
             } catch (RuntimeException e) {
                 d = null;
             }
-            if (d == null || d.signum() <= 0 || (threshold.whole() && d.stripTrailingZeros().scale() > 0)) {
-                throw new LedgerRejection(RejectionCode.VALIDATION_FAILED, "ledger.alerts." + threshold.propertyName()
-                        + " must be a positive " + (threshold.whole() ? "whole number" : "decimal") + ", not '"
-                        + value + "'.");
+            if (d == null
+                    || d.signum() <= 0
+                    || (threshold.whole() && d.stripTrailingZeros().scale() > 0)) {
+                throw new LedgerRejection(
+                        RejectionCode.VALIDATION_FAILED,
+                        "ledger.alerts." + threshold.propertyName()
+                                + " must be a positive " + (threshold.whole() ? "whole number" : "decimal") + ", not '"
+                                + value + "'.");
             }
             Map<Threshold, BigDecimal> changed = new EnumMap<>(values);
             changed.put(threshold, threshold.whole() ? new BigDecimal(d.intValueExact()) : d);
@@ -97,8 +100,11 @@ public record AlertThresholds(Limits defaults, Map<String, Limits> provinces) {
             Limits limits = this;
             for (Map.Entry<String, String> e : new TreeMap<>(byName).entrySet()) {
                 String key = e.getKey().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
-                Threshold threshold = Arrays.stream(Threshold.values()).filter(t -> t.propertyName().equals(key))
-                        .findFirst().orElseThrow(() -> new LedgerRejection(RejectionCode.VALIDATION_FAILED,
+                Threshold threshold = Arrays.stream(Threshold.values())
+                        .filter(t -> t.propertyName().equals(key))
+                        .findFirst()
+                        .orElseThrow(() -> new LedgerRejection(
+                                RejectionCode.VALIDATION_FAILED,
                                 "ledger.alerts: unknown threshold '" + e.getKey() + "'."));
                 limits = limits.with(threshold, e.getValue());
             }

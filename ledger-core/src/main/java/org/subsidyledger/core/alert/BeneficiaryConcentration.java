@@ -25,18 +25,21 @@ final class BeneficiaryConcentration extends AlertPolicy<ProvinceFacts> {
         int n = p.limits.count(Threshold.BENEFICIARY_TOP_GROUPS);
         BigDecimal top = Concentration.top(p.byBeneficiaryGroup.values(), n);
         boolean topHeavy = Figures.atLeast(top, total, p.limits.value(Threshold.BENEFICIARY_TOP_SHARE));
-        boolean hhiHigh = Concentration.hhiAtLeast(p.byBeneficiaryGroup.values(), total,
-                p.limits.value(Threshold.BENEFICIARY_HHI));
+        boolean hhiHigh = Concentration.hhiAtLeast(
+                p.byBeneficiaryGroup.values(), total, p.limits.value(Threshold.BENEFICIARY_HHI));
         if (!topHeavy && !hhiHigh) {
             return Optional.empty();
         }
-        Figures figures = Figures.of().amount("disbursed", total).amount("topGroups", top)
-                .quotient("topGroupsShare", top, total);
+        Figures figures =
+                Figures.of().amount("disbursed", total).amount("topGroups", top).quotient("topGroupsShare", top, total);
         Concentration.hhi(figures, "hhi", p.byBeneficiaryGroup.values(), total)
                 .number("groups", BigDecimal.valueOf(p.byBeneficiaryGroup.size()))
                 .number("redemptions", BigDecimal.valueOf(p.redemptionCount));
-        return Optional.of(new Finding(AlertLevel.WARNING, figures, "In " + p.province + ", the " + n
-                + " largest corporate groups took " + Figures.percent(top, total) + " of " + p.currency
-                + " voucher subsidies."));
+        return Optional.of(new Finding(
+                AlertLevel.WARNING,
+                figures,
+                "In " + p.province + ", the " + n
+                        + " largest corporate groups took " + Figures.percent(top, total) + " of " + p.currency
+                        + " voucher subsidies."));
     }
 }

@@ -8,8 +8,7 @@ import java.util.PriorityQueue;
 final class Concentration {
     private static final BigDecimal SCALE = BigDecimal.valueOf(10_000);
 
-    private Concentration() {
-    }
+    private Concentration() {}
 
     /** Σ of the {@code n} largest amounts. */
     static BigDecimal top(Collection<BigDecimal> amounts, int n) {

@@ -24,12 +24,18 @@ final class EscalatingSupport extends AlertPolicy<ProvinceFacts> {
         if (!Figures.atLeast(growth, last, p.limits.value(Threshold.ESCALATION_RATIO))) {
             return Optional.empty();
         }
-        Figures figures = Figures.of().number("fiscalYear", BigDecimal.valueOf(year))
-                .amount("appropriatedThisYear", current).amount("appropriatedLastYear", last)
+        Figures figures = Figures.of()
+                .number("fiscalYear", BigDecimal.valueOf(year))
+                .amount("appropriatedThisYear", current)
+                .amount("appropriatedLastYear", last)
                 .quotient("growthRatio", growth, last)
                 .number("threshold", p.limits.value(Threshold.ESCALATION_RATIO));
-        return Optional.of(new Finding(AlertLevel.WARNING, figures, "Province " + p.province + " appropriated "
-                + Figures.percent(growth, last) + " more " + p.currency + " in fiscal year " + year + " than in "
-                + (year - 1) + "."));
+        return Optional.of(new Finding(
+                AlertLevel.WARNING,
+                figures,
+                "Province " + p.province + " appropriated "
+                        + Figures.percent(growth, last) + " more " + p.currency + " in fiscal year " + year
+                        + " than in "
+                        + (year - 1) + "."));
     }
 }

@@ -31,19 +31,29 @@ final class ExhaustionForecast extends AlertPolicy<ProgramFacts> {
         BigDecimal secondsLeft = BigDecimal.valueOf(left.getSeconds()).add(BigDecimal.valueOf(left.getNano(), 9));
         BigDecimal windowDays = BigDecimal.valueOf(p.limits.count(Threshold.EXHAUSTION_WINDOW_DAYS));
         BigDecimal available = p.available().amount();
-        if (recent.multiply(secondsLeft).compareTo(available.multiply(windowDays).multiply(SECONDS_PER_DAY)) < 0) {
+        if (recent.multiply(secondsLeft)
+                        .compareTo(available.multiply(windowDays).multiply(SECONDS_PER_DAY))
+                < 0) {
             return Optional.empty();
         }
         BigDecimal ratePerDay = recent.divide(windowDays, 4, RoundingMode.HALF_UP);
         BigDecimal daysLeft = secondsLeft.divide(SECONDS_PER_DAY, 4, RoundingMode.HALF_UP);
-        BigDecimal projected = recent.multiply(secondsLeft).divide(windowDays.multiply(SECONDS_PER_DAY), 2,
-                RoundingMode.HALF_UP);
-        Figures figures = Figures.of().amount("available", available).amount("newCommitments", recent)
-                .number("windowDays", windowDays).number("commitmentRatePerDay", ratePerDay)
-                .number("daysLeftInFiscalYear", daysLeft).amount("projectedCommitments", projected)
+        BigDecimal projected =
+                recent.multiply(secondsLeft).divide(windowDays.multiply(SECONDS_PER_DAY), 2, RoundingMode.HALF_UP);
+        Figures figures = Figures.of()
+                .amount("available", available)
+                .amount("newCommitments", recent)
+                .number("windowDays", windowDays)
+                .number("commitmentRatePerDay", ratePerDay)
+                .number("daysLeftInFiscalYear", daysLeft)
+                .amount("projectedCommitments", projected)
                 .number("fiscalYear", BigDecimal.valueOf(fiscalYear));
-        return Optional.of(new Finding(AlertLevel.WARNING, figures, "At its rate of new commitments over the last "
-                + windowDays + " days, program " + p.programId + " runs out of available funds before the end of"
-                + " fiscal year " + fiscalYear + "."));
+        return Optional.of(new Finding(
+                AlertLevel.WARNING,
+                figures,
+                "At its rate of new commitments over the last "
+                        + windowDays + " days, program " + p.programId
+                        + " runs out of available funds before the end of"
+                        + " fiscal year " + fiscalYear + "."));
     }
 }

@@ -18,7 +18,10 @@ final class Figures {
     }
 
     Figures amount(String name, BigDecimal value) {
-        values.put(name, value.setScale(Math.max(2, value.scale()), RoundingMode.UNNECESSARY).toPlainString());
+        values.put(
+                name,
+                value.setScale(Math.max(2, value.scale()), RoundingMode.UNNECESSARY)
+                        .toPlainString());
         return this;
     }
 
@@ -53,6 +56,8 @@ final class Figures {
 
     /** Percent of {@code part} in {@code whole} for messages: {@code 12.3 %}. */
     static String percent(BigDecimal part, BigDecimal whole) {
-        return part.multiply(BigDecimal.valueOf(100)).divide(whole, 1, RoundingMode.HALF_UP).toPlainString() + " %";
+        return part.multiply(BigDecimal.valueOf(100))
+                        .divide(whole, 1, RoundingMode.HALF_UP)
+                        .toPlainString() + " %";
     }
 }

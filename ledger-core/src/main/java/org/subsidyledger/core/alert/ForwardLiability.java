@@ -18,17 +18,22 @@ final class ForwardLiability extends AlertPolicy<ProgramFacts> {
     @Override
     Optional<Finding> evaluate(ProgramFacts p, Instant now) {
         int year = p.jurisdiction.fiscalYearOf(now);
-        BigDecimal later = p.liabilities.tailMap(year, false).values().stream()
-                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal later =
+                p.liabilities.tailMap(year, false).values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal appropriated = p.budget.appropriated().amount();
         if (!Figures.atLeast(later, appropriated, p.limits.value(Threshold.FORWARD_LIABILITY_RATIO))) {
             return Optional.empty();
         }
-        Figures figures = Figures.of().number("fiscalYear", BigDecimal.valueOf(year))
-                .amount("laterLiabilities", later).amount("appropriated", appropriated)
+        Figures figures = Figures.of()
+                .number("fiscalYear", BigDecimal.valueOf(year))
+                .amount("laterLiabilities", later)
+                .amount("appropriated", appropriated)
                 .quotient("liabilityRatio", later, appropriated)
                 .number("threshold", p.limits.value(Threshold.FORWARD_LIABILITY_RATIO));
-        return Optional.of(new Finding(AlertLevel.WARNING, figures, "Program " + p.programId + " owes "
-                + Figures.percent(later, appropriated) + " of its appropriation in fiscal years after " + year + "."));
+        return Optional.of(new Finding(
+                AlertLevel.WARNING,
+                figures,
+                "Program " + p.programId + " owes " + Figures.percent(later, appropriated)
+                        + " of its appropriation in fiscal years after " + year + "."));
     }
 }

@@ -18,10 +18,15 @@ final class LapseRate extends AlertPolicy<ProgramFacts> {
         if (!Figures.atLeast(p.releasedByExpiry, p.endedFace, p.limits.value(Threshold.LAPSE_RATIO))) {
             return Optional.empty();
         }
-        Figures figures = Figures.of().amount("releasedByExpiry", p.releasedByExpiry)
-                .amount("endedFaceValue", p.endedFace).quotient("lapseRatio", p.releasedByExpiry, p.endedFace)
+        Figures figures = Figures.of()
+                .amount("releasedByExpiry", p.releasedByExpiry)
+                .amount("endedFaceValue", p.endedFace)
+                .quotient("lapseRatio", p.releasedByExpiry, p.endedFace)
                 .number("threshold", p.limits.value(Threshold.LAPSE_RATIO));
-        return Optional.of(new Finding(AlertLevel.WARNING, figures, "Program " + p.programId + " let "
-                + Figures.percent(p.releasedByExpiry, p.endedFace) + " of the face value of its ended vouchers lapse."));
+        return Optional.of(new Finding(
+                AlertLevel.WARNING,
+                figures,
+                "Program " + p.programId + " let " + Figures.percent(p.releasedByExpiry, p.endedFace)
+                        + " of the face value of its ended vouchers lapse."));
     }
 }

@@ -20,11 +20,16 @@ final class LowRedemption extends AlertPolicy<ProgramFacts> {
             return Optional.empty();
         }
         int days = p.limits.count(Threshold.LOW_REDEMPTION_AGE_DAYS);
-        Figures figures = Figures.of().amount("faceValue", p.agedFace).amount("redeemed", p.agedRedeemed)
+        Figures figures = Figures.of()
+                .amount("faceValue", p.agedFace)
+                .amount("redeemed", p.agedRedeemed)
                 .quotient("redemptionRatio", p.agedRedeemed, p.agedFace)
                 .number("threshold", p.limits.value(Threshold.LOW_REDEMPTION_RATIO));
-        return Optional.of(new Finding(AlertLevel.WARNING, figures, "Vouchers of program " + p.programId
-                + " issued at least " + days + " days ago have redeemed "
-                + Figures.percent(p.agedRedeemed, p.agedFace) + " of their face value."));
+        return Optional.of(new Finding(
+                AlertLevel.WARNING,
+                figures,
+                "Vouchers of program " + p.programId
+                        + " issued at least " + days + " days ago have redeemed "
+                        + Figures.percent(p.agedRedeemed, p.agedFace) + " of their face value."));
     }
 }

@@ -20,11 +20,17 @@ final class PaymentArrears extends AlertPolicy<ProgramFacts> {
             return Optional.empty();
         }
         int days = p.limits.count(Threshold.ARREARS_DAYS);
-        Figures figures = Figures.of().amount("overduePayable", p.overdue).amount("disbursed", disbursed)
+        Figures figures = Figures.of()
+                .amount("overduePayable", p.overdue)
+                .amount("disbursed", disbursed)
                 .quotient("arrearsRatio", p.overdue, disbursed)
                 .number("threshold", p.limits.value(Threshold.ARREARS_RATIO));
-        return Optional.of(new Finding(AlertLevel.WARNING, figures, "Program " + p.programId + " has "
-                + p.overdue.toPlainString() + " " + p.scope.currency() + " of redemptions unpaid for more than " + days
-                + " days (" + Figures.percent(p.overdue, disbursed) + " of disbursed)."));
+        return Optional.of(new Finding(
+                AlertLevel.WARNING,
+                figures,
+                "Program " + p.programId + " has "
+                        + p.overdue.toPlainString() + " " + p.scope.currency() + " of redemptions unpaid for more than "
+                        + days
+                        + " days (" + Figures.percent(p.overdue, disbursed) + " of disbursed)."));
     }
 }

@@ -1,5 +1,15 @@
 package org.subsidyledger.core.alert;
 
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 import org.subsidyledger.core.budget.ProgramBudget;
 import org.subsidyledger.core.housing.HousingEvent.HousingGrantTerminated;
 import org.subsidyledger.core.housing.HousingEvent.HousingMonthsLapsed;
@@ -20,17 +30,6 @@ import org.subsidyledger.core.voucher.VoucherEvent.VoucherExpired;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherRevoked;
 import org.subsidyledger.core.voucher.VoucherStatus;
-
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
  * What the program rules read about one program, kept up to date entry by entry. The SPEC §4 figures come from
@@ -90,8 +89,8 @@ final class ProgramFacts {
         budget.apply(event);
         committed = budget.committed();
         if (event instanceof VoucherIssued issued) {
-            VoucherFacts v = new VoucherFacts(issued.faceValue().amount(), now,
-                    jurisdiction.fiscalYearOf(issued.expiresAt()));
+            VoucherFacts v =
+                    new VoucherFacts(issued.faceValue().amount(), now, jurisdiction.fiscalYearOf(issued.expiresAt()));
             vouchers.put(issued.voucherId(), v);
             young.addLast(v);
             liabilities.merge(v.expiryYear, v.face, BigDecimal::add);
@@ -130,7 +129,8 @@ final class ProgramFacts {
             releasedByExpiry = releasedByExpiry.add(e.released().amount());
         } else if (event instanceof HousingSubsidyGranted g) {
             for (ScheduledMonth m : g.schedule()) {
-                MonthDue due = new MonthDue(jurisdiction.fiscalYearOf(m.month()), m.committed().amount());
+                MonthDue due = new MonthDue(
+                        jurisdiction.fiscalYearOf(m.month()), m.committed().amount());
                 openMonths.put(g.grantId() + "/" + m.month(), due);
                 liabilities.merge(due.fiscalYear, due.amount, BigDecimal::add);
             }
@@ -237,9 +237,7 @@ final class ProgramFacts {
         }
     }
 
-    private record Commitment(Instant at, BigDecimal amount) {
-    }
+    private record Commitment(Instant at, BigDecimal amount) {}
 
-    private record MonthDue(int fiscalYear, BigDecimal amount) {
-    }
+    private record MonthDue(int fiscalYear, BigDecimal amount) {}
 }

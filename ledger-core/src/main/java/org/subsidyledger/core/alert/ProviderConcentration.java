@@ -25,19 +25,28 @@ final class ProviderConcentration extends AlertPolicy<ProgramFacts> {
         }
         BigDecimal largest = Concentration.top(p.byProviderGroup.values(), 1);
         boolean dominant = Figures.atLeast(largest, total, p.limits.value(Threshold.PROVIDER_GROUP_SHARE));
-        boolean hhiHigh = Concentration.hhiAtLeast(p.byProviderGroup.values(), total,
-                p.limits.value(Threshold.PROVIDER_HHI));
+        boolean hhiHigh =
+                Concentration.hhiAtLeast(p.byProviderGroup.values(), total, p.limits.value(Threshold.PROVIDER_HHI));
         if (!dominant && !hhiHigh) {
             return Optional.empty();
         }
-        String group = p.byProviderGroup.entrySet().stream().filter(e -> e.getValue().compareTo(largest) == 0)
-                .map(Map.Entry::getKey).sorted().findFirst().orElseThrow();
-        Figures figures = Figures.of().amount("redeemed", total)
-                .amount("largestGroupAmount", largest).quotient("largestGroupShare", largest, total);
+        String group = p.byProviderGroup.entrySet().stream()
+                .filter(e -> e.getValue().compareTo(largest) == 0)
+                .map(Map.Entry::getKey)
+                .sorted()
+                .findFirst()
+                .orElseThrow();
+        Figures figures = Figures.of()
+                .amount("redeemed", total)
+                .amount("largestGroupAmount", largest)
+                .quotient("largestGroupShare", largest, total);
         Concentration.hhi(figures, "hhi", p.byProviderGroup.values(), total)
                 .number("groups", BigDecimal.valueOf(p.byProviderGroup.size()))
                 .number("redemptions", BigDecimal.valueOf(p.redemptionCount));
-        return Optional.of(new Finding(AlertLevel.WARNING, figures, "Provider group " + group + " received "
-                + Figures.percent(largest, total) + " of the subsidies redeemed under program " + p.programId + "."));
+        return Optional.of(new Finding(
+                AlertLevel.WARNING,
+                figures,
+                "Provider group " + group + " received " + Figures.percent(largest, total)
+                        + " of the subsidies redeemed under program " + p.programId + "."));
     }
 }

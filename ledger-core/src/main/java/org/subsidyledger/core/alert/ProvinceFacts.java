@@ -1,5 +1,10 @@
 package org.subsidyledger.core.alert;
 
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.subsidyledger.core.program.ProgramEvent.FundsAppropriated;
 import org.subsidyledger.core.program.ProgramEvent.FundsRescinded;
 import org.subsidyledger.core.shared.CurrencyCode;
@@ -9,12 +14,6 @@ import org.subsidyledger.core.shared.ProgramStreamEvent;
 import org.subsidyledger.core.voucher.VoucherEvent.ComputeRedeemed;
 import org.subsidyledger.core.voucher.VoucherEvent.ModelAccessRedeemed;
 import org.subsidyledger.core.voucher.VoucherEvent.Redeemed;
-
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /** What the province rules read about one province in one currency (SPEC §11: province rules work per currency). */
 final class ProvinceFacts {
@@ -28,6 +27,7 @@ final class ProvinceFacts {
     final Map<Integer, BigDecimal> appropriatedByYear = new HashMap<>();
     /** Voucher subsidies redeemed, by the beneficiary's corporate group (its USCC where it has none). */
     final Map<String, BigDecimal> byBeneficiaryGroup = new HashMap<>();
+
     BigDecimal redeemedTotal = BigDecimal.ZERO;
     int redemptionCount;
 

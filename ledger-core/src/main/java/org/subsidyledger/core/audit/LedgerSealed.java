@@ -1,9 +1,8 @@
 package org.subsidyledger.core.audit;
 
-import org.axonframework.serialization.Revision;
-
 import java.util.List;
 import java.util.Objects;
+import org.axonframework.serialization.Revision;
 
 /**
  * A seal: a log entry (aggregate {@value #AGGREGATE_ID}, sequence = {@code sealNo}) that commits to every entry in the
@@ -23,13 +22,25 @@ import java.util.Objects;
  *                        tells a reordering (same entries, other order) from an alteration
  */
 @Revision("1")
-public record LedgerSealed(long sealNo, Trigger trigger, long fromGlobalIndex, long toGlobalIndex, long entries,
-                           List<Long> missingIndexes, String digest, String hashSetDigest) {
+public record LedgerSealed(
+        long sealNo,
+        Trigger trigger,
+        long fromGlobalIndex,
+        long toGlobalIndex,
+        long entries,
+        List<Long> missingIndexes,
+        String digest,
+        String hashSetDigest) {
     /** The aggregate id of the seals' chain. */
     public static final String AGGREGATE_ID = "ledger-seal";
 
     /** Why a seal was written. */
-    public enum Trigger { DAY_END, EVENT_COUNT, ON_DEMAND, INTERVAL }
+    public enum Trigger {
+        DAY_END,
+        EVENT_COUNT,
+        ON_DEMAND,
+        INTERVAL
+    }
 
     public LedgerSealed {
         Objects.requireNonNull(trigger, "trigger");

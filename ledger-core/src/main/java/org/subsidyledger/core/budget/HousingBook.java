@@ -1,5 +1,12 @@
 package org.subsidyledger.core.budget;
 
+import java.time.YearMonth;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import org.subsidyledger.core.housing.HousingEvent;
 import org.subsidyledger.core.housing.HousingEvent.HousingGrantTerminated;
 import org.subsidyledger.core.housing.HousingEvent.HousingMonthsLapsed;
@@ -14,14 +21,6 @@ import org.subsidyledger.core.shared.GrantId;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.Ratio;
 
-import java.time.YearMonth;
-import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
-
 /**
  * The housing part of {@link StatedBook}: each grant's months as its {@code HousingSubsidyGranted} stated them, and the
  * arithmetic of SPEC §11 checked on every housing event — a schedule of consecutive months from {@code startMonth},
@@ -32,8 +31,7 @@ import java.util.TreeMap;
  */
 final class HousingBook {
     /** What one housing event moved: into {@code disbursed}, into {@code released}, and out of the stated committed. */
-    record Flows(Money disbursed, Money released, Money committedChange) {
-    }
+    record Flows(Money disbursed, Money released, Money committedChange) {}
 
     private static final class StatedMonth {
         final ScheduledMonth scheduled;
@@ -117,20 +115,25 @@ final class HousingBook {
         }
         grant.effectiveMonth = t.effectiveMonth();
         List<YearMonth> openFrom = grant.months.entrySet().stream()
-                .filter(e -> e.getValue().open && !e.getKey().isBefore(t.effectiveMonth())).map(Map.Entry::getKey)
+                .filter(e -> e.getValue().open && !e.getKey().isBefore(t.effectiveMonth()))
+                .map(Map.Entry::getKey)
                 .toList();
-        if (!openFrom.equals(t.releasedMonths().stream().map(MonthRelease::month).sorted().toList())) {
-            problems.add("HousingGrantTerminated releases " + t.releasedMonths().stream().map(MonthRelease::month)
-                    .toList() + " where the months still committed from " + t.effectiveMonth() + " are " + openFrom);
+        if (!openFrom.equals(
+                t.releasedMonths().stream().map(MonthRelease::month).sorted().toList())) {
+            problems.add("HousingGrantTerminated releases "
+                    + t.releasedMonths().stream().map(MonthRelease::month).toList()
+                    + " where the months still committed from " + t.effectiveMonth() + " are " + openFrom);
         }
         Flows flows = release(grant, t.releasedMonths(), t.released(), "HousingGrantTerminated", problems);
         Money paid = grant.paid(true).plus(grant.paid(false));
         int served = grant.monthsServed();
-        if (!paid.equals(t.paid()) || served != t.monthsServed()
+        if (!paid.equals(t.paid())
+                || served != t.monthsServed()
                 || !Objects.equals(grant.grant.serviceMonths(), t.serviceMonths())) {
-            problems.add("HousingGrantTerminated states paid " + t.paid() + ", " + t.monthsServed() + " months served of "
-                    + t.serviceMonths() + " where the grant paid " + paid + " and served " + served + " of "
-                    + grant.grant.serviceMonths());
+            problems.add(
+                    "HousingGrantTerminated states paid " + t.paid() + ", " + t.monthsServed() + " months served of "
+                            + t.serviceMonths() + " where the grant paid " + paid + " and served " + served + " of "
+                            + grant.grant.serviceMonths());
         }
         if (!grant.clawbackDue().equals(t.clawbackDue())) {
             problems.add("HousingGrantTerminated states a clawback due of " + t.clawbackDue() + " where SPEC §11 gives "
@@ -152,15 +155,20 @@ final class HousingBook {
         for (int i = 0; i < schedule.size(); i++) {
             ScheduledMonth m = schedule.get(i);
             sum = sum.plus(m.committed());
-            Ratio rate = settings == null || i / 12 >= settings.schedule().size() ? m.rate() : settings.schedule().get(i / 12);
+            Ratio rate = settings == null || i / 12 >= settings.schedule().size()
+                    ? m.rate()
+                    : settings.schedule().get(i / 12);
             Money base = settings == null ? g.monthlyRent() : g.monthlyRent().min(settings.monthlyRentCap());
             Money full = base.times(rate);
             boolean last = i == schedule.size() - 1;
-            if (!m.month().equals(g.startMonth().plusMonths(i)) || m.grantYear() != i / 12 + 1
+            if (!m.month().equals(g.startMonth().plusMonths(i))
+                    || m.grantYear() != i / 12 + 1
                     || (settings != null && i >= settings.coveredMonths())) {
                 problems.add("HousingSubsidyGranted schedules " + m.month() + " (grant year " + m.grantYear()
                         + ") as month " + (i + 1) + " from " + g.startMonth());
-            } else if (!StatedBook.same(m.rate(), rate) || !m.committed().isPositive() || m.committed().greaterThan(full)
+            } else if (!StatedBook.same(m.rate(), rate)
+                    || !m.committed().isPositive()
+                    || m.committed().greaterThan(full)
                     || (!last && !m.committed().equals(full))) {
                 problems.add("HousingSubsidyGranted commits " + m.committed() + " at rate " + m.rate() + " for "
                         + m.month() + " where min(monthlyRent, monthlyRentCap) × " + rate + " = " + full);
@@ -186,7 +194,9 @@ final class HousingBook {
             eligible = eligible.min(settings.monthlyRentCap());
         }
         Money due = eligible.times(s.rate()).min(s.committed());
-        if (!p.committed().equals(s.committed()) || !StatedBook.same(p.rate(), s.rate()) || p.grantYear() != s.grantYear()) {
+        if (!p.committed().equals(s.committed())
+                || !StatedBook.same(p.rate(), s.rate())
+                || p.grantYear() != s.grantYear()) {
             problems.add("HousingSubsidyPaid states " + p.committed() + " committed at rate " + p.rate() + " in grant"
                     + " year " + p.grantYear() + " for " + p.month() + ", the schedule " + s.committed() + " at "
                     + s.rate() + " in year " + s.grantYear());
@@ -198,7 +208,8 @@ final class HousingBook {
         }
         m.open = false;
         m.paid = p.amount();
-        if (grant.effectiveMonth == null ? p.clawbackDue() != null
+        if (grant.effectiveMonth == null
+                ? p.clawbackDue() != null
                 : p.clawbackDue() != null && !p.clawbackDue().equals(grant.clawbackDue())) {
             problems.add("HousingSubsidyPaid states a clawback due of " + p.clawbackDue() + " where SPEC §11 gives "
                     + (grant.effectiveMonth == null ? "none (the grant runs)" : grant.clawbackDue()));
@@ -206,8 +217,8 @@ final class HousingBook {
         return new Flows(p.amount(), p.released(), zero.minus(s.committed()));
     }
 
-    private Flows release(StatedGrant grant, List<MonthRelease> months, Money total, String type,
-                          List<String> problems) {
+    private Flows release(
+            StatedGrant grant, List<MonthRelease> months, Money total, String type, List<String> problems) {
         Money zero = Money.zero(currency);
         Money released = zero;
         Money committedChange = zero;

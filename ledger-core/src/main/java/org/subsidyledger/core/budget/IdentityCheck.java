@@ -1,13 +1,12 @@
 package org.subsidyledger.core.budget;
 
-import org.subsidyledger.core.shared.Money;
-import org.subsidyledger.core.shared.ProgramId;
-import org.subsidyledger.core.shared.ProgramStreamEvent;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.subsidyledger.core.shared.Money;
+import org.subsidyledger.core.shared.ProgramId;
+import org.subsidyledger.core.shared.ProgramStreamEvent;
 
 /**
  * SPEC §4's budget identity {@code Σ issued + Σ granted = committed + disbursed + released}, checked for every program
@@ -38,8 +37,12 @@ public final class IdentityCheck {
      * @param issuedAndGranted  the identity's left side after the entry
      * @param committedDisbursedReleased its right side after the entry
      */
-    public record Finding(long globalIndex, ProgramId programId, List<String> problems, Money issuedAndGranted,
-                          Money committedDisbursedReleased) {
+    public record Finding(
+            long globalIndex,
+            ProgramId programId,
+            List<String> problems,
+            Money issuedAndGranted,
+            Money committedDisbursedReleased) {
         public Finding {
             problems = List.copyOf(problems);
         }
@@ -56,8 +59,8 @@ public final class IdentityCheck {
         try {
             problems = book.apply(event);
         } catch (RuntimeException e) {
-            problems = new ArrayList<>(List.of(event.getClass().getSimpleName() + "'s figures cannot be"
-                    + " folded: " + e.getMessage()));
+            problems = new ArrayList<>(
+                    List.of(event.getClass().getSimpleName() + "'s figures cannot be" + " folded: " + e.getMessage()));
         }
         if (first != null) {
             return;
@@ -65,10 +68,15 @@ public final class IdentityCheck {
         Money left = book.issuedAndGranted();
         Money right = book.committedDisbursedReleased();
         if (!left.equals(right)) {
-            problems.add(0, "the budget identity breaks: Σ issued + Σ granted = " + left.amount().toPlainString()
-                    + " but committed + disbursed + released = " + book.committed().amount().toPlainString() + " + "
-                    + book.disbursed().amount().toPlainString() + " + " + book.released().amount().toPlainString()
-                    + " = " + right.amount().toPlainString());
+            problems.add(
+                    0,
+                    "the budget identity breaks: Σ issued + Σ granted = "
+                            + left.amount().toPlainString()
+                            + " but committed + disbursed + released = "
+                            + book.committed().amount().toPlainString() + " + "
+                            + book.disbursed().amount().toPlainString() + " + "
+                            + book.released().amount().toPlainString()
+                            + " = " + right.amount().toPlainString());
         }
         if (book.available().isNegative()) {
             problems.add("available is " + book.available().amount().toPlainString() + ", below zero");

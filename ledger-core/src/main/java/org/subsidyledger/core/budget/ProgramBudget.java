@@ -1,5 +1,9 @@
 package org.subsidyledger.core.budget;
 
+import java.time.YearMonth;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.subsidyledger.core.housing.HousingEvent.HousingGrantTerminated;
 import org.subsidyledger.core.housing.HousingEvent.HousingMonthsLapsed;
 import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyGranted;
@@ -19,11 +23,6 @@ import org.subsidyledger.core.voucher.VoucherEvent.RedemptionSettled;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherExpired;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherRevoked;
-
-import java.time.YearMonth;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * SPEC §4's figures of one program, computed from its public events alone and <em>bottom-up</em>: {@code committed}

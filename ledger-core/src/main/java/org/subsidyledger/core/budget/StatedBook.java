@@ -1,10 +1,12 @@
 package org.subsidyledger.core.budget;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.subsidyledger.core.housing.HousingEvent;
-import org.subsidyledger.core.housing.HousingEvent.HousingGrantTerminated;
-import org.subsidyledger.core.housing.HousingEvent.HousingMonthsLapsed;
-import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyGranted;
-import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyPaid;
 import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.program.ProgramEvent.FundsAppropriated;
 import org.subsidyledger.core.program.ProgramEvent.FundsRescinded;
@@ -22,13 +24,6 @@ import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherRevoked;
 import org.subsidyledger.core.voucher.VoucherSettings;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 /**
  * One program's two sides for {@link IdentityCheck}, and each event's arithmetic against what the events before it
  * stated (SPEC §3, §11): a redemption's {@code subsidy = min(round_half_up(invoiceAmount × coverageRatio, 2), remaining
@@ -45,9 +40,11 @@ final class StatedBook {
     private Money released;
     /** The stated side: Σ each voucher's stated remaining + Σ open housing months' stated commitments. */
     private Money committed;
+
     private final Map<VoucherId, StatedVoucher> vouchers = new HashMap<>();
     /** Every redemption's subsidy, and which of them were settled; a redemption id is unique within its voucher. */
     private final Map<String, Money> subsidies = new HashMap<>();
+
     private final Set<String> settled = new HashSet<>();
 
     private static final class StatedVoucher {
@@ -154,17 +151,18 @@ final class StatedBook {
         }
         Money due = r.invoiceAmount().times(v.issue.coverageRatio()).min(before);
         if (!due.equals(r.subsidy()) || !r.subsidy().isPositive()) {
-            problems.add(what + " pays a subsidy of " + r.subsidy() + " where min(round(" + r.invoiceAmount().amount()
-                    + " × " + v.issue.coverageRatio() + "), remaining " + before.amount() + ") = " + due);
+            problems.add(what + " pays a subsidy of " + r.subsidy() + " where min(round("
+                    + r.invoiceAmount().amount() + " × " + v.issue.coverageRatio() + "), remaining " + before.amount()
+                    + ") = " + due);
         }
         if (!before.minus(r.subsidy()).equals(r.remaining())) {
-            problems.add(what + " leaves " + r.remaining() + " where " + before.amount() + " − " + r.subsidy().amount()
-                    + " = " + before.minus(r.subsidy()));
+            problems.add(what + " leaves " + r.remaining() + " where " + before.amount() + " − "
+                    + r.subsidy().amount() + " = " + before.minus(r.subsidy()));
         }
     }
 
-    private void release(VoucherId voucherId, Money faceValue, Money redeemed, Money amount, String type,
-                         List<String> problems) {
+    private void release(
+            VoucherId voucherId, Money faceValue, Money redeemed, Money amount, String type, List<String> problems) {
         released = released.plus(amount);
         StatedVoucher v = vouchers.get(voucherId);
         if (v == null) {

@@ -1,6 +1,17 @@
 package org.subsidyledger.core.housing;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.LapseHousingMonths;
@@ -21,18 +32,6 @@ import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.Rules;
 
-import java.time.Instant;
-import java.time.YearMonth;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-
 /**
  * A housing program's grants and what its rules need to remember: each person's grants (their support counts against
  * {@code capPerRecipient}, their months may not overlap) and the lease months paid.
@@ -41,7 +40,9 @@ import java.util.Set;
  * program's figures it is given, in SPEC §11's precedence, and returns the one event to apply or throws the
  * rejection; {@link #evolve} only assigns what an event says.
  */
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+@JsonAutoDetect(
+        fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class GrantBook {
     /** Separates the parts of composite keys; free text never contains control characters. */
@@ -61,80 +62,137 @@ public final class GrantBook {
      *
      * @param settings the program's housing settings; null for a program of another kind (refused here)
      */
-    public HousingSubsidyGranted decide(GrantHousingSubsidy command, ProgramHeader program, HousingSettings settings,
-                                        boolean closed, Money available, LedgerIndex index) {
-        Rules.require(!grants.containsKey(command.grantId()) && !index.grantIdTaken(command.grantId()),
+    public HousingSubsidyGranted decide(
+            GrantHousingSubsidy command,
+            ProgramHeader program,
+            HousingSettings settings,
+            boolean closed,
+            Money available,
+            LedgerIndex index) {
+        Rules.require(
+                !grants.containsKey(command.grantId()) && !index.grantIdTaken(command.grantId()),
                 RejectionCode.ALREADY_EXISTS,
                 "Housing grant " + command.grantId() + " already exists.");
         Rules.check()
-                .reject(closed, RejectionCode.PROGRAM_CLOSED,
+                .reject(
+                        closed,
+                        RejectionCode.PROGRAM_CLOSED,
                         "Program " + program.programId() + " is closed and makes no new grants.")
-                .reject(program.kind() != ProgramKind.HOUSING_SUBSIDY, RejectionCode.WRONG_PROGRAM_KIND,
+                .reject(
+                        program.kind() != ProgramKind.HOUSING_SUBSIDY,
+                        RejectionCode.WRONG_PROGRAM_KIND,
                         "Program " + program.programId() + " is a " + program.kind()
                                 + " program; it makes no housing grants.")
-                .reject(program.foreign(command.monthlyRent()), RejectionCode.CURRENCY_MISMATCH,
+                .reject(
+                        program.foreign(command.monthlyRent()),
+                        RejectionCode.CURRENCY_MISMATCH,
                         program.mismatch(command.monthlyRent()))
                 .enforce();
         String personRef = command.recipient().personRef();
         HousingGrant overlapping = grantsOf(personRef).stream()
-                .filter(g -> g.holdsAnyOf(command.startMonth(), settings.coveredMonths())).findFirst().orElse(null);
+                .filter(g -> g.holdsAnyOf(command.startMonth(), settings.coveredMonths()))
+                .findFirst()
+                .orElse(null);
         Money headroom = settings.capPerRecipient().minus(supportCounted(program, personRef));
         List<ScheduledMonth> schedule = headroom.isPositive()
-                ? settings.plan(command.startMonth(), command.monthlyRent(), headroom) : List.of();
+                ? settings.plan(command.startMonth(), command.monthlyRent(), headroom)
+                : List.of();
         Money total = schedule.stream().map(ScheduledMonth::committed).reduce(program.zero(), Money::plus);
         Rules.check()
-                .reject(overlapping != null, RejectionCode.DUPLICATE_GRANT,
+                .reject(
+                        overlapping != null,
+                        RejectionCode.DUPLICATE_GRANT,
                         "Recipient " + personRef + " already holds grant "
                                 + (overlapping == null ? "" : overlapping.grantId()) + " covering months from "
                                 + command.startMonth() + " in program " + program.programId() + ".")
-                .reject(schedule.isEmpty(), RejectionCode.RECIPIENT_CAP_EXCEEDED,
+                .reject(
+                        schedule.isEmpty(),
+                        RejectionCode.RECIPIENT_CAP_EXCEEDED,
                         "Recipient " + personRef + " has no headroom left under the cap of "
                                 + settings.capPerRecipient() + " in program " + program.programId() + ".")
-                .reject(total.greaterThan(available), RejectionCode.BUDGET_EXCEEDED,
+                .reject(
+                        total.greaterThan(available),
+                        RejectionCode.BUDGET_EXCEEDED,
                         "The grant would commit " + total + " but only " + available + " is available in program "
                                 + program.programId() + ".")
                 .enforce();
-        return new HousingSubsidyGranted(program, command.grantId(), command.recipient(), command.startMonth(),
-                command.monthlyRent(), settings.claimWindowMonths(), settings.serviceMonths(), schedule, total);
+        return new HousingSubsidyGranted(
+                program,
+                command.grantId(),
+                command.recipient(),
+                command.startMonth(),
+                command.monthlyRent(),
+                settings.claimWindowMonths(),
+                settings.serviceMonths(),
+                schedule,
+                total);
     }
 
-    public HousingSubsidyPaid decide(ClaimHousingSubsidy command, ProgramHeader program, HousingSettings settings,
-                                     LedgerIndex index) {
+    public HousingSubsidyPaid decide(
+            ClaimHousingSubsidy command, ProgramHeader program, HousingSettings settings, LedgerIndex index) {
         HousingGrant grant = grant(command.grantId());
         YearMonth month = command.month();
         Instant now = LedgerClock.now();
         MonthState state = grant.month(month);
         LeaseMonthKey leaseMonth = new LeaseMonthKey(command.leaseRef(), month);
-        boolean leaseMonthPaid = paidLeaseMonths.contains(leaseMonthKey(leaseMonth)) || index.leaseMonthPaid(leaseMonth);
+        boolean leaseMonthPaid =
+                paidLeaseMonths.contains(leaseMonthKey(leaseMonth)) || index.leaseMonthPaid(leaseMonth);
         Instant windowEnd = grant.covers(month) ? grant.claimWindowEnd(month, program.jurisdiction()) : null;
         Rules.check()
-                .reject(grant.terminatedFor(month), RejectionCode.GRANT_TERMINATED,
+                .reject(
+                        grant.terminatedFor(month),
+                        RejectionCode.GRANT_TERMINATED,
                         "Housing grant " + grant.grantId() + " was terminated from " + grant.effectiveMonth() + ".")
-                .reject(program.foreign(command.rentPaid()), RejectionCode.CURRENCY_MISMATCH,
+                .reject(
+                        program.foreign(command.rentPaid()),
+                        RejectionCode.CURRENCY_MISMATCH,
                         program.mismatch(command.rentPaid()))
-                .reject(!grant.covers(month), RejectionCode.MONTH_NOT_COVERED,
+                .reject(
+                        !grant.covers(month),
+                        RejectionCode.MONTH_NOT_COVERED,
                         "Month " + month + " is outside the schedule of grant " + grant.grantId() + " ("
                                 + grant.startMonth() + " to " + grant.lastCoveredMonth() + ").")
-                .reject(windowEnd != null && (!now.isBefore(windowEnd)
-                                || (state != null && state.status() == MonthStatus.LAPSED)),
+                .reject(
+                        windowEnd != null
+                                && (!now.isBefore(windowEnd)
+                                        || (state != null && state.status() == MonthStatus.LAPSED)),
                         RejectionCode.MONTH_NOT_COVERED,
                         "The claim window for " + month + " closed at " + windowEnd + ".")
-                .reject(month.isAfter(program.jurisdiction().monthOf(now)), RejectionCode.CLAIM_IN_FUTURE,
+                .reject(
+                        month.isAfter(program.jurisdiction().monthOf(now)),
+                        RejectionCode.CLAIM_IN_FUTURE,
                         "Month " + month + " has not begun yet in " + program.province() + ".")
-                .reject(state != null && state.status() == MonthStatus.PAID, RejectionCode.DUPLICATE_CLAIM,
+                .reject(
+                        state != null && state.status() == MonthStatus.PAID,
+                        RejectionCode.DUPLICATE_CLAIM,
                         "Month " + month + " of grant " + grant.grantId() + " has already been paid.")
-                .reject(leaseMonthPaid, RejectionCode.DUPLICATE_CLAIM,
+                .reject(
+                        leaseMonthPaid,
+                        RejectionCode.DUPLICATE_CLAIM,
                         "Month " + month + " of lease " + command.leaseRef() + " has already been paid.")
-                .reject(grant.covers(month) && state == null, RejectionCode.RECIPIENT_CAP_EXCEEDED,
-                        "Month " + month + " is beyond what the recipient's cap lets grant " + grant.grantId() + " pay.")
+                .reject(
+                        grant.covers(month) && state == null,
+                        RejectionCode.RECIPIENT_CAP_EXCEEDED,
+                        "Month " + month + " is beyond what the recipient's cap lets grant " + grant.grantId()
+                                + " pay.")
                 .enforce();
         Money eligibleRent = command.rentPaid().min(grant.monthlyRent()).min(settings.monthlyRentCap());
         Money amount = eligibleRent.times(state.rate()).min(state.committed());
         // A month before effectiveMonth paid after the termination raises what the recipient owes back (SPEC §11).
         Money clawbackDue = grant.isTerminated() ? grant.clawbackAfterPaying(month, amount) : null;
-        return new HousingSubsidyPaid(program, grant.grantId(), grant.recipient().personRef(), month,
-                state.grantYear(), state.rate(), command.rentPaid(), command.leaseRef(), state.committed(), amount,
-                state.committed().minus(amount), clawbackDue);
+        return new HousingSubsidyPaid(
+                program,
+                grant.grantId(),
+                grant.recipient().personRef(),
+                month,
+                state.grantYear(),
+                state.rate(),
+                command.rentPaid(),
+                command.leaseRef(),
+                state.committed(),
+                amount,
+                state.committed().minus(amount),
+                clawbackDue);
     }
 
     /** Releases months whose claim window has closed unclaimed; nothing when none is due. */
@@ -144,17 +202,21 @@ public final class GrantBook {
         if (due.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new HousingMonthsLapsed(program, grant.grantId(), grant.recipient().personRef(), due,
-                sum(program, due)));
+        return Optional.of(new HousingMonthsLapsed(
+                program, grant.grantId(), grant.recipient().personRef(), due, sum(program, due)));
     }
 
     public HousingGrantTerminated decide(TerminateHousingGrant command, ProgramHeader program) {
         HousingGrant grant = grant(command.grantId());
         YearMonth effective = command.effectiveMonth();
         Rules.check()
-                .reject(grant.isTerminated(), RejectionCode.GRANT_TERMINATED,
+                .reject(
+                        grant.isTerminated(),
+                        RejectionCode.GRANT_TERMINATED,
                         "Housing grant " + grant.grantId() + " was already terminated.")
-                .reject(effective.isBefore(grant.startMonth()) || effective.isAfter(grant.lastCoveredMonth().plusMonths(1)),
+                .reject(
+                        effective.isBefore(grant.startMonth())
+                                || effective.isAfter(grant.lastCoveredMonth().plusMonths(1)),
                         RejectionCode.MONTH_NOT_COVERED,
                         "effectiveMonth " + effective + " must lie between " + grant.startMonth() + " and "
                                 + grant.lastCoveredMonth().plusMonths(1) + ".")
@@ -164,8 +226,17 @@ public final class GrantBook {
         Money paidFrom = grant.paidFrom(effective);
         int served = grant.monthsServed(effective);
         Integer service = grant.serviceMonths();
-        return new HousingGrantTerminated(program, grant.grantId(), grant.recipient().personRef(), command.reason(),
-                effective, served, service, rest, sum(program, rest), paidBefore.plus(paidFrom),
+        return new HousingGrantTerminated(
+                program,
+                grant.grantId(),
+                grant.recipient().personRef(),
+                command.reason(),
+                effective,
+                served,
+                service,
+                rest,
+                sum(program, rest),
+                paidBefore.plus(paidFrom),
                 HousingGrant.clawback(paidBefore, paidFrom, served, service));
     }
 
@@ -174,7 +245,8 @@ public final class GrantBook {
     public void evolve(HousingEvent event, HousingSettings settings) {
         if (event instanceof HousingSubsidyGranted granted) {
             grants.put(granted.grantId(), HousingGrant.granted(granted, settings.coveredMonths()));
-            grantsOfPerson.computeIfAbsent(granted.recipient().personRef(), p -> new ArrayList<>())
+            grantsOfPerson
+                    .computeIfAbsent(granted.recipient().personRef(), p -> new ArrayList<>())
                     .add(granted.grantId());
             return;
         }
@@ -203,7 +275,9 @@ public final class GrantBook {
     }
 
     private List<HousingGrant> grantsOf(String personRef) {
-        return grantsOfPerson.getOrDefault(personRef, List.of()).stream().map(grants::get).toList();
+        return grantsOfPerson.getOrDefault(personRef, List.of()).stream()
+                .map(grants::get)
+                .toList();
     }
 
     /**

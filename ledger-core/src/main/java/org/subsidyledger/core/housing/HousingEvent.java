@@ -1,17 +1,16 @@
 package org.subsidyledger.core.housing;
 
+import java.time.YearMonth;
+import java.util.List;
 import org.axonframework.serialization.Revision;
 import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.GrantId;
 import org.subsidyledger.core.shared.Money;
-import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProgramHeader;
+import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.shared.ProgramStreamEvent;
 import org.subsidyledger.core.shared.Ratio;
-
-import java.time.YearMonth;
-import java.util.List;
 
 /** The public events of a housing grant's life (SPEC §3, §11). */
 public sealed interface HousingEvent extends ProgramStreamEvent {
@@ -19,20 +18,50 @@ public sealed interface HousingEvent extends ProgramStreamEvent {
 
     /** A grant commits its whole schedule, month by month, capped; {@code committed} is the schedule's sum. */
     @Revision("1")
-    record HousingSubsidyGranted(ProgramId programId, String province, String city, ProgramKind programKind,
-                                 CurrencyCode currency, GrantId grantId, Recipient recipient, YearMonth startMonth,
-                                 Money monthlyRent, int claimWindowMonths, Integer serviceMonths,
-                                 List<ScheduledMonth> schedule, Money committed) implements HousingEvent {
+    record HousingSubsidyGranted(
+            ProgramId programId,
+            String province,
+            String city,
+            ProgramKind programKind,
+            CurrencyCode currency,
+            GrantId grantId,
+            Recipient recipient,
+            YearMonth startMonth,
+            Money monthlyRent,
+            int claimWindowMonths,
+            Integer serviceMonths,
+            List<ScheduledMonth> schedule,
+            Money committed)
+            implements HousingEvent {
         public HousingSubsidyGranted {
             schedule = List.copyOf(schedule);
         }
 
         /** Built from its program's header. */
-        public HousingSubsidyGranted(ProgramHeader program, GrantId grantId, Recipient recipient, YearMonth startMonth,
-                Money monthlyRent, int claimWindowMonths, Integer serviceMonths, List<ScheduledMonth> schedule,
+        public HousingSubsidyGranted(
+                ProgramHeader program,
+                GrantId grantId,
+                Recipient recipient,
+                YearMonth startMonth,
+                Money monthlyRent,
+                int claimWindowMonths,
+                Integer serviceMonths,
+                List<ScheduledMonth> schedule,
                 Money committed) {
-            this(program.programId(), program.province(), program.city(), program.kind(), program.currency(), grantId,
-                    recipient, startMonth, monthlyRent, claimWindowMonths, serviceMonths, schedule, committed);
+            this(
+                    program.programId(),
+                    program.province(),
+                    program.city(),
+                    program.kind(),
+                    program.currency(),
+                    grantId,
+                    recipient,
+                    startMonth,
+                    monthlyRent,
+                    claimWindowMonths,
+                    serviceMonths,
+                    schedule,
+                    committed);
         }
     }
 
@@ -45,42 +74,124 @@ public sealed interface HousingEvent extends ProgramStreamEvent {
      * figure of the termination. Events stored before the field existed read it as null.
      */
     @Revision("1")
-    record HousingSubsidyPaid(ProgramId programId, String province, String city, ProgramKind programKind,
-                              CurrencyCode currency, GrantId grantId, String personRef, YearMonth month,
-                              int grantYear, Ratio rate, Money rentPaid, String leaseRef, Money committed,
-                              Money amount, Money released, Money clawbackDue) implements HousingEvent {
+    record HousingSubsidyPaid(
+            ProgramId programId,
+            String province,
+            String city,
+            ProgramKind programKind,
+            CurrencyCode currency,
+            GrantId grantId,
+            String personRef,
+            YearMonth month,
+            int grantYear,
+            Ratio rate,
+            Money rentPaid,
+            String leaseRef,
+            Money committed,
+            Money amount,
+            Money released,
+            Money clawbackDue)
+            implements HousingEvent {
         /** A payment while the grant runs: no clawback figure. */
-        public HousingSubsidyPaid(ProgramId programId, String province, String city, ProgramKind programKind,
-                                  CurrencyCode currency, GrantId grantId, String personRef, YearMonth month,
-                                  int grantYear, Ratio rate, Money rentPaid, String leaseRef, Money committed,
-                                  Money amount, Money released) {
-            this(programId, province, city, programKind, currency, grantId, personRef, month, grantYear, rate,
-                    rentPaid, leaseRef, committed, amount, released, null);
+        public HousingSubsidyPaid(
+                ProgramId programId,
+                String province,
+                String city,
+                ProgramKind programKind,
+                CurrencyCode currency,
+                GrantId grantId,
+                String personRef,
+                YearMonth month,
+                int grantYear,
+                Ratio rate,
+                Money rentPaid,
+                String leaseRef,
+                Money committed,
+                Money amount,
+                Money released) {
+            this(
+                    programId,
+                    province,
+                    city,
+                    programKind,
+                    currency,
+                    grantId,
+                    personRef,
+                    month,
+                    grantYear,
+                    rate,
+                    rentPaid,
+                    leaseRef,
+                    committed,
+                    amount,
+                    released,
+                    null);
         }
 
         /** Built from its program's header. */
-        public HousingSubsidyPaid(ProgramHeader program, GrantId grantId, String personRef, YearMonth month,
-                int grantYear, Ratio rate, Money rentPaid, String leaseRef, Money committed, Money amount,
-                Money released, Money clawbackDue) {
-            this(program.programId(), program.province(), program.city(), program.kind(), program.currency(), grantId,
-                    personRef, month, grantYear, rate, rentPaid, leaseRef, committed, amount, released, clawbackDue);
+        public HousingSubsidyPaid(
+                ProgramHeader program,
+                GrantId grantId,
+                String personRef,
+                YearMonth month,
+                int grantYear,
+                Ratio rate,
+                Money rentPaid,
+                String leaseRef,
+                Money committed,
+                Money amount,
+                Money released,
+                Money clawbackDue) {
+            this(
+                    program.programId(),
+                    program.province(),
+                    program.city(),
+                    program.kind(),
+                    program.currency(),
+                    grantId,
+                    personRef,
+                    month,
+                    grantYear,
+                    rate,
+                    rentPaid,
+                    leaseRef,
+                    committed,
+                    amount,
+                    released,
+                    clawbackDue);
         }
     }
 
     /** Months left unclaimed past the claim window; their commitment is released. */
     @Revision("1")
-    record HousingMonthsLapsed(ProgramId programId, String province, String city, ProgramKind programKind,
-                               CurrencyCode currency, GrantId grantId, String personRef, List<MonthRelease> months,
-                               Money released) implements HousingEvent {
+    record HousingMonthsLapsed(
+            ProgramId programId,
+            String province,
+            String city,
+            ProgramKind programKind,
+            CurrencyCode currency,
+            GrantId grantId,
+            String personRef,
+            List<MonthRelease> months,
+            Money released)
+            implements HousingEvent {
         public HousingMonthsLapsed {
             months = List.copyOf(months);
         }
 
         /** Built from its program's header. */
-        public HousingMonthsLapsed(ProgramHeader program, GrantId grantId, String personRef, List<MonthRelease> months,
-                Money released) {
-            this(program.programId(), program.province(), program.city(), program.kind(), program.currency(), grantId,
-                    personRef, months, released);
+        public HousingMonthsLapsed(
+                ProgramHeader program, GrantId grantId, String personRef, List<MonthRelease> months, Money released) {
+            this(
+                    program.programId(),
+                    program.province(),
+                    program.city(),
+                    program.kind(),
+                    program.currency(),
+                    grantId,
+                    personRef,
+                    months,
+                    released);
         }
     }
 
@@ -90,21 +201,55 @@ public sealed interface HousingEvent extends ProgramStreamEvent {
      * reported outside the budget identity.
      */
     @Revision("1")
-    record HousingGrantTerminated(ProgramId programId, String province, String city, ProgramKind programKind,
-                                  CurrencyCode currency, GrantId grantId, String personRef, String reason,
-                                  YearMonth effectiveMonth, int monthsServed, Integer serviceMonths,
-                                  List<MonthRelease> releasedMonths, Money released, Money paid,
-                                  Money clawbackDue) implements HousingEvent {
+    record HousingGrantTerminated(
+            ProgramId programId,
+            String province,
+            String city,
+            ProgramKind programKind,
+            CurrencyCode currency,
+            GrantId grantId,
+            String personRef,
+            String reason,
+            YearMonth effectiveMonth,
+            int monthsServed,
+            Integer serviceMonths,
+            List<MonthRelease> releasedMonths,
+            Money released,
+            Money paid,
+            Money clawbackDue)
+            implements HousingEvent {
         public HousingGrantTerminated {
             releasedMonths = List.copyOf(releasedMonths);
         }
 
         /** Built from its program's header. */
-        public HousingGrantTerminated(ProgramHeader program, GrantId grantId, String personRef, String reason,
-                YearMonth effectiveMonth, int monthsServed, Integer serviceMonths, List<MonthRelease> releasedMonths,
-                Money released, Money paid, Money clawbackDue) {
-            this(program.programId(), program.province(), program.city(), program.kind(), program.currency(), grantId,
-                    personRef, reason, effectiveMonth, monthsServed, serviceMonths, releasedMonths, released, paid,
+        public HousingGrantTerminated(
+                ProgramHeader program,
+                GrantId grantId,
+                String personRef,
+                String reason,
+                YearMonth effectiveMonth,
+                int monthsServed,
+                Integer serviceMonths,
+                List<MonthRelease> releasedMonths,
+                Money released,
+                Money paid,
+                Money clawbackDue) {
+            this(
+                    program.programId(),
+                    program.province(),
+                    program.city(),
+                    program.kind(),
+                    program.currency(),
+                    grantId,
+                    personRef,
+                    reason,
+                    effectiveMonth,
+                    monthsServed,
+                    serviceMonths,
+                    releasedMonths,
+                    released,
+                    paid,
                     clawbackDue);
         }
     }

@@ -1,6 +1,15 @@
 package org.subsidyledger.core.housing;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import org.subsidyledger.core.housing.HousingEvent.HousingGrantTerminated;
 import org.subsidyledger.core.housing.HousingEvent.HousingMonthsLapsed;
 import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyGranted;
@@ -11,21 +20,13 @@ import org.subsidyledger.core.shared.Jurisdiction;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.Ratio;
 
-import java.time.Instant;
-import java.time.YearMonth;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
-
 /**
  * The state of one housing grant inside its program: its schedule month by month and what became of each month.
  * Evolves only from events and answers the program's questions; the program decides.
  */
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+@JsonAutoDetect(
+        fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class HousingGrant {
     private GrantId grantId;
@@ -40,8 +41,7 @@ public final class HousingGrant {
     private Money clawbackDue;
     private Map<YearMonth, MonthState> months = new TreeMap<>();
 
-    private HousingGrant() {
-    }
+    private HousingGrant() {}
 
     public static HousingGrant granted(HousingSubsidyGranted event, int coveredMonths) {
         HousingGrant grant = new HousingGrant();
@@ -54,8 +54,15 @@ public final class HousingGrant {
         grant.serviceMonths = event.serviceMonths();
         grant.currency = event.currency();
         for (ScheduledMonth m : event.schedule()) {
-            grant.months.put(m.month(), new MonthState(m.grantYear(), m.rate(), m.committed(),
-                    Money.zero(event.currency()), Money.zero(event.currency()), MonthStatus.COMMITTED));
+            grant.months.put(
+                    m.month(),
+                    new MonthState(
+                            m.grantYear(),
+                            m.rate(),
+                            m.committed(),
+                            Money.zero(event.currency()),
+                            Money.zero(event.currency()),
+                            MonthStatus.COMMITTED));
         }
         return grant;
     }
@@ -68,13 +75,15 @@ public final class HousingGrant {
                 clawbackDue = p.clawbackDue();
             }
         } else if (event instanceof HousingMonthsLapsed l) {
-            l.months().forEach(r -> months.computeIfPresent(r.month(),
-                    (m, s) -> s.with(s.paid(), r.released(), MonthStatus.LAPSED)));
+            l.months()
+                    .forEach(r -> months.computeIfPresent(
+                            r.month(), (m, s) -> s.with(s.paid(), r.released(), MonthStatus.LAPSED)));
         } else if (event instanceof HousingGrantTerminated t) {
             effectiveMonth = t.effectiveMonth();
             clawbackDue = t.clawbackDue();
-            t.releasedMonths().forEach(r -> months.computeIfPresent(r.month(),
-                    (m, s) -> s.with(s.paid(), r.released(), MonthStatus.RELEASED)));
+            t.releasedMonths()
+                    .forEach(r -> months.computeIfPresent(
+                            r.month(), (m, s) -> s.with(s.paid(), r.released(), MonthStatus.RELEASED)));
         }
     }
 
@@ -93,9 +102,11 @@ public final class HousingGrant {
     /** The clawback due once {@code amount} is paid for {@code month} of this terminated grant. */
     public Money clawbackAfterPaying(YearMonth month, Money amount) {
         boolean before = month.isBefore(effectiveMonth);
-        return clawback(before ? paidBefore(effectiveMonth).plus(amount) : paidBefore(effectiveMonth),
+        return clawback(
+                before ? paidBefore(effectiveMonth).plus(amount) : paidBefore(effectiveMonth),
                 before ? paidFrom(effectiveMonth) : paidFrom(effectiveMonth).plus(amount),
-                monthsServed(effectiveMonth), serviceMonths);
+                monthsServed(effectiveMonth),
+                serviceMonths);
     }
 
     /**
@@ -114,8 +125,10 @@ public final class HousingGrant {
         if (start.isBefore(end) && startMonth.isBefore(spanEnd)) {
             return true;
         }
-        return months.entrySet().stream().anyMatch(e -> e.getValue().status() == MonthStatus.PAID
-                && !e.getKey().isBefore(start) && e.getKey().isBefore(spanEnd));
+        return months.entrySet().stream()
+                .anyMatch(e -> e.getValue().status() == MonthStatus.PAID
+                        && !e.getKey().isBefore(start)
+                        && e.getKey().isBefore(spanEnd));
     }
 
     /**
@@ -167,13 +180,17 @@ public final class HousingGrant {
 
     /** Paid before {@code effective} (the part a minimum stay protects) or from it on (owed back in full). */
     public Money paidBefore(YearMonth effective) {
-        return months.entrySet().stream().filter(e -> e.getKey().isBefore(effective))
-                .map(e -> e.getValue().paid()).reduce(Money.zero(currency), Money::plus);
+        return months.entrySet().stream()
+                .filter(e -> e.getKey().isBefore(effective))
+                .map(e -> e.getValue().paid())
+                .reduce(Money.zero(currency), Money::plus);
     }
 
     public Money paidFrom(YearMonth effective) {
-        return months.entrySet().stream().filter(e -> !e.getKey().isBefore(effective))
-                .map(e -> e.getValue().paid()).reduce(Money.zero(currency), Money::plus);
+        return months.entrySet().stream()
+                .filter(e -> !e.getKey().isBefore(effective))
+                .map(e -> e.getValue().paid())
+                .reduce(Money.zero(currency), Money::plus);
     }
 
     public int monthsServed(YearMonth effective) {
@@ -230,25 +247,49 @@ public final class HousingGrant {
         return clawbackDue;
     }
 
-
     /** Equal when every field is: the state rebuilt from events must equal the state a command left behind. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof HousingGrant that && Objects.equals(grantId, that.grantId) && Objects.equals(recipient, that.recipient) && Objects.equals(startMonth, that.startMonth) && Objects.equals(monthlyRent, that.monthlyRent) && Objects.equals(coveredMonths, that.coveredMonths) && Objects.equals(claimWindowMonths, that.claimWindowMonths) && Objects.equals(serviceMonths, that.serviceMonths) && Objects.equals(currency, that.currency) && Objects.equals(effectiveMonth, that.effectiveMonth) && Objects.equals(clawbackDue, that.clawbackDue) && Objects.equals(months, that.months);
+        return o instanceof HousingGrant that
+                && Objects.equals(grantId, that.grantId)
+                && Objects.equals(recipient, that.recipient)
+                && Objects.equals(startMonth, that.startMonth)
+                && Objects.equals(monthlyRent, that.monthlyRent)
+                && Objects.equals(coveredMonths, that.coveredMonths)
+                && Objects.equals(claimWindowMonths, that.claimWindowMonths)
+                && Objects.equals(serviceMonths, that.serviceMonths)
+                && Objects.equals(currency, that.currency)
+                && Objects.equals(effectiveMonth, that.effectiveMonth)
+                && Objects.equals(clawbackDue, that.clawbackDue)
+                && Objects.equals(months, that.months);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(grantId, recipient, startMonth, monthlyRent, coveredMonths, claimWindowMonths, serviceMonths, currency, effectiveMonth, clawbackDue, months);
+        return Objects.hash(
+                grantId,
+                recipient,
+                startMonth,
+                monthlyRent,
+                coveredMonths,
+                claimWindowMonths,
+                serviceMonths,
+                currency,
+                effectiveMonth,
+                clawbackDue,
+                months);
     }
 
     public enum MonthStatus {
-        COMMITTED, PAID, LAPSED, RELEASED
+        COMMITTED,
+        PAID,
+        LAPSED,
+        RELEASED
     }
 
     /** One scheduled month: what it committed, what was paid and released, and where it stands. */
-    public record MonthState(int grantYear, Ratio rate, Money committed, Money paid, Money released,
-                             MonthStatus status) {
+    public record MonthState(
+            int grantYear, Ratio rate, Money committed, Money paid, Money released, MonthStatus status) {
         MonthState with(Money paid, Money released, MonthStatus status) {
             return new MonthState(grantYear, rate, committed, paid, released, status);
         }

@@ -11,7 +11,9 @@ import org.subsidyledger.core.shared.Text;
 public record Recipient(String personRef, RecipientCategory category) {
     public Recipient {
         Text.requireId(personRef, "recipient.personRef");
-        Rules.require(category != null, RejectionCode.VALIDATION_FAILED,
+        Rules.require(
+                category != null,
+                RejectionCode.VALIDATION_FAILED,
                 "recipient.category must be GRADUATE, FOUNDER or PROFESSIONAL.");
     }
 }

@@ -2,5 +2,7 @@ package org.subsidyledger.core.housing;
 
 /** The talent category the certification system assigned to a housing-subsidy recipient. */
 public enum RecipientCategory {
-    GRADUATE, FOUNDER, PROFESSIONAL
+    GRADUATE,
+    FOUNDER,
+    PROFESSIONAL
 }

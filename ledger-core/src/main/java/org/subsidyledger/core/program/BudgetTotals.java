@@ -21,7 +21,9 @@ import org.subsidyledger.core.voucher.VoucherEvent.VoucherRevoked;
  * and released. The program decides against {@link #available()}; every event that moves money moves it here, in the
  * same stream, so the figure is exact at every point of the log.
  */
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+@JsonAutoDetect(
+        fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 final class BudgetTotals {
     private Money appropriated;
@@ -31,8 +33,7 @@ final class BudgetTotals {
     private Money released;
 
     /** For the snapshot serializer. */
-    private BudgetTotals() {
-    }
+    private BudgetTotals() {}
 
     static BudgetTotals zero(CurrencyCode currency) {
         BudgetTotals totals = new BudgetTotals();

@@ -1,8 +1,12 @@
 package org.subsidyledger.core.program;
 
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.Collection;
+import java.util.Optional;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -49,11 +53,6 @@ import org.subsidyledger.core.voucher.VoucherCommands.SettleRedemption;
 import org.subsidyledger.core.voucher.VoucherEvent;
 import org.subsidyledger.core.voucher.VoucherSettings;
 
-import java.util.Collection;
-import java.util.Optional;
-
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
-
 /**
  * A subsidy program and everything that draws on its budget: its vouchers and housing grants.
  *
@@ -67,44 +66,59 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * (vouchers, caps, groups, contracts, invoices) and {@link GrantBook} (grants, recipients, lease months) — and
  * {@link BudgetTotals} the running SPEC §4 figures; event-sourcing handlers only pass each event to them.
  */
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+@JsonAutoDetect(
+        fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Program {
     @AggregateIdentifier
     private ProgramId programId;
+
     private String name;
     private ProgramHeader header;
+
     @JsonTypeInfo(use = JsonTypeInfo.Id.DEDUCTION)
     @JsonSubTypes({@JsonSubTypes.Type(VoucherSettings.class), @JsonSubTypes.Type(HousingSettings.class)})
     private ProgramSettings settings;
+
     private boolean closed;
     private BudgetTotals totals;
     private VoucherBook vouchers = new VoucherBook();
     private GrantBook grants = new GrantBook();
 
-    protected Program() {
-    }
+    protected Program() {}
 
     // ---------------------------------------------------------------- program and appropriation
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(LaunchProgram command) {
-        Rules.require(programId == null, RejectionCode.ALREADY_EXISTS,
-                "Program " + command.programId() + " already exists.");
-        Rules.require(command.rules().moneyFields().stream().allMatch(m -> m.currency() == command.currency()),
+        Rules.require(
+                programId == null, RejectionCode.ALREADY_EXISTS, "Program " + command.programId() + " already exists.");
+        Rules.require(
+                command.rules().moneyFields().stream().allMatch(m -> m.currency() == command.currency()),
                 RejectionCode.CURRENCY_MISMATCH,
                 "Every amount in the rules must be in the program's currency " + command.currency() + ".");
-        apply(new ProgramLaunched(command.programId(), command.name(), command.kind(), command.province(),
-                command.city(), command.currency(), command.rules()));
+        apply(new ProgramLaunched(
+                command.programId(),
+                command.name(),
+                command.kind(),
+                command.province(),
+                command.city(),
+                command.currency(),
+                command.rules()));
     }
 
     @CommandHandler
     void handle(AppropriateFunds command) {
         Rules.check()
-                .reject(closed, RejectionCode.PROGRAM_CLOSED,
+                .reject(
+                        closed,
+                        RejectionCode.PROGRAM_CLOSED,
                         "Program " + programId + " is closed and takes no new appropriations.")
-                .reject(header.foreign(command.amount()), RejectionCode.CURRENCY_MISMATCH,
+                .reject(
+                        header.foreign(command.amount()),
+                        RejectionCode.CURRENCY_MISMATCH,
                         header.mismatch(command.amount()))
                 .enforce();
         apply(new FundsAppropriated(header, command.amount(), command.reference(), fiscalYearNow()));
@@ -112,9 +126,11 @@ public class Program {
 
     @CommandHandler
     void handle(RescindFunds command) {
-        Rules.require(!header.foreign(command.amount()), RejectionCode.CURRENCY_MISMATCH,
-                header.mismatch(command.amount()));
-        Rules.require(!command.amount().greaterThan(available()), RejectionCode.BUDGET_COMMITTED,
+        Rules.require(
+                !header.foreign(command.amount()), RejectionCode.CURRENCY_MISMATCH, header.mismatch(command.amount()));
+        Rules.require(
+                !command.amount().greaterThan(available()),
+                RejectionCode.BUDGET_COMMITTED,
                 "Cannot rescind " + command.amount() + ": only " + available() + " of program " + programId
                         + " is neither committed nor disbursed.");
         apply(new FundsRescinded(header, command.amount(), command.reason(), fiscalYearNow()));
@@ -198,8 +214,12 @@ public class Program {
     void on(ProgramLaunched event) {
         programId = event.programId();
         name = event.name();
-        header = new ProgramHeader(event.programId(), Jurisdiction.parse(event.province()), event.city(),
-                event.programKind(), event.currency());
+        header = new ProgramHeader(
+                event.programId(),
+                Jurisdiction.parse(event.province()),
+                event.city(),
+                event.programKind(),
+                event.currency());
         settings = event.rules();
         totals = BudgetTotals.zero(event.currency());
     }
@@ -243,9 +263,8 @@ public class Program {
         return totals.figures();
     }
 
-    public record Figures(Money appropriated, Money committed, Money disbursed, Money paid, Money released,
-                          Money available) {
-    }
+    public record Figures(
+            Money appropriated, Money committed, Money disbursed, Money paid, Money released, Money available) {}
 
     public ProgramId programId() {
         return programId;

@@ -15,16 +15,23 @@ import org.subsidyledger.core.voucher.VoucherSettings;
 
 /** Commands that set up a program and move its appropriation. */
 public final class ProgramCommands {
-    private ProgramCommands() {
-    }
+    private ProgramCommands() {}
 
     /** {@code city} is free text (a city, district or zone such as Lin-gang) and optional. */
-    public record LaunchProgram(@TargetAggregateIdentifier ProgramId programId, String name, ProgramKind kind,
-                                String province, String city, CurrencyCode currency, ProgramSettings rules) {
+    public record LaunchProgram(
+            @TargetAggregateIdentifier ProgramId programId,
+            String name,
+            ProgramKind kind,
+            String province,
+            String city,
+            CurrencyCode currency,
+            ProgramSettings rules) {
         public LaunchProgram {
             Rules.require(programId != null, RejectionCode.VALIDATION_FAILED, "programId is required.");
             Text.requireText(name, "name");
-            Rules.require(kind != null, RejectionCode.VALIDATION_FAILED,
+            Rules.require(
+                    kind != null,
+                    RejectionCode.VALIDATION_FAILED,
                     "kind must be COMPUTE_VOUCHER, MODEL_VOUCHER or HOUSING_SUBSIDY.");
             Jurisdiction.parse(province);
             Text.optionalText(city, "city");
@@ -35,9 +42,12 @@ public final class ProgramCommands {
         }
     }
 
-    public record AppropriateFunds(@TargetAggregateIdentifier ProgramId programId, Money amount, String reference) {
+    public record AppropriateFunds(
+            @TargetAggregateIdentifier ProgramId programId, Money amount, String reference) {
         public AppropriateFunds {
-            Rules.require(amount != null && amount.isPositive(), RejectionCode.VALIDATION_FAILED,
+            Rules.require(
+                    amount != null && amount.isPositive(),
+                    RejectionCode.VALIDATION_FAILED,
                     "amount must be a positive amount.");
             Text.requireText(reference, "reference");
         }
@@ -45,7 +55,9 @@ public final class ProgramCommands {
 
     public record RescindFunds(@TargetAggregateIdentifier ProgramId programId, Money amount, String reason) {
         public RescindFunds {
-            Rules.require(amount != null && amount.isPositive(), RejectionCode.VALIDATION_FAILED,
+            Rules.require(
+                    amount != null && amount.isPositive(),
+                    RejectionCode.VALIDATION_FAILED,
                     "amount must be a positive amount.");
             Text.requireText(reason, "reason");
         }

@@ -13,8 +13,7 @@ import java.util.Objects;
 public final class FiscalCalendars {
     private static volatile Map<Jurisdiction, Integer> starts = Map.of();
 
-    private FiscalCalendars() {
-    }
+    private FiscalCalendars() {}
 
     /**
      * Installs the start months, replacing any installed before, and returns those (to restore on stop). A month

@@ -128,7 +128,8 @@ public enum Jurisdiction {
     public static Jurisdiction parse(String code) {
         Jurisdiction jurisdiction = code == null ? null : BY_CODE.get(code);
         if (jurisdiction == null) {
-            throw Rules.rejection(RejectionCode.VALIDATION_FAILED,
+            throw Rules.rejection(
+                    RejectionCode.VALIDATION_FAILED,
                     "Province '" + Text.shown(code) + "' is not a known ISO 3166-2 code such as CN-ZJ or US-CA.");
         }
         return jurisdiction;

@@ -1,8 +1,7 @@
 package org.subsidyledger.core.shared;
 
-import org.axonframework.eventhandling.GenericEventMessage;
-
 import java.time.Instant;
+import org.axonframework.eventhandling.GenericEventMessage;
 
 /**
  * The one source of "now" for the domain. It reads the clock that also stamps every event Axon appends
@@ -10,8 +9,7 @@ import java.time.Instant;
  * The application sets that clock (the server clock, or the demo loader's simulated past), tests set it too.
  */
 public final class LedgerClock {
-    private LedgerClock() {
-    }
+    private LedgerClock() {}
 
     public static Instant now() {
         return GenericEventMessage.clock.instant();

@@ -46,8 +46,8 @@ public interface LedgerIndex {
      */
     Set<String> groupMembers(String province, String group);
 
-    record ProviderRecord(ProviderId providerId, ProviderKind kind, String id, String group, String country,
-                          boolean accredited) {
+    record ProviderRecord(
+            ProviderId providerId, ProviderKind kind, String id, String group, String country, boolean accredited) {
         /** The provider's legal identity: its USCC for CN, its registry id elsewhere, named with the country. */
         public String legalIdentity() {
             return legalIdentity(country, id);
@@ -58,8 +58,7 @@ public interface LedgerIndex {
         }
     }
 
-    record ModelRecord(FilingNo filingNo, ProviderId vendorId, boolean registered) {
-    }
+    record ModelRecord(FilingNo filingNo, ProviderId vendorId, boolean registered) {}
 
     /** A contract; {@code contractRef} is held as its comparison key ({@link References#key}). */
     record ContractKey(String province, ProviderId providerId, String contractRef) {

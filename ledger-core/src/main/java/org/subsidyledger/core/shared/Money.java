@@ -3,7 +3,6 @@ package org.subsidyledger.core.shared;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.LinkedHashMap;
@@ -45,7 +44,8 @@ public final class Money implements Comparable<Money> {
             }
             return new Money(value, currency);
         } catch (RuntimeException e) {
-            throw Rules.rejection(RejectionCode.VALIDATION_FAILED,
+            throw Rules.rejection(
+                    RejectionCode.VALIDATION_FAILED,
                     "Amount '" + Text.shown(amount) + "' is not a decimal with at most two decimals.");
         }
     }
@@ -56,7 +56,8 @@ public final class Money implements Comparable<Money> {
      */
     public static Money ofRequest(String amount, String currency, String field) {
         if (amount == null || !REQUEST_AMOUNT.matcher(amount).matches()) {
-            throw Rules.rejection(RejectionCode.VALIDATION_FAILED,
+            throw Rules.rejection(
+                    RejectionCode.VALIDATION_FAILED,
                     field + " must be a decimal string such as \"1000.00\" with at most two decimals.");
         }
         Money money = new Money(new BigDecimal(amount), CurrencyCode.parse(currency));
@@ -105,8 +106,10 @@ public final class Money implements Comparable<Money> {
         if (denominator <= 0) {
             throw new IllegalArgumentException("denominator must be positive");
         }
-        return new Money(amount.multiply(BigDecimal.valueOf(numerator))
-                .divide(BigDecimal.valueOf(denominator), SCALE, RoundingMode.HALF_UP), currency);
+        return new Money(
+                amount.multiply(BigDecimal.valueOf(numerator))
+                        .divide(BigDecimal.valueOf(denominator), SCALE, RoundingMode.HALF_UP),
+                currency);
     }
 
     public Money min(Money other) {

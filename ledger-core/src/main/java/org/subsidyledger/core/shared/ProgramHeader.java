@@ -4,8 +4,8 @@ package org.subsidyledger.core.shared;
  * What every event of a program's stream says about its program (SPEC §7): the program, its jurisdiction, city, kind
  * and currency. The program holds one; its books build their events from it instead of repeating five fields.
  */
-public record ProgramHeader(ProgramId programId, Jurisdiction jurisdiction, String city, ProgramKind kind,
-                            CurrencyCode currency) {
+public record ProgramHeader(
+        ProgramId programId, Jurisdiction jurisdiction, String city, ProgramKind kind, CurrencyCode currency) {
 
     /** The province's code as the events carry it. */
     public String province() {

@@ -2,5 +2,6 @@ package org.subsidyledger.core.shared;
 
 /** What an accredited provider sells under the voucher programs. */
 public enum ProviderKind {
-    COMPUTE, MODEL_VENDOR
+    COMPUTE,
+    MODEL_VENDOR
 }

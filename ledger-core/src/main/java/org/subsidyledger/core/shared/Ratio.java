@@ -2,7 +2,6 @@ package org.subsidyledger.core.shared;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-
 import java.math.BigDecimal;
 import java.util.regex.Pattern;
 
@@ -12,7 +11,8 @@ public record Ratio(BigDecimal value) {
 
     public Ratio {
         if (value == null || value.scale() > 4 || value.signum() <= 0 || value.compareTo(BigDecimal.ONE) > 0) {
-            throw Rules.rejection(RejectionCode.VALIDATION_FAILED,
+            throw Rules.rejection(
+                    RejectionCode.VALIDATION_FAILED,
                     "A ratio must be greater than 0 and at most 1, with at most four decimals.");
         }
     }
@@ -20,7 +20,8 @@ public record Ratio(BigDecimal value) {
     @JsonCreator
     public static Ratio of(String text) {
         if (text == null || !FORM.matcher(text).matches()) {
-            throw Rules.rejection(RejectionCode.VALIDATION_FAILED,
+            throw Rules.rejection(
+                    RejectionCode.VALIDATION_FAILED,
                     "Ratio '" + Text.shown(text) + "' must be a decimal string such as \"0.30\".");
         }
         return new Ratio(new BigDecimal(text));

@@ -14,8 +14,7 @@ public final class References {
     /** Any Unicode white space, including the ideographic space NFKC leaves as a plain space anyway. */
     private static final Pattern WHITE_SPACE = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
 
-    private References() {
-    }
+    private References() {}
 
     /** The comparison key of a reference; null stays null. */
     public static String key(String reference) {

@@ -7,8 +7,7 @@ public final class Text {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     public static final int MAX_TEXT = 200;
 
-    private Text() {
-    }
+    private Text() {}
 
     public static boolean isId(String value) {
         // "." and ".." match the pattern but name no resource in a URL path: they would be normalized away
@@ -17,7 +16,8 @@ public final class Text {
 
     public static String requireId(String value, String field) {
         if (!isId(value)) {
-            throw Rules.rejection(RejectionCode.VALIDATION_FAILED,
+            throw Rules.rejection(
+                    RejectionCode.VALIDATION_FAILED,
                     field + " must be 1-64 characters of letters, digits, '.', '_' or '-' (not '.' or '..').");
         }
         return value;
@@ -30,15 +30,18 @@ public final class Text {
         }
         int length = value.codePointCount(0, value.length());
         if (length > MAX_TEXT) {
-            throw Rules.rejection(RejectionCode.VALIDATION_FAILED, field + " is longer than " + MAX_TEXT + " characters.");
+            throw Rules.rejection(
+                    RejectionCode.VALIDATION_FAILED, field + " is longer than " + MAX_TEXT + " characters.");
         }
-        boolean printable = value.codePoints().allMatch(cp -> !Character.isISOControl(cp)
-                && Character.getType(cp) != Character.UNASSIGNED
-                && Character.getType(cp) != Character.SURROGATE
-                && Character.getType(cp) != Character.PRIVATE_USE
-                && Character.getType(cp) != Character.FORMAT);
+        boolean printable = value.codePoints()
+                .allMatch(cp -> !Character.isISOControl(cp)
+                        && Character.getType(cp) != Character.UNASSIGNED
+                        && Character.getType(cp) != Character.SURROGATE
+                        && Character.getType(cp) != Character.PRIVATE_USE
+                        && Character.getType(cp) != Character.FORMAT);
         if (!printable) {
-            throw Rules.rejection(RejectionCode.VALIDATION_FAILED, field + " contains characters that are not printable.");
+            throw Rules.rejection(
+                    RejectionCode.VALIDATION_FAILED, field + " contains characters that are not printable.");
         }
         return value;
     }
@@ -52,8 +55,10 @@ public final class Text {
         if (value == null) {
             return "";
         }
-        String cleaned = value.codePoints().filter(cp -> !Character.isISOControl(cp))
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        String cleaned = value.codePoints()
+                .filter(cp -> !Character.isISOControl(cp))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
         return cleaned.length() > 40 ? cleaned.substring(0, 40) + "…" : cleaned;
     }
 }

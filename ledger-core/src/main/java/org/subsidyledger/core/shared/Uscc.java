@@ -8,8 +8,7 @@ public final class Uscc {
     private static final String ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
     private static final int[] WEIGHTS = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
 
-    private Uscc() {
-    }
+    private Uscc() {}
 
     public static boolean isValid(String code) {
         if (code == null || code.length() != 18) {
@@ -39,7 +38,8 @@ public final class Uscc {
 
     public static String require(String code, String field) {
         if (!isValid(code)) {
-            throw Rules.rejection(RejectionCode.VALIDATION_FAILED,
+            throw Rules.rejection(
+                    RejectionCode.VALIDATION_FAILED,
                     field + " '" + Text.shown(code) + "' is not a valid 18-character Unified Social Credit Code "
                             + "(GB 32100-2015 check character).");
         }

@@ -1,6 +1,11 @@
 package org.subsidyledger.core.voucher;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.shared.ProviderId;
@@ -13,18 +18,14 @@ import org.subsidyledger.core.voucher.VoucherEvent.VoucherExpired;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherRevoked;
 
-import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Objects;
-
 /**
  * The state of one voucher inside its program. It only evolves from events ({@link #evolve}) and answers the
  * questions the program's command handlers ask; it never decides on its own, so the program stays the single
  * consistency boundary for the budget.
  */
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+@JsonAutoDetect(
+        fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class Voucher {
     private VoucherId voucherId;
@@ -40,8 +41,7 @@ public final class Voucher {
     private boolean revoked;
     private Map<RedemptionId, RedemptionState> redemptions = new LinkedHashMap<>();
 
-    private Voucher() {
-    }
+    private Voucher() {}
 
     public static Voucher issued(VoucherIssued event) {
         Voucher voucher = new Voucher();
@@ -63,8 +63,8 @@ public final class Voucher {
             redeemed = redeemed.plus(r.subsidy());
             redemptions.put(r.redemptionId(), new RedemptionState(r.providerId(), r.subsidy(), false));
         } else if (event instanceof RedemptionSettled s) {
-            redemptions.computeIfPresent(s.redemptionId(),
-                    (id, state) -> new RedemptionState(state.providerId(), state.subsidy(), true));
+            redemptions.computeIfPresent(
+                    s.redemptionId(), (id, state) -> new RedemptionState(state.providerId(), state.subsidy(), true));
         } else if (event instanceof VoucherRevoked r) {
             revoked = true;
             released = released.plus(r.released());
@@ -158,14 +158,37 @@ public final class Voucher {
     /** Equal when every field is: the state rebuilt from events must equal the state a command left behind. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Voucher that && Objects.equals(voucherId, that.voucherId) && Objects.equals(kind, that.kind) && Objects.equals(beneficiary, that.beneficiary) && Objects.equals(corporateGroup, that.corporateGroup) && Objects.equals(faceValue, that.faceValue) && Objects.equals(coverageRatio, that.coverageRatio) && Objects.equals(expiresAt, that.expiresAt) && Objects.equals(redeemed, that.redeemed) && Objects.equals(released, that.released) && Objects.equals(expired, that.expired) && Objects.equals(revoked, that.revoked) && Objects.equals(redemptions, that.redemptions);
+        return o instanceof Voucher that
+                && Objects.equals(voucherId, that.voucherId)
+                && Objects.equals(kind, that.kind)
+                && Objects.equals(beneficiary, that.beneficiary)
+                && Objects.equals(corporateGroup, that.corporateGroup)
+                && Objects.equals(faceValue, that.faceValue)
+                && Objects.equals(coverageRatio, that.coverageRatio)
+                && Objects.equals(expiresAt, that.expiresAt)
+                && Objects.equals(redeemed, that.redeemed)
+                && Objects.equals(released, that.released)
+                && Objects.equals(expired, that.expired)
+                && Objects.equals(revoked, that.revoked)
+                && Objects.equals(redemptions, that.redemptions);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(voucherId, kind, beneficiary, corporateGroup, faceValue, coverageRatio, expiresAt, redeemed, released, expired, revoked, redemptions);
+        return Objects.hash(
+                voucherId,
+                kind,
+                beneficiary,
+                corporateGroup,
+                faceValue,
+                coverageRatio,
+                expiresAt,
+                redeemed,
+                released,
+                expired,
+                revoked,
+                redemptions);
     }
 
-    public record RedemptionState(ProviderId providerId, Money subsidy, boolean settled) {
-    }
+    public record RedemptionState(ProviderId providerId, Money subsidy, boolean settled) {}
 }

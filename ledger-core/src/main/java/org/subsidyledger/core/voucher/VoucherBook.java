@@ -1,6 +1,15 @@
 package org.subsidyledger.core.voucher;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.subsidyledger.core.shared.LedgerClock;
 import org.subsidyledger.core.shared.LedgerIndex;
 import org.subsidyledger.core.shared.LedgerIndex.ContractKey;
@@ -32,16 +41,6 @@ import org.subsidyledger.core.voucher.VoucherEvent.VoucherExpired;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherRevoked;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-
 /**
  * A voucher program's vouchers and what its voucher rules need to remember: the face value issued per beneficiary
  * and fiscal year (the caps), the corporate groups, the contracts bound to vouchers and the invoices paid.
@@ -50,7 +49,9 @@ import java.util.Set;
  * given, in SPEC §11's precedence, and returns the one event to apply, or throws the rejection. {@link #evolve} only
  * assigns what an event says. The program owns the book and the budget; the book never changes the budget itself.
  */
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+@JsonAutoDetect(
+        fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class VoucherBook {
     /** Separates the parts of composite map keys; free text never contains control characters. */
@@ -79,121 +80,210 @@ public final class VoucherBook {
      *
      * @param settings the program's voucher settings; null for a program of another kind (refused here)
      */
-    public VoucherIssued decide(IssueVoucher command, ProgramHeader program, VoucherSettings settings, boolean closed,
-                                Money available, LedgerIndex index) {
+    public VoucherIssued decide(
+            IssueVoucher command,
+            ProgramHeader program,
+            VoucherSettings settings,
+            boolean closed,
+            Money available,
+            LedgerIndex index) {
         Beneficiary beneficiary = command.beneficiary();
         if (program.jurisdiction().country().equals("CN")) {
             Uscc.require(beneficiary.id(), "beneficiary.id");
         }
-        Rules.require(!vouchers.containsKey(command.voucherId()) && !index.voucherIdTaken(command.voucherId()),
+        Rules.require(
+                !vouchers.containsKey(command.voucherId()) && !index.voucherIdTaken(command.voucherId()),
                 RejectionCode.ALREADY_EXISTS,
                 "Voucher " + command.voucherId() + " already exists.");
         Money face = command.faceValue();
         Rules.check()
-                .reject(closed, RejectionCode.PROGRAM_CLOSED,
+                .reject(
+                        closed,
+                        RejectionCode.PROGRAM_CLOSED,
                         "Program " + program.programId() + " is closed and issues no new vouchers.")
-                .reject(!program.kind().isVoucher(), RejectionCode.WRONG_PROGRAM_KIND,
-                        "Program " + program.programId() + " is a " + program.kind() + " program; it issues no vouchers.")
+                .reject(
+                        !program.kind().isVoucher(),
+                        RejectionCode.WRONG_PROGRAM_KIND,
+                        "Program " + program.programId() + " is a " + program.kind()
+                                + " program; it issues no vouchers.")
                 .reject(program.foreign(face), RejectionCode.CURRENCY_MISMATCH, program.mismatch(face))
                 .enforce();
         String group = corporateGroupOf(program, beneficiary, index);
         int fiscalYear = program.jurisdiction().fiscalYearOf(LedgerClock.now());
         Money issuedThisYear = issuedInYear(program, fiscalYear, beneficiary.id(), group, index);
         Rules.check()
-                .reject(!settings.eligibleSectors().contains(beneficiary.sector()), RejectionCode.INELIGIBLE_SECTOR,
+                .reject(
+                        !settings.eligibleSectors().contains(beneficiary.sector()),
+                        RejectionCode.INELIGIBLE_SECTOR,
                         "Sector " + beneficiary.sector() + " is not eligible in program " + program.programId() + ".")
-                .reject(face.greaterThan(settings.maxVoucherValue()), RejectionCode.VOUCHER_VALUE_CAP_EXCEEDED,
+                .reject(
+                        face.greaterThan(settings.maxVoucherValue()),
+                        RejectionCode.VOUCHER_VALUE_CAP_EXCEEDED,
                         "Face value " + face + " exceeds the program's maximum voucher value "
                                 + settings.maxVoucherValue() + ".")
-                .reject(issuedThisYear.plus(face).greaterThan(settings.capPerBeneficiaryPerYear()),
+                .reject(
+                        issuedThisYear.plus(face).greaterThan(settings.capPerBeneficiaryPerYear()),
                         RejectionCode.BENEFICIARY_CAP_EXCEEDED,
                         (group != null ? "Corporate group " + group : "Beneficiary " + beneficiary.id())
                                 + " has already been issued " + issuedThisYear + " in fiscal year " + fiscalYear
                                 + "; another " + face + " would exceed the cap of "
                                 + settings.capPerBeneficiaryPerYear() + ".")
-                .reject(face.greaterThan(available), RejectionCode.BUDGET_EXCEEDED,
+                .reject(
+                        face.greaterThan(available),
+                        RejectionCode.BUDGET_EXCEEDED,
                         "Face value " + face + " exceeds the " + available + " still available in program "
                                 + program.programId() + ".")
                 .enforce();
         Instant expiresAt = LedgerClock.now().plus(Duration.ofDays(settings.validityDays()));
-        return new VoucherIssued(program, command.voucherId(), beneficiary, group, face, settings.coverageRatio(),
-                settings.payee(), fiscalYear, expiresAt);
+        return new VoucherIssued(
+                program,
+                command.voucherId(),
+                beneficiary,
+                group,
+                face,
+                settings.coverageRatio(),
+                settings.payee(),
+                fiscalYear,
+                expiresAt);
     }
 
-    public ComputeRedeemed decide(RedeemCompute command, ProgramHeader program, VoucherSettings settings,
-                                  LedgerIndex index) {
+    public ComputeRedeemed decide(
+            RedeemCompute command, ProgramHeader program, VoucherSettings settings, LedgerIndex index) {
         Voucher voucher = checkRedemption(command, program, ProgramKind.COMPUTE_VOUCHER, ProviderKind.COMPUTE, index);
         ProviderRecord provider = index.provider(command.providerId()).orElseThrow();
         Money subsidy = voucher.subsidyFor(command.invoiceAmount());
-        return new ComputeRedeemed(program, voucher.voucherId(), command.redemptionId(), voucher.beneficiary().id(),
-                voucher.corporateGroup(), command.contractRef(), command.invoiceRef(), command.providerId(),
-                provider.group(), command.invoiceAmount(), command.gpuHours(), voucher.coverageRatio(), subsidy,
-                voucher.remaining().minus(subsidy), settings.payee());
+        return new ComputeRedeemed(
+                program,
+                voucher.voucherId(),
+                command.redemptionId(),
+                voucher.beneficiary().id(),
+                voucher.corporateGroup(),
+                command.contractRef(),
+                command.invoiceRef(),
+                command.providerId(),
+                provider.group(),
+                command.invoiceAmount(),
+                command.gpuHours(),
+                voucher.coverageRatio(),
+                subsidy,
+                voucher.remaining().minus(subsidy),
+                settings.payee());
     }
 
-    public ModelAccessRedeemed decide(RedeemModelAccess command, ProgramHeader program, VoucherSettings settings,
-                                      LedgerIndex index) {
-        Voucher voucher = checkRedemption(command, program, ProgramKind.MODEL_VOUCHER, ProviderKind.MODEL_VENDOR,
-                index);
+    public ModelAccessRedeemed decide(
+            RedeemModelAccess command, ProgramHeader program, VoucherSettings settings, LedgerIndex index) {
+        Voucher voucher =
+                checkRedemption(command, program, ProgramKind.MODEL_VOUCHER, ProviderKind.MODEL_VENDOR, index);
         ProviderRecord provider = index.provider(command.providerId()).orElseThrow();
         Money subsidy = voucher.subsidyFor(command.invoiceAmount());
-        return new ModelAccessRedeemed(program, voucher.voucherId(), command.redemptionId(),
-                voucher.beneficiary().id(), voucher.corporateGroup(), command.contractRef(), command.invoiceRef(),
-                command.providerId(), provider.group(), command.filingNo(), command.usage(), command.invoiceAmount(),
-                voucher.coverageRatio(), subsidy, voucher.remaining().minus(subsidy), settings.payee());
+        return new ModelAccessRedeemed(
+                program,
+                voucher.voucherId(),
+                command.redemptionId(),
+                voucher.beneficiary().id(),
+                voucher.corporateGroup(),
+                command.contractRef(),
+                command.invoiceRef(),
+                command.providerId(),
+                provider.group(),
+                command.filingNo(),
+                command.usage(),
+                command.invoiceAmount(),
+                voucher.coverageRatio(),
+                subsidy,
+                voucher.remaining().minus(subsidy),
+                settings.payee());
     }
 
     /**
      * The rules both kinds of redemption share, in SPEC §11's precedence; returns the voucher to redeem. A redemption
      * passing them yields a subsidy of at least one cent.
      */
-    private Voucher checkRedemption(Redeem command, ProgramHeader program, ProgramKind expectedKind,
-                                    ProviderKind providerKind, LedgerIndex index) {
+    private Voucher checkRedemption(
+            Redeem command,
+            ProgramHeader program,
+            ProgramKind expectedKind,
+            ProviderKind providerKind,
+            LedgerIndex index) {
         Voucher voucher = voucher(command.voucherId());
-        Rules.require(!voucher.hasRedemption(command.redemptionId()), RejectionCode.ALREADY_EXISTS,
+        Rules.require(
+                !voucher.hasRedemption(command.redemptionId()),
+                RejectionCode.ALREADY_EXISTS,
                 "Redemption " + command.redemptionId() + " already exists on voucher " + voucher.voucherId() + ".");
         Instant now = LedgerClock.now();
         Rules.check()
-                .reject(voucher.status() == VoucherStatus.REVOKED, RejectionCode.VOUCHER_REVOKED,
+                .reject(
+                        voucher.status() == VoucherStatus.REVOKED,
+                        RejectionCode.VOUCHER_REVOKED,
                         "Voucher " + voucher.voucherId() + " was revoked.")
-                .reject(voucher.isExpiredAt(now), RejectionCode.VOUCHER_EXPIRED,
+                .reject(
+                        voucher.isExpiredAt(now),
+                        RejectionCode.VOUCHER_EXPIRED,
                         "Voucher " + voucher.voucherId() + " expired at " + voucher.expiresAt() + ".")
-                .reject(voucher.kind() != expectedKind, RejectionCode.WRONG_VOUCHER_KIND,
+                .reject(
+                        voucher.kind() != expectedKind,
+                        RejectionCode.WRONG_VOUCHER_KIND,
                         "Voucher " + voucher.voucherId() + " is a " + voucher.kind() + "; it cannot pay this.")
-                .reject(program.foreign(command.invoiceAmount()), RejectionCode.CURRENCY_MISMATCH,
+                .reject(
+                        program.foreign(command.invoiceAmount()),
+                        RejectionCode.CURRENCY_MISMATCH,
                         program.mismatch(command.invoiceAmount()))
                 .enforce();
         ProviderRecord provider = index.provider(command.providerId())
-                .filter(p -> p.accredited() && p.kind() == providerKind).orElse(null);
+                .filter(p -> p.accredited() && p.kind() == providerKind)
+                .orElse(null);
         LedgerIndex.ModelRecord model = command instanceof RedeemModelAccess access
-                ? index.model(access.filingNo()).filter(LedgerIndex.ModelRecord::registered).orElse(null) : null;
+                ? index.model(access.filingNo())
+                        .filter(LedgerIndex.ModelRecord::registered)
+                        .orElse(null)
+                : null;
         boolean modelMissing = command instanceof RedeemModelAccess && model == null;
         // The model's vendor is a party to a model redemption even when a reseller invoices it (SPEC §11).
-        ProviderRecord vendor = model == null ? null : index.provider(model.vendorId()).orElse(null);
+        ProviderRecord vendor =
+                model == null ? null : index.provider(model.vendorId()).orElse(null);
         ContractKey contract = new ContractKey(program.province(), command.providerId(), command.contractRef());
         VoucherId holder = contractHolders.get(contractKey(contract));
         if (holder == null) {
             holder = index.contractHolder(contract).orElse(null);
         }
         boolean invoicePaid = paidInvoices.contains(localInvoiceKey(command.providerId(), command.invoiceRef()))
-                || (provider != null && index.invoicePaid(new InvoiceKey(provider.legalIdentity(), command.invoiceRef())));
+                || (provider != null
+                        && index.invoicePaid(new InvoiceKey(provider.legalIdentity(), command.invoiceRef())));
         Rules.check()
-                .reject(provider == null, RejectionCode.PROVIDER_NOT_ACCREDITED,
+                .reject(
+                        provider == null,
+                        RejectionCode.PROVIDER_NOT_ACCREDITED,
                         "Provider " + command.providerId() + " is not accredited as " + providerKind + ".")
-                .reject(modelMissing, RejectionCode.MODEL_NOT_REGISTERED, "The model is not registered with the regulator.")
-                .reject(provider != null && relatedParty(provider, voucher), RejectionCode.RELATED_PARTY,
+                .reject(
+                        modelMissing,
+                        RejectionCode.MODEL_NOT_REGISTERED,
+                        "The model is not registered with the regulator.")
+                .reject(
+                        provider != null && relatedParty(provider, voucher),
+                        RejectionCode.RELATED_PARTY,
                         "Provider " + command.providerId() + " and the beneficiary are related parties.")
-                .reject(vendor != null && relatedParty(vendor, voucher), RejectionCode.RELATED_PARTY,
+                .reject(
+                        vendor != null && relatedParty(vendor, voucher),
+                        RejectionCode.RELATED_PARTY,
                         "The model's vendor " + (vendor == null ? "" : vendor.providerId())
                                 + " and the beneficiary are related parties.")
-                .reject(holder != null && !holder.equals(voucher.voucherId()), RejectionCode.DUPLICATE_CONTRACT,
+                .reject(
+                        holder != null && !holder.equals(voucher.voucherId()),
+                        RejectionCode.DUPLICATE_CONTRACT,
                         "Contract " + command.contractRef() + " with provider " + command.providerId()
                                 + " is already bound to another voucher.")
-                .reject(invoicePaid, RejectionCode.DUPLICATE_INVOICE,
-                        "Invoice " + command.invoiceRef() + " of provider " + command.providerId() + " was already paid.")
-                .reject(voucher.remaining().isZero(), RejectionCode.VOUCHER_EXHAUSTED,
+                .reject(
+                        invoicePaid,
+                        RejectionCode.DUPLICATE_INVOICE,
+                        "Invoice " + command.invoiceRef() + " of provider " + command.providerId()
+                                + " was already paid.")
+                .reject(
+                        voucher.remaining().isZero(),
+                        RejectionCode.VOUCHER_EXHAUSTED,
                         "Voucher " + voucher.voucherId() + " has no value left.")
-                .reject(!voucher.subsidyFor(command.invoiceAmount()).isPositive(), RejectionCode.SUBSIDY_ROUNDS_TO_ZERO,
+                .reject(
+                        !voucher.subsidyFor(command.invoiceAmount()).isPositive(),
+                        RejectionCode.SUBSIDY_ROUNDS_TO_ZERO,
                         "Invoice amount " + command.invoiceAmount() + " is too small to yield a subsidy of at least"
                                 + " one cent.")
                 .enforce();
@@ -210,26 +300,47 @@ public final class VoucherBook {
     public RedemptionSettled decide(SettleRedemption command, ProgramHeader program, VoucherSettings settings) {
         Voucher voucher = voucher(command.voucherId());
         RedemptionState redemption = voucher.redemption(command.redemptionId());
-        Rules.require(redemption != null, RejectionCode.NOT_FOUND,
+        Rules.require(
+                redemption != null,
+                RejectionCode.NOT_FOUND,
                 "Voucher " + command.voucherId() + " has no redemption " + command.redemptionId() + ".");
-        Rules.require(!redemption.settled(), RejectionCode.ALREADY_SETTLED,
+        Rules.require(
+                !redemption.settled(),
+                RejectionCode.ALREADY_SETTLED,
                 "Redemption " + command.redemptionId() + " has already been settled.");
-        return new RedemptionSettled(program, voucher.voucherId(), command.redemptionId(), redemption.providerId(),
-                settings.payee(), redemption.subsidy(), command.paymentRef());
+        return new RedemptionSettled(
+                program,
+                voucher.voucherId(),
+                command.redemptionId(),
+                redemption.providerId(),
+                settings.payee(),
+                redemption.subsidy(),
+                command.paymentRef());
     }
 
     public VoucherRevoked decide(RevokeVoucher command, ProgramHeader program) {
         Voucher voucher = voucher(command.voucherId());
         Rules.check()
-                .reject(voucher.status() == VoucherStatus.REVOKED, RejectionCode.VOUCHER_REVOKED,
+                .reject(
+                        voucher.status() == VoucherStatus.REVOKED,
+                        RejectionCode.VOUCHER_REVOKED,
                         "Voucher " + voucher.voucherId() + " was already revoked.")
-                .reject(voucher.isExpiredAt(LedgerClock.now()), RejectionCode.VOUCHER_EXPIRED,
+                .reject(
+                        voucher.isExpiredAt(LedgerClock.now()),
+                        RejectionCode.VOUCHER_EXPIRED,
                         "Voucher " + voucher.voucherId() + " has expired; its value was released at expiry.")
-                .reject(voucher.status() == VoucherStatus.EXHAUSTED, RejectionCode.VOUCHER_EXHAUSTED,
+                .reject(
+                        voucher.status() == VoucherStatus.EXHAUSTED,
+                        RejectionCode.VOUCHER_EXHAUSTED,
                         "Voucher " + voucher.voucherId() + " is fully redeemed; there is nothing to revoke.")
                 .enforce();
-        return new VoucherRevoked(program, voucher.voucherId(), voucher.faceValue(), voucher.redeemed(),
-                voucher.remaining(), command.reason());
+        return new VoucherRevoked(
+                program,
+                voucher.voucherId(),
+                voucher.faceValue(),
+                voucher.redeemed(),
+                voucher.remaining(),
+                command.reason());
     }
 
     /** Expires a voucher whose time has come; nothing for a voucher not yet due or already ended. */
@@ -238,8 +349,13 @@ public final class VoucherBook {
         if (!voucher.expiryDue(LedgerClock.now())) {
             return Optional.empty();
         }
-        return Optional.of(new VoucherExpired(program, voucher.voucherId(), voucher.expiresAt(), voucher.faceValue(),
-                voucher.redeemed(), voucher.remaining()));
+        return Optional.of(new VoucherExpired(
+                program,
+                voucher.voucherId(),
+                voucher.expiresAt(),
+                voucher.faceValue(),
+                voucher.redeemed(),
+                voucher.remaining()));
     }
 
     // ---------------------------------------------------------------- evolve: assign what an event says
@@ -247,19 +363,20 @@ public final class VoucherBook {
     public void evolve(VoucherEvent event) {
         if (event instanceof VoucherIssued issued) {
             vouchers.put(issued.voucherId(), Voucher.issued(issued));
-            issuedPerBeneficiary.merge(yearKey(issued.fiscalYear(), issued.beneficiary().id()), issued.faceValue(),
-                    Money::plus);
+            issuedPerBeneficiary.merge(
+                    yearKey(issued.fiscalYear(), issued.beneficiary().id()), issued.faceValue(), Money::plus);
             if (issued.corporateGroup() != null) {
                 groupOfBeneficiary.putIfAbsent(issued.beneficiary().id(), issued.corporateGroup());
-                groupMembers.computeIfAbsent(issued.corporateGroup(), g -> new HashSet<>())
+                groupMembers
+                        .computeIfAbsent(issued.corporateGroup(), g -> new HashSet<>())
                         .add(issued.beneficiary().id());
             }
             return;
         }
         vouchers.get(event.voucherId()).evolve(event);
         if (event instanceof Redeemed r) {
-            contractHolders.putIfAbsent(contractKey(new ContractKey(r.province(), r.providerId(), r.contractRef())),
-                    r.voucherId());
+            contractHolders.putIfAbsent(
+                    contractKey(new ContractKey(r.province(), r.providerId(), r.contractRef())), r.voucherId());
             paidInvoices.add(localInvoiceKey(r.providerId(), r.invoiceRef()));
         }
     }
@@ -298,8 +415,8 @@ public final class VoucherBook {
      * they were bound. A firm therefore cannot escape its cap by naming a group on a later voucher, nor a group by
      * binding its members through another program.
      */
-    private Money issuedInYear(ProgramHeader program, int fiscalYear, String beneficiaryId, String group,
-                               LedgerIndex index) {
+    private Money issuedInYear(
+            ProgramHeader program, int fiscalYear, String beneficiaryId, String group, LedgerIndex index) {
         Set<String> members = new HashSet<>();
         if (group != null) {
             members.addAll(groupMembers.getOrDefault(group, Set.of()));
@@ -307,7 +424,8 @@ public final class VoucherBook {
             members.addAll(index.groupMembers(program.province(), group));
         }
         members.add(beneficiaryId);
-        return members.stream().map(id -> issuedPerBeneficiary.getOrDefault(yearKey(fiscalYear, id), program.zero()))
+        return members.stream()
+                .map(id -> issuedPerBeneficiary.getOrDefault(yearKey(fiscalYear, id), program.zero()))
                 .reduce(program.zero(), Money::plus);
     }
 

@@ -1,5 +1,17 @@
 package org.subsidyledger.core.alert;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.subsidyledger.core.support.TestData.beijingComputeRules;
+import static org.subsidyledger.core.support.TestData.hangzhouLaunched;
+import static org.subsidyledger.core.support.TestData.hangzhouRules;
+import static org.subsidyledger.core.support.TestData.talent;
+import static org.subsidyledger.core.support.TestData.uscc;
+import static org.subsidyledger.core.support.TestData.zhuhaiLaunched;
+
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.subsidyledger.core.alert.AlertHistory.Program;
 import org.subsidyledger.core.alert.AlertTransition.Kind;
@@ -17,19 +29,6 @@ import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.shared.ProviderId;
 import org.subsidyledger.core.shared.ProviderKind;
-
-import java.time.Instant;
-import java.time.YearMonth;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.subsidyledger.core.support.TestData.beijingComputeRules;
-import static org.subsidyledger.core.support.TestData.hangzhouLaunched;
-import static org.subsidyledger.core.support.TestData.hangzhouRules;
-import static org.subsidyledger.core.support.TestData.talent;
-import static org.subsidyledger.core.support.TestData.uscc;
-import static org.subsidyledger.core.support.TestData.zhuhaiLaunched;
 
 /**
  * Each rule of SPEC §6 driven across its threshold and back by a scripted log, with the raise and clear instants
@@ -52,56 +51,89 @@ class AlertEngineTest {
     @Test
     void commitmentHighRaisesWarningThenCriticalAndBackPerProgramAndProvince() {
         AlertHistory log = new AlertHistory(AlertCode.COMMITMENT_HIGH);
-        Program dollars = new Program(new ProgramLaunched(ProgramId.of("zj-usd"), "Dollar vouchers",
-                ProgramKind.COMPUTE_VOUCHER, "CN-ZJ", "Hangzhou", CurrencyCode.USD, hangzhouRules()));
+        Program dollars = new Program(new ProgramLaunched(
+                ProgramId.of("zj-usd"),
+                "Dollar vouchers",
+                ProgramKind.COMPUTE_VOUCHER,
+                "CN-ZJ",
+                "Hangzhou",
+                CurrencyCode.USD,
+                hangzhouRules()));
         log.at("2026-03-01T00:00:00Z", hangzhou.launched());
         log.at("2026-03-01T00:00:01Z", dollars.launched());
         log.at("2026-03-01T00:00:02Z", dollars.appropriate("100.00", 2026));
-        assertThat(log.at("2026-03-01T01:00:00Z", hangzhou.appropriate("10000.00", 2026))).isEmpty();
-        assertThat(log.at("2026-03-02T00:00:00Z", hangzhou.issue("v1", FIRM_1, null, "7999.99", FAR))).isEmpty();
+        assertThat(log.at("2026-03-01T01:00:00Z", hangzhou.appropriate("10000.00", 2026)))
+                .isEmpty();
+        assertThat(log.at("2026-03-02T00:00:00Z", hangzhou.issue("v1", FIRM_1, null, "7999.99", FAR)))
+                .isEmpty();
 
         List<AlertTransition> warning = log.at("2026-03-03T00:00:00Z", hangzhou.issue("v2", FIRM_2, null, "0.01", FAR));
         assertThat(warning).hasSize(2);
-        assertRaised(warning.get(0), AlertCode.COMMITMENT_HIGH, AlertLevel.WARNING, "2026-03-03T00:00:00Z",
+        assertRaised(
+                warning.get(0),
+                AlertCode.COMMITMENT_HIGH,
+                AlertLevel.WARNING,
+                "2026-03-03T00:00:00Z",
                 hangzhou.launched().programId());
         assertRaised(warning.get(1), AlertCode.COMMITMENT_HIGH, AlertLevel.WARNING, "2026-03-03T00:00:00Z", null);
-        assertThat(warning.get(0).alert().figures()).containsExactly(Map.entry("appropriated", "10000.00"),
-                Map.entry("committed", "8000.00"), Map.entry("disbursed", "0.00"),
-                Map.entry("commitmentRatio", "0.8000"), Map.entry("threshold", "0.80"));
-        assertThat(warning.get(0).alert().scope()).isEqualTo(new AlertScope("CN-ZJ", "Hangzhou",
-                hangzhou.launched().programId(), CurrencyCode.CNY));
+        assertThat(warning.get(0).alert().figures())
+                .containsExactly(
+                        Map.entry("appropriated", "10000.00"),
+                        Map.entry("committed", "8000.00"),
+                        Map.entry("disbursed", "0.00"),
+                        Map.entry("commitmentRatio", "0.8000"),
+                        Map.entry("threshold", "0.80"));
+        assertThat(warning.get(0).alert().scope())
+                .isEqualTo(
+                        new AlertScope("CN-ZJ", "Hangzhou", hangzhou.launched().programId(), CurrencyCode.CNY));
         assertThat(warning.get(1).alert().scope()).isEqualTo(new AlertScope("CN-ZJ", null, null, CurrencyCode.CNY));
 
-        List<AlertTransition> critical = log.at("2026-03-04T00:00:00Z",
-                hangzhou.issue("v3", FIRM_3, null, "1500.00", FAR));
-        assertThat(critical).extracting(AlertTransition::kind, t -> t.alert().level(), t -> t.alert().alertId())
+        List<AlertTransition> critical =
+                log.at("2026-03-04T00:00:00Z", hangzhou.issue("v3", FIRM_3, null, "1500.00", FAR));
+        assertThat(critical)
+                .extracting(
+                        AlertTransition::kind,
+                        t -> t.alert().level(),
+                        t -> t.alert().alertId())
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(Kind.CLEARED, AlertLevel.WARNING,
+                        org.assertj.core.groups.Tuple.tuple(
+                                Kind.CLEARED,
+                                AlertLevel.WARNING,
                                 warning.get(0).alert().alertId()),
-                        org.assertj.core.groups.Tuple.tuple(Kind.RAISED, AlertLevel.CRITICAL,
+                        org.assertj.core.groups.Tuple.tuple(
+                                Kind.RAISED,
+                                AlertLevel.CRITICAL,
                                 critical.get(1).alert().alertId()),
-                        org.assertj.core.groups.Tuple.tuple(Kind.CLEARED, AlertLevel.WARNING,
+                        org.assertj.core.groups.Tuple.tuple(
+                                Kind.CLEARED,
+                                AlertLevel.WARNING,
                                 warning.get(1).alert().alertId()),
-                        org.assertj.core.groups.Tuple.tuple(Kind.RAISED, AlertLevel.CRITICAL,
+                        org.assertj.core.groups.Tuple.tuple(
+                                Kind.RAISED,
+                                AlertLevel.CRITICAL,
                                 critical.get(3).alert().alertId()));
         assertThat(critical.get(0).alert().clearedAt()).isEqualTo(Instant.parse("2026-03-04T00:00:00Z"));
         assertThat(critical.get(1).alert().raisedAt()).isEqualTo(Instant.parse("2026-03-04T00:00:00Z"));
-        assertThat(critical.get(1).alert().figures()).containsEntry("commitmentRatio", "0.9500")
+        assertThat(critical.get(1).alert().figures())
+                .containsEntry("commitmentRatio", "0.9500")
                 .containsEntry("threshold", "0.95");
 
-        List<AlertTransition> back = log.at("2026-03-05T00:00:00Z", hangzhou.revoke("v3", "1500.00", "0.00",
-                "1500.00"));
-        assertThat(back).extracting(AlertTransition::kind, t -> t.alert().level()).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(Kind.CLEARED, AlertLevel.CRITICAL),
-                org.assertj.core.groups.Tuple.tuple(Kind.RAISED, AlertLevel.WARNING),
-                org.assertj.core.groups.Tuple.tuple(Kind.CLEARED, AlertLevel.CRITICAL),
-                org.assertj.core.groups.Tuple.tuple(Kind.RAISED, AlertLevel.WARNING));
-        assertThat(back.get(1).alert().alertId()).isNotEqualTo(warning.get(0).alert().alertId());
+        List<AlertTransition> back =
+                log.at("2026-03-05T00:00:00Z", hangzhou.revoke("v3", "1500.00", "0.00", "1500.00"));
+        assertThat(back)
+                .extracting(AlertTransition::kind, t -> t.alert().level())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Kind.CLEARED, AlertLevel.CRITICAL),
+                        org.assertj.core.groups.Tuple.tuple(Kind.RAISED, AlertLevel.WARNING),
+                        org.assertj.core.groups.Tuple.tuple(Kind.CLEARED, AlertLevel.CRITICAL),
+                        org.assertj.core.groups.Tuple.tuple(Kind.RAISED, AlertLevel.WARNING));
+        assertThat(back.get(1).alert().alertId())
+                .isNotEqualTo(warning.get(0).alert().alertId());
 
         List<AlertTransition> cleared = log.at("2026-03-06T00:00:00Z", hangzhou.appropriate("2000.00", 2026));
         assertThat(cleared).extracting(AlertTransition::kind).containsExactly(Kind.CLEARED, Kind.CLEARED);
-        assertThat(cleared).allSatisfy(t -> assertThat(t.alert().clearedAt())
-                .isEqualTo(Instant.parse("2026-03-06T00:00:00Z")));
+        assertThat(cleared)
+                .allSatisfy(t -> assertThat(t.alert().clearedAt()).isEqualTo(Instant.parse("2026-03-06T00:00:00Z")));
         assertThat(log.engine.openAlerts()).noneMatch(a -> a.code() == AlertCode.COMMITMENT_HIGH);
         assertThat(log.all).noneMatch(t -> t.alert().scope().currency() == CurrencyCode.USD);
     }
@@ -116,12 +148,12 @@ class AlertEngineTest {
         AlertHistory log = new AlertHistory();
         log.at("2026-03-01T00:00:00Z", hangzhou.launched());
         log.at("2026-03-02T00:00:00Z", hangzhou.issue("v1", FIRM_1, null, "5000.00", "2026-03-03T00:00:00Z"));
-        log.at("2026-03-03T00:00:00Z", hangzhou.expire("v1", "2026-03-03T00:00:00Z", "5000.00", "0.00",
-                "5000.00"));
+        log.at("2026-03-03T00:00:00Z", hangzhou.expire("v1", "2026-03-03T00:00:00Z", "5000.00", "0.00", "5000.00"));
         log.tick("2026-12-01T00:00:00Z");
         log.tick("2027-06-01T00:00:00Z");
-        assertThat(log.all).extracting(t -> t.alert().code()).containsOnly(AlertCode.LAPSE_RATE,
-                AlertCode.LOW_REDEMPTION);
+        assertThat(log.all)
+                .extracting(t -> t.alert().code())
+                .containsOnly(AlertCode.LAPSE_RATE, AlertCode.LOW_REDEMPTION);
     }
 
     /** The same log folded twice gives the same transitions, ids and instants included. */
@@ -136,23 +168,35 @@ class AlertEngineTest {
      */
     @Test
     void aProvinceOverrideChangesTheOutcome() {
-        AlertThresholds thresholds = AlertThresholds.configured(Map.of(),
-                Map.of("CN-ZJ", Map.of("commitment-warning", "0.70")));
-        assertThat(thresholds.forProvince("CN-ZJ").value(Threshold.COMMITMENT_WARNING)).isEqualByComparingTo("0.70");
-        assertThat(thresholds.forProvince("CN-BJ").value(Threshold.COMMITMENT_WARNING)).isEqualByComparingTo("0.80");
-        List<AlertTransition> zhejiang = commitmentHistory(thresholds).stream().filter(t -> t.globalIndex() == 2)
+        AlertThresholds thresholds =
+                AlertThresholds.configured(Map.of(), Map.of("CN-ZJ", Map.of("commitment-warning", "0.70")));
+        assertThat(thresholds.forProvince("CN-ZJ").value(Threshold.COMMITMENT_WARNING))
+                .isEqualByComparingTo("0.70");
+        assertThat(thresholds.forProvince("CN-BJ").value(Threshold.COMMITMENT_WARNING))
+                .isEqualByComparingTo("0.80");
+        List<AlertTransition> zhejiang = commitmentHistory(thresholds).stream()
+                .filter(t -> t.globalIndex() == 2)
                 .toList();
         assertThat(zhejiang).hasSize(2);
         assertThat(zhejiang).allSatisfy(t -> {
             assertThat(t.kind()).isEqualTo(Kind.RAISED);
-            assertThat(t.alert().figures()).containsEntry("commitmentRatio", "0.7500").containsEntry("threshold", "0.70");
+            assertThat(t.alert().figures())
+                    .containsEntry("commitmentRatio", "0.7500")
+                    .containsEntry("threshold", "0.70");
             assertThat(t.occurredAt()).isEqualTo(Instant.parse("2026-03-02T00:00:00Z"));
         });
-        assertThat(commitmentHistory(AlertThresholds.spec())).as("the same history with the defaults")
+        assertThat(commitmentHistory(AlertThresholds.spec()))
+                .as("the same history with the defaults")
                 .noneMatch(t -> t.globalIndex() == 2);
 
-        Program beijing = new Program(new ProgramLaunched(ProgramId.of("bj-compute"), "Beijing compute",
-                ProgramKind.COMPUTE_VOUCHER, "CN-BJ", null, CurrencyCode.CNY, beijingComputeRules()));
+        Program beijing = new Program(new ProgramLaunched(
+                ProgramId.of("bj-compute"),
+                "Beijing compute",
+                ProgramKind.COMPUTE_VOUCHER,
+                "CN-BJ",
+                null,
+                CurrencyCode.CNY,
+                beijingComputeRules()));
         AlertHistory log = new AlertHistory(thresholds, AlertCode.COMMITMENT_HIGH);
         log.at("2026-03-01T00:00:00Z", beijing.launched());
         log.at("2026-03-01T01:00:00Z", beijing.appropriate("10000.00", 2026));
@@ -184,17 +228,27 @@ class AlertEngineTest {
         AlertHistory log = new AlertHistory(AlertCode.EXHAUSTION_FORECAST);
         log.at("2026-11-01T00:00:00Z", hangzhou.launched());
         log.at("2026-11-01T01:00:00Z", hangzhou.appropriate("20000.00", 2026));
-        assertThat(log.at("2026-12-01T16:00:00Z", hangzhou.issue("v1", FIRM_1, null, "5000.00", FAR))).isEmpty();
+        assertThat(log.at("2026-12-01T16:00:00Z", hangzhou.issue("v1", FIRM_1, null, "5000.00", FAR)))
+                .isEmpty();
         assertThat(log.tick("2026-12-31T15:59:59Z")).isEmpty();
 
         List<AlertTransition> raised = log.tick(FY2027_STARTS);
         assertThat(raised).hasSize(1);
-        assertRaised(raised.get(0), AlertCode.EXHAUSTION_FORECAST, AlertLevel.WARNING, FY2027_STARTS,
+        assertRaised(
+                raised.get(0),
+                AlertCode.EXHAUSTION_FORECAST,
+                AlertLevel.WARNING,
+                FY2027_STARTS,
                 hangzhou.launched().programId());
-        assertThat(raised.get(0).alert().figures()).containsExactly(Map.entry("available", "15000.00"),
-                Map.entry("newCommitments", "5000.00"), Map.entry("windowDays", "90"),
-                Map.entry("commitmentRatePerDay", "55.5556"), Map.entry("daysLeftInFiscalYear", "365.0000"),
-                Map.entry("projectedCommitments", "20277.78"), Map.entry("fiscalYear", "2027"));
+        assertThat(raised.get(0).alert().figures())
+                .containsExactly(
+                        Map.entry("available", "15000.00"),
+                        Map.entry("newCommitments", "5000.00"),
+                        Map.entry("windowDays", "90"),
+                        Map.entry("commitmentRatePerDay", "55.5556"),
+                        Map.entry("daysLeftInFiscalYear", "365.0000"),
+                        Map.entry("projectedCommitments", "20277.78"),
+                        Map.entry("fiscalYear", "2027"));
 
         assertThat(log.tick("2027-03-01T15:59:59Z")).isEmpty();
         assertCleared(log.tick("2027-03-01T16:00:00Z"), AlertCode.EXHAUSTION_FORECAST, "2027-03-01T16:00:00Z");
@@ -219,15 +273,28 @@ class AlertEngineTest {
 
         List<AlertTransition> raised = log.tick("2026-05-30T00:00:00Z");
         assertThat(raised).hasSize(1);
-        assertRaised(raised.get(0), AlertCode.LOW_REDEMPTION, AlertLevel.WARNING, "2026-05-30T00:00:00Z",
+        assertRaised(
+                raised.get(0),
+                AlertCode.LOW_REDEMPTION,
+                AlertLevel.WARNING,
+                "2026-05-30T00:00:00Z",
                 hangzhou.launched().programId());
-        assertThat(raised.get(0).alert().figures()).containsExactly(Map.entry("faceValue", "10000.00"),
-                Map.entry("redeemed", "2000.00"), Map.entry("redemptionRatio", "0.2000"),
-                Map.entry("threshold", "0.25"));
-        assertThat(log.tick("2026-05-01T00:00:00Z")).as("an earlier timestamp never moves now back").isEmpty();
+        assertThat(raised.get(0).alert().figures())
+                .containsExactly(
+                        Map.entry("faceValue", "10000.00"),
+                        Map.entry("redeemed", "2000.00"),
+                        Map.entry("redemptionRatio", "0.2000"),
+                        Map.entry("threshold", "0.25"));
+        assertThat(log.tick("2026-05-01T00:00:00Z"))
+                .as("an earlier timestamp never moves now back")
+                .isEmpty();
 
-        assertCleared(log.at("2026-06-10T00:00:00Z", hangzhou.redeem("v1", "r2", FIRM_1, null, "p1", null, "500.00",
-                "7500.00")), AlertCode.LOW_REDEMPTION, "2026-06-10T00:00:00Z");
+        assertCleared(
+                log.at(
+                        "2026-06-10T00:00:00Z",
+                        hangzhou.redeem("v1", "r2", FIRM_1, null, "p1", null, "500.00", "7500.00")),
+                AlertCode.LOW_REDEMPTION,
+                "2026-06-10T00:00:00Z");
     }
 
     // ---------------------------------------------------------------- LAPSE_RATE
@@ -244,21 +311,32 @@ class AlertEngineTest {
         log.at("2026-03-02T00:00:00Z", hangzhou.issue("v1", FIRM_1, null, "1000.00", "2026-04-01T00:00:00Z"));
         log.at("2026-03-02T00:00:01Z", hangzhou.issue("v2", FIRM_2, null, "1000.00", FAR));
         log.at("2026-03-03T00:00:00Z", hangzhou.redeem("v1", "r1", FIRM_1, null, "p1", null, "300.00", "700.00"));
-        assertThat(log.at("2026-03-04T00:00:00Z", hangzhou.redeem("v2", "r2", FIRM_2, null, "p1", null, "1000.00",
-                "0.00"))).isEmpty();
+        assertThat(log.at(
+                        "2026-03-04T00:00:00Z",
+                        hangzhou.redeem("v2", "r2", FIRM_2, null, "p1", null, "1000.00", "0.00")))
+                .isEmpty();
 
-        List<AlertTransition> raised = log.at("2026-04-01T00:00:00Z", hangzhou.expire("v1", "2026-04-01T00:00:00Z",
-                "1000.00", "300.00", "700.00"));
+        List<AlertTransition> raised = log.at(
+                "2026-04-01T00:00:00Z", hangzhou.expire("v1", "2026-04-01T00:00:00Z", "1000.00", "300.00", "700.00"));
         assertThat(raised).hasSize(1);
-        assertRaised(raised.get(0), AlertCode.LAPSE_RATE, AlertLevel.WARNING, "2026-04-01T00:00:00Z",
+        assertRaised(
+                raised.get(0),
+                AlertCode.LAPSE_RATE,
+                AlertLevel.WARNING,
+                "2026-04-01T00:00:00Z",
                 hangzhou.launched().programId());
-        assertThat(raised.get(0).alert().figures()).containsExactly(Map.entry("releasedByExpiry", "700.00"),
-                Map.entry("endedFaceValue", "2000.00"), Map.entry("lapseRatio", "0.3500"),
-                Map.entry("threshold", "0.30"));
+        assertThat(raised.get(0).alert().figures())
+                .containsExactly(
+                        Map.entry("releasedByExpiry", "700.00"),
+                        Map.entry("endedFaceValue", "2000.00"),
+                        Map.entry("lapseRatio", "0.3500"),
+                        Map.entry("threshold", "0.30"));
 
         log.at("2026-04-02T00:00:00Z", hangzhou.issue("v3", FIRM_3, null, "1000.00", FAR));
-        assertCleared(log.at("2026-04-03T00:00:00Z", hangzhou.revoke("v3", "1000.00", "0.00", "1000.00")),
-                AlertCode.LAPSE_RATE, "2026-04-03T00:00:00Z");
+        assertCleared(
+                log.at("2026-04-03T00:00:00Z", hangzhou.revoke("v3", "1000.00", "0.00", "1000.00")),
+                AlertCode.LAPSE_RATE,
+                "2026-04-03T00:00:00Z");
     }
 
     // ---------------------------------------------------------------- ESCALATING_SUPPORT
@@ -272,21 +350,30 @@ class AlertEngineTest {
         AlertHistory log = new AlertHistory(AlertCode.ESCALATING_SUPPORT);
         log.at("2025-06-01T00:00:00Z", hangzhou.launched());
         assertThat(log.at("2025-06-01T01:00:00Z", hangzhou.appropriate("10000.00", 2025)))
-                .as("nothing last year: zero denominator").isEmpty();
+                .as("nothing last year: zero denominator")
+                .isEmpty();
         log.tick("2025-12-31T16:00:00Z");
-        assertThat(log.at("2026-02-01T00:00:00Z", hangzhou.appropriate("14999.99", 2026))).isEmpty();
+        assertThat(log.at("2026-02-01T00:00:00Z", hangzhou.appropriate("14999.99", 2026)))
+                .isEmpty();
 
         List<AlertTransition> raised = log.at("2026-02-02T00:00:00Z", hangzhou.appropriate("0.01", 2026));
         assertThat(raised).hasSize(1);
         assertRaised(raised.get(0), AlertCode.ESCALATING_SUPPORT, AlertLevel.WARNING, "2026-02-02T00:00:00Z", null);
         assertThat(raised.get(0).alert().scope()).isEqualTo(new AlertScope("CN-ZJ", null, null, CurrencyCode.CNY));
-        assertThat(raised.get(0).alert().figures()).containsExactly(Map.entry("fiscalYear", "2026"),
-                Map.entry("appropriatedThisYear", "15000.00"), Map.entry("appropriatedLastYear", "10000.00"),
-                Map.entry("growthRatio", "0.5000"), Map.entry("threshold", "0.50"));
+        assertThat(raised.get(0).alert().figures())
+                .containsExactly(
+                        Map.entry("fiscalYear", "2026"),
+                        Map.entry("appropriatedThisYear", "15000.00"),
+                        Map.entry("appropriatedLastYear", "10000.00"),
+                        Map.entry("growthRatio", "0.5000"),
+                        Map.entry("threshold", "0.50"));
 
-        assertCleared(log.at("2026-03-01T00:00:00Z", hangzhou.rescind("0.01", 2026)), AlertCode.ESCALATING_SUPPORT,
+        assertCleared(
+                log.at("2026-03-01T00:00:00Z", hangzhou.rescind("0.01", 2026)),
+                AlertCode.ESCALATING_SUPPORT,
                 "2026-03-01T00:00:00Z");
-        assertThat(log.at("2026-04-01T00:00:00Z", hangzhou.appropriate("0.01", 2026))).hasSize(1);
+        assertThat(log.at("2026-04-01T00:00:00Z", hangzhou.appropriate("0.01", 2026)))
+                .hasSize(1);
         assertCleared(log.tick(FY2027_STARTS), AlertCode.ESCALATING_SUPPORT, FY2027_STARTS);
     }
 
@@ -301,18 +388,27 @@ class AlertEngineTest {
         AlertHistory log = new AlertHistory(AlertCode.FORWARD_LIABILITY);
         log.at("2026-03-01T00:00:00Z", hangzhou.launched());
         log.at("2026-03-01T01:00:00Z", hangzhou.appropriate("10000.00", 2026));
-        assertThat(log.at("2026-03-02T00:00:00Z", hangzhou.issue("v1", FIRM_1, null, "4999.99",
-                "2027-02-01T00:00:00Z"))).isEmpty();
+        assertThat(log.at(
+                        "2026-03-02T00:00:00Z", hangzhou.issue("v1", FIRM_1, null, "4999.99", "2027-02-01T00:00:00Z")))
+                .isEmpty();
         log.at("2026-03-02T00:00:01Z", hangzhou.issue("v2", FIRM_2, null, "3000.00", "2026-09-01T00:00:00Z"));
 
-        List<AlertTransition> raised = log.at("2026-03-03T00:00:00Z", hangzhou.issue("v3", FIRM_3, null, "0.01",
-                "2027-03-01T00:00:00Z"));
+        List<AlertTransition> raised =
+                log.at("2026-03-03T00:00:00Z", hangzhou.issue("v3", FIRM_3, null, "0.01", "2027-03-01T00:00:00Z"));
         assertThat(raised).hasSize(1);
-        assertRaised(raised.get(0), AlertCode.FORWARD_LIABILITY, AlertLevel.WARNING, "2026-03-03T00:00:00Z",
+        assertRaised(
+                raised.get(0),
+                AlertCode.FORWARD_LIABILITY,
+                AlertLevel.WARNING,
+                "2026-03-03T00:00:00Z",
                 hangzhou.launched().programId());
-        assertThat(raised.get(0).alert().figures()).containsExactly(Map.entry("fiscalYear", "2026"),
-                Map.entry("laterLiabilities", "5000.00"), Map.entry("appropriated", "10000.00"),
-                Map.entry("liabilityRatio", "0.5000"), Map.entry("threshold", "0.50"));
+        assertThat(raised.get(0).alert().figures())
+                .containsExactly(
+                        Map.entry("fiscalYear", "2026"),
+                        Map.entry("laterLiabilities", "5000.00"),
+                        Map.entry("appropriated", "10000.00"),
+                        Map.entry("liabilityRatio", "0.5000"),
+                        Map.entry("threshold", "0.50"));
 
         assertThat(log.tick("2026-12-31T15:59:59Z")).isEmpty();
         assertCleared(log.tick(FY2027_STARTS), AlertCode.FORWARD_LIABILITY, FY2027_STARTS);
@@ -331,23 +427,54 @@ class AlertEngineTest {
         log.at("2026-06-01T00:00:00Z", launched);
         log.at("2026-06-01T01:00:00Z", zhuhai.appropriate("100000.00", 2026));
         List<ScheduledMonth> schedule = launched.rules() instanceof HousingSettings rules
-                ? rules.plan(YearMonth.of(2026, 7), zhuhai.money("4000.00"), zhuhai.money("120000.00")) : List.of();
+                ? rules.plan(YearMonth.of(2026, 7), zhuhai.money("4000.00"), zhuhai.money("120000.00"))
+                : List.of();
         Money committed = schedule.stream().map(ScheduledMonth::committed).reduce(zhuhai.money("0"), Money::plus);
         assertThat(committed).isEqualTo(zhuhai.money("105600.00"));
 
-        List<AlertTransition> raised = log.at("2026-07-01T00:00:00Z", new HousingSubsidyGranted(launched.programId(),
-                "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY, CurrencyCode.CNY, GrantId.of("g1"), talent("p-1"),
-                YearMonth.of(2026, 7), zhuhai.money("4000.00"), 3, null, schedule, committed));
+        List<AlertTransition> raised = log.at(
+                "2026-07-01T00:00:00Z",
+                new HousingSubsidyGranted(
+                        launched.programId(),
+                        "CN-GD",
+                        "Zhuhai",
+                        ProgramKind.HOUSING_SUBSIDY,
+                        CurrencyCode.CNY,
+                        GrantId.of("g1"),
+                        talent("p-1"),
+                        YearMonth.of(2026, 7),
+                        zhuhai.money("4000.00"),
+                        3,
+                        null,
+                        schedule,
+                        committed));
         assertThat(raised).hasSize(1);
         assertThat(raised.get(0).alert().scope().province()).isEqualTo("CN-GD");
-        assertThat(raised.get(0).alert().figures()).containsEntry("laterLiabilities", "81600.00")
+        assertThat(raised.get(0).alert().figures())
+                .containsEntry("laterLiabilities", "81600.00")
                 .containsEntry("liabilityRatio", "0.8160");
-        List<MonthRelease> released = schedule.stream().filter(m -> !m.month().isBefore(YearMonth.of(2027, 1)))
-                .map(m -> new MonthRelease(m.month(), m.committed())).toList();
-        List<AlertTransition> cleared = log.at("2026-08-01T00:00:00Z", new HousingGrantTerminated(
-                launched.programId(), "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY, CurrencyCode.CNY,
-                GrantId.of("g1"), "p-1", "moved away", YearMonth.of(2027, 1), 6, null, released,
-                zhuhai.money("81600.00"), zhuhai.money("0.00"), zhuhai.money("0.00")));
+        List<MonthRelease> released = schedule.stream()
+                .filter(m -> !m.month().isBefore(YearMonth.of(2027, 1)))
+                .map(m -> new MonthRelease(m.month(), m.committed()))
+                .toList();
+        List<AlertTransition> cleared = log.at(
+                "2026-08-01T00:00:00Z",
+                new HousingGrantTerminated(
+                        launched.programId(),
+                        "CN-GD",
+                        "Zhuhai",
+                        ProgramKind.HOUSING_SUBSIDY,
+                        CurrencyCode.CNY,
+                        GrantId.of("g1"),
+                        "p-1",
+                        "moved away",
+                        YearMonth.of(2027, 1),
+                        6,
+                        null,
+                        released,
+                        zhuhai.money("81600.00"),
+                        zhuhai.money("0.00"),
+                        zhuhai.money("0.00")));
         assertThat(cleared).extracting(AlertTransition::kind).containsExactly(Kind.CLEARED);
         assertThat(cleared.get(0).alert().clearedAt()).isEqualTo(Instant.parse("2026-08-01T00:00:00Z"));
     }
@@ -367,18 +494,29 @@ class AlertEngineTest {
         log.at("2026-03-02T00:00:00Z", hangzhou.redeem("v1", "r1", FIRM_1, null, "p1", null, "1000.00", "9000.00"));
         log.at("2026-03-03T00:00:00Z", hangzhou.redeem("v1", "r2", FIRM_1, null, "p1", null, "9000.00", "0.00"));
         log.at("2026-03-04T00:00:00Z", hangzhou.settle("v1", "r2", "p1", "9000.00"));
-        assertThat(log.tick("2026-04-01T00:00:00Z")).as("exactly 30 days is not more than 30").isEmpty();
+        assertThat(log.tick("2026-04-01T00:00:00Z"))
+                .as("exactly 30 days is not more than 30")
+                .isEmpty();
 
         List<AlertTransition> raised = log.tick("2026-04-01T00:00:01Z");
         assertThat(raised).hasSize(1);
-        assertRaised(raised.get(0), AlertCode.PAYMENT_ARREARS, AlertLevel.WARNING, "2026-04-01T00:00:01Z",
+        assertRaised(
+                raised.get(0),
+                AlertCode.PAYMENT_ARREARS,
+                AlertLevel.WARNING,
+                "2026-04-01T00:00:01Z",
                 hangzhou.launched().programId());
-        assertThat(raised.get(0).alert().figures()).containsExactly(Map.entry("overduePayable", "1000.00"),
-                Map.entry("disbursed", "10000.00"), Map.entry("arrearsRatio", "0.1000"),
-                Map.entry("threshold", "0.02"));
+        assertThat(raised.get(0).alert().figures())
+                .containsExactly(
+                        Map.entry("overduePayable", "1000.00"),
+                        Map.entry("disbursed", "10000.00"),
+                        Map.entry("arrearsRatio", "0.1000"),
+                        Map.entry("threshold", "0.02"));
 
-        assertCleared(log.at("2026-04-05T00:00:00Z", hangzhou.settle("v1", "r1", "p1", "1000.00")),
-                AlertCode.PAYMENT_ARREARS, "2026-04-05T00:00:00Z");
+        assertCleared(
+                log.at("2026-04-05T00:00:00Z", hangzhou.settle("v1", "r1", "p1", "1000.00")),
+                AlertCode.PAYMENT_ARREARS,
+                "2026-04-05T00:00:00Z");
     }
 
     // ---------------------------------------------------------------- BENEFICIARY_CONCENTRATION
@@ -395,26 +533,41 @@ class AlertEngineTest {
         log.at("2026-03-01T01:00:00Z", hangzhou.appropriate("1000000.00", 2026));
         log.at("2026-03-01T02:00:00Z", hangzhou.issue("big", FIRM_1, "grp-big", "100000.00", FAR));
         for (int i = 1; i <= 9; i++) {
-            assertThat(log.at(minute("2026-03-02", i), hangzhou.redeem("big", "rb" + i, FIRM_1, "grp-big", "p" + i,
-                    null, "100.00", "0.01"))).as("redemption %d", i).noneMatch(t ->
-                    t.alert().code() == AlertCode.BENEFICIARY_CONCENTRATION);
+            assertThat(log.at(
+                            minute("2026-03-02", i),
+                            hangzhou.redeem("big", "rb" + i, FIRM_1, "grp-big", "p" + i, null, "100.00", "0.01")))
+                    .as("redemption %d", i)
+                    .noneMatch(t -> t.alert().code() == AlertCode.BENEFICIARY_CONCENTRATION);
         }
-        List<AlertTransition> raised = log.at(minute("2026-03-02", 10), hangzhou.redeem("big", "rb10", FIRM_1,
-                "grp-big", "p10", null, "100.00", "0.01")).stream()
-                .filter(t -> t.alert().code() == AlertCode.BENEFICIARY_CONCENTRATION).toList();
+        List<AlertTransition> raised = log
+                .at(
+                        minute("2026-03-02", 10),
+                        hangzhou.redeem("big", "rb10", FIRM_1, "grp-big", "p10", null, "100.00", "0.01"))
+                .stream()
+                .filter(t -> t.alert().code() == AlertCode.BENEFICIARY_CONCENTRATION)
+                .toList();
         assertThat(raised).hasSize(1);
-        assertRaised(raised.get(0), AlertCode.BENEFICIARY_CONCENTRATION, AlertLevel.WARNING, minute("2026-03-02", 10),
-                null);
-        assertThat(raised.get(0).alert().figures()).containsExactly(Map.entry("disbursed", "1000.00"),
-                Map.entry("topGroups", "1000.00"), Map.entry("topGroupsShare", "1.0000"),
-                Map.entry("hhi", "10000.0000"), Map.entry("groups", "1"), Map.entry("redemptions", "10"));
+        assertRaised(
+                raised.get(0), AlertCode.BENEFICIARY_CONCENTRATION, AlertLevel.WARNING, minute("2026-03-02", 10), null);
+        assertThat(raised.get(0).alert().figures())
+                .containsExactly(
+                        Map.entry("disbursed", "1000.00"),
+                        Map.entry("topGroups", "1000.00"),
+                        Map.entry("topGroupsShare", "1.0000"),
+                        Map.entry("hhi", "10000.0000"),
+                        Map.entry("groups", "1"),
+                        Map.entry("redemptions", "10"));
 
         for (int i = 1; i <= 11; i++) {
             String firm = uscc(String.format("91330100MA2D%05d", i));
             log.at(minute("2026-03-03", 2 * i), hangzhou.issue("f" + i, firm, null, "400.00", FAR));
-            List<AlertTransition> t = log.at(minute("2026-03-03", 2 * i + 1), hangzhou.redeem("f" + i, "rf" + i,
-                    firm, null, "p-" + i, null, "400.00", "0.00")).stream()
-                    .filter(x -> x.alert().code() == AlertCode.BENEFICIARY_CONCENTRATION).toList();
+            List<AlertTransition> t = log
+                    .at(
+                            minute("2026-03-03", 2 * i + 1),
+                            hangzhou.redeem("f" + i, "rf" + i, firm, null, "p-" + i, null, "400.00", "0.00"))
+                    .stream()
+                    .filter(x -> x.alert().code() == AlertCode.BENEFICIARY_CONCENTRATION)
+                    .toList();
             if (i < 11) {
                 assertThat(t).as("after %d other firms", i).isEmpty();
             } else {
@@ -434,33 +587,60 @@ class AlertEngineTest {
     @Test
     void providerConcentrationUsesProviderGroupsAndClearsWhenSpread() {
         AlertHistory log = new AlertHistory(AlertCode.PROVIDER_CONCENTRATION);
-        log.at("2026-03-01T00:00:00Z", new ProviderAccredited(ProviderId.of("cloud-2"), "Cloud Two",
-                uscc("91330100MA2C00007"), ProviderKind.COMPUTE, "grp-cloud", "CN"));
+        log.at(
+                "2026-03-01T00:00:00Z",
+                new ProviderAccredited(
+                        ProviderId.of("cloud-2"),
+                        "Cloud Two",
+                        uscc("91330100MA2C00007"),
+                        ProviderKind.COMPUTE,
+                        "grp-cloud",
+                        "CN"));
         log.at("2026-03-01T00:00:01Z", hangzhou.launched());
         log.at("2026-03-01T01:00:00Z", hangzhou.appropriate("1000000.00", 2026));
         log.at("2026-03-01T02:00:00Z", hangzhou.issue("v1", FIRM_1, null, "100000.00", FAR));
-        String[][] plan = {{"cloud-1", "grp-cloud"}, {"cloud-1", "grp-cloud"}, {"cloud-1", "grp-cloud"},
-                {"cloud-2", null}, {"cloud-2", null}, {"cloud-2", null}, {"solo-1", null}, {"solo-2", null},
-                {"solo-3", null}, {"solo-4", null}};
+        String[][] plan = {
+            {"cloud-1", "grp-cloud"},
+            {"cloud-1", "grp-cloud"},
+            {"cloud-1", "grp-cloud"},
+            {"cloud-2", null},
+            {"cloud-2", null},
+            {"cloud-2", null},
+            {"solo-1", null},
+            {"solo-2", null},
+            {"solo-3", null},
+            {"solo-4", null}
+        };
         List<AlertTransition> raised = List.of();
         for (int i = 0; i < plan.length; i++) {
-            raised = log.at(minute("2026-03-02", i + 1), hangzhou.redeem("v1", "r" + i, FIRM_1, null, plan[i][0],
-                    plan[i][1], "100.00", "1.00"));
+            raised = log.at(
+                    minute("2026-03-02", i + 1),
+                    hangzhou.redeem("v1", "r" + i, FIRM_1, null, plan[i][0], plan[i][1], "100.00", "1.00"));
             if (i < 9) {
                 assertThat(raised).as("redemption %d", i + 1).isEmpty();
             }
         }
         assertThat(raised).hasSize(1);
-        assertRaised(raised.get(0), AlertCode.PROVIDER_CONCENTRATION, AlertLevel.WARNING, minute("2026-03-02", 10),
+        assertRaised(
+                raised.get(0),
+                AlertCode.PROVIDER_CONCENTRATION,
+                AlertLevel.WARNING,
+                minute("2026-03-02", 10),
                 hangzhou.launched().programId());
-        assertThat(raised.get(0).alert().figures()).containsExactly(Map.entry("redeemed", "1000.00"),
-                Map.entry("largestGroupAmount", "600.00"), Map.entry("largestGroupShare", "0.6000"),
-                Map.entry("hhi", "4000.0000"), Map.entry("groups", "5"), Map.entry("redemptions", "10"));
+        assertThat(raised.get(0).alert().figures())
+                .containsExactly(
+                        Map.entry("redeemed", "1000.00"),
+                        Map.entry("largestGroupAmount", "600.00"),
+                        Map.entry("largestGroupShare", "0.6000"),
+                        Map.entry("hhi", "4000.0000"),
+                        Map.entry("groups", "5"),
+                        Map.entry("redemptions", "10"));
         assertThat(raised.get(0).alert().message()).contains("grp-cloud");
 
         for (int i = 5; i <= 10; i++) {
-            List<AlertTransition> t = log.at(minute("2026-03-03", i), hangzhou.redeem("v1", "rs" + i, FIRM_1, null,
-                    "solo-" + i, null, "100.00", "1.00"));
+            List<AlertTransition> t = log.at(
+                    minute("2026-03-03", i),
+                    hangzhou.redeem("v1", "rs" + i, FIRM_1, null, "solo-" + i, null, "100.00", "1.00"));
             if (i < 10) {
                 assertThat(t).as("with %d single providers", i).isEmpty();
             } else {
@@ -479,8 +659,8 @@ class AlertEngineTest {
         return day + "T" + String.format("%02d:%02d:00Z", minute / 60, minute % 60);
     }
 
-    private static void assertRaised(AlertTransition t, AlertCode code, AlertLevel level, String at,
-                                     ProgramId program) {
+    private static void assertRaised(
+            AlertTransition t, AlertCode code, AlertLevel level, String at, ProgramId program) {
         assertThat(t.kind()).isEqualTo(Kind.RAISED);
         assertThat(t.alert().code()).isEqualTo(code);
         assertThat(t.alert().level()).isEqualTo(level);

@@ -1,5 +1,13 @@
 package org.subsidyledger.core.budget;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.subsidyledger.core.support.TestData.ZHUHAI;
+import static org.subsidyledger.core.support.TestData.cny;
+import static org.subsidyledger.core.support.TestData.talent;
+
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.subsidyledger.core.housing.HousingEvent.HousingGrantTerminated;
 import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyGranted;
@@ -10,15 +18,6 @@ import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.GrantId;
 import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.shared.Ratio;
-
-import java.time.YearMonth;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.subsidyledger.core.support.TestData.ZHUHAI;
-import static org.subsidyledger.core.support.TestData.cny;
-import static org.subsidyledger.core.support.TestData.talent;
 
 /**
  * The fold behind {@code asOf} and the offline verifier follows the clawback due as the log states it: the
@@ -59,16 +58,41 @@ class ProgramBudgetClawbackTest {
         for (int i = 0; i < 12; i++) {
             schedule.add(new ScheduledMonth(YearMonth.of(2026, 7).plusMonths(i), 1, Ratio.of("1.0"), cny("4000.00")));
         }
-        budget.apply(new HousingSubsidyGranted(ZHUHAI, "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY,
-                CurrencyCode.CNY, G1, talent("p-1"), YearMonth.of(2026, 7), cny("4000.00"), 3, 24, schedule,
+        budget.apply(new HousingSubsidyGranted(
+                ZHUHAI,
+                "CN-GD",
+                "Zhuhai",
+                ProgramKind.HOUSING_SUBSIDY,
+                CurrencyCode.CNY,
+                G1,
+                talent("p-1"),
+                YearMonth.of(2026, 7),
+                cny("4000.00"),
+                3,
+                24,
+                schedule,
                 cny("48000.00")));
         return budget;
     }
 
     private static HousingSubsidyPaid paid(String month, String clawbackDue) {
-        return new HousingSubsidyPaid(ZHUHAI, "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY, CurrencyCode.CNY, G1,
-                "p-1", YearMonth.parse(month), 1, Ratio.of("1.0"), cny("4000.00"), "lease-1", cny("4000.00"),
-                cny("4000.00"), cny("0.00"), clawbackDue == null ? null : cny(clawbackDue));
+        return new HousingSubsidyPaid(
+                ZHUHAI,
+                "CN-GD",
+                "Zhuhai",
+                ProgramKind.HOUSING_SUBSIDY,
+                CurrencyCode.CNY,
+                G1,
+                "p-1",
+                YearMonth.parse(month),
+                1,
+                Ratio.of("1.0"),
+                cny("4000.00"),
+                "lease-1",
+                cny("4000.00"),
+                cny("4000.00"),
+                cny("0.00"),
+                clawbackDue == null ? null : cny(clawbackDue));
     }
 
     private static HousingGrantTerminated terminated(String clawbackDue) {
@@ -77,8 +101,21 @@ class ProgramBudgetClawbackTest {
         for (int i = 0; i < 6; i++) {
             rest.add(new MonthRelease(YearMonth.of(2027, 1).plusMonths(i), cny("4000.00")));
         }
-        return new HousingGrantTerminated(ZHUHAI, "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY, CurrencyCode.CNY,
-                G1, "p-1", "moved", YearMonth.of(2027, 1), 6, 24, rest, cny("24000.00"), cny("8000.00"),
+        return new HousingGrantTerminated(
+                ZHUHAI,
+                "CN-GD",
+                "Zhuhai",
+                ProgramKind.HOUSING_SUBSIDY,
+                CurrencyCode.CNY,
+                G1,
+                "p-1",
+                "moved",
+                YearMonth.of(2027, 1),
+                6,
+                24,
+                rest,
+                cny("24000.00"),
+                cny("8000.00"),
                 cny(clawbackDue));
     }
 }

@@ -1,5 +1,22 @@
 package org.subsidyledger.core.history;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
@@ -60,25 +77,6 @@ import org.subsidyledger.core.voucher.VoucherEvent.Redeemed;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 import org.subsidyledger.core.voucher.VoucherSettings;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-
 /**
  * Thousands of random commands, valid and invalid, against the real Axon command handling and event store (in
  * memory), with the clock moving forward across fiscal years. After every command the log is checked against
@@ -135,13 +133,15 @@ class RandomHistoryTest {
         private final Map<GrantId, Map<YearMonth, Money>> paidByGrant = new HashMap<>();
         /** A compute provider id the index knows for cp-1's legal entity: accredited twice before the rule. */
         private final ProviderId secondId = ProviderId.of("cp-1b");
+
         private final List<String> groups = List.of("grp-0", "grp-1", "grp-2");
         /** The first group recorded for a USCC in a province, as the log binds it. */
         private final Map<String, String> bindings = new HashMap<>();
         /** Face value of each voucher, with its program, fiscal year and beneficiary. */
         private final List<VoucherIssued> issued = new ArrayList<>();
-        private final List<ProviderId> computeProviders = List.of(ProviderId.of("cp-1"), ProviderId.of("cp-2"),
-                ProviderId.of("cp-3"));
+
+        private final List<ProviderId> computeProviders =
+                List.of(ProviderId.of("cp-1"), ProviderId.of("cp-2"), ProviderId.of("cp-3"));
         private final List<ProviderId> vendors = List.of(ProviderId.of("mv-1"), ProviderId.of("mv-2"));
         private final List<FilingNo> models = List.of(FilingNo.of("model-1"), FilingNo.of("model-2"));
         private final List<Beneficiary> firms = new ArrayList<>();
@@ -184,10 +184,11 @@ class RandomHistoryTest {
                     .registerComponent(LedgerIndex.class, c -> index)
                     .buildConfiguration();
             config.start();
-            config.eventStore().subscribe(messages -> messages.forEach(m -> {
-                log.add(m);
-                index.on(m.getPayload());
-            }));
+            config.eventStore()
+                    .subscribe(messages -> messages.forEach(m -> {
+                        log.add(m);
+                        index.on(m.getPayload());
+                    }));
             gateway = config.commandGateway();
             for (int i = 0; i < 16; i++) {
                 String uscc = TestData.uscc(String.format("9133010%010d", 1000 + i));
@@ -207,14 +208,27 @@ class RandomHistoryTest {
             }
             config.shutdown();
             System.out.println("random history: " + outcomes + " rejections " + rejections);
-            assertThat(outcomes.getOrDefault("accepted", 0)).as("accepted commands").isGreaterThan(COMMANDS / 4);
-            assertThat(outcomes.getOrDefault("rejected", 0)).as("rejected commands").isGreaterThan(COMMANDS / 10);
-            assertThat(rejections.keySet()).as("rejection codes seen").contains(RejectionCode.BUDGET_EXCEEDED,
-                    RejectionCode.DUPLICATE_INVOICE, RejectionCode.DUPLICATE_CONTRACT,
-                    RejectionCode.VOUCHER_EXHAUSTED, RejectionCode.DUPLICATE_CLAIM,
-                    RejectionCode.BENEFICIARY_CAP_EXCEEDED, RejectionCode.BUDGET_COMMITTED,
-                    RejectionCode.DUPLICATE_GRANT, RejectionCode.ALREADY_EXISTS);
-            assertThat(clawbacksRecomputed).as("payments that raised a clawback after a termination").isPositive();
+            assertThat(outcomes.getOrDefault("accepted", 0))
+                    .as("accepted commands")
+                    .isGreaterThan(COMMANDS / 4);
+            assertThat(outcomes.getOrDefault("rejected", 0))
+                    .as("rejected commands")
+                    .isGreaterThan(COMMANDS / 10);
+            assertThat(rejections.keySet())
+                    .as("rejection codes seen")
+                    .contains(
+                            RejectionCode.BUDGET_EXCEEDED,
+                            RejectionCode.DUPLICATE_INVOICE,
+                            RejectionCode.DUPLICATE_CONTRACT,
+                            RejectionCode.VOUCHER_EXHAUSTED,
+                            RejectionCode.DUPLICATE_CLAIM,
+                            RejectionCode.BENEFICIARY_CAP_EXCEEDED,
+                            RejectionCode.BUDGET_COMMITTED,
+                            RejectionCode.DUPLICATE_GRANT,
+                            RejectionCode.ALREADY_EXISTS);
+            assertThat(clawbacksRecomputed)
+                    .as("payments that raised a clawback after a termination")
+                    .isPositive();
         }
 
         private void setUp() {
@@ -222,19 +236,38 @@ class RandomHistoryTest {
             launch(ProgramId.of("zj-compute-2"), ProgramKind.COMPUTE_VOUCHER, "CN-ZJ", CurrencyCode.CNY, "0.40");
             launch(ProgramId.of("bj-model"), ProgramKind.MODEL_VOUCHER, "CN-BJ", CurrencyCode.CNY, "0.50");
             launch(ProgramId.of("ca-compute"), ProgramKind.COMPUTE_VOUCHER, "US-CA", CurrencyCode.USD, "0.25");
-            send(new LaunchProgram(housing, "Zhuhai housing", ProgramKind.HOUSING_SUBSIDY, "CN-GD", "Zhuhai",
-                    CurrencyCode.CNY, new HousingSettings(List.of(Ratio.of("1"), Ratio.of("0.7"), Ratio.of("0.5")),
-                    cny("5000"), cny("120000"), 3, 24)));
+            send(new LaunchProgram(
+                    housing,
+                    "Zhuhai housing",
+                    ProgramKind.HOUSING_SUBSIDY,
+                    "CN-GD",
+                    "Zhuhai",
+                    CurrencyCode.CNY,
+                    new HousingSettings(
+                            List.of(Ratio.of("1"), Ratio.of("0.7"), Ratio.of("0.5")),
+                            cny("5000"),
+                            cny("120000"),
+                            3,
+                            24)));
             kinds.put(housing, ProgramKind.HOUSING_SUBSIDY);
             currencies.put(housing, CurrencyCode.CNY);
             for (int i = 0; i < computeProviders.size(); i++) {
-                send(new AccreditProvider(computeProviders.get(i), "Compute " + i,
-                        TestData.uscc(String.format("9111000%010d", 500 + i)), ProviderKind.COMPUTE,
-                        i == 0 ? "grp-0" : null, null));
+                send(new AccreditProvider(
+                        computeProviders.get(i),
+                        "Compute " + i,
+                        TestData.uscc(String.format("9111000%010d", 500 + i)),
+                        ProviderKind.COMPUTE,
+                        i == 0 ? "grp-0" : null,
+                        null));
             }
             for (int i = 0; i < vendors.size(); i++) {
-                send(new AccreditProvider(vendors.get(i), "Vendor " + i,
-                        TestData.uscc(String.format("9111000%010d", 700 + i)), ProviderKind.MODEL_VENDOR, null, null));
+                send(new AccreditProvider(
+                        vendors.get(i),
+                        "Vendor " + i,
+                        TestData.uscc(String.format("9111000%010d", 700 + i)),
+                        ProviderKind.MODEL_VENDOR,
+                        null,
+                        null));
             }
             index.accredit(secondId, ProviderKind.COMPUTE, TestData.uscc(String.format("9111000%010d", 500)), null);
             send(new RegisterModel(models.get(0), "Model 0", vendors.get(0)));
@@ -243,9 +276,20 @@ class RandomHistoryTest {
 
         private void launch(ProgramId id, ProgramKind kind, String province, CurrencyCode currency, String ratio) {
             Money max = Money.of("200000", currency);
-            send(new LaunchProgram(id, id.value(), kind, province, null, currency,
-                    new VoucherSettings(Ratio.of(ratio), max, Money.of("600000", currency), 180,
-                            List.of("software", "healthcare", "research"), Payee.BENEFICIARY)));
+            send(new LaunchProgram(
+                    id,
+                    id.value(),
+                    kind,
+                    province,
+                    null,
+                    currency,
+                    new VoucherSettings(
+                            Ratio.of(ratio),
+                            max,
+                            Money.of("600000", currency),
+                            180,
+                            List.of("software", "healthcare", "research"),
+                            Payee.BENEFICIARY)));
             voucherPrograms.add(id);
             kinds.put(id, kind);
             currencies.put(id, currency);
@@ -256,7 +300,8 @@ class RandomHistoryTest {
             ProgramId program = pick(voucherPrograms);
             if (roll < 6) {
                 ProgramId target = random.nextInt(4) == 0 ? housing : program;
-                return () -> new AppropriateFunds(target, money(target, 200_000, 2_000_000), "line-" + random.nextInt(99));
+                return () ->
+                        new AppropriateFunds(target, money(target, 200_000, 2_000_000), "line-" + random.nextInt(99));
             } else if (roll < 9) {
                 ProgramId target = random.nextInt(4) == 0 ? housing : program;
                 int most = random.nextInt(4) == 0 ? 4_000_000 : 400_000;
@@ -266,13 +311,15 @@ class RandomHistoryTest {
             } else if (roll < 30) {
                 VoucherId id = VoucherId.of("v-" + random.nextInt(1_000_000));
                 ProgramId target = random.nextInt(20) == 0 ? housing : program;
-                CurrencyCode currency = random.nextInt(30) == 0 ? other(currencies.get(target)) : currencies.get(target);
+                CurrencyCode currency =
+                        random.nextInt(30) == 0 ? other(currencies.get(target)) : currencies.get(target);
                 Beneficiary firm = pick(firms);
                 // A quarter of the vouchers name a group, binding the firm there if it is not bound yet.
                 Beneficiary named = random.nextInt(4) == 0
-                        ? new Beneficiary(firm.id(), firm.name(), firm.sector(), pick(groups)) : firm;
-                return () -> new IssueVoucher(target, id, named,
-                        Money.of(String.valueOf(10_000 + random.nextInt(240_000)), currency));
+                        ? new Beneficiary(firm.id(), firm.name(), firm.sector(), pick(groups))
+                        : firm;
+                return () -> new IssueVoucher(
+                        target, id, named, Money.of(String.valueOf(10_000 + random.nextInt(240_000)), currency));
             } else if (roll < 52 && !vouchers.isEmpty()) {
                 VoucherId voucher = pick(new ArrayList<>(vouchers.keySet()));
                 ProgramId target = vouchers.get(voucher);
@@ -281,20 +328,28 @@ class RandomHistoryTest {
                 String contract = spell("contract-" + random.nextInt(60));
                 String invoiceRef = spell("inv-" + random.nextInt(600));
                 if (random.nextInt(3) == 0 || kinds.get(target) == ProgramKind.MODEL_VOUCHER) {
-                    return () -> new RedeemModelAccess(target, voucher, redemption, contract, invoiceRef,
-                            random.nextInt(8) == 0 ? pick(computeProviders) : pick(vendors), pick(models), invoice,
+                    return () -> new RedeemModelAccess(
+                            target,
+                            voucher,
+                            redemption,
+                            contract,
+                            invoiceRef,
+                            random.nextInt(8) == 0 ? pick(computeProviders) : pick(vendors),
+                            pick(models),
+                            invoice,
                             ModelUsage.API_ACCESS);
                 }
-                ProviderId provider = random.nextInt(8) == 0 ? pick(vendors)
+                ProviderId provider = random.nextInt(8) == 0
+                        ? pick(vendors)
                         : random.nextInt(6) == 0 ? secondId : pick(computeProviders);
-                return () -> new RedeemCompute(target, voucher, redemption, contract, invoiceRef, provider, invoice,
-                        null);
+                return () ->
+                        new RedeemCompute(target, voucher, redemption, contract, invoiceRef, provider, invoice, null);
             } else if (roll < 60 && !redemptions.isEmpty()) {
                 VoucherId voucher = pick(new ArrayList<>(redemptions.keySet()));
-                RedemptionId redemption = random.nextInt(20) == 0 ? RedemptionId.of("r-unknown")
-                        : pick(redemptions.get(voucher));
-                return () -> new SettleRedemption(vouchers.get(voucher), voucher, redemption,
-                        "pay-" + random.nextInt(1000));
+                RedemptionId redemption =
+                        random.nextInt(20) == 0 ? RedemptionId.of("r-unknown") : pick(redemptions.get(voucher));
+                return () ->
+                        new SettleRedemption(vouchers.get(voucher), voucher, redemption, "pay-" + random.nextInt(1000));
             } else if (roll < 64 && !vouchers.isEmpty()) {
                 VoucherId voucher = pick(new ArrayList<>(vouchers.keySet()));
                 return () -> new RevokeVoucher(vouchers.get(voucher), voucher, "fraud suspected");
@@ -314,12 +369,17 @@ class RandomHistoryTest {
                 }
                 String recipient = person;
                 YearMonth first = start;
-                return () -> new GrantHousingSubsidy(random.nextInt(25) == 0 ? program : housing, id,
-                        TestData.talent(recipient), first, money(housing, 1_500, 7_000));
+                return () -> new GrantHousingSubsidy(
+                        random.nextInt(25) == 0 ? program : housing,
+                        id,
+                        TestData.talent(recipient),
+                        first,
+                        money(housing, 1_500, 7_000));
             } else if (roll < 90 && !grants.isEmpty()) {
                 GrantId grant = pick(new ArrayList<>(grants.keySet()));
                 YearMonth month = YearMonth.from(now.atZone(java.time.ZoneId.of("Asia/Shanghai")))
-                        .minusMonths(random.nextInt(6)).plusMonths(random.nextInt(8) == 0 ? 1 : 0);
+                        .minusMonths(random.nextInt(6))
+                        .plusMonths(random.nextInt(8) == 0 ? 1 : 0);
                 // Each grant's own lease, spelled variously; now and then another grant's lease.
                 GrantId leaseOf = random.nextInt(15) == 0 ? pick(new ArrayList<>(grants.keySet())) : grant;
                 String lease = spell("lease-" + leaseOf.value());
@@ -331,7 +391,8 @@ class RandomHistoryTest {
                 GrantId grant = pick(new ArrayList<>(grants.keySet()));
                 YearMonth thisMonth = YearMonth.from(now.atZone(java.time.ZoneId.of("Asia/Shanghai")));
                 // Half the terminations take effect in a month or two, leaving months before it to be claimed late.
-                YearMonth effectiveMonth = random.nextBoolean() ? grants.get(grant).plusMonths(random.nextInt(40))
+                YearMonth effectiveMonth = random.nextBoolean()
+                        ? grants.get(grant).plusMonths(random.nextInt(40))
                         : thisMonth.plusMonths(1 + random.nextInt(2));
                 return () -> new TerminateHousingGrant(housing, grant, "left the city", effectiveMonth);
             } else if (roll < 98) {
@@ -340,12 +401,22 @@ class RandomHistoryTest {
             } else if (roll < 99 && random.nextInt(4) == 0) {
                 // A second provider id for a legal identity already accredited: ALREADY_EXISTS.
                 int i = random.nextInt(computeProviders.size());
-                return () -> new AccreditProvider(ProviderId.of("cp-again-" + random.nextInt(1000)), "Again " + i,
-                        TestData.uscc(String.format("9111000%010d", 500 + i)), ProviderKind.COMPUTE, null, null);
+                return () -> new AccreditProvider(
+                        ProviderId.of("cp-again-" + random.nextInt(1000)),
+                        "Again " + i,
+                        TestData.uscc(String.format("9111000%010d", 500 + i)),
+                        ProviderKind.COMPUTE,
+                        null,
+                        null);
             } else if (roll < 99) {
                 int i = random.nextInt(computeProviders.size());
-                return () -> new AccreditProvider(computeProviders.get(i), "Compute " + i,
-                        TestData.uscc(String.format("9111000%010d", 500 + i)), ProviderKind.COMPUTE, null, null);
+                return () -> new AccreditProvider(
+                        computeProviders.get(i),
+                        "Compute " + i,
+                        TestData.uscc(String.format("9111000%010d", 500 + i)),
+                        ProviderKind.COMPUTE,
+                        null,
+                        null);
             } else {
                 return () -> new DeregisterModel(pick(models), "filing lapsed");
             }
@@ -375,7 +446,8 @@ class RandomHistoryTest {
         private void record(LedgerRejection rejection, Object command, int before) {
             outcomes.merge("rejected", 1, Integer::sum);
             rejections.merge(rejection.code(), 1, Integer::sum);
-            assertThat(log.size()).as("events appended by rejected " + command + " (" + rejection + ")")
+            assertThat(log.size())
+                    .as("events appended by rejected " + command + " (" + rejection + ")")
                     .isEqualTo(before);
         }
 
@@ -395,30 +467,41 @@ class RandomHistoryTest {
                 serviceMonths.put(granted.grantId(), granted.serviceMonths());
             }
             if (event instanceof Redeemed r) {
-                redemptions.computeIfAbsent(r.voucherId(), v -> new ArrayList<>()).add(r.redemptionId());
+                redemptions
+                        .computeIfAbsent(r.voucherId(), v -> new ArrayList<>())
+                        .add(r.redemptionId());
                 // One legal entity's invoice, however written and under whichever of its provider ids, is paid once.
-                String legalEntity = index.provider(r.providerId()).orElseThrow().legalIdentity();
+                String legalEntity =
+                        index.provider(r.providerId()).orElseThrow().legalIdentity();
                 assertThat(paidInvoices.add(legalEntity + "/" + normalized(r.invoiceRef())))
-                        .as("invoice %s of %s paid once", r.invoiceRef(), legalEntity).isTrue();
-                VoucherId holder = contractHolders.putIfAbsent(r.province() + "/" + r.providerId() + "/"
-                        + normalized(r.contractRef()), r.voucherId());
+                        .as("invoice %s of %s paid once", r.invoiceRef(), legalEntity)
+                        .isTrue();
+                VoucherId holder = contractHolders.putIfAbsent(
+                        r.province() + "/" + r.providerId() + "/" + normalized(r.contractRef()), r.voucherId());
                 assertThat(holder == null || holder.equals(r.voucherId()))
-                        .as("contract %s bound to one voucher", r.contractRef()).isTrue();
+                        .as("contract %s bound to one voucher", r.contractRef())
+                        .isTrue();
             }
             if (event instanceof HousingSubsidyPaid p) {
-                assertThat(paidMonths.add(p.grantId() + "/" + p.month())).as("month paid once").isTrue();
+                assertThat(paidMonths.add(p.grantId() + "/" + p.month()))
+                        .as("month paid once")
+                        .isTrue();
                 assertThat(paidPersonMonths.add(p.personRef() + "/" + p.month()))
-                        .as("month %s paid once to %s", p.month(), p.personRef()).isTrue();
+                        .as("month %s paid once to %s", p.month(), p.personRef())
+                        .isTrue();
                 assertThat(p.amount().plus(p.released())).isEqualTo(p.committed());
                 paidByGrant.computeIfAbsent(p.grantId(), g -> new HashMap<>()).put(p.month(), p.amount());
                 if (effective.containsKey(p.grantId())) {
-                    assertThat(p.clawbackDue()).as("clawback due carried by %s", p)
+                    assertThat(p.clawbackDue())
+                            .as("clawback due carried by %s", p)
                             .isEqualTo(expectedClawback(p.grantId()));
                     if (p.clawbackDue().isPositive()) {
                         clawbacksRecomputed++;
                     }
                 } else {
-                    assertThat(p.clawbackDue()).as("no clawback while %s runs", p.grantId()).isNull();
+                    assertThat(p.clawbackDue())
+                            .as("no clawback while %s runs", p.grantId())
+                            .isNull();
                 }
             }
             if (event instanceof org.subsidyledger.core.housing.HousingEvent.HousingGrantTerminated t) {
@@ -427,21 +510,28 @@ class RandomHistoryTest {
             }
             if (event instanceof ProgramStreamEvent e) {
                 identity.accept(++entries, e);
-                assertThat(identity.firstFinding()).as("the verifier's identity and arithmetic after %s", event)
+                assertThat(identity.firstFinding())
+                        .as("the verifier's identity and arithmetic after %s", event)
                         .isNull();
                 ProgramBudget budget = budgets.get(e.programId());
                 budget.apply(e);
-                assertThat(budget.available().isNegative()).as("available of %s after %s", e.programId(), event)
+                assertThat(budget.available().isNegative())
+                        .as("available of %s after %s", e.programId(), event)
                         .isFalse();
-                assertThat(budget.identityHolds()).as("budget identity of %s after %s", e.programId(), event)
+                assertThat(budget.identityHolds())
+                        .as("budget identity of %s after %s", e.programId(), event)
                         .isTrue();
-                if (event instanceof org.subsidyledger.core.housing.HousingEvent h && effective.containsKey(h.grantId())) {
-                    assertThat(budget.clawbackDueOf(h.grantId())).as("folded clawback due of %s", h.grantId())
+                if (event instanceof org.subsidyledger.core.housing.HousingEvent h
+                        && effective.containsKey(h.grantId())) {
+                    assertThat(budget.clawbackDueOf(h.grantId()))
+                            .as("folded clawback due of %s", h.grantId())
                             .isEqualTo(expectedClawback(h.grantId()));
                 }
                 if (event instanceof Redeemed r) {
                     Money remaining = budget.remainingOf(r.voucherId());
-                    assertThat(remaining.isNegative()).as("voucher %s pays beyond face value", r.voucherId()).isFalse();
+                    assertThat(remaining.isNegative())
+                            .as("voucher %s pays beyond face value", r.voucherId())
+                            .isFalse();
                     assertThat(remaining).isEqualTo(r.remaining());
                 }
             }
@@ -451,20 +541,27 @@ class RandomHistoryTest {
         private void verifyPrograms() {
             Repository<Program> repository = config.repository(Program.class);
             for (ProgramBudget budget : budgets.values()) {
-                Program program = DefaultUnitOfWork.startAndGet(null).executeWithResult(
-                        () -> repository.load(budget.programId().value()).invoke(p -> p)).getPayload();
+                Program program = DefaultUnitOfWork.startAndGet(null)
+                        .executeWithResult(() ->
+                                repository.load(budget.programId().value()).invoke(p -> p))
+                        .getPayload();
                 Program.Figures figures = program.figures();
                 if (budget.programId().equals(housing)) {
                     // The aggregate's clawback due of every terminated grant is the formula over everything paid.
                     for (org.subsidyledger.core.housing.HousingGrant g : program.grants()) {
                         if (g.isTerminated()) {
-                            assertThat(g.clawbackDue()).as("clawback due of %s in the aggregate", g.grantId())
+                            assertThat(g.clawbackDue())
+                                    .as("clawback due of %s in the aggregate", g.grantId())
                                     .isEqualTo(expectedClawback(g.grantId()));
                         }
                     }
                 }
-                assertThat(figures.available()).as("available of %s", budget.programId()).isEqualTo(budget.available());
-                assertThat(figures.committed()).as("committed of %s", budget.programId()).isEqualTo(budget.committed());
+                assertThat(figures.available())
+                        .as("available of %s", budget.programId())
+                        .isEqualTo(budget.available());
+                assertThat(figures.committed())
+                        .as("committed of %s", budget.programId())
+                        .isEqualTo(budget.committed());
                 assertThat(figures.disbursed()).isEqualTo(budget.disbursed());
                 assertThat(figures.released()).isEqualTo(budget.released());
                 assertThat(figures.paid()).isEqualTo(budget.paid());
@@ -479,7 +576,8 @@ class RandomHistoryTest {
             YearMonth effectiveMonth = effective.get(grant);
             java.math.BigDecimal before = java.math.BigDecimal.ZERO;
             java.math.BigDecimal from = java.math.BigDecimal.ZERO;
-            for (Map.Entry<YearMonth, Money> paid : paidByGrant.getOrDefault(grant, Map.of()).entrySet()) {
+            for (Map.Entry<YearMonth, Money> paid :
+                    paidByGrant.getOrDefault(grant, Map.of()).entrySet()) {
                 if (paid.getKey().isBefore(effectiveMonth)) {
                     before = before.add(paid.getValue().amount());
                 } else {
@@ -494,7 +592,10 @@ class RandomHistoryTest {
                         .divide(java.math.BigDecimal.valueOf(service), java.math.MathContext.DECIMAL128);
                 proRata = before.subtract(kept).max(java.math.BigDecimal.ZERO);
             }
-            return Money.of(proRata.setScale(2, java.math.RoundingMode.HALF_UP).add(from).toPlainString(),
+            return Money.of(
+                    proRata.setScale(2, java.math.RoundingMode.HALF_UP)
+                            .add(from)
+                            .toPlainString(),
                     CurrencyCode.CNY);
         }
 
@@ -505,27 +606,38 @@ class RandomHistoryTest {
         private void checkCap(VoucherIssued voucher) {
             issued.add(voucher);
             if (voucher.corporateGroup() != null) {
-                bindings.putIfAbsent(voucher.province() + "/" + voucher.beneficiary().id(), voucher.corporateGroup());
+                bindings.putIfAbsent(
+                        voucher.province() + "/" + voucher.beneficiary().id(), voucher.corporateGroup());
             }
             String group = voucher.corporateGroup();
             Money total = Money.zero(voucher.currency());
             for (VoucherIssued other : issued) {
                 boolean counted = other.programId().equals(voucher.programId())
                         && other.fiscalYear() == voucher.fiscalYear()
-                        && (group == null ? other.beneficiary().id().equals(voucher.beneficiary().id())
-                        : group.equals(bindings.get(other.province() + "/" + other.beneficiary().id())));
+                        && (group == null
+                                ? other.beneficiary()
+                                        .id()
+                                        .equals(voucher.beneficiary().id())
+                                : group.equals(bindings.get(other.province() + "/"
+                                        + other.beneficiary().id())));
                 if (counted) {
                     total = total.plus(other.faceValue());
                 }
             }
             assertThat(total.greaterThan(Money.of("600000", voucher.currency())))
-                    .as("%s total %s in %s after %s", group == null ? voucher.beneficiary().id() : group, total,
-                            voucher.programId(), voucher.voucherId()).isFalse();
+                    .as(
+                            "%s total %s in %s after %s",
+                            group == null ? voucher.beneficiary().id() : group,
+                            total,
+                            voucher.programId(),
+                            voucher.voucherId())
+                    .isFalse();
         }
 
         /** The test's own comparison key: NFKC, trimmed, inner white space collapsed, upper-cased. */
         private static String normalized(String reference) {
-            String folded = java.text.Normalizer.normalize(reference, java.text.Normalizer.Form.NFKC).strip();
+            String folded = java.text.Normalizer.normalize(reference, java.text.Normalizer.Form.NFKC)
+                    .strip();
             return folded.replaceAll("\\s+", " ").toUpperCase(java.util.Locale.ROOT);
         }
 
@@ -534,16 +646,21 @@ class RandomHistoryTest {
             return switch (random.nextInt(5)) {
                 case 0 -> reference.toUpperCase(java.util.Locale.ROOT);
                 case 1 -> "  " + reference + " ";
-                case 2 -> reference.chars().mapToObj(c -> c >= 0x21 && c <= 0x7e ? String.valueOf((char) (c + 0xfee0))
-                        : String.valueOf((char) c)).collect(java.util.stream.Collectors.joining());
+                case 2 ->
+                    reference
+                            .chars()
+                            .mapToObj(c -> c >= 0x21 && c <= 0x7e
+                                    ? String.valueOf((char) (c + 0xfee0))
+                                    : String.valueOf((char) c))
+                            .collect(java.util.stream.Collectors.joining());
                 default -> reference;
             };
         }
 
         private Money money(ProgramId program, int min, int max) {
             int cents = random.nextInt(100);
-            return Money.of((min + random.nextInt(max - min)) + "." + String.format("%02d", cents),
-                    currencies.get(program));
+            return Money.of(
+                    (min + random.nextInt(max - min)) + "." + String.format("%02d", cents), currencies.get(program));
         }
 
         private static Money cny(String amount) {

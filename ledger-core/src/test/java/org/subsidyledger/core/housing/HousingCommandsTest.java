@@ -1,9 +1,31 @@
 package org.subsidyledger.core.housing;
 
+import static org.axonframework.test.matchers.Matchers.andNoMore;
+import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
+import static org.axonframework.test.matchers.Matchers.payloadsMatching;
+import static org.axonframework.test.matchers.Matchers.predicate;
 import static org.subsidyledger.core.support.RejectionMatchers.rejectedWith;
+import static org.subsidyledger.core.support.TestData.G1;
+import static org.subsidyledger.core.support.TestData.G2;
+import static org.subsidyledger.core.support.TestData.HANGZHOU;
+import static org.subsidyledger.core.support.TestData.ZHUHAI;
+import static org.subsidyledger.core.support.TestData.appropriated;
+import static org.subsidyledger.core.support.TestData.cny;
+import static org.subsidyledger.core.support.TestData.hangzhouLaunched;
+import static org.subsidyledger.core.support.TestData.talent;
+import static org.subsidyledger.core.support.TestData.usd;
+import static org.subsidyledger.core.support.TestData.zhuhaiLaunched;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.axonframework.messaging.Message;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.TestExecutor;
-import org.axonframework.messaging.Message;
 import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,34 +42,10 @@ import org.subsidyledger.core.program.ProgramEvent.ProgramClosed;
 import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
 import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.GrantId;
-import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.shared.Ratio;
 import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.support.TestData;
-
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.YearMonth;
-import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Predicate;
-
-import static org.axonframework.test.matchers.Matchers.andNoMore;
-import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
-import static org.axonframework.test.matchers.Matchers.payloadsMatching;
-import static org.axonframework.test.matchers.Matchers.predicate;
-import static org.subsidyledger.core.support.TestData.G1;
-import static org.subsidyledger.core.support.TestData.G2;
-import static org.subsidyledger.core.support.TestData.HANGZHOU;
-import static org.subsidyledger.core.support.TestData.ZHUHAI;
-import static org.subsidyledger.core.support.TestData.appropriated;
-import static org.subsidyledger.core.support.TestData.cny;
-import static org.subsidyledger.core.support.TestData.hangzhouLaunched;
-import static org.subsidyledger.core.support.TestData.talent;
-import static org.subsidyledger.core.support.TestData.usd;
-import static org.subsidyledger.core.support.TestData.zhuhaiLaunched;
 
 /**
  * Housing grants (SPEC §3, §11 "Housing"), decided by the {@link Program} aggregate: grant, claim, lapse and
@@ -82,7 +80,6 @@ class HousingCommandsTest {
     static YearMonth ym(String month) {
         return YearMonth.parse(month);
     }
-
 
     private static GrantHousingSubsidy grant(GrantId grantId, String person, String startMonth, String rent) {
         return new GrantHousingSubsidy(ZHUHAI, grantId, talent(person), ym(startMonth), cny(rent));
@@ -123,26 +120,84 @@ class HousingCommandsTest {
         return all;
     }
 
-    private static HousingSubsidyGranted granted(GrantId grantId, String person, String startMonth, String rent,
-                                                 Integer serviceMonths, List<ScheduledMonth> schedule,
-                                                 String committed) {
-        return new HousingSubsidyGranted(ZHUHAI, "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY, CurrencyCode.CNY,
-                grantId, talent(person), ym(startMonth), cny(rent), 3, serviceMonths, schedule, cny(committed));
+    private static HousingSubsidyGranted granted(
+            GrantId grantId,
+            String person,
+            String startMonth,
+            String rent,
+            Integer serviceMonths,
+            List<ScheduledMonth> schedule,
+            String committed) {
+        return new HousingSubsidyGranted(
+                ZHUHAI,
+                "CN-GD",
+                "Zhuhai",
+                ProgramKind.HOUSING_SUBSIDY,
+                CurrencyCode.CNY,
+                grantId,
+                talent(person),
+                ym(startMonth),
+                cny(rent),
+                3,
+                serviceMonths,
+                schedule,
+                cny(committed));
     }
 
-    private static HousingSubsidyPaid paid(GrantId grantId, String month, int grantYear, Ratio rate, String rentPaid,
-                                           String committed, String amount, String released) {
-        return new HousingSubsidyPaid(ZHUHAI, "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY, CurrencyCode.CNY,
-                grantId, PERSON, ym(month), grantYear, rate, cny(rentPaid), "lease-" + month, cny(committed),
-                cny(amount), cny(released));
+    private static HousingSubsidyPaid paid(
+            GrantId grantId,
+            String month,
+            int grantYear,
+            Ratio rate,
+            String rentPaid,
+            String committed,
+            String amount,
+            String released) {
+        return new HousingSubsidyPaid(
+                ZHUHAI,
+                "CN-GD",
+                "Zhuhai",
+                ProgramKind.HOUSING_SUBSIDY,
+                CurrencyCode.CNY,
+                grantId,
+                PERSON,
+                ym(month),
+                grantYear,
+                rate,
+                cny(rentPaid),
+                "lease-" + month,
+                cny(committed),
+                cny(amount),
+                cny(released));
     }
 
-    private static HousingSubsidyPaid paidAfterTermination(GrantId grantId, String month, int grantYear, Ratio rate,
-                                                           String rentPaid, String committed, String amount,
-                                                           String released, String clawbackDue) {
-        return new HousingSubsidyPaid(ZHUHAI, "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY, CurrencyCode.CNY,
-                grantId, PERSON, ym(month), grantYear, rate, cny(rentPaid), "lease-" + month, cny(committed),
-                cny(amount), cny(released), cny(clawbackDue));
+    private static HousingSubsidyPaid paidAfterTermination(
+            GrantId grantId,
+            String month,
+            int grantYear,
+            Ratio rate,
+            String rentPaid,
+            String committed,
+            String amount,
+            String released,
+            String clawbackDue) {
+        return new HousingSubsidyPaid(
+                ZHUHAI,
+                "CN-GD",
+                "Zhuhai",
+                ProgramKind.HOUSING_SUBSIDY,
+                CurrencyCode.CNY,
+                grantId,
+                PERSON,
+                ym(month),
+                grantYear,
+                rate,
+                cny(rentPaid),
+                "lease-" + month,
+                cny(committed),
+                cny(amount),
+                cny(released),
+                cny(clawbackDue));
     }
 
     private static ClaimHousingSubsidy claimWithLease(GrantId grantId, String month, String rentPaid, String lease) {
@@ -150,8 +205,16 @@ class HousingCommandsTest {
     }
 
     private static HousingMonthsLapsed lapsed(List<MonthRelease> months, String released) {
-        return new HousingMonthsLapsed(ZHUHAI, "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY, CurrencyCode.CNY,
-                G1, PERSON, months, cny(released));
+        return new HousingMonthsLapsed(
+                ZHUHAI,
+                "CN-GD",
+                "Zhuhai",
+                ProgramKind.HOUSING_SUBSIDY,
+                CurrencyCode.CNY,
+                G1,
+                PERSON,
+                months,
+                cny(released));
     }
 
     /** Zhuhai launched with 1.2 billion CNY appropriated, at {@link #JUNE_15}. */
@@ -172,7 +235,9 @@ class HousingCommandsTest {
 
     /** 12 × 4,000 (rate 1.0) + 12 × 2,800 (0.7) + 12 × 2,000 (0.5) = 48,000 + 33,600 + 24,000 = 105,600. */
     private static List<ScheduledMonth> rent4000Schedule() {
-        return concat(run("2026-07", 12, 1, Y1, "4000.00"), run("2027-07", 12, 2, Y2, "2800.00"),
+        return concat(
+                run("2026-07", 12, 1, Y1, "4000.00"),
+                run("2027-07", 12, 2, Y2, "2800.00"),
                 run("2028-07", 12, 3, Y3, "2000.00"));
     }
 
@@ -207,8 +272,8 @@ class HousingCommandsTest {
     @Test
     void grantClosedProgramMakesNoNewGrants() {
         zhuhai(null)
-                .andGiven(new ProgramClosed(ZHUHAI, "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY,
-                        CurrencyCode.CNY, "programme ended"))
+                .andGiven(new ProgramClosed(
+                        ZHUHAI, "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY, CurrencyCode.CNY, "programme ended"))
                 .when(grant(G1, PERSON, "2026-07", "4000.00"))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.PROGRAM_CLOSED));
@@ -247,7 +312,12 @@ class HousingCommandsTest {
         zhuhaiWithGrant(null)
                 .when(grant(G2, PERSON, "2029-07", "4000.00"))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(granted(G2, PERSON, "2029-07", "4000.00", null,
+                .expectEvents(granted(
+                        G2,
+                        PERSON,
+                        "2029-07",
+                        "4000.00",
+                        null,
                         concat(run("2029-07", 3, 1, Y1, "4000.00"), run("2029-10", 1, 1, Y1, "2400.00")),
                         "14400.00"));
     }
@@ -472,8 +542,8 @@ class HousingCommandsTest {
                 .when(claim(G1, "2026-08", "4000.00"))
                 .expectSuccessfulHandlerExecution()
                 // Terminated without a minimum stay: the clawback due, recomputed with this payment, stays 0.00.
-                .expectEvents(paidAfterTermination(G1, "2026-08", 1, Y1, "4000.00", "4000.00", "4000.00", "0.00",
-                        "0.00"));
+                .expectEvents(
+                        paidAfterTermination(G1, "2026-08", 1, Y1, "4000.00", "4000.00", "4000.00", "0.00", "0.00"));
     }
 
     @Test
@@ -583,23 +653,43 @@ class HousingCommandsTest {
                 .andGivenCurrentTime(shanghai("2027-11-01T00:00:00"))
                 .when(new LapseHousingMonths(ZHUHAI, G1))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(lapsed(concat(releases("2026-07", 12, "4000.00"),
-                        releases("2027-07", 1, "2800.00")), "50800.00"));
+                .expectEvents(lapsed(
+                        concat(releases("2026-07", 12, "4000.00"), releases("2027-07", 1, "2800.00")), "50800.00"));
     }
 
     // ------------------------------------------------------------------------------------------------ terminate
 
-    private HousingGrantTerminated terminated(Integer serviceMonths, String effectiveMonth, int monthsServed,
-                                              List<MonthRelease> released, String releasedTotal, String paid,
-                                              String clawbackDue) {
-        return new HousingGrantTerminated(ZHUHAI, "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY,
-                CurrencyCode.CNY, G1, PERSON, "left the city", ym(effectiveMonth), monthsServed, serviceMonths,
-                released, cny(releasedTotal), cny(paid), cny(clawbackDue));
+    private HousingGrantTerminated terminated(
+            Integer serviceMonths,
+            String effectiveMonth,
+            int monthsServed,
+            List<MonthRelease> released,
+            String releasedTotal,
+            String paid,
+            String clawbackDue) {
+        return new HousingGrantTerminated(
+                ZHUHAI,
+                "CN-GD",
+                "Zhuhai",
+                ProgramKind.HOUSING_SUBSIDY,
+                CurrencyCode.CNY,
+                G1,
+                PERSON,
+                "left the city",
+                ym(effectiveMonth),
+                monthsServed,
+                serviceMonths,
+                released,
+                cny(releasedTotal),
+                cny(paid),
+                cny(clawbackDue));
     }
 
     /** The committed months from 2026-10 on: 9 × 4,000 + 12 × 2,800 + 12 × 2,000 = 36,000 + 33,600 + 24,000. */
     private List<MonthRelease> fromOctober2026() {
-        return concat(releases("2026-10", 9, "4000.00"), releases("2027-07", 12, "2800.00"),
+        return concat(
+                releases("2026-10", 9, "4000.00"),
+                releases("2027-07", 12, "2800.00"),
                 releases("2028-07", 12, "2000.00"));
     }
 
@@ -622,13 +712,14 @@ class HousingCommandsTest {
         // 12,000 − 12,000 × 3 / 24 = 12,000 − 1,500 = 10,500.
         zhuhaiWithGrant(24)
                 .andGivenCurrentTime(shanghai("2026-09-20T10:00:00"))
-                .andGivenCommands(claim(G1, "2026-07", "4000.00"), claim(G1, "2026-08", "4000.00"),
+                .andGivenCommands(
+                        claim(G1, "2026-07", "4000.00"),
+                        claim(G1, "2026-08", "4000.00"),
                         claim(G1, "2026-09", "4000.00"))
                 .andGivenCurrentTime(shanghai("2026-10-05T10:00:00"))
                 .when(terminate(G1, "2026-10"))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(terminated(24, "2026-10", 3, fromOctober2026(), "93600.00", "12000.00",
-                        "10500.00"));
+                .expectEvents(terminated(24, "2026-10", 3, fromOctober2026(), "93600.00", "12000.00", "10500.00"));
     }
 
     @Test
@@ -653,7 +744,9 @@ class HousingCommandsTest {
         // serviceMonths 2, monthsServed 3: max(0, 12,000 − 12,000 × 3/2) = 0.
         zhuhaiWithGrant(2)
                 .andGivenCurrentTime(shanghai("2026-09-20T10:00:00"))
-                .andGivenCommands(claim(G1, "2026-07", "4000.00"), claim(G1, "2026-08", "4000.00"),
+                .andGivenCommands(
+                        claim(G1, "2026-07", "4000.00"),
+                        claim(G1, "2026-08", "4000.00"),
                         claim(G1, "2026-09", "4000.00"))
                 .andGivenCurrentTime(shanghai("2026-10-05T10:00:00"))
                 .when(terminate(G1, "2026-10"))
@@ -670,10 +763,17 @@ class HousingCommandsTest {
                 .andGivenCommands(claim(G1, "2026-07", "4000.00"), claim(G1, "2026-08", "4000.00"))
                 .when(terminate(G1, "2026-08"))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(terminated(null, "2026-08", 1,
-                        concat(releases("2026-09", 10, "4000.00"), releases("2027-07", 12, "2800.00"),
+                .expectEvents(terminated(
+                        null,
+                        "2026-08",
+                        1,
+                        concat(
+                                releases("2026-09", 10, "4000.00"),
+                                releases("2027-07", 12, "2800.00"),
                                 releases("2028-07", 12, "2000.00")),
-                        "97600.00", "8000.00", "4000.00"));
+                        "97600.00",
+                        "8000.00",
+                        "4000.00"));
     }
 
     @Test
@@ -792,8 +892,15 @@ class HousingCommandsTest {
                 .andGivenCommands(claim(G1, "2026-09", "4000.00"), terminate(G1, "2026-10"))
                 .when(grant(G2, PERSON, "2026-10", "4000.00"))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(granted(G2, PERSON, "2026-10", "4000.00", null,
-                        concat(run("2026-10", 12, 1, Y1, "4000.00"), run("2027-10", 12, 2, Y2, "2800.00"),
+                .expectEvents(granted(
+                        G2,
+                        PERSON,
+                        "2026-10",
+                        "4000.00",
+                        null,
+                        concat(
+                                run("2026-10", 12, 1, Y1, "4000.00"),
+                                run("2027-10", 12, 2, Y2, "2800.00"),
                                 run("2028-10", 12, 3, Y3, "2000.00")),
                         "105600.00"));
     }
@@ -849,9 +956,17 @@ class HousingCommandsTest {
                 .andGivenCommands(claim(G1, "2026-09", "5000.00"), terminate(G1, "2026-10"))
                 .when(grant(G2, PERSON, "2026-10", "5000.00"))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(granted(G2, PERSON, "2026-10", "5000.00", null,
-                        concat(run("2026-10", 12, 1, Y1, "5000.00"), run("2027-10", 12, 2, Y2, "3500.00"),
-                                run("2028-10", 1, 3, Y3, "2500.00"), run("2028-11", 1, 3, Y3, "500.00")),
+                .expectEvents(granted(
+                        G2,
+                        PERSON,
+                        "2026-10",
+                        "5000.00",
+                        null,
+                        concat(
+                                run("2026-10", 12, 1, Y1, "5000.00"),
+                                run("2027-10", 12, 2, Y2, "3500.00"),
+                                run("2028-10", 1, 3, Y3, "2500.00"),
+                                run("2028-11", 1, 3, Y3, "500.00")),
                         "105000.00"));
     }
 
@@ -867,8 +982,8 @@ class HousingCommandsTest {
                 .andGivenCommands(new LapseHousingMonths(ZHUHAI, G1))
                 .when(grant(G2, PERSON, "2029-07", "4000.00"))
                 .expectSuccessfulHandlerExecution()
-                .expectEventsMatching(onlyEvent(e -> e instanceof HousingSubsidyGranted g
-                        && g.committed().equals(cny("7000.00"))));
+                .expectEventsMatching(onlyEvent(e ->
+                        e instanceof HousingSubsidyGranted g && g.committed().equals(cny("7000.00"))));
     }
 
     @Test
@@ -882,12 +997,14 @@ class HousingCommandsTest {
                 .andGivenCurrentTime(shanghai("2026-08-20T10:00:00"))
                 .andGivenCommands(claim(G1, "2026-08", "4000.00"), terminate(G1, "2027-01"))
                 .andGivenCurrentTime(shanghai("2026-12-20T10:00:00"))
-                .andGivenCommands(claim(G1, "2026-09", "4000.00"), claim(G1, "2026-10", "4000.00"),
+                .andGivenCommands(
+                        claim(G1, "2026-09", "4000.00"),
+                        claim(G1, "2026-10", "4000.00"),
                         claim(G1, "2026-11", "4000.00"))
                 .when(claim(G1, "2026-12", "4000.00"))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(paidAfterTermination(G1, "2026-12", 1, Y1, "4000.00", "4000.00", "4000.00", "0.00",
-                        "18000.00"))
+                .expectEvents(
+                        paidAfterTermination(G1, "2026-12", 1, Y1, "4000.00", "4000.00", "4000.00", "0.00", "18000.00"))
                 .expectState(program -> {
                     HousingGrant g = program.findGrant(G1).orElseThrow();
                     org.assertj.core.api.Assertions.assertThat(g.clawbackDue()).isEqualTo(cny("18000.00"));
@@ -905,8 +1022,8 @@ class HousingCommandsTest {
                 .andGivenCurrentTime(shanghai("2026-09-20T10:00:00"))
                 .when(claim(G1, "2026-09", "4000.00"))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(paidAfterTermination(G1, "2026-09", 1, Y1, "4000.00", "4000.00", "4000.00", "0.00",
-                        "9000.00"));
+                .expectEvents(
+                        paidAfterTermination(G1, "2026-09", 1, Y1, "4000.00", "4000.00", "4000.00", "0.00", "9000.00"));
     }
 
     @Test
@@ -919,8 +1036,8 @@ class HousingCommandsTest {
                 .andGivenCurrentTime(shanghai("2026-10-05T10:00:00"))
                 .when(claim(G1, "2026-09", "4000.00"))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(paidAfterTermination(G1, "2026-09", 1, Y1, "4000.00", "4000.00", "4000.00", "0.00",
-                        "0.00"));
+                .expectEvents(
+                        paidAfterTermination(G1, "2026-09", 1, Y1, "4000.00", "4000.00", "4000.00", "0.00", "0.00"));
     }
 
     @Test
@@ -939,8 +1056,8 @@ class HousingCommandsTest {
     @Test
     void leaseMonthPaidInAnotherProgramIsDuplicateClaim() {
         TestExecutor<Program> given = zhuhaiWithGrant(null).andGivenCurrentTime(shanghai("2026-07-20T10:00:00"));
-        index.payLeaseMonth(new org.subsidyledger.core.shared.LedgerIndex.LeaseMonthKey("zh-lease-0042",
-                ym("2026-07")));
+        index.payLeaseMonth(
+                new org.subsidyledger.core.shared.LedgerIndex.LeaseMonthKey("zh-lease-0042", ym("2026-07")));
         given.when(claimWithLease(G1, "2026-07", "4000.00", "ZH-LEASE-0042"))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.DUPLICATE_CLAIM));

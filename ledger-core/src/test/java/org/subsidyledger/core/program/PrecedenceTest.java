@@ -1,8 +1,10 @@
 package org.subsidyledger.core.program;
 
 import static org.subsidyledger.core.support.RejectionMatchers.rejectedWith;
+import static org.subsidyledger.core.support.TestData.*;
+
+import java.time.Instant;
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
@@ -13,7 +15,6 @@ import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
 import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.LedgerIndex.ContractKey;
 import org.subsidyledger.core.shared.LedgerIndex.InvoiceKey;
-import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.shared.ProviderId;
 import org.subsidyledger.core.shared.Ratio;
@@ -31,12 +32,6 @@ import org.subsidyledger.core.voucher.VoucherCommands.RevokeVoucher;
 import org.subsidyledger.core.voucher.VoucherEvent.ComputeRedeemed;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherRevoked;
-import org.subsidyledger.core.voucher.VoucherSettings;
-
-import java.time.Instant;
-import java.util.List;
-
-import static org.subsidyledger.core.support.TestData.*;
 
 /**
  * Commands that break several rules at once report the one of highest precedence (SPEC §11): 400, 404, 409, then
@@ -92,10 +87,13 @@ class PrecedenceTest {
 
     // ---------------------------------------------------------------- housing grant (issue 12)
 
-    private static org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy grantTo(String id, String person,
-                                                                                             String start, String rent) {
-        return new org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy(ZHUHAI,
-                org.subsidyledger.core.shared.GrantId.of(id), TestData.talent(person), java.time.YearMonth.parse(start),
+    private static org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy grantTo(
+            String id, String person, String start, String rent) {
+        return new org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy(
+                ZHUHAI,
+                org.subsidyledger.core.shared.GrantId.of(id),
+                TestData.talent(person),
+                java.time.YearMonth.parse(start),
                 cny(rent));
     }
 
@@ -128,8 +126,8 @@ class PrecedenceTest {
         fixture.givenCurrentTime(MARCH_2026)
                 .andGiven(zhuhaiLaunched(null), appropriated(zhuhaiLaunched(null), "1000000.00"))
                 .andGivenCommands(grantTo("g-1", "p-1", "2026-07", "4000.00"))
-                .andGiven(new ProgramClosed(ZHUHAI, "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY, CurrencyCode.CNY,
-                        "ended"))
+                .andGiven(new ProgramClosed(
+                        ZHUHAI, "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY, CurrencyCode.CNY, "ended"))
                 .when(grantTo("g-2", "p-1", "2026-07", "4000.00"))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.PROGRAM_CLOSED));
@@ -199,10 +197,13 @@ class PrecedenceTest {
     @Test
     void revokedVoucherOutranksUnaccreditedProvider() {
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        CAPPED,
+                        funds(CAPPED, "5000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         revoked("1000000.00", "0.00", "1000000.00"))
-                .when(new RedeemCompute(HANGZHOU, V1, R1, "c-1", "inv-1", ProviderId.of("prov-unknown"),
-                        cny("1000.00"), null))
+                .when(new RedeemCompute(
+                        HANGZHOU, V1, R1, "c-1", "inv-1", ProviderId.of("prov-unknown"), cny("1000.00"), null))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.VOUCHER_REVOKED));
     }
@@ -210,10 +211,13 @@ class PrecedenceTest {
     @Test
     void revokedOutranksExpiredWrongKindAndWrongCurrency() {
         fixture.givenCurrentTime(EXPIRES.plusSeconds(60))
-                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        CAPPED,
+                        funds(CAPPED, "5000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         revoked("1000000.00", "0.00", "1000000.00"))
-                .when(new RedeemModelAccess(HANGZHOU, V1, R1, "c-1", "inv-1", VENDOR, MODEL, usd("1000.00"),
-                        ModelUsage.API_ACCESS))
+                .when(new RedeemModelAccess(
+                        HANGZHOU, V1, R1, "c-1", "inv-1", VENDOR, MODEL, usd("1000.00"), ModelUsage.API_ACCESS))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.VOUCHER_REVOKED));
     }
@@ -222,8 +226,8 @@ class PrecedenceTest {
     void expiredOutranksWrongVoucherKindAndCurrency() {
         fixture.givenCurrentTime(EXPIRES)
                 .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "1000000.00"))
-                .when(new RedeemModelAccess(HANGZHOU, V1, R1, "c-1", "inv-1", VENDOR, MODEL, usd("1000.00"),
-                        ModelUsage.API_ACCESS))
+                .when(new RedeemModelAccess(
+                        HANGZHOU, V1, R1, "c-1", "inv-1", VENDOR, MODEL, usd("1000.00"), ModelUsage.API_ACCESS))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.VOUCHER_EXPIRED));
     }
@@ -232,8 +236,15 @@ class PrecedenceTest {
     void wrongVoucherKindOutranksCurrencyAndRegistries() {
         fixture.givenCurrentTime(MARCH_2026)
                 .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "1000000.00"))
-                .when(new RedeemModelAccess(HANGZHOU, V1, R1, "c-1", "inv-1", ProviderId.of("prov-unknown"),
-                        org.subsidyledger.core.shared.FilingNo.of("Unknown-Model-1"), usd("1000.00"),
+                .when(new RedeemModelAccess(
+                        HANGZHOU,
+                        V1,
+                        R1,
+                        "c-1",
+                        "inv-1",
+                        ProviderId.of("prov-unknown"),
+                        org.subsidyledger.core.shared.FilingNo.of("Unknown-Model-1"),
+                        usd("1000.00"),
                         ModelUsage.LICENSE))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.WRONG_VOUCHER_KIND));
@@ -243,8 +254,8 @@ class PrecedenceTest {
     void currencyMismatchOutranksUnaccreditedProvider() {
         fixture.givenCurrentTime(MARCH_2026)
                 .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "1000000.00"))
-                .when(new RedeemCompute(HANGZHOU, V1, R1, "c-1", "inv-1", ProviderId.of("prov-unknown"),
-                        usd("1000.00"), null))
+                .when(new RedeemCompute(
+                        HANGZHOU, V1, R1, "c-1", "inv-1", ProviderId.of("prov-unknown"), usd("1000.00"), null))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.CURRENCY_MISMATCH));
     }
@@ -253,7 +264,10 @@ class PrecedenceTest {
     void unaccreditedProviderOutranksDuplicateInvoiceAndExhaustion() {
         index.withdraw(ALIYUN);
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "300.00"),
+                .andGiven(
+                        CAPPED,
+                        funds(CAPPED, "5000000.00"),
+                        issued(V1, FIRM_A, null, "300.00"),
                         redeemed(R1, "c-1", "inv-1", "1000.00", "300.00", "0.00"))
                 .when(new RedeemCompute(HANGZHOU, V1, R2, "c-1", "inv-1", ALIYUN, cny("1000.00"), null))
                 .expectNoEvents()
@@ -274,7 +288,10 @@ class PrecedenceTest {
     @Test
     void duplicateContractOutranksDuplicateInvoice() {
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        CAPPED,
+                        funds(CAPPED, "5000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         issued(V2, FIRM_B, null, "1000000.00"),
                         redeemed(R1, "c-1", "inv-1", "100000.00", "30000.00", "970000.00"))
                 .when(new RedeemCompute(HANGZHOU, V2, R2, "c-1", "inv-1", ALIYUN, cny("1000.00"), null))
@@ -285,7 +302,10 @@ class PrecedenceTest {
     @Test
     void duplicateInvoiceOutranksExhaustedVoucher() {
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "300.00"),
+                .andGiven(
+                        CAPPED,
+                        funds(CAPPED, "5000000.00"),
+                        issued(V1, FIRM_A, null, "300.00"),
                         redeemed(R1, "c-1", "inv-1", "1000.00", "300.00", "0.00"))
                 .when(new RedeemCompute(HANGZHOU, V1, R2, "c-1", "inv-1", ALIYUN, cny("1000.00"), null))
                 .expectNoEvents()
@@ -296,7 +316,10 @@ class PrecedenceTest {
     @Test
     void exhaustedVoucherOutranksASubsidyThatRoundsToZero() {
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "300.00"),
+                .andGiven(
+                        CAPPED,
+                        funds(CAPPED, "5000000.00"),
+                        issued(V1, FIRM_A, null, "300.00"),
                         redeemed(R1, "c-1", "inv-1", "1000.00", "300.00", "0.00"))
                 .when(new RedeemCompute(HANGZHOU, V1, R2, "c-1", "inv-2", ALIYUN, cny("0.01"), null))
                 .expectNoEvents()
@@ -306,7 +329,10 @@ class PrecedenceTest {
     @Test
     void duplicateInvoiceOutranksASubsidyThatRoundsToZero() {
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        CAPPED,
+                        funds(CAPPED, "5000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         redeemed(R1, "c-1", "inv-1", "100000.00", "30000.00", "970000.00"))
                 .when(new RedeemCompute(HANGZHOU, V1, R2, "c-1", "inv-1", ALIYUN, cny("0.01"), null))
                 .expectNoEvents()
@@ -325,7 +351,10 @@ class PrecedenceTest {
     @Test
     void existingRedemptionIdOutranksRevokedVoucher() {
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        CAPPED,
+                        funds(CAPPED, "5000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         redeemed(R1, "c-1", "inv-1", "100000.00", "30000.00", "970000.00"),
                         revoked("1000000.00", "30000.00", "970000.00"))
                 .when(new RedeemCompute(HANGZHOU, V1, R1, "c-1", "inv-2", ALIYUN, cny("1000.00"), null))
@@ -337,8 +366,15 @@ class PrecedenceTest {
     void unknownVoucherOutranksEverything() {
         fixture.givenCurrentTime(MARCH_2026)
                 .andGiven(CAPPED, funds(CAPPED, "5000000.00"), closed())
-                .when(new RedeemCompute(HANGZHOU, VoucherId.of("v-missing"), RedemptionId.of("r-9"), "c-1",
-                        "inv-1", ProviderId.of("prov-unknown"), usd("1000.00"), null))
+                .when(new RedeemCompute(
+                        HANGZHOU,
+                        VoucherId.of("v-missing"),
+                        RedemptionId.of("r-9"),
+                        "c-1",
+                        "inv-1",
+                        ProviderId.of("prov-unknown"),
+                        usd("1000.00"),
+                        null))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.NOT_FOUND));
     }
@@ -348,7 +384,10 @@ class PrecedenceTest {
     @Test
     void expiredOutranksExhaustedOnRevocation() {
         fixture.givenCurrentTime(EXPIRES)
-                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "300.00"),
+                .andGiven(
+                        CAPPED,
+                        funds(CAPPED, "5000000.00"),
+                        issued(V1, FIRM_A, null, "300.00"),
                         redeemed(R1, "c-1", "inv-1", "1000.00", "300.00", "0.00"))
                 .when(new RevokeVoucher(HANGZHOU, V1, "too late"))
                 .expectNoEvents()
@@ -358,7 +397,10 @@ class PrecedenceTest {
     @Test
     void revokedOutranksExpiredOnRevocation() {
         fixture.givenCurrentTime(EXPIRES)
-                .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        CAPPED,
+                        funds(CAPPED, "5000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         revoked("1000000.00", "0.00", "1000000.00"))
                 .when(new RevokeVoucher(HANGZHOU, V1, "again"))
                 .expectNoEvents()
@@ -372,26 +414,68 @@ class PrecedenceTest {
     }
 
     private static ProgramClosed closed() {
-        return new ProgramClosed(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY,
-                "policy ended");
+        return new ProgramClosed(
+                HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY, "policy ended");
     }
 
     private static VoucherIssued issued(VoucherId id, String uscc, String group, String face) {
-        return new VoucherIssued(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY, id,
-                firm(uscc, "software", group), group, cny(face), Ratio.of("0.30"), Payee.BENEFICIARY, 2026, EXPIRES);
+        return new VoucherIssued(
+                HANGZHOU,
+                "CN-ZJ",
+                "Hangzhou",
+                ProgramKind.COMPUTE_VOUCHER,
+                CurrencyCode.CNY,
+                id,
+                firm(uscc, "software", group),
+                group,
+                cny(face),
+                Ratio.of("0.30"),
+                Payee.BENEFICIARY,
+                2026,
+                EXPIRES);
     }
 
     /** A redemption on V1 (FIRM_A, no group) with ALIYUN. */
-    private static ComputeRedeemed redeemed(RedemptionId redemption, String contract, String invoice,
-                                            String invoiceAmount, String subsidy, String remaining) {
-        return new ComputeRedeemed(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY, V1,
-                redemption, FIRM_A, null, contract, invoice, ALIYUN, "grp-cloud", cny(invoiceAmount), null,
-                Ratio.of("0.30"), cny(subsidy), cny(remaining), Payee.BENEFICIARY);
+    private static ComputeRedeemed redeemed(
+            RedemptionId redemption,
+            String contract,
+            String invoice,
+            String invoiceAmount,
+            String subsidy,
+            String remaining) {
+        return new ComputeRedeemed(
+                HANGZHOU,
+                "CN-ZJ",
+                "Hangzhou",
+                ProgramKind.COMPUTE_VOUCHER,
+                CurrencyCode.CNY,
+                V1,
+                redemption,
+                FIRM_A,
+                null,
+                contract,
+                invoice,
+                ALIYUN,
+                "grp-cloud",
+                cny(invoiceAmount),
+                null,
+                Ratio.of("0.30"),
+                cny(subsidy),
+                cny(remaining),
+                Payee.BENEFICIARY);
     }
 
     private static VoucherRevoked revoked(String face, String redeemed, String released) {
-        return new VoucherRevoked(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY, V1,
-                cny(face), cny(redeemed), cny(released), "fraud");
+        return new VoucherRevoked(
+                HANGZHOU,
+                "CN-ZJ",
+                "Hangzhou",
+                ProgramKind.COMPUTE_VOUCHER,
+                CurrencyCode.CNY,
+                V1,
+                cny(face),
+                cny(redeemed),
+                cny(released),
+                "fraud");
     }
-
 }

@@ -1,8 +1,13 @@
 package org.subsidyledger.core.program;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.subsidyledger.core.support.RejectionMatchers.rejectedWith;
+import static org.subsidyledger.core.support.TestData.*;
+
+import java.time.Instant;
+import java.util.List;
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.subsidyledger.core.housing.HousingSettings;
@@ -27,13 +32,6 @@ import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherRevoked;
 import org.subsidyledger.core.voucher.VoucherSettings;
 
-import java.time.Instant;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.subsidyledger.core.support.TestData.*;
-
 /** LaunchProgram, AppropriateFunds, RescindFunds and CloseProgram on the program aggregate (SPEC §2–§4, §11). */
 class ProgramCommandsTest {
     /** 2027-02-28T16:00Z = MARCH_2026 + 365 × 24 h. */
@@ -54,90 +52,157 @@ class ProgramCommandsTest {
     @Test
     void launchesComputeVoucherProgramWithItsRules() {
         fixture.givenCurrentTime(MARCH_2026)
-                .when(new LaunchProgram(HANGZHOU, "Hangzhou compute vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-ZJ",
-                        "Hangzhou", CurrencyCode.CNY, hangzhouRules()))
+                .when(new LaunchProgram(
+                        HANGZHOU,
+                        "Hangzhou compute vouchers",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        CurrencyCode.CNY,
+                        hangzhouRules()))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new ProgramLaunched(HANGZHOU, "Hangzhou compute vouchers", ProgramKind.COMPUTE_VOUCHER,
-                        "CN-ZJ", "Hangzhou", CurrencyCode.CNY, hangzhouRules()))
+                .expectEvents(new ProgramLaunched(
+                        HANGZHOU,
+                        "Hangzhou compute vouchers",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        CurrencyCode.CNY,
+                        hangzhouRules()))
                 .expectState(program -> assertThat(program.available()).isEqualTo(cny("0.00")));
     }
 
     @Test
     void launchesHousingProgramWithoutCity() {
         fixture.givenCurrentTime(MARCH_2026)
-                .when(new LaunchProgram(ZHUHAI, "Zhuhai talent housing", ProgramKind.HOUSING_SUBSIDY, "CN-GD", null,
-                        CurrencyCode.CNY, zhuhaiRules(36)))
+                .when(new LaunchProgram(
+                        ZHUHAI,
+                        "Zhuhai talent housing",
+                        ProgramKind.HOUSING_SUBSIDY,
+                        "CN-GD",
+                        null,
+                        CurrencyCode.CNY,
+                        zhuhaiRules(36)))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new ProgramLaunched(ZHUHAI, "Zhuhai talent housing", ProgramKind.HOUSING_SUBSIDY,
-                        "CN-GD", null, CurrencyCode.CNY, zhuhaiRules(36)));
+                .expectEvents(new ProgramLaunched(
+                        ZHUHAI,
+                        "Zhuhai talent housing",
+                        ProgramKind.HOUSING_SUBSIDY,
+                        "CN-GD",
+                        null,
+                        CurrencyCode.CNY,
+                        zhuhaiRules(36)));
     }
 
     @Test
     void rejectsLaunchOfExistingProgram() {
         fixture.givenCurrentTime(MARCH_2026)
                 .andGiven(hangzhouLaunched())
-                .when(new LaunchProgram(HANGZHOU, "Hangzhou compute vouchers again", ProgramKind.COMPUTE_VOUCHER,
-                        "CN-ZJ", "Hangzhou", CurrencyCode.CNY, hangzhouRules()))
+                .when(new LaunchProgram(
+                        HANGZHOU,
+                        "Hangzhou compute vouchers again",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        CurrencyCode.CNY,
+                        hangzhouRules()))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.ALREADY_EXISTS));
     }
 
     @Test
     void rejectsLaunchWhenVoucherRulesAreInAnotherCurrency() {
-        VoucherSettings usdRules = new VoucherSettings(Ratio.of("0.30"), usd("8000000.00"), usd("8000000.00"), 365,
-                List.of("software"), Payee.BENEFICIARY);
+        VoucherSettings usdRules = new VoucherSettings(
+                Ratio.of("0.30"), usd("8000000.00"), usd("8000000.00"), 365, List.of("software"), Payee.BENEFICIARY);
         fixture.givenCurrentTime(MARCH_2026)
-                .when(new LaunchProgram(HANGZHOU, "Hangzhou compute vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-ZJ",
-                        "Hangzhou", CurrencyCode.CNY, usdRules))
+                .when(new LaunchProgram(
+                        HANGZHOU,
+                        "Hangzhou compute vouchers",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        CurrencyCode.CNY,
+                        usdRules))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.CURRENCY_MISMATCH));
     }
 
     @Test
     void rejectsLaunchWhenOnlyOneRuleAmountIsInAnotherCurrency() {
-        VoucherSettings mixed = new VoucherSettings(Ratio.of("0.30"), cny("8000000.00"), usd("8000000.00"), 365,
-                List.of("software"), Payee.BENEFICIARY);
+        VoucherSettings mixed = new VoucherSettings(
+                Ratio.of("0.30"), cny("8000000.00"), usd("8000000.00"), 365, List.of("software"), Payee.BENEFICIARY);
         fixture.givenCurrentTime(MARCH_2026)
-                .when(new LaunchProgram(HANGZHOU, "Hangzhou compute vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-ZJ",
-                        "Hangzhou", CurrencyCode.CNY, mixed))
+                .when(new LaunchProgram(
+                        HANGZHOU,
+                        "Hangzhou compute vouchers",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        CurrencyCode.CNY,
+                        mixed))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.CURRENCY_MISMATCH));
     }
 
     @Test
     void rejectsLaunchWhenHousingRentCapIsInAnotherCurrency() {
-        HousingSettings usdRentCap = new HousingSettings(List.of(Ratio.of("1.0"), Ratio.of("0.7")), usd("5000.00"),
-                cny("120000.00"), 3, null);
+        HousingSettings usdRentCap = new HousingSettings(
+                List.of(Ratio.of("1.0"), Ratio.of("0.7")), usd("5000.00"), cny("120000.00"), 3, null);
         fixture.givenCurrentTime(MARCH_2026)
-                .when(new LaunchProgram(ZHUHAI, "Zhuhai talent housing", ProgramKind.HOUSING_SUBSIDY, "CN-GD",
-                        "Zhuhai", CurrencyCode.CNY, usdRentCap))
+                .when(new LaunchProgram(
+                        ZHUHAI,
+                        "Zhuhai talent housing",
+                        ProgramKind.HOUSING_SUBSIDY,
+                        "CN-GD",
+                        "Zhuhai",
+                        CurrencyCode.CNY,
+                        usdRentCap))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.CURRENCY_MISMATCH));
     }
 
     @Test
     void rejectsHousingRulesForVoucherProgramAsValidationFailure() {
-        assertThatThrownBy(() -> new LaunchProgram(HANGZHOU, "Hangzhou compute vouchers",
-                ProgramKind.COMPUTE_VOUCHER, "CN-ZJ", "Hangzhou", CurrencyCode.CNY, zhuhaiRules(null)))
-                .isInstanceOfSatisfying(LedgerRejection.class,
-                        e -> assertThat(e.code()).isEqualTo(RejectionCode.VALIDATION_FAILED));
+        assertThatThrownBy(() -> new LaunchProgram(
+                        HANGZHOU,
+                        "Hangzhou compute vouchers",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        CurrencyCode.CNY,
+                        zhuhaiRules(null)))
+                .isInstanceOfSatisfying(
+                        LedgerRejection.class, e -> assertThat(e.code()).isEqualTo(RejectionCode.VALIDATION_FAILED));
     }
 
     @Test
     void rejectsVoucherRulesForHousingProgramAsValidationFailure() {
-        assertThatThrownBy(() -> new LaunchProgram(ZHUHAI, "Zhuhai talent housing", ProgramKind.HOUSING_SUBSIDY,
-                "CN-GD", "Zhuhai", CurrencyCode.CNY, hangzhouRules()))
-                .isInstanceOfSatisfying(LedgerRejection.class,
-                        e -> assertThat(e.code()).isEqualTo(RejectionCode.VALIDATION_FAILED));
+        assertThatThrownBy(() -> new LaunchProgram(
+                        ZHUHAI,
+                        "Zhuhai talent housing",
+                        ProgramKind.HOUSING_SUBSIDY,
+                        "CN-GD",
+                        "Zhuhai",
+                        CurrencyCode.CNY,
+                        hangzhouRules()))
+                .isInstanceOfSatisfying(
+                        LedgerRejection.class, e -> assertThat(e.code()).isEqualTo(RejectionCode.VALIDATION_FAILED));
     }
 
     @Test
     void rejectsUnknownProvinceCodesAsValidationFailure() {
-        for (String province : new String[]{"CN-XX", "cn-zj", "ZJ", "US-ZZ", ""}) {
-            assertThatThrownBy(() -> new LaunchProgram(HANGZHOU, "Hangzhou compute vouchers",
-                    ProgramKind.COMPUTE_VOUCHER, province, "Hangzhou", CurrencyCode.CNY, hangzhouRules()))
+        for (String province : new String[] {"CN-XX", "cn-zj", "ZJ", "US-ZZ", ""}) {
+            assertThatThrownBy(() -> new LaunchProgram(
+                            HANGZHOU,
+                            "Hangzhou compute vouchers",
+                            ProgramKind.COMPUTE_VOUCHER,
+                            province,
+                            "Hangzhou",
+                            CurrencyCode.CNY,
+                            hangzhouRules()))
                     .as("province '%s'", province)
-                    .isInstanceOfSatisfying(LedgerRejection.class,
+                    .isInstanceOfSatisfying(
+                            LedgerRejection.class,
                             e -> assertThat(e.code()).isEqualTo(RejectionCode.VALIDATION_FAILED));
         }
     }
@@ -150,9 +215,17 @@ class ProgramCommandsTest {
                 .andGiven(hangzhouLaunched())
                 .when(new AppropriateFunds(HANGZHOU, cny("250000000.00"), "ZJ-2026-budget-line-7"))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new FundsAppropriated(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER,
-                        CurrencyCode.CNY, cny("250000000.00"), "ZJ-2026-budget-line-7", 2026))
-                .expectState(program -> assertThat(program.figures().appropriated()).isEqualTo(cny("250000000.00")));
+                .expectEvents(new FundsAppropriated(
+                        HANGZHOU,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        CurrencyCode.CNY,
+                        cny("250000000.00"),
+                        "ZJ-2026-budget-line-7",
+                        2026))
+                .expectState(
+                        program -> assertThat(program.figures().appropriated()).isEqualTo(cny("250000000.00")));
     }
 
     @Test
@@ -161,14 +234,28 @@ class ProgramCommandsTest {
         fixture.givenCurrentTime(Instant.parse("2026-12-31T16:00:00Z"))
                 .andGiven(hangzhouLaunched())
                 .when(new AppropriateFunds(HANGZHOU, cny("1000.00"), "ZJ-2027-line-1"))
-                .expectEvents(new FundsAppropriated(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER,
-                        CurrencyCode.CNY, cny("1000.00"), "ZJ-2027-line-1", 2027));
+                .expectEvents(new FundsAppropriated(
+                        HANGZHOU,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        CurrencyCode.CNY,
+                        cny("1000.00"),
+                        "ZJ-2027-line-1",
+                        2027));
         // One second earlier it is still 2026-12-31 23:59:59 in Shanghai.
         fixture.givenCurrentTime(Instant.parse("2026-12-31T15:59:59Z"))
                 .andGiven(hangzhouLaunched())
                 .when(new AppropriateFunds(HANGZHOU, cny("1000.00"), "ZJ-2026-line-9"))
-                .expectEvents(new FundsAppropriated(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER,
-                        CurrencyCode.CNY, cny("1000.00"), "ZJ-2026-line-9", 2026));
+                .expectEvents(new FundsAppropriated(
+                        HANGZHOU,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        CurrencyCode.CNY,
+                        cny("1000.00"),
+                        "ZJ-2026-line-9",
+                        2026));
     }
 
     @Test
@@ -178,14 +265,28 @@ class ProgramCommandsTest {
         fixture.givenCurrentTime(Instant.parse("2026-07-01T07:00:00Z"))
                 .andGiven(ca)
                 .when(new AppropriateFunds(CA, usd("2000000.00"), "CA-FY27"))
-                .expectEvents(new FundsAppropriated(CA, "US-CA", "San Jose", ProgramKind.COMPUTE_VOUCHER,
-                        CurrencyCode.USD, usd("2000000.00"), "CA-FY27", 2027));
+                .expectEvents(new FundsAppropriated(
+                        CA,
+                        "US-CA",
+                        "San Jose",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        CurrencyCode.USD,
+                        usd("2000000.00"),
+                        "CA-FY27",
+                        2027));
         // 2026-07-01T06:59:59Z is 2026-06-30 23:59:59 PDT: still FY2026.
         fixture.givenCurrentTime(Instant.parse("2026-07-01T06:59:59Z"))
                 .andGiven(ca)
                 .when(new AppropriateFunds(CA, usd("2000000.00"), "CA-FY26"))
-                .expectEvents(new FundsAppropriated(CA, "US-CA", "San Jose", ProgramKind.COMPUTE_VOUCHER,
-                        CurrencyCode.USD, usd("2000000.00"), "CA-FY26", 2026));
+                .expectEvents(new FundsAppropriated(
+                        CA,
+                        "US-CA",
+                        "San Jose",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        CurrencyCode.USD,
+                        usd("2000000.00"),
+                        "CA-FY26",
+                        2026));
     }
 
     @Test
@@ -213,12 +314,22 @@ class ProgramCommandsTest {
         // appropriated 1,000,000.00; committed 600,000.00 − 30,000.00 = 570,000.00; disbursed 30,000.00
         // available = 1,000,000.00 − 570,000.00 − 30,000.00 = 400,000.00
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(hangzhouLaunched(), appropriated(hangzhouLaunched(), "1000000.00"),
-                        issued("600000.00"), redeemed("100000.00", "30000.00", "570000.00"))
+                .andGiven(
+                        hangzhouLaunched(),
+                        appropriated(hangzhouLaunched(), "1000000.00"),
+                        issued("600000.00"),
+                        redeemed("100000.00", "30000.00", "570000.00"))
                 .when(new RescindFunds(HANGZHOU, cny("400000.00"), "budget cut"))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new FundsRescinded(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER,
-                        CurrencyCode.CNY, cny("400000.00"), "budget cut", 2026))
+                .expectEvents(new FundsRescinded(
+                        HANGZHOU,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        CurrencyCode.CNY,
+                        cny("400000.00"),
+                        "budget cut",
+                        2026))
                 .expectState(program -> {
                     assertThat(program.figures().appropriated()).isEqualTo(cny("600000.00"));
                     assertThat(program.available()).isEqualTo(cny("0.00"));
@@ -228,8 +339,11 @@ class ProgramCommandsTest {
     @Test
     void rejectsRescissionOneCentAboveAvailable() {
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(hangzhouLaunched(), appropriated(hangzhouLaunched(), "1000000.00"),
-                        issued("600000.00"), redeemed("100000.00", "30000.00", "570000.00"))
+                .andGiven(
+                        hangzhouLaunched(),
+                        appropriated(hangzhouLaunched(), "1000000.00"),
+                        issued("600000.00"),
+                        redeemed("100000.00", "30000.00", "570000.00"))
                 .when(new RescindFunds(HANGZHOU, cny("400000.01"), "budget cut"))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.BUDGET_COMMITTED));
@@ -239,13 +353,32 @@ class ProgramCommandsTest {
     void rescissionMayTakeBackValueReleasedByRevocation() {
         // After revocation committed is 0.00; available = 1,000,000.00 − 0.00 − 30,000.00 = 970,000.00
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(hangzhouLaunched(), appropriated(hangzhouLaunched(), "1000000.00"),
-                        issued("600000.00"), redeemed("100000.00", "30000.00", "570000.00"),
-                        new VoucherRevoked(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER,
-                                CurrencyCode.CNY, V1, cny("600000.00"), cny("30000.00"), cny("570000.00"), "fraud"))
+                .andGiven(
+                        hangzhouLaunched(),
+                        appropriated(hangzhouLaunched(), "1000000.00"),
+                        issued("600000.00"),
+                        redeemed("100000.00", "30000.00", "570000.00"),
+                        new VoucherRevoked(
+                                HANGZHOU,
+                                "CN-ZJ",
+                                "Hangzhou",
+                                ProgramKind.COMPUTE_VOUCHER,
+                                CurrencyCode.CNY,
+                                V1,
+                                cny("600000.00"),
+                                cny("30000.00"),
+                                cny("570000.00"),
+                                "fraud"))
                 .when(new RescindFunds(HANGZHOU, cny("970000.00"), "program wound down"))
-                .expectEvents(new FundsRescinded(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER,
-                        CurrencyCode.CNY, cny("970000.00"), "program wound down", 2026))
+                .expectEvents(new FundsRescinded(
+                        HANGZHOU,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        CurrencyCode.CNY,
+                        cny("970000.00"),
+                        "program wound down",
+                        2026))
                 .expectState(program -> assertThat(program.available()).isEqualTo(cny("0.00")));
     }
 
@@ -255,8 +388,15 @@ class ProgramCommandsTest {
                 .andGiven(hangzhouLaunched(), appropriated(hangzhouLaunched(), "1000000.00"), closed())
                 .when(new RescindFunds(HANGZHOU, cny("1000000.00"), "unused after closure"))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new FundsRescinded(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER,
-                        CurrencyCode.CNY, cny("1000000.00"), "unused after closure", 2026));
+                .expectEvents(new FundsRescinded(
+                        HANGZHOU,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        CurrencyCode.CNY,
+                        cny("1000000.00"),
+                        "unused after closure",
+                        2026));
     }
 
     @Test
@@ -291,25 +431,64 @@ class ProgramCommandsTest {
     // ---------------------------------------------------------------- helpers
 
     private static ProgramClosed closed() {
-        return new ProgramClosed(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY,
-                "policy ended");
+        return new ProgramClosed(
+                HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY, "policy ended");
     }
 
     private static ProgramLaunched californiaLaunched() {
-        return new ProgramLaunched(CA, "California compute vouchers", ProgramKind.COMPUTE_VOUCHER, "US-CA",
-                "San Jose", CurrencyCode.USD, new VoucherSettings(Ratio.of("0.25"), usd("500000.00"),
-                usd("500000.00"), 180, List.of("software", "research"), Payee.PROVIDER));
+        return new ProgramLaunched(
+                CA,
+                "California compute vouchers",
+                ProgramKind.COMPUTE_VOUCHER,
+                "US-CA",
+                "San Jose",
+                CurrencyCode.USD,
+                new VoucherSettings(
+                        Ratio.of("0.25"),
+                        usd("500000.00"),
+                        usd("500000.00"),
+                        180,
+                        List.of("software", "research"),
+                        Payee.PROVIDER));
     }
 
     private static VoucherIssued issued(String face) {
-        return new VoucherIssued(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY, V1,
-                firm(FIRM_A, "software", null), null, cny(face), Ratio.of("0.30"), Payee.BENEFICIARY, 2026, EXPIRES);
+        return new VoucherIssued(
+                HANGZHOU,
+                "CN-ZJ",
+                "Hangzhou",
+                ProgramKind.COMPUTE_VOUCHER,
+                CurrencyCode.CNY,
+                V1,
+                firm(FIRM_A, "software", null),
+                null,
+                cny(face),
+                Ratio.of("0.30"),
+                Payee.BENEFICIARY,
+                2026,
+                EXPIRES);
     }
 
     private static ComputeRedeemed redeemed(String invoice, String subsidy, String remaining) {
-        return new ComputeRedeemed(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY, V1,
-                R1, FIRM_A, null, "c-1", "inv-1", ALIYUN, "grp-cloud", cny(invoice), null, Ratio.of("0.30"),
-                cny(subsidy), cny(remaining), Payee.BENEFICIARY);
+        return new ComputeRedeemed(
+                HANGZHOU,
+                "CN-ZJ",
+                "Hangzhou",
+                ProgramKind.COMPUTE_VOUCHER,
+                CurrencyCode.CNY,
+                V1,
+                R1,
+                FIRM_A,
+                null,
+                "c-1",
+                "inv-1",
+                ALIYUN,
+                "grp-cloud",
+                cny(invoice),
+                null,
+                Ratio.of("0.30"),
+                cny(subsidy),
+                cny(remaining),
+                Payee.BENEFICIARY);
     }
-
 }

@@ -1,8 +1,12 @@
 package org.subsidyledger.core.registry;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.subsidyledger.core.support.RejectionMatchers.rejectedWith;
+import static org.subsidyledger.core.support.TestData.PROVIDER_USCC;
+import static org.subsidyledger.core.support.TestData.VENDOR_USCC;
+
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.subsidyledger.core.registry.RegistryCommands.AccreditProvider;
@@ -19,11 +23,6 @@ import org.subsidyledger.core.shared.ProviderId;
 import org.subsidyledger.core.shared.ProviderKind;
 import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.support.TestLedgerIndex;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.subsidyledger.core.support.TestData.PROVIDER_USCC;
-import static org.subsidyledger.core.support.TestData.VENDOR_USCC;
 
 /**
  * The national registries (SPEC §1, §3, §11 "Providers and registries"): the {@link Provider} and
@@ -48,27 +47,27 @@ class RegistryTest {
         models.registerInjectableResource(index);
     }
 
-
     private static AccreditProvider accreditCompute() {
-        return new AccreditProvider(COMPUTE_PROVIDER, "Hangzhou Cloud Compute Co.", PROVIDER_USCC,
-                ProviderKind.COMPUTE, "grp-cloud", null);
+        return new AccreditProvider(
+                COMPUTE_PROVIDER, "Hangzhou Cloud Compute Co.", PROVIDER_USCC, ProviderKind.COMPUTE, "grp-cloud", null);
     }
 
     private static ProviderAccredited computeAccredited() {
-        return new ProviderAccredited(COMPUTE_PROVIDER, "Hangzhou Cloud Compute Co.", PROVIDER_USCC,
-                ProviderKind.COMPUTE, "grp-cloud", "CN");
+        return new ProviderAccredited(
+                COMPUTE_PROVIDER, "Hangzhou Cloud Compute Co.", PROVIDER_USCC, ProviderKind.COMPUTE, "grp-cloud", "CN");
     }
 
     private static ProviderAccredited vendorAccredited() {
-        return new ProviderAccredited(VENDOR, "Beijing Model Vendor Ltd.", VENDOR_USCC, ProviderKind.MODEL_VENDOR,
-                null, "CN");
+        return new ProviderAccredited(
+                VENDOR, "Beijing Model Vendor Ltd.", VENDOR_USCC, ProviderKind.MODEL_VENDOR, null, "CN");
     }
 
     // ------------------------------------------------------------------------------------------------ providers
 
     @Test
     void accreditingAProviderWithoutCountryRecordsItAsCn() {
-        providers.givenNoPriorActivity()
+        providers
+                .givenNoPriorActivity()
                 .when(accreditCompute())
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(computeAccredited());
@@ -76,7 +75,8 @@ class RegistryTest {
 
     @Test
     void accreditingAnAccreditedProviderAgainIsAlreadyExists() {
-        providers.given(computeAccredited())
+        providers
+                .given(computeAccredited())
                 .when(accreditCompute())
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.ALREADY_EXISTS));
@@ -84,8 +84,11 @@ class RegistryTest {
 
     @Test
     void providerWhoseAccreditationWasWithdrawnMayBeAccreditedAgain() {
-        providers.given(computeAccredited(), new ProviderAccreditationWithdrawn(COMPUTE_PROVIDER,
-                        ProviderKind.COMPUTE, "CN", "audit findings"))
+        providers
+                .given(
+                        computeAccredited(),
+                        new ProviderAccreditationWithdrawn(
+                                COMPUTE_PROVIDER, ProviderKind.COMPUTE, "CN", "audit findings"))
                 .when(accreditCompute())
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(computeAccredited());
@@ -95,9 +98,15 @@ class RegistryTest {
     void aSecondProviderIdForTheSameLegalIdentityAndKindIsAlreadyExists() {
         // Issue 12 point 4: one firm accredited under two ids could submit one invoice under each.
         index.on(computeAccredited());
-        providers.givenNoPriorActivity()
-                .when(new AccreditProvider(ProviderId.of("prov-compute-again"), "Hangzhou Cloud (second id)",
-                        PROVIDER_USCC, ProviderKind.COMPUTE, null, null))
+        providers
+                .givenNoPriorActivity()
+                .when(new AccreditProvider(
+                        ProviderId.of("prov-compute-again"),
+                        "Hangzhou Cloud (second id)",
+                        PROVIDER_USCC,
+                        ProviderKind.COMPUTE,
+                        null,
+                        null))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.ALREADY_EXISTS));
     }
@@ -107,9 +116,15 @@ class RegistryTest {
         // The withdrawn id keeps the legal identity: the firm is accredited again under that id, not a new one.
         index.on(computeAccredited());
         index.on(new ProviderAccreditationWithdrawn(COMPUTE_PROVIDER, ProviderKind.COMPUTE, "CN", "audit"));
-        providers.givenNoPriorActivity()
-                .when(new AccreditProvider(ProviderId.of("prov-compute-again"), "Hangzhou Cloud (second id)",
-                        PROVIDER_USCC, ProviderKind.COMPUTE, null, null))
+        providers
+                .givenNoPriorActivity()
+                .when(new AccreditProvider(
+                        ProviderId.of("prov-compute-again"),
+                        "Hangzhou Cloud (second id)",
+                        PROVIDER_USCC,
+                        ProviderKind.COMPUTE,
+                        null,
+                        null))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.ALREADY_EXISTS));
     }
@@ -119,19 +134,28 @@ class RegistryTest {
         // Variation: the compute provider's firm also sells model access, under its own MODEL_VENDOR id.
         index.on(computeAccredited());
         ProviderId vendorId = ProviderId.of("prov-cloud-models");
-        providers.givenNoPriorActivity()
-                .when(new AccreditProvider(vendorId, "Hangzhou Cloud Models", PROVIDER_USCC,
-                        ProviderKind.MODEL_VENDOR, "grp-cloud", null))
+        providers
+                .givenNoPriorActivity()
+                .when(new AccreditProvider(
+                        vendorId, "Hangzhou Cloud Models", PROVIDER_USCC, ProviderKind.MODEL_VENDOR, "grp-cloud", null))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new ProviderAccredited(vendorId, "Hangzhou Cloud Models", PROVIDER_USCC,
-                        ProviderKind.MODEL_VENDOR, "grp-cloud", "CN"));
+                .expectEvents(new ProviderAccredited(
+                        vendorId,
+                        "Hangzhou Cloud Models",
+                        PROVIDER_USCC,
+                        ProviderKind.MODEL_VENDOR,
+                        "grp-cloud",
+                        "CN"));
     }
 
     @Test
     void reaccreditingTheSameProviderIdOfALegalIdentityIsAllowed() {
         index.on(computeAccredited());
-        providers.given(computeAccredited(), new ProviderAccreditationWithdrawn(COMPUTE_PROVIDER,
-                        ProviderKind.COMPUTE, "CN", "audit findings"))
+        providers
+                .given(
+                        computeAccredited(),
+                        new ProviderAccreditationWithdrawn(
+                                COMPUTE_PROVIDER, ProviderKind.COMPUTE, "CN", "audit findings"))
                 .when(accreditCompute())
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(computeAccredited());
@@ -139,17 +163,21 @@ class RegistryTest {
 
     @Test
     void withdrawingAnAccreditationRecordsKindCountryAndReason() {
-        providers.given(computeAccredited())
+        providers
+                .given(computeAccredited())
                 .when(new WithdrawAccreditation(COMPUTE_PROVIDER, "audit findings"))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new ProviderAccreditationWithdrawn(COMPUTE_PROVIDER, ProviderKind.COMPUTE, "CN",
-                        "audit findings"));
+                .expectEvents(new ProviderAccreditationWithdrawn(
+                        COMPUTE_PROVIDER, ProviderKind.COMPUTE, "CN", "audit findings"));
     }
 
     @Test
     void withdrawingTwiceIsProviderNotAccredited() {
-        providers.given(computeAccredited(), new ProviderAccreditationWithdrawn(COMPUTE_PROVIDER,
-                        ProviderKind.COMPUTE, "CN", "audit findings"))
+        providers
+                .given(
+                        computeAccredited(),
+                        new ProviderAccreditationWithdrawn(
+                                COMPUTE_PROVIDER, ProviderKind.COMPUTE, "CN", "audit findings"))
                 .when(new WithdrawAccreditation(COMPUTE_PROVIDER, "again"))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.PROVIDER_NOT_ACCREDITED));
@@ -158,36 +186,44 @@ class RegistryTest {
     @Test
     void cnProviderWithABadUsccCheckCharacterIsValidationFailedBeforeDispatch() {
         // 91330100481998296B is valid; changing its check character breaks it.
-        LedgerRejection rejection = assertThrows(LedgerRejection.class, () -> new AccreditProvider(
-                COMPUTE_PROVIDER, "Bad Code Co.", "91330100481998296C", ProviderKind.COMPUTE, null, null));
+        LedgerRejection rejection = assertThrows(
+                LedgerRejection.class,
+                () -> new AccreditProvider(
+                        COMPUTE_PROVIDER, "Bad Code Co.", "91330100481998296C", ProviderKind.COMPUTE, null, null));
         assertThat(rejection.code()).isEqualTo(RejectionCode.VALIDATION_FAILED);
-        LedgerRejection explicitCn = assertThrows(LedgerRejection.class, () -> new AccreditProvider(
-                COMPUTE_PROVIDER, "Bad Code Co.", "not-a-uscc", ProviderKind.COMPUTE, null, "CN"));
+        LedgerRejection explicitCn = assertThrows(
+                LedgerRejection.class,
+                () -> new AccreditProvider(
+                        COMPUTE_PROVIDER, "Bad Code Co.", "not-a-uscc", ProviderKind.COMPUTE, null, "CN"));
         assertThat(explicitCn.code()).isEqualTo(RejectionCode.VALIDATION_FAILED);
     }
 
     @Test
     void cnProviderWithoutAnIdIsValidationFailed() {
-        LedgerRejection rejection = assertThrows(LedgerRejection.class, () -> new AccreditProvider(
-                COMPUTE_PROVIDER, "No Code Co.", null, ProviderKind.COMPUTE, null, null));
+        LedgerRejection rejection = assertThrows(
+                LedgerRejection.class,
+                () -> new AccreditProvider(COMPUTE_PROVIDER, "No Code Co.", null, ProviderKind.COMPUTE, null, null));
         assertThat(rejection.code()).isEqualTo(RejectionCode.VALIDATION_FAILED);
     }
 
     @Test
     void countryOtherThanCnOrUsIsValidationFailed() {
-        LedgerRejection rejection = assertThrows(LedgerRejection.class, () -> new AccreditProvider(
-                COMPUTE_PROVIDER, "Tokyo GPU KK", "tokyo-gpu", ProviderKind.COMPUTE, null, "JP"));
+        LedgerRejection rejection = assertThrows(
+                LedgerRejection.class,
+                () -> new AccreditProvider(
+                        COMPUTE_PROVIDER, "Tokyo GPU KK", "tokyo-gpu", ProviderKind.COMPUTE, null, "JP"));
         assertThat(rejection.code()).isEqualTo(RejectionCode.VALIDATION_FAILED);
     }
 
     @Test
     void usProviderNeedsNoUscc() {
-        providers.givenNoPriorActivity()
-                .when(new AccreditProvider(US_VENDOR, "Example AI Inc.", "example-ai-inc", ProviderKind.MODEL_VENDOR,
-                        null, "US"))
+        providers
+                .givenNoPriorActivity()
+                .when(new AccreditProvider(
+                        US_VENDOR, "Example AI Inc.", "example-ai-inc", ProviderKind.MODEL_VENDOR, null, "US"))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new ProviderAccredited(US_VENDOR, "Example AI Inc.", "example-ai-inc",
-                        ProviderKind.MODEL_VENDOR, null, "US"));
+                .expectEvents(new ProviderAccredited(
+                        US_VENDOR, "Example AI Inc.", "example-ai-inc", ProviderKind.MODEL_VENDOR, null, "US"));
     }
 
     // ------------------------------------------------------------------------------------------------ models
@@ -207,8 +243,8 @@ class RegistryTest {
 
     @Test
     void registeringAModelOfAUsVendorRecordsUs() {
-        index.on(new ProviderAccredited(US_VENDOR, "Example AI Inc.", "example-ai-inc", ProviderKind.MODEL_VENDOR,
-                null, "US"));
+        index.on(new ProviderAccredited(
+                US_VENDOR, "Example AI Inc.", "example-ai-inc", ProviderKind.MODEL_VENDOR, null, "US"));
         models.givenNoPriorActivity()
                 .when(new RegisterModel(MODEL, "Example LLM 2", US_VENDOR))
                 .expectSuccessfulHandlerExecution()
@@ -261,7 +297,8 @@ class RegistryTest {
 
     @Test
     void deregisteringTwiceIsModelNotRegistered() {
-        models.given(new ModelRegistered(MODEL, "Example LLM 2", VENDOR, "CN"),
+        models.given(
+                        new ModelRegistered(MODEL, "Example LLM 2", VENDOR, "CN"),
                         new ModelDeregistered(MODEL, VENDOR, "CN", "filing revoked by the regulator"))
                 .when(new DeregisterModel(MODEL, "again"))
                 .expectNoEvents()
@@ -271,7 +308,8 @@ class RegistryTest {
     @Test
     void deregisteredModelMayBeRegisteredAgain() {
         index.on(vendorAccredited());
-        models.given(new ModelRegistered(MODEL, "Example LLM 2", VENDOR, "CN"),
+        models.given(
+                        new ModelRegistered(MODEL, "Example LLM 2", VENDOR, "CN"),
                         new ModelDeregistered(MODEL, VENDOR, "CN", "filing revoked by the regulator"))
                 .when(registerModel())
                 .expectSuccessfulHandlerExecution()

@@ -1,20 +1,19 @@
 package org.subsidyledger.core.shared;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The shared values: Money, Ratio, Uscc, Jurisdiction and Text (SPEC §1, §11). */
 class ValuesTest {
@@ -42,8 +41,30 @@ class ValuesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-1", "1.001", "01", "00.5", "1e3", "1E3", "NaN", "Infinity", " 1", "1 ", "1,000", "0",
-            "0.00", "0.0", "1234567890123456", "1234567890123456.00", ".5", "1.", "+1", "１", ""})
+    @ValueSource(
+            strings = {
+                "-1",
+                "1.001",
+                "01",
+                "00.5",
+                "1e3",
+                "1E3",
+                "NaN",
+                "Infinity",
+                " 1",
+                "1 ",
+                "1,000",
+                "0",
+                "0.00",
+                "0.0",
+                "1234567890123456",
+                "1234567890123456.00",
+                ".5",
+                "1.",
+                "+1",
+                "１",
+                ""
+            })
     void requestMoneyOutsideSpecPatternOrNotPositiveIsValidationFailed(String amount) {
         assertRejected(RejectionCode.VALIDATION_FAILED, () -> Money.ofRequest(amount, "CNY", "amount"));
     }
@@ -131,8 +152,8 @@ class ValuesTest {
 
     @Test
     void moneyJsonInAnUnknownCurrencyIsRejected() {
-        Exception e = assertThrows(Exception.class,
-                () -> JSON.readValue("{\"amount\":\"1.00\",\"currency\":\"EUR\"}", Money.class));
+        Exception e = assertThrows(
+                Exception.class, () -> JSON.readValue("{\"amount\":\"1.00\",\"currency\":\"EUR\"}", Money.class));
         assertThat(rootCause(e)).isInstanceOf(LedgerRejection.class);
         assertThat(((LedgerRejection) rootCause(e)).code()).isEqualTo(RejectionCode.VALIDATION_FAILED);
     }
@@ -156,8 +177,11 @@ class ValuesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0", "0.0", "0.0000", "0.00001", "0.12345", "1.0001", "1.5", "2", "-0.1", ".5", "0.",
-            "1e-1", "NaN", " 0.3", "0,3", ""})
+    @ValueSource(
+            strings = {
+                "0", "0.0", "0.0000", "0.00001", "0.12345", "1.0001", "1.5", "2", "-0.1", ".5", "0.", "1e-1", "NaN",
+                " 0.3", "0,3", ""
+            })
     void ratioOutsideZeroToOneOrWithMoreThanFourDecimalsIsValidationFailed(String text) {
         assertRejected(RejectionCode.VALIDATION_FAILED, () -> Ratio.of(text));
     }
@@ -288,8 +312,10 @@ class ValuesTest {
     @Test
     void fiscalYearTurnsAtLocalMidnightInShanghaiWhileUtcIsStillOnDecember31() {
         Jurisdiction zj = Jurisdiction.parse("CN-ZJ");
-        Instant lastSecond = LocalDateTime.parse("2026-12-31T23:59:59").atZone(SHANGHAI).toInstant();
-        Instant midnight = LocalDateTime.parse("2027-01-01T00:00:00").atZone(SHANGHAI).toInstant();
+        Instant lastSecond =
+                LocalDateTime.parse("2026-12-31T23:59:59").atZone(SHANGHAI).toInstant();
+        Instant midnight =
+                LocalDateTime.parse("2027-01-01T00:00:00").atZone(SHANGHAI).toInstant();
         assertThat(lastSecond).isEqualTo(Instant.parse("2026-12-31T15:59:59Z"));
         assertThat(midnight).isEqualTo(Instant.parse("2026-12-31T16:00:00Z"));
         // Both instants are on 2026-12-31 in UTC, yet they fall in different fiscal years in Zhejiang.
@@ -312,8 +338,17 @@ class ValuesTest {
     // ------------------------------------------------------------------------------------------------ Text
 
     @ParameterizedTest
-    @ValueSource(strings = {"a", "Z", "0", "v-1", "gd-zhuhai-housing-2025", "Beijing-Model-20240001", "a.b_c-d",
-            "0123456789012345678901234567890123456789012345678901234567890123"})
+    @ValueSource(
+            strings = {
+                "a",
+                "Z",
+                "0",
+                "v-1",
+                "gd-zhuhai-housing-2025",
+                "Beijing-Model-20240001",
+                "a.b_c-d",
+                "0123456789012345678901234567890123456789012345678901234567890123"
+            })
     void idsOfOneToSixtyFourAllowedCharactersAreAccepted(String id) {
         assertThat(id.length()).isBetween(1, 64);
         assertThat(Text.isId(id)).isTrue();
@@ -321,8 +356,21 @@ class ValuesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "a b", "a/b", "a:b", "ä", "珠海", "a\n", "../etc", "a+b", "a@b",
-            "01234567890123456789012345678901234567890123456789012345678901234"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "a b",
+                "a/b",
+                "a:b",
+                "ä",
+                "珠海",
+                "a\n",
+                "../etc",
+                "a+b",
+                "a@b",
+                "01234567890123456789012345678901234567890123456789012345678901234"
+            })
     void idsWithOtherCharactersOrLongerThanSixtyFourAreValidationFailed(String id) {
         assertThat(Text.isId(id)).isFalse();
         assertRejected(RejectionCode.VALIDATION_FAILED, () -> Text.requireId(id, "id"));
@@ -336,7 +384,8 @@ class ValuesTest {
     @Test
     void freeTextOfOneToTwoHundredPrintableCharactersIsAccepted() {
         assertThat(Text.requireText("x", "name")).isEqualTo("x");
-        assertThat(Text.requireText("Lin-gang talent apartments (临港人才公寓)", "name")).isNotNull();
+        assertThat(Text.requireText("Lin-gang talent apartments (临港人才公寓)", "name"))
+                .isNotNull();
         String twoHundred = "a".repeat(200);
         assertThat(Text.requireText(twoHundred, "name")).isEqualTo(twoHundred);
         // Counted in characters (code points), not UTF-16 units or bytes.
@@ -363,8 +412,19 @@ class ValuesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"line\nbreak", "tab\there", "nul\u0000", "bell\u0007", "del\u007f", "esc\u001b[31m",
-            "c1\u0085", "unit\u001fsep", "bidi\u202eoverride", "zero\u200bwidth"})
+    @ValueSource(
+            strings = {
+                "line\nbreak",
+                "tab\there",
+                "nul\u0000",
+                "bell\u0007",
+                "del\u007f",
+                "esc\u001b[31m",
+                "c1\u0085",
+                "unit\u001fsep",
+                "bidi\u202eoverride",
+                "zero\u200bwidth"
+            })
     void freeTextWithControlOrFormatCharactersIsValidationFailed(String text) {
         assertRejected(RejectionCode.VALIDATION_FAILED, () -> Text.requireText(text, "reason"));
         assertRejected(RejectionCode.VALIDATION_FAILED, () -> Text.optionalText(text, "city"));

@@ -8,8 +8,7 @@ import org.subsidyledger.core.shared.RejectionCode;
 
 /** Hamcrest matchers for fixture tests of rejected commands. */
 public final class RejectionMatchers {
-    private RejectionMatchers() {
-    }
+    private RejectionMatchers() {}
 
     /** A {@link LedgerRejection} carrying exactly this code; a mismatch shows the code and message received. */
     public static Matcher<LedgerRejection> rejectedWith(RejectionCode code) {

@@ -1,5 +1,7 @@
 package org.subsidyledger.core.support;
 
+import java.time.Instant;
+import java.util.List;
 import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.housing.Recipient;
 import org.subsidyledger.core.housing.RecipientCategory;
@@ -20,9 +22,6 @@ import org.subsidyledger.core.voucher.Beneficiary;
 import org.subsidyledger.core.voucher.Payee;
 import org.subsidyledger.core.voucher.VoucherSettings;
 
-import java.time.Instant;
-import java.util.List;
-
 /**
  * Shared test data: real programs of shared/scenarios/programs.json (Hangzhou compute vouchers, Beijing model
  * vouchers, Zhuhai housing), valid USCCs, and the events that set them up.
@@ -37,6 +36,7 @@ public final class TestData {
 
     /** Beneficiary firms (valid USCCs) and providers (valid USCCs). */
     public static final String FIRM_A = uscc("91330100MA2B00001");
+
     public static final String FIRM_B = uscc("91330100MA2B00002");
     public static final String FIRM_C = uscc("91330100MA2B00003");
     public static final String PROVIDER_USCC = uscc("91330100MA2C00009");
@@ -46,6 +46,7 @@ public final class TestData {
     /** ALIYUN's legal identity, on which its invoices are keyed. */
     public static final String ALIYUN_IDENTITY =
             org.subsidyledger.core.shared.LedgerIndex.ProviderRecord.legalIdentity("CN", PROVIDER_USCC);
+
     public static final ProviderId VENDOR = ProviderId.of("prov-model-1");
     public static final FilingNo MODEL = FilingNo.of("Beijing-Model-20240001");
 
@@ -56,8 +57,7 @@ public final class TestData {
     public static final GrantId G1 = GrantId.of("g-1");
     public static final GrantId G2 = GrantId.of("g-2");
 
-    private TestData() {
-    }
+    private TestData() {}
 
     /** A valid USCC: the 17 characters given plus their GB 32100-2015 check character. */
     public static String uscc(String first17) {
@@ -74,54 +74,108 @@ public final class TestData {
 
     /** Hangzhou: 30 % coverage, at most 8M per voucher and per firm a year, 365 days, paid to the beneficiary. */
     public static VoucherSettings hangzhouRules() {
-        return new VoucherSettings(Ratio.of("0.30"), cny("8000000.00"), cny("8000000.00"), 365,
+        return new VoucherSettings(
+                Ratio.of("0.30"),
+                cny("8000000.00"),
+                cny("8000000.00"),
+                365,
                 List.of("software", "manufacturing", "research", "healthcare", "finance", "education"),
                 Payee.BENEFICIARY);
     }
 
     /** Beijing compute: 20 % coverage, 2M per voucher and per firm a year. */
     public static VoucherSettings beijingComputeRules() {
-        return new VoucherSettings(Ratio.of("0.20"), cny("2000000.00"), cny("2000000.00"), 365,
-                List.of("software", "manufacturing"), Payee.BENEFICIARY);
+        return new VoucherSettings(
+                Ratio.of("0.20"),
+                cny("2000000.00"),
+                cny("2000000.00"),
+                365,
+                List.of("software", "manufacturing"),
+                Payee.BENEFICIARY);
     }
 
     /** Beijing model vouchers: 30 %, 1M per voucher, 2M per firm a year. */
     public static VoucherSettings beijingModelRules() {
-        return new VoucherSettings(Ratio.of("0.30"), cny("1000000.00"), cny("2000000.00"), 365,
-                List.of("education", "healthcare", "finance", "media", "industry"), Payee.BENEFICIARY);
+        return new VoucherSettings(
+                Ratio.of("0.30"),
+                cny("1000000.00"),
+                cny("2000000.00"),
+                365,
+                List.of("education", "healthcare", "finance", "media", "industry"),
+                Payee.BENEFICIARY);
     }
 
     /** Zhuhai: free first year, 70 % off the second, 50 % off the third; capped at 120,000 CNY per recipient. */
     public static HousingSettings zhuhaiRules(Integer serviceMonths) {
-        return new HousingSettings(List.of(Ratio.of("1.0"), Ratio.of("0.7"), Ratio.of("0.5")), cny("5000.00"),
-                cny("120000.00"), 3, serviceMonths);
+        return new HousingSettings(
+                List.of(Ratio.of("1.0"), Ratio.of("0.7"), Ratio.of("0.5")),
+                cny("5000.00"),
+                cny("120000.00"),
+                3,
+                serviceMonths);
     }
 
     public static ProgramLaunched hangzhouLaunched() {
-        return new ProgramLaunched(HANGZHOU, "Hangzhou compute vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-ZJ",
-                "Hangzhou", CurrencyCode.CNY, hangzhouRules());
+        return new ProgramLaunched(
+                HANGZHOU,
+                "Hangzhou compute vouchers",
+                ProgramKind.COMPUTE_VOUCHER,
+                "CN-ZJ",
+                "Hangzhou",
+                CurrencyCode.CNY,
+                hangzhouRules());
     }
 
     /** Hangzhou with tighter caps: 30 %, at most 1,000,000.00 a voucher and 1,500,000.00 a firm or group a year. */
     public static ProgramLaunched cappedHangzhouLaunched() {
-        return new ProgramLaunched(HANGZHOU, "Hangzhou compute vouchers", ProgramKind.COMPUTE_VOUCHER, "CN-ZJ",
-                "Hangzhou", CurrencyCode.CNY, new VoucherSettings(Ratio.of("0.30"), cny("1000000.00"), cny("1500000.00"),
-                365, List.of("software", "manufacturing"), Payee.BENEFICIARY));
+        return new ProgramLaunched(
+                HANGZHOU,
+                "Hangzhou compute vouchers",
+                ProgramKind.COMPUTE_VOUCHER,
+                "CN-ZJ",
+                "Hangzhou",
+                CurrencyCode.CNY,
+                new VoucherSettings(
+                        Ratio.of("0.30"),
+                        cny("1000000.00"),
+                        cny("1500000.00"),
+                        365,
+                        List.of("software", "manufacturing"),
+                        Payee.BENEFICIARY));
     }
 
     public static ProgramLaunched beijingModelLaunched() {
-        return new ProgramLaunched(BJ_MODEL, "Beijing model vouchers", ProgramKind.MODEL_VOUCHER, "CN-BJ", null,
-                CurrencyCode.CNY, beijingModelRules());
+        return new ProgramLaunched(
+                BJ_MODEL,
+                "Beijing model vouchers",
+                ProgramKind.MODEL_VOUCHER,
+                "CN-BJ",
+                null,
+                CurrencyCode.CNY,
+                beijingModelRules());
     }
 
     public static ProgramLaunched zhuhaiLaunched(Integer serviceMonths) {
-        return new ProgramLaunched(ZHUHAI, "Zhuhai talent housing", ProgramKind.HOUSING_SUBSIDY, "CN-GD", "Zhuhai",
-                CurrencyCode.CNY, zhuhaiRules(serviceMonths));
+        return new ProgramLaunched(
+                ZHUHAI,
+                "Zhuhai talent housing",
+                ProgramKind.HOUSING_SUBSIDY,
+                "CN-GD",
+                "Zhuhai",
+                CurrencyCode.CNY,
+                zhuhaiRules(serviceMonths));
     }
 
     public static FundsAppropriated appropriated(ProgramLaunched program, String amount) {
-        return new FundsAppropriated(program.programId(), program.province(), program.city(), program.programKind(),
-                program.currency(), Money.of(amount, program.currency()), "budget-line-1", 2026);
+        return new FundsAppropriated(
+                program.programId(),
+                program.province(),
+                program.city(),
+                program.programKind(),
+                program.currency(),
+                Money.of(amount, program.currency()),
+                "budget-line-1",
+                2026);
     }
 
     public static Beneficiary firm(String uscc, String sector, String group) {

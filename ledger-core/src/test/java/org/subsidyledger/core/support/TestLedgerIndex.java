@@ -1,5 +1,9 @@
 package org.subsidyledger.core.support;
 
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.subsidyledger.core.registry.RegistryEvent;
 import org.subsidyledger.core.registry.RegistryEvent.ModelDeregistered;
 import org.subsidyledger.core.registry.RegistryEvent.ModelRegistered;
@@ -13,11 +17,6 @@ import org.subsidyledger.core.shared.VoucherId;
 import org.subsidyledger.core.voucher.VoucherEvent.Redeemed;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
 /**
  * An in-memory {@link LedgerIndex} for tests: seeded directly ({@link #accredit}, {@link #register}) or fed the
  * events of the log ({@link #on}), as the application's database-backed index is.
@@ -30,6 +29,7 @@ public final class TestLedgerIndex implements LedgerIndex {
     private final Set<LeaseMonthKey> leaseMonths = ConcurrentHashMap.newKeySet();
     /** (legal identity, kind) → the provider id that holds it. */
     private final Map<String, ProviderId> identities = new ConcurrentHashMap<>();
+
     private final Map<String, String> groups = new ConcurrentHashMap<>();
     private final Set<VoucherId> voucherIds = ConcurrentHashMap.newKeySet();
     private final Set<org.subsidyledger.core.shared.GrantId> grantIds = ConcurrentHashMap.newKeySet();
@@ -41,8 +41,9 @@ public final class TestLedgerIndex implements LedgerIndex {
     }
 
     public TestLedgerIndex withdraw(ProviderId providerId) {
-        providers.computeIfPresent(providerId, (k, p) -> new ProviderRecord(p.providerId(), p.kind(), p.id(),
-                p.group(), p.country(), false));
+        providers.computeIfPresent(
+                providerId,
+                (k, p) -> new ProviderRecord(p.providerId(), p.kind(), p.id(), p.group(), p.country(), false));
         return this;
     }
 
@@ -73,7 +74,8 @@ public final class TestLedgerIndex implements LedgerIndex {
         } else if (event instanceof VoucherIssued issued) {
             voucherIds.add(issued.voucherId());
             if (issued.corporateGroup() != null) {
-                groups.putIfAbsent(issued.province() + "/" + issued.beneficiary().id(), issued.corporateGroup());
+                groups.putIfAbsent(
+                        issued.province() + "/" + issued.beneficiary().id(), issued.corporateGroup());
             }
         } else if (event instanceof org.subsidyledger.core.housing.HousingEvent.HousingSubsidyGranted granted) {
             grantIds.add(granted.grantId());
@@ -87,8 +89,8 @@ public final class TestLedgerIndex implements LedgerIndex {
 
     private void onRegistry(RegistryEvent event) {
         if (event instanceof ProviderAccredited a) {
-            providers.put(a.providerId(), new ProviderRecord(a.providerId(), a.kind(), a.id(), a.group(),
-                    a.country(), true));
+            providers.put(
+                    a.providerId(), new ProviderRecord(a.providerId(), a.kind(), a.id(), a.group(), a.country(), true));
             identities.putIfAbsent(ProviderRecord.legalIdentity(a.country(), a.id()) + "/" + a.kind(), a.providerId());
         } else if (event instanceof ProviderAccreditationWithdrawn w) {
             withdraw(w.providerId());

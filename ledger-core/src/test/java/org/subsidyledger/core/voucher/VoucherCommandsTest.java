@@ -1,8 +1,15 @@
 package org.subsidyledger.core.voucher;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.subsidyledger.core.support.RejectionMatchers.rejectedWith;
-import org.axonframework.test.aggregate.AggregateTestFixture;
+import static org.subsidyledger.core.support.TestData.*;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
 import org.axonframework.messaging.Message;
+import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.matchers.Matchers;
 import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +23,6 @@ import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.FilingNo;
 import org.subsidyledger.core.shared.LedgerIndex.ContractKey;
 import org.subsidyledger.core.shared.LedgerIndex.InvoiceKey;
-import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.shared.ProviderId;
@@ -40,14 +46,6 @@ import org.subsidyledger.core.voucher.VoucherEvent.VoucherExpired;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherRevoked;
 
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.util.List;
-import java.util.function.Predicate;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.subsidyledger.core.support.TestData.*;
-
 /**
  * Every voucher command on the program aggregate: issue, both kinds of redemption, settlement, revocation and
  * expiry (SPEC §2–§4, §11). All amounts are computed by hand in the comments.
@@ -55,6 +53,7 @@ import static org.subsidyledger.core.support.TestData.*;
 class VoucherCommandsTest {
     /** MARCH_2026 (2026-02-28T16:00Z) + 365 × 24 h: 2027-02-28T16:00Z. */
     private static final Instant EXPIRES = Instant.parse("2027-02-28T16:00:00Z");
+
     private static final VoucherId V3 = VoucherId.of("v-3");
     private static final RedemptionId R3 = RedemptionId.of("r-3");
 
@@ -78,9 +77,20 @@ class VoucherCommandsTest {
                 .andGiven(hangzhouLaunched(), funds("250000000.00"))
                 .when(new IssueVoucher(HANGZHOU, V1, firm(FIRM_A, "software", "grp-a"), cny("1000000.00")))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new VoucherIssued(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER,
-                        CurrencyCode.CNY, V1, firm(FIRM_A, "software", "grp-a"), "grp-a", cny("1000000.00"),
-                        Ratio.of("0.30"), Payee.BENEFICIARY, 2026, Instant.parse("2027-02-28T16:00:00Z")))
+                .expectEvents(new VoucherIssued(
+                        HANGZHOU,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        CurrencyCode.CNY,
+                        V1,
+                        firm(FIRM_A, "software", "grp-a"),
+                        "grp-a",
+                        cny("1000000.00"),
+                        Ratio.of("0.30"),
+                        Payee.BENEFICIARY,
+                        2026,
+                        Instant.parse("2027-02-28T16:00:00Z")))
                 .expectState(program -> {
                     assertThat(program.figures().committed()).isEqualTo(cny("1000000.00"));
                     assertThat(program.available()).isEqualTo(cny("249000000.00"));
@@ -90,19 +100,49 @@ class VoucherCommandsTest {
     @Test
     void issuesVoucherWithoutUsccCheckInUsJurisdiction() {
         ProgramId ca = ProgramId.of("ca-compute-2027");
-        ProgramLaunched launched = new ProgramLaunched(ca, "California compute vouchers",
-                ProgramKind.COMPUTE_VOUCHER, "US-CA", "San Jose", CurrencyCode.USD,
-                new VoucherSettings(Ratio.of("0.25"), usd("500000.00"), usd("500000.00"), 180,
-                        List.of("software"), Payee.PROVIDER));
+        ProgramLaunched launched = new ProgramLaunched(
+                ca,
+                "California compute vouchers",
+                ProgramKind.COMPUTE_VOUCHER,
+                "US-CA",
+                "San Jose",
+                CurrencyCode.USD,
+                new VoucherSettings(
+                        Ratio.of("0.25"),
+                        usd("500000.00"),
+                        usd("500000.00"),
+                        180,
+                        List.of("software"),
+                        Payee.PROVIDER));
         Beneficiary startup = new Beneficiary("EIN-12-3456789", "Bay Startup", "software", null);
         // 2026-08-01T07:00Z = 2026-08-01 00:00 PDT: FY2027; expires 180 × 24 h later = 2027-01-28T07:00Z.
         fixture.givenCurrentTime(Instant.parse("2026-08-01T07:00:00Z"))
-                .andGiven(launched, new FundsAppropriated(ca, "US-CA",
-                        "San Jose", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.USD, usd("1000000.00"), "CA-FY27", 2027))
+                .andGiven(
+                        launched,
+                        new FundsAppropriated(
+                                ca,
+                                "US-CA",
+                                "San Jose",
+                                ProgramKind.COMPUTE_VOUCHER,
+                                CurrencyCode.USD,
+                                usd("1000000.00"),
+                                "CA-FY27",
+                                2027))
                 .when(new IssueVoucher(ca, V1, startup, usd("200000.00")))
-                .expectEvents(new VoucherIssued(ca, "US-CA", "San Jose", ProgramKind.COMPUTE_VOUCHER,
-                        CurrencyCode.USD, V1, startup, null, usd("200000.00"), Ratio.of("0.25"), Payee.PROVIDER,
-                        2027, Instant.parse("2027-01-28T07:00:00Z")));
+                .expectEvents(new VoucherIssued(
+                        ca,
+                        "US-CA",
+                        "San Jose",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        CurrencyCode.USD,
+                        V1,
+                        startup,
+                        null,
+                        usd("200000.00"),
+                        Ratio.of("0.25"),
+                        Payee.PROVIDER,
+                        2027,
+                        Instant.parse("2027-01-28T07:00:00Z")));
     }
 
     @Test
@@ -175,7 +215,8 @@ class VoucherCommandsTest {
         fixture.givenCurrentTime(MARCH_2026)
                 .andGiven(CAPPED, funds("250000000.00"))
                 .when(new IssueVoucher(HANGZHOU, V1, firm(FIRM_A, "software", null), cny("1000000.00")))
-                .expectEventsMatching(single(VoucherIssued.class,
+                .expectEventsMatching(single(
+                        VoucherIssued.class,
                         e -> e.faceValue().equals(cny("1000000.00")) && e.corporateGroup() == null));
     }
 
@@ -190,14 +231,17 @@ class VoucherCommandsTest {
         fixture.givenCurrentTime(MARCH_2026)
                 .andGiven(CAPPED, funds("250000000.00"), issued(V1, FIRM_A, "grp-x", "1000000.00"))
                 .when(new IssueVoucher(HANGZHOU, V2, firm(FIRM_B, "software", "grp-x"), cny("500000.00")))
-                .expectEventsMatching(single(VoucherIssued.class,
-                        e -> e.voucherId().equals(V2) && "grp-x".equals(e.corporateGroup())
+                .expectEventsMatching(single(
+                        VoucherIssued.class,
+                        e -> e.voucherId().equals(V2)
+                                && "grp-x".equals(e.corporateGroup())
                                 && e.faceValue().equals(cny("500000.00"))));
     }
 
     @Test
     void namingAGroupLaterDoesNotEscapeTheFirmsCap() {
-        // FIRM_A received 1,000,000.00 without a group; naming grp-x now still counts that against the 1,500,000.00 cap.
+        // FIRM_A received 1,000,000.00 without a group; naming grp-x now still counts that against the 1,500,000.00
+        // cap.
         fixture.givenCurrentTime(MARCH_2026)
                 .andGiven(CAPPED, funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"))
                 .when(new IssueVoucher(HANGZHOU, V2, firm(FIRM_A, "software", "grp-x"), cny("1000000.00")))
@@ -205,9 +249,13 @@ class VoucherCommandsTest {
                 .expectException(rejectedWith(RejectionCode.BENEFICIARY_CAP_EXCEEDED));
         // and a group's total includes what its members received before they were recorded under it
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(CAPPED, funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        CAPPED,
+                        funds("250000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         issued(V2, FIRM_A, "grp-x", "400000.00"))
-                .when(new IssueVoucher(HANGZHOU, VoucherId.of("v-3"), firm(FIRM_B, "software", "grp-x"), cny("100000.01")))
+                .when(new IssueVoucher(
+                        HANGZHOU, VoucherId.of("v-3"), firm(FIRM_B, "software", "grp-x"), cny("100000.01")))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.BENEFICIARY_CAP_EXCEEDED));
     }
@@ -217,8 +265,8 @@ class VoucherCommandsTest {
         fixture.givenCurrentTime(MARCH_2026)
                 .andGiven(CAPPED, funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"))
                 .when(new IssueVoucher(HANGZHOU, V2, firm(FIRM_B, "software", null), cny("1000000.00")))
-                .expectEventsMatching(single(VoucherIssued.class,
-                        e -> e.voucherId().equals(V2) && e.corporateGroup() == null));
+                .expectEventsMatching(
+                        single(VoucherIssued.class, e -> e.voucherId().equals(V2) && e.corporateGroup() == null));
     }
 
     @Test
@@ -233,15 +281,29 @@ class VoucherCommandsTest {
         fixture.givenCurrentTime(Instant.parse("2026-12-31T16:00:00Z"))
                 .andGiven(CAPPED, funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"))
                 .when(new IssueVoucher(HANGZHOU, V2, firm(FIRM_A, "software", null), cny("600000.00")))
-                .expectEvents(new VoucherIssued(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER,
-                        CurrencyCode.CNY, V2, firm(FIRM_A, "software", null), null, cny("600000.00"),
-                        Ratio.of("0.30"), Payee.BENEFICIARY, 2027, Instant.parse("2027-12-31T16:00:00Z")));
+                .expectEvents(new VoucherIssued(
+                        HANGZHOU,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        CurrencyCode.CNY,
+                        V2,
+                        firm(FIRM_A, "software", null),
+                        null,
+                        cny("600000.00"),
+                        Ratio.of("0.30"),
+                        Payee.BENEFICIARY,
+                        2027,
+                        Instant.parse("2027-12-31T16:00:00Z")));
     }
 
     @Test
     void revocationGivesNoCapHeadroomBack() {
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(CAPPED, funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        CAPPED,
+                        funds("250000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         revoked(V1, "1000000.00", "0.00", "1000000.00"))
                 .when(new IssueVoucher(HANGZHOU, V2, firm(FIRM_A, "software", null), cny("600000.00")))
                 .expectNoEvents()
@@ -260,8 +322,8 @@ class VoucherCommandsTest {
         fixture.givenCurrentTime(MARCH_2026)
                 .andGiven(CAPPED, funds("250000000.00"), issued(V1, FIRM_A, "grp-x", "1000000.00"))
                 .when(new IssueVoucher(HANGZHOU, V2, firm(FIRM_B, "software", "grp-y"), cny("500000.00")))
-                .expectEventsMatching(single(VoucherIssued.class,
-                        e -> e.voucherId().equals(V2) && "grp-x".equals(e.corporateGroup())));
+                .expectEventsMatching(single(
+                        VoucherIssued.class, e -> e.voucherId().equals(V2) && "grp-x".equals(e.corporateGroup())));
     }
 
     @Test
@@ -289,7 +351,8 @@ class VoucherCommandsTest {
         fixture.givenCurrentTime(MARCH_2026)
                 .andGiven(hangzhouLaunched(), funds("500000.00"), issued(V1, FIRM_A, null, "300000.00"))
                 .when(new IssueVoucher(HANGZHOU, V2, firm(FIRM_B, "software", null), cny("200000.00")))
-                .expectEventsMatching(single(VoucherIssued.class, e -> e.faceValue().equals(cny("200000.00"))))
+                .expectEventsMatching(
+                        single(VoucherIssued.class, e -> e.faceValue().equals(cny("200000.00"))))
                 .expectState(program -> assertThat(program.available()).isEqualTo(cny("0.00")));
     }
 
@@ -300,12 +363,28 @@ class VoucherCommandsTest {
         // 333.35 × 0.30 = 100.005 → 100.01; remaining 1,000,000.00 − 100.01 = 999,899.99
         fixture.givenCurrentTime(MARCH_2026)
                 .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"))
-                .when(new RedeemCompute(HANGZHOU, V1, R1, "c-1", "inv-1", ALIYUN, cny("333.35"),
-                        new BigDecimal("12.5")))
+                .when(new RedeemCompute(
+                        HANGZHOU, V1, R1, "c-1", "inv-1", ALIYUN, cny("333.35"), new BigDecimal("12.5")))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new ComputeRedeemed(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER,
-                        CurrencyCode.CNY, V1, R1, FIRM_A, null, "c-1", "inv-1", ALIYUN, "grp-cloud",
-                        cny("333.35"), new BigDecimal("12.5"), Ratio.of("0.30"), cny("100.01"), cny("999899.99"),
+                .expectEvents(new ComputeRedeemed(
+                        HANGZHOU,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        CurrencyCode.CNY,
+                        V1,
+                        R1,
+                        FIRM_A,
+                        null,
+                        "c-1",
+                        "inv-1",
+                        ALIYUN,
+                        "grp-cloud",
+                        cny("333.35"),
+                        new BigDecimal("12.5"),
+                        Ratio.of("0.30"),
+                        cny("100.01"),
+                        cny("999899.99"),
                         Payee.BENEFICIARY))
                 .expectState(program -> {
                     assertThat(program.figures().committed()).isEqualTo(cny("999899.99"));
@@ -319,7 +398,10 @@ class VoucherCommandsTest {
         // R1: 3,000,000.00 × 0.30 = 900,000.00 → remaining 100,000.00
         // R2: 500,000.00 × 0.30 = 150,000.00 → min(150,000.00, 100,000.00) = 100,000.00 → remaining 0.00
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        hangzhouLaunched(),
+                        funds("250000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         computeRedeemed(V1, R1, "c-1", "inv-1", "3000000.00", "900000.00", "100000.00"))
                 .when(new RedeemCompute(HANGZHOU, V1, R2, "c-1", "inv-2", ALIYUN, cny("500000.00"), null))
                 .expectEvents(computeRedeemed(V1, R2, "c-1", "inv-2", "500000.00", "100000.00", "0.00"))
@@ -329,7 +411,10 @@ class VoucherCommandsTest {
                 });
         // ...and the voucher is now EXHAUSTED: it takes no further redemption and cannot be revoked.
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        hangzhouLaunched(),
+                        funds("250000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         computeRedeemed(V1, R1, "c-1", "inv-1", "3000000.00", "900000.00", "100000.00"),
                         computeRedeemed(V1, R2, "c-1", "inv-2", "500000.00", "100000.00", "0.00"))
                 .when(new RevokeVoucher(HANGZHOU, V1, "too late"))
@@ -349,7 +434,10 @@ class VoucherCommandsTest {
     @Test
     void rejectsRedemptionReusingRedemptionId() {
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        hangzhouLaunched(),
+                        funds("250000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         computeRedeemed(V1, R1, "c-1", "inv-1", "100000.00", "30000.00", "970000.00"))
                 .when(new RedeemCompute(HANGZHOU, V1, R1, "c-1", "inv-2", ALIYUN, cny("1000.00"), null))
                 .expectNoEvents()
@@ -359,7 +447,10 @@ class VoucherCommandsTest {
     @Test
     void rejectsRedemptionOnRevokedVoucher() {
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        hangzhouLaunched(),
+                        funds("250000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         revoked(V1, "1000000.00", "0.00", "1000000.00"))
                 .when(new RedeemCompute(HANGZHOU, V1, R1, "c-1", "inv-1", ALIYUN, cny("1000.00"), null))
                 .expectNoEvents()
@@ -386,7 +477,10 @@ class VoucherCommandsTest {
     @Test
     void rejectsRedemptionOnExpiredVoucher() {
         fixture.givenCurrentTime(EXPIRES.plusSeconds(3600))
-                .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        hangzhouLaunched(),
+                        funds("250000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         expired(V1, "1000000.00", "0.00", "1000000.00"))
                 .when(new RedeemCompute(HANGZHOU, V1, R1, "c-1", "inv-1", ALIYUN, cny("1000.00"), null))
                 .expectNoEvents()
@@ -396,7 +490,9 @@ class VoucherCommandsTest {
     @Test
     void rejectsComputeRedemptionOnModelVoucher() {
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(beijingModelLaunched(), appropriated(beijingModelLaunched(), "100000000.00"),
+                .andGiven(
+                        beijingModelLaunched(),
+                        appropriated(beijingModelLaunched(), "100000000.00"),
                         modelVoucher("1000000.00"))
                 .when(new RedeemCompute(BJ_MODEL, V1, R1, "c-1", "inv-1", ALIYUN, cny("1000.00"), null))
                 .expectNoEvents()
@@ -407,8 +503,8 @@ class VoucherCommandsTest {
     void rejectsModelRedemptionOnComputeVoucher() {
         fixture.givenCurrentTime(MARCH_2026)
                 .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"))
-                .when(new RedeemModelAccess(HANGZHOU, V1, R1, "mc-1", "minv-1", VENDOR, MODEL, cny("1000.00"),
-                        ModelUsage.API_ACCESS))
+                .when(new RedeemModelAccess(
+                        HANGZHOU, V1, R1, "mc-1", "minv-1", VENDOR, MODEL, cny("1000.00"), ModelUsage.API_ACCESS))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.WRONG_VOUCHER_KIND));
     }
@@ -426,8 +522,8 @@ class VoucherCommandsTest {
     void rejectsComputeRedemptionFromUnknownProvider() {
         fixture.givenCurrentTime(MARCH_2026)
                 .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"))
-                .when(new RedeemCompute(HANGZHOU, V1, R1, "c-1", "inv-1", ProviderId.of("prov-unknown"),
-                        cny("1000.00"), null))
+                .when(new RedeemCompute(
+                        HANGZHOU, V1, R1, "c-1", "inv-1", ProviderId.of("prov-unknown"), cny("1000.00"), null))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.PROVIDER_NOT_ACCREDITED));
     }
@@ -475,7 +571,10 @@ class VoucherCommandsTest {
     @Test
     void rejectsContractAlreadyBoundToAnotherVoucherOfThisProgram() {
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        hangzhouLaunched(),
+                        funds("250000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         issued(V2, FIRM_B, null, "1000000.00"),
                         computeRedeemed(V1, R1, "c-1", "inv-1", "100000.00", "30000.00", "970000.00"))
                 .when(new RedeemCompute(HANGZHOU, V2, R2, "c-1", "inv-2", ALIYUN, cny("1000.00"), null))
@@ -507,7 +606,10 @@ class VoucherCommandsTest {
         // R2: 200,000.00 × 0.30 = 60,000.00; remaining 970,000.00 − 60,000.00 = 910,000.00
         index.bindContract(new ContractKey("CN-ZJ", ALIYUN, "c-1"), V1);
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        hangzhouLaunched(),
+                        funds("250000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         computeRedeemed(V1, R1, "c-1", "inv-1", "100000.00", "30000.00", "970000.00"))
                 .when(new RedeemCompute(HANGZHOU, V1, R2, "c-1", "inv-2", ALIYUN, cny("200000.00"), null))
                 .expectSuccessfulHandlerExecution()
@@ -517,7 +619,10 @@ class VoucherCommandsTest {
     @Test
     void rejectsInvoiceAlreadyPaidInThisProgram() {
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        hangzhouLaunched(),
+                        funds("250000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         computeRedeemed(V1, R1, "c-1", "inv-1", "100000.00", "30000.00", "970000.00"))
                 .when(new RedeemCompute(HANGZHOU, V1, R2, "c-1", "inv-1", ALIYUN, cny("100000.00"), null))
                 .expectNoEvents()
@@ -537,7 +642,10 @@ class VoucherCommandsTest {
     @Test
     void rejectsRedemptionOnExhaustedVoucher() {
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "300.00"),
+                .andGiven(
+                        hangzhouLaunched(),
+                        funds("250000000.00"),
+                        issued(V1, FIRM_A, null, "300.00"),
                         computeRedeemed(V1, R1, "c-1", "inv-1", "1000.00", "300.00", "0.00"))
                 .when(new RedeemCompute(HANGZHOU, V1, R2, "c-1", "inv-2", ALIYUN, cny("1000.00"), null))
                 .expectNoEvents()
@@ -550,24 +658,53 @@ class VoucherCommandsTest {
     void redeemsModelAccessForRegisteredModel() {
         // 1,234.55 × 0.30 = 370.365 → 370.37; remaining 1,000,000.00 − 370.37 = 999,629.63
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(beijingModelLaunched(), appropriated(beijingModelLaunched(), "100000000.00"),
+                .andGiven(
+                        beijingModelLaunched(),
+                        appropriated(beijingModelLaunched(), "100000000.00"),
                         modelVoucher("1000000.00"))
-                .when(new RedeemModelAccess(BJ_MODEL, V1, R1, "mc-1", "minv-1", VENDOR, MODEL, cny("1234.55"),
-                        ModelUsage.API_ACCESS))
+                .when(new RedeemModelAccess(
+                        BJ_MODEL, V1, R1, "mc-1", "minv-1", VENDOR, MODEL, cny("1234.55"), ModelUsage.API_ACCESS))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new ModelAccessRedeemed(BJ_MODEL, "CN-BJ", null, ProgramKind.MODEL_VOUCHER,
-                        CurrencyCode.CNY, V1, R1, FIRM_B, null, "mc-1", "minv-1", VENDOR, "grp-models", MODEL,
-                        ModelUsage.API_ACCESS, cny("1234.55"), Ratio.of("0.30"), cny("370.37"), cny("999629.63"),
+                .expectEvents(new ModelAccessRedeemed(
+                        BJ_MODEL,
+                        "CN-BJ",
+                        null,
+                        ProgramKind.MODEL_VOUCHER,
+                        CurrencyCode.CNY,
+                        V1,
+                        R1,
+                        FIRM_B,
+                        null,
+                        "mc-1",
+                        "minv-1",
+                        VENDOR,
+                        "grp-models",
+                        MODEL,
+                        ModelUsage.API_ACCESS,
+                        cny("1234.55"),
+                        Ratio.of("0.30"),
+                        cny("370.37"),
+                        cny("999629.63"),
                         Payee.BENEFICIARY));
     }
 
     @Test
     void rejectsModelRedemptionForUnknownModel() {
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(beijingModelLaunched(), appropriated(beijingModelLaunched(), "100000000.00"),
+                .andGiven(
+                        beijingModelLaunched(),
+                        appropriated(beijingModelLaunched(), "100000000.00"),
                         modelVoucher("1000000.00"))
-                .when(new RedeemModelAccess(BJ_MODEL, V1, R1, "mc-1", "minv-1", VENDOR,
-                        FilingNo.of("Beijing-Model-29999999"), cny("1000.00"), ModelUsage.LICENSE))
+                .when(new RedeemModelAccess(
+                        BJ_MODEL,
+                        V1,
+                        R1,
+                        "mc-1",
+                        "minv-1",
+                        VENDOR,
+                        FilingNo.of("Beijing-Model-29999999"),
+                        cny("1000.00"),
+                        ModelUsage.LICENSE))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.MODEL_NOT_REGISTERED));
     }
@@ -576,10 +713,12 @@ class VoucherCommandsTest {
     void rejectsModelRedemptionForDeregisteredModel() {
         index.on(new ModelDeregistered(MODEL, VENDOR, "CN", "filing revoked"));
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(beijingModelLaunched(), appropriated(beijingModelLaunched(), "100000000.00"),
+                .andGiven(
+                        beijingModelLaunched(),
+                        appropriated(beijingModelLaunched(), "100000000.00"),
                         modelVoucher("1000000.00"))
-                .when(new RedeemModelAccess(BJ_MODEL, V1, R1, "mc-1", "minv-1", VENDOR, MODEL, cny("1000.00"),
-                        ModelUsage.API_ACCESS))
+                .when(new RedeemModelAccess(
+                        BJ_MODEL, V1, R1, "mc-1", "minv-1", VENDOR, MODEL, cny("1000.00"), ModelUsage.API_ACCESS))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.MODEL_NOT_REGISTERED));
     }
@@ -587,10 +726,12 @@ class VoucherCommandsTest {
     @Test
     void rejectsModelRedemptionNamingComputeProvider() {
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(beijingModelLaunched(), appropriated(beijingModelLaunched(), "100000000.00"),
+                .andGiven(
+                        beijingModelLaunched(),
+                        appropriated(beijingModelLaunched(), "100000000.00"),
                         modelVoucher("1000000.00"))
-                .when(new RedeemModelAccess(BJ_MODEL, V1, R1, "mc-1", "minv-1", ALIYUN, MODEL, cny("1000.00"),
-                        ModelUsage.API_ACCESS))
+                .when(new RedeemModelAccess(
+                        BJ_MODEL, V1, R1, "mc-1", "minv-1", ALIYUN, MODEL, cny("1000.00"), ModelUsage.API_ACCESS))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.PROVIDER_NOT_ACCREDITED));
     }
@@ -600,12 +741,25 @@ class VoucherCommandsTest {
     @Test
     void settlesRedemptionTurningPayableIntoPaid() {
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        hangzhouLaunched(),
+                        funds("250000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         computeRedeemed(V1, R1, "c-1", "inv-1", "100000.00", "30000.00", "970000.00"))
                 .when(new SettleRedemption(HANGZHOU, V1, R1, "pay-1"))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new RedemptionSettled(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER,
-                        CurrencyCode.CNY, V1, R1, ALIYUN, Payee.BENEFICIARY, cny("30000.00"), "pay-1"))
+                .expectEvents(new RedemptionSettled(
+                        HANGZHOU,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        CurrencyCode.CNY,
+                        V1,
+                        R1,
+                        ALIYUN,
+                        Payee.BENEFICIARY,
+                        cny("30000.00"),
+                        "pay-1"))
                 .expectState(program -> {
                     assertThat(program.figures().paid()).isEqualTo(cny("30000.00"));
                     assertThat(program.figures().disbursed()).isEqualTo(cny("30000.00"));
@@ -615,7 +769,10 @@ class VoucherCommandsTest {
     @Test
     void rejectsSettlementOfUnknownRedemption() {
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        hangzhouLaunched(),
+                        funds("250000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         computeRedeemed(V1, R1, "c-1", "inv-1", "100000.00", "30000.00", "970000.00"))
                 .when(new SettleRedemption(HANGZHOU, V1, R3, "pay-1"))
                 .expectNoEvents()
@@ -634,7 +791,10 @@ class VoucherCommandsTest {
     @Test
     void rejectsSecondSettlementOfSameRedemption() {
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        hangzhouLaunched(),
+                        funds("250000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         computeRedeemed(V1, R1, "c-1", "inv-1", "100000.00", "30000.00", "970000.00"),
                         settled(V1, R1, "30000.00", "pay-1"))
                 .when(new SettleRedemption(HANGZHOU, V1, R1, "pay-2"))
@@ -645,7 +805,10 @@ class VoucherCommandsTest {
     @Test
     void settlesRedemptionMadeBeforeVoucherWasRevoked() {
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        hangzhouLaunched(),
+                        funds("250000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         computeRedeemed(V1, R1, "c-1", "inv-1", "100000.00", "30000.00", "970000.00"),
                         revoked(V1, "1000000.00", "30000.00", "970000.00"))
                 .when(new SettleRedemption(HANGZHOU, V1, R1, "pay-1"))
@@ -659,12 +822,23 @@ class VoucherCommandsTest {
         // remaining 1,000,000.00 − 30,000.00 = 970,000.00 is released;
         // available = 250,000,000.00 − 0.00 − 30,000.00 = 249,970,000.00
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        hangzhouLaunched(),
+                        funds("250000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         computeRedeemed(V1, R1, "c-1", "inv-1", "100000.00", "30000.00", "970000.00"))
                 .when(new RevokeVoucher(HANGZHOU, V1, "beneficiary dissolved"))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new VoucherRevoked(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER,
-                        CurrencyCode.CNY, V1, cny("1000000.00"), cny("30000.00"), cny("970000.00"),
+                .expectEvents(new VoucherRevoked(
+                        HANGZHOU,
+                        "CN-ZJ",
+                        "Hangzhou",
+                        ProgramKind.COMPUTE_VOUCHER,
+                        CurrencyCode.CNY,
+                        V1,
+                        cny("1000000.00"),
+                        cny("30000.00"),
+                        cny("970000.00"),
                         "beneficiary dissolved"))
                 .expectState(program -> {
                     assertThat(program.figures().committed()).isEqualTo(cny("0.00"));
@@ -676,7 +850,10 @@ class VoucherCommandsTest {
     @Test
     void rejectsRevokingTwice() {
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        hangzhouLaunched(),
+                        funds("250000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         revoked(V1, "1000000.00", "0.00", "1000000.00"))
                 .when(new RevokeVoucher(HANGZHOU, V1, "again"))
                 .expectNoEvents()
@@ -691,7 +868,10 @@ class VoucherCommandsTest {
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.VOUCHER_EXPIRED));
         fixture.givenCurrentTime(EXPIRES.plusSeconds(60))
-                .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        hangzhouLaunched(),
+                        funds("250000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         expired(V1, "1000000.00", "0.00", "1000000.00"))
                 .when(new RevokeVoucher(HANGZHOU, V1, "too late"))
                 .expectNoEvents()
@@ -701,7 +881,10 @@ class VoucherCommandsTest {
     @Test
     void rejectsRevokingExhaustedVoucher() {
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "300.00"),
+                .andGiven(
+                        hangzhouLaunched(),
+                        funds("250000000.00"),
+                        issued(V1, FIRM_A, null, "300.00"),
                         computeRedeemed(V1, R1, "c-1", "inv-1", "1000.00", "300.00", "0.00"))
                 .when(new RevokeVoucher(HANGZHOU, V1, "nothing left"))
                 .expectNoEvents()
@@ -713,7 +896,10 @@ class VoucherCommandsTest {
     @Test
     void expiresVoucherAtExpiresAtReleasingRemainingValue() {
         fixture.givenCurrentTime(EXPIRES)
-                .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        hangzhouLaunched(),
+                        funds("250000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         computeRedeemed(V1, R1, "c-1", "inv-1", "100000.00", "30000.00", "970000.00"))
                 .when(new ExpireVoucher(HANGZHOU, V1))
                 .expectSuccessfulHandlerExecution()
@@ -738,7 +924,10 @@ class VoucherCommandsTest {
     @Test
     void expiryOfExhaustedVoucherDoesNothing() {
         fixture.givenCurrentTime(EXPIRES)
-                .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "300.00"),
+                .andGiven(
+                        hangzhouLaunched(),
+                        funds("250000000.00"),
+                        issued(V1, FIRM_A, null, "300.00"),
                         computeRedeemed(V1, R1, "c-1", "inv-1", "1000.00", "300.00", "0.00"))
                 .when(new ExpireVoucher(HANGZHOU, V1))
                 .expectSuccessfulHandlerExecution()
@@ -749,7 +938,10 @@ class VoucherCommandsTest {
     @Test
     void expiryOfRevokedVoucherDoesNothing() {
         fixture.givenCurrentTime(EXPIRES)
-                .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        hangzhouLaunched(),
+                        funds("250000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         revoked(V1, "1000000.00", "0.00", "1000000.00"))
                 .when(new ExpireVoucher(HANGZHOU, V1))
                 .expectSuccessfulHandlerExecution()
@@ -760,7 +952,10 @@ class VoucherCommandsTest {
     @Test
     void expiryOfAlreadyExpiredVoucherDoesNothing() {
         fixture.givenCurrentTime(EXPIRES.plusSeconds(86400))
-                .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                .andGiven(
+                        hangzhouLaunched(),
+                        funds("250000000.00"),
+                        issued(V1, FIRM_A, null, "1000000.00"),
                         expired(V1, "1000000.00", "0.00", "1000000.00"))
                 .when(new ExpireVoucher(HANGZHOU, V1))
                 .expectSuccessfulHandlerExecution()
@@ -768,7 +963,8 @@ class VoucherCommandsTest {
                 .expectResultMessagePayload(false);
     }
 
-    // ================================================================ issue 12: caps across programs, references, parties
+    // ================================================================ issue 12: caps across programs, references,
+    // parties
 
     @Test
     void groupCapCountsAMemberBoundToTheGroupThroughAnotherProgramOfTheProvince() {
@@ -807,9 +1003,20 @@ class VoucherCommandsTest {
     void groupCapCountsOnlyTheFiscalYearOfIssue() {
         // FIRM_A's 1,000,000 was issued in FY2025; FY2026 starts afresh for the group.
         index.bindGroup("CN-ZJ", FIRM_A, "grp-x");
-        VoucherIssued lastYear = new VoucherIssued(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER,
-                CurrencyCode.CNY, V1, firm(FIRM_A, "software", null), null, cny("1000000.00"), Ratio.of("0.30"),
-                Payee.BENEFICIARY, 2025, EXPIRES);
+        VoucherIssued lastYear = new VoucherIssued(
+                HANGZHOU,
+                "CN-ZJ",
+                "Hangzhou",
+                ProgramKind.COMPUTE_VOUCHER,
+                CurrencyCode.CNY,
+                V1,
+                firm(FIRM_A, "software", null),
+                null,
+                cny("1000000.00"),
+                Ratio.of("0.30"),
+                Payee.BENEFICIARY,
+                2025,
+                EXPIRES);
         fixture.givenCurrentTime(MARCH_2026)
                 .andGiven(CAPPED, funds("250000000.00"), lastYear)
                 .when(new IssueVoucher(HANGZHOU, V2, firm(FIRM_B, "software", "grp-x"), cny("1000000.00")))
@@ -822,10 +1029,12 @@ class VoucherCommandsTest {
         for (String spelling : List.of("INV-001 ", "inv-001", "ＩＮＶ－００１", "\u3000INV-001")) {
             setUp();
             fixture.givenCurrentTime(MARCH_2026)
-                    .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"),
+                    .andGiven(
+                            hangzhouLaunched(),
+                            funds("250000000.00"),
+                            issued(V1, FIRM_A, null, "1000000.00"),
                             computeRedeemed(V1, R1, "c-1", "INV-001", "100000.00", "30000.00", "970000.00"))
-                    .when(new RedeemCompute(HANGZHOU, V1, R2, "c-1", spelling, ALIYUN,
-                            cny("100000.00"), null))
+                    .when(new RedeemCompute(HANGZHOU, V1, R2, "c-1", spelling, ALIYUN, cny("100000.00"), null))
                     .expectNoEvents()
                     .expectException(rejectedWith(RejectionCode.DUPLICATE_INVOICE));
         }
@@ -869,10 +1078,12 @@ class VoucherCommandsTest {
         ProviderId reseller = ProviderId.of("prov-reseller");
         index.accredit(reseller, ProviderKind.MODEL_VENDOR, TestData.uscc("91110000MA0100077"), "grp-resale");
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(beijingModelLaunched(), appropriated(beijingModelLaunched(), "100000000.00"),
+                .andGiven(
+                        beijingModelLaunched(),
+                        appropriated(beijingModelLaunched(), "100000000.00"),
                         modelVoucherTo(FIRM_B, "grp-models"))
-                .when(new RedeemModelAccess(BJ_MODEL, V1, R1, "mc-1", "minv-1", reseller, MODEL, cny("1000.00"),
-                        ModelUsage.API_ACCESS))
+                .when(new RedeemModelAccess(
+                        BJ_MODEL, V1, R1, "mc-1", "minv-1", reseller, MODEL, cny("1000.00"), ModelUsage.API_ACCESS))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.RELATED_PARTY));
     }
@@ -883,10 +1094,12 @@ class VoucherCommandsTest {
         ProviderId reseller = ProviderId.of("prov-reseller");
         index.accredit(reseller, ProviderKind.MODEL_VENDOR, TestData.uscc("91110000MA0100077"), null);
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(beijingModelLaunched(), appropriated(beijingModelLaunched(), "100000000.00"),
+                .andGiven(
+                        beijingModelLaunched(),
+                        appropriated(beijingModelLaunched(), "100000000.00"),
                         modelVoucherTo(TestData.VENDOR_USCC, null))
-                .when(new RedeemModelAccess(BJ_MODEL, V1, R1, "mc-1", "minv-1", reseller, MODEL, cny("1000.00"),
-                        ModelUsage.LICENSE))
+                .when(new RedeemModelAccess(
+                        BJ_MODEL, V1, R1, "mc-1", "minv-1", reseller, MODEL, cny("1000.00"), ModelUsage.LICENSE))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.RELATED_PARTY));
     }
@@ -896,16 +1109,29 @@ class VoucherCommandsTest {
         ProviderId reseller = ProviderId.of("prov-reseller");
         index.accredit(reseller, ProviderKind.MODEL_VENDOR, TestData.uscc("91110000MA0100077"), null);
         fixture.givenCurrentTime(MARCH_2026)
-                .andGiven(beijingModelLaunched(), appropriated(beijingModelLaunched(), "100000000.00"),
+                .andGiven(
+                        beijingModelLaunched(),
+                        appropriated(beijingModelLaunched(), "100000000.00"),
                         modelVoucherTo(FIRM_B, "grp-health"))
-                .when(new RedeemModelAccess(BJ_MODEL, V1, R1, "mc-1", "minv-1", reseller, MODEL, cny("1000.00"),
-                        ModelUsage.API_ACCESS))
+                .when(new RedeemModelAccess(
+                        BJ_MODEL, V1, R1, "mc-1", "minv-1", reseller, MODEL, cny("1000.00"), ModelUsage.API_ACCESS))
                 .expectSuccessfulHandlerExecution();
     }
 
     private static VoucherIssued modelVoucherTo(String uscc, String group) {
-        return new VoucherIssued(BJ_MODEL, "CN-BJ", null, ProgramKind.MODEL_VOUCHER, CurrencyCode.CNY, V1,
-                firm(uscc, "healthcare", group), group, cny("1000000.00"), Ratio.of("0.30"), Payee.BENEFICIARY, 2026,
+        return new VoucherIssued(
+                BJ_MODEL,
+                "CN-BJ",
+                null,
+                ProgramKind.MODEL_VOUCHER,
+                CurrencyCode.CNY,
+                V1,
+                firm(uscc, "healthcare", group),
+                group,
+                cny("1000000.00"),
+                Ratio.of("0.30"),
+                Payee.BENEFICIARY,
+                2026,
                 EXPIRES);
     }
 
@@ -916,46 +1142,119 @@ class VoucherCommandsTest {
     }
 
     private static ProgramClosed hangzhouClosed() {
-        return new ProgramClosed(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY,
-                "policy ended");
+        return new ProgramClosed(
+                HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY, "policy ended");
     }
 
     /** A Hangzhou compute voucher (30 %) issued at MARCH_2026 in FY2026, expiring at EXPIRES. */
     private static VoucherIssued issued(VoucherId id, String uscc, String group, String face) {
-        return new VoucherIssued(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY, id,
-                firm(uscc, "software", group), group, cny(face), Ratio.of("0.30"), Payee.BENEFICIARY, 2026, EXPIRES);
+        return new VoucherIssued(
+                HANGZHOU,
+                "CN-ZJ",
+                "Hangzhou",
+                ProgramKind.COMPUTE_VOUCHER,
+                CurrencyCode.CNY,
+                id,
+                firm(uscc, "software", group),
+                group,
+                cny(face),
+                Ratio.of("0.30"),
+                Payee.BENEFICIARY,
+                2026,
+                EXPIRES);
     }
 
     /** A Beijing model voucher (30 %) to FIRM_B, healthcare, issued at MARCH_2026, expiring at EXPIRES. */
     private static VoucherIssued modelVoucher(String face) {
-        return new VoucherIssued(BJ_MODEL, "CN-BJ", null, ProgramKind.MODEL_VOUCHER, CurrencyCode.CNY, V1,
-                firm(FIRM_B, "healthcare", null), null, cny(face), Ratio.of("0.30"), Payee.BENEFICIARY, 2026,
+        return new VoucherIssued(
+                BJ_MODEL,
+                "CN-BJ",
+                null,
+                ProgramKind.MODEL_VOUCHER,
+                CurrencyCode.CNY,
+                V1,
+                firm(FIRM_B, "healthcare", null),
+                null,
+                cny(face),
+                Ratio.of("0.30"),
+                Payee.BENEFICIARY,
+                2026,
                 EXPIRES);
     }
 
     /** A Hangzhou compute redemption with ALIYUN on a FIRM_A voucher without group. */
-    private static ComputeRedeemed computeRedeemed(VoucherId voucher, RedemptionId redemption, String contract,
-                                                   String invoice, String invoiceAmount, String subsidy,
-                                                   String remaining) {
-        return new ComputeRedeemed(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY,
-                voucher, redemption, FIRM_A, null, contract, invoice, ALIYUN, "grp-cloud", cny(invoiceAmount), null,
-                Ratio.of("0.30"), cny(subsidy), cny(remaining), Payee.BENEFICIARY);
+    private static ComputeRedeemed computeRedeemed(
+            VoucherId voucher,
+            RedemptionId redemption,
+            String contract,
+            String invoice,
+            String invoiceAmount,
+            String subsidy,
+            String remaining) {
+        return new ComputeRedeemed(
+                HANGZHOU,
+                "CN-ZJ",
+                "Hangzhou",
+                ProgramKind.COMPUTE_VOUCHER,
+                CurrencyCode.CNY,
+                voucher,
+                redemption,
+                FIRM_A,
+                null,
+                contract,
+                invoice,
+                ALIYUN,
+                "grp-cloud",
+                cny(invoiceAmount),
+                null,
+                Ratio.of("0.30"),
+                cny(subsidy),
+                cny(remaining),
+                Payee.BENEFICIARY);
     }
 
-    private static RedemptionSettled settled(VoucherId voucher, RedemptionId redemption, String amount,
-                                             String paymentRef) {
-        return new RedemptionSettled(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY,
-                voucher, redemption, ALIYUN, Payee.BENEFICIARY, cny(amount), paymentRef);
+    private static RedemptionSettled settled(
+            VoucherId voucher, RedemptionId redemption, String amount, String paymentRef) {
+        return new RedemptionSettled(
+                HANGZHOU,
+                "CN-ZJ",
+                "Hangzhou",
+                ProgramKind.COMPUTE_VOUCHER,
+                CurrencyCode.CNY,
+                voucher,
+                redemption,
+                ALIYUN,
+                Payee.BENEFICIARY,
+                cny(amount),
+                paymentRef);
     }
 
     private static VoucherRevoked revoked(VoucherId voucher, String face, String redeemed, String released) {
-        return new VoucherRevoked(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY,
-                voucher, cny(face), cny(redeemed), cny(released), "fraud");
+        return new VoucherRevoked(
+                HANGZHOU,
+                "CN-ZJ",
+                "Hangzhou",
+                ProgramKind.COMPUTE_VOUCHER,
+                CurrencyCode.CNY,
+                voucher,
+                cny(face),
+                cny(redeemed),
+                cny(released),
+                "fraud");
     }
 
     private static VoucherExpired expired(VoucherId voucher, String face, String redeemed, String released) {
-        return new VoucherExpired(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY,
-                voucher, EXPIRES, cny(face), cny(redeemed), cny(released));
+        return new VoucherExpired(
+                HANGZHOU,
+                "CN-ZJ",
+                "Hangzhou",
+                ProgramKind.COMPUTE_VOUCHER,
+                CurrencyCode.CNY,
+                voucher,
+                EXPIRES,
+                cny(face),
+                cny(redeemed),
+                cny(released));
     }
 
     /** Exactly one event, of the given type, satisfying the predicate. */
@@ -964,5 +1263,4 @@ class VoucherCommandsTest {
                 Matchers.<Object>predicate(e -> type.isInstance(e) && predicate.test(type.cast(e))),
                 Matchers.andNoMore()));
     }
-
 }

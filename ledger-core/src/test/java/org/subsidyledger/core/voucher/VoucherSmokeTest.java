@@ -1,29 +1,36 @@
 package org.subsidyledger.core.voucher;
 
+import static org.subsidyledger.core.support.TestData.*;
+
+import java.time.Duration;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.Test;
 import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.shared.LedgerRejection;
-import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.support.TestData;
 import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.RedeemCompute;
 import org.subsidyledger.core.voucher.VoucherEvent.ComputeRedeemed;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.subsidyledger.core.support.TestData.*;
-
 class VoucherSmokeTest {
     @Test
     void issuesAndRedeemsWithinBudget() {
         AggregateTestFixture<Program> fixture = new AggregateTestFixture<>(Program.class);
         fixture.registerInjectableResource(TestData.registries());
-        VoucherIssued issued = new VoucherIssued(HANGZHOU, "CN-ZJ", "Hangzhou", org.subsidyledger.core.shared.ProgramKind.COMPUTE_VOUCHER,
-                org.subsidyledger.core.shared.CurrencyCode.CNY, V1, firm(FIRM_A, "software", null), null,
-                cny("1000000.00"), hangzhouRules().coverageRatio(), Payee.BENEFICIARY, 2026,
+        VoucherIssued issued = new VoucherIssued(
+                HANGZHOU,
+                "CN-ZJ",
+                "Hangzhou",
+                org.subsidyledger.core.shared.ProgramKind.COMPUTE_VOUCHER,
+                org.subsidyledger.core.shared.CurrencyCode.CNY,
+                V1,
+                firm(FIRM_A, "software", null),
+                null,
+                cny("1000000.00"),
+                hangzhouRules().coverageRatio(),
+                Payee.BENEFICIARY,
+                2026,
                 MARCH_2026.plus(Duration.ofDays(365)));
         fixture.givenCurrentTime(MARCH_2026)
                 .andGiven(hangzhouLaunched(), appropriated(hangzhouLaunched(), "250000000.00"))

@@ -2,6 +2,13 @@ package org.subsidyledger.projections.alert;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.stream.LongStream;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -16,14 +23,6 @@ import org.subsidyledger.core.alert.Alert;
 import org.subsidyledger.core.alert.AlertEngine;
 import org.subsidyledger.core.alert.AlertThresholds;
 import org.subsidyledger.core.alert.AlertTransition;
-
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Objects;
-import java.util.OptionalLong;
-import java.util.stream.LongStream;
 
 /**
  * Keeps {@code fiscal_alert} and the outbox {@code alert_transition} in step with the log (SPEC §6), in the tracking
@@ -56,6 +55,7 @@ public class AlertProjector {
     /** What a reset empties. The outbox is kept: it records what was (or is to be) published, which a replay must not
      * send again; the replay finds each transition already there and leaves it, publication time included. */
     static final List<String> TABLES = List.of("fiscal_alert");
+
     private static final String CHECKED = AlertProjector.class.getName() + ".checked";
     /** Beyond this many new indexes between two delivered tokens, the entry's own index is not worked out. */
     private static final long MAX_STEP = 1_000;
@@ -77,13 +77,18 @@ public class AlertProjector {
      * @param log     the stored log, read to warm the engine up and to fold past a gap in index order
      * @param settled where the log has settled, asked when a delivered entry lies above a gap
      */
-    public AlertProjector(JdbcTemplate jdbc, ObjectMapper json, AlertThresholds thresholds, StoredEntries log,
-                          SettledLog settled) {
+    public AlertProjector(
+            JdbcTemplate jdbc, ObjectMapper json, AlertThresholds thresholds, StoredEntries log, SettledLog settled) {
         this(jdbc, json, thresholds, log, settled, false);
     }
 
-    private AlertProjector(JdbcTemplate jdbc, ObjectMapper json, AlertThresholds thresholds, StoredEntries log,
-                           SettledLog settled, boolean inIndexOrder) {
+    private AlertProjector(
+            JdbcTemplate jdbc,
+            ObjectMapper json,
+            AlertThresholds thresholds,
+            StoredEntries log,
+            SettledLog settled,
+            boolean inIndexOrder) {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
         this.json = Objects.requireNonNull(json, "json");
         this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
@@ -97,11 +102,17 @@ public class AlertProjector {
      * every delivered entry is folded as it comes, so nothing is read back or waited for.
      */
     public static AlertProjector fedInIndexOrder(JdbcTemplate jdbc, ObjectMapper json, AlertThresholds thresholds) {
-        AlertProjector projector = new AlertProjector(jdbc, json, thresholds, (after, upTo, entry) -> {
-            throw new IllegalStateException("A projector fed in index order never reads the log back");
-        }, after -> {
-            throw new IllegalStateException("A projector fed in index order never waits for the log");
-        }, true);
+        AlertProjector projector = new AlertProjector(
+                jdbc,
+                json,
+                thresholds,
+                (after, upTo, entry) -> {
+                    throw new IllegalStateException("A projector fed in index order never reads the log back");
+                },
+                after -> {
+                    throw new IllegalStateException("A projector fed in index order never waits for the log");
+                },
+                true);
         projector.reset();
         return projector;
     }
@@ -126,7 +137,8 @@ public class AlertProjector {
     public synchronized void on(Object payload, EventMessage<?> message, TrackingToken token) {
         long delivered = globalIndex(token);
         AlertEngine current = engine();
-        GapAwareTrackingToken now = WrappedToken.unwrap(token, GapAwareTrackingToken.class).orElse(null);
+        GapAwareTrackingToken now =
+                WrappedToken.unwrap(token, GapAwareTrackingToken.class).orElse(null);
         OptionalLong own = inIndexOrder ? OptionalLong.of(delivered) : ownIndex(previous, now);
         previous = now;
         long index = own.orElse(delivered);
@@ -156,17 +168,24 @@ public class AlertProjector {
         }
         if (now.getIndex() > before.getIndex()) {
             long step = now.getIndex() - before.getIndex();
-            if (step > MAX_STEP || !now.getGaps().containsAll(before.getGaps())
+            if (step > MAX_STEP
+                    || !now.getGaps().containsAll(before.getGaps())
                     || now.getGaps().size() != before.getGaps().size() + step - 1
-                    || (step > 1 && !now.getGaps().containsAll(
-                            LongStream.range(before.getIndex() + 1, now.getIndex()).boxed().toList()))) {
+                    || (step > 1
+                            && !now.getGaps()
+                                    .containsAll(LongStream.range(before.getIndex() + 1, now.getIndex())
+                                            .boxed()
+                                            .toList()))) {
                 return OptionalLong.empty();
             }
             return OptionalLong.of(now.getIndex());
         }
-        if (now.getIndex() == before.getIndex() && before.getGaps().containsAll(now.getGaps())
+        if (now.getIndex() == before.getIndex()
+                && before.getGaps().containsAll(now.getGaps())
                 && before.getGaps().size() == now.getGaps().size() + 1) {
-            return before.getGaps().stream().filter(gap -> !now.getGaps().contains(gap)).mapToLong(Long::longValue)
+            return before.getGaps().stream()
+                    .filter(gap -> !now.getGaps().contains(gap))
+                    .mapToLong(Long::longValue)
                     .findFirst();
         }
         return OptionalLong.empty();
@@ -216,25 +235,45 @@ public class AlertProjector {
         Alert alert = transition.alert();
         if (transition.kind() == AlertTransition.Kind.RAISED) {
             if (!exists("SELECT COUNT(*) FROM fiscal_alert WHERE alert_id = ?", alert.alertId())) {
-                jdbc.update("INSERT INTO fiscal_alert (alert_id, code, level, province, city, program_id, currency,"
+                jdbc.update(
+                        "INSERT INTO fiscal_alert (alert_id, code, level, province, city, program_id, currency,"
                                 + " raised_at, cleared_at, raised_index, cleared_index, figures, message)"
                                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL, ?, ?)",
-                        alert.alertId(), alert.code().name(), alert.level().name(), alert.scope().province(),
+                        alert.alertId(),
+                        alert.code().name(),
+                        alert.level().name(),
+                        alert.scope().province(),
                         alert.scope().city(),
-                        alert.scope().programId() == null ? null : alert.scope().programId().value(),
-                        alert.scope().currency().name(), utc(alert.raisedAt()), alert.raisedIndex(),
-                        write(alert.figures()), alert.message());
+                        alert.scope().programId() == null
+                                ? null
+                                : alert.scope().programId().value(),
+                        alert.scope().currency().name(),
+                        utc(alert.raisedAt()),
+                        alert.raisedIndex(),
+                        write(alert.figures()),
+                        alert.message());
             }
         } else {
-            jdbc.update("UPDATE fiscal_alert SET cleared_at = ?, cleared_index = ? WHERE alert_id = ?"
-                    + " AND cleared_at IS NULL", utc(alert.clearedAt()), alert.clearedIndex(), alert.alertId());
+            jdbc.update(
+                    "UPDATE fiscal_alert SET cleared_at = ?, cleared_index = ? WHERE alert_id = ?"
+                            + " AND cleared_at IS NULL",
+                    utc(alert.clearedAt()),
+                    alert.clearedIndex(),
+                    alert.alertId());
         }
-        if (!exists("SELECT COUNT(*) FROM alert_transition WHERE alert_id = ? AND transition = ?", alert.alertId(),
+        if (!exists(
+                "SELECT COUNT(*) FROM alert_transition WHERE alert_id = ? AND transition = ?",
+                alert.alertId(),
                 transition.kind().name())) {
-            jdbc.update("INSERT INTO alert_transition (alert_id, transition, occurred_at, global_index,"
+            jdbc.update(
+                    "INSERT INTO alert_transition (alert_id, transition, occurred_at, global_index,"
                             + " entry_position, payload, published_at) VALUES (?, ?, ?, ?, ?, ?, NULL)",
-                    alert.alertId(), transition.kind().name(), utc(transition.occurredAt()),
-                    transition.globalIndex(), transition.position(), write(AlertView.of(alert)));
+                    alert.alertId(),
+                    transition.kind().name(),
+                    utc(transition.occurredAt()),
+                    transition.globalIndex(),
+                    transition.position(),
+                    write(AlertView.of(alert)));
         }
     }
 
@@ -257,8 +296,8 @@ public class AlertProjector {
             throw new IllegalStateException("The alert projector must run in a tracking event processor: an event"
                     + " without a tracking token has no global index.");
         }
-        return indexOf(token).orElseThrow(() -> new IllegalStateException("Tracking token " + token
-                + " has no position"));
+        return indexOf(token)
+                .orElseThrow(() -> new IllegalStateException("Tracking token " + token + " has no position"));
     }
 
     /** The global index a token stands at (unwrapping a replay), empty for none or a token at the log's start. */
@@ -267,7 +306,8 @@ public class AlertProjector {
             return OptionalLong.empty();
         }
         return WrappedToken.unwrap(token, GapAwareTrackingToken.class)
-                .map(t -> OptionalLong.of(t.getIndex())).orElseGet(token::position);
+                .map(t -> OptionalLong.of(t.getIndex()))
+                .orElseGet(token::position);
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -3,8 +3,6 @@ package org.subsidyledger.projections.alert;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.springframework.jdbc.core.JdbcTemplate;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -12,11 +10,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Reads {@code fiscal_alert}, which {@link AlertProjector} writes. */
 public class AlertReadModel {
-    private static final TypeReference<LinkedHashMap<String, String>> FIGURES = new TypeReference<>() {
-    };
+    private static final TypeReference<LinkedHashMap<String, String>> FIGURES = new TypeReference<>() {};
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -28,7 +26,9 @@ public class AlertReadModel {
 
     /** Which alerts: still open, cleared, or both. */
     public enum Status {
-        OPEN, CLEARED, ANY
+        OPEN,
+        CLEARED,
+        ANY
     }
 
     /**
@@ -67,10 +67,17 @@ public class AlertReadModel {
 
     private AlertView view(ResultSet rs) throws SQLException {
         OffsetDateTime cleared = rs.getObject("cleared_at", OffsetDateTime.class);
-        return new AlertView(rs.getString("alert_id"), rs.getString("code"), rs.getString("level"),
-                rs.getString("province"), rs.getString("city"), rs.getString("program_id"), rs.getString("currency"),
+        return new AlertView(
+                rs.getString("alert_id"),
+                rs.getString("code"),
+                rs.getString("level"),
+                rs.getString("province"),
+                rs.getString("city"),
+                rs.getString("program_id"),
+                rs.getString("currency"),
                 rs.getObject("raised_at", OffsetDateTime.class).toInstant().toString(),
-                cleared == null ? null : cleared.toInstant().toString(), figures(rs.getString("figures")),
+                cleared == null ? null : cleared.toInstant().toString(),
+                figures(rs.getString("figures")),
                 rs.getString("message"));
     }
 

@@ -8,8 +8,8 @@ import org.subsidyledger.core.shared.Money;
  * disagree with them: {@code payable = disbursed − paid}, {@code available = appropriated − committed − disbursed}.
  * {@code clawbackDue} is what recipients of terminated housing grants owe back (SPEC §11), outside the identity.
  */
-public record BudgetFigures(Money appropriated, Money committed, Money disbursed, Money paid, Money released,
-                            Money clawbackDue) {
+public record BudgetFigures(
+        Money appropriated, Money committed, Money disbursed, Money paid, Money released, Money clawbackDue) {
 
     public static BudgetFigures zero(CurrencyCode currency) {
         Money zero = Money.zero(currency);
@@ -29,8 +29,12 @@ public record BudgetFigures(Money appropriated, Money committed, Money disbursed
     }
 
     public BudgetFigures plus(BudgetFigures other) {
-        return new BudgetFigures(appropriated.plus(other.appropriated), committed.plus(other.committed),
-                disbursed.plus(other.disbursed), paid.plus(other.paid), released.plus(other.released),
+        return new BudgetFigures(
+                appropriated.plus(other.appropriated),
+                committed.plus(other.committed),
+                disbursed.plus(other.disbursed),
+                paid.plus(other.paid),
+                released.plus(other.released),
                 clawbackDue.plus(other.clawbackDue));
     }
 }

@@ -1,5 +1,12 @@
 package org.subsidyledger.projections.budget;
 
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.subsidyledger.core.budget.ProgramBudget;
 import org.subsidyledger.core.housing.HousingEvent.HousingGrantTerminated;
 import org.subsidyledger.core.housing.HousingEvent.HousingMonthsLapsed;
@@ -15,14 +22,6 @@ import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProgramStreamEvent;
 import org.subsidyledger.core.shared.VoucherId;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
-
-import java.time.YearMonth;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The budget read model computed from events alone: fold every event of the programs in scope, in log order, and read
@@ -70,14 +69,17 @@ public final class BudgetFold {
     }
 
     public List<ProgramFigures> programs() {
-        return programs.values().stream().sorted((a, b) -> a.definition.programId().compareTo(b.definition.programId()))
-                .map(s -> new ProgramFigures(s.definition, s.figures())).toList();
+        return programs.values().stream()
+                .sorted((a, b) -> a.definition.programId().compareTo(b.definition.programId()))
+                .map(s -> new ProgramFigures(s.definition, s.figures()))
+                .toList();
     }
 
     /** Outstanding obligations per program and fiscal year, ordered like {@link BudgetReadModel#liabilities}. */
     public List<Liability> liabilities() {
         List<Liability> all = new ArrayList<>();
-        programs.values().stream().sorted((a, b) -> a.definition.programId().compareTo(b.definition.programId()))
+        programs.values().stream()
+                .sorted((a, b) -> a.definition.programId().compareTo(b.definition.programId()))
                 .forEach(s -> all.addAll(s.liabilities()));
         return all;
     }
@@ -92,8 +94,13 @@ public final class BudgetFold {
         final Map<GrantMonth, Money> openMonths = new HashMap<>();
 
         ProgramState(ProgramLaunched launched) {
-            definition = new ProgramDefinition(launched.programId(), launched.name(), launched.programKind(),
-                    launched.province(), launched.city(), launched.currency());
+            definition = new ProgramDefinition(
+                    launched.programId(),
+                    launched.name(),
+                    launched.programKind(),
+                    launched.province(),
+                    launched.city(),
+                    launched.currency());
             jurisdiction = Jurisdiction.parse(launched.province());
             budget = new ProgramBudget(launched.programId(), launched.currency());
         }
@@ -134,8 +141,13 @@ public final class BudgetFold {
         }
 
         BudgetFigures figures() {
-            return new BudgetFigures(budget.appropriated(), budget.committed(), budget.disbursed(), budget.paid(),
-                    budget.released(), budget.clawbackDue());
+            return new BudgetFigures(
+                    budget.appropriated(),
+                    budget.committed(),
+                    budget.disbursed(),
+                    budget.paid(),
+                    budget.released(),
+                    budget.clawbackDue());
         }
 
         List<Liability> liabilities() {
@@ -156,10 +168,10 @@ public final class BudgetFold {
                         + " but committed is " + budget.committed());
             }
             return byYear.entrySet().stream()
-                    .map(e -> new Liability(definition.programId(), e.getKey(), e.getValue())).toList();
+                    .map(e -> new Liability(definition.programId(), e.getKey(), e.getValue()))
+                    .toList();
         }
     }
 
-    private record GrantMonth(GrantId grantId, YearMonth month) {
-    }
+    private record GrantMonth(GrantId grantId, YearMonth month) {}
 }

@@ -2,6 +2,12 @@ package org.subsidyledger.projections.budget;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -28,13 +34,6 @@ import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherRevoked;
 import org.subsidyledger.core.voucher.VoucherStatus;
 
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Arrays;
-import java.util.List;
-
 /**
  * Keeps the budget read model ({@code budget_program}, {@code budget_voucher}, {@code budget_housing_grant},
  * {@code budget_housing_month}) in step with the log.
@@ -60,8 +59,8 @@ public class BudgetProjector {
     public static final String PROCESSING_GROUP = "budget";
 
     /** Children first, so that a foreign key added later would not stop the reset. */
-    static final List<String> TABLES = List.of("budget_housing_month", "budget_housing_grant", "budget_voucher",
-            "budget_program");
+    static final List<String> TABLES =
+            List.of("budget_housing_month", "budget_housing_grant", "budget_voucher", "budget_program");
 
     static final String COMMITTED = "COMMITTED";
     static final String PAID = "PAID";
@@ -92,28 +91,53 @@ public class BudgetProjector {
 
     @EventHandler
     void on(ProgramLaunched event, @SequenceNumber long sequence, @Timestamp Instant timestamp) {
-        Integer known = jdbc.queryForObject("SELECT COUNT(*) FROM budget_program WHERE program_id = ?", Integer.class,
+        Integer known = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM budget_program WHERE program_id = ?",
+                Integer.class,
                 event.programId().value());
         if (known != null && known > 0) {
             return; // applied before
         }
         BigDecimal zero = Money.zero(event.currency()).amount();
-        jdbc.update("INSERT INTO budget_program (program_id, name, kind, province, city, currency, rules, status,"
+        jdbc.update(
+                "INSERT INTO budget_program (program_id, name, kind, province, city, currency, rules, status,"
                         + " launched_at, appropriated, issued, granted, disbursed, paid, released, clawback_due,"
                         + " last_sequence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                event.programId().value(), event.name(), event.programKind().name(), event.province(), event.city(),
-                event.currency().name(), rulesJson(event), ACTIVE, utc(timestamp), zero, zero, zero, zero, zero, zero,
-                zero, sequence);
+                event.programId().value(),
+                event.name(),
+                event.programKind().name(),
+                event.province(),
+                event.city(),
+                event.currency().name(),
+                rulesJson(event),
+                ACTIVE,
+                utc(timestamp),
+                zero,
+                zero,
+                zero,
+                zero,
+                zero,
+                zero,
+                zero,
+                sequence);
     }
 
     @EventHandler
     void on(FundsAppropriated event, @SequenceNumber long sequence) {
-        advance(event, sequence, "appropriated = appropriated + ?", event.amount().amount());
+        advance(
+                event,
+                sequence,
+                "appropriated = appropriated + ?",
+                event.amount().amount());
     }
 
     @EventHandler
     void on(FundsRescinded event, @SequenceNumber long sequence) {
-        advance(event, sequence, "appropriated = appropriated - ?", event.amount().amount());
+        advance(
+                event,
+                sequence,
+                "appropriated = appropriated - ?",
+                event.amount().amount());
     }
 
     @EventHandler
@@ -130,24 +154,40 @@ public class BudgetProjector {
         }
         Jurisdiction jurisdiction = Jurisdiction.parse(event.province());
         BigDecimal zero = Money.zero(event.currency()).amount();
-        jdbc.update("INSERT INTO budget_voucher (voucher_id, program_id, province, currency, status, face_value,"
+        jdbc.update(
+                "INSERT INTO budget_voucher (voucher_id, program_id, province, currency, status, face_value,"
                         + " redeemed, settled, released, remaining, issued_at, expires_at, issue_fiscal_year,"
                         + " expiry_fiscal_year) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                event.voucherId().value(), event.programId().value(), event.province(), event.currency().name(),
-                VoucherStatus.ACTIVE.name(), event.faceValue().amount(), zero, zero, zero,
-                event.faceValue().amount(), utc(timestamp), utc(event.expiresAt()), event.fiscalYear(),
+                event.voucherId().value(),
+                event.programId().value(),
+                event.province(),
+                event.currency().name(),
+                VoucherStatus.ACTIVE.name(),
+                event.faceValue().amount(),
+                zero,
+                zero,
+                zero,
+                event.faceValue().amount(),
+                utc(timestamp),
+                utc(event.expiresAt()),
+                event.fiscalYear(),
                 jurisdiction.fiscalYearOf(event.expiresAt()));
     }
 
     /** Both kinds of redemption. {@code remaining} is reduced here, not copied from the event. */
     @EventHandler
     void on(Redeemed event, @SequenceNumber long sequence) {
-        if (!advance(event, sequence, "disbursed = disbursed + ?", event.subsidy().amount())) {
+        if (!advance(
+                event, sequence, "disbursed = disbursed + ?", event.subsidy().amount())) {
             return;
         }
         VoucherStatus status = event.remaining().isZero() ? VoucherStatus.EXHAUSTED : VoucherStatus.ACTIVE;
-        jdbc.update("UPDATE budget_voucher SET redeemed = redeemed + ?, remaining = remaining - ?, status = ?"
-                        + " WHERE voucher_id = ?", event.subsidy().amount(), event.subsidy().amount(), status.name(),
+        jdbc.update(
+                "UPDATE budget_voucher SET redeemed = redeemed + ?, remaining = remaining - ?, status = ?"
+                        + " WHERE voucher_id = ?",
+                event.subsidy().amount(),
+                event.subsidy().amount(),
+                status.name(),
                 event.voucherId().value());
     }
 
@@ -156,7 +196,9 @@ public class BudgetProjector {
         if (!advance(event, sequence, "paid = paid + ?", event.amount().amount())) {
             return;
         }
-        jdbc.update("UPDATE budget_voucher SET settled = settled + ? WHERE voucher_id = ?", event.amount().amount(),
+        jdbc.update(
+                "UPDATE budget_voucher SET settled = settled + ? WHERE voucher_id = ?",
+                event.amount().amount(),
                 event.voucherId().value());
     }
 
@@ -170,13 +212,18 @@ public class BudgetProjector {
         endVoucher(event, sequence, event.voucherId().value(), VoucherStatus.EXPIRED, event.released());
     }
 
-    private void endVoucher(ProgramStreamEvent event, long sequence, String voucherId, VoucherStatus status,
-                            Money released) {
+    private void endVoucher(
+            ProgramStreamEvent event, long sequence, String voucherId, VoucherStatus status, Money released) {
         if (!advance(event, sequence, "released = released + ?", released.amount())) {
             return;
         }
-        jdbc.update("UPDATE budget_voucher SET status = ?, released = released + ?, remaining = remaining - ?"
-                + " WHERE voucher_id = ?", status.name(), released.amount(), released.amount(), voucherId);
+        jdbc.update(
+                "UPDATE budget_voucher SET status = ?, released = released + ?, remaining = remaining - ?"
+                        + " WHERE voucher_id = ?",
+                status.name(),
+                released.amount(),
+                released.amount(),
+                voucherId);
     }
 
     // ---------------------------------------------------------------- housing
@@ -188,19 +235,43 @@ public class BudgetProjector {
         }
         Jurisdiction jurisdiction = Jurisdiction.parse(event.province());
         BigDecimal zero = Money.zero(event.currency()).amount();
-        jdbc.update("INSERT INTO budget_housing_grant (grant_id, program_id, province, currency, start_month,"
+        jdbc.update(
+                "INSERT INTO budget_housing_grant (grant_id, program_id, province, currency, start_month,"
                         + " monthly_rent, committed, paid, released, clawback_due, status, granted_at, effective_month)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                event.grantId().value(), event.programId().value(), event.province(), event.currency().name(),
-                event.startMonth().toString(), event.monthlyRent().amount(), event.committed().amount(), zero, zero,
-                zero, ACTIVE, utc(timestamp), null);
-        List<Object[]> months = event.schedule().stream().map((ScheduledMonth m) -> new Object[]{
-                event.grantId().value(), m.month().toString(), event.programId().value(), event.province(),
-                event.currency().name(), m.grantYear(), jurisdiction.fiscalYearOf(m.month()), m.committed().amount(),
-                zero, zero, COMMITTED}).toList();
-        jdbc.batchUpdate("INSERT INTO budget_housing_month (grant_id, rent_month, program_id, province, currency,"
-                + " grant_year, fiscal_year, committed, paid, released, status)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", months);
+                event.grantId().value(),
+                event.programId().value(),
+                event.province(),
+                event.currency().name(),
+                event.startMonth().toString(),
+                event.monthlyRent().amount(),
+                event.committed().amount(),
+                zero,
+                zero,
+                zero,
+                ACTIVE,
+                utc(timestamp),
+                null);
+        List<Object[]> months = event.schedule().stream()
+                .map((ScheduledMonth m) -> new Object[] {
+                    event.grantId().value(),
+                    m.month().toString(),
+                    event.programId().value(),
+                    event.province(),
+                    event.currency().name(),
+                    m.grantYear(),
+                    jurisdiction.fiscalYearOf(m.month()),
+                    m.committed().amount(),
+                    zero,
+                    zero,
+                    COMMITTED
+                })
+                .toList();
+        jdbc.batchUpdate(
+                "INSERT INTO budget_housing_month (grant_id, rent_month, program_id, province, currency,"
+                        + " grant_year, fiscal_year, committed, paid, released, status)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                months);
     }
 
     /**
@@ -213,24 +284,42 @@ public class BudgetProjector {
         BigDecimal amount = event.amount().amount();
         BigDecimal released = event.released().amount();
         boolean clawback = event.clawbackDue() != null;
-        String set = "disbursed = disbursed + ?, paid = paid + ?, released = released + ?" + (clawback
-                ? ", clawback_due = clawback_due + ? - (SELECT g.clawback_due FROM budget_housing_grant g"
-                + " WHERE g.grant_id = ?)" : "");
+        String set = "disbursed = disbursed + ?, paid = paid + ?, released = released + ?"
+                + (clawback
+                        ? ", clawback_due = clawback_due + ? - (SELECT g.clawback_due FROM budget_housing_grant g"
+                                + " WHERE g.grant_id = ?)"
+                        : "");
         Object[] values = clawback
-                ? new Object[]{amount, amount, released, event.clawbackDue().amount(), event.grantId().value()}
-                : new Object[]{amount, amount, released};
+                ? new Object[] {
+                    amount,
+                    amount,
+                    released,
+                    event.clawbackDue().amount(),
+                    event.grantId().value()
+                }
+                : new Object[] {amount, amount, released};
         if (!advance(event, sequence, set, values)) {
             return;
         }
         if (clawback) {
-            jdbc.update("UPDATE budget_housing_grant SET clawback_due = ? WHERE grant_id = ?",
-                    event.clawbackDue().amount(), event.grantId().value());
+            jdbc.update(
+                    "UPDATE budget_housing_grant SET clawback_due = ? WHERE grant_id = ?",
+                    event.clawbackDue().amount(),
+                    event.grantId().value());
         }
-        jdbc.update("UPDATE budget_housing_month SET status = ?, paid = ?, released = ?"
-                + " WHERE grant_id = ? AND rent_month = ?", PAID, amount, released, event.grantId().value(),
+        jdbc.update(
+                "UPDATE budget_housing_month SET status = ?, paid = ?, released = ?"
+                        + " WHERE grant_id = ? AND rent_month = ?",
+                PAID,
+                amount,
+                released,
+                event.grantId().value(),
                 event.month().toString());
-        jdbc.update("UPDATE budget_housing_grant SET paid = paid + ?, released = released + ? WHERE grant_id = ?",
-                amount, released, event.grantId().value());
+        jdbc.update(
+                "UPDATE budget_housing_grant SET paid = paid + ?, released = released + ? WHERE grant_id = ?",
+                amount,
+                released,
+                event.grantId().value());
     }
 
     @EventHandler
@@ -243,28 +332,49 @@ public class BudgetProjector {
         releaseMonths(event, sequence, event.grantId().value(), event.releasedMonths(), RELEASED, event);
     }
 
-    private void releaseMonths(ProgramStreamEvent event, long sequence, String grantId, List<MonthRelease> months,
-                               String status, HousingGrantTerminated termination) {
+    private void releaseMonths(
+            ProgramStreamEvent event,
+            long sequence,
+            String grantId,
+            List<MonthRelease> months,
+            String status,
+            HousingGrantTerminated termination) {
         Money total = Money.zero(event.currency());
         for (MonthRelease m : months) {
             total = total.plus(m.released());
         }
-        if (!advance(event, sequence, "released = released + ?"
-                + (termination == null ? "" : ", clawback_due = clawback_due + ?"),
-                termination == null ? new Object[]{total.amount()}
-                        : new Object[]{total.amount(), termination.clawbackDue().amount()})) {
+        if (!advance(
+                event,
+                sequence,
+                "released = released + ?" + (termination == null ? "" : ", clawback_due = clawback_due + ?"),
+                termination == null
+                        ? new Object[] {total.amount()}
+                        : new Object[] {
+                            total.amount(), termination.clawbackDue().amount()
+                        })) {
             return;
         }
-        jdbc.batchUpdate("UPDATE budget_housing_month SET status = ?, released = ? WHERE grant_id = ? AND rent_month = ?",
-                months.stream().map(m -> new Object[]{status, m.released().amount(), grantId, m.month().toString()})
+        jdbc.batchUpdate(
+                "UPDATE budget_housing_month SET status = ?, released = ? WHERE grant_id = ? AND rent_month = ?",
+                months.stream()
+                        .map(m -> new Object[] {
+                            status, m.released().amount(), grantId, m.month().toString()
+                        })
                         .toList());
         if (termination == null) {
-            jdbc.update("UPDATE budget_housing_grant SET released = released + ? WHERE grant_id = ?", total.amount(),
+            jdbc.update(
+                    "UPDATE budget_housing_grant SET released = released + ? WHERE grant_id = ?",
+                    total.amount(),
                     grantId);
         } else {
-            jdbc.update("UPDATE budget_housing_grant SET released = released + ?, clawback_due = ?, status = ?,"
-                            + " effective_month = ? WHERE grant_id = ?", total.amount(),
-                    termination.clawbackDue().amount(), TERMINATED, termination.effectiveMonth().toString(), grantId);
+            jdbc.update(
+                    "UPDATE budget_housing_grant SET released = released + ?, clawback_due = ?, status = ?,"
+                            + " effective_month = ? WHERE grant_id = ?",
+                    total.amount(),
+                    termination.clawbackDue().amount(),
+                    TERMINATED,
+                    termination.effectiveMonth().toString(),
+                    grantId);
         }
     }
 
@@ -279,12 +389,16 @@ public class BudgetProjector {
         arguments[values.length] = sequence;
         arguments[values.length + 1] = event.programId().value();
         arguments[values.length + 2] = sequence;
-        int updated = jdbc.update("UPDATE budget_program SET " + set + ", last_sequence = ?"
-                + " WHERE program_id = ? AND last_sequence < ?", arguments);
+        int updated = jdbc.update(
+                "UPDATE budget_program SET " + set + ", last_sequence = ?"
+                        + " WHERE program_id = ? AND last_sequence < ?",
+                arguments);
         if (updated == 1) {
             return true;
         }
-        Integer known = jdbc.queryForObject("SELECT COUNT(*) FROM budget_program WHERE program_id = ?", Integer.class,
+        Integer known = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM budget_program WHERE program_id = ?",
+                Integer.class,
                 event.programId().value());
         if (known == null || known == 0) {
             // Impossible unless the tables were changed behind the processor's back: fail, so the batch is retried

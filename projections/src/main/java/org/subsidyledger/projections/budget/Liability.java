@@ -8,5 +8,4 @@ import org.subsidyledger.core.shared.ProgramId;
  * committed falls due in the fiscal year of that month; a voucher's remaining value in the fiscal year in which the
  * voucher expires. Over all years, a program's liabilities add up to its {@code committed}.
  */
-public record Liability(ProgramId programId, int fiscalYear, Money amount) {
-}
+public record Liability(ProgramId programId, int fiscalYear, Money amount) {}

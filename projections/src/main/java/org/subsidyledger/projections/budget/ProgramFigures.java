@@ -1,5 +1,4 @@
 package org.subsidyledger.projections.budget;
 
 /** One program's figures: the unit every budget answer is summed from (per city, kind, currency, province). */
-public record ProgramFigures(ProgramDefinition program, BudgetFigures figures) {
-}
+public record ProgramFigures(ProgramDefinition program, BudgetFigures figures) {}

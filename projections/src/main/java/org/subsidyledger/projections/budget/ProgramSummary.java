@@ -9,8 +9,13 @@ import java.util.Map;
  * and how many vouchers and housing grants it has by status ({@code ACTIVE}, {@code EXHAUSTED}, {@code EXPIRED},
  * {@code REVOKED}; {@code ACTIVE}, {@code TERMINATED}).
  */
-public record ProgramSummary(ProgramDefinition program, String rulesJson, boolean closed, BudgetFigures figures,
-                             Map<String, Long> vouchers, Map<String, Long> housingGrants) {
+public record ProgramSummary(
+        ProgramDefinition program,
+        String rulesJson,
+        boolean closed,
+        BudgetFigures figures,
+        Map<String, Long> vouchers,
+        Map<String, Long> housingGrants) {
     public ProgramSummary {
         vouchers = Collections.unmodifiableMap(new LinkedHashMap<>(vouchers));
         housingGrants = Collections.unmodifiableMap(new LinkedHashMap<>(housingGrants));

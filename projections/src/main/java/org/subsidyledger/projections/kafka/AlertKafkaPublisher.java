@@ -4,14 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
-
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -25,6 +17,13 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Publishes fiscal-alert transitions to {@code subsidy.ledger.alerts} (SPEC §7) from the outbox the alert projection
@@ -56,9 +55,14 @@ public final class AlertKafkaPublisher implements AutoCloseable {
     private final Clock clock;
     private final PublicationStatus status = new PublicationStatus();
 
-    public AlertKafkaPublisher(JdbcTemplate jdbc, TransactionTemplate transactions,
-                               Supplier<Producer<String, CloudEvent>> producers, String topic,
-                               Duration acknowledgementTimeout, int batchSize, Clock clock) {
+    public AlertKafkaPublisher(
+            JdbcTemplate jdbc,
+            TransactionTemplate transactions,
+            Supplier<Producer<String, CloudEvent>> producers,
+            String topic,
+            Duration acknowledgementTimeout,
+            int batchSize,
+            Clock clock) {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.producer = new ProducerSlot(producers);
@@ -69,9 +73,8 @@ public final class AlertKafkaPublisher implements AutoCloseable {
     }
 
     /** One transition of the outbox. */
-    record Transition(String alertId, String transition, String province, Instant occurredAt, long globalIndex,
-                      String payload) {
-    }
+    record Transition(
+            String alertId, String transition, String province, Instant occurredAt, long globalIndex, String payload) {}
 
     /**
      * Publishes what is waiting, a batch per transaction, until the outbox is drained.
@@ -94,13 +97,19 @@ public final class AlertKafkaPublisher implements AutoCloseable {
         // Log order, and within one log entry the order the engine produced (a level change clears before it raises).
         // FOR UPDATE without SKIP LOCKED: a second node waits for this batch and then sees it published, so it can
         // never send a later transition of an alert before this node has sent the earlier one.
-        List<Transition> batch = jdbc.query("""
+        List<Transition> batch = jdbc.query(
+                """
                 SELECT alert_id, transition, occurred_at, global_index, payload FROM alert_transition
                 WHERE published_at IS NULL
                 ORDER BY global_index, entry_position
-                LIMIT ? FOR UPDATE""", (rs, row) -> new Transition(rs.getString("alert_id"),
-                rs.getString("transition"), province(rs.getString("payload")),
-                rs.getTimestamp("occurred_at").toInstant(), rs.getLong("global_index"), rs.getString("payload")),
+                LIMIT ? FOR UPDATE""",
+                (rs, row) -> new Transition(
+                        rs.getString("alert_id"),
+                        rs.getString("transition"),
+                        province(rs.getString("payload")),
+                        rs.getTimestamp("occurred_at").toInstant(),
+                        rs.getLong("global_index"),
+                        rs.getString("payload")),
                 batchSize);
         if (batch.isEmpty()) {
             return 0;
@@ -110,7 +119,8 @@ public final class AlertKafkaPublisher implements AutoCloseable {
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         try {
             for (Transition transition : batch) {
-                sends.add(producer.send(new ProducerRecord<>(topic, transition.alertId(), toCloudEvent(transition)),
+                sends.add(producer.send(
+                        new ProducerRecord<>(topic, transition.alertId(), toCloudEvent(transition)),
                         "alert transitions"));
             }
             ProducerSlot.awaitAll(sends, acknowledgementTimeout, "alert transitions");
@@ -119,8 +129,11 @@ public final class AlertKafkaPublisher implements AutoCloseable {
         }
         Timestamp now = Timestamp.from(clock.instant());
         for (Transition transition : batch) {
-            jdbc.update("UPDATE alert_transition SET published_at = ? WHERE alert_id = ? AND transition = ?",
-                    now, transition.alertId(), transition.transition());
+            jdbc.update(
+                    "UPDATE alert_transition SET published_at = ? WHERE alert_id = ? AND transition = ?",
+                    now,
+                    transition.alertId(),
+                    transition.transition());
         }
         status.acknowledged(clock.instant(), batch.get(batch.size() - 1).globalIndex(), batch.size());
         log.debug("Published {} alert transitions", batch.size());
@@ -162,8 +175,8 @@ public final class AlertKafkaPublisher implements AutoCloseable {
 
     /** Transitions not yet acknowledged by the broker. */
     public long pending() {
-        Long pending = jdbc.queryForObject("SELECT COUNT(*) FROM alert_transition WHERE published_at IS NULL",
-                Long.class);
+        Long pending =
+                jdbc.queryForObject("SELECT COUNT(*) FROM alert_transition WHERE published_at IS NULL", Long.class);
         return pending == null ? 0 : pending;
     }
 

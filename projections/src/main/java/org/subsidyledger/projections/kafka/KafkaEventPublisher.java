@@ -1,6 +1,15 @@
 package org.subsidyledger.projections.kafka;
 
 import io.cloudevents.CloudEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -12,16 +21,6 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.Future;
-import java.util.function.Supplier;
 
 /**
  * Publishes every event of the log to {@code subsidy.ledger.events} (SPEC §7), once at least and in log order per key.
@@ -67,9 +66,13 @@ public class KafkaEventPublisher implements AutoCloseable {
      *                               ({@code delivery.timeout.ms} unbounded): a record it expired could let a later one
      *                               of the same partition be written before the retry writes the first again.
      */
-    public KafkaEventPublisher(Supplier<Producer<String, CloudEvent>> producers, String topic,
-                               LedgerCloudEvents cloudEvents, StoredIndexes storedIndexes,
-                               Duration acknowledgementTimeout, Clock clock) {
+    public KafkaEventPublisher(
+            Supplier<Producer<String, CloudEvent>> producers,
+            String topic,
+            LedgerCloudEvents cloudEvents,
+            StoredIndexes storedIndexes,
+            Duration acknowledgementTimeout,
+            Clock clock) {
         this.producer = new ProducerSlot(producers);
         this.storedIndexes = Objects.requireNonNull(storedIndexes, "storedIndexes");
         this.topic = Objects.requireNonNull(topic, "topic");
@@ -109,8 +112,8 @@ public class KafkaEventPublisher implements AutoCloseable {
         if (cause instanceof KafkaPublicationException e) {
             return e;
         }
-        return new KafkaPublicationException("Publishing to " + topic + " failed; the batch will be retried: "
-                + cause.getMessage(), cause);
+        return new KafkaPublicationException(
+                "Publishing to " + topic + " failed; the batch will be retried: " + cause.getMessage(), cause);
     }
 
     /** The batch of the processor's current unit of work, waited for when that unit of work prepares to commit. */
@@ -152,7 +155,8 @@ public class KafkaEventPublisher implements AutoCloseable {
             }
             Map<String, Long> indexes;
             try {
-                indexes = storedIndexes.of(events.stream().map(EventMessage::getIdentifier).toList());
+                indexes = storedIndexes.of(
+                        events.stream().map(EventMessage::getIdentifier).toList());
             } catch (RuntimeException e) {
                 throw failed(e);
             }
@@ -161,13 +165,13 @@ public class KafkaEventPublisher implements AutoCloseable {
             for (EventMessage<?> event : events) {
                 Long globalIndex = indexes.get(event.getIdentifier());
                 if (globalIndex == null) {
-                    throw failed(new IllegalStateException("Event " + event.getIdentifier()
-                            + " is not in the log; its global index is unknown"));
+                    throw failed(new IllegalStateException(
+                            "Event " + event.getIdentifier() + " is not in the log; its global index is unknown"));
                 }
                 LedgerCloudEvents.Published published = cloudEvents.toCloudEvent(event, globalIndex);
                 try {
-                    sends.add(producer.send(new ProducerRecord<>(topic, published.key(), published.event()),
-                            "events of " + topic));
+                    sends.add(producer.send(
+                            new ProducerRecord<>(topic, published.key(), published.event()), "events of " + topic));
                 } catch (RuntimeException e) {
                     // No metadata within max.block.ms (broker away): the batch stops at its first refused record.
                     throw failed(e);

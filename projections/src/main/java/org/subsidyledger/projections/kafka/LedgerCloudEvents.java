@@ -2,6 +2,11 @@ package org.subsidyledger.projections.kafka;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
+import java.net.URI;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.serialization.SerializedObject;
@@ -16,12 +21,6 @@ import org.subsidyledger.core.registry.RegistryEvent.ProviderAccreditationWithdr
 import org.subsidyledger.core.registry.RegistryEvent.ProviderAccredited;
 import org.subsidyledger.core.shared.ProgramStreamEvent;
 import org.subsidyledger.core.voucher.VoucherEvent;
-
-import java.net.URI;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
 
 /**
  * How a ledger event looks on Kafka (SPEC §7): the record key and a CloudEvents 1.0 event whose {@code data} is the
@@ -115,8 +114,7 @@ public final class LedgerCloudEvents {
     }
 
     /** A record to send: its key and its value. */
-    public record Published(String key, CloudEvent event) {
-    }
+    public record Published(String key, CloudEvent event) {}
 
     /** {@code org.subsidyledger.{EventName}.v{revision}}; an event without a revision is version 1. */
     public static String type(Class<?> payloadType, String revision) {
@@ -167,8 +165,8 @@ public final class LedgerCloudEvents {
 
     private static List<Class<?>> publicEvents() {
         List<Class<?>> events = new ArrayList<>();
-        for (Class<?> root : List.of(ProgramEvent.class, RegistryEvent.class, VoucherEvent.class, HousingEvent.class,
-                LedgerSealed.class)) {
+        for (Class<?> root : List.of(
+                ProgramEvent.class, RegistryEvent.class, VoucherEvent.class, HousingEvent.class, LedgerSealed.class)) {
             collectRecords(root, events);
         }
         return List.copyOf(events);

@@ -1,10 +1,6 @@
 package org.subsidyledger.projections.kafka;
 
 import io.cloudevents.CloudEvent;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -13,6 +9,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * The producer a publisher sends with, made on first use and dropped at once after a failure, so that a retry never
@@ -83,11 +82,11 @@ final class ProducerSlot implements AutoCloseable {
             throw new KafkaEventPublisher.KafkaPublicationException("Interrupted while publishing " + what, e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new KafkaEventPublisher.KafkaPublicationException("The broker refused " + what + ": "
-                    + cause.getMessage(), cause);
+            throw new KafkaEventPublisher.KafkaPublicationException(
+                    "The broker refused " + what + ": " + cause.getMessage(), cause);
         } catch (TimeoutException e) {
-            throw new KafkaEventPublisher.KafkaPublicationException("The broker did not acknowledge " + sends.size()
-                    + " " + what + " within " + timeout, e);
+            throw new KafkaEventPublisher.KafkaPublicationException(
+                    "The broker did not acknowledge " + sends.size() + " " + what + " within " + timeout, e);
         }
     }
 }

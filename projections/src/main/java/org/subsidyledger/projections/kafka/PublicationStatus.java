@@ -40,9 +40,14 @@ public final class PublicationStatus {
     }
 
     public synchronized Snapshot snapshot() {
-        return new Snapshot(Optional.ofNullable(lastAcknowledgedAt), lastAcknowledgedIndex, published,
-                Optional.ofNullable(unacknowledgedSince), Optional.ofNullable(lastFailureAt),
-                Optional.ofNullable(lastFailure), failures);
+        return new Snapshot(
+                Optional.ofNullable(lastAcknowledgedAt),
+                lastAcknowledgedIndex,
+                published,
+                Optional.ofNullable(unacknowledgedSince),
+                Optional.ofNullable(lastFailureAt),
+                Optional.ofNullable(lastFailure),
+                failures);
     }
 
     /**
@@ -51,8 +56,12 @@ public final class PublicationStatus {
      * @param unacknowledgedSince   present while publication is trying without success: since when
      * @param failures              failed batches since this node started
      */
-    public record Snapshot(Optional<Instant> lastAcknowledgedAt, long lastAcknowledgedIndex, long published,
-                           Optional<Instant> unacknowledgedSince, Optional<Instant> lastFailureAt,
-                           Optional<String> lastFailure, long failures) {
-    }
+    public record Snapshot(
+            Optional<Instant> lastAcknowledgedAt,
+            long lastAcknowledgedIndex,
+            long published,
+            Optional<Instant> unacknowledgedSince,
+            Optional<Instant> lastFailureAt,
+            Optional<String> lastFailure,
+            long failures) {}
 }

@@ -1,12 +1,11 @@
 package org.subsidyledger.projections.alert;
 
-import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.OptionalLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.junit.jupiter.api.Test;
 
 /**
  * The entry's own index, worked out from the token delivered with it and the one before: the next index, a jump over
