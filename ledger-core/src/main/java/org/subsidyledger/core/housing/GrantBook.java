@@ -29,6 +29,7 @@ import org.subsidyledger.core.shared.LedgerIndex.LeaseMonthKey;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramHeader;
 import org.subsidyledger.core.shared.ProgramKind;
+import org.subsidyledger.core.shared.References;
 import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.Rules;
 
@@ -45,9 +46,6 @@ import org.subsidyledger.core.shared.Rules;
         getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class GrantBook {
-    /** Separates the parts of composite keys; free text never contains control characters. */
-    private static final String SEP = "\u001f";
-
     private Map<GrantId, HousingGrant> grants = new HashMap<>();
     /** The grants made to each personRef: their support counts against {@code capPerRecipient}, their months overlap. */
     private Map<String, List<GrantId>> grantsOfPerson = new HashMap<>();
@@ -293,6 +291,6 @@ public final class GrantBook {
     }
 
     private static String leaseMonthKey(LeaseMonthKey key) {
-        return key.leaseRef() + SEP + key.month();
+        return References.composite(key.leaseRef(), key.month());
     }
 }

@@ -14,7 +14,22 @@ public final class References {
     /** Any Unicode white space, including the ideographic space NFKC leaves as a plain space anyway. */
     private static final Pattern WHITE_SPACE = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
 
+    /** Separates the parts of a composite key; free text never contains control characters. */
+    private static final String SEP = "\u001f";
+
     private References() {}
+
+    /** One map key made of several parts, none of which can run into the next. */
+    public static String composite(Object... parts) {
+        StringBuilder key = new StringBuilder();
+        for (Object part : parts) {
+            if (key.length() > 0) {
+                key.append(SEP);
+            }
+            key.append(part);
+        }
+        return key.toString();
+    }
 
     /** The comparison key of a reference; null stays null. */
     public static String key(String reference) {

@@ -13,7 +13,6 @@ import java.util.Set;
 import org.subsidyledger.core.shared.LedgerClock;
 import org.subsidyledger.core.shared.LedgerIndex;
 import org.subsidyledger.core.shared.LedgerIndex.ContractKey;
-import org.subsidyledger.core.shared.LedgerIndex.InvoiceKey;
 import org.subsidyledger.core.shared.LedgerIndex.ProviderRecord;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramHeader;
@@ -54,16 +53,8 @@ import org.subsidyledger.core.voucher.VoucherEvent.VoucherRevoked;
         getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class VoucherBook {
-    /** Separates the parts of composite map keys; free text never contains control characters. */
-    private static final String SEP = "\u001f";
-
     private Map<VoucherId, Voucher> vouchers = new HashMap<>();
-    /** Gross face value issued per (fiscal year, beneficiary id); revocation gives nothing back (SPEC §11). */
-    private Map<String, Money> issuedPerBeneficiary = new HashMap<>();
-    /** The beneficiary ids recorded under each corporate group in this program. */
-    private Map<String, Set<String>> groupMembers = new HashMap<>();
-    /** The first corporate group recorded for a beneficiary id in this program. */
-    private Map<String, String> groupOfBeneficiary = new HashMap<>();
+    private BeneficiaryCaps caps = new BeneficiaryCaps();
     /** Contracts redeemed in this program, by (province, provider, contractRef key), and the voucher each is bound to. */
     private Map<String, VoucherId> contractHolders = new HashMap<>();
     /**
@@ -108,9 +99,9 @@ public final class VoucherBook {
                                 + " program; it issues no vouchers.")
                 .reject(program.foreign(face), RejectionCode.CURRENCY_MISMATCH, program.mismatch(face))
                 .enforce();
-        String group = corporateGroupOf(program, beneficiary, index);
+        String group = caps.groupOf(program, beneficiary, index);
         int fiscalYear = program.jurisdiction().fiscalYearOf(LedgerClock.now());
-        Money issuedThisYear = issuedInYear(program, fiscalYear, beneficiary.id(), group, index);
+        Money issuedThisYear = caps.issuedInYear(program, fiscalYear, beneficiary.id(), group, index);
         Rules.check()
                 .reject(
                         !settings.eligibleSectors().contains(beneficiary.sector()),
@@ -195,10 +186,7 @@ public final class VoucherBook {
                 settings.payee());
     }
 
-    /**
-     * The rules both kinds of redemption share, in SPEC §11's precedence; returns the voucher to redeem. A redemption
-     * passing them yields a subsidy of at least one cent.
-     */
+    /** The voucher to redeem, once {@link RedemptionPolicy} found the redemption breaks no rule. */
     private Voucher checkRedemption(
             Redeem command,
             ProgramHeader program,
@@ -206,95 +194,18 @@ public final class VoucherBook {
             ProviderKind providerKind,
             LedgerIndex index) {
         Voucher voucher = voucher(command.voucherId());
-        Rules.require(
-                !voucher.hasRedemption(command.redemptionId()),
-                RejectionCode.ALREADY_EXISTS,
-                "Redemption " + command.redemptionId() + " already exists on voucher " + voucher.voucherId() + ".");
-        Instant now = LedgerClock.now();
-        Rules.check()
-                .reject(
-                        voucher.status() == VoucherStatus.REVOKED,
-                        RejectionCode.VOUCHER_REVOKED,
-                        "Voucher " + voucher.voucherId() + " was revoked.")
-                .reject(
-                        voucher.isExpiredAt(now),
-                        RejectionCode.VOUCHER_EXPIRED,
-                        "Voucher " + voucher.voucherId() + " expired at " + voucher.expiresAt() + ".")
-                .reject(
-                        voucher.kind() != expectedKind,
-                        RejectionCode.WRONG_VOUCHER_KIND,
-                        "Voucher " + voucher.voucherId() + " is a " + voucher.kind() + "; it cannot pay this.")
-                .reject(
-                        program.foreign(command.invoiceAmount()),
-                        RejectionCode.CURRENCY_MISMATCH,
-                        program.mismatch(command.invoiceAmount()))
-                .enforce();
-        ProviderRecord provider = index.provider(command.providerId())
-                .filter(p -> p.accredited() && p.kind() == providerKind)
-                .orElse(null);
-        LedgerIndex.ModelRecord model = command instanceof RedeemModelAccess access
-                ? index.model(access.filingNo())
-                        .filter(LedgerIndex.ModelRecord::registered)
-                        .orElse(null)
-                : null;
-        boolean modelMissing = command instanceof RedeemModelAccess && model == null;
-        // The model's vendor is a party to a model redemption even when a reseller invoices it (SPEC §11).
-        ProviderRecord vendor =
-                model == null ? null : index.provider(model.vendorId()).orElse(null);
-        ContractKey contract = new ContractKey(program.province(), command.providerId(), command.contractRef());
-        VoucherId holder = contractHolders.get(contractKey(contract));
-        if (holder == null) {
-            holder = index.contractHolder(contract).orElse(null);
-        }
-        boolean invoicePaid = paidInvoices.contains(localInvoiceKey(command.providerId(), command.invoiceRef()))
-                || (provider != null
-                        && index.invoicePaid(new InvoiceKey(provider.legalIdentity(), command.invoiceRef())));
-        Rules.check()
-                .reject(
-                        provider == null,
-                        RejectionCode.PROVIDER_NOT_ACCREDITED,
-                        "Provider " + command.providerId() + " is not accredited as " + providerKind + ".")
-                .reject(
-                        modelMissing,
-                        RejectionCode.MODEL_NOT_REGISTERED,
-                        "The model is not registered with the regulator.")
-                .reject(
-                        provider != null && relatedParty(provider, voucher),
-                        RejectionCode.RELATED_PARTY,
-                        "Provider " + command.providerId() + " and the beneficiary are related parties.")
-                .reject(
-                        vendor != null && relatedParty(vendor, voucher),
-                        RejectionCode.RELATED_PARTY,
-                        "The model's vendor " + (vendor == null ? "" : vendor.providerId())
-                                + " and the beneficiary are related parties.")
-                .reject(
-                        holder != null && !holder.equals(voucher.voucherId()),
-                        RejectionCode.DUPLICATE_CONTRACT,
-                        "Contract " + command.contractRef() + " with provider " + command.providerId()
-                                + " is already bound to another voucher.")
-                .reject(
-                        invoicePaid,
-                        RejectionCode.DUPLICATE_INVOICE,
-                        "Invoice " + command.invoiceRef() + " of provider " + command.providerId()
-                                + " was already paid.")
-                .reject(
-                        voucher.remaining().isZero(),
-                        RejectionCode.VOUCHER_EXHAUSTED,
-                        "Voucher " + voucher.voucherId() + " has no value left.")
-                .reject(
-                        !voucher.subsidyFor(command.invoiceAmount()).isPositive(),
-                        RejectionCode.SUBSIDY_ROUNDS_TO_ZERO,
-                        "Invoice amount " + command.invoiceAmount() + " is too small to yield a subsidy of at least"
-                                + " one cent.")
-                .enforce();
+        RedemptionPolicy.check(command, voucher, this, program, expectedKind, providerKind, index);
         return voucher;
     }
 
-    /** A related party (SPEC §11): the provider is the beneficiary itself or belongs to the beneficiary's group. */
-    private static boolean relatedParty(ProviderRecord provider, Voucher voucher) {
-        String beneficiaryGroup = voucher.corporateGroup();
-        return provider.id().equals(voucher.beneficiary().id())
-                || (provider.group() != null && provider.group().equals(beneficiaryGroup));
+    /** The voucher a contract is bound to in this program, or null. */
+    VoucherId holderHere(ContractKey contract) {
+        return contractHolders.get(contractKey(contract));
+    }
+
+    /** Whether this program already paid the provider's invoice. */
+    boolean paidHere(ProviderId providerId, String invoiceRef) {
+        return paidInvoices.contains(localInvoiceKey(providerId, invoiceRef));
     }
 
     public RedemptionSettled decide(SettleRedemption command, ProgramHeader program, VoucherSettings settings) {
@@ -363,14 +274,7 @@ public final class VoucherBook {
     public void evolve(VoucherEvent event) {
         if (event instanceof VoucherIssued issued) {
             vouchers.put(issued.voucherId(), Voucher.issued(issued));
-            issuedPerBeneficiary.merge(
-                    yearKey(issued.fiscalYear(), issued.beneficiary().id()), issued.faceValue(), Money::plus);
-            if (issued.corporateGroup() != null) {
-                groupOfBeneficiary.putIfAbsent(issued.beneficiary().id(), issued.corporateGroup());
-                groupMembers
-                        .computeIfAbsent(issued.corporateGroup(), g -> new HashSet<>())
-                        .add(issued.beneficiary().id());
-            }
+            caps.record(issued);
             return;
         }
         vouchers.get(event.voucherId()).evolve(event);
@@ -399,45 +303,11 @@ public final class VoucherBook {
         return voucher;
     }
 
-    /**
-     * The group a beneficiary's cap counts under: the first group recorded for its id in the province (across all
-     * programs, from the index), else the first in this program, else the one it names now, else none.
-     */
-    private String corporateGroupOf(ProgramHeader program, Beneficiary beneficiary, LedgerIndex index) {
-        return index.boundGroup(program.province(), beneficiary.id())
-                .or(() -> Optional.ofNullable(groupOfBeneficiary.get(beneficiary.id())))
-                .orElse(beneficiary.group());
-    }
-
-    /**
-     * Face value issued by this program in a fiscal year to a beneficiary, or — when it belongs to a group — to every
-     * USCC bound to that group in the province (in this program or any other), counting what members received before
-     * they were bound. A firm therefore cannot escape its cap by naming a group on a later voucher, nor a group by
-     * binding its members through another program.
-     */
-    private Money issuedInYear(
-            ProgramHeader program, int fiscalYear, String beneficiaryId, String group, LedgerIndex index) {
-        Set<String> members = new HashSet<>();
-        if (group != null) {
-            members.addAll(groupMembers.getOrDefault(group, Set.of()));
-            // Members bound to the group through a voucher of another program of the province count too (SPEC §11).
-            members.addAll(index.groupMembers(program.province(), group));
-        }
-        members.add(beneficiaryId);
-        return members.stream()
-                .map(id -> issuedPerBeneficiary.getOrDefault(yearKey(fiscalYear, id), program.zero()))
-                .reduce(program.zero(), Money::plus);
-    }
-
-    private static String yearKey(int fiscalYear, String beneficiaryId) {
-        return fiscalYear + SEP + beneficiaryId;
-    }
-
     private static String contractKey(ContractKey key) {
-        return key.province() + SEP + key.providerId() + SEP + key.contractRef();
+        return References.composite(key.province(), key.providerId(), key.contractRef());
     }
 
     private static String localInvoiceKey(ProviderId providerId, String invoiceRef) {
-        return providerId + SEP + References.key(invoiceRef);
+        return References.composite(providerId, References.key(invoiceRef));
     }
 }
