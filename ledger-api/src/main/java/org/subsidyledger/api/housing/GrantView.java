@@ -47,8 +47,8 @@ public record GrantView(
         return new GrantView(
                 grantId.value(),
                 program.programId().value(),
-                program.jurisdiction().code(),
-                program.city(),
+                program.header().jurisdiction().code(),
+                program.header().city(),
                 g.isTerminated() ? "TERMINATED" : "ACTIVE",
                 g.recipient(),
                 g.startMonth(),

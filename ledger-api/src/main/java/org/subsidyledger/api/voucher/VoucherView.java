@@ -48,8 +48,8 @@ public record VoucherView(
         return new VoucherView(
                 voucherId.value(),
                 program.programId().value(),
-                program.jurisdiction().code(),
-                program.city(),
+                program.header().jurisdiction().code(),
+                program.header().city(),
                 v.kind().name(),
                 v.status().name(),
                 v.beneficiary(),

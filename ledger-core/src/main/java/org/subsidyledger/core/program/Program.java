@@ -29,7 +29,6 @@ import org.subsidyledger.core.program.ProgramEvent.FundsAppropriated;
 import org.subsidyledger.core.program.ProgramEvent.FundsRescinded;
 import org.subsidyledger.core.program.ProgramEvent.ProgramClosed;
 import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
-import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.GrantId;
 import org.subsidyledger.core.shared.Jurisdiction;
 import org.subsidyledger.core.shared.LedgerClock;
@@ -37,7 +36,6 @@ import org.subsidyledger.core.shared.LedgerIndex;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramHeader;
 import org.subsidyledger.core.shared.ProgramId;
-import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.shared.ProgramSettings;
 import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.Rules;
@@ -274,20 +272,9 @@ public class Program {
         return name;
     }
 
-    public ProgramKind kind() {
-        return header.kind();
-    }
-
-    public Jurisdiction jurisdiction() {
-        return header.jurisdiction();
-    }
-
-    public String city() {
-        return header.city();
-    }
-
-    public CurrencyCode currency() {
-        return header.currency();
+    /** The program, its jurisdiction, city, kind and currency, as its events name them. */
+    public ProgramHeader header() {
+        return header;
     }
 
     /** The settings the program was launched with (its {@code rules} in SPEC §3). */
