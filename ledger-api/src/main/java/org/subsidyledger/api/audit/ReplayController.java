@@ -1,8 +1,6 @@
 package org.subsidyledger.api.audit;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -15,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.subsidyledger.api.http.Responses;
 import org.subsidyledger.api.http.StrictJson;
+import org.subsidyledger.api.http.StrictRequest;
 import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.Text;
@@ -37,20 +36,12 @@ public class ReplayController {
     }
 
     /** The request: {@code asOf} optional, an ISO-8601 instant not in the future. */
-    public record ReplayRequest(String asOf) {}
+    public record ReplayRequest(String asOf) implements StrictRequest {}
 
     @PostMapping("/audit/replays")
-    @Operation(
-            summary = "Replay the log into a scratch space and compare with the live read side",
-            requestBody =
-                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                            required = false,
-                            content =
-                                    @Content(
-                                            mediaType = "application/json",
-                                            schema = @Schema(implementation = ReplayRequest.class))))
-    public ResponseEntity<ProjectionReplay.Report> replay(@RequestBody(required = false) byte[] body) {
-        Instant asOf = body == null || body.length == 0 ? null : asOf(StrictJson.read(body, ReplayRequest.class));
+    @Operation(summary = "Replay the log into a scratch space and compare with the live read side")
+    public ResponseEntity<ProjectionReplay.Report> replay(@RequestBody(required = false) ReplayRequest body) {
+        Instant asOf = body == null ? null : asOf(body);
         if (!running.tryLock()) {
             throw new LedgerRejection(
                     RejectionCode.OVERLOADED,

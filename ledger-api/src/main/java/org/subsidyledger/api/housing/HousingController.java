@@ -1,8 +1,6 @@
 package org.subsidyledger.api.housing;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -20,7 +18,6 @@ import org.subsidyledger.api.history.EventHistory;
 import org.subsidyledger.api.http.AggregateReader;
 import org.subsidyledger.api.http.BeforeLookup;
 import org.subsidyledger.api.http.Responses;
-import org.subsidyledger.api.http.StrictJson;
 import org.subsidyledger.api.security.ProvinceScope;
 import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
@@ -46,20 +43,11 @@ public class HousingController {
     }
 
     @PostMapping("/programs/{programId}/housing-grants")
-    @Operation(
-            summary = "GrantHousingSubsidy",
-            requestBody =
-                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                            required = true,
-                            content =
-                                    @Content(
-                                            mediaType = "application/json",
-                                            schema = @Schema(implementation = HousingRequests.Grant.class))))
+    @Operation(summary = "GrantHousingSubsidy")
     public ResponseEntity<GrantView> grant(
-            @PathVariable String programId, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+            @PathVariable String programId, @RequestBody HousingRequests.Grant body, HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
-        GrantHousingSubsidy command =
-                StrictJson.read(body, HousingRequests.Grant.class).toCommand(id);
+        GrantHousingSubsidy command = body.toCommand(id);
         scope.requireVisible(id, "Program " + id);
         return Responses.created(
                 "/housing-grants/" + command.grantId(),
@@ -67,40 +55,22 @@ public class HousingController {
     }
 
     @PostMapping("/housing-grants/{grantId}/claims")
-    @Operation(
-            summary = "ClaimHousingSubsidy",
-            requestBody =
-                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                            required = true,
-                            content =
-                                    @Content(
-                                            mediaType = "application/json",
-                                            schema = @Schema(implementation = HousingRequests.Claim.class))))
+    @Operation(summary = "ClaimHousingSubsidy")
     public ResponseEntity<GrantView> claim(
-            @PathVariable String grantId, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+            @PathVariable String grantId, @RequestBody HousingRequests.Claim body, HttpServletRequest request) {
         GrantId id = GrantId.of(grantId);
-        HousingRequests.Claim parsed = StrictJson.read(body, HousingRequests.Claim.class);
-        var build = BeforeLookup.validated(program -> parsed.toCommand(program, id));
+        var build = BeforeLookup.validated(program -> body.toCommand(program, id));
         ProgramId programId = programOf(id);
         ClaimHousingSubsidy command = build.apply(programId);
         return Responses.ok(answer(programId, id, () -> commands.send(command, RequestContext.of(request))));
     }
 
     @PostMapping("/housing-grants/{grantId}/termination")
-    @Operation(
-            summary = "TerminateHousingGrant",
-            requestBody =
-                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                            required = true,
-                            content =
-                                    @Content(
-                                            mediaType = "application/json",
-                                            schema = @Schema(implementation = HousingRequests.Termination.class))))
+    @Operation(summary = "TerminateHousingGrant")
     public ResponseEntity<GrantView> terminate(
-            @PathVariable String grantId, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+            @PathVariable String grantId, @RequestBody HousingRequests.Termination body, HttpServletRequest request) {
         GrantId id = GrantId.of(grantId);
-        HousingRequests.Termination parsed = StrictJson.read(body, HousingRequests.Termination.class);
-        var build = BeforeLookup.validated(program -> parsed.toCommand(program, id));
+        var build = BeforeLookup.validated(program -> body.toCommand(program, id));
         ProgramId programId = programOf(id);
         return Responses.ok(
                 answer(programId, id, () -> commands.send(build.apply(programId), RequestContext.of(request))));

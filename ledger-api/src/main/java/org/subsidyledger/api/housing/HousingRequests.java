@@ -5,6 +5,7 @@ import org.subsidyledger.api.http.Enums;
 import org.subsidyledger.api.http.MoneyJson;
 import org.subsidyledger.api.http.Months;
 import org.subsidyledger.api.http.StrictJson;
+import org.subsidyledger.api.http.StrictRequest;
 import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.TerminateHousingGrant;
@@ -23,7 +24,8 @@ final class HousingRequests {
         }
     }
 
-    record Grant(String grantId, RecipientJson recipient, String startMonth, MoneyJson monthlyRent) {
+    record Grant(String grantId, RecipientJson recipient, String startMonth, MoneyJson monthlyRent)
+            implements StrictRequest {
         GrantHousingSubsidy toCommand(ProgramId programId) {
             if (recipient == null) {
                 throw StrictJson.invalid("recipient is required.");
@@ -37,7 +39,7 @@ final class HousingRequests {
         }
     }
 
-    record Claim(String month, MoneyJson rentPaid, String leaseRef) {
+    record Claim(String month, MoneyJson rentPaid, String leaseRef) implements StrictRequest {
         ClaimHousingSubsidy toCommand(ProgramId programId, GrantId grantId) {
             return new ClaimHousingSubsidy(
                     programId,
@@ -48,7 +50,7 @@ final class HousingRequests {
         }
     }
 
-    record Termination(String reason, String effectiveMonth) {
+    record Termination(String reason, String effectiveMonth) implements StrictRequest {
         TerminateHousingGrant toCommand(ProgramId programId, GrantId grantId) {
             return new TerminateHousingGrant(
                     programId, grantId, reason, Months.parse(effectiveMonth, "effectiveMonth"));

@@ -1,8 +1,6 @@
 package org.subsidyledger.api.program;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -16,7 +14,6 @@ import org.subsidyledger.api.command.LedgerCommands;
 import org.subsidyledger.api.command.RequestContext;
 import org.subsidyledger.api.http.AggregateReader;
 import org.subsidyledger.api.http.Responses;
-import org.subsidyledger.api.http.StrictJson;
 import org.subsidyledger.api.security.ProvinceScope;
 import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
@@ -37,74 +34,41 @@ public class ProgramController {
     }
 
     @PostMapping("/programs")
-    @Operation(
-            summary = "LaunchProgram",
-            requestBody =
-                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                            required = true,
-                            content =
-                                    @Content(
-                                            mediaType = "application/json",
-                                            schema = @Schema(implementation = ProgramRequests.Launch.class))))
-    public ResponseEntity<ProgramView> launch(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
-        ProgramRequests.Launch launch = StrictJson.read(body, ProgramRequests.Launch.class);
-        scope.requireOwnProvince(launch.province());
-        LaunchProgram command = launch.toCommand();
+    @Operation(summary = "LaunchProgram")
+    public ResponseEntity<ProgramView> launch(@RequestBody ProgramRequests.Launch body, HttpServletRequest request) {
+        scope.requireOwnProvince(body.province());
+        LaunchProgram command = body.toCommand();
         return Responses.created(
                 "/programs/" + command.programId(),
                 answer(command.programId(), () -> commands.send(command, RequestContext.of(request))));
     }
 
     @PostMapping("/programs/{programId}/appropriations")
-    @Operation(
-            summary = "AppropriateFunds",
-            requestBody =
-                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                            required = true,
-                            content =
-                                    @Content(
-                                            mediaType = "application/json",
-                                            schema = @Schema(implementation = ProgramRequests.Appropriate.class))))
+    @Operation(summary = "AppropriateFunds")
     public ResponseEntity<ProgramView> appropriate(
-            @PathVariable String programId, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+            @PathVariable String programId, @RequestBody ProgramRequests.Appropriate body, HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
-        var command = StrictJson.read(body, ProgramRequests.Appropriate.class).toCommand(id);
+        var command = body.toCommand(id);
         scope.requireVisible(id, "Program " + id);
         return Responses.ok(answer(id, () -> commands.send(command, RequestContext.of(request))));
     }
 
     @PostMapping("/programs/{programId}/rescissions")
-    @Operation(
-            summary = "RescindFunds",
-            requestBody =
-                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                            required = true,
-                            content =
-                                    @Content(
-                                            mediaType = "application/json",
-                                            schema = @Schema(implementation = ProgramRequests.Rescind.class))))
+    @Operation(summary = "RescindFunds")
     public ResponseEntity<ProgramView> rescind(
-            @PathVariable String programId, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+            @PathVariable String programId, @RequestBody ProgramRequests.Rescind body, HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
-        var command = StrictJson.read(body, ProgramRequests.Rescind.class).toCommand(id);
+        var command = body.toCommand(id);
         scope.requireVisible(id, "Program " + id);
         return Responses.ok(answer(id, () -> commands.send(command, RequestContext.of(request))));
     }
 
     @PostMapping("/programs/{programId}/closure")
-    @Operation(
-            summary = "CloseProgram",
-            requestBody =
-                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                            required = true,
-                            content =
-                                    @Content(
-                                            mediaType = "application/json",
-                                            schema = @Schema(implementation = ProgramRequests.Close.class))))
+    @Operation(summary = "CloseProgram")
     public ResponseEntity<ProgramView> close(
-            @PathVariable String programId, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+            @PathVariable String programId, @RequestBody ProgramRequests.Close body, HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
-        var command = StrictJson.read(body, ProgramRequests.Close.class).toCommand(id);
+        var command = body.toCommand(id);
         scope.requireVisible(id, "Program " + id);
         return Responses.ok(answer(id, () -> commands.send(command, RequestContext.of(request))));
     }

@@ -6,6 +6,7 @@ import org.subsidyledger.api.command.Ids;
 import org.subsidyledger.api.http.Enums;
 import org.subsidyledger.api.http.MoneyJson;
 import org.subsidyledger.api.http.StrictJson;
+import org.subsidyledger.api.http.StrictRequest;
 import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
 import org.subsidyledger.core.program.ProgramCommands.CloseProgram;
@@ -24,7 +25,8 @@ final class ProgramRequests {
     private ProgramRequests() {}
 
     record Launch(
-            String programId, String name, String kind, String province, String city, String currency, JsonNode rules) {
+            String programId, String name, String kind, String province, String city, String currency, JsonNode rules)
+            implements StrictRequest {
         LaunchProgram toCommand() {
             ProgramKind programKind = Enums.parse(ProgramKind.class, kind, "kind");
             CurrencyCode code = Enums.parse(CurrencyCode.class, currency, "currency");
@@ -78,19 +80,19 @@ final class ProgramRequests {
         }
     }
 
-    record Appropriate(MoneyJson amount, String reference) {
+    record Appropriate(MoneyJson amount, String reference) implements StrictRequest {
         AppropriateFunds toCommand(ProgramId programId) {
             return new AppropriateFunds(programId, MoneyJson.required(amount, "amount"), reference);
         }
     }
 
-    record Rescind(MoneyJson amount, String reason) {
+    record Rescind(MoneyJson amount, String reason) implements StrictRequest {
         RescindFunds toCommand(ProgramId programId) {
             return new RescindFunds(programId, MoneyJson.required(amount, "amount"), reason);
         }
     }
 
-    record Close(String reason) {
+    record Close(String reason) implements StrictRequest {
         CloseProgram toCommand(ProgramId programId) {
             return new CloseProgram(programId, reason);
         }

@@ -1,8 +1,6 @@
 package org.subsidyledger.api.registry;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -16,7 +14,7 @@ import org.subsidyledger.api.command.LedgerCommands;
 import org.subsidyledger.api.command.RequestContext;
 import org.subsidyledger.api.http.Enums;
 import org.subsidyledger.api.http.Responses;
-import org.subsidyledger.api.http.StrictJson;
+import org.subsidyledger.api.http.StrictRequest;
 import org.subsidyledger.api.store.JdbcLedgerIndex;
 import org.subsidyledger.core.registry.RegistryCommands.AccreditProvider;
 import org.subsidyledger.core.registry.RegistryCommands.DeregisterModel;
@@ -45,51 +43,33 @@ public class RegistryController {
         this.index = index;
     }
 
-    record Accredit(String providerId, String name, String id, String kind, String group, String country) {}
+    record Accredit(String providerId, String name, String id, String kind, String group, String country)
+            implements StrictRequest {}
 
-    record Reason(String reason) {}
+    record Reason(String reason) implements StrictRequest {}
 
-    record Register(String filingNo, String name, String vendorId) {}
+    record Register(String filingNo, String name, String vendorId) implements StrictRequest {}
 
     @PostMapping("/providers")
-    @Operation(
-            summary = "AccreditProvider",
-            requestBody =
-                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                            required = true,
-                            content =
-                                    @Content(
-                                            mediaType = "application/json",
-                                            schema = @Schema(implementation = Accredit.class))))
-    public ResponseEntity<ProviderRecord> accredit(
-            @RequestBody(required = false) byte[] body, HttpServletRequest request) {
-        Accredit a = StrictJson.read(body, Accredit.class);
+    @Operation(summary = "AccreditProvider")
+    public ResponseEntity<ProviderRecord> accredit(@RequestBody Accredit body, HttpServletRequest request) {
         AccreditProvider command = new AccreditProvider(
-                ProviderId.of(a.providerId()),
-                a.name(),
-                a.id(),
-                Enums.parse(ProviderKind.class, a.kind(), "kind"),
-                a.group(),
-                a.country());
+                ProviderId.of(body.providerId()),
+                body.name(),
+                body.id(),
+                Enums.parse(ProviderKind.class, body.kind(), "kind"),
+                body.group(),
+                body.country());
         commands.send(command, RequestContext.of(request));
         return Responses.created("/providers/" + command.providerId(), provider(command.providerId()));
     }
 
     @PostMapping("/providers/{providerId}/withdrawal")
-    @Operation(
-            summary = "WithdrawAccreditation",
-            requestBody =
-                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                            required = true,
-                            content =
-                                    @Content(
-                                            mediaType = "application/json",
-                                            schema = @Schema(implementation = Reason.class))))
+    @Operation(summary = "WithdrawAccreditation")
     public ResponseEntity<ProviderRecord> withdraw(
-            @PathVariable String providerId, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+            @PathVariable String providerId, @RequestBody Reason body, HttpServletRequest request) {
         ProviderId id = ProviderId.of(providerId);
-        WithdrawAccreditation command = new WithdrawAccreditation(
-                id, StrictJson.read(body, Reason.class).reason());
+        WithdrawAccreditation command = new WithdrawAccreditation(id, body.reason());
         provider(id);
         commands.send(command, RequestContext.of(request));
         return Responses.ok(provider(id));
@@ -101,38 +81,20 @@ public class RegistryController {
     }
 
     @PostMapping("/models")
-    @Operation(
-            summary = "RegisterModel",
-            requestBody =
-                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                            required = true,
-                            content =
-                                    @Content(
-                                            mediaType = "application/json",
-                                            schema = @Schema(implementation = Register.class))))
-    public ResponseEntity<ModelRecord> register(
-            @RequestBody(required = false) byte[] body, HttpServletRequest request) {
-        Register r = StrictJson.read(body, Register.class);
-        RegisterModel command = new RegisterModel(FilingNo.of(r.filingNo()), r.name(), ProviderId.of(r.vendorId()));
+    @Operation(summary = "RegisterModel")
+    public ResponseEntity<ModelRecord> register(@RequestBody Register body, HttpServletRequest request) {
+        RegisterModel command =
+                new RegisterModel(FilingNo.of(body.filingNo()), body.name(), ProviderId.of(body.vendorId()));
         commands.send(command, RequestContext.of(request));
         return Responses.created("/models/" + command.filingNo(), model(command.filingNo()));
     }
 
     @PostMapping("/models/{filingNo}/deregistration")
-    @Operation(
-            summary = "DeregisterModel",
-            requestBody =
-                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                            required = true,
-                            content =
-                                    @Content(
-                                            mediaType = "application/json",
-                                            schema = @Schema(implementation = Reason.class))))
+    @Operation(summary = "DeregisterModel")
     public ResponseEntity<ModelRecord> deregister(
-            @PathVariable String filingNo, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+            @PathVariable String filingNo, @RequestBody Reason body, HttpServletRequest request) {
         FilingNo id = FilingNo.of(filingNo);
-        DeregisterModel command =
-                new DeregisterModel(id, StrictJson.read(body, Reason.class).reason());
+        DeregisterModel command = new DeregisterModel(id, body.reason());
         model(id);
         commands.send(command, RequestContext.of(request));
         return Responses.ok(model(id));

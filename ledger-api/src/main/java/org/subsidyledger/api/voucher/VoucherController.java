@@ -1,8 +1,6 @@
 package org.subsidyledger.api.voucher;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.function.Function;
@@ -21,7 +19,6 @@ import org.subsidyledger.api.history.EventHistory;
 import org.subsidyledger.api.http.AggregateReader;
 import org.subsidyledger.api.http.BeforeLookup;
 import org.subsidyledger.api.http.Responses;
-import org.subsidyledger.api.http.StrictJson;
 import org.subsidyledger.api.security.ProvinceScope;
 import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.shared.LedgerRejection;
@@ -54,20 +51,11 @@ public class VoucherController {
     }
 
     @PostMapping("/programs/{programId}/vouchers")
-    @Operation(
-            summary = "IssueVoucher",
-            requestBody =
-                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                            required = true,
-                            content =
-                                    @Content(
-                                            mediaType = "application/json",
-                                            schema = @Schema(implementation = VoucherRequests.Issue.class))))
+    @Operation(summary = "IssueVoucher")
     public ResponseEntity<VoucherView> issue(
-            @PathVariable String programId, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+            @PathVariable String programId, @RequestBody VoucherRequests.Issue body, HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
-        IssueVoucher command =
-                StrictJson.read(body, VoucherRequests.Issue.class).toCommand(id);
+        IssueVoucher command = body.toCommand(id);
         scope.requireVisible(id, "Program " + id);
         return Responses.created(
                 "/vouchers/" + command.voucherId(),
@@ -75,21 +63,13 @@ public class VoucherController {
     }
 
     @PostMapping("/vouchers/{voucherId}/compute-redemptions")
-    @Operation(
-            summary = "RedeemCompute",
-            requestBody =
-                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                            required = true,
-                            content =
-                                    @Content(
-                                            mediaType = "application/json",
-                                            schema =
-                                                    @Schema(implementation = VoucherRequests.ComputeRedemption.class))))
+    @Operation(summary = "RedeemCompute")
     public ResponseEntity<VoucherView> redeemCompute(
-            @PathVariable String voucherId, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+            @PathVariable String voucherId,
+            @RequestBody VoucherRequests.ComputeRedemption body,
+            HttpServletRequest request) {
         VoucherId id = VoucherId.of(voucherId);
-        VoucherRequests.ComputeRedemption parsed = StrictJson.read(body, VoucherRequests.ComputeRedemption.class);
-        Function<ProgramId, RedeemCompute> build = BeforeLookup.validated(program -> parsed.toCommand(program, id));
+        Function<ProgramId, RedeemCompute> build = BeforeLookup.validated(program -> body.toCommand(program, id));
         ProgramId programId = programOf(id);
         RedeemCompute command = build.apply(programId);
         return Responses.created(
@@ -98,20 +78,13 @@ public class VoucherController {
     }
 
     @PostMapping("/vouchers/{voucherId}/model-redemptions")
-    @Operation(
-            summary = "RedeemModelAccess",
-            requestBody =
-                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                            required = true,
-                            content =
-                                    @Content(
-                                            mediaType = "application/json",
-                                            schema = @Schema(implementation = VoucherRequests.ModelRedemption.class))))
+    @Operation(summary = "RedeemModelAccess")
     public ResponseEntity<VoucherView> redeemModel(
-            @PathVariable String voucherId, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+            @PathVariable String voucherId,
+            @RequestBody VoucherRequests.ModelRedemption body,
+            HttpServletRequest request) {
         VoucherId id = VoucherId.of(voucherId);
-        VoucherRequests.ModelRedemption parsed = StrictJson.read(body, VoucherRequests.ModelRedemption.class);
-        Function<ProgramId, RedeemModelAccess> build = BeforeLookup.validated(program -> parsed.toCommand(program, id));
+        Function<ProgramId, RedeemModelAccess> build = BeforeLookup.validated(program -> body.toCommand(program, id));
         ProgramId programId = programOf(id);
         RedeemModelAccess command = build.apply(programId);
         return Responses.created(
@@ -120,44 +93,26 @@ public class VoucherController {
     }
 
     @PostMapping("/vouchers/{voucherId}/redemptions/{redemptionId}/settlement")
-    @Operation(
-            summary = "SettleRedemption",
-            requestBody =
-                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                            required = true,
-                            content =
-                                    @Content(
-                                            mediaType = "application/json",
-                                            schema = @Schema(implementation = VoucherRequests.Settlement.class))))
+    @Operation(summary = "SettleRedemption")
     public ResponseEntity<VoucherView> settle(
             @PathVariable String voucherId,
             @PathVariable String redemptionId,
-            @RequestBody(required = false) byte[] body,
+            @RequestBody VoucherRequests.Settlement body,
             HttpServletRequest request) {
         VoucherId id = VoucherId.of(voucherId);
         RedemptionId redemption = RedemptionId.of(redemptionId);
-        VoucherRequests.Settlement parsed = StrictJson.read(body, VoucherRequests.Settlement.class);
-        var build = BeforeLookup.validated(program -> parsed.toCommand(program, id, redemption));
+        var build = BeforeLookup.validated(program -> body.toCommand(program, id, redemption));
         ProgramId programId = programOf(id);
         return Responses.ok(
                 answer(programId, id, () -> commands.send(build.apply(programId), RequestContext.of(request))));
     }
 
     @PostMapping("/vouchers/{voucherId}/revocation")
-    @Operation(
-            summary = "RevokeVoucher",
-            requestBody =
-                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                            required = true,
-                            content =
-                                    @Content(
-                                            mediaType = "application/json",
-                                            schema = @Schema(implementation = VoucherRequests.Revocation.class))))
+    @Operation(summary = "RevokeVoucher")
     public ResponseEntity<VoucherView> revoke(
-            @PathVariable String voucherId, @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+            @PathVariable String voucherId, @RequestBody VoucherRequests.Revocation body, HttpServletRequest request) {
         VoucherId id = VoucherId.of(voucherId);
-        VoucherRequests.Revocation parsed = StrictJson.read(body, VoucherRequests.Revocation.class);
-        var build = BeforeLookup.validated(program -> parsed.toCommand(program, id));
+        var build = BeforeLookup.validated(program -> body.toCommand(program, id));
         ProgramId programId = programOf(id);
         return Responses.ok(
                 answer(programId, id, () -> commands.send(build.apply(programId), RequestContext.of(request))));

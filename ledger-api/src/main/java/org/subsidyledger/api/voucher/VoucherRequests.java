@@ -5,6 +5,7 @@ import org.subsidyledger.api.command.Ids;
 import org.subsidyledger.api.http.Enums;
 import org.subsidyledger.api.http.MoneyJson;
 import org.subsidyledger.api.http.StrictJson;
+import org.subsidyledger.api.http.StrictRequest;
 import org.subsidyledger.core.shared.FilingNo;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProviderId;
@@ -28,7 +29,7 @@ final class VoucherRequests {
         }
     }
 
-    record Issue(String voucherId, BeneficiaryJson beneficiary, MoneyJson faceValue) {
+    record Issue(String voucherId, BeneficiaryJson beneficiary, MoneyJson faceValue) implements StrictRequest {
         IssueVoucher toCommand(ProgramId programId) {
             if (beneficiary == null) {
                 throw StrictJson.invalid("beneficiary is required.");
@@ -47,7 +48,8 @@ final class VoucherRequests {
             String invoiceRef,
             String providerId,
             MoneyJson invoiceAmount,
-            BigDecimal gpuHours) {
+            BigDecimal gpuHours)
+            implements StrictRequest {
         RedeemCompute toCommand(ProgramId programId, VoucherId voucherId) {
             return new RedeemCompute(
                     programId,
@@ -68,7 +70,8 @@ final class VoucherRequests {
             String providerId,
             String filingNo,
             MoneyJson invoiceAmount,
-            String usage) {
+            String usage)
+            implements StrictRequest {
         RedeemModelAccess toCommand(ProgramId programId, VoucherId voucherId) {
             return new RedeemModelAccess(
                     programId,
@@ -83,13 +86,13 @@ final class VoucherRequests {
         }
     }
 
-    record Settlement(String paymentRef) {
+    record Settlement(String paymentRef) implements StrictRequest {
         SettleRedemption toCommand(ProgramId programId, VoucherId voucherId, RedemptionId redemptionId) {
             return new SettleRedemption(programId, voucherId, redemptionId, paymentRef);
         }
     }
 
-    record Revocation(String reason) {
+    record Revocation(String reason) implements StrictRequest {
         RevokeVoucher toCommand(ProgramId programId, VoucherId voucherId) {
             return new RevokeVoucher(programId, voucherId, reason);
         }
