@@ -2,16 +2,16 @@ package org.subsidyledger.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.subsidyledger.core.support.TestData.ALIYUN;
-import static org.subsidyledger.core.support.TestData.BJ_MODEL;
+import static org.subsidyledger.core.support.TestData.BJ_MODEL_HEADER;
 import static org.subsidyledger.core.support.TestData.FIRM_A;
 import static org.subsidyledger.core.support.TestData.G1;
-import static org.subsidyledger.core.support.TestData.HANGZHOU;
+import static org.subsidyledger.core.support.TestData.HANGZHOU_HEADER;
 import static org.subsidyledger.core.support.TestData.MODEL;
 import static org.subsidyledger.core.support.TestData.PROVIDER_USCC;
 import static org.subsidyledger.core.support.TestData.R1;
 import static org.subsidyledger.core.support.TestData.V1;
 import static org.subsidyledger.core.support.TestData.VENDOR;
-import static org.subsidyledger.core.support.TestData.ZHUHAI;
+import static org.subsidyledger.core.support.TestData.ZHUHAI_HEADER;
 import static org.subsidyledger.core.support.TestData.beijingModelLaunched;
 import static org.subsidyledger.core.support.TestData.cny;
 import static org.subsidyledger.core.support.TestData.firm;
@@ -55,10 +55,8 @@ import org.subsidyledger.core.registry.RegistryEvent.ModelDeregistered;
 import org.subsidyledger.core.registry.RegistryEvent.ModelRegistered;
 import org.subsidyledger.core.registry.RegistryEvent.ProviderAccreditationWithdrawn;
 import org.subsidyledger.core.registry.RegistryEvent.ProviderAccredited;
-import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.GrantId;
 import org.subsidyledger.core.shared.Money;
-import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.shared.ProviderKind;
 import org.subsidyledger.core.shared.Ratio;
 import org.subsidyledger.core.voucher.ModelUsage;
@@ -98,32 +96,11 @@ class EventJsonRoundTripTest {
                 hangzhouLaunched(),
                 zhuhaiLaunched(24),
                 zhuhaiLaunched(null),
-                new FundsAppropriated(
-                        HANGZHOU,
-                        "CN-ZJ",
-                        "Hangzhou",
-                        ProgramKind.COMPUTE_VOUCHER,
-                        CurrencyCode.CNY,
-                        cny("250000000.00"),
-                        "HZ-2026-compute-pool",
-                        2026),
-                new FundsRescinded(
-                        HANGZHOU,
-                        "CN-ZJ",
-                        "Hangzhou",
-                        ProgramKind.COMPUTE_VOUCHER,
-                        CurrencyCode.CNY,
-                        cny("1000000.50"),
-                        "budget cut",
-                        2026),
-                new ProgramClosed(
-                        BJ_MODEL, "CN-BJ", null, ProgramKind.MODEL_VOUCHER, CurrencyCode.CNY, "programme ended"),
+                new FundsAppropriated(HANGZHOU_HEADER, cny("250000000.00"), "HZ-2026-compute-pool", 2026),
+                new FundsRescinded(HANGZHOU_HEADER, cny("1000000.50"), "budget cut", 2026),
+                new ProgramClosed(BJ_MODEL_HEADER, "programme ended"),
                 new VoucherIssued(
-                        HANGZHOU,
-                        "CN-ZJ",
-                        "Hangzhou",
-                        ProgramKind.COMPUTE_VOUCHER,
-                        CurrencyCode.CNY,
+                        HANGZHOU_HEADER,
                         V1,
                         firm(FIRM_A, "software", "grp-a"),
                         "grp-a",
@@ -133,11 +110,7 @@ class EventJsonRoundTripTest {
                         2026,
                         EXPIRES_AT),
                 new ComputeRedeemed(
-                        HANGZHOU,
-                        "CN-ZJ",
-                        "Hangzhou",
-                        ProgramKind.COMPUTE_VOUCHER,
-                        CurrencyCode.CNY,
+                        HANGZHOU_HEADER,
                         V1,
                         R1,
                         FIRM_A,
@@ -153,11 +126,7 @@ class EventJsonRoundTripTest {
                         cny("5000000.00"),
                         Payee.BENEFICIARY),
                 new ModelAccessRedeemed(
-                        BJ_MODEL,
-                        "CN-BJ",
-                        null,
-                        ProgramKind.MODEL_VOUCHER,
-                        CurrencyCode.CNY,
+                        BJ_MODEL_HEADER,
                         V1,
                         R1,
                         FIRM_A,
@@ -174,45 +143,17 @@ class EventJsonRoundTripTest {
                         cny("629629.63"),
                         Payee.PROVIDER),
                 new RedemptionSettled(
-                        HANGZHOU,
-                        "CN-ZJ",
-                        "Hangzhou",
-                        ProgramKind.COMPUTE_VOUCHER,
-                        CurrencyCode.CNY,
-                        V1,
-                        R1,
-                        ALIYUN,
-                        Payee.BENEFICIARY,
-                        cny("3000000.00"),
-                        "pay-2026-0001"),
+                        HANGZHOU_HEADER, V1, R1, ALIYUN, Payee.BENEFICIARY, cny("3000000.00"), "pay-2026-0001"),
                 new VoucherRevoked(
-                        HANGZHOU,
-                        "CN-ZJ",
-                        "Hangzhou",
-                        ProgramKind.COMPUTE_VOUCHER,
-                        CurrencyCode.CNY,
+                        HANGZHOU_HEADER,
                         V1,
                         cny("8000000.00"),
                         cny("3000000.00"),
                         cny("5000000.00"),
                         "fraud suspected"),
-                new VoucherExpired(
-                        HANGZHOU,
-                        "CN-ZJ",
-                        "Hangzhou",
-                        ProgramKind.COMPUTE_VOUCHER,
-                        CurrencyCode.CNY,
-                        V1,
-                        EXPIRES_AT,
-                        cny("8000000.00"),
-                        cny("0.01"),
-                        cny("7999999.99")),
+                new VoucherExpired(HANGZHOU_HEADER, V1, EXPIRES_AT, cny("8000000.00"), cny("0.01"), cny("7999999.99")),
                 new HousingSubsidyGranted(
-                        ZHUHAI,
-                        "CN-GD",
-                        "Zhuhai",
-                        ProgramKind.HOUSING_SUBSIDY,
-                        CurrencyCode.CNY,
+                        ZHUHAI_HEADER,
                         G1,
                         recipient,
                         YearMonth.of(2026, 7),
@@ -222,11 +163,7 @@ class EventJsonRoundTripTest {
                         schedule,
                         cny("6800.00")),
                 new HousingSubsidyPaid(
-                        ZHUHAI,
-                        "CN-GD",
-                        "Zhuhai",
-                        ProgramKind.HOUSING_SUBSIDY,
-                        CurrencyCode.CNY,
+                        ZHUHAI_HEADER,
                         G1,
                         "p-001",
                         YearMonth.of(2027, 7),
@@ -237,22 +174,9 @@ class EventJsonRoundTripTest {
                         cny("2800.00"),
                         cny("2100.00"),
                         cny("700.00")),
-                new HousingMonthsLapsed(
-                        ZHUHAI,
-                        "CN-GD",
-                        "Zhuhai",
-                        ProgramKind.HOUSING_SUBSIDY,
-                        CurrencyCode.CNY,
-                        G1,
-                        "p-001",
-                        releases,
-                        cny("8000.00")),
+                new HousingMonthsLapsed(ZHUHAI_HEADER, G1, "p-001", releases, cny("8000.00")),
                 new HousingGrantTerminated(
-                        ZHUHAI,
-                        "CN-GD",
-                        "Zhuhai",
-                        ProgramKind.HOUSING_SUBSIDY,
-                        CurrencyCode.CNY,
+                        ZHUHAI_HEADER,
                         G1,
                         "p-001",
                         "left the city",
@@ -264,11 +188,7 @@ class EventJsonRoundTripTest {
                         cny("4000.00"),
                         cny("0.00")),
                 new HousingGrantTerminated(
-                        ZHUHAI,
-                        "CN-GD",
-                        "Zhuhai",
-                        ProgramKind.HOUSING_SUBSIDY,
-                        CurrencyCode.CNY,
+                        ZHUHAI_HEADER,
                         GrantId.of("g-2"),
                         "p-002",
                         "left the city",

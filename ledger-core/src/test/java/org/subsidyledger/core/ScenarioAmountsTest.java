@@ -7,6 +7,7 @@ import static org.axonframework.test.matchers.Matchers.predicate;
 import static org.subsidyledger.core.support.RejectionMatchers.rejectedWith;
 import static org.subsidyledger.core.support.TestData.ALIYUN;
 import static org.subsidyledger.core.support.TestData.FIRM_A;
+import static org.subsidyledger.core.support.TestData.HANGZHOU_HEADER;
 import static org.subsidyledger.core.support.TestData.R1;
 import static org.subsidyledger.core.support.TestData.V1;
 import static org.subsidyledger.core.support.TestData.V2;
@@ -42,7 +43,9 @@ import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
 import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
 import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.GrantId;
+import org.subsidyledger.core.shared.Jurisdiction;
 import org.subsidyledger.core.shared.Money;
+import org.subsidyledger.core.shared.ProgramHeader;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.shared.Ratio;
@@ -63,6 +66,8 @@ import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 class ScenarioAmountsTest {
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     private static final ProgramId ZHUHAI = ProgramId.of("gd-zhuhai-housing-2025");
+    private static final ProgramHeader ZHUHAI_PROGRAM = new ProgramHeader(
+            ZHUHAI, Jurisdiction.parse("CN-GD"), "Zhuhai", ProgramKind.HOUSING_SUBSIDY, CurrencyCode.CNY);
     private static final ProgramId HANGZHOU = ProgramId.of("zj-hangzhou-compute-2026");
     private static final ProgramId BEIJING = ProgramId.of("bj-compute-2025");
     private static final GrantId GRANT = GrantId.of("zh-grant-1");
@@ -128,11 +133,7 @@ class ScenarioAmountsTest {
 
     private static HousingSubsidyGranted zhuhaiGrant(String rent, List<ScheduledMonth> schedule, String total) {
         return new HousingSubsidyGranted(
-                ZHUHAI,
-                "CN-GD",
-                "Zhuhai",
-                ProgramKind.HOUSING_SUBSIDY,
-                CurrencyCode.CNY,
+                ZHUHAI_PROGRAM,
                 GRANT,
                 talent("zh-talent-1"),
                 YearMonth.of(2026, 7),
@@ -195,11 +196,7 @@ class ScenarioAmountsTest {
                 .when(new ClaimHousingSubsidy(ZHUHAI, GRANT, YearMonth.of(2027, 9), cny("3000.00"), "lease-2027-09"))
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(new HousingSubsidyPaid(
-                        ZHUHAI,
-                        "CN-GD",
-                        "Zhuhai",
-                        ProgramKind.HOUSING_SUBSIDY,
-                        CurrencyCode.CNY,
+                        ZHUHAI_PROGRAM,
                         GRANT,
                         "zh-talent-1",
                         YearMonth.of(2027, 9),
@@ -233,11 +230,7 @@ class ScenarioAmountsTest {
 
     private static VoucherIssued hangzhouVoucher(VoucherId voucherId, String face) {
         return new VoucherIssued(
-                HANGZHOU,
-                "CN-ZJ",
-                "Hangzhou",
-                ProgramKind.COMPUTE_VOUCHER,
-                CurrencyCode.CNY,
+                HANGZHOU_HEADER,
                 voucherId,
                 firm(FIRM_A, "software", null),
                 null,
@@ -278,11 +271,7 @@ class ScenarioAmountsTest {
                         HANGZHOU, V1, R1, "hz-contract-1", "hz-invoice-1", ALIYUN, cny("10000000.00"), null))
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(new ComputeRedeemed(
-                        HANGZHOU,
-                        "CN-ZJ",
-                        "Hangzhou",
-                        ProgramKind.COMPUTE_VOUCHER,
-                        CurrencyCode.CNY,
+                        HANGZHOU_HEADER,
                         V1,
                         R1,
                         FIRM_A,

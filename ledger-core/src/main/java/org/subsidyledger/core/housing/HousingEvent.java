@@ -128,6 +128,24 @@ public sealed interface HousingEvent extends ProgramStreamEvent {
                     null);
         }
 
+        /** A payment while the grant runs, built from its program's header. */
+        public HousingSubsidyPaid(
+                ProgramHeader program,
+                GrantId grantId,
+                String personRef,
+                YearMonth month,
+                int grantYear,
+                Ratio rate,
+                Money rentPaid,
+                String leaseRef,
+                Money committed,
+                Money amount,
+                Money released) {
+            this(
+                    program, grantId, personRef, month, grantYear, rate, rentPaid, leaseRef, committed, amount,
+                    released, null);
+        }
+
         /** Built from its program's header. */
         public HousingSubsidyPaid(
                 ProgramHeader program,

@@ -10,6 +10,7 @@ import static org.subsidyledger.core.support.TestData.R2;
 import static org.subsidyledger.core.support.TestData.V1;
 import static org.subsidyledger.core.support.TestData.V2;
 import static org.subsidyledger.core.support.TestData.ZHUHAI;
+import static org.subsidyledger.core.support.TestData.ZHUHAI_HEADER;
 import static org.subsidyledger.core.support.TestData.appropriated;
 import static org.subsidyledger.core.support.TestData.cny;
 import static org.subsidyledger.core.support.TestData.firm;
@@ -80,22 +81,14 @@ class IdentityCheckTest {
         events.add(granted());
         events.add(paid("2026-07", "4000.00", "4000.00", "1000.00", null));
         events.add(new HousingMonthsLapsed(
-                ZHUHAI,
-                "CN-GD",
-                "Zhuhai",
-                ProgramKind.HOUSING_SUBSIDY,
-                CurrencyCode.CNY,
+                ZHUHAI_HEADER,
                 G1,
                 "p-1",
                 List.of(new MonthRelease(YearMonth.of(2026, 8), cny("5000.00"))),
                 cny("5000.00")));
         // Effective 2026-10: months served 3 of 12, paid 4000.00 → clawback 4000 × 9/12 = 3000.00.
         events.add(new HousingGrantTerminated(
-                ZHUHAI,
-                "CN-GD",
-                "Zhuhai",
-                ProgramKind.HOUSING_SUBSIDY,
-                CurrencyCode.CNY,
+                ZHUHAI_HEADER,
                 G1,
                 "p-1",
                 "moved",
@@ -198,11 +191,7 @@ class IdentityCheckTest {
         IdentityCheck.Finding finding = run(edit(
                         12,
                         e -> new HousingMonthsLapsed(
-                                ZHUHAI,
-                                "CN-GD",
-                                "Zhuhai",
-                                ProgramKind.HOUSING_SUBSIDY,
-                                CurrencyCode.CNY,
+                                ZHUHAI_HEADER,
                                 G1,
                                 "p-1",
                                 List.of(new MonthRelease(YearMonth.of(2026, 8), cny("4000.00"))),
@@ -222,11 +211,7 @@ class IdentityCheckTest {
                     List<ScheduledMonth> schedule = new ArrayList<>(g.schedule());
                     schedule.set(0, new ScheduledMonth(YearMonth.of(2026, 7), 1, Ratio.of("1.0"), cny("6000.00")));
                     return new HousingSubsidyGranted(
-                            ZHUHAI,
-                            "CN-GD",
-                            "Zhuhai",
-                            ProgramKind.HOUSING_SUBSIDY,
-                            CurrencyCode.CNY,
+                            ZHUHAI_HEADER,
                             G1,
                             talent("p-1"),
                             YearMonth.of(2026, 7),
@@ -353,11 +338,7 @@ class IdentityCheckTest {
                     YearMonth.of(2026, 7).plusMonths(i), 1, Ratio.of("1.0"), cny(i == 4 ? "2000.00" : "5000.00")));
         }
         return new HousingSubsidyGranted(
-                ZHUHAI,
-                "CN-GD",
-                "Zhuhai",
-                ProgramKind.HOUSING_SUBSIDY,
-                CurrencyCode.CNY,
+                ZHUHAI_HEADER,
                 G1,
                 talent("p-1"),
                 YearMonth.of(2026, 7),
@@ -371,11 +352,7 @@ class IdentityCheckTest {
     private static HousingSubsidyPaid paid(
             String month, String rentPaid, String amount, String released, String clawbackDue) {
         return new HousingSubsidyPaid(
-                ZHUHAI,
-                "CN-GD",
-                "Zhuhai",
-                ProgramKind.HOUSING_SUBSIDY,
-                CurrencyCode.CNY,
+                ZHUHAI_HEADER,
                 G1,
                 "p-1",
                 YearMonth.parse(month),

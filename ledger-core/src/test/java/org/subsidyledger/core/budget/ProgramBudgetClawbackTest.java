@@ -2,6 +2,7 @@ package org.subsidyledger.core.budget;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.subsidyledger.core.support.TestData.ZHUHAI;
+import static org.subsidyledger.core.support.TestData.ZHUHAI_HEADER;
 import static org.subsidyledger.core.support.TestData.cny;
 import static org.subsidyledger.core.support.TestData.talent;
 
@@ -16,7 +17,6 @@ import org.subsidyledger.core.housing.MonthRelease;
 import org.subsidyledger.core.housing.ScheduledMonth;
 import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.GrantId;
-import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.shared.Ratio;
 
 /**
@@ -59,11 +59,7 @@ class ProgramBudgetClawbackTest {
             schedule.add(new ScheduledMonth(YearMonth.of(2026, 7).plusMonths(i), 1, Ratio.of("1.0"), cny("4000.00")));
         }
         budget.apply(new HousingSubsidyGranted(
-                ZHUHAI,
-                "CN-GD",
-                "Zhuhai",
-                ProgramKind.HOUSING_SUBSIDY,
-                CurrencyCode.CNY,
+                ZHUHAI_HEADER,
                 G1,
                 talent("p-1"),
                 YearMonth.of(2026, 7),
@@ -77,11 +73,7 @@ class ProgramBudgetClawbackTest {
 
     private static HousingSubsidyPaid paid(String month, String clawbackDue) {
         return new HousingSubsidyPaid(
-                ZHUHAI,
-                "CN-GD",
-                "Zhuhai",
-                ProgramKind.HOUSING_SUBSIDY,
-                CurrencyCode.CNY,
+                ZHUHAI_HEADER,
                 G1,
                 "p-1",
                 YearMonth.parse(month),
@@ -102,11 +94,7 @@ class ProgramBudgetClawbackTest {
             rest.add(new MonthRelease(YearMonth.of(2027, 1).plusMonths(i), cny("4000.00")));
         }
         return new HousingGrantTerminated(
-                ZHUHAI,
-                "CN-GD",
-                "Zhuhai",
-                ProgramKind.HOUSING_SUBSIDY,
-                CurrencyCode.CNY,
+                ZHUHAI_HEADER,
                 G1,
                 "p-1",
                 "moved",

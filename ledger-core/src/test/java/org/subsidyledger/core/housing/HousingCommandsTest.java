@@ -9,6 +9,7 @@ import static org.subsidyledger.core.support.TestData.G1;
 import static org.subsidyledger.core.support.TestData.G2;
 import static org.subsidyledger.core.support.TestData.HANGZHOU;
 import static org.subsidyledger.core.support.TestData.ZHUHAI;
+import static org.subsidyledger.core.support.TestData.ZHUHAI_HEADER;
 import static org.subsidyledger.core.support.TestData.appropriated;
 import static org.subsidyledger.core.support.TestData.cny;
 import static org.subsidyledger.core.support.TestData.hangzhouLaunched;
@@ -42,9 +43,7 @@ import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyPaid;
 import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.program.ProgramEvent.ProgramClosed;
 import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
-import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.GrantId;
-import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.shared.Ratio;
 import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.support.TestData;
@@ -131,11 +130,7 @@ class HousingCommandsTest {
             List<ScheduledMonth> schedule,
             String committed) {
         return new HousingSubsidyGranted(
-                ZHUHAI,
-                "CN-GD",
-                "Zhuhai",
-                ProgramKind.HOUSING_SUBSIDY,
-                CurrencyCode.CNY,
+                ZHUHAI_HEADER,
                 grantId,
                 talent(person),
                 ym(startMonth),
@@ -156,11 +151,7 @@ class HousingCommandsTest {
             String amount,
             String released) {
         return new HousingSubsidyPaid(
-                ZHUHAI,
-                "CN-GD",
-                "Zhuhai",
-                ProgramKind.HOUSING_SUBSIDY,
-                CurrencyCode.CNY,
+                ZHUHAI_HEADER,
                 grantId,
                 PERSON,
                 ym(month),
@@ -184,11 +175,7 @@ class HousingCommandsTest {
             String released,
             String clawbackDue) {
         return new HousingSubsidyPaid(
-                ZHUHAI,
-                "CN-GD",
-                "Zhuhai",
-                ProgramKind.HOUSING_SUBSIDY,
-                CurrencyCode.CNY,
+                ZHUHAI_HEADER,
                 grantId,
                 PERSON,
                 ym(month),
@@ -207,16 +194,7 @@ class HousingCommandsTest {
     }
 
     private static HousingMonthsLapsed lapsed(List<MonthRelease> months, String released) {
-        return new HousingMonthsLapsed(
-                ZHUHAI,
-                "CN-GD",
-                "Zhuhai",
-                ProgramKind.HOUSING_SUBSIDY,
-                CurrencyCode.CNY,
-                G1,
-                PERSON,
-                months,
-                cny(released));
+        return new HousingMonthsLapsed(ZHUHAI_HEADER, G1, PERSON, months, cny(released));
     }
 
     /** Zhuhai launched with 1.2 billion CNY appropriated, at {@link #JUNE_15}. */
@@ -276,13 +254,7 @@ class HousingCommandsTest {
         @Test
         void grantClosedProgramMakesNoNewGrants() {
             zhuhai(null)
-                    .andGiven(new ProgramClosed(
-                            ZHUHAI,
-                            "CN-GD",
-                            "Zhuhai",
-                            ProgramKind.HOUSING_SUBSIDY,
-                            CurrencyCode.CNY,
-                            "programme ended"))
+                    .andGiven(new ProgramClosed(ZHUHAI_HEADER, "programme ended"))
                     .when(grant(G1, PERSON, "2026-07", "4000.00"))
                     .expectNoEvents()
                     .expectException(rejectedWith(RejectionCode.PROGRAM_CLOSED));
@@ -686,11 +658,7 @@ class HousingCommandsTest {
                 String paid,
                 String clawbackDue) {
             return new HousingGrantTerminated(
-                    ZHUHAI,
-                    "CN-GD",
-                    "Zhuhai",
-                    ProgramKind.HOUSING_SUBSIDY,
-                    CurrencyCode.CNY,
+                    ZHUHAI_HEADER,
                     G1,
                     PERSON,
                     "left the city",

@@ -12,10 +12,8 @@ import org.subsidyledger.core.program.ProgramCommands.RescindFunds;
 import org.subsidyledger.core.program.ProgramEvent.FundsAppropriated;
 import org.subsidyledger.core.program.ProgramEvent.ProgramClosed;
 import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
-import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.LedgerIndex.ContractKey;
 import org.subsidyledger.core.shared.LedgerIndex.InvoiceKey;
-import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.shared.ProviderId;
 import org.subsidyledger.core.shared.Ratio;
 import org.subsidyledger.core.shared.RedemptionId;
@@ -126,8 +124,7 @@ class PrecedenceTest {
         fixture.givenCurrentTime(MARCH_2026)
                 .andGiven(zhuhaiLaunched(null), appropriated(zhuhaiLaunched(null), "1000000.00"))
                 .andGivenCommands(grantTo("g-1", "p-1", "2026-07", "4000.00"))
-                .andGiven(new ProgramClosed(
-                        ZHUHAI, "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY, CurrencyCode.CNY, "ended"))
+                .andGiven(new ProgramClosed(ZHUHAI_HEADER, "ended"))
                 .when(grantTo("g-2", "p-1", "2026-07", "4000.00"))
                 .expectNoEvents()
                 .expectException(rejectedWith(RejectionCode.PROGRAM_CLOSED));
@@ -414,17 +411,12 @@ class PrecedenceTest {
     }
 
     private static ProgramClosed closed() {
-        return new ProgramClosed(
-                HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY, "policy ended");
+        return new ProgramClosed(HANGZHOU_HEADER, "policy ended");
     }
 
     private static VoucherIssued issued(VoucherId id, String uscc, String group, String face) {
         return new VoucherIssued(
-                HANGZHOU,
-                "CN-ZJ",
-                "Hangzhou",
-                ProgramKind.COMPUTE_VOUCHER,
-                CurrencyCode.CNY,
+                HANGZHOU_HEADER,
                 id,
                 firm(uscc, "software", group),
                 group,
@@ -444,11 +436,7 @@ class PrecedenceTest {
             String subsidy,
             String remaining) {
         return new ComputeRedeemed(
-                HANGZHOU,
-                "CN-ZJ",
-                "Hangzhou",
-                ProgramKind.COMPUTE_VOUCHER,
-                CurrencyCode.CNY,
+                HANGZHOU_HEADER,
                 V1,
                 redemption,
                 FIRM_A,
@@ -466,16 +454,6 @@ class PrecedenceTest {
     }
 
     private static VoucherRevoked revoked(String face, String redeemed, String released) {
-        return new VoucherRevoked(
-                HANGZHOU,
-                "CN-ZJ",
-                "Hangzhou",
-                ProgramKind.COMPUTE_VOUCHER,
-                CurrencyCode.CNY,
-                V1,
-                cny(face),
-                cny(redeemed),
-                cny(released),
-                "fraud");
+        return new VoucherRevoked(HANGZHOU_HEADER, V1, cny(face), cny(redeemed), cny(released), "fraud");
     }
 }

@@ -234,15 +234,8 @@ class ProgramCommandsTest {
                     .andGiven(hangzhouLaunched())
                     .when(new AppropriateFunds(HANGZHOU, cny("250000000.00"), "ZJ-2026-budget-line-7"))
                     .expectSuccessfulHandlerExecution()
-                    .expectEvents(new FundsAppropriated(
-                            HANGZHOU,
-                            "CN-ZJ",
-                            "Hangzhou",
-                            ProgramKind.COMPUTE_VOUCHER,
-                            CurrencyCode.CNY,
-                            cny("250000000.00"),
-                            "ZJ-2026-budget-line-7",
-                            2026))
+                    .expectEvents(
+                            new FundsAppropriated(HANGZHOU_HEADER, cny("250000000.00"), "ZJ-2026-budget-line-7", 2026))
                     .expectState(program ->
                             assertThat(program.figures().appropriated()).isEqualTo(cny("250000000.00")));
         }
@@ -253,28 +246,12 @@ class ProgramCommandsTest {
             fixture.givenCurrentTime(Instant.parse("2026-12-31T16:00:00Z"))
                     .andGiven(hangzhouLaunched())
                     .when(new AppropriateFunds(HANGZHOU, cny("1000.00"), "ZJ-2027-line-1"))
-                    .expectEvents(new FundsAppropriated(
-                            HANGZHOU,
-                            "CN-ZJ",
-                            "Hangzhou",
-                            ProgramKind.COMPUTE_VOUCHER,
-                            CurrencyCode.CNY,
-                            cny("1000.00"),
-                            "ZJ-2027-line-1",
-                            2027));
+                    .expectEvents(new FundsAppropriated(HANGZHOU_HEADER, cny("1000.00"), "ZJ-2027-line-1", 2027));
             // One second earlier it is still 2026-12-31 23:59:59 in Shanghai.
             fixture.givenCurrentTime(Instant.parse("2026-12-31T15:59:59Z"))
                     .andGiven(hangzhouLaunched())
                     .when(new AppropriateFunds(HANGZHOU, cny("1000.00"), "ZJ-2026-line-9"))
-                    .expectEvents(new FundsAppropriated(
-                            HANGZHOU,
-                            "CN-ZJ",
-                            "Hangzhou",
-                            ProgramKind.COMPUTE_VOUCHER,
-                            CurrencyCode.CNY,
-                            cny("1000.00"),
-                            "ZJ-2026-line-9",
-                            2026));
+                    .expectEvents(new FundsAppropriated(HANGZHOU_HEADER, cny("1000.00"), "ZJ-2026-line-9", 2026));
         }
 
         @Test
@@ -343,15 +320,7 @@ class ProgramCommandsTest {
                             redeemed("100000.00", "30000.00", "570000.00"))
                     .when(new RescindFunds(HANGZHOU, cny("400000.00"), "budget cut"))
                     .expectSuccessfulHandlerExecution()
-                    .expectEvents(new FundsRescinded(
-                            HANGZHOU,
-                            "CN-ZJ",
-                            "Hangzhou",
-                            ProgramKind.COMPUTE_VOUCHER,
-                            CurrencyCode.CNY,
-                            cny("400000.00"),
-                            "budget cut",
-                            2026))
+                    .expectEvents(new FundsRescinded(HANGZHOU_HEADER, cny("400000.00"), "budget cut", 2026))
                     .expectState(program -> {
                         assertThat(program.figures().appropriated()).isEqualTo(cny("600000.00"));
                         assertThat(program.available()).isEqualTo(cny("0.00"));
@@ -381,26 +350,9 @@ class ProgramCommandsTest {
                             issued("600000.00"),
                             redeemed("100000.00", "30000.00", "570000.00"),
                             new VoucherRevoked(
-                                    HANGZHOU,
-                                    "CN-ZJ",
-                                    "Hangzhou",
-                                    ProgramKind.COMPUTE_VOUCHER,
-                                    CurrencyCode.CNY,
-                                    V1,
-                                    cny("600000.00"),
-                                    cny("30000.00"),
-                                    cny("570000.00"),
-                                    "fraud"))
+                                    HANGZHOU_HEADER, V1, cny("600000.00"), cny("30000.00"), cny("570000.00"), "fraud"))
                     .when(new RescindFunds(HANGZHOU, cny("970000.00"), "program wound down"))
-                    .expectEvents(new FundsRescinded(
-                            HANGZHOU,
-                            "CN-ZJ",
-                            "Hangzhou",
-                            ProgramKind.COMPUTE_VOUCHER,
-                            CurrencyCode.CNY,
-                            cny("970000.00"),
-                            "program wound down",
-                            2026))
+                    .expectEvents(new FundsRescinded(HANGZHOU_HEADER, cny("970000.00"), "program wound down", 2026))
                     .expectState(program -> assertThat(program.available()).isEqualTo(cny("0.00")));
         }
 
@@ -410,15 +362,7 @@ class ProgramCommandsTest {
                     .andGiven(hangzhouLaunched(), appropriated(hangzhouLaunched(), "1000000.00"), closed())
                     .when(new RescindFunds(HANGZHOU, cny("1000000.00"), "unused after closure"))
                     .expectSuccessfulHandlerExecution()
-                    .expectEvents(new FundsRescinded(
-                            HANGZHOU,
-                            "CN-ZJ",
-                            "Hangzhou",
-                            ProgramKind.COMPUTE_VOUCHER,
-                            CurrencyCode.CNY,
-                            cny("1000000.00"),
-                            "unused after closure",
-                            2026));
+                    .expectEvents(new FundsRescinded(HANGZHOU_HEADER, cny("1000000.00"), "unused after closure", 2026));
         }
 
         @Test
@@ -457,8 +401,7 @@ class ProgramCommandsTest {
     // ---------------------------------------------------------------- helpers
 
     private static ProgramClosed closed() {
-        return new ProgramClosed(
-                HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY, "policy ended");
+        return new ProgramClosed(HANGZHOU_HEADER, "policy ended");
     }
 
     private static ProgramLaunched californiaLaunched() {
@@ -480,11 +423,7 @@ class ProgramCommandsTest {
 
     private static VoucherIssued issued(String face) {
         return new VoucherIssued(
-                HANGZHOU,
-                "CN-ZJ",
-                "Hangzhou",
-                ProgramKind.COMPUTE_VOUCHER,
-                CurrencyCode.CNY,
+                HANGZHOU_HEADER,
                 V1,
                 firm(FIRM_A, "software", null),
                 null,
@@ -497,11 +436,7 @@ class ProgramCommandsTest {
 
     private static ComputeRedeemed redeemed(String invoice, String subsidy, String remaining) {
         return new ComputeRedeemed(
-                HANGZHOU,
-                "CN-ZJ",
-                "Hangzhou",
-                ProgramKind.COMPUTE_VOUCHER,
-                CurrencyCode.CNY,
+                HANGZHOU_HEADER,
                 V1,
                 R1,
                 FIRM_A,

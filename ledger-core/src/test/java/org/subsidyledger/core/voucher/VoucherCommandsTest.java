@@ -33,6 +33,7 @@ import org.subsidyledger.core.shared.Ratio;
 import org.subsidyledger.core.shared.RedemptionId;
 import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.VoucherId;
+import org.subsidyledger.core.support.ProgramEvents;
 import org.subsidyledger.core.support.TestData;
 import org.subsidyledger.core.support.TestLedgerIndex;
 import org.subsidyledger.core.voucher.VoucherCommands.ExpireVoucher;
@@ -60,6 +61,8 @@ class VoucherCommandsTest {
     private static final RedemptionId R3 = RedemptionId.of("r-3");
 
     private static final ProgramLaunched CAPPED = TestData.cappedHangzhouLaunched();
+    private static final ProgramEvents HZ = ProgramEvents.hangzhou();
+    private static final ProgramEvents BJ = ProgramEvents.beijingModel();
 
     private TestLedgerIndex index;
     private AggregateTestFixture<Program> fixture;
@@ -81,20 +84,11 @@ class VoucherCommandsTest {
                     .andGiven(hangzhouLaunched(), funds("250000000.00"))
                     .when(new IssueVoucher(HANGZHOU, V1, firm(FIRM_A, "software", "grp-a"), cny("1000000.00")))
                     .expectSuccessfulHandlerExecution()
-                    .expectEvents(new VoucherIssued(
-                            HANGZHOU,
-                            "CN-ZJ",
-                            "Hangzhou",
-                            ProgramKind.COMPUTE_VOUCHER,
-                            CurrencyCode.CNY,
-                            V1,
-                            firm(FIRM_A, "software", "grp-a"),
-                            "grp-a",
-                            cny("1000000.00"),
-                            Ratio.of("0.30"),
-                            Payee.BENEFICIARY,
-                            2026,
-                            Instant.parse("2027-02-28T16:00:00Z")))
+                    .expectEvents(HZ.voucherIssued(V1)
+                            .group("grp-a")
+                            .face("1000000.00")
+                            .expiresAt(Instant.parse("2027-02-28T16:00:00Z"))
+                            .event())
                     .expectState(program -> {
                         assertThat(program.figures().committed()).isEqualTo(cny("1000000.00"));
                         assertThat(program.available()).isEqualTo(cny("249000000.00"));
@@ -285,20 +279,11 @@ class VoucherCommandsTest {
             fixture.givenCurrentTime(Instant.parse("2026-12-31T16:00:00Z"))
                     .andGiven(CAPPED, funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"))
                     .when(new IssueVoucher(HANGZHOU, V2, firm(FIRM_A, "software", null), cny("600000.00")))
-                    .expectEvents(new VoucherIssued(
-                            HANGZHOU,
-                            "CN-ZJ",
-                            "Hangzhou",
-                            ProgramKind.COMPUTE_VOUCHER,
-                            CurrencyCode.CNY,
-                            V2,
-                            firm(FIRM_A, "software", null),
-                            null,
-                            cny("600000.00"),
-                            Ratio.of("0.30"),
-                            Payee.BENEFICIARY,
-                            2027,
-                            Instant.parse("2027-12-31T16:00:00Z")));
+                    .expectEvents(HZ.voucherIssued(V2)
+                            .face("600000.00")
+                            .fiscalYear(2027)
+                            .expiresAt(Instant.parse("2027-12-31T16:00:00Z"))
+                            .event());
         }
 
         @Test
@@ -374,11 +359,7 @@ class VoucherCommandsTest {
                             HANGZHOU, V1, R1, "c-1", "inv-1", ALIYUN, cny("333.35"), new BigDecimal("12.5")))
                     .expectSuccessfulHandlerExecution()
                     .expectEvents(new ComputeRedeemed(
-                            HANGZHOU,
-                            "CN-ZJ",
-                            "Hangzhou",
-                            ProgramKind.COMPUTE_VOUCHER,
-                            CurrencyCode.CNY,
+                            HANGZHOU_HEADER,
                             V1,
                             R1,
                             FIRM_A,
@@ -676,11 +657,7 @@ class VoucherCommandsTest {
                             BJ_MODEL, V1, R1, "mc-1", "minv-1", VENDOR, MODEL, cny("1234.55"), ModelUsage.API_ACCESS))
                     .expectSuccessfulHandlerExecution()
                     .expectEvents(new ModelAccessRedeemed(
-                            BJ_MODEL,
-                            "CN-BJ",
-                            null,
-                            ProgramKind.MODEL_VOUCHER,
-                            CurrencyCode.CNY,
+                            BJ_MODEL_HEADER,
                             V1,
                             R1,
                             FIRM_B,
@@ -762,17 +739,7 @@ class VoucherCommandsTest {
                     .when(new SettleRedemption(HANGZHOU, V1, R1, "pay-1"))
                     .expectSuccessfulHandlerExecution()
                     .expectEvents(new RedemptionSettled(
-                            HANGZHOU,
-                            "CN-ZJ",
-                            "Hangzhou",
-                            ProgramKind.COMPUTE_VOUCHER,
-                            CurrencyCode.CNY,
-                            V1,
-                            R1,
-                            ALIYUN,
-                            Payee.BENEFICIARY,
-                            cny("30000.00"),
-                            "pay-1"))
+                            HANGZHOU_HEADER, V1, R1, ALIYUN, Payee.BENEFICIARY, cny("30000.00"), "pay-1"))
                     .expectState(program -> {
                         assertThat(program.figures().paid()).isEqualTo(cny("30000.00"));
                         assertThat(program.figures().disbursed()).isEqualTo(cny("30000.00"));
@@ -846,11 +813,7 @@ class VoucherCommandsTest {
                     .when(new RevokeVoucher(HANGZHOU, V1, "beneficiary dissolved"))
                     .expectSuccessfulHandlerExecution()
                     .expectEvents(new VoucherRevoked(
-                            HANGZHOU,
-                            "CN-ZJ",
-                            "Hangzhou",
-                            ProgramKind.COMPUTE_VOUCHER,
-                            CurrencyCode.CNY,
+                            HANGZHOU_HEADER,
                             V1,
                             cny("1000000.00"),
                             cny("30000.00"),
@@ -1024,20 +987,8 @@ class VoucherCommandsTest {
         void groupCapCountsOnlyTheFiscalYearOfIssue() {
             // FIRM_A's 1,000,000 was issued in FY2025; FY2026 starts afresh for the group.
             index.bindGroup("CN-ZJ", FIRM_A, "grp-x");
-            VoucherIssued lastYear = new VoucherIssued(
-                    HANGZHOU,
-                    "CN-ZJ",
-                    "Hangzhou",
-                    ProgramKind.COMPUTE_VOUCHER,
-                    CurrencyCode.CNY,
-                    V1,
-                    firm(FIRM_A, "software", null),
-                    null,
-                    cny("1000000.00"),
-                    Ratio.of("0.30"),
-                    Payee.BENEFICIARY,
-                    2025,
-                    EXPIRES);
+            VoucherIssued lastYear =
+                    HZ.voucherIssued(V1).face("1000000.00").fiscalYear(2025).event();
             fixture.givenCurrentTime(MARCH_2026)
                     .andGiven(CAPPED, funds("250000000.00"), lastYear)
                     .when(new IssueVoucher(HANGZHOU, V2, firm(FIRM_B, "software", "grp-x"), cny("1000000.00")))
@@ -1142,20 +1093,7 @@ class VoucherCommandsTest {
         }
 
         private static VoucherIssued modelVoucherTo(String uscc, String group) {
-            return new VoucherIssued(
-                    BJ_MODEL,
-                    "CN-BJ",
-                    null,
-                    ProgramKind.MODEL_VOUCHER,
-                    CurrencyCode.CNY,
-                    V1,
-                    firm(uscc, "healthcare", group),
-                    group,
-                    cny("1000000.00"),
-                    Ratio.of("0.30"),
-                    Payee.BENEFICIARY,
-                    2026,
-                    EXPIRES);
+            return BJ.voucherIssued(V1).to(uscc, "healthcare").group(group).event();
         }
     }
 
@@ -1166,44 +1104,17 @@ class VoucherCommandsTest {
     }
 
     private static ProgramClosed hangzhouClosed() {
-        return new ProgramClosed(
-                HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER, CurrencyCode.CNY, "policy ended");
+        return HZ.closed("policy ended");
     }
 
     /** A Hangzhou compute voucher (30 %) issued at MARCH_2026 in FY2026, expiring at EXPIRES. */
     private static VoucherIssued issued(VoucherId id, String uscc, String group, String face) {
-        return new VoucherIssued(
-                HANGZHOU,
-                "CN-ZJ",
-                "Hangzhou",
-                ProgramKind.COMPUTE_VOUCHER,
-                CurrencyCode.CNY,
-                id,
-                firm(uscc, "software", group),
-                group,
-                cny(face),
-                Ratio.of("0.30"),
-                Payee.BENEFICIARY,
-                2026,
-                EXPIRES);
+        return HZ.voucherIssued(id).to(uscc, "software").group(group).face(face).event();
     }
 
     /** A Beijing model voucher (30 %) to FIRM_B, healthcare, issued at MARCH_2026, expiring at EXPIRES. */
     private static VoucherIssued modelVoucher(String face) {
-        return new VoucherIssued(
-                BJ_MODEL,
-                "CN-BJ",
-                null,
-                ProgramKind.MODEL_VOUCHER,
-                CurrencyCode.CNY,
-                V1,
-                firm(FIRM_B, "healthcare", null),
-                null,
-                cny(face),
-                Ratio.of("0.30"),
-                Payee.BENEFICIARY,
-                2026,
-                EXPIRES);
+        return BJ.voucherIssued(V1).to(FIRM_B, "healthcare").face(face).event();
     }
 
     /** A Hangzhou compute redemption with ALIYUN on a FIRM_A voucher without group. */
@@ -1215,70 +1126,24 @@ class VoucherCommandsTest {
             String invoiceAmount,
             String subsidy,
             String remaining) {
-        return new ComputeRedeemed(
-                HANGZHOU,
-                "CN-ZJ",
-                "Hangzhou",
-                ProgramKind.COMPUTE_VOUCHER,
-                CurrencyCode.CNY,
-                voucher,
-                redemption,
-                FIRM_A,
-                null,
-                contract,
-                invoice,
-                ALIYUN,
-                "grp-cloud",
-                cny(invoiceAmount),
-                null,
-                Ratio.of("0.30"),
-                cny(subsidy),
-                cny(remaining),
-                Payee.BENEFICIARY);
+        return HZ.computeRedeemed(voucher, redemption)
+                .contract(contract)
+                .invoice(invoice, invoiceAmount)
+                .paying(subsidy, remaining)
+                .event();
     }
 
     private static RedemptionSettled settled(
             VoucherId voucher, RedemptionId redemption, String amount, String paymentRef) {
-        return new RedemptionSettled(
-                HANGZHOU,
-                "CN-ZJ",
-                "Hangzhou",
-                ProgramKind.COMPUTE_VOUCHER,
-                CurrencyCode.CNY,
-                voucher,
-                redemption,
-                ALIYUN,
-                Payee.BENEFICIARY,
-                cny(amount),
-                paymentRef);
+        return HZ.settled(voucher, redemption, amount, paymentRef);
     }
 
     private static VoucherRevoked revoked(VoucherId voucher, String face, String redeemed, String released) {
-        return new VoucherRevoked(
-                HANGZHOU,
-                "CN-ZJ",
-                "Hangzhou",
-                ProgramKind.COMPUTE_VOUCHER,
-                CurrencyCode.CNY,
-                voucher,
-                cny(face),
-                cny(redeemed),
-                cny(released),
-                "fraud");
+        return HZ.revoked(voucher, face, redeemed, released);
     }
 
     private static VoucherExpired expired(VoucherId voucher, String face, String redeemed, String released) {
-        return new VoucherExpired(
-                HANGZHOU,
-                "CN-ZJ",
-                "Hangzhou",
-                ProgramKind.COMPUTE_VOUCHER,
-                CurrencyCode.CNY,
-                voucher,
-                EXPIRES,
-                cny(face),
-                cny(redeemed),
-                cny(released));
+        return HZ.expired(voucher, EXPIRES, face, redeemed, released);
     }
 
     /** Exactly one event, of the given type, satisfying the predicate. */

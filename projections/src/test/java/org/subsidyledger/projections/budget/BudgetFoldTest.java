@@ -18,7 +18,9 @@ import org.subsidyledger.core.program.ProgramEvent.FundsAppropriated;
 import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
 import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.GrantId;
+import org.subsidyledger.core.shared.Jurisdiction;
 import org.subsidyledger.core.shared.Money;
+import org.subsidyledger.core.shared.ProgramHeader;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.shared.Ratio;
@@ -32,6 +34,8 @@ import org.subsidyledger.core.voucher.VoucherSettings;
 /** The fold behind "as of" answers, fed events directly: figures from ProgramBudget, liabilities by fiscal year. */
 class BudgetFoldTest {
     private static final ProgramId ZHUHAI = ProgramId.of("gd-zhuhai-housing");
+    private static final ProgramHeader ZHUHAI_PROGRAM = new ProgramHeader(
+            ZHUHAI, Jurisdiction.parse("CN-GD"), "Zhuhai", ProgramKind.HOUSING_SUBSIDY, CurrencyCode.CNY);
     private static final ProgramId SAN_DIEGO = ProgramId.of("ca-sd-compute");
     private static final HousingSettings ZHUHAI_RULES = new HousingSettings(
             List.of(Ratio.of("1.0"), Ratio.of("0.7"), Ratio.of("0.5")), cny("5000.00"), cny("120000.00"), 3, null);
@@ -41,15 +45,7 @@ class BudgetFoldTest {
     void housingMonthsFallDueInTheFiscalYearOfTheMonth() {
         BudgetFold fold = new BudgetFold("CN-GD");
         fold.apply(launch(ZHUHAI, ProgramKind.HOUSING_SUBSIDY, "CN-GD", "Zhuhai", CurrencyCode.CNY, ZHUHAI_RULES));
-        fold.apply(new FundsAppropriated(
-                ZHUHAI,
-                "CN-GD",
-                "Zhuhai",
-                ProgramKind.HOUSING_SUBSIDY,
-                CurrencyCode.CNY,
-                cny("1000000.00"),
-                "ZH",
-                2026));
+        fold.apply(new FundsAppropriated(ZHUHAI_PROGRAM, cny("1000000.00"), "ZH", 2026));
         List<ScheduledMonth> schedule = ZHUHAI_RULES.plan(YearMonth.of(2026, 7), cny("4000.00"), cny("120000.00"));
         GrantId grant = GrantId.of("g-1");
         fold.apply(granted(grant, schedule));
@@ -61,11 +57,7 @@ class BudgetFoldTest {
 
         // July paid at 3,500 (500 released); the grant ends from 2028-01: 16,800 + 24,000 released.
         fold.apply(new HousingSubsidyPaid(
-                ZHUHAI,
-                "CN-GD",
-                "Zhuhai",
-                ProgramKind.HOUSING_SUBSIDY,
-                CurrencyCode.CNY,
+                ZHUHAI_PROGRAM,
                 grant,
                 "p-1",
                 YearMonth.of(2026, 7),
@@ -81,11 +73,7 @@ class BudgetFoldTest {
                 .map(m -> new MonthRelease(m.month(), m.committed()))
                 .toList();
         fold.apply(new HousingGrantTerminated(
-                ZHUHAI,
-                "CN-GD",
-                "Zhuhai",
-                ProgramKind.HOUSING_SUBSIDY,
-                CurrencyCode.CNY,
+                ZHUHAI_PROGRAM,
                 grant,
                 "p-1",
                 "left",
@@ -165,11 +153,7 @@ class BudgetFoldTest {
     private static HousingSubsidyGranted granted(GrantId grant, List<ScheduledMonth> schedule) {
         Money total = schedule.stream().map(ScheduledMonth::committed).reduce(cny("0.00"), Money::plus);
         return new HousingSubsidyGranted(
-                ZHUHAI,
-                "CN-GD",
-                "Zhuhai",
-                ProgramKind.HOUSING_SUBSIDY,
-                CurrencyCode.CNY,
+                ZHUHAI_PROGRAM,
                 grant,
                 new Recipient("p-1", RecipientCategory.GRADUATE),
                 YearMonth.of(2026, 7),
