@@ -7,6 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -60,21 +66,21 @@ class ArchitectureTest {
                 .that()
                 .resideInAPackage("org.subsidyledger.core..")
                 .should()
-                .callMethod(java.time.Instant.class, "now")
+                .callMethod(Instant.class, "now")
                 .orShould()
                 .callMethod(System.class, "currentTimeMillis")
                 .orShould()
-                .callMethod(java.time.LocalDate.class, "now")
+                .callMethod(LocalDate.class, "now")
                 .orShould()
-                .callMethod(java.time.YearMonth.class, "now")
+                .callMethod(YearMonth.class, "now")
                 .orShould()
-                .callMethod(java.time.Clock.class, "systemUTC")
+                .callMethod(Clock.class, "systemUTC")
                 .check(classes);
     }
 
     @Test
     void moneyIsNeverAFloatingPointNumber() {
-        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields()
+        ArchRuleDefinition.noFields()
                 .that()
                 .areDeclaredInClassesThat()
                 .resideInAPackage("org.subsidyledger..")
@@ -111,7 +117,7 @@ class ArchitectureTest {
 
     @Test
     void featurePackagesOfTheApiFormNoCycle() {
-        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+        SlicesRuleDefinition.slices()
                 .matching("org.subsidyledger.api.(*)..")
                 .should()
                 .beFreeOfCycles()
@@ -120,7 +126,7 @@ class ArchitectureTest {
 
     @Test
     void featurePackagesOfTheProjectionsFormNoCycle() {
-        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+        SlicesRuleDefinition.slices()
                 .matching("org.subsidyledger.projections.(*)..")
                 .should()
                 .beFreeOfCycles()
@@ -129,7 +135,7 @@ class ArchitectureTest {
 
     @Test
     void featurePackagesOfTheCoreFormNoCycle() {
-        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+        SlicesRuleDefinition.slices()
                 .matching("org.subsidyledger.core.(*)..")
                 .should()
                 .beFreeOfCycles()

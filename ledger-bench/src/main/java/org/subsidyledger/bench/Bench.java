@@ -11,10 +11,17 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.subsidyledger.bench.history.HistoryLauncher;
 
 /**
  * The benchmark (docs/BENCHMARKS.md): starts the packaged ledger on a fresh PostgreSQL database as production runs it,
@@ -36,7 +43,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
         if (args.length > 0 && args[0].equals("generate")) {
-            org.subsidyledger.bench.history.HistoryLauncher.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            HistoryLauncher.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         Settings settings;
@@ -81,7 +88,7 @@ public final class Bench {
                 : Database.existing(settings.databaseServer(), settings.database())) {
             if (settings.historyEvents() > 0) {
                 long before = System.nanoTime();
-                org.subsidyledger.bench.history.HistoryLauncher.run(
+                HistoryLauncher.run(
                         settings.ledgerJar(),
                         database.url(),
                         settings.historyEvents(),
@@ -251,10 +258,10 @@ public final class Bench {
         long head = queryLong(database, "SELECT coalesce(max(global_index), 0) FROM domain_event_entry");
         long start = System.nanoTime();
         Map<String, Object> out = new LinkedHashMap<>();
-        java.util.Set<String> pending = new java.util.TreeSet<>(List.of("budget", "alerts", "kafka-publisher"));
-        long deadline = start + java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+        Set<String> pending = new TreeSet<>(List.of("budget", "alerts", "kafka-publisher"));
+        long deadline = start + TimeUnit.MINUTES.toNanos(10);
         while (!pending.isEmpty() && System.nanoTime() < deadline) {
-            Map<String, Long> positions = new java.util.HashMap<>();
+            Map<String, Long> positions = new HashMap<>();
             try (Connection c = database.connect();
                     Statement s = c.createStatement();
                     ResultSet r = s.executeQuery("SELECT processor_name, token FROM token_entry")) {
@@ -262,7 +269,7 @@ public final class Bench {
                     positions.merge(r.getString(1), LagSampler.position(r.getBytes(2)), Math::min);
                 }
             }
-            for (java.util.Iterator<String> it = pending.iterator(); it.hasNext(); ) {
+            for (Iterator<String> it = pending.iterator(); it.hasNext(); ) {
                 String processor = it.next();
                 if (positions.getOrDefault(processor, -1L) >= head) {
                     long millis = (System.nanoTime() - start) / 1_000_000;

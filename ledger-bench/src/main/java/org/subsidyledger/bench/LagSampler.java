@@ -2,6 +2,7 @@ package org.subsidyledger.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -97,7 +98,7 @@ final class LagSampler implements AutoCloseable {
         }
         try {
             return position(JSON.readTree(token));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return -1;
         }
     }

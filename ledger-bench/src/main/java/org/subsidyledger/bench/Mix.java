@@ -3,6 +3,7 @@ package org.subsidyledger.bench;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -264,8 +265,7 @@ final class Mix {
     /** A read of the mix of reads: a program, a voucher or a province's budget. */
     Call read(boolean basic) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        String auth =
-                basic ? "Basic " + java.util.Base64.getEncoder().encodeToString("national:demo".getBytes()) : national;
+        String auth = basic ? "Basic " + Base64.getEncoder().encodeToString("national:demo".getBytes()) : national;
         int draw = random.nextInt(3);
         if (draw == 0) {
             return get(

@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,7 +62,7 @@ final class RawBaseline {
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         List<Thread> threads = new ArrayList<>();
-        List<Exception> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Exception> errors = Collections.synchronizedList(new ArrayList<>());
         for (int t = 0; t < connections; t++) {
             int worker = t;
             Thread thread = new Thread(
@@ -85,7 +87,7 @@ final class RawBaseline {
                                     insert.setBytes(6, row.payload());
                                     insert.setString(7, row.payloadRevision());
                                     insert.setString(8, row.payloadType());
-                                    insert.setString(9, java.time.Instant.now().toString());
+                                    insert.setString(9, Instant.now().toString());
                                     insert.executeUpdate();
                                 }
                                 c.commit();

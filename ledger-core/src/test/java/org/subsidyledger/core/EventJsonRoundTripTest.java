@@ -25,6 +25,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -361,7 +362,7 @@ class EventJsonRoundTripTest {
 
     @Test
     void monthsAreWrittenAsYearDashMonthStrings() throws Exception {
-        Map<Class<?>, JsonNode> trees = new java.util.HashMap<>();
+        Map<Class<?>, JsonNode> trees = new HashMap<>();
         for (Object e : samples()) {
             trees.putIfAbsent(e.getClass(), JSON.valueToTree(e));
         }

@@ -17,6 +17,7 @@ import static org.subsidyledger.core.support.TestData.firm;
 import static org.subsidyledger.core.support.TestData.hangzhouRules;
 import static org.subsidyledger.core.support.TestData.talent;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -25,6 +26,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.assertj.core.api.Assertions;
 import org.axonframework.messaging.Message;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.TestExecutor;
@@ -154,7 +156,7 @@ class ScenarioAmountsTest {
         List<ScheduledMonth> year1 = run("2026-07", 12, 1, Y1, "4000.00");
         List<ScheduledMonth> year2 = run("2027-07", 12, 2, Y2, "2800.00");
         List<ScheduledMonth> year3 = run("2028-07", 12, 3, Y3, "2000.00");
-        org.assertj.core.api.Assertions.assertThat(List.of(sum(year1), sum(year2), sum(year3)))
+        Assertions.assertThat(List.of(sum(year1), sum(year2), sum(year3)))
                 .containsExactly(cny("48000.00"), cny("33600.00"), cny("24000.00"));
         zhuhaiLaunchedAndFunded()
                 .when(new GrantHousingSubsidy(
@@ -176,7 +178,7 @@ class ScenarioAmountsTest {
                 run("2027-07", 12, 2, Y2, "3500.00"),
                 run("2028-07", 7, 3, Y3, "2500.00"),
                 run("2029-02", 1, 3, Y3, "500.00"));
-        org.assertj.core.api.Assertions.assertThat(sum(schedule)).isEqualTo(cny("120000.00"));
+        Assertions.assertThat(sum(schedule)).isEqualTo(cny("120000.00"));
         zhuhaiLaunchedAndFunded()
                 .when(new GrantHousingSubsidy(
                         ZHUHAI, GRANT, talent("zh-talent-1"), YearMonth.of(2026, 7), cny("6000.00")))
@@ -382,7 +384,7 @@ class ScenarioAmountsTest {
     void beijingNextFiscalYearStartsAtMidnightInShanghaiAndAcceptsTheFirmAgain() {
         // 2027-01-01T00:00 in Shanghai = 2026-12-31T16:00Z (still Dec 31 in UTC) is FY2027: 1.00 ≤ 2,000,000.
         Instant newYear = shanghai("2027-01-01T00:00:00");
-        org.assertj.core.api.Assertions.assertThat(newYear).isEqualTo(Instant.parse("2026-12-31T16:00:00Z"));
+        Assertions.assertThat(newYear).isEqualTo(Instant.parse("2026-12-31T16:00:00Z"));
         beijingLaunchedAndFunded()
                 .andGivenCommands(beijingVoucher(V1, "1000000.00"), beijingVoucher(V2, "1000000.00"))
                 .andGivenCurrentTime(newYear)
@@ -408,7 +410,7 @@ class ScenarioAmountsTest {
                         "bj-invoice-1",
                         ALIYUN,
                         cny("1234567.89"),
-                        new java.math.BigDecimal("1200.5")))
+                        new BigDecimal("1200.5")))
                 .expectSuccessfulHandlerExecution()
                 .expectEventsMatching(onlyEvent(e -> e instanceof ComputeRedeemed r
                         && r.invoiceAmount().equals(cny("1234567.89"))

@@ -2,11 +2,13 @@ package org.subsidyledger.drills;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -68,7 +70,7 @@ final class DrillSettings {
         try {
             if (Files.exists(dir)) {
                 try (var walk = Files.walk(dir)) {
-                    walk.sorted(java.util.Comparator.reverseOrder())
+                    walk.sorted(Comparator.reverseOrder())
                             .forEach(p -> p.toFile().delete());
                 }
             }
@@ -80,7 +82,7 @@ final class DrillSettings {
 
     /** A port free at this moment on 127.0.0.1 (8080, 9092, 9093 may belong to others). */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package org.subsidyledger.drills;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ final class KafkaBroker implements AutoCloseable {
             throw new IllegalStateException("the broker runs already");
         }
         String classpath = DrillSettings.ledgerClasses()
-                + java.io.File.pathSeparator
+                + File.pathSeparator
                 + System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         try {

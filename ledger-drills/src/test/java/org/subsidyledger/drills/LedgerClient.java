@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 
 /** JSON over HTTP to one ledger process, with a bearer token; an I/O failure or a timeout is thrown to the caller. */
 final class LedgerClient {
@@ -87,9 +88,8 @@ final class LedgerClient {
     /** A request that must succeed (set-up, checks): any other answer or an I/O failure fails the drill. */
     JsonNode expect(URI base, String method, String path, String json, int... statuses) {
         try {
-            Answer answer = method.equals("GET")
-                    ? get(base, path)
-                    : post(base, path, json, "setup-" + java.util.UUID.randomUUID());
+            Answer answer =
+                    method.equals("GET") ? get(base, path) : post(base, path, json, "setup-" + UUID.randomUUID());
             for (int status : statuses) {
                 if (answer.status() == status) {
                     return answer.body().isEmpty() ? JSON.nullNode() : answer.json();

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -311,7 +312,7 @@ final class Load {
     String slowest(long fromNanos, long toNanos) {
         return attempts.stream()
                 .filter(a -> a.sentNanos() >= fromNanos && a.sentNanos() <= toNanos && a.status() > 0)
-                .max(java.util.Comparator.comparingLong(Attempt::latencyMillis))
+                .max(Comparator.comparingLong(Attempt::latencyMillis))
                 .map(a -> a.latencyMillis() + " ms (" + a.status() + (a.code().isEmpty() ? "" : " " + a.code())
                         + ", " + (a.commandId().startsWith("v-") ? "issue " : "redemption ") + a.commandId()
                         + ", sent " + sinceStartMillis(a.sentNanos()) + " ms into the load)")

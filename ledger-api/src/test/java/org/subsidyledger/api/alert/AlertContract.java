@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.TrackingEventProcessor;
@@ -25,6 +30,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.subsidyledger.api.budget.BudgetNode;
 import org.subsidyledger.api.support.MutableClock;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
@@ -48,6 +54,7 @@ import org.subsidyledger.core.voucher.VoucherCommands.RedeemCompute;
 import org.subsidyledger.core.voucher.VoucherCommands.RevokeVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.SettleRedemption;
 import org.subsidyledger.core.voucher.VoucherSettings;
+import org.subsidyledger.projections.alert.AlertProjector;
 import org.subsidyledger.projections.alert.AlertReadModel;
 
 /**
@@ -154,7 +161,7 @@ abstract class AlertContract {
                 .containsExactly(programAlert.get("alertId").asText());
 
         for (String id : ids) {
-            List<Map<String, Object>> rows = node.bean(org.springframework.jdbc.core.JdbcTemplate.class)
+            List<Map<String, Object>> rows = node.bean(JdbcTemplate.class)
                     .queryForList(
                             "SELECT transition, global_index, payload, published_at FROM alert_transition WHERE alert_id = ?"
                                     + " ORDER BY global_index, entry_position",
@@ -313,7 +320,7 @@ abstract class AlertContract {
         assertThat((List<?>) before.get("fiscal_alert"))
                 .as("alerts of the history")
                 .hasSizeGreaterThanOrEqualTo(4);
-        assertThat(node.bean(org.springframework.jdbc.core.JdbcTemplate.class)
+        assertThat(node.bean(JdbcTemplate.class)
                         .queryForObject("SELECT COUNT(*) FROM fiscal_alert WHERE cleared_at IS NOT NULL", Long.class))
                 .as("cleared alerts")
                 .isPositive();
@@ -325,7 +332,7 @@ abstract class AlertContract {
                 .as("alerts after the reset")
                 .containsOnly(0L);
         assertThat(node
-                        .bean(org.springframework.jdbc.core.JdbcTemplate.class)
+                        .bean(JdbcTemplate.class)
                         .queryForList("SELECT * FROM alert_transition ORDER BY global_index, entry_position")
                         .stream()
                         .map(AlertContract::comparable)
@@ -346,8 +353,8 @@ abstract class AlertContract {
     // ---------------------------------------------------------------- helpers
 
     private Map<String, Object> snapshot() {
-        org.springframework.jdbc.core.JdbcTemplate jdbc = node.bean(org.springframework.jdbc.core.JdbcTemplate.class);
-        Map<String, Object> snapshot = new java.util.LinkedHashMap<>();
+        JdbcTemplate jdbc = node.bean(JdbcTemplate.class);
+        Map<String, Object> snapshot = new LinkedHashMap<>();
         snapshot.put(
                 "fiscal_alert",
                 jdbc.queryForList("SELECT * FROM fiscal_alert ORDER BY alert_id").stream()
@@ -369,14 +376,14 @@ abstract class AlertContract {
 
     /** A row with its values as text, so that rows read at different times compare by value. */
     private static Map<String, String> comparable(Map<String, Object> row) {
-        Map<String, String> values = new java.util.TreeMap<>();
+        Map<String, String> values = new TreeMap<>();
         row.forEach((column, value) -> values.put(
                 column.toLowerCase(),
                 value == null
                         ? null
-                        : value instanceof java.sql.Timestamp t
+                        : value instanceof Timestamp t
                                 ? t.toInstant().toString()
-                                : value instanceof java.time.OffsetDateTime o
+                                : value instanceof OffsetDateTime o
                                         ? o.toInstant().toString()
                                         : value.toString()));
         return values;
@@ -384,9 +391,7 @@ abstract class AlertContract {
 
     TrackingEventProcessor alertsProcessor() {
         return node.bean(EventProcessingConfiguration.class)
-                .eventProcessor(
-                        org.subsidyledger.projections.alert.AlertProjector.PROCESSING_GROUP,
-                        TrackingEventProcessor.class)
+                .eventProcessor(AlertProjector.PROCESSING_GROUP, TrackingEventProcessor.class)
                 .orElseThrow(() -> new AssertionError("no tracking processor 'alerts'"));
     }
 
@@ -442,7 +447,7 @@ abstract class AlertContract {
     private static JsonNode json(String text) {
         try {
             return JSON.readTree(text);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }

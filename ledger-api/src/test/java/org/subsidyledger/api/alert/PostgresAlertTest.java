@@ -7,10 +7,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -112,9 +114,7 @@ class PostgresAlertTest extends AlertContract {
                 + " ORDER BY raised_index");
         assertThat(rows)
                 .extracting(r -> r.get("level"), r -> ((Number) r.get("raised_index")).longValue())
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("WARNING", lateIndex),
-                        org.assertj.core.groups.Tuple.tuple("CRITICAL", laterIndex));
+                .containsExactly(Tuple.tuple("WARNING", lateIndex), Tuple.tuple("CRITICAL", laterIndex));
         assertThat(((Number) rows.get(0).get("cleared_index")).longValue()).isEqualTo(laterIndex);
         List<JsonNode> open = provinceCommitmentAlerts();
         assertThat(open).hasSize(2);
@@ -129,7 +129,7 @@ class PostgresAlertTest extends AlertContract {
     }
 
     private List<JsonNode> provinceCommitmentAlerts() {
-        List<JsonNode> found = new java.util.ArrayList<>();
+        List<JsonNode> found = new ArrayList<>();
         node.getOk("/alerts?province=CN-HB").forEach(x -> {
             if (x.get("code").asText().equals("COMMITMENT_HIGH")
                     && x.get("programId").isNull()) {

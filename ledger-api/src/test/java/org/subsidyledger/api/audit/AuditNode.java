@@ -16,10 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -58,7 +62,7 @@ final class AuditNode implements AutoCloseable {
 
     /** A node on an embedded H2 file in {@code directory} (the default store). */
     static AuditNode startH2(Path directory, Clock clock, String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("--spring.datasource.url=jdbc:h2:file:"
+        List<String> args = new ArrayList<>(List.of("--spring.datasource.url=jdbc:h2:file:"
                 + directory.resolve("ledger").toAbsolutePath()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000"));
         args.addAll(List.of(extra));
@@ -66,7 +70,7 @@ final class AuditNode implements AutoCloseable {
     }
 
     private static AuditNode start(Clock clock, String... database) {
-        List<String> args = new java.util.ArrayList<>(List.of(
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--server.address=127.0.0.1",
                 "--ledger.expiry.enabled=false",
@@ -147,20 +151,20 @@ final class AuditNode implements AutoCloseable {
     // ---------------------------------------------------------------- a history
 
     /** The figures lines of the offline verifier's report: "  CN-ZJ CNY appropriated=… available=…". */
-    private static final java.util.regex.Pattern FIGURES = java.util.regex.Pattern.compile(
+    private static final Pattern FIGURES = Pattern.compile(
             "^  (\\S+) (\\S+) appropriated=(\\S+) committed=(\\S+) disbursed=(\\S+) paid=(\\S+) payable=(\\S+)"
                     + " released=(\\S+) available=(\\S+)(?: clawbackDue=\\S+)?$",
-            java.util.regex.Pattern.MULTILINE);
+            Pattern.MULTILINE);
 
     static final List<String> FIGURE_FIELDS =
             List.of("appropriated", "committed", "disbursed", "paid", "payable", "released", "available");
 
     /** The offline report's figures by "province currency". */
     static Map<String, Map<String, String>> offlineFigures(String report) {
-        Map<String, Map<String, String>> all = new java.util.TreeMap<>();
-        java.util.regex.Matcher m = FIGURES.matcher(report);
+        Map<String, Map<String, String>> all = new TreeMap<>();
+        Matcher m = FIGURES.matcher(report);
         while (m.find()) {
-            Map<String, String> f = new java.util.TreeMap<>();
+            Map<String, String> f = new TreeMap<>();
             for (int i = 0; i < FIGURE_FIELDS.size(); i++) {
                 f.put(FIGURE_FIELDS.get(i), m.group(3 + i));
             }

@@ -3,19 +3,30 @@ package org.subsidyledger.api.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.subsidyledger.api.audit.Attacker.Row;
 import org.subsidyledger.api.support.MutableClock;
 import org.subsidyledger.api.support.PostgresDatabase;
+import org.subsidyledger.core.registry.RegistryEvent;
+import org.subsidyledger.core.shared.FilingNo;
+import org.subsidyledger.core.shared.ProviderId;
 
 /**
  * SPEC §8 tamper evidence on real PostgreSQL: an attacker with superuser rights rewrites the log with plain SQL
@@ -206,7 +217,7 @@ class PostgresTamperEvidenceTest {
         assertIntact();
         try (Attacker attacker = new Attacker(database)) {
             Attacker.Row original = attacker.read(revoked);
-            String payload = new String(original.payload(), java.nio.charset.StandardCharsets.UTF_8);
+            String payload = new String(original.payload(), StandardCharsets.UTF_8);
             assertThat(original.payloadType()).endsWith("VoucherRevoked");
             assertThat(payload).contains("\"released\":{\"amount\":\"2500.00\"");
             attacker.delete(revoked);
@@ -319,12 +330,7 @@ class PostgresTamperEvidenceTest {
         try (Attacker attacker = new Attacker(database)) {
             Row template = attacker.read(index(programId, 1));
             attacker.insert(Attacker.forged(
-                    template,
-                    gap,
-                    AuditNode.uid("forged"),
-                    0,
-                    java.util.UUID.randomUUID().toString(),
-                    AuditEntry.GENESIS));
+                    template, gap, AuditNode.uid("forged"), 0, UUID.randomUUID().toString(), AuditEntry.GENESIS));
             assertBroken(gap, "INSERTED");
             attacker.delete(gap);
         }
@@ -343,12 +349,7 @@ class PostgresTamperEvidenceTest {
             forgedAt = attacker.drawIndex();
             Row template = attacker.read(index(programId, 1));
             attacker.insert(Attacker.forged(
-                    template,
-                    forgedAt,
-                    programId,
-                    last + 1,
-                    java.util.UUID.randomUUID().toString(),
-                    "ab".repeat(32)));
+                    template, forgedAt, programId, last + 1, UUID.randomUUID().toString(), "ab".repeat(32)));
             assertBroken(forgedAt, "INSERTED");
             attacker.delete(forgedAt);
         }
@@ -459,21 +460,20 @@ class PostgresTamperEvidenceTest {
      */
     @Test
     void manyEntriesStream() throws Exception {
-        var engine = node.context.getBean(org.axonframework.eventsourcing.eventstore.EventStorageEngine.class);
-        var transactions = new org.springframework.transaction.support.TransactionTemplate(
-                node.context.getBean(org.springframework.transaction.PlatformTransactionManager.class));
+        var engine = node.context.getBean(EventStorageEngine.class);
+        var transactions = new TransactionTemplate(node.context.getBean(PlatformTransactionManager.class));
         String prefix = AuditNode.uid("bulk");
         for (int chain = 0; chain < 200; chain++) {
             String aggregate = prefix + "-" + chain;
-            List<org.axonframework.eventhandling.DomainEventMessage<?>> batch = new ArrayList<>();
+            List<DomainEventMessage<?>> batch = new ArrayList<>();
             for (int sequence = 0; sequence < 100; sequence++) {
-                batch.add(new org.axonframework.eventhandling.GenericDomainEventMessage<>(
+                batch.add(new GenericDomainEventMessage<>(
                         "Bulk",
                         aggregate,
                         sequence,
-                        new org.subsidyledger.core.registry.RegistryEvent.ModelDeregistered(
-                                new org.subsidyledger.core.shared.FilingNo("Beijing-Bulk-" + chain + "-" + sequence),
-                                new org.subsidyledger.core.shared.ProviderId("vendor"),
+                        new RegistryEvent.ModelDeregistered(
+                                new FilingNo("Beijing-Bulk-" + chain + "-" + sequence),
+                                new ProviderId("vendor"),
                                 "CN",
                                 "bulk"),
                         Map.of("principal", "national")));
@@ -490,7 +490,7 @@ class PostgresTamperEvidenceTest {
         assertThat(verified.path("unsealedEvents").asLong()).isZero();
 
         Path export = node.export(files);
-        assertThat(java.nio.file.Files.lines(export).count()).isEqualTo(total);
+        assertThat(Files.lines(export).count()).isEqualTo(total);
         assertOfflineIntact();
         List<JsonNode> ofOne =
                 node.get("/audit/events?aggregateId=" + prefix + "-7").lines();

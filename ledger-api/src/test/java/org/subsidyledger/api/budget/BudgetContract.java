@@ -8,11 +8,13 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.StreamSupport;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
@@ -655,8 +657,7 @@ abstract class BudgetContract {
                 .isEqualTo(clean.get("position").asLong());
 
         String original = node.jdbc
-                .queryForObject(
-                        "SELECT remaining FROM budget_voucher WHERE voucher_id = 'hn-v1'", java.math.BigDecimal.class)
+                .queryForObject("SELECT remaining FROM budget_voucher WHERE voucher_id = 'hn-v1'", BigDecimal.class)
                 .toPlainString();
         node.jdbc.update("UPDATE budget_voucher SET remaining = remaining - 1 WHERE voucher_id = 'hn-v1'");
         try {
@@ -670,12 +671,11 @@ abstract class BudgetContract {
             assertThat(difference.get("key").asText()).isEqualTo("hn-v1");
             assertThat(difference.get("column").asText()).isEqualTo("remaining");
             assertThat(difference.get("replayed").asText()).isEqualTo(original);
-            assertThat(new java.math.BigDecimal(difference.get("live").asText()))
-                    .isEqualByComparingTo(new java.math.BigDecimal(original).subtract(java.math.BigDecimal.ONE));
+            assertThat(new BigDecimal(difference.get("live").asText()))
+                    .isEqualByComparingTo(new BigDecimal(original).subtract(BigDecimal.ONE));
         } finally {
             node.jdbc.update(
-                    "UPDATE budget_voucher SET remaining = ? WHERE voucher_id = 'hn-v1'",
-                    new java.math.BigDecimal(original));
+                    "UPDATE budget_voucher SET remaining = ? WHERE voucher_id = 'hn-v1'", new BigDecimal(original));
         }
         assertThat(replay(null).get("identical").asBoolean()).isTrue();
 
@@ -770,7 +770,7 @@ abstract class BudgetContract {
     private final class History {
         final Random random;
         final AtomicInteger accepted = new AtomicInteger();
-        final Map<String, Integer> acceptedByType = new java.util.TreeMap<>();
+        final Map<String, Integer> acceptedByType = new TreeMap<>();
         final List<ProgramId> voucherPrograms =
                 List.of(ProgramId.of("js-nj-compute"), ProgramId.of("js-sz-compute"), ProgramId.of("ca-sf-compute"));
         final ProgramId housing = ProgramId.of("js-sz-housing");
@@ -890,20 +890,20 @@ abstract class BudgetContract {
             } else if (choice < 85) {
                 GrantId grant = GrantId.of("rh-g" + (++counter));
                 onAccepted = () -> grants.add(grant);
-                YearMonth start = YearMonth.from(clock.instant().atZone(java.time.ZoneId.of("Asia/Shanghai")))
+                YearMonth start = YearMonth.from(clock.instant().atZone(ZoneId.of("Asia/Shanghai")))
                         .minusMonths(random.nextInt(3));
                 command = new GrantHousingSubsidy(
                         housing, grant, person("rh-p" + random.nextInt(6)), start, cny(amount(1_500, 6_000)));
             } else if (choice < 93 && !grants.isEmpty()) {
                 GrantId grant = grants.get(random.nextInt(grants.size()));
-                YearMonth month = YearMonth.from(clock.instant().atZone(java.time.ZoneId.of("Asia/Shanghai")))
+                YearMonth month = YearMonth.from(clock.instant().atZone(ZoneId.of("Asia/Shanghai")))
                         .minusMonths(random.nextInt(4));
                 command = new ClaimHousingSubsidy(housing, grant, month, cny(amount(1_000, 6_000)), "rh-lease");
             } else if (choice < 96 && !grants.isEmpty()) {
                 command = new LapseHousingMonths(housing, grants.get(random.nextInt(grants.size())));
             } else if (!grants.isEmpty()) {
                 GrantId grant = grants.get(random.nextInt(grants.size()));
-                YearMonth month = YearMonth.from(clock.instant().atZone(java.time.ZoneId.of("Asia/Shanghai")))
+                YearMonth month = YearMonth.from(clock.instant().atZone(ZoneId.of("Asia/Shanghai")))
                         .plusMonths(random.nextInt(6));
                 command = new TerminateHousingGrant(housing, grant, "moved away", month);
             } else {

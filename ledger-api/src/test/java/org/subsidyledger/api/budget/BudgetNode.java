@@ -9,9 +9,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -130,9 +132,8 @@ public final class BudgetNode implements AutoCloseable {
                             .header(
                                     "Authorization",
                                     "Basic "
-                                            + java.util.Base64.getEncoder()
-                                                    .encodeToString((user + ":demo")
-                                                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                                            + Base64.getEncoder()
+                                                    .encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8)))
                             .timeout(Duration.ofSeconds(30))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -162,9 +163,8 @@ public final class BudgetNode implements AutoCloseable {
                             .header(
                                     "Authorization",
                                     "Basic "
-                                            + java.util.Base64.getEncoder()
-                                                    .encodeToString("national:demo"
-                                                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                                            + Base64.getEncoder()
+                                                    .encodeToString("national:demo".getBytes(StandardCharsets.UTF_8)))
                             .timeout(Duration.ofSeconds(60))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());

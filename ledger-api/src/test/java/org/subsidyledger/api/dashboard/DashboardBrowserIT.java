@@ -9,15 +9,25 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,7 +73,7 @@ class DashboardBrowserIT {
     private String axeSource;
     private final List<Long> dataRequestMillis = new ArrayList<>();
     private final List<Long> renderMillis = new ArrayList<>();
-    private final Map<String, List<Long>> dataRequestsByPath = new java.util.TreeMap<>();
+    private final Map<String, List<Long>> dataRequestsByPath = new TreeMap<>();
 
     @BeforeAll
     void start() throws IOException {
@@ -236,7 +246,7 @@ class DashboardBrowserIT {
         browser.findElement(By.cssSelector("#province-table th button[data-sort='appropriated']"))
                 .click();
         List<BigDecimal> descending = new ArrayList<>(ascending);
-        java.util.Collections.reverse(descending);
+        Collections.reverse(descending);
         assertThat(cells("province-table", "appropriated").stream()
                         .map(DashboardBrowserIT::amount)
                         .toList())
@@ -584,15 +594,14 @@ class DashboardBrowserIT {
         awaitHistoryPage("1", indexes(first));
         assertThat(cells("redemption-table", "redemptionId")).hasSize(25);
         // Dates in the province's time zone: Zhejiang is Asia/Shanghai, whatever the browser's own zone.
-        java.time.ZonedDateTime expires = java.time.Instant.parse(ledger("/api/v1/vouchers/" + voucherId, "national")
+        ZonedDateTime expires = Instant.parse(ledger("/api/v1/vouchers/" + voucherId, "national")
                         .get("expiresAt")
                         .asText())
-                .atZone(java.time.ZoneId.of("Asia/Shanghai"));
+                .atZone(ZoneId.of("Asia/Shanghai"));
         assertThat(browser.findElement(By.cssSelector("#voucher-facts dd[data-key='expiresAt']"))
                         .getText())
-                .contains(java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy")
-                        .format(expires))
-                .contains(java.time.format.DateTimeFormatter.ofPattern("HH:mm").format(expires))
+                .contains(DateTimeFormatter.ofPattern("dd/MM/yyyy").format(expires))
+                .contains(DateTimeFormatter.ofPattern("HH:mm").format(expires))
                 .contains("GMT+8");
         screenshot("voucher-paged-history-en");
     }
@@ -793,9 +802,7 @@ class DashboardBrowserIT {
     private void screenshot(String name) throws IOException {
         Map<String, Object> shot = browser.executeCdpCommand(
                 "Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
-        Files.write(
-                SCREENSHOTS.resolve(name + ".png"),
-                java.util.Base64.getDecoder().decode((String) shot.get("data")));
+        Files.write(SCREENSHOTS.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
     }
 
     private Path awaitDownload(String name) {
@@ -839,7 +846,7 @@ class DashboardBrowserIT {
     private static String summary(String what, List<Long> millis) {
         List<Long> sorted = millis.stream().sorted().toList();
         return String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "%s: n=%d median=%d p90=%d max=%d",
                 what,
                 sorted.size(),
@@ -941,8 +948,8 @@ class DashboardBrowserIT {
 
     /** What the page shows for an API amount in a unit of 10^shift: half-up to two decimals, grouped by thousands. */
     static String grouped(String amount, int shift) {
-        BigDecimal value = new BigDecimal(amount).movePointLeft(shift).setScale(2, java.math.RoundingMode.HALF_UP);
-        return String.format(java.util.Locale.ROOT, "%,.2f", value);
+        BigDecimal value = new BigDecimal(amount).movePointLeft(shift).setScale(2, RoundingMode.HALF_UP);
+        return String.format(Locale.ROOT, "%,.2f", value);
     }
 
     private static void delete(Path directory) {
@@ -950,8 +957,7 @@ class DashboardBrowserIT {
             return;
         }
         try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // a temporary directory; nothing depends on its removal
         }

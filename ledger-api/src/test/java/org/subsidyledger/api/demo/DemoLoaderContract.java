@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -270,7 +273,7 @@ abstract class DemoLoaderContract {
         BigDecimal appropriated =
                 new BigDecimal(henan.at("/figures/appropriated").asText());
         BigDecimal available = new BigDecimal(henan.at("/figures/available").asText());
-        assertThat(available.divide(appropriated, 4, java.math.RoundingMode.HALF_UP))
+        assertThat(available.divide(appropriated, 4, RoundingMode.HALF_UP))
                 .as("share of Henan's appropriation still available")
                 .isLessThan(new BigDecimal("0.05"));
         assertThat(report.rejected().get("BUDGET_EXCEEDED")).isPositive();
@@ -375,7 +378,7 @@ abstract class DemoLoaderContract {
         assertThat(index.path("mode").asText()).isEqualTo("subscribing");
         assertThat(index.path("replayable").asBoolean()).isFalse();
         assertThat(index.path("refusal").asText()).contains("subscribing");
-        io.micrometer.core.instrument.Gauge gauge = context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+        Gauge gauge = context.getBean(MeterRegistry.class)
                 .find("ledger.processor.lag")
                 .tag("processor", "budget")
                 .gauge();

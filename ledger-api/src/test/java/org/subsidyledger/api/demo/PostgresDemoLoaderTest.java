@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.serialization.Serializer;
@@ -240,7 +242,7 @@ class PostgresDemoLoaderTest extends DemoLoaderContract {
         second.put("ledger.kafka.enabled", "false");
         // The event clock runs from the wall clock's present while two nodes share the segments: Axon's pooled
         // processor dates the release of a segment to another node with the event clock (no event is appended here).
-        clock.runFrom(java.time.Instant.now());
+        clock.runFrom(Instant.now());
         try (ConfigurableApplicationContext other = start(second, false)) {
             StreamingEventProcessor there = other.getBean(EventProcessingConfiguration.class)
                     .eventProcessor("budget", StreamingEventProcessor.class)
@@ -268,7 +270,7 @@ class PostgresDemoLoaderTest extends DemoLoaderContract {
         await("Kafka publication to catch up", () -> kafka.lag() == 0);
     }
 
-    private static void await(String what, java.util.function.BooleanSupplier condition) {
+    private static void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

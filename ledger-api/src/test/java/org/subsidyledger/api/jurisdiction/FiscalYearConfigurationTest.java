@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -173,7 +174,7 @@ class FiscalYearConfigurationTest {
             if (t instanceof LedgerRejection rejection) {
                 return rejection.code();
             }
-            if (t instanceof org.axonframework.commandhandling.CommandExecutionException e
+            if (t instanceof CommandExecutionException e
                     && e.getDetails().orElse(null) instanceof LedgerRejection rejection) {
                 return rejection.code();
             }

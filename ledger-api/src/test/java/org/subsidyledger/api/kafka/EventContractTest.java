@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.networknt.schema.JsonSchema;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
@@ -148,8 +149,8 @@ class EventContractTest {
                 .map(Class::getSimpleName)
                 .collect(Collectors.toCollection(TreeSet::new));
         known.addAll(ALERTS);
-        JsonSchema metaSchema = PublishedEvents.SCHEMA_FACTORY.getSchema(
-                com.networknt.schema.SchemaLocation.of(SpecVersion.VersionFlag.V202012.getId()));
+        JsonSchema metaSchema =
+                PublishedEvents.SCHEMA_FACTORY.getSchema(SchemaLocation.of(SpecVersion.VersionFlag.V202012.getId()));
         List<Path> files = schemaFiles();
         assertThat(files).hasSizeGreaterThanOrEqualTo(known.size());
         for (Path file : files) {

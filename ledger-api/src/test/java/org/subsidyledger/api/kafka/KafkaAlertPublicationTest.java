@@ -16,6 +16,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
 import org.subsidyledger.api.kafka.PublishedEvents.Received;
 import org.subsidyledger.api.support.MutableClock;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
@@ -176,10 +179,9 @@ class KafkaAlertPublicationTest {
                     () -> ledger.jdbc.queryForObject(
                                     "SELECT COUNT(*) FROM alert_transition WHERE published_at IS NULL", Integer.class)
                             == 0);
-            org.springframework.boot.actuate.health.Health health = ledger.context
-                    .getBean("kafka", org.springframework.boot.actuate.health.HealthIndicator.class)
-                    .health();
-            assertThat(health.getStatus()).isEqualTo(org.springframework.boot.actuate.health.Status.UP);
+            Health health =
+                    ledger.context.getBean("kafka", HealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
             @SuppressWarnings("unchecked")
             Map<String, Object> alertHealth =
                     (Map<String, Object>) health.getDetails().get("alerts");

@@ -6,6 +6,7 @@ import static org.subsidyledger.api.kafka.LedgerScenario.HANGZHOU;
 import static org.subsidyledger.api.kafka.LedgerScenario.cny;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -156,9 +157,7 @@ class KafkaPublicationTest {
                 .filter(e -> e.path("type").asText().contains(".VoucherIssued."))
                 .findFirst()
                 .orElseThrow();
-        forged.set(
-                forged.indexOf(issued),
-                ((com.fasterxml.jackson.databind.node.ObjectNode) issued.deepCopy()).put("hash", "f".repeat(64)));
+        forged.set(forged.indexOf(issued), ((ObjectNode) issued.deepCopy()).put("hash", "f".repeat(64)));
         assertThat(brokenLinks(forged))
                 .as("a consumer sees a record whose hash its successor does not link to")
                 .isNotEmpty();

@@ -1,5 +1,6 @@
 package org.subsidyledger.api.load;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -69,7 +70,7 @@ final class BearerTokens {
                         .build());
         try {
             jwt.sign(new RSASSASigner((RSAPrivateKey) keys.getPrivate()));
-        } catch (com.nimbusds.jose.JOSEException e) {
+        } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
         return "Bearer " + jwt.serialize();

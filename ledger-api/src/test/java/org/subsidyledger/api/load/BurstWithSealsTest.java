@@ -12,6 +12,7 @@ import static org.subsidyledger.api.load.LoadSupport.uscc;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.subsidyledger.api.load.LoadSupport.Database;
@@ -102,7 +104,7 @@ class BurstWithSealsTest {
                                             .timeout(SLOWEST_ALLOWED.multipliedBy(2))
                                             .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                                             .build(),
-                                    java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                             response = new Response(
                                     answer.statusCode(), answer.headers().map(), answer.body());
                         } catch (IOException e) {
@@ -173,7 +175,7 @@ class BurstWithSealsTest {
     }
 
     /** Asks again every 200 ms until {@code probe} returns a value; fails after {@code timeout}. */
-    static <T> T await(String what, Duration timeout, java.util.function.Supplier<T> probe) {
+    static <T> T await(String what, Duration timeout, Supplier<T> probe) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             T value = probe.get();

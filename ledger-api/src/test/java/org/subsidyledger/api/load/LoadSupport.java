@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -54,7 +55,7 @@ final class LoadSupport {
 
     /** Security is on (SPEC §9): every request authenticates as the national user unless it says otherwise. */
     static final String NATIONAL_BASIC =
-            "Basic " + java.util.Base64.getEncoder().encodeToString("national:demo".getBytes(StandardCharsets.UTF_8));
+            "Basic " + Base64.getEncoder().encodeToString("national:demo".getBytes(StandardCharsets.UTF_8));
 
     static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
     static final String USER = "postgres";

@@ -20,9 +20,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -289,7 +291,7 @@ class OverloadAndOutageTest {
     private Map<String, Double> prometheus() {
         Response response = get("/actuator/prometheus");
         assertThat(response.status()).as("prometheus: %s", response).isEqualTo(200);
-        Map<String, Double> samples = new java.util.HashMap<>();
+        Map<String, Double> samples = new HashMap<>();
         Pattern line = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^}]*})?) (\\S+)$");
         for (String text : response.body().split("\n")) {
             Matcher m = line.matcher(text);
@@ -300,7 +302,7 @@ class OverloadAndOutageTest {
         return samples;
     }
 
-    private static Timed timed(java.util.function.Supplier<Response> request) {
+    private static Timed timed(Supplier<Response> request) {
         long started = System.nanoTime();
         Response response = request.get();
         return new Timed(response, Duration.ofNanos(System.nanoTime() - started));

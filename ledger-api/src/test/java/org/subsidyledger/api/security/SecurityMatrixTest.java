@@ -14,6 +14,7 @@ import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -880,7 +881,7 @@ class SecurityMatrixTest {
 
     // ================================================================ HTTP and the store
 
-    record Reply(String describe, int status, java.net.http.HttpHeaders headers, String body) {
+    record Reply(String describe, int status, HttpHeaders headers, String body) {
         String contentType() {
             return headers.firstValue("Content-Type").orElse("");
         }

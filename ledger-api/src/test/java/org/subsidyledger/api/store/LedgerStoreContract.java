@@ -26,6 +26,8 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.SubscribingEventProcessor;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
 import org.axonframework.eventsourcing.NoSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -33,10 +35,12 @@ import org.axonframework.messaging.annotation.ClasspathParameterResolverFactory;
 import org.axonframework.messaging.annotation.MultiParameterResolverFactory;
 import org.axonframework.messaging.annotation.SimpleResourceParameterResolverFactory;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.inspection.AggregateModel;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.subsidyledger.api.support.MutableClock;
 import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
@@ -105,7 +109,7 @@ abstract class LedgerStoreContract {
     abstract String binaryColumnType();
 
     /** Whether a session of this database is waiting inside its INSERT INTO invoice_payment (for another's row). */
-    abstract boolean waitsToInsertAnInvoice(org.springframework.jdbc.core.JdbcTemplate jdbc);
+    abstract boolean waitsToInsertAnInvoice(JdbcTemplate jdbc);
 
     LedgerNode start() {
         return start(Map.of());
@@ -487,18 +491,17 @@ abstract class LedgerStoreContract {
                 assertThat(late).isNotDone();
                 node.send(new AppropriateFunds(BEIJING, cny("1.00"), "budget-line-late")); // takes k + 1, commits
 
-                List<? extends org.axonframework.eventhandling.TrackedEventMessage<?>> first =
+                List<? extends TrackedEventMessage<?>> first =
                         node.storageEngine().readEvents(null, false).toList();
                 assertThat(first)
                         .extracting(m -> m.getPayloadType().getSimpleName())
                         .contains("FundsAppropriated")
                         .doesNotContain("ComputeRedeemed");
-                org.axonframework.eventhandling.TrackingToken position =
-                        first.get(first.size() - 1).trackingToken();
+                TrackingToken position = first.get(first.size() - 1).trackingToken();
 
                 otherNode.rollback(); // the other node gives up: the held redemption goes on and commits index k
                 late.get(10, TimeUnit.SECONDS);
-                List<? extends org.axonframework.eventhandling.TrackedEventMessage<?>> rest =
+                List<? extends TrackedEventMessage<?>> rest =
                         node.storageEngine().readEvents(position, false).toList();
                 assertThat(rest)
                         .extracting(m -> m.getPayloadType().getSimpleName())
@@ -566,7 +569,7 @@ abstract class LedgerStoreContract {
 
     private static boolean isConcurrencyConflict(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.axonframework.modelling.command.ConcurrencyException) {
+            if (t instanceof ConcurrencyException) {
                 return true;
             }
         }

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.subsidyledger.api.support.PostgresDatabase;
+import org.subsidyledger.core.registry.RegistryCommands;
+import org.subsidyledger.core.shared.ProviderKind;
 
 /**
  * The store on real PostgreSQL at 127.0.0.1:5432 (the {@code postgres} profile): each test creates a database of its
@@ -56,8 +58,8 @@ class PostgresLedgerStoreTest extends LedgerStoreContract {
     @Test
     void theLogRefusesUpdatesAndDeletes() {
         try (LedgerNode node = start()) {
-            node.send(new org.subsidyledger.core.registry.RegistryCommands.AccreditProvider(
-                    ALIYUN, "Aliyun", PROVIDER_USCC, org.subsidyledger.core.shared.ProviderKind.COMPUTE, null, null));
+            node.send(new RegistryCommands.AccreditProvider(
+                    ALIYUN, "Aliyun", PROVIDER_USCC, ProviderKind.COMPUTE, null, null));
             assertThat(node.eventCount()).isEqualTo(1);
             assertThatThrownBy(() -> node.jdbc.update("UPDATE domain_event_entry SET payload_type = 'x'"))
                     .hasMessageContaining("append-only");

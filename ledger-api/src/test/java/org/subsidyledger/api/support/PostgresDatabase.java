@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Throw-away PostgreSQL databases on the server at 127.0.0.1:5432 (user postgres, trust auth), for tests that run the
@@ -58,9 +60,9 @@ public final class PostgresDatabase {
      */
     public static void awaitAdvisoryWaiter(Statement statement, String condition)
             throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
-            try (java.sql.ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM pg_locks"
+            try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM pg_locks"
                     + " WHERE locktype = 'advisory' AND NOT granted AND " + condition)) {
                 rows.next();
                 if (rows.getLong(1) > 0) {

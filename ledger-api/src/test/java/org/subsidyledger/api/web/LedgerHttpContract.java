@@ -6,6 +6,7 @@ import static org.subsidyledger.api.web.RequestBodies.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -26,7 +28,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -43,9 +47,15 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.subsidyledger.api.LedgerApplication;
+import org.subsidyledger.api.command.LedgerCommands;
+import org.subsidyledger.api.command.RequestContext;
 import org.subsidyledger.api.expiry.ExpirySweeper;
+import org.subsidyledger.api.history.HistoryBackfill;
 import org.subsidyledger.api.idempotency.IdempotencyFilter;
 import org.subsidyledger.api.support.MutableClock;
+import org.subsidyledger.core.housing.HousingCommands;
+import org.subsidyledger.core.shared.GrantId;
+import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.RejectionCode;
 
 /**
@@ -114,7 +124,7 @@ abstract class LedgerHttpContract {
     private JdbcTemplate jdbc;
     /** Security is on (SPEC §9): every request authenticates as the national user unless it says otherwise. */
     static final String NATIONAL_BASIC =
-            "Basic " + java.util.Base64.getEncoder().encodeToString("national:demo".getBytes(StandardCharsets.UTF_8));
+            "Basic " + Base64.getEncoder().encodeToString("national:demo".getBytes(StandardCharsets.UTF_8));
 
     private HttpClient http;
     private String base;
@@ -524,7 +534,7 @@ abstract class LedgerHttpContract {
         JsonNode view = expect(200, get("/vouchers/" + voucherId)).json();
         assertThat(view).isEqualTo(last);
 
-        List<JsonNode> paged = new java.util.ArrayList<>();
+        List<JsonNode> paged = new ArrayList<>();
         JsonNode page =
                 expect(200, get("/vouchers/" + voucherId + "/history?limit=2")).json();
         int pages = 1;
@@ -645,12 +655,10 @@ abstract class LedgerHttpContract {
             expect(200, post("/housing-grants/" + grantId + "/claims", claimJson(month, "4000.00")));
         }
         // the lapse the sweep would send, for this grant alone (a sweep would reach other tests' grants too)
-        context.getBean(org.subsidyledger.api.command.LedgerCommands.class)
+        context.getBean(LedgerCommands.class)
                 .send(
-                        new org.subsidyledger.core.housing.HousingCommands.LapseHousingMonths(
-                                org.subsidyledger.core.shared.ProgramId.of(housing),
-                                org.subsidyledger.core.shared.GrantId.of(grantId)),
-                        new org.subsidyledger.api.command.RequestContext("system", null, null, uid("lapse")));
+                        new HousingCommands.LapseHousingMonths(ProgramId.of(housing), GrantId.of(grantId)),
+                        new RequestContext("system", null, null, uid("lapse")));
         JsonNode grant = expect(
                         200,
                         post(
@@ -681,7 +689,7 @@ abstract class LedgerHttpContract {
         jdbc.update("DELETE FROM entity_event");
         assertThat(expect(200, get("/vouchers/" + voucherId)).json().get("history"))
                 .isEmpty();
-        context.getBean(org.subsidyledger.api.history.HistoryBackfill.class).backfill();
+        context.getBean(HistoryBackfill.class).backfill();
         assertThat(expect(200, get("/vouchers/" + voucherId)).json()).isEqualTo(voucher);
         assertThat(expect(200, get("/housing-grants/" + grantId)).json()).isEqualTo(grant);
     }
@@ -1794,7 +1802,7 @@ abstract class LedgerHttpContract {
     @Test
     void aMalformedBodyIs400EvenWhenThePathNamesNothing() {
         String amount = money("1.234");
-        Map<String, String> requests = new java.util.LinkedHashMap<>();
+        Map<String, String> requests = new LinkedHashMap<>();
         requests.put(
                 "/housing-grants/" + uid("nope") + "/claims",
                 "{\"month\": \"2026-13\", \"rentPaid\": " + money("1000.00") + ", \"leaseRef\": \"lease-1\"}");
@@ -1831,8 +1839,8 @@ abstract class LedgerHttpContract {
         String programId = launchCompute(); // CN-ZJ
         String provider = accredit("COMPUTE", uscc(), null);
         String voucherId = issue(programId, uscc(), "software", "1000.00");
-        String officer = "Basic "
-                + java.util.Base64.getEncoder().encodeToString("officer-cn-bj:demo".getBytes(StandardCharsets.UTF_8));
+        String officer =
+                "Basic " + Base64.getEncoder().encodeToString("officer-cn-bj:demo".getBytes(StandardCharsets.UTF_8));
         assertRejected(
                 postCall(
                         "/vouchers/" + voucherId + "/compute-redemptions",
@@ -2074,29 +2082,29 @@ abstract class LedgerHttpContract {
         assertMoney(grant.get("clawbackDue"), "6333.33");
         assertMoney(lastEventOf("HousingSubsidyPaid").get("clawbackDue"), "6333.33");
         assertThat(expect(200, get("/housing-grants/" + grantId)).json()).isEqualTo(grant);
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-        java.math.BigDecimal tables = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        BigDecimal tables = null;
         while (System.nanoTime() < deadline) {
             // the budget processor runs behind the log: the grant's row may not be there yet
             tables = jdbc
                     .queryForList(
                             "SELECT p.clawback_due + g.clawback_due FROM budget_program p"
                                     + " JOIN budget_housing_grant g ON g.program_id = p.program_id WHERE g.grant_id = ?",
-                            java.math.BigDecimal.class,
+                            BigDecimal.class,
                             grantId)
                     .stream()
                     .findFirst()
                     .orElse(null);
-            if (tables != null && tables.compareTo(new java.math.BigDecimal("12666.66")) == 0) {
+            if (tables != null && tables.compareTo(new BigDecimal("12666.66")) == 0) {
                 break;
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+            LockSupport.parkNanos(50_000_000L);
         }
         assertThat(tables).as("clawback_due of the program plus the grant row").isEqualByComparingTo("12666.66");
         // The province's budget reports it too, from the read model and from the fold of the log (asOf), by city and
         // by kind. (Read until the budget processor has caught up.)
         String asOf = "/provinces/CN-HI/budget?asOf=" + clock.instant();
-        deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         JsonNode live;
         JsonNode folded;
         do {
@@ -2198,10 +2206,10 @@ abstract class LedgerHttpContract {
                         "{\"reason\": \"moved\", \"effectiveMonth\": \"2026-09\"}"));
         String second = grant(programId, person, "2026-09", "5000.00");
         JsonNode schedule = expect(200, get("/housing-grants/" + second)).json().get("schedule");
-        java.math.BigDecimal committed = java.math.BigDecimal.ZERO;
+        BigDecimal committed = BigDecimal.ZERO;
         for (JsonNode month : schedule) {
-            committed = committed.add(new java.math.BigDecimal(
-                    month.get("committed").get("amount").asText()));
+            committed = committed.add(
+                    new BigDecimal(month.get("committed").get("amount").asText()));
         }
         assertThat(committed).isEqualByComparingTo("115000.00");
     }
@@ -2483,7 +2491,7 @@ abstract class LedgerHttpContract {
                         + " WHERE global_index > ? ORDER BY global_index",
                 String.class,
                 globalIndex);
-        List<JsonNode> metadata = new java.util.ArrayList<>();
+        List<JsonNode> metadata = new ArrayList<>();
         for (String row : rows) {
             metadata.add(JSON.readTree(row));
         }

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.subsidyledger.api.support.PostgresDatabase;
+import org.subsidyledger.core.shared.RejectionCode;
 
 /**
  * The REST API on real PostgreSQL at 127.0.0.1:5432 (the {@code postgres} profile): a database created for this class
@@ -68,7 +69,7 @@ class PostgresLedgerHttpTest extends LedgerHttpContract {
                     .as("B binds FIRM_A to the group")
                     .isEqualTo(201);
             Reply refused = overCap.get(30, TimeUnit.SECONDS);
-            assertProblem(refused, org.subsidyledger.core.shared.RejectionCode.BENEFICIARY_CAP_EXCEEDED);
+            assertProblem(refused, RejectionCode.BENEFICIARY_CAP_EXCEEDED);
             assertThat(eventCount()).as("events: B's issue only").isEqualTo(before + 1);
             assertThat(get("/vouchers/" + refusedId).status()).isEqualTo(404);
         }

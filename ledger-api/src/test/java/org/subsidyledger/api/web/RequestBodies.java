@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.erdtman.jcs.JsonCanonicalizer;
 
 /** The JSON bodies of SPEC §3's commands, as strings, and what tests need to build them. */
@@ -106,8 +107,7 @@ final class RequestBodies {
                 + "\"}";
     }
 
-    private static final java.util.concurrent.atomic.AtomicInteger LEASES =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger LEASES = new AtomicInteger();
 
     static String canonicalSha256(String body) {
         try {

@@ -1,6 +1,7 @@
 package org.subsidyledger.bench.history;
 
 import java.lang.reflect.Method;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,12 +15,16 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.SubscribingEventProcessor;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.subsidyledger.core.program.ProgramEvent.FundsAppropriated;
 import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
 import org.subsidyledger.core.registry.RegistryEvent.ProviderAccredited;
@@ -188,8 +193,8 @@ public final class HistoryGenerator {
         for (long r = 0; r < redemptions; r++) {
             int v = (int) (r % vouchers);
             long nth = r / vouchers + 1;
-            Money remaining = face.minus(Money.of(
-                    subsidy.amount().multiply(java.math.BigDecimal.valueOf(nth)).toPlainString(), CNY));
+            Money remaining = face.minus(
+                    Money.of(subsidy.amount().multiply(BigDecimal.valueOf(nth)).toPlainString(), CNY));
             writer.add(
                     "Program",
                     PROGRAM,
@@ -238,8 +243,8 @@ public final class HistoryGenerator {
     /** Publishes events through the ledger's event store, a unit of work (one transaction) per batch, then seals. */
     static final class Writer {
         private final EventStore eventStore;
-        private final org.axonframework.eventsourcing.eventstore.EventStorageEngine storageEngine;
-        private final org.springframework.transaction.support.TransactionTemplate transaction;
+        private final EventStorageEngine storageEngine;
+        private final TransactionTemplate transaction;
         private final IndexRows indexRows;
         private final boolean throughProcessors;
         private final TransactionManager transactions;
@@ -257,10 +262,9 @@ public final class HistoryGenerator {
         Writer(ConfigurableApplicationContext context, int batch, boolean throughProcessors)
                 throws ReflectiveOperationException {
             this.eventStore = context.getBean(EventStore.class);
-            this.storageEngine = context.getBean(org.axonframework.eventsourcing.eventstore.EventStorageEngine.class);
-            this.transaction = new org.springframework.transaction.support.TransactionTemplate(
-                    context.getBean(org.springframework.transaction.PlatformTransactionManager.class));
-            this.indexRows = new IndexRows(context.getBean(org.springframework.jdbc.core.JdbcTemplate.class));
+            this.storageEngine = context.getBean(EventStorageEngine.class);
+            this.transaction = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+            this.indexRows = new IndexRows(context.getBean(JdbcTemplate.class));
             this.throughProcessors = throughProcessors;
             this.transactions = context.getBean(TransactionManager.class);
             Class<?> sealWriterType = Class.forName("org.subsidyledger.api.store.SealWriter");

@@ -1,9 +1,11 @@
 package org.subsidyledger.bench.history;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,7 +50,7 @@ public final class HistoryLauncher {
                     .getLocation()
                     .toString();
             if (location.startsWith("file:") && !location.endsWith(".jar") && !location.contains("!")) {
-                return Path.of(new java.net.URI(location)).toString();
+                return Path.of(new URI(location)).toString();
             }
             // inside the repackaged ledger-bench.jar: use the plain jar Maven kept beside it
             String jar = location.replaceFirst("^jar:", "")
@@ -58,7 +60,7 @@ public final class HistoryLauncher {
             Path original = Path.of(jar + ".original");
             if (Files.isRegularFile(original)) {
                 Path copy = Files.createTempFile("ledger-bench-classes", ".jar");
-                Files.copy(original, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(original, copy, StandardCopyOption.REPLACE_EXISTING);
                 copy.toFile().deleteOnExit();
                 return copy.toString();
             }

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.subsidyledger.core.program.ProgramEvent;
 import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
 import org.subsidyledger.core.registry.RegistryEvent.ProviderAccredited;
 import org.subsidyledger.core.voucher.VoucherEvent;
@@ -69,7 +70,7 @@ final class IndexRows {
                     r.programId().value(),
                     r.redemptionId().value()
                 });
-            } else if (!(payload instanceof org.subsidyledger.core.program.ProgramEvent.FundsAppropriated)) {
+            } else if (!(payload instanceof ProgramEvent.FundsAppropriated)) {
                 throw new IllegalArgumentException(
                         "No index rows known for " + payload.getClass().getName());
             }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.subsidyledger.core.alert.AlertHistory.Program;
 import org.subsidyledger.core.alert.AlertTransition.Kind;
@@ -96,19 +97,19 @@ class AlertEngineTest {
                         t -> t.alert().level(),
                         t -> t.alert().alertId())
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(
+                        Tuple.tuple(
                                 Kind.CLEARED,
                                 AlertLevel.WARNING,
                                 warning.get(0).alert().alertId()),
-                        org.assertj.core.groups.Tuple.tuple(
+                        Tuple.tuple(
                                 Kind.RAISED,
                                 AlertLevel.CRITICAL,
                                 critical.get(1).alert().alertId()),
-                        org.assertj.core.groups.Tuple.tuple(
+                        Tuple.tuple(
                                 Kind.CLEARED,
                                 AlertLevel.WARNING,
                                 warning.get(1).alert().alertId()),
-                        org.assertj.core.groups.Tuple.tuple(
+                        Tuple.tuple(
                                 Kind.RAISED,
                                 AlertLevel.CRITICAL,
                                 critical.get(3).alert().alertId()));
@@ -123,10 +124,10 @@ class AlertEngineTest {
         assertThat(back)
                 .extracting(AlertTransition::kind, t -> t.alert().level())
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(Kind.CLEARED, AlertLevel.CRITICAL),
-                        org.assertj.core.groups.Tuple.tuple(Kind.RAISED, AlertLevel.WARNING),
-                        org.assertj.core.groups.Tuple.tuple(Kind.CLEARED, AlertLevel.CRITICAL),
-                        org.assertj.core.groups.Tuple.tuple(Kind.RAISED, AlertLevel.WARNING));
+                        Tuple.tuple(Kind.CLEARED, AlertLevel.CRITICAL),
+                        Tuple.tuple(Kind.RAISED, AlertLevel.WARNING),
+                        Tuple.tuple(Kind.CLEARED, AlertLevel.CRITICAL),
+                        Tuple.tuple(Kind.RAISED, AlertLevel.WARNING));
         assertThat(back.get(1).alert().alertId())
                 .isNotEqualTo(warning.get(0).alert().alertId());
 

@@ -2,21 +2,30 @@ package org.subsidyledger.core.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
@@ -33,7 +42,9 @@ import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.LapseHousingMonths;
 import org.subsidyledger.core.housing.HousingCommands.TerminateHousingGrant;
+import org.subsidyledger.core.housing.HousingEvent;
 import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyPaid;
+import org.subsidyledger.core.housing.HousingGrant;
 import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
@@ -162,12 +173,12 @@ class RandomHistoryTest {
             random = new Random(seed);
             GenericEventMessage.clock = new Clock() {
                 @Override
-                public java.time.ZoneId getZone() {
+                public ZoneId getZone() {
                     return ZoneOffset.UTC;
                 }
 
                 @Override
-                public Clock withZone(java.time.ZoneId zone) {
+                public Clock withZone(ZoneId zone) {
                     return this;
                 }
 
@@ -358,8 +369,8 @@ class RandomHistoryTest {
                 return () -> new ExpireVoucher(vouchers.get(voucher), voucher);
             } else if (roll < 76) {
                 GrantId id = GrantId.of("g-" + random.nextInt(1_000_000));
-                YearMonth start = YearMonth.from(now.atZone(java.time.ZoneId.of("Asia/Shanghai")))
-                        .plusMonths(random.nextInt(3) - 1);
+                YearMonth start =
+                        YearMonth.from(now.atZone(ZoneId.of("Asia/Shanghai"))).plusMonths(random.nextInt(3) - 1);
                 String person = "person-" + random.nextInt(80);
                 if (!effective.isEmpty() && random.nextInt(3) == 0) {
                     // The flat a person moves to: a new grant from the effective month of a terminated one.
@@ -377,7 +388,7 @@ class RandomHistoryTest {
                         money(housing, 1_500, 7_000));
             } else if (roll < 90 && !grants.isEmpty()) {
                 GrantId grant = pick(new ArrayList<>(grants.keySet()));
-                YearMonth month = YearMonth.from(now.atZone(java.time.ZoneId.of("Asia/Shanghai")))
+                YearMonth month = YearMonth.from(now.atZone(ZoneId.of("Asia/Shanghai")))
                         .minusMonths(random.nextInt(6))
                         .plusMonths(random.nextInt(8) == 0 ? 1 : 0);
                 // Each grant's own lease, spelled variously; now and then another grant's lease.
@@ -389,7 +400,7 @@ class RandomHistoryTest {
                 return () -> new LapseHousingMonths(housing, grant);
             } else if (roll < 97 && !grants.isEmpty()) {
                 GrantId grant = pick(new ArrayList<>(grants.keySet()));
-                YearMonth thisMonth = YearMonth.from(now.atZone(java.time.ZoneId.of("Asia/Shanghai")));
+                YearMonth thisMonth = YearMonth.from(now.atZone(ZoneId.of("Asia/Shanghai")));
                 // Half the terminations take effect in a month or two, leaving months before it to be claimed late.
                 YearMonth effectiveMonth = random.nextBoolean()
                         ? grants.get(grant).plusMonths(random.nextInt(40))
@@ -429,7 +440,7 @@ class RandomHistoryTest {
                 outcomes.merge("accepted", 1, Integer::sum);
             } catch (LedgerRejection rejection) {
                 record(rejection, command, before);
-            } catch (CompletionException | org.axonframework.commandhandling.CommandExecutionException e) {
+            } catch (CompletionException | CommandExecutionException e) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
                 if (cause instanceof LedgerRejection rejection) {
                     record(rejection, command, before);
@@ -461,7 +472,7 @@ class RandomHistoryTest {
                 vouchers.put(voucher.voucherId(), voucher.programId());
                 checkCap(voucher);
             }
-            if (event instanceof org.subsidyledger.core.housing.HousingEvent.HousingSubsidyGranted granted) {
+            if (event instanceof HousingEvent.HousingSubsidyGranted granted) {
                 grants.put(granted.grantId(), granted.startMonth());
                 grantPerson.put(granted.grantId(), granted.recipient().personRef());
                 serviceMonths.put(granted.grantId(), granted.serviceMonths());
@@ -504,7 +515,7 @@ class RandomHistoryTest {
                             .isNull();
                 }
             }
-            if (event instanceof org.subsidyledger.core.housing.HousingEvent.HousingGrantTerminated t) {
+            if (event instanceof HousingEvent.HousingGrantTerminated t) {
                 effective.put(t.grantId(), t.effectiveMonth());
                 assertThat(t.clawbackDue()).as("clawback due of %s", t).isEqualTo(expectedClawback(t.grantId()));
             }
@@ -521,8 +532,7 @@ class RandomHistoryTest {
                 assertThat(budget.identityHolds())
                         .as("budget identity of %s after %s", e.programId(), event)
                         .isTrue();
-                if (event instanceof org.subsidyledger.core.housing.HousingEvent h
-                        && effective.containsKey(h.grantId())) {
+                if (event instanceof HousingEvent h && effective.containsKey(h.grantId())) {
                     assertThat(budget.clawbackDueOf(h.grantId()))
                             .as("folded clawback due of %s", h.grantId())
                             .isEqualTo(expectedClawback(h.grantId()));
@@ -548,7 +558,7 @@ class RandomHistoryTest {
                 Program.Figures figures = program.figures();
                 if (budget.programId().equals(housing)) {
                     // The aggregate's clawback due of every terminated grant is the formula over everything paid.
-                    for (org.subsidyledger.core.housing.HousingGrant g : program.grants()) {
+                    for (HousingGrant g : program.grants()) {
                         if (g.isTerminated()) {
                             assertThat(g.clawbackDue())
                                     .as("clawback due of %s in the aggregate", g.grantId())
@@ -574,8 +584,8 @@ class RandomHistoryTest {
          */
         private Money expectedClawback(GrantId grant) {
             YearMonth effectiveMonth = effective.get(grant);
-            java.math.BigDecimal before = java.math.BigDecimal.ZERO;
-            java.math.BigDecimal from = java.math.BigDecimal.ZERO;
+            BigDecimal before = BigDecimal.ZERO;
+            BigDecimal from = BigDecimal.ZERO;
             for (Map.Entry<YearMonth, Money> paid :
                     paidByGrant.getOrDefault(grant, Map.of()).entrySet()) {
                 if (paid.getKey().isBefore(effectiveMonth)) {
@@ -584,19 +594,15 @@ class RandomHistoryTest {
                     from = from.add(paid.getValue().amount());
                 }
             }
-            long served = Math.max(0, grants.get(grant).until(effectiveMonth, java.time.temporal.ChronoUnit.MONTHS));
+            long served = Math.max(0, grants.get(grant).until(effectiveMonth, ChronoUnit.MONTHS));
             Integer service = serviceMonths.get(grant);
-            java.math.BigDecimal proRata = java.math.BigDecimal.ZERO;
+            BigDecimal proRata = BigDecimal.ZERO;
             if (service != null && served < service) {
-                java.math.BigDecimal kept = before.multiply(java.math.BigDecimal.valueOf(served))
-                        .divide(java.math.BigDecimal.valueOf(service), java.math.MathContext.DECIMAL128);
-                proRata = before.subtract(kept).max(java.math.BigDecimal.ZERO);
+                BigDecimal kept = before.multiply(BigDecimal.valueOf(served))
+                        .divide(BigDecimal.valueOf(service), MathContext.DECIMAL128);
+                proRata = before.subtract(kept).max(BigDecimal.ZERO);
             }
-            return Money.of(
-                    proRata.setScale(2, java.math.RoundingMode.HALF_UP)
-                            .add(from)
-                            .toPlainString(),
-                    CurrencyCode.CNY);
+            return Money.of(proRata.setScale(2, RoundingMode.HALF_UP).add(from).toPlainString(), CurrencyCode.CNY);
         }
 
         /**
@@ -636,15 +642,15 @@ class RandomHistoryTest {
 
         /** The test's own comparison key: NFKC, trimmed, inner white space collapsed, upper-cased. */
         private static String normalized(String reference) {
-            String folded = java.text.Normalizer.normalize(reference, java.text.Normalizer.Form.NFKC)
-                    .strip();
-            return folded.replaceAll("\\s+", " ").toUpperCase(java.util.Locale.ROOT);
+            String folded =
+                    Normalizer.normalize(reference, Normalizer.Form.NFKC).strip();
+            return folded.replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
         }
 
         /** A reference as a provider or landlord might write it: other case, padded, or in full-width characters. */
         private String spell(String reference) {
             return switch (random.nextInt(5)) {
-                case 0 -> reference.toUpperCase(java.util.Locale.ROOT);
+                case 0 -> reference.toUpperCase(Locale.ROOT);
                 case 1 -> "  " + reference + " ";
                 case 2 ->
                     reference
@@ -652,7 +658,7 @@ class RandomHistoryTest {
                             .mapToObj(c -> c >= 0x21 && c <= 0x7e
                                     ? String.valueOf((char) (c + 0xfee0))
                                     : String.valueOf((char) c))
-                            .collect(java.util.stream.Collectors.joining());
+                            .collect(Collectors.joining());
                 default -> reference;
             };
         }

@@ -24,6 +24,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.assertj.core.api.Assertions;
 import org.axonframework.messaging.Message;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.TestExecutor;
@@ -44,9 +45,11 @@ import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.program.ProgramEvent.ProgramClosed;
 import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
 import org.subsidyledger.core.shared.GrantId;
+import org.subsidyledger.core.shared.LedgerIndex;
 import org.subsidyledger.core.shared.Ratio;
 import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.support.TestData;
+import org.subsidyledger.core.support.TestLedgerIndex;
 
 /**
  * Housing grants (SPEC §3, §11 "Housing"), decided by the {@link Program} aggregate: grant, claim, lapse and
@@ -63,7 +66,7 @@ class HousingCommandsTest {
     private static final Instant JUNE_15 = shanghai("2026-06-15T10:00:00");
 
     private AggregateTestFixture<Program> fixture;
-    private org.subsidyledger.core.support.TestLedgerIndex index;
+    private TestLedgerIndex index;
 
     @BeforeEach
     void setUp() {
@@ -997,8 +1000,7 @@ class HousingCommandsTest {
                             G1, "2026-12", 1, Y1, "4000.00", "4000.00", "4000.00", "0.00", "18000.00"))
                     .expectState(program -> {
                         HousingGrant g = program.findGrant(G1).orElseThrow();
-                        org.assertj.core.api.Assertions.assertThat(g.clawbackDue())
-                                .isEqualTo(cny("18000.00"));
+                        Assertions.assertThat(g.clawbackDue()).isEqualTo(cny("18000.00"));
                     });
         }
 
@@ -1047,8 +1049,7 @@ class HousingCommandsTest {
         @Test
         void leaseMonthPaidInAnotherProgramIsDuplicateClaim() {
             TestExecutor<Program> given = zhuhaiWithGrant(null).andGivenCurrentTime(shanghai("2026-07-20T10:00:00"));
-            index.payLeaseMonth(
-                    new org.subsidyledger.core.shared.LedgerIndex.LeaseMonthKey("zh-lease-0042", ym("2026-07")));
+            index.payLeaseMonth(new LedgerIndex.LeaseMonthKey("zh-lease-0042", ym("2026-07")));
             given.when(claimWithLease(G1, "2026-07", "4000.00", "ZH-LEASE-0042"))
                     .expectNoEvents()
                     .expectException(rejectedWith(RejectionCode.DUPLICATE_CLAIM));

@@ -4,14 +4,18 @@ import static org.subsidyledger.core.support.RejectionMatchers.rejectedWith;
 import static org.subsidyledger.core.support.TestData.*;
 
 import java.time.Instant;
+import java.time.YearMonth;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.subsidyledger.core.housing.HousingCommands;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
 import org.subsidyledger.core.program.ProgramCommands.RescindFunds;
 import org.subsidyledger.core.program.ProgramEvent.FundsAppropriated;
 import org.subsidyledger.core.program.ProgramEvent.ProgramClosed;
 import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
+import org.subsidyledger.core.shared.FilingNo;
+import org.subsidyledger.core.shared.GrantId;
 import org.subsidyledger.core.shared.LedgerIndex.ContractKey;
 import org.subsidyledger.core.shared.LedgerIndex.InvoiceKey;
 import org.subsidyledger.core.shared.ProviderId;
@@ -85,14 +89,9 @@ class PrecedenceTest {
 
     // ---------------------------------------------------------------- housing grant (issue 12)
 
-    private static org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy grantTo(
-            String id, String person, String start, String rent) {
-        return new org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy(
-                ZHUHAI,
-                org.subsidyledger.core.shared.GrantId.of(id),
-                TestData.talent(person),
-                java.time.YearMonth.parse(start),
-                cny(rent));
+    private static HousingCommands.GrantHousingSubsidy grantTo(String id, String person, String start, String rent) {
+        return new HousingCommands.GrantHousingSubsidy(
+                ZHUHAI, GrantId.of(id), TestData.talent(person), YearMonth.parse(start), cny(rent));
     }
 
     @Test
@@ -240,7 +239,7 @@ class PrecedenceTest {
                         "c-1",
                         "inv-1",
                         ProviderId.of("prov-unknown"),
-                        org.subsidyledger.core.shared.FilingNo.of("Unknown-Model-1"),
+                        FilingNo.of("Unknown-Model-1"),
                         usd("1000.00"),
                         ModelUsage.LICENSE))
                 .expectNoEvents()
@@ -274,7 +273,7 @@ class PrecedenceTest {
     @Test
     void relatedPartyOutranksDuplicateContractAndInvoice() {
         index.bindContract(new ContractKey("CN-ZJ", ALIYUN, "c-1"), VoucherId.of("v-elsewhere"));
-        index.payInvoice(new InvoiceKey(org.subsidyledger.core.support.TestData.ALIYUN_IDENTITY, "inv-1"));
+        index.payInvoice(new InvoiceKey(TestData.ALIYUN_IDENTITY, "inv-1"));
         fixture.givenCurrentTime(MARCH_2026)
                 .andGiven(CAPPED, funds(CAPPED, "5000000.00"), issued(V1, FIRM_A, "grp-cloud", "1000000.00"))
                 .when(new RedeemCompute(HANGZHOU, V1, R1, "c-1", "inv-1", ALIYUN, cny("1000.00"), null))

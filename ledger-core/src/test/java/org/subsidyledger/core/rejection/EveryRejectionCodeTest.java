@@ -8,6 +8,7 @@ import static org.subsidyledger.core.support.TestData.*;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +26,14 @@ import org.subsidyledger.core.program.ProgramCommands.CloseProgram;
 import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
 import org.subsidyledger.core.program.ProgramCommands.RescindFunds;
 import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
+import org.subsidyledger.core.shared.FilingNo;
 import org.subsidyledger.core.shared.LedgerIndex.ContractKey;
 import org.subsidyledger.core.shared.LedgerIndex.InvoiceKey;
 import org.subsidyledger.core.shared.ProviderId;
 import org.subsidyledger.core.shared.ProviderKind;
 import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.VoucherId;
+import org.subsidyledger.core.support.TestData;
 import org.subsidyledger.core.support.TestLedgerIndex;
 import org.subsidyledger.core.voucher.ModelUsage;
 import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
@@ -151,7 +154,7 @@ class EveryRejectionCodeTest {
                                     "c-1",
                                     "inv-1",
                                     VENDOR,
-                                    org.subsidyledger.core.shared.FilingNo.of("unfiled-model"),
+                                    FilingNo.of("unfiled-model"),
                                     cny("1000.00"),
                                     ModelUsage.LICENSE))),
             entry(
@@ -195,8 +198,7 @@ class EveryRejectionCodeTest {
                             hangzhouLaunched(),
                             funded(ISSUE_V1),
                             REDEEM_R1,
-                            i -> i.payInvoice(
-                                    new InvoiceKey(org.subsidyledger.core.support.TestData.ALIYUN_IDENTITY, "inv-1")),
+                            i -> i.payInvoice(new InvoiceKey(TestData.ALIYUN_IDENTITY, "inv-1")),
                             Duration.ZERO)),
             entry(
                     RejectionCode.DUPLICATE_CLAIM,
@@ -297,7 +299,7 @@ class EveryRejectionCodeTest {
     }
 
     private static List<Object> concat(Object first, Object... more) {
-        List<Object> all = new java.util.ArrayList<>();
+        List<Object> all = new ArrayList<>();
         all.add(first);
         all.addAll(List.of(more));
         return all;

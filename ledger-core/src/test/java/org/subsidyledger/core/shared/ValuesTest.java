@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -323,7 +324,7 @@ class ValuesTest {
         assertThat(zj.fiscalYearOf(midnight)).isEqualTo(2027);
         assertThat(zj.monthOf(lastSecond)).isEqualTo(YearMonth.of(2026, 12));
         assertThat(zj.monthOf(midnight)).isEqualTo(YearMonth.of(2027, 1));
-        assertThat(zj.dateOf(midnight)).isEqualTo(java.time.LocalDate.of(2027, 1, 1));
+        assertThat(zj.dateOf(midnight)).isEqualTo(LocalDate.of(2027, 1, 1));
     }
 
     @Test

@@ -11,11 +11,13 @@ import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.FilingNo;
 import org.subsidyledger.core.shared.GrantId;
 import org.subsidyledger.core.shared.Jurisdiction;
+import org.subsidyledger.core.shared.LedgerIndex;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramHeader;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.shared.ProviderId;
+import org.subsidyledger.core.shared.ProviderKind;
 import org.subsidyledger.core.shared.Ratio;
 import org.subsidyledger.core.shared.RedemptionId;
 import org.subsidyledger.core.shared.Uscc;
@@ -53,8 +55,7 @@ public final class TestData {
 
     public static final ProviderId ALIYUN = ProviderId.of("prov-compute-1");
     /** ALIYUN's legal identity, on which its invoices are keyed. */
-    public static final String ALIYUN_IDENTITY =
-            org.subsidyledger.core.shared.LedgerIndex.ProviderRecord.legalIdentity("CN", PROVIDER_USCC);
+    public static final String ALIYUN_IDENTITY = LedgerIndex.ProviderRecord.legalIdentity("CN", PROVIDER_USCC);
 
     public static final ProviderId VENDOR = ProviderId.of("prov-model-1");
     public static final FilingNo MODEL = FilingNo.of("Beijing-Model-20240001");
@@ -202,8 +203,8 @@ public final class TestData {
     /** An index where the compute provider, the model vendor and the model are accredited/registered. */
     public static TestLedgerIndex registries() {
         return new TestLedgerIndex()
-                .accredit(ALIYUN, org.subsidyledger.core.shared.ProviderKind.COMPUTE, PROVIDER_USCC, "grp-cloud")
-                .accredit(VENDOR, org.subsidyledger.core.shared.ProviderKind.MODEL_VENDOR, VENDOR_USCC, "grp-models")
+                .accredit(ALIYUN, ProviderKind.COMPUTE, PROVIDER_USCC, "grp-cloud")
+                .accredit(VENDOR, ProviderKind.MODEL_VENDOR, VENDOR_USCC, "grp-models")
                 .register(MODEL, VENDOR);
     }
 }

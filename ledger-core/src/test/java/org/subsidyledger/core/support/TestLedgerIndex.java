@@ -3,13 +3,16 @@ package org.subsidyledger.core.support;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.subsidyledger.core.housing.HousingEvent;
 import org.subsidyledger.core.registry.RegistryEvent;
 import org.subsidyledger.core.registry.RegistryEvent.ModelDeregistered;
 import org.subsidyledger.core.registry.RegistryEvent.ModelRegistered;
 import org.subsidyledger.core.registry.RegistryEvent.ProviderAccreditationWithdrawn;
 import org.subsidyledger.core.registry.RegistryEvent.ProviderAccredited;
 import org.subsidyledger.core.shared.FilingNo;
+import org.subsidyledger.core.shared.GrantId;
 import org.subsidyledger.core.shared.LedgerIndex;
 import org.subsidyledger.core.shared.ProviderId;
 import org.subsidyledger.core.shared.ProviderKind;
@@ -32,7 +35,7 @@ public final class TestLedgerIndex implements LedgerIndex {
 
     private final Map<String, String> groups = new ConcurrentHashMap<>();
     private final Set<VoucherId> voucherIds = ConcurrentHashMap.newKeySet();
-    private final Set<org.subsidyledger.core.shared.GrantId> grantIds = ConcurrentHashMap.newKeySet();
+    private final Set<GrantId> grantIds = ConcurrentHashMap.newKeySet();
 
     public TestLedgerIndex accredit(ProviderId providerId, ProviderKind kind, String id, String group) {
         providers.put(providerId, new ProviderRecord(providerId, kind, id, group, "CN", true));
@@ -77,12 +80,12 @@ public final class TestLedgerIndex implements LedgerIndex {
                 groups.putIfAbsent(
                         issued.province() + "/" + issued.beneficiary().id(), issued.corporateGroup());
             }
-        } else if (event instanceof org.subsidyledger.core.housing.HousingEvent.HousingSubsidyGranted granted) {
+        } else if (event instanceof HousingEvent.HousingSubsidyGranted granted) {
             grantIds.add(granted.grantId());
         } else if (event instanceof Redeemed r) {
             contracts.putIfAbsent(new ContractKey(r.province(), r.providerId(), r.contractRef()), r.voucherId());
             invoices.add(new InvoiceKey(providers.get(r.providerId()).legalIdentity(), r.invoiceRef()));
-        } else if (event instanceof org.subsidyledger.core.housing.HousingEvent.HousingSubsidyPaid p) {
+        } else if (event instanceof HousingEvent.HousingSubsidyPaid p) {
             leaseMonths.add(new LeaseMonthKey(p.leaseRef(), p.month()));
         }
     }
@@ -133,7 +136,7 @@ public final class TestLedgerIndex implements LedgerIndex {
     }
 
     @Override
-    public boolean grantIdTaken(org.subsidyledger.core.shared.GrantId grantId) {
+    public boolean grantIdTaken(GrantId grantId) {
         return grantIds.contains(grantId);
     }
 
@@ -144,7 +147,7 @@ public final class TestLedgerIndex implements LedgerIndex {
 
     @Override
     public Set<String> groupMembers(String province, String group) {
-        Set<String> members = new java.util.TreeSet<>();
+        Set<String> members = new TreeSet<>();
         groups.forEach((key, bound) -> {
             if (bound.equals(group) && key.startsWith(province + "/")) {
                 members.add(key.substring(province.length() + 1));

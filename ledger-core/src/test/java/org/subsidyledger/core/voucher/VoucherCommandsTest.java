@@ -619,7 +619,7 @@ class VoucherCommandsTest {
 
         @Test
         void rejectsInvoiceAlreadyPaidElsewhereInTheCountry() {
-            index.payInvoice(new InvoiceKey(org.subsidyledger.core.support.TestData.ALIYUN_IDENTITY, "inv-7"));
+            index.payInvoice(new InvoiceKey(TestData.ALIYUN_IDENTITY, "inv-7"));
             fixture.givenCurrentTime(MARCH_2026)
                     .andGiven(hangzhouLaunched(), funds("250000000.00"), issued(V1, FIRM_A, null, "1000000.00"))
                     .when(new RedeemCompute(HANGZHOU, V1, R1, "c-9", "inv-7", ALIYUN, cny("1000.00"), null))

@@ -4,9 +4,12 @@ import static org.subsidyledger.core.support.TestData.*;
 
 import java.time.Duration;
 import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.matchers.Matchers;
 import org.junit.jupiter.api.Test;
 import org.subsidyledger.core.program.Program;
+import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.LedgerRejection;
+import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.support.TestData;
 import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.RedeemCompute;
@@ -22,8 +25,8 @@ class VoucherSmokeTest {
                 HANGZHOU,
                 "CN-ZJ",
                 "Hangzhou",
-                org.subsidyledger.core.shared.ProgramKind.COMPUTE_VOUCHER,
-                org.subsidyledger.core.shared.CurrencyCode.CNY,
+                ProgramKind.COMPUTE_VOUCHER,
+                CurrencyCode.CNY,
                 V1,
                 firm(FIRM_A, "software", null),
                 null,
@@ -41,12 +44,11 @@ class VoucherSmokeTest {
                 .andGiven(hangzhouLaunched(), appropriated(hangzhouLaunched(), "250000000.00"), issued)
                 .when(new RedeemCompute(HANGZHOU, V1, R1, "c-1", "inv-1", ALIYUN, cny("100000.00"), null))
                 .expectSuccessfulHandlerExecution()
-                .expectEventsMatching(org.axonframework.test.matchers.Matchers.payloadsMatching(
-                        org.axonframework.test.matchers.Matchers.exactSequenceOf(
-                                org.axonframework.test.matchers.Matchers.predicate(e -> e instanceof ComputeRedeemed c
-                                        && c.subsidy().equals(cny("30000.00"))
-                                        && c.remaining().equals(cny("970000.00"))),
-                                org.axonframework.test.matchers.Matchers.andNoMore())));
+                .expectEventsMatching(Matchers.payloadsMatching(Matchers.exactSequenceOf(
+                        Matchers.predicate(e -> e instanceof ComputeRedeemed c
+                                && c.subsidy().equals(cny("30000.00"))
+                                && c.remaining().equals(cny("970000.00"))),
+                        Matchers.andNoMore())));
         fixture.givenCurrentTime(MARCH_2026)
                 .andGiven(hangzhouLaunched(), appropriated(hangzhouLaunched(), "500000.00"))
                 .when(new IssueVoucher(HANGZHOU, V1, firm(FIRM_A, "software", null), cny("1000000.00")))

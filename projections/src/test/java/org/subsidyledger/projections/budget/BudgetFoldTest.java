@@ -23,6 +23,7 @@ import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramHeader;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProgramKind;
+import org.subsidyledger.core.shared.ProgramSettings;
 import org.subsidyledger.core.shared.Ratio;
 import org.subsidyledger.core.shared.VoucherId;
 import org.subsidyledger.core.voucher.Beneficiary;
@@ -146,7 +147,7 @@ class BudgetFoldTest {
             String province,
             String city,
             CurrencyCode currency,
-            org.subsidyledger.core.shared.ProgramSettings rules) {
+            ProgramSettings rules) {
         return new ProgramLaunched(id, "program " + id, kind, province, city, currency, rules);
     }
 
