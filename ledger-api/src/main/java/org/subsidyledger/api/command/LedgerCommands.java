@@ -20,11 +20,8 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
-import org.springframework.web.context.request.RequestAttributes;
-import org.springframework.web.context.request.RequestContextHolder;
 import org.subsidyledger.api.http.Overloaded;
 import org.subsidyledger.api.http.Unavailability;
-import org.subsidyledger.api.idempotency.IdempotencyFilter;
 import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
 import org.subsidyledger.core.registry.RegistryCommands.AccreditProvider;
 import org.subsidyledger.core.registry.RegistryCommands.RegisterModel;
@@ -62,11 +59,8 @@ public class LedgerCommands {
     }
 
     public <R> R send(Object command, RequestContext context) {
-        RequestAttributes request = RequestContextHolder.getRequestAttributes();
-        if (request != null
-                && request.getAttribute(IdempotencyFilter.PENDING_REFUSAL, RequestAttributes.SCOPE_REQUEST)
-                        instanceof LedgerRejection pending) {
-            throw pending;
+        if (context.pendingRefusal() != null) {
+            throw context.pendingRefusal();
         }
         MetaData metaData = MetaData.with("commandId", UUID.randomUUID().toString())
                 .and("principal", context.principal())

@@ -44,7 +44,6 @@ import org.subsidyledger.core.shared.RejectionCode;
 public class IdempotencyFilter extends OncePerRequestFilter {
     public static final int MAX_BODY_BYTES = 64 * 1024;
     /** Request attribute holding a refusal to answer when the request reaches its command. */
-    public static final String PENDING_REFUSAL = IdempotencyFilter.class.getName() + ".refusal";
     /** Request attribute holding the key's scope while the request runs its command under it. */
     static final String SCOPE = IdempotencyFilter.class.getName() + ".scope";
 
@@ -221,8 +220,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             RejectionCode code,
             String detail)
             throws IOException, ServletException {
-        request.setAttribute(PENDING_REFUSAL, new LedgerRejection(code, detail));
-        chain.doFilter(new BodyRequest(request, body), response);
+        chain.doFilter(new BodyRequest(request, body, new LedgerRejection(code, detail)), response);
     }
 
     /** Forgets kept outcomes after the retention period (30 days unless configured). */
@@ -272,12 +270,23 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     /** The request with its body already read, so the controller reads the same bytes. */
-    private static final class BodyRequest extends HttpServletRequestWrapper {
+    private static final class BodyRequest extends HttpServletRequestWrapper implements PendingRefusal {
         private final byte[] body;
+        private final LedgerRejection refusal;
 
         BodyRequest(HttpServletRequest request, byte[] body) {
+            this(request, body, null);
+        }
+
+        BodyRequest(HttpServletRequest request, byte[] body, LedgerRejection refusal) {
             super(request);
             this.body = body;
+            this.refusal = refusal;
+        }
+
+        @Override
+        public LedgerRejection refusal() {
+            return refusal;
         }
 
         @Override
