@@ -98,12 +98,16 @@ public final class StrictJson {
         } catch (CharacterCodingException e) {
             throw invalid("The request body is not valid UTF-8.");
         } catch (UnrecognizedPropertyException e) {
-            throw invalid("Unknown field '" + Text.shown(e.getPropertyName()) + "'" + at(e) + ".");
+            throw invalid("Unknown field '" + unknownPath(e) + "'.");
         } catch (JsonMappingException e) {
             if (e.getCause() instanceof LedgerRejection rejection) {
                 throw rejection;
             }
-            throw invalid("Field" + at(e) + " has the wrong type or form.");
+            // no path: nothing was wrong with a field, the text itself was (content after the object)
+            throw invalid(
+                    path(e).isEmpty()
+                            ? "The request body is not well-formed JSON."
+                            : "Field" + at(e) + " has the wrong type or form.");
         } catch (StreamConstraintsException e) {
             throw invalid("The request body is nested too deeply or holds a value that is too long.");
         } catch (JsonParseException e) {
@@ -138,11 +142,21 @@ public final class StrictJson {
         }
     }
 
+    /** The unknown field with the path to it, such as {@code beneficiary.extra}. */
+    private static String unknownPath(UnrecognizedPropertyException e) {
+        String path = path(e);
+        return path.isEmpty() ? Text.shown(e.getPropertyName()) : path;
+    }
+
     private static String at(JsonMappingException e) {
-        String path = e.getPath().stream()
+        String path = path(e);
+        return path.isEmpty() ? "" : " '" + path + "'";
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? Text.shown(r.getFieldName()) : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining("."));
-        return path.isEmpty() ? "" : " '" + path + "'";
     }
 
     public static LedgerRejection invalid(String message) {
