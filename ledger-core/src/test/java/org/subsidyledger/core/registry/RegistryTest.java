@@ -8,6 +8,8 @@ import static org.subsidyledger.core.support.TestData.VENDOR_USCC;
 
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.subsidyledger.core.registry.RegistryCommands.AccreditProvider;
 import org.subsidyledger.core.registry.RegistryCommands.DeregisterModel;
@@ -62,257 +64,269 @@ class RegistryTest {
                 VENDOR, "Beijing Model Vendor Ltd.", VENDOR_USCC, ProviderKind.MODEL_VENDOR, null, "CN");
     }
 
-    // ------------------------------------------------------------------------------------------------ providers
+    @Nested
+    @DisplayName("Providers: accredit and withdraw")
+    class Providers {
 
-    @Test
-    void accreditingAProviderWithoutCountryRecordsItAsCn() {
-        providers
-                .givenNoPriorActivity()
-                .when(accreditCompute())
-                .expectSuccessfulHandlerExecution()
-                .expectEvents(computeAccredited());
+        @Test
+        void accreditingAProviderWithoutCountryRecordsItAsCn() {
+            providers
+                    .givenNoPriorActivity()
+                    .when(accreditCompute())
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(computeAccredited());
+        }
+
+        @Test
+        void accreditingAnAccreditedProviderAgainIsAlreadyExists() {
+            providers
+                    .given(computeAccredited())
+                    .when(accreditCompute())
+                    .expectNoEvents()
+                    .expectException(rejectedWith(RejectionCode.ALREADY_EXISTS));
+        }
+
+        @Test
+        void providerWhoseAccreditationWasWithdrawnMayBeAccreditedAgain() {
+            providers
+                    .given(
+                            computeAccredited(),
+                            new ProviderAccreditationWithdrawn(
+                                    COMPUTE_PROVIDER, ProviderKind.COMPUTE, "CN", "audit findings"))
+                    .when(accreditCompute())
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(computeAccredited());
+        }
+
+        @Test
+        void aSecondProviderIdForTheSameLegalIdentityAndKindIsAlreadyExists() {
+            // Issue 12 point 4: one firm accredited under two ids could submit one invoice under each.
+            index.on(computeAccredited());
+            providers
+                    .givenNoPriorActivity()
+                    .when(new AccreditProvider(
+                            ProviderId.of("prov-compute-again"),
+                            "Hangzhou Cloud (second id)",
+                            PROVIDER_USCC,
+                            ProviderKind.COMPUTE,
+                            null,
+                            null))
+                    .expectNoEvents()
+                    .expectException(rejectedWith(RejectionCode.ALREADY_EXISTS));
+        }
+
+        @Test
+        void aSecondProviderIdIsRefusedEvenAfterTheFirstWasWithdrawn() {
+            // The withdrawn id keeps the legal identity: the firm is accredited again under that id, not a new one.
+            index.on(computeAccredited());
+            index.on(new ProviderAccreditationWithdrawn(COMPUTE_PROVIDER, ProviderKind.COMPUTE, "CN", "audit"));
+            providers
+                    .givenNoPriorActivity()
+                    .when(new AccreditProvider(
+                            ProviderId.of("prov-compute-again"),
+                            "Hangzhou Cloud (second id)",
+                            PROVIDER_USCC,
+                            ProviderKind.COMPUTE,
+                            null,
+                            null))
+                    .expectNoEvents()
+                    .expectException(rejectedWith(RejectionCode.ALREADY_EXISTS));
+        }
+
+        @Test
+        void theSameLegalIdentityMayHoldOneProviderIdPerKind() {
+            // Variation: the compute provider's firm also sells model access, under its own MODEL_VENDOR id.
+            index.on(computeAccredited());
+            ProviderId vendorId = ProviderId.of("prov-cloud-models");
+            providers
+                    .givenNoPriorActivity()
+                    .when(new AccreditProvider(
+                            vendorId,
+                            "Hangzhou Cloud Models",
+                            PROVIDER_USCC,
+                            ProviderKind.MODEL_VENDOR,
+                            "grp-cloud",
+                            null))
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(new ProviderAccredited(
+                            vendorId,
+                            "Hangzhou Cloud Models",
+                            PROVIDER_USCC,
+                            ProviderKind.MODEL_VENDOR,
+                            "grp-cloud",
+                            "CN"));
+        }
+
+        @Test
+        void reaccreditingTheSameProviderIdOfALegalIdentityIsAllowed() {
+            index.on(computeAccredited());
+            providers
+                    .given(
+                            computeAccredited(),
+                            new ProviderAccreditationWithdrawn(
+                                    COMPUTE_PROVIDER, ProviderKind.COMPUTE, "CN", "audit findings"))
+                    .when(accreditCompute())
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(computeAccredited());
+        }
+
+        @Test
+        void withdrawingAnAccreditationRecordsKindCountryAndReason() {
+            providers
+                    .given(computeAccredited())
+                    .when(new WithdrawAccreditation(COMPUTE_PROVIDER, "audit findings"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(new ProviderAccreditationWithdrawn(
+                            COMPUTE_PROVIDER, ProviderKind.COMPUTE, "CN", "audit findings"));
+        }
+
+        @Test
+        void withdrawingTwiceIsProviderNotAccredited() {
+            providers
+                    .given(
+                            computeAccredited(),
+                            new ProviderAccreditationWithdrawn(
+                                    COMPUTE_PROVIDER, ProviderKind.COMPUTE, "CN", "audit findings"))
+                    .when(new WithdrawAccreditation(COMPUTE_PROVIDER, "again"))
+                    .expectNoEvents()
+                    .expectException(rejectedWith(RejectionCode.PROVIDER_NOT_ACCREDITED));
+        }
+
+        @Test
+        void cnProviderWithABadUsccCheckCharacterIsValidationFailedBeforeDispatch() {
+            // 91330100481998296B is valid; changing its check character breaks it.
+            LedgerRejection rejection = assertThrows(
+                    LedgerRejection.class,
+                    () -> new AccreditProvider(
+                            COMPUTE_PROVIDER, "Bad Code Co.", "91330100481998296C", ProviderKind.COMPUTE, null, null));
+            assertThat(rejection.code()).isEqualTo(RejectionCode.VALIDATION_FAILED);
+            LedgerRejection explicitCn = assertThrows(
+                    LedgerRejection.class,
+                    () -> new AccreditProvider(
+                            COMPUTE_PROVIDER, "Bad Code Co.", "not-a-uscc", ProviderKind.COMPUTE, null, "CN"));
+            assertThat(explicitCn.code()).isEqualTo(RejectionCode.VALIDATION_FAILED);
+        }
+
+        @Test
+        void cnProviderWithoutAnIdIsValidationFailed() {
+            LedgerRejection rejection = assertThrows(
+                    LedgerRejection.class,
+                    () -> new AccreditProvider(
+                            COMPUTE_PROVIDER, "No Code Co.", null, ProviderKind.COMPUTE, null, null));
+            assertThat(rejection.code()).isEqualTo(RejectionCode.VALIDATION_FAILED);
+        }
+
+        @Test
+        void countryOtherThanCnOrUsIsValidationFailed() {
+            LedgerRejection rejection = assertThrows(
+                    LedgerRejection.class,
+                    () -> new AccreditProvider(
+                            COMPUTE_PROVIDER, "Tokyo GPU KK", "tokyo-gpu", ProviderKind.COMPUTE, null, "JP"));
+            assertThat(rejection.code()).isEqualTo(RejectionCode.VALIDATION_FAILED);
+        }
+
+        @Test
+        void usProviderNeedsNoUscc() {
+            providers
+                    .givenNoPriorActivity()
+                    .when(new AccreditProvider(
+                            US_VENDOR, "Example AI Inc.", "example-ai-inc", ProviderKind.MODEL_VENDOR, null, "US"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(new ProviderAccredited(
+                            US_VENDOR, "Example AI Inc.", "example-ai-inc", ProviderKind.MODEL_VENDOR, null, "US"));
+        }
     }
 
-    @Test
-    void accreditingAnAccreditedProviderAgainIsAlreadyExists() {
-        providers
-                .given(computeAccredited())
-                .when(accreditCompute())
-                .expectNoEvents()
-                .expectException(rejectedWith(RejectionCode.ALREADY_EXISTS));
-    }
+    @Nested
+    @DisplayName("Models: register and deregister")
+    class Models {
 
-    @Test
-    void providerWhoseAccreditationWasWithdrawnMayBeAccreditedAgain() {
-        providers
-                .given(
-                        computeAccredited(),
-                        new ProviderAccreditationWithdrawn(
-                                COMPUTE_PROVIDER, ProviderKind.COMPUTE, "CN", "audit findings"))
-                .when(accreditCompute())
-                .expectSuccessfulHandlerExecution()
-                .expectEvents(computeAccredited());
-    }
+        private static RegisterModel registerModel() {
+            return new RegisterModel(MODEL, "Example LLM 2", VENDOR);
+        }
 
-    @Test
-    void aSecondProviderIdForTheSameLegalIdentityAndKindIsAlreadyExists() {
-        // Issue 12 point 4: one firm accredited under two ids could submit one invoice under each.
-        index.on(computeAccredited());
-        providers
-                .givenNoPriorActivity()
-                .when(new AccreditProvider(
-                        ProviderId.of("prov-compute-again"),
-                        "Hangzhou Cloud (second id)",
-                        PROVIDER_USCC,
-                        ProviderKind.COMPUTE,
-                        null,
-                        null))
-                .expectNoEvents()
-                .expectException(rejectedWith(RejectionCode.ALREADY_EXISTS));
-    }
+        @Test
+        void registeringAModelOfAnAccreditedModelVendorRecordsTheVendorsCountry() {
+            index.on(vendorAccredited());
+            models.givenNoPriorActivity()
+                    .when(registerModel())
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(new ModelRegistered(MODEL, "Example LLM 2", VENDOR, "CN"));
+        }
 
-    @Test
-    void aSecondProviderIdIsRefusedEvenAfterTheFirstWasWithdrawn() {
-        // The withdrawn id keeps the legal identity: the firm is accredited again under that id, not a new one.
-        index.on(computeAccredited());
-        index.on(new ProviderAccreditationWithdrawn(COMPUTE_PROVIDER, ProviderKind.COMPUTE, "CN", "audit"));
-        providers
-                .givenNoPriorActivity()
-                .when(new AccreditProvider(
-                        ProviderId.of("prov-compute-again"),
-                        "Hangzhou Cloud (second id)",
-                        PROVIDER_USCC,
-                        ProviderKind.COMPUTE,
-                        null,
-                        null))
-                .expectNoEvents()
-                .expectException(rejectedWith(RejectionCode.ALREADY_EXISTS));
-    }
+        @Test
+        void registeringAModelOfAUsVendorRecordsUs() {
+            index.on(new ProviderAccredited(
+                    US_VENDOR, "Example AI Inc.", "example-ai-inc", ProviderKind.MODEL_VENDOR, null, "US"));
+            models.givenNoPriorActivity()
+                    .when(new RegisterModel(MODEL, "Example LLM 2", US_VENDOR))
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(new ModelRegistered(MODEL, "Example LLM 2", US_VENDOR, "US"));
+        }
 
-    @Test
-    void theSameLegalIdentityMayHoldOneProviderIdPerKind() {
-        // Variation: the compute provider's firm also sells model access, under its own MODEL_VENDOR id.
-        index.on(computeAccredited());
-        ProviderId vendorId = ProviderId.of("prov-cloud-models");
-        providers
-                .givenNoPriorActivity()
-                .when(new AccreditProvider(
-                        vendorId, "Hangzhou Cloud Models", PROVIDER_USCC, ProviderKind.MODEL_VENDOR, "grp-cloud", null))
-                .expectSuccessfulHandlerExecution()
-                .expectEvents(new ProviderAccredited(
-                        vendorId,
-                        "Hangzhou Cloud Models",
-                        PROVIDER_USCC,
-                        ProviderKind.MODEL_VENDOR,
-                        "grp-cloud",
-                        "CN"));
-    }
+        @Test
+        void registeringAModelOfAnUnknownVendorIsProviderNotAccredited() {
+            models.givenNoPriorActivity()
+                    .when(registerModel())
+                    .expectNoEvents()
+                    .expectException(rejectedWith(RejectionCode.PROVIDER_NOT_ACCREDITED));
+        }
 
-    @Test
-    void reaccreditingTheSameProviderIdOfALegalIdentityIsAllowed() {
-        index.on(computeAccredited());
-        providers
-                .given(
-                        computeAccredited(),
-                        new ProviderAccreditationWithdrawn(
-                                COMPUTE_PROVIDER, ProviderKind.COMPUTE, "CN", "audit findings"))
-                .when(accreditCompute())
-                .expectSuccessfulHandlerExecution()
-                .expectEvents(computeAccredited());
-    }
+        @Test
+        void registeringAModelOfAComputeProviderIsProviderNotAccredited() {
+            index.on(computeAccredited());
+            models.givenNoPriorActivity()
+                    .when(new RegisterModel(MODEL, "Example LLM 2", COMPUTE_PROVIDER))
+                    .expectNoEvents()
+                    .expectException(rejectedWith(RejectionCode.PROVIDER_NOT_ACCREDITED));
+        }
 
-    @Test
-    void withdrawingAnAccreditationRecordsKindCountryAndReason() {
-        providers
-                .given(computeAccredited())
-                .when(new WithdrawAccreditation(COMPUTE_PROVIDER, "audit findings"))
-                .expectSuccessfulHandlerExecution()
-                .expectEvents(new ProviderAccreditationWithdrawn(
-                        COMPUTE_PROVIDER, ProviderKind.COMPUTE, "CN", "audit findings"));
-    }
+        @Test
+        void registeringAModelOfAWithdrawnVendorIsProviderNotAccredited() {
+            index.on(vendorAccredited());
+            index.on(new ProviderAccreditationWithdrawn(VENDOR, ProviderKind.MODEL_VENDOR, "CN", "licence lapsed"));
+            models.givenNoPriorActivity()
+                    .when(registerModel())
+                    .expectNoEvents()
+                    .expectException(rejectedWith(RejectionCode.PROVIDER_NOT_ACCREDITED));
+        }
 
-    @Test
-    void withdrawingTwiceIsProviderNotAccredited() {
-        providers
-                .given(
-                        computeAccredited(),
-                        new ProviderAccreditationWithdrawn(
-                                COMPUTE_PROVIDER, ProviderKind.COMPUTE, "CN", "audit findings"))
-                .when(new WithdrawAccreditation(COMPUTE_PROVIDER, "again"))
-                .expectNoEvents()
-                .expectException(rejectedWith(RejectionCode.PROVIDER_NOT_ACCREDITED));
-    }
+        @Test
+        void registeringARegisteredModelAgainIsAlreadyExists() {
+            index.on(vendorAccredited());
+            models.given(new ModelRegistered(MODEL, "Example LLM 2", VENDOR, "CN"))
+                    .when(registerModel())
+                    .expectNoEvents()
+                    .expectException(rejectedWith(RejectionCode.ALREADY_EXISTS));
+        }
 
-    @Test
-    void cnProviderWithABadUsccCheckCharacterIsValidationFailedBeforeDispatch() {
-        // 91330100481998296B is valid; changing its check character breaks it.
-        LedgerRejection rejection = assertThrows(
-                LedgerRejection.class,
-                () -> new AccreditProvider(
-                        COMPUTE_PROVIDER, "Bad Code Co.", "91330100481998296C", ProviderKind.COMPUTE, null, null));
-        assertThat(rejection.code()).isEqualTo(RejectionCode.VALIDATION_FAILED);
-        LedgerRejection explicitCn = assertThrows(
-                LedgerRejection.class,
-                () -> new AccreditProvider(
-                        COMPUTE_PROVIDER, "Bad Code Co.", "not-a-uscc", ProviderKind.COMPUTE, null, "CN"));
-        assertThat(explicitCn.code()).isEqualTo(RejectionCode.VALIDATION_FAILED);
-    }
+        @Test
+        void deregisteringAModelRecordsVendorCountryAndReason() {
+            models.given(new ModelRegistered(MODEL, "Example LLM 2", VENDOR, "CN"))
+                    .when(new DeregisterModel(MODEL, "filing revoked by the regulator"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(new ModelDeregistered(MODEL, VENDOR, "CN", "filing revoked by the regulator"));
+        }
 
-    @Test
-    void cnProviderWithoutAnIdIsValidationFailed() {
-        LedgerRejection rejection = assertThrows(
-                LedgerRejection.class,
-                () -> new AccreditProvider(COMPUTE_PROVIDER, "No Code Co.", null, ProviderKind.COMPUTE, null, null));
-        assertThat(rejection.code()).isEqualTo(RejectionCode.VALIDATION_FAILED);
-    }
+        @Test
+        void deregisteringTwiceIsModelNotRegistered() {
+            models.given(
+                            new ModelRegistered(MODEL, "Example LLM 2", VENDOR, "CN"),
+                            new ModelDeregistered(MODEL, VENDOR, "CN", "filing revoked by the regulator"))
+                    .when(new DeregisterModel(MODEL, "again"))
+                    .expectNoEvents()
+                    .expectException(rejectedWith(RejectionCode.MODEL_NOT_REGISTERED));
+        }
 
-    @Test
-    void countryOtherThanCnOrUsIsValidationFailed() {
-        LedgerRejection rejection = assertThrows(
-                LedgerRejection.class,
-                () -> new AccreditProvider(
-                        COMPUTE_PROVIDER, "Tokyo GPU KK", "tokyo-gpu", ProviderKind.COMPUTE, null, "JP"));
-        assertThat(rejection.code()).isEqualTo(RejectionCode.VALIDATION_FAILED);
-    }
-
-    @Test
-    void usProviderNeedsNoUscc() {
-        providers
-                .givenNoPriorActivity()
-                .when(new AccreditProvider(
-                        US_VENDOR, "Example AI Inc.", "example-ai-inc", ProviderKind.MODEL_VENDOR, null, "US"))
-                .expectSuccessfulHandlerExecution()
-                .expectEvents(new ProviderAccredited(
-                        US_VENDOR, "Example AI Inc.", "example-ai-inc", ProviderKind.MODEL_VENDOR, null, "US"));
-    }
-
-    // ------------------------------------------------------------------------------------------------ models
-
-    private static RegisterModel registerModel() {
-        return new RegisterModel(MODEL, "Example LLM 2", VENDOR);
-    }
-
-    @Test
-    void registeringAModelOfAnAccreditedModelVendorRecordsTheVendorsCountry() {
-        index.on(vendorAccredited());
-        models.givenNoPriorActivity()
-                .when(registerModel())
-                .expectSuccessfulHandlerExecution()
-                .expectEvents(new ModelRegistered(MODEL, "Example LLM 2", VENDOR, "CN"));
-    }
-
-    @Test
-    void registeringAModelOfAUsVendorRecordsUs() {
-        index.on(new ProviderAccredited(
-                US_VENDOR, "Example AI Inc.", "example-ai-inc", ProviderKind.MODEL_VENDOR, null, "US"));
-        models.givenNoPriorActivity()
-                .when(new RegisterModel(MODEL, "Example LLM 2", US_VENDOR))
-                .expectSuccessfulHandlerExecution()
-                .expectEvents(new ModelRegistered(MODEL, "Example LLM 2", US_VENDOR, "US"));
-    }
-
-    @Test
-    void registeringAModelOfAnUnknownVendorIsProviderNotAccredited() {
-        models.givenNoPriorActivity()
-                .when(registerModel())
-                .expectNoEvents()
-                .expectException(rejectedWith(RejectionCode.PROVIDER_NOT_ACCREDITED));
-    }
-
-    @Test
-    void registeringAModelOfAComputeProviderIsProviderNotAccredited() {
-        index.on(computeAccredited());
-        models.givenNoPriorActivity()
-                .when(new RegisterModel(MODEL, "Example LLM 2", COMPUTE_PROVIDER))
-                .expectNoEvents()
-                .expectException(rejectedWith(RejectionCode.PROVIDER_NOT_ACCREDITED));
-    }
-
-    @Test
-    void registeringAModelOfAWithdrawnVendorIsProviderNotAccredited() {
-        index.on(vendorAccredited());
-        index.on(new ProviderAccreditationWithdrawn(VENDOR, ProviderKind.MODEL_VENDOR, "CN", "licence lapsed"));
-        models.givenNoPriorActivity()
-                .when(registerModel())
-                .expectNoEvents()
-                .expectException(rejectedWith(RejectionCode.PROVIDER_NOT_ACCREDITED));
-    }
-
-    @Test
-    void registeringARegisteredModelAgainIsAlreadyExists() {
-        index.on(vendorAccredited());
-        models.given(new ModelRegistered(MODEL, "Example LLM 2", VENDOR, "CN"))
-                .when(registerModel())
-                .expectNoEvents()
-                .expectException(rejectedWith(RejectionCode.ALREADY_EXISTS));
-    }
-
-    @Test
-    void deregisteringAModelRecordsVendorCountryAndReason() {
-        models.given(new ModelRegistered(MODEL, "Example LLM 2", VENDOR, "CN"))
-                .when(new DeregisterModel(MODEL, "filing revoked by the regulator"))
-                .expectSuccessfulHandlerExecution()
-                .expectEvents(new ModelDeregistered(MODEL, VENDOR, "CN", "filing revoked by the regulator"));
-    }
-
-    @Test
-    void deregisteringTwiceIsModelNotRegistered() {
-        models.given(
-                        new ModelRegistered(MODEL, "Example LLM 2", VENDOR, "CN"),
-                        new ModelDeregistered(MODEL, VENDOR, "CN", "filing revoked by the regulator"))
-                .when(new DeregisterModel(MODEL, "again"))
-                .expectNoEvents()
-                .expectException(rejectedWith(RejectionCode.MODEL_NOT_REGISTERED));
-    }
-
-    @Test
-    void deregisteredModelMayBeRegisteredAgain() {
-        index.on(vendorAccredited());
-        models.given(
-                        new ModelRegistered(MODEL, "Example LLM 2", VENDOR, "CN"),
-                        new ModelDeregistered(MODEL, VENDOR, "CN", "filing revoked by the regulator"))
-                .when(registerModel())
-                .expectSuccessfulHandlerExecution()
-                .expectEvents(new ModelRegistered(MODEL, "Example LLM 2", VENDOR, "CN"));
+        @Test
+        void deregisteredModelMayBeRegisteredAgain() {
+            index.on(vendorAccredited());
+            models.given(
+                            new ModelRegistered(MODEL, "Example LLM 2", VENDOR, "CN"),
+                            new ModelDeregistered(MODEL, VENDOR, "CN", "filing revoked by the regulator"))
+                    .when(registerModel())
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(new ModelRegistered(MODEL, "Example LLM 2", VENDOR, "CN"));
+        }
     }
 }
