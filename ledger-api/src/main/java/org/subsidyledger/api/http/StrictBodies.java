@@ -43,7 +43,7 @@ public class StrictBodies extends RequestBodyAdviceAdapter implements WebMvcConf
             Class<? extends HttpMessageConverter<?>> converterType) {
         RequestBody annotation = parameter.getParameterAnnotation(RequestBody.class);
         if (body == null && (annotation == null || annotation.required())) {
-            throw StrictJson.invalid("The request body is empty; a JSON object is required.");
+            throw StrictJson.emptyBody();
         }
         return body;
     }

@@ -74,7 +74,7 @@ public final class StrictJson {
     /** Parses a request body into its record type, or rejects it with VALIDATION_FAILED. */
     public static <T> T read(byte[] body, Class<T> type) {
         if (body == null || body.length == 0) {
-            throw invalid("The request body is empty; a JSON object is required.");
+            throw emptyBody();
         }
         if (body.length > BodyLimitFilter.MAX_BODY_BYTES) {
             // a chunked body declares no length; it is refused here once read
@@ -157,6 +157,11 @@ public final class StrictJson {
         return e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? Text.shown(r.getFieldName()) : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining("."));
+    }
+
+    /** The refusal of a missing or empty body where one is required. */
+    public static LedgerRejection emptyBody() {
+        return invalid("The request body is empty; a JSON object is required.");
     }
 
     public static LedgerRejection invalid(String message) {

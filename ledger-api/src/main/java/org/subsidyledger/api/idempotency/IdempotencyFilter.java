@@ -28,6 +28,7 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 import org.springframework.web.util.UrlPathHelper;
+import org.subsidyledger.api.http.BodyLimitFilter;
 import org.subsidyledger.api.http.ProblemAdvice;
 import org.subsidyledger.api.http.Requests;
 import org.subsidyledger.core.shared.LedgerRejection;
@@ -42,8 +43,6 @@ import org.subsidyledger.core.shared.RejectionCode;
  */
 @Component
 public class IdempotencyFilter extends OncePerRequestFilter {
-    public static final int MAX_BODY_BYTES = 64 * 1024;
-    /** Request attribute holding a refusal to answer when the request reaches its command. */
     /** Request attribute holding the key's scope while the request runs its command under it. */
     static final String SCOPE = IdempotencyFilter.class.getName() + ".scope";
 
@@ -95,13 +94,13 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                     "Idempotency-Key must be 1-255 visible ASCII characters.");
             return;
         }
-        byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
-        if (body.length > MAX_BODY_BYTES) {
+        byte[] body = request.getInputStream().readNBytes(BodyLimitFilter.MAX_BODY_BYTES + 1);
+        if (body.length > BodyLimitFilter.MAX_BODY_BYTES) {
             refuse(
                     request,
                     response,
                     RejectionCode.VALIDATION_FAILED,
-                    "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
+                    "The request body is larger than " + BodyLimitFilter.MAX_BODY_BYTES + " bytes.");
             return;
         }
         String path = PATHS.getPathWithinApplication(request);

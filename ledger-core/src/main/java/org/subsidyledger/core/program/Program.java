@@ -30,7 +30,6 @@ import org.subsidyledger.core.program.ProgramEvent.FundsRescinded;
 import org.subsidyledger.core.program.ProgramEvent.ProgramClosed;
 import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
 import org.subsidyledger.core.shared.GrantId;
-import org.subsidyledger.core.shared.Jurisdiction;
 import org.subsidyledger.core.shared.LedgerClock;
 import org.subsidyledger.core.shared.LedgerIndex;
 import org.subsidyledger.core.shared.Money;
@@ -212,12 +211,7 @@ public class Program {
     void on(ProgramLaunched event) {
         programId = event.programId();
         name = event.name();
-        header = new ProgramHeader(
-                event.programId(),
-                Jurisdiction.parse(event.province()),
-                event.city(),
-                event.programKind(),
-                event.currency());
+        header = event.header();
         settings = event.rules();
         totals = BudgetTotals.zero(event.currency());
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import org.axonframework.serialization.Revision;
 import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.shared.CurrencyCode;
+import org.subsidyledger.core.shared.Jurisdiction;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramHeader;
 import org.subsidyledger.core.shared.ProgramId;
@@ -28,7 +29,13 @@ public sealed interface ProgramEvent extends ProgramStreamEvent {
             @JsonTypeInfo(use = JsonTypeInfo.Id.DEDUCTION)
             @JsonSubTypes({@JsonSubTypes.Type(VoucherSettings.class), @JsonSubTypes.Type(HousingSettings.class)})
             ProgramSettings rules)
-            implements ProgramEvent {}
+            implements ProgramEvent {
+
+        /** What every later event of this program's stream says about it. */
+        public ProgramHeader header() {
+            return new ProgramHeader(programId, Jurisdiction.parse(province), city, programKind, currency);
+        }
+    }
 
     /** {@code fiscalYear}: the fiscal year of the jurisdiction in which the funds were appropriated. */
     @Revision("1")

@@ -11,7 +11,6 @@ import java.time.Instant;
 import org.subsidyledger.core.program.ProgramEvent.FundsAppropriated;
 import org.subsidyledger.core.program.ProgramEvent.ProgramClosed;
 import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
-import org.subsidyledger.core.shared.Jurisdiction;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramHeader;
 import org.subsidyledger.core.shared.RedemptionId;
@@ -34,12 +33,7 @@ public final class ProgramEvents {
     private final VoucherSettings voucherSettings;
 
     private ProgramEvents(ProgramLaunched launched) {
-        this.header = new ProgramHeader(
-                launched.programId(),
-                Jurisdiction.parse(launched.province()),
-                launched.city(),
-                launched.programKind(),
-                launched.currency());
+        this.header = launched.header();
         this.voucherSettings = launched.rules() instanceof VoucherSettings settings ? settings : null;
     }
 

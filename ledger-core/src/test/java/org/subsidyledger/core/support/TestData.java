@@ -10,7 +10,6 @@ import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
 import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.FilingNo;
 import org.subsidyledger.core.shared.GrantId;
-import org.subsidyledger.core.shared.Jurisdiction;
 import org.subsidyledger.core.shared.LedgerIndex;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramHeader;
@@ -39,11 +38,10 @@ public final class TestData {
     public static final ProgramId ZHUHAI = ProgramId.of("gd-zhuhai-housing-2026");
 
     /** What the events of these programs say about them (their headers). */
-    public static final ProgramHeader HANGZHOU_HEADER =
-            header(HANGZHOU, "CN-ZJ", "Hangzhou", ProgramKind.COMPUTE_VOUCHER);
+    public static final ProgramHeader HANGZHOU_HEADER = hangzhouLaunched().header();
 
-    public static final ProgramHeader BJ_MODEL_HEADER = header(BJ_MODEL, "CN-BJ", null, ProgramKind.MODEL_VOUCHER);
-    public static final ProgramHeader ZHUHAI_HEADER = header(ZHUHAI, "CN-GD", "Zhuhai", ProgramKind.HOUSING_SUBSIDY);
+    public static final ProgramHeader BJ_MODEL_HEADER = beijingModelLaunched().header();
+    public static final ProgramHeader ZHUHAI_HEADER = zhuhaiLaunched(null).header();
 
     /** Beneficiary firms (valid USCCs) and providers (valid USCCs). */
     public static final String FIRM_A = uscc("91330100MA2B00001");
@@ -68,10 +66,6 @@ public final class TestData {
     public static final GrantId G2 = GrantId.of("g-2");
 
     private TestData() {}
-
-    private static ProgramHeader header(ProgramId id, String province, String city, ProgramKind kind) {
-        return new ProgramHeader(id, Jurisdiction.parse(province), city, kind, CurrencyCode.CNY);
-    }
 
     /** A valid USCC: the 17 characters given plus their GB 32100-2015 check character. */
     public static String uscc(String first17) {
