@@ -75,7 +75,8 @@ public class SecurityConfiguration {
      * location), checking {@code ledger.security.jwt.issuer} and {@code ledger.security.jwt.audience}
      * ({@link TokenValidation}; both required in the {@code production} profile); Spring Boot's own
      * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code jwk-set-uri} work as well and take
-     * precedence.
+     * precedence. Either way a verified token is remembered until its expiry, for a minute at most
+     * ({@link VerifiedTokenCache}).
      */
     @Bean
     public JwtDecoderHolder jwtDecoderHolder(
@@ -92,7 +93,7 @@ public class SecurityConfiguration {
                     TokenValidation.of(issuer, audience, environment.acceptsProfiles(Profiles.of("production"))));
             decoder = nimbus;
         }
-        return new JwtDecoderHolder(decoder);
+        return new JwtDecoderHolder(decoder == null ? null : new VerifiedTokenCache(decoder));
     }
 
     public record JwtDecoderHolder(JwtDecoder decoder) {}

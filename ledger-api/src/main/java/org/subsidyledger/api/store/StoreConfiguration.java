@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.SubscribingEventProcessor;
@@ -13,12 +14,15 @@ import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.SnapshotterSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -45,7 +49,8 @@ import org.subsidyledger.core.registry.RegisteredModel;
  *       {@link LedgerJson} rather than on Boot's HTTP mapper; snapshot revisions come from {@link SnapshotRevisions}.</li>
  *   <li><b>Aggregates</b>: {@code Program}, {@code Provider} and {@code RegisteredModel} are registered here, as
  *       {@link AggregateConfigurer} beans, so the domain needs no Spring annotation; programs are snapshotted by the
- *       {@code programSnapshotTrigger} every {@code ledger.store.program-snapshot-threshold} events.</li>
+ *       {@code programSnapshotTrigger} every {@code ledger.store.program-snapshot-threshold} events, on the
+ *       {@link SnapshotThread} rather than on the request thread.</li>
  *   <li><b>Index</b>: {@link JdbcLedgerIndex} is the {@code LedgerIndex} bean Axon injects into command handlers;
  *       {@link LedgerIndexProjector} updates it from a subscribing processor whose errors propagate, so index rows
  *       and events commit or roll back together.</li>
@@ -144,6 +149,39 @@ public class StoreConfiguration {
     }
 
     // ---------------------------------------------------------------- aggregates
+
+    /**
+     * Takes snapshots on one background thread, after the command that triggered them has committed and been
+     * answered (Axon's default takes them on the committing request thread, which then rebuilds and serializes the
+     * whole program before its answer is sent). A snapshot runs in its own transaction; one program has at most one
+     * snapshot queued or running (Axon's snapshotter drops a second request while one is in progress), so the queue
+     * never holds more tasks than there are programs. A snapshot cut short by a shutdown rolls back, and the next load
+     * reads the previous one plus the events after it.
+     */
+    @Bean
+    public SnapshotThread snapshotThread() {
+        return new SnapshotThread();
+    }
+
+    @Bean
+    public SpringAggregateSnapshotter aggregateSnapshotter(
+            org.axonframework.config.Configuration axon,
+            HandlerDefinition handlerDefinition,
+            ParameterResolverFactory parameterResolverFactory,
+            EventStore eventStore,
+            TransactionManager transactionManager,
+            SnapshotterSpanFactory spanFactory,
+            SnapshotThread snapshotThread) {
+        return SpringAggregateSnapshotter.builder()
+                .repositoryProvider(axon::repository)
+                .transactionManager(transactionManager)
+                .eventStore(eventStore)
+                .parameterResolverFactory(parameterResolverFactory)
+                .handlerDefinition(handlerDefinition)
+                .spanFactory(spanFactory)
+                .executor(snapshotThread.executor())
+                .build();
+    }
 
     @Bean
     public SnapshotTriggerDefinition programSnapshotTrigger(Snapshotter snapshotter, StoreProperties properties) {

@@ -309,6 +309,27 @@ abstract class LedgerStoreContract {
                         .isEqualTo(binaryColumnType()));
     }
 
+    /**
+     * The program's snapshot row, once the snapshot thread has written it (snapshots are taken after the triggering
+     * command is answered).
+     */
+    private static Map<String, Object> awaitSnapshot(LedgerNode node, ProgramId program) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            List<Map<String, Object>> rows = node.jdbc.queryForList(
+                    "SELECT sequence_number, payload_type, payload_revision, payload FROM snapshot_event_entry"
+                            + " WHERE aggregate_identifier = ?",
+                    program.value());
+            if (!rows.isEmpty()) {
+                return rows.get(0);
+            }
+            assertThat(System.nanoTime())
+                    .as("snapshot of %s within 30 s", program)
+                    .isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
     private void assertEventsReadBackWithJavaTime(LedgerNode node) {
         List<? extends DomainEventMessage<?>> hangzhou =
                 node.storageEngine().readEvents(HANGZHOU.value(), 0).asStream().toList();
@@ -607,10 +628,7 @@ abstract class LedgerStoreContract {
             node.send(new ClaimHousingSubsidy(ZHUHAI, G1, YearMonth.of(2026, 3), cny("4500.00"), "lease-1"));
 
             for (ProgramId program : List.of(HANGZHOU, ZHUHAI)) {
-                Map<String, Object> row = node.jdbc.queryForMap(
-                        "SELECT sequence_number, payload_type,"
-                                + " payload_revision, payload FROM snapshot_event_entry WHERE aggregate_identifier = ?",
-                        program.value());
+                Map<String, Object> row = awaitSnapshot(node, program);
                 long sequence = ((Number) row.get("sequence_number")).longValue();
                 assertThat(sequence).as("snapshot of %s", program).isGreaterThanOrEqualTo(4);
                 assertThat(row.get("payload_type")).isEqualTo(Program.class.getName());
