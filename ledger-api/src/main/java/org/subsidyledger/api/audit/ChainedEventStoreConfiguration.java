@@ -60,6 +60,7 @@ public class ChainedEventStoreConfiguration {
                 .maxGapOffset(properties.maxGapOffset())
                 .gapCleaningThreshold(properties.gapCleaningThreshold())
                 .build();
-        return new HashChainingStorageEngine(engine, eventSerializer, jdbcTemplate, appendLock);
+        return new HashChainingStorageEngine(
+                engine, eventSerializer, jdbcTemplate, appendLock, properties.appendWindow());
     }
 }

@@ -45,14 +45,25 @@ public final class HashChainingStorageEngine implements EventStorageEngine {
     private final JdbcTemplate jdbc;
     private final AppendLock appendLock;
     private final DatabaseKind database;
+    private final String appendWindow;
 
+    /**
+     * @param appendWindow the longest the appending transaction may stay open: on PostgreSQL the {@code append_window}
+     *                     trigger (V15) refuses its COMMIT after that, so no entry commits after the tracking
+     *                     processors stopped waiting for its global index
+     */
     public HashChainingStorageEngine(
-            EventStorageEngine delegate, Serializer eventSerializer, JdbcTemplate jdbc, AppendLock appendLock) {
+            EventStorageEngine delegate,
+            Serializer eventSerializer,
+            JdbcTemplate jdbc,
+            AppendLock appendLock,
+            Duration appendWindow) {
         this.delegate = delegate;
         this.eventSerializer = eventSerializer;
         this.jdbc = jdbc;
         this.appendLock = appendLock;
         this.database = new DatabaseKind(jdbc);
+        this.appendWindow = appendWindow.toMillis() + "ms";
     }
 
     @Override
@@ -65,20 +76,19 @@ public final class HashChainingStorageEngine implements EventStorageEngine {
             List<EventMessage<?>> chained = chained(events);
             if (database.isPostgres()) {
                 // The transaction id first, then the global indexes: an entry not yet visible then always belongs to
-                // a transaction a snapshot lists as in progress (SettledAppends, the alerts' index order). And the
-                // insert's lock waits no longer than the request has left (RequestDeadline; lock_timeout otherwise).
+                // a transaction a snapshot lists as in progress (SettledAppends, the alerts' index order). The
+                // transaction's append window, which the append_window trigger checks at COMMIT. And the insert's
+                // lock waits no longer than the request has left (RequestDeadline; lock_timeout otherwise).
                 Duration left = RequestDeadline.waitAtMost(LOCK_TIMEOUT);
                 if (left.isZero()) {
                     throw new AppendLock.Busy("the request's time ran out before its append");
                 }
-                if (left.compareTo(LOCK_TIMEOUT) < 0) {
-                    jdbc.queryForObject(
-                            "SELECT pg_current_xact_id()::text || set_config('lock_timeout', ?, true)",
-                            String.class,
-                            Math.max(1, left.toMillis()) + "ms");
-                } else {
-                    jdbc.queryForObject("SELECT pg_current_xact_id()::text", String.class);
-                }
+                jdbc.queryForObject(
+                        "SELECT pg_current_xact_id()::text || set_config('ledger.append_window', ?, true)"
+                                + " || set_config('lock_timeout', ?, true)",
+                        String.class,
+                        appendWindow,
+                        Math.max(1, left.toMillis()) + "ms");
             }
             delegate.appendEvents(chained);
         });
