@@ -29,14 +29,8 @@ import org.subsidyledger.api.support.MutableClock;
 import org.subsidyledger.api.support.PostgresDatabase;
 import org.subsidyledger.api.support.Processors;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
-import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
-import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramId;
-import org.subsidyledger.core.shared.ProgramKind;
-import org.subsidyledger.core.shared.Ratio;
-import org.subsidyledger.core.voucher.Payee;
-import org.subsidyledger.core.voucher.VoucherSettings;
 import org.subsidyledger.projections.alert.AlertProjector;
 import org.subsidyledger.projections.budget.BudgetProjector;
 import org.subsidyledger.projections.budget.BudgetReadModel;
@@ -86,20 +80,7 @@ class AppendWindowTest {
                 programs.add(ProgramId.of("window-" + p));
             }
             for (ProgramId program : programs) {
-                ledger.send(new LaunchProgram(
-                        program,
-                        "Window " + program.value(),
-                        ProgramKind.COMPUTE_VOUCHER,
-                        "CN-ZJ",
-                        "Hangzhou",
-                        CurrencyCode.CNY,
-                        new VoucherSettings(
-                                Ratio.of("0.30"),
-                                cny("8000000.00"),
-                                cny("8000000.00"),
-                                365,
-                                List.of("software"),
-                                Payee.BENEFICIARY)));
+                LedgerScenario.launchComputeProgram(ledger, program);
             }
             TransactionTemplate transaction = new TransactionTemplate(ledger.bean(PlatformTransactionManager.class));
 

@@ -57,6 +57,24 @@ final class LedgerScenario {
 
     private LedgerScenario() {}
 
+    /** A Zhejiang compute-voucher program with Hangzhou's settings and no funds yet: one event. */
+    static void launchComputeProgram(KafkaLedger ledger, ProgramId program) {
+        ledger.send(new LaunchProgram(
+                program,
+                "Compute " + program.value(),
+                ProgramKind.COMPUTE_VOUCHER,
+                "CN-ZJ",
+                "Hangzhou",
+                CurrencyCode.CNY,
+                new VoucherSettings(
+                        Ratio.of("0.30"),
+                        cny("8000000.00"),
+                        cny("8000000.00"),
+                        365,
+                        List.of("software"),
+                        Payee.BENEFICIARY)));
+    }
+
     /** Registries and three programs: 9 events. */
     static void setUp(KafkaLedger ledger) {
         ledger.send(new AccreditProvider(

@@ -25,13 +25,7 @@ import org.subsidyledger.api.kafka.PublishedEvents.Stored;
 import org.subsidyledger.api.support.MutableClock;
 import org.subsidyledger.api.support.PostgresDatabase;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
-import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
-import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.ProgramId;
-import org.subsidyledger.core.shared.ProgramKind;
-import org.subsidyledger.core.shared.Ratio;
-import org.subsidyledger.core.voucher.Payee;
-import org.subsidyledger.core.voucher.VoucherSettings;
 
 /**
  * Issue 11: under concurrent appends that commit out of order, every record on the topic carries the global index its
@@ -67,20 +61,7 @@ class OutOfOrderCommitIndexTest {
             List<ProgramId> programs = new ArrayList<>();
             for (int p = 0; p < HELD + FREE; p++) {
                 ProgramId program = ProgramId.of("order-" + p);
-                ledger.send(new LaunchProgram(
-                        program,
-                        "Order " + p,
-                        ProgramKind.COMPUTE_VOUCHER,
-                        "CN-ZJ",
-                        "Hangzhou",
-                        CurrencyCode.CNY,
-                        new VoucherSettings(
-                                Ratio.of("0.30"),
-                                cny("8000000.00"),
-                                cny("8000000.00"),
-                                365,
-                                List.of("software"),
-                                Payee.BENEFICIARY)));
+                LedgerScenario.launchComputeProgram(ledger, program);
                 programs.add(program);
             }
             TransactionTemplate transaction = new TransactionTemplate(ledger.bean(PlatformTransactionManager.class));
