@@ -36,8 +36,8 @@ import org.subsidyledger.api.store.DatabaseKind;
  * work); within one batch the chain is carried in memory. Snapshots are a cache, not chained.
  */
 public final class HashChainingStorageEngine implements EventStorageEngine {
-    /** PostgreSQL's lock_timeout for the ledger's connections (application-postgres.yml): a shorter one is set when
-     * the request has less left. */
+    /** PostgreSQL's lock_timeout for the ledger's connections (application-postgres.yml); each append sets it to this
+     * or to what its request has left, whichever is shorter. */
     private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(2);
 
     private final EventStorageEngine delegate;

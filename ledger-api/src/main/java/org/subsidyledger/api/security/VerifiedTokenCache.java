@@ -48,10 +48,12 @@ public final class VerifiedTokenCache implements JwtDecoder {
         }
         String key = sha256(token);
         Jwt known = verified.getIfPresent(key);
-        if (known != null && unexpired(known)) {
-            return known;
+        if (known != null) {
+            if (unexpired(known)) {
+                return known;
+            }
+            verified.invalidate(key);
         }
-        verified.invalidate(key);
         Jwt jwt = delegate.decode(token);
         if (unexpired(jwt)) {
             verified.put(key, jwt);
