@@ -36,7 +36,8 @@ final class LedgerProcess implements AutoCloseable {
                     "No ledger jar at " + settings.ledgerJar().toAbsolutePath()
                             + ": build it with ./mvnw -B -pl ledger-api -am -DskipTests package");
         }
-        int port = freePort();
+        int[] ports = freePorts(3);
+        int port = ports[0];
         Path dir = Files.createDirectories(workDir.resolve(name));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -60,8 +61,8 @@ final class LedgerProcess implements AutoCloseable {
                 "--ledger.security.jwt.issuer=" + Tokens.ISSUER,
                 "--ledger.security.jwt.audience=" + Tokens.AUDIENCE,
                 "--ledger.kafka.enabled=true",
-                "--ledger.kafka.broker.port=" + freePort(),
-                "--ledger.kafka.broker.controller-port=" + freePort(),
+                "--ledger.kafka.broker.port=" + ports[1],
+                "--ledger.kafka.broker.controller-port=" + ports[2],
                 "--ledger.kafka.broker.data-dir=" + dir.resolve("kafka").toAbsolutePath(),
                 "--ledger.audit.seal.scheduled=true"));
         Path log = settings.out().resolve(name + ".log");
@@ -142,10 +143,26 @@ final class LedgerProcess implements AutoCloseable {
                 "The ledger did not become healthy in " + timeout + "; see " + log.toAbsolutePath());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+    /**
+     * {@code count} distinct free ports: all held open at once while they are chosen, so the operating system cannot
+     * hand the same one out twice (the HTTP port once came back as the broker's).
+     */
+    private static int[] freePorts(int count) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0);
+                sockets[i].setReuseAddress(true);
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    socket.close();
+                }
+            }
         }
     }
 
