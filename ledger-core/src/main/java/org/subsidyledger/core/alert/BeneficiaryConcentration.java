@@ -23,17 +23,17 @@ final class BeneficiaryConcentration extends AlertPolicy<ProvinceFacts> {
             return Optional.empty();
         }
         int n = p.limits.count(Threshold.BENEFICIARY_TOP_GROUPS);
-        BigDecimal top = Concentration.top(p.byBeneficiaryGroup.values(), n);
+        BigDecimal top = p.byBeneficiaryGroup.top(n);
         boolean topHeavy = Figures.atLeast(top, total, p.limits.value(Threshold.BENEFICIARY_TOP_SHARE));
-        boolean hhiHigh = Concentration.hhiAtLeast(
-                p.byBeneficiaryGroup.values(), total, p.limits.value(Threshold.BENEFICIARY_HHI));
+        boolean hhiHigh =
+                Concentration.hhiAtLeast(p.byBeneficiaryGroup, total, p.limits.value(Threshold.BENEFICIARY_HHI));
         if (!topHeavy && !hhiHigh) {
             return Optional.empty();
         }
         Figures figures =
                 Figures.of().amount("disbursed", total).amount("topGroups", top).quotient("topGroupsShare", top, total);
-        Concentration.hhi(figures, "hhi", p.byBeneficiaryGroup.values(), total)
-                .number("groups", BigDecimal.valueOf(p.byBeneficiaryGroup.size()))
+        Concentration.hhi(figures, "hhi", p.byBeneficiaryGroup, total)
+                .number("groups", BigDecimal.valueOf(p.byBeneficiaryGroup.groups()))
                 .number("redemptions", BigDecimal.valueOf(p.redemptionCount));
         return Optional.of(new Finding(
                 AlertLevel.WARNING,

@@ -61,7 +61,7 @@ final class ProgramFacts {
     /** Outstanding obligations by the fiscal year they fall due in (SPEC §5 forwardLiabilities). */
     final TreeMap<Integer, BigDecimal> liabilities = new TreeMap<>();
     /** Subsidies redeemed, by provider group (vouchers only). */
-    final Map<String, BigDecimal> byProviderGroup = new HashMap<>();
+    final Shares byProviderGroup = new Shares();
 
     BigDecimal agedFace = BigDecimal.ZERO;
     BigDecimal agedRedeemed = BigDecimal.ZERO;
@@ -111,7 +111,7 @@ final class ProgramFacts {
             RedemptionFacts redemption = new RedemptionFacts(subsidy, now);
             redemptions.put(r.voucherId() + "/" + r.redemptionId(), redemption);
             recent.addLast(redemption);
-            byProviderGroup.merge(providerGroups.apply(r), subsidy, BigDecimal::add);
+            byProviderGroup.add(providerGroups.apply(r), subsidy);
             redeemedTotal = redeemedTotal.add(subsidy);
             redemptionCount++;
         } else if (event instanceof RedemptionSettled s) {

@@ -23,14 +23,13 @@ final class ProviderConcentration extends AlertPolicy<ProgramFacts> {
         if (p.redemptionCount < p.limits.count(Threshold.CONCENTRATION_MIN_REDEMPTIONS) || total.signum() <= 0) {
             return Optional.empty();
         }
-        BigDecimal largest = Concentration.top(p.byProviderGroup.values(), 1);
+        BigDecimal largest = p.byProviderGroup.top(1);
         boolean dominant = Figures.atLeast(largest, total, p.limits.value(Threshold.PROVIDER_GROUP_SHARE));
-        boolean hhiHigh =
-                Concentration.hhiAtLeast(p.byProviderGroup.values(), total, p.limits.value(Threshold.PROVIDER_HHI));
+        boolean hhiHigh = Concentration.hhiAtLeast(p.byProviderGroup, total, p.limits.value(Threshold.PROVIDER_HHI));
         if (!dominant && !hhiHigh) {
             return Optional.empty();
         }
-        String group = p.byProviderGroup.entrySet().stream()
+        String group = p.byProviderGroup.byGroup().entrySet().stream()
                 .filter(e -> e.getValue().compareTo(largest) == 0)
                 .map(Map.Entry::getKey)
                 .sorted()
@@ -40,8 +39,8 @@ final class ProviderConcentration extends AlertPolicy<ProgramFacts> {
                 .amount("redeemed", total)
                 .amount("largestGroupAmount", largest)
                 .quotient("largestGroupShare", largest, total);
-        Concentration.hhi(figures, "hhi", p.byProviderGroup.values(), total)
-                .number("groups", BigDecimal.valueOf(p.byProviderGroup.size()))
+        Concentration.hhi(figures, "hhi", p.byProviderGroup, total)
+                .number("groups", BigDecimal.valueOf(p.byProviderGroup.groups()))
                 .number("redemptions", BigDecimal.valueOf(p.redemptionCount));
         return Optional.of(new Finding(
                 AlertLevel.WARNING,

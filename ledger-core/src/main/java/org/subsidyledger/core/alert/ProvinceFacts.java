@@ -26,7 +26,7 @@ final class ProvinceFacts {
     /** Appropriations net of rescissions, by the fiscal year each was made in. */
     final Map<Integer, BigDecimal> appropriatedByYear = new HashMap<>();
     /** Voucher subsidies redeemed, by the beneficiary's corporate group (its USCC where it has none). */
-    final Map<String, BigDecimal> byBeneficiaryGroup = new HashMap<>();
+    final Shares byBeneficiaryGroup = new Shares();
 
     BigDecimal redeemedTotal = BigDecimal.ZERO;
     int redemptionCount;
@@ -46,7 +46,7 @@ final class ProvinceFacts {
             appropriatedByYear.merge(r.fiscalYear(), r.amount().amount().negate(), BigDecimal::add);
         } else if (event instanceof Redeemed r) {
             String group = beneficiaryGroup(r);
-            byBeneficiaryGroup.merge(group, r.subsidy().amount(), BigDecimal::add);
+            byBeneficiaryGroup.add(group, r.subsidy().amount());
             redeemedTotal = redeemedTotal.add(r.subsidy().amount());
             redemptionCount++;
         }

@@ -8,11 +8,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.subsidyledger.core.housing.HousingEvent.HousingGrantTerminated;
 import org.subsidyledger.core.housing.HousingEvent.HousingMonthsLapsed;
@@ -33,6 +36,8 @@ import org.subsidyledger.core.voucher.VoucherEvent.VoucherExpired;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherRevoked;
 import org.subsidyledger.core.voucher.VoucherStatus;
+import org.subsidyledger.projections.budget.BudgetBatch.Flow;
+import org.subsidyledger.projections.budget.BudgetBatch.ProgramRow;
 
 /**
  * Keeps the budget read model ({@code budget_program}, {@code budget_voucher}, {@code budget_housing_grant},
@@ -50,7 +55,11 @@ import org.subsidyledger.core.voucher.VoucherStatus;
  * justify it.
  *
  * <p>Each program row carries the sequence number of the last event applied to it; an event at or below it is skipped.
- * Together with the transactional token this makes redelivery harmless. A reset ({@link #reset()}) empties the tables,
+ * Together with the transactional token this makes redelivery harmless.
+ *
+ * <p>The events that move running sums (appropriations, issues, redemptions, settlements, expiries, revocations) are
+ * folded per processor batch and written when the batch commits, one statement per program and per voucher touched
+ * ({@link BudgetBatch}); the others are written as they come, after what the batch holds. A reset ({@link #reset()}) empties the tables,
  * so a replay rebuilds them from the first event. The handlers have no effect outside these tables, so replaying is
  * always allowed (nothing here needs {@code @DisallowReplay}).
  */
@@ -72,6 +81,8 @@ public class BudgetProjector {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    /** Where a unit of work keeps this projector's {@link BudgetBatch}. */
+    private final String batchKey = BudgetBatch.class.getName() + "@" + System.identityHashCode(this);
 
     /** {@code json} writes a program's rules as stored in the read model (the ledger's own mapper, not the HTTP one). */
     public BudgetProjector(JdbcTemplate jdbc, ObjectMapper json) {
@@ -91,6 +102,7 @@ public class BudgetProjector {
 
     @EventHandler
     void on(ProgramLaunched event, @SequenceNumber long sequence, @Timestamp Instant timestamp) {
+        flushBatch();
         Integer known = jdbc.queryForObject(
                 "SELECT COUNT(*) FROM budget_program WHERE program_id = ?",
                 Integer.class,
@@ -124,20 +136,20 @@ public class BudgetProjector {
 
     @EventHandler
     void on(FundsAppropriated event, @SequenceNumber long sequence) {
-        advance(
+        batched(
                 event,
                 sequence,
-                "appropriated = appropriated + ?",
-                event.amount().amount());
+                (program, batch) ->
+                        program.add(Flow.APPROPRIATED, event.amount().amount()));
     }
 
     @EventHandler
     void on(FundsRescinded event, @SequenceNumber long sequence) {
-        advance(
+        batched(
                 event,
                 sequence,
-                "appropriated = appropriated - ?",
-                event.amount().amount());
+                (program, batch) ->
+                        program.add(Flow.APPROPRIATED, event.amount().amount().negate()));
     }
 
     @EventHandler
@@ -149,15 +161,11 @@ public class BudgetProjector {
 
     @EventHandler
     void on(VoucherIssued event, @SequenceNumber long sequence, @Timestamp Instant timestamp) {
-        if (!advance(event, sequence, "issued = issued + ?", event.faceValue().amount())) {
-            return;
-        }
         Jurisdiction jurisdiction = Jurisdiction.parse(event.province());
         BigDecimal zero = Money.zero(event.currency()).amount();
-        jdbc.update(
-                "INSERT INTO budget_voucher (voucher_id, program_id, province, currency, status, face_value,"
-                        + " redeemed, settled, released, remaining, issued_at, expires_at, issue_fiscal_year,"
-                        + " expiry_fiscal_year) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        batched(event, sequence, (program, batch) -> {
+            program.add(Flow.ISSUED, event.faceValue().amount());
+            batch.insertVoucher(event.voucherId().value(), new Object[] {
                 event.voucherId().value(),
                 event.programId().value(),
                 event.province(),
@@ -171,35 +179,27 @@ public class BudgetProjector {
                 utc(timestamp),
                 utc(event.expiresAt()),
                 event.fiscalYear(),
-                jurisdiction.fiscalYearOf(event.expiresAt()));
+                jurisdiction.fiscalYearOf(event.expiresAt())
+            });
+        });
     }
 
     /** Both kinds of redemption. {@code remaining} is reduced here, not copied from the event. */
     @EventHandler
     void on(Redeemed event, @SequenceNumber long sequence) {
-        if (!advance(
-                event, sequence, "disbursed = disbursed + ?", event.subsidy().amount())) {
-            return;
-        }
         VoucherStatus status = event.remaining().isZero() ? VoucherStatus.EXHAUSTED : VoucherStatus.ACTIVE;
-        jdbc.update(
-                "UPDATE budget_voucher SET redeemed = redeemed + ?, remaining = remaining - ?, status = ?"
-                        + " WHERE voucher_id = ?",
-                event.subsidy().amount(),
-                event.subsidy().amount(),
-                status.name(),
-                event.voucherId().value());
+        batched(event, sequence, (program, batch) -> {
+            program.add(Flow.DISBURSED, event.subsidy().amount());
+            batch.voucher(event.voucherId().value()).redeem(event.subsidy().amount(), status.name());
+        });
     }
 
     @EventHandler
     void on(RedemptionSettled event, @SequenceNumber long sequence) {
-        if (!advance(event, sequence, "paid = paid + ?", event.amount().amount())) {
-            return;
-        }
-        jdbc.update(
-                "UPDATE budget_voucher SET settled = settled + ? WHERE voucher_id = ?",
-                event.amount().amount(),
-                event.voucherId().value());
+        batched(event, sequence, (program, batch) -> {
+            program.add(Flow.PAID, event.amount().amount());
+            batch.voucher(event.voucherId().value()).settle(event.amount().amount());
+        });
     }
 
     @EventHandler
@@ -214,16 +214,10 @@ public class BudgetProjector {
 
     private void endVoucher(
             ProgramStreamEvent event, long sequence, String voucherId, VoucherStatus status, Money released) {
-        if (!advance(event, sequence, "released = released + ?", released.amount())) {
-            return;
-        }
-        jdbc.update(
-                "UPDATE budget_voucher SET status = ?, released = released + ?, remaining = remaining - ?"
-                        + " WHERE voucher_id = ?",
-                status.name(),
-                released.amount(),
-                released.amount(),
-                voucherId);
+        batched(event, sequence, (program, batch) -> {
+            program.add(Flow.RELEASED, released.amount());
+            batch.voucher(voucherId).end(status.name(), released.amount());
+        });
     }
 
     // ---------------------------------------------------------------- housing
@@ -381,10 +375,49 @@ public class BudgetProjector {
     // ---------------------------------------------------------------- helpers
 
     /**
+     * Applies an event whose writes are running sums ({@link BudgetBatch}): to the batch of the processor's unit of
+     * work, written when it commits; outside a unit of work (a scratch replay fed event by event), at once. The change
+     * is skipped when the program's row has seen the event's sequence already.
+     */
+    private void batched(ProgramStreamEvent event, long sequence, BiConsumer<ProgramRow, BudgetBatch> change) {
+        boolean inBatch = CurrentUnitOfWork.isStarted();
+        BudgetBatch batch = inBatch ? batchOfUnitOfWork() : new BudgetBatch(jdbc);
+        ProgramRow program =
+                batch.advance(event.programId().value(), event.getClass().getSimpleName(), sequence);
+        if (program != null) {
+            change.accept(program, batch);
+        }
+        if (!inBatch) {
+            batch.flush();
+        }
+    }
+
+    private BudgetBatch batchOfUnitOfWork() {
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        return root.getOrComputeResource(batchKey, key -> {
+            BudgetBatch batch = new BudgetBatch(jdbc);
+            root.onPrepareCommit(u -> batch.flush());
+            return batch;
+        });
+    }
+
+    /** Writes what the current unit of work's batch holds, before a statement that reads or writes the same rows. */
+    private void flushBatch() {
+        if (CurrentUnitOfWork.isStarted()) {
+            BudgetBatch batch = CurrentUnitOfWork.get().root().getResource(batchKey);
+            if (batch != null) {
+                batch.flush();
+            }
+        }
+    }
+
+    /**
      * Applies an event's changes to its program row and records its sequence number, unless an event at or after that
-     * sequence was applied already; returns whether the event is new (and the caller should apply the rest).
+     * sequence was applied already; returns whether the event is new (and the caller should apply the rest). What the
+     * batch holds is written first, so the row read is current.
      */
     private boolean advance(ProgramStreamEvent event, long sequence, String set, Object... values) {
+        flushBatch();
         Object[] arguments = Arrays.copyOf(values, values.length + 3);
         arguments[values.length] = sequence;
         arguments[values.length + 1] = event.programId().value();
@@ -401,12 +434,18 @@ public class BudgetProjector {
                 Integer.class,
                 event.programId().value());
         if (known == null || known == 0) {
-            // Impossible unless the tables were changed behind the processor's back: fail, so the batch is retried
-            // and the problem shows, rather than answering budgets without this program's money.
-            throw new IllegalStateException("Budget read model has no program " + event.programId() + " for "
-                    + event.getClass().getSimpleName() + " #" + sequence + "; reset the 'budget' processor.");
+            throw unknownProgram(event.programId().value(), event.getClass().getSimpleName(), sequence);
         }
         return false;
+    }
+
+    /**
+     * Impossible unless the tables were changed behind the processor's back: fail, so the batch is retried and the
+     * problem shows, rather than answering budgets without this program's money.
+     */
+    static IllegalStateException unknownProgram(String programId, String eventName, long sequence) {
+        return new IllegalStateException("Budget read model has no program " + programId + " for " + eventName + " #"
+                + sequence + "; reset the 'budget' processor.");
     }
 
     private String rulesJson(ProgramLaunched event) {
