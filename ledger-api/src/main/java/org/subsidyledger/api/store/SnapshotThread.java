@@ -1,6 +1,10 @@
 package org.subsidyledger.api.store;
 
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
@@ -27,6 +31,22 @@ public final class SnapshotThread implements DisposableBean {
 
     Executor executor() {
         return executor;
+    }
+
+    /**
+     * Waits until every snapshot scheduled before this call has been written (or failed), at most {@code timeout}:
+     * for a process that schedules snapshots and then exits (the history generator).
+     *
+     * @return whether they all ended in time
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        try {
+            // one thread: a task submitted now runs after every task submitted before it
+            executor.submit(() -> {}).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
     }
 
     @Override

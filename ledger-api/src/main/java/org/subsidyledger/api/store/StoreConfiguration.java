@@ -10,7 +10,6 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.SubscribingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.AggregateFactory;
-import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -49,7 +48,8 @@ import org.subsidyledger.core.registry.RegisteredModel;
  *       {@link LedgerJson} rather than on Boot's HTTP mapper; snapshot revisions come from {@link SnapshotRevisions}.</li>
  *   <li><b>Aggregates</b>: {@code Program}, {@code Provider} and {@code RegisteredModel} are registered here, as
  *       {@link AggregateConfigurer} beans, so the domain needs no Spring annotation; programs are snapshotted by the
- *       {@code programSnapshotTrigger} every {@code ledger.store.program-snapshot-threshold} events, on the
+ *       {@code programSnapshotTrigger} every {@code ledger.store.program-snapshot-threshold} events, or a share
+ *       {@code ledger.store.program-snapshot-growth} of a large program's stream ({@link GrowingSnapshotTrigger}), on the
  *       {@link SnapshotThread} rather than on the request thread.</li>
  *   <li><b>Index</b>: {@link JdbcLedgerIndex} is the {@code LedgerIndex} bean Axon injects into command handlers;
  *       {@link LedgerIndexProjector} updates it from a subscribing processor whose errors propagate, so index rows
@@ -185,7 +185,8 @@ public class StoreConfiguration {
 
     @Bean
     public SnapshotTriggerDefinition programSnapshotTrigger(Snapshotter snapshotter, StoreProperties properties) {
-        return new EventCountSnapshotTriggerDefinition(snapshotter, properties.programSnapshotThreshold());
+        return new GrowingSnapshotTrigger(
+                snapshotter, properties.programSnapshotThreshold(), properties.programSnapshotGrowth());
     }
 
     /**

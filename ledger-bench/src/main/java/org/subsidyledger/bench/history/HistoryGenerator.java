@@ -118,7 +118,13 @@ public final class HistoryGenerator {
                 long before = System.nanoTime();
                 context.getBean(Snapshotter.class)
                         .scheduleSnapshot(Class.forName("org.subsidyledger.core.program.Program"), PROGRAM);
-                System.out.printf("snapshot of %s scheduled (%.1f s)%n", PROGRAM, (System.nanoTime() - before) / 1e9);
+                // snapshots are written on the ledger's snapshot thread: wait for it before the process exits
+                Class<?> thread = Class.forName("org.subsidyledger.api.store.SnapshotThread");
+                boolean done = (Boolean) thread.getMethod("awaitIdle", Duration.class)
+                        .invoke(context.getBean(thread), Duration.ofMinutes(30));
+                System.out.printf(
+                        "snapshot of %s %s (%.1f s)%n",
+                        PROGRAM, done ? "written" : "NOT written", (System.nanoTime() - before) / 1e9);
             }
         }
         System.exit(0);
