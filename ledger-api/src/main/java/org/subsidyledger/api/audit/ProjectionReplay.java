@@ -62,12 +62,13 @@ import org.subsidyledger.projections.budget.ProgramFigures;
  * read side keeps no alerts "as of" an instant, so that comparison covers the budget only.
  */
 public class ProjectionReplay {
-    private static final List<String> BUDGET_TABLES =
-            List.of("budget_program", "budget_voucher", "budget_housing_grant", "budget_housing_month");
+    private static final List<String> BUDGET_TABLES = List.of(
+            "budget_program", "budget_voucher", "budget_voucher_total", "budget_housing_grant", "budget_housing_month");
     private static final List<String> ALERT_TABLES = List.of("fiscal_alert", "alert_transition");
     private static final Map<String, String> ORDER = Map.of(
             "budget_program", "program_id",
             "budget_voucher", "voucher_id",
+            "budget_voucher_total", "program_id, status, expiry_fiscal_year",
             "budget_housing_grant", "grant_id",
             "budget_housing_month", "grant_id, rent_month",
             "fiscal_alert", "alert_id",

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.subsidyledger.api.support.MutableClock;
 import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
@@ -552,6 +553,16 @@ abstract class BudgetContract {
     }
 
     private void assertLiveEqualsFold(List<String> provinces) {
+        // the totals the province figures are read from equal a recount of the voucher rows
+        JdbcTemplate jdbc = node.bean(JdbcTemplate.class);
+        String order = " ORDER BY program_id, status, expiry_fiscal_year";
+        assertThat(jdbc.queryForList("SELECT program_id, status, expiry_fiscal_year, vouchers, remaining"
+                        + " FROM budget_voucher_total" + order))
+                .as("budget_voucher_total")
+                .isNotEmpty()
+                .isEqualTo(jdbc.queryForList("SELECT program_id, status, expiry_fiscal_year, COUNT(*) AS vouchers,"
+                        + " SUM(remaining) AS remaining FROM budget_voucher"
+                        + " GROUP BY program_id, status, expiry_fiscal_year" + order));
         String now = clock.instant().toString();
         for (String province : provinces) {
             JsonNode live = node.getOk("/provinces/" + province + "/budget");

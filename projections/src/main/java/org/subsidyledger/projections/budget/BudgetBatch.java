@@ -3,6 +3,7 @@ package org.subsidyledger.projections.budget;
 import java.math.BigDecimal;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,6 +106,8 @@ final class BudgetBatch {
 
     /** Writes every pending change and forgets the rows read: the tables are then current. */
     void flush() {
+        Totals totals = new Totals();
+        countChanges(totals);
         List<Object[]> inserts = new ArrayList<>();
         List<Object[]> updates = new ArrayList<>();
         vouchers.forEach((voucherId, row) -> {
@@ -128,6 +131,7 @@ final class BudgetBatch {
         if (!updates.isEmpty()) {
             jdbc.batchUpdate(UPDATE_VOUCHER, updates);
         }
+        totals.write(jdbc);
         List<String> ids = new ArrayList<>();
         List<Object[]> programUpdates = new ArrayList<>();
         programs.forEach((programId, row) -> {
@@ -148,6 +152,114 @@ final class BudgetBatch {
         }
         programs.clear();
         vouchers.clear();
+    }
+
+    /**
+     * The changes to {@code budget_voucher_total}: a voucher issued in this batch is counted under its status and fiscal
+     * year of expiry; a stored voucher the batch changes moves from the total of its stored status (and remaining
+     * value) to the total of its new one. The stored vouchers are read in one query.
+     */
+    private void countChanges(Totals totals) {
+        List<String> stored = new ArrayList<>();
+        vouchers.forEach((voucherId, row) -> {
+            if (row.insert != null) {
+                Object[] values = row.inserted();
+                totals.add(
+                        new TotalKey(
+                                (String) values[1], (String) values[VoucherRow.STATUS], (Integer) values[EXPIRY_YEAR]),
+                        (String) values[2],
+                        (String) values[3],
+                        1,
+                        (BigDecimal) values[VoucherRow.REMAINING]);
+            } else {
+                stored.add(voucherId);
+            }
+        });
+        for (int from = 0; from < stored.size(); from += 500) {
+            List<String> chunk = stored.subList(from, Math.min(stored.size(), from + 500));
+            jdbc.query(
+                    "SELECT voucher_id, program_id, status, expiry_fiscal_year, province, currency, remaining"
+                            + " FROM budget_voucher WHERE voucher_id IN ("
+                            + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")",
+                    rs -> {
+                        VoucherRow row = vouchers.get(rs.getString("voucher_id"));
+                        String programId = rs.getString("program_id");
+                        String status = rs.getString("status");
+                        int year = rs.getInt("expiry_fiscal_year");
+                        String province = rs.getString("province");
+                        String currency = rs.getString("currency");
+                        BigDecimal remaining = rs.getBigDecimal("remaining");
+                        totals.add(new TotalKey(programId, status, year), province, currency, -1, remaining.negate());
+                        totals.add(
+                                new TotalKey(programId, row.status != null ? row.status : status, year),
+                                province,
+                                currency,
+                                1,
+                                remaining.subtract(row.spent()));
+                    },
+                    chunk.toArray());
+        }
+    }
+
+    /** Index of the fiscal year of expiry among {@link #INSERT_VOUCHER}'s values. */
+    private static final int EXPIRY_YEAR = 13;
+
+    /** One row of {@code budget_voucher_total}. */
+    private record TotalKey(String programId, String status, int expiryYear) {}
+
+    /** What a batch adds to each row of {@code budget_voucher_total}. */
+    private static final class Totals {
+        private final Map<TotalKey, Object[]> changes = new LinkedHashMap<>();
+
+        void add(TotalKey key, String province, String currency, long vouchers, BigDecimal remaining) {
+            Object[] change = changes.computeIfAbsent(key, k -> new Object[] {province, currency, 0L, BigDecimal.ZERO});
+            change[2] = (Long) change[2] + vouchers;
+            change[3] = ((BigDecimal) change[3]).add(remaining);
+        }
+
+        /** Adds the changes to the stored rows, creates the rows not stored yet, and drops rows left counting none. */
+        void write(JdbcTemplate jdbc) {
+            List<TotalKey> keys = new ArrayList<>();
+            List<Object[]> updates = new ArrayList<>();
+            changes.forEach((key, change) -> {
+                if ((Long) change[2] != 0 || ((BigDecimal) change[3]).signum() != 0) {
+                    keys.add(key);
+                    updates.add(new Object[] {change[2], change[3], key.programId(), key.status(), key.expiryYear()});
+                }
+            });
+            if (keys.isEmpty()) {
+                return;
+            }
+            int[] counts = jdbc.batchUpdate(
+                    "UPDATE budget_voucher_total SET vouchers = vouchers + ?, remaining = remaining + ?"
+                            + " WHERE program_id = ? AND status = ? AND expiry_fiscal_year = ?",
+                    updates);
+            List<Object[]> inserts = new ArrayList<>();
+            List<Object[]> emptied = new ArrayList<>();
+            for (int i = 0; i < keys.size(); i++) {
+                TotalKey key = keys.get(i);
+                Object[] change = changes.get(key);
+                if (counts[i] == 0) {
+                    inserts.add(new Object[] {
+                        key.programId(), key.status(), key.expiryYear(), change[0], change[1], change[2], change[3]
+                    });
+                } else if ((Long) change[2] < 0) {
+                    emptied.add(new Object[] {key.programId(), key.status(), key.expiryYear()});
+                }
+            }
+            if (!inserts.isEmpty()) {
+                jdbc.batchUpdate(
+                        "INSERT INTO budget_voucher_total (program_id, status, expiry_fiscal_year, province, currency,"
+                                + " vouchers, remaining) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        inserts);
+            }
+            if (!emptied.isEmpty()) {
+                jdbc.batchUpdate(
+                        "DELETE FROM budget_voucher_total WHERE program_id = ? AND status = ?"
+                                + " AND expiry_fiscal_year = ? AND vouchers = 0",
+                        emptied);
+            }
+        }
     }
 
     /** A program's row as this batch leaves it: the sums it adds and the sequence it reaches. */
@@ -181,7 +293,7 @@ final class BudgetBatch {
 
     /** A voucher's row as this batch leaves it: inserted in it, or the sums added to the stored row. */
     static final class VoucherRow {
-        /** Index of {@code remaining} among {@link #INSERT_VOUCHER}'s values, and of status, redeemed, settled. */
+        /** Indexes among {@link #INSERT_VOUCHER}'s values. */
         private static final int STATUS = 4;
 
         private static final int REDEEMED = 6;

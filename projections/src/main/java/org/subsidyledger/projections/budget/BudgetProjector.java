@@ -40,7 +40,7 @@ import org.subsidyledger.projections.budget.BudgetBatch.Flow;
 import org.subsidyledger.projections.budget.BudgetBatch.ProgramRow;
 
 /**
- * Keeps the budget read model ({@code budget_program}, {@code budget_voucher}, {@code budget_housing_grant},
+ * Keeps the budget read model ({@code budget_program}, {@code budget_voucher} and its totals, {@code budget_housing_grant},
  * {@code budget_housing_month}) in step with the log.
  *
  * <p>It belongs to the processing group {@value #PROCESSING_GROUP}, a pooled streaming (tracking) processor: it runs
@@ -68,8 +68,8 @@ public class BudgetProjector {
     public static final String PROCESSING_GROUP = "budget";
 
     /** Children first, so that a foreign key added later would not stop the reset. */
-    static final List<String> TABLES =
-            List.of("budget_housing_month", "budget_housing_grant", "budget_voucher", "budget_program");
+    static final List<String> TABLES = List.of(
+            "budget_housing_month", "budget_housing_grant", "budget_voucher_total", "budget_voucher", "budget_program");
 
     static final String COMMITTED = "COMMITTED";
     static final String PAID = "PAID";
