@@ -25,7 +25,8 @@ public final class Unavailability {
     /** True when {@code failure}, or anything it was caused by, says a resource was busy or away. */
     public static boolean isUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof CannotCreateTransactionException
+            if (t instanceof Overloaded
+                    || t instanceof CannotCreateTransactionException
                     || t instanceof DataAccessResourceFailureException
                     || t instanceof TransientDataAccessResourceException
                     || t instanceof QueryTimeoutException

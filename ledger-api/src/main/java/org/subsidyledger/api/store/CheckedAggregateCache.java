@@ -101,6 +101,15 @@ public final class CheckedAggregateCache implements Cache {
         return entries.asMap().remove(key) != null;
     }
 
+    /**
+     * Keeps an aggregate just loaded from the store, to which nothing was applied, as a committed entry (unless one is
+     * cached already): its state is the log's, whatever becomes of the unit of work that loaded it ({@link
+     * DecideInTime}).
+     */
+    void keepLoaded(EventSourcedAggregate<?> aggregate) {
+        entries.asMap().putIfAbsent(aggregate.identifierAsString(), committed(new AggregateCacheEntry<>(aggregate)));
+    }
+
     @Override
     public void removeAll() {
         entries.invalidateAll();
@@ -149,6 +158,12 @@ public final class CheckedAggregateCache implements Cache {
         } else {
             held.committed = true;
         }
+        return held;
+    }
+
+    private static Held committed(Object value) {
+        Held held = new Held(value);
+        held.committed = true;
         return held;
     }
 

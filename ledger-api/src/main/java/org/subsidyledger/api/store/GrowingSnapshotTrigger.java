@@ -9,7 +9,7 @@ import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 /**
- * Snapshots a program after {@code max(threshold, growth × its sequence number)} events since its last snapshot (or
+ * Snapshots a program after {@code max(threshold, percent % of its sequence number)} events since its last snapshot (or
  * load): every {@code threshold} events while the program is small, then at intervals that grow with it.
  *
  * <p>A program's snapshot holds every voucher, redemption and grant, so its size grows with the program's stream, and
@@ -22,25 +22,25 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 public final class GrowingSnapshotTrigger implements SnapshotTriggerDefinition {
     private final Snapshotter snapshotter;
     private final int threshold;
-    private final double growth;
+    private final int percent;
 
     /**
      * @param threshold the fewest events between two snapshots
-     * @param growth    the share of the program's stream, as its sequence number, between two snapshots once that is
-     *                  more than {@code threshold}
+     * @param percent   the share of the program's stream, in percent of its sequence number, between two snapshots
+     *                  once that is more than {@code threshold}
      */
-    public GrowingSnapshotTrigger(Snapshotter snapshotter, int threshold, double growth) {
-        if (threshold < 1 || growth < 0 || growth >= 1) {
-            throw new IllegalArgumentException("threshold must be at least 1 and growth in [0, 1)");
+    public GrowingSnapshotTrigger(Snapshotter snapshotter, int threshold, int percent) {
+        if (threshold < 1 || percent < 0 || percent >= 100) {
+            throw new IllegalArgumentException("threshold must be at least 1 and percent in [0, 100)");
         }
         this.snapshotter = snapshotter;
         this.threshold = threshold;
-        this.growth = growth;
+        this.percent = percent;
     }
 
     /** Events to wait for after the event at {@code sequence} before the next snapshot. */
     long interval(long sequence) {
-        return Math.max(threshold, (long) (growth * sequence));
+        return Math.max(threshold, sequence / 100 * percent);
     }
 
     @Override

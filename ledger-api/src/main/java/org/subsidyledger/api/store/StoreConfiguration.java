@@ -49,7 +49,7 @@ import org.subsidyledger.core.registry.RegisteredModel;
  *   <li><b>Aggregates</b>: {@code Program}, {@code Provider} and {@code RegisteredModel} are registered here, as
  *       {@link AggregateConfigurer} beans, so the domain needs no Spring annotation; programs are snapshotted by the
  *       {@code programSnapshotTrigger} every {@code ledger.store.program-snapshot-threshold} events, or a share
- *       {@code ledger.store.program-snapshot-growth} of a large program's stream ({@link GrowingSnapshotTrigger}), on the
+ *       {@code ledger.store.program-snapshot-percent} of a large program's stream ({@link GrowingSnapshotTrigger}), on the
  *       {@link SnapshotThread} rather than on the request thread.</li>
  *   <li><b>Index</b>: {@link JdbcLedgerIndex} is the {@code LedgerIndex} bean Axon injects into command handlers;
  *       {@link LedgerIndexProjector} updates it from a subscribing processor whose errors propagate, so index rows
@@ -186,7 +186,7 @@ public class StoreConfiguration {
     @Bean
     public SnapshotTriggerDefinition programSnapshotTrigger(Snapshotter snapshotter, StoreProperties properties) {
         return new GrowingSnapshotTrigger(
-                snapshotter, properties.programSnapshotThreshold(), properties.programSnapshotGrowth());
+                snapshotter, properties.programSnapshotThreshold(), properties.programSnapshotPercent());
     }
 
     /**
@@ -210,34 +210,46 @@ public class StoreConfiguration {
             AggregateFactory<Program> programAggregateFactory,
             @Qualifier("programSnapshotTrigger") ObjectProvider<SnapshotTriggerDefinition> programSnapshotTrigger,
             SnapshotRevisions revisions,
-            StoreProperties properties) {
+            StoreProperties properties,
+            DecideInTime decideInTime) {
         return cached(
                 AggregateConfigurer.defaultConfiguration(Program.class)
                         .configureAggregateFactory(c -> programAggregateFactory)
                         .configureSnapshotTrigger(c -> programSnapshotTrigger.getObject())
                         .configureSnapshotFilter(c -> revisions.filter()),
-                properties);
+                properties,
+                decideInTime);
     }
 
     @Bean
-    public AggregateConfigurer<Provider> providerAggregate(StoreProperties properties) {
-        return cached(AggregateConfigurer.defaultConfiguration(Provider.class), properties);
+    public AggregateConfigurer<Provider> providerAggregate(StoreProperties properties, DecideInTime decideInTime) {
+        return cached(AggregateConfigurer.defaultConfiguration(Provider.class), properties, decideInTime);
     }
 
     @Bean
-    public AggregateConfigurer<RegisteredModel> registeredModelAggregate(StoreProperties properties) {
-        return cached(AggregateConfigurer.defaultConfiguration(RegisteredModel.class), properties);
+    public AggregateConfigurer<RegisteredModel> registeredModelAggregate(
+            StoreProperties properties, DecideInTime decideInTime) {
+        return cached(AggregateConfigurer.defaultConfiguration(RegisteredModel.class), properties, decideInTime);
     }
 
     /**
      * Keeps aggregates in memory between commands, each load checked against the store's last sequence number
      * ({@link CheckedAggregateCache}), unless {@code ledger.store.aggregate-cache-size} is 0.
      */
-    private static <A> AggregateConfigurer<A> cached(AggregateConfigurer<A> aggregate, StoreProperties properties) {
+    private static <A> AggregateConfigurer<A> cached(
+            AggregateConfigurer<A> aggregate, StoreProperties properties, DecideInTime decideInTime) {
         if (properties.aggregateCacheSize() > 0) {
-            aggregate.configureCache(c -> new CheckedAggregateCache(c::eventStore, properties.aggregateCacheSize()));
+            aggregate.configureCache(c -> decideInTime.register(
+                    aggregate.aggregateType(),
+                    new CheckedAggregateCache(c::eventStore, properties.aggregateCacheSize())));
         }
         return aggregate;
+    }
+
+    /** Commands out of time once their aggregate is loaded: refused before deciding, the loaded aggregate kept. */
+    @Bean
+    public DecideInTime decideInTime() {
+        return new DecideInTime();
     }
 
     // ---------------------------------------------------------------- ledger index

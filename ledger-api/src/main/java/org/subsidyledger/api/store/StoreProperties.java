@@ -9,9 +9,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param programSnapshotThreshold events applied to a program aggregate (counted from its last load) after which a
  *                                 snapshot is taken. A program's stream grows with its vouchers and grants; loading
  *                                 it from a snapshot keeps command latency flat.
- * @param programSnapshotGrowth    once a program's stream is long, the share of it (as its sequence number) between two
- *                                 snapshots, when that is more than the threshold ({@link GrowingSnapshotTrigger}):
- *                                 0.1, so that the snapshot work per command does not grow with the program.
+ * @param programSnapshotPercent   once a program's stream is long, the share of it (in percent of its sequence number)
+ *                                 between two snapshots, when that is more than the threshold
+ *                                 ({@link GrowingSnapshotTrigger}): 10, so that the snapshot work per command does not
+ *                                 grow with the program.
  * @param gapTimeout               how long a tracking processor waits for a missing global index (a transaction that
  *                                 took a number and has not committed yet) before it treats the number as a rolled-back
  *                                 insert. At least three append windows: an entry can commit up to two windows after
@@ -31,7 +32,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties(prefix = "ledger.store")
 public record StoreProperties(
         Integer programSnapshotThreshold,
-        Double programSnapshotGrowth,
+        Integer programSnapshotPercent,
         Duration gapTimeout,
         Integer maxGapOffset,
         Duration appendWindow,
@@ -41,7 +42,7 @@ public record StoreProperties(
 
     public StoreProperties {
         programSnapshotThreshold = programSnapshotThreshold == null ? 100 : programSnapshotThreshold;
-        programSnapshotGrowth = programSnapshotGrowth == null ? 0.1 : programSnapshotGrowth;
+        programSnapshotPercent = programSnapshotPercent == null ? 10 : programSnapshotPercent;
         gapTimeout = gapTimeout == null ? Duration.ofSeconds(60) : gapTimeout;
         maxGapOffset = maxGapOffset == null ? 1_000_000 : maxGapOffset;
         appendWindow = appendWindow == null ? Duration.ofSeconds(20) : appendWindow;
@@ -62,8 +63,9 @@ public record StoreProperties(
         if (programSnapshotThreshold < 1) {
             throw new IllegalArgumentException("ledger.store.program-snapshot-threshold must be at least 1");
         }
-        if (programSnapshotGrowth < 0 || programSnapshotGrowth >= 1) {
-            throw new IllegalArgumentException("ledger.store.program-snapshot-growth must be at least 0 and below 1");
+        if (programSnapshotPercent < 0 || programSnapshotPercent >= 100) {
+            throw new IllegalArgumentException(
+                    "ledger.store.program-snapshot-percent must be at least 0 and below 100");
         }
     }
 }

@@ -12,7 +12,7 @@
  * {@link org.subsidyledger.api.store.DuplicateKeyResolver} turns into Axon's {@code ConcurrencyException} (retry).
  *
  * <p><b>Snapshots.</b> Programs are snapshotted every {@code ledger.store.program-snapshot-threshold} events, or every
- * {@code ledger.store.program-snapshot-growth} of their stream once that is more; a
+ * {@code ledger.store.program-snapshot-percent} percent of their stream once that is more; a
  * snapshot is read back only if its revision is the current shape of {@code Program}
  * ({@link org.subsidyledger.api.store.SnapshotRevisions}), otherwise the program is replayed from its events.
  *

@@ -1,9 +1,11 @@
 package org.subsidyledger.api.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Field;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +13,10 @@ import org.axonframework.config.Configuration;
 import org.axonframework.eventsourcing.CachingEventSourcingRepository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.subsidyledger.api.budget.BudgetNode;
+import org.subsidyledger.api.http.Overloaded;
+import org.subsidyledger.api.overload.RequestDeadline;
 import org.subsidyledger.api.support.MutableClock;
 import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
@@ -106,6 +111,68 @@ class AggregateCacheHitTest {
             assertThat(cache.staleCopies())
                     .as("copies taken for stale on one node")
                     .isZero();
+        }
+    }
+
+    /**
+     * A command whose request has no time left once its program is loaded is refused as overloaded before it decides
+     * anything, and the program it loaded stays cached: the next command is served from the cache (a program too large
+     * to load within one request's budget can still be served).
+     */
+    @Test
+    void aCommandOutOfTimeAfterTheLoadKeepsTheLoadedProgram() throws Exception {
+        Map<String, Object> database = Map.of(
+                "spring.datasource.url",
+                "jdbc:h2:file:"
+                        + dataDirectory.resolve("out-of-time").toAbsolutePath()
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
+        try (BudgetNode node =
+                BudgetNode.start(database, new MutableClock(Instant.parse("2026-03-02T02:00:00Z")), false)) {
+            ProgramId program = ProgramId.of("out-of-time");
+            node.send(new LaunchProgram(
+                    program,
+                    "Slow vouchers",
+                    ProgramKind.COMPUTE_VOUCHER,
+                    "CN-ZJ",
+                    "Hangzhou",
+                    CurrencyCode.CNY,
+                    new VoucherSettings(
+                            Ratio.of("0.5"),
+                            cny("10000000.00"),
+                            cny("50000000.00"),
+                            30,
+                            List.of("software"),
+                            Payee.BENEFICIARY)));
+            node.send(new AppropriateFunds(program, cny("1000000.00"), "ZJ-2026"));
+            CheckedAggregateCache cache = cacheOf(node.bean(Configuration.class));
+            cache.removeAll();
+            assertThat((Object) cache.get(program.value())).as("cached before").isNull();
+
+            Duration budget = Duration.ofSeconds(4);
+            RequestDeadline.start(System.nanoTime() - budget.toNanos(), budget);
+            try {
+                assertThatThrownBy(() -> node.send(new IssueVoucher(
+                                program, VoucherId.of("late-v1"), firm("91330400MA2C00001", "Late firm"), cny("1.00"))))
+                        .as("a command with no time left")
+                        .isInstanceOf(Overloaded.class);
+            } finally {
+                RequestDeadline.clear();
+            }
+            assertThat(node.bean(JdbcTemplate.class)
+                            .queryForObject(
+                                    "SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = ?",
+                                    Long.class,
+                                    program.value()))
+                    .as("events of the program: launch and appropriation only")
+                    .isEqualTo(2L);
+            assertThat((Object) cache.get(program.value()))
+                    .as("the program loaded by the refused command, still cached")
+                    .isNotNull();
+
+            long hits = cache.hits();
+            node.send(new IssueVoucher(
+                    program, VoucherId.of("late-v1"), firm("91330400MA2C00001", "Late firm"), cny("1.00")));
+            assertThat(cache.hits() - hits).as("the next command's load").isEqualTo(1);
         }
     }
 

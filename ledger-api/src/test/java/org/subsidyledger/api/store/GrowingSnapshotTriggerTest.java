@@ -21,7 +21,7 @@ class GrowingSnapshotTriggerTest {
         scheduled.add(type.getSimpleName() + "/" + id);
         at.add(sequence);
     };
-    private final GrowingSnapshotTrigger definition = new GrowingSnapshotTrigger(snapshotter, 100, 0.1);
+    private final GrowingSnapshotTrigger definition = new GrowingSnapshotTrigger(snapshotter, 100, 10);
 
     private void handle(SnapshotTrigger trigger, long upTo) {
         for (; sequence <= upTo; sequence++) {
@@ -38,7 +38,7 @@ class GrowingSnapshotTriggerTest {
 
         assertThat(at.subList(0, 10)).containsExactly(99L, 199L, 299L, 399L, 499L, 599L, 699L, 799L, 899L, 999L);
         for (int i = 10; i < at.size(); i++) {
-            assertThat(at.get(i) - at.get(i - 1)).isEqualTo(Math.max(100, (long) (0.1 * at.get(i))));
+            assertThat(at.get(i) - at.get(i - 1)).isEqualTo(Math.max(100, at.get(i) / 100 * 10));
         }
         // a fixed interval would have taken 1,000 snapshots of an ever larger program
         assertThat(at).hasSizeBetween(50, 60);
@@ -67,9 +67,9 @@ class GrowingSnapshotTriggerTest {
     @Test
     @DisplayName("settings out of range are refused")
     void refusesBadSettings() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new GrowingSnapshotTrigger(snapshotter, 0, 0.1))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new GrowingSnapshotTrigger(snapshotter, 0, 10))
                 .isInstanceOf(IllegalArgumentException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new GrowingSnapshotTrigger(snapshotter, 100, 1.0))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new GrowingSnapshotTrigger(snapshotter, 100, 100))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
