@@ -46,6 +46,13 @@ public final class Bench {
             HistoryLauncher.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 2 && args[0].equals("history-plot")) {
+            // history-plot OUT.png RESULTS.json... : accepted/s of each phase against the history each run started on
+            List<Path> results =
+                    Arrays.stream(args, 2, args.length).map(Path::of).toList();
+            System.out.println("plot: " + Report.historyPlot(Path.of(args[1]), results));
+            return;
+        }
         Settings settings;
         try {
             settings = Settings.parse(args);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +118,47 @@ final class Report {
         throughput.setTitle(throughput.getTitle() + String.format(" (raw JDBC baseline %.0f tx/s)", baselinePerSecond));
         Path file = out.resolve("throughput-latency.png");
         BitmapEncoder.saveBitmap(List.of(throughput, latency), 1, 2, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return file;
+    }
+
+    /**
+     * Accepted/s of each phase against the events in the store before the run, one point per results file: the runs of
+     * one jar on an empty and on a generated history, side by side ({@code ledger-bench history-plot}).
+     */
+    @SuppressWarnings("unchecked")
+    static Path historyPlot(Path file, List<Path> results) throws IOException {
+        if (!file.getFileName().toString().endsWith(".png")) {
+            throw new IllegalArgumentException("The plot is a .png file: " + file);
+        }
+        Map<String, List<Double>> sizes = new LinkedHashMap<>();
+        Map<String, List<Double>> accepted = new LinkedHashMap<>();
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (Path result : results) {
+            runs.add(JSON.readValue(result.toFile(), Map.class));
+        }
+        runs.sort(Comparator.comparingLong(r -> ((Number) r.get("eventsBeforeStart")).longValue()));
+        for (Map<String, Object> run : runs) {
+            double events = ((Number) run.get("eventsBeforeStart")).doubleValue();
+            for (Map<String, Object> phase : (List<Map<String, Object>>) run.get("phases")) {
+                String name = (String) phase.get("name");
+                sizes.computeIfAbsent(name, n -> new ArrayList<>()).add(Math.max(events, 1));
+                accepted.computeIfAbsent(name, n -> new ArrayList<>())
+                        .add(((Number) phase.get("acceptedPerSecond")).doubleValue());
+            }
+        }
+        if (sizes.isEmpty()) {
+            throw new IllegalStateException("No phase in " + results);
+        }
+        XYChart chart = new XYChartBuilder()
+                .width(800)
+                .height(450)
+                .title("Accepted/s against the events in the store before the run")
+                .xAxisTitle("events in the store (log scale)")
+                .yAxisTitle("accepted/s")
+                .build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        sizes.forEach((name, x) -> chart.addSeries(name, x, accepted.get(name)).setMarker(SeriesMarkers.CIRCLE));
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         return file;
     }
 

@@ -11,17 +11,33 @@ import java.time.Duration;
  */
 public final class RequestDeadline {
     private static final ThreadLocal<Long> DEADLINE = new ThreadLocal<>();
+    private static final ThreadLocal<Long> BUDGET = new ThreadLocal<>();
 
     private RequestDeadline() {}
 
     /** Starts the deadline of the request this thread serves: {@code budget} from its arrival. */
     public static void start(long arrivedAtNanos, Duration budget) {
         DEADLINE.set(arrivedAtNanos + budget.toNanos());
+        BUDGET.set(budget.toNanos());
     }
 
     /** Ends it, when the request has been answered. */
     public static void clear() {
         DEADLINE.remove();
+        BUDGET.remove();
+    }
+
+    /**
+     * Whether this thread's request has less than a quarter of its budget left (false on a thread that serves no
+     * request): too little to be sure of deciding and appending in time after long waits.
+     */
+    public static boolean mostlySpent() {
+        Long deadline = DEADLINE.get();
+        Long budget = BUDGET.get();
+        if (deadline == null || budget == null) {
+            return false;
+        }
+        return (deadline - System.nanoTime()) * 4 < budget;
     }
 
     /** {@code bound}, or the time this thread's request has left if that is less (zero once it has run out). */

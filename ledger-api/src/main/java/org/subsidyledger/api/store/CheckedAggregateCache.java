@@ -13,6 +13,8 @@ import org.axonframework.eventsourcing.AggregateCacheEntry;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The aggregate cache of one aggregate type: a command finds its aggregate in memory instead of reading a snapshot
@@ -39,6 +41,8 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
  * aggregate type.
  */
 public final class CheckedAggregateCache implements Cache {
+    private static final Logger log = LoggerFactory.getLogger(CheckedAggregateCache.class);
+
     /** Axon keeps the cached aggregate's version in a private field of the entry; read, never written. */
     private static final VarHandle VERSION = field("version", Long.class);
     /** ... and the aggregate it was made from (the one the next load reuses), read to see whether it moved on. */
@@ -68,6 +72,7 @@ public final class CheckedAggregateCache implements Cache {
             Long cached = (Long) VERSION.get(entry);
             Optional<Long> stored = store.get().lastSequenceNumberFor(key.toString());
             if (!Objects.equals(stored.orElse(null), cached)) {
+                log.debug("cached {} at version {} is stale (store: {}): dropped", key, cached, stored.orElse(null));
                 entries.invalidate(key);
                 stale.increment();
                 return null;
@@ -98,7 +103,11 @@ public final class CheckedAggregateCache implements Cache {
             keptOnRollback.increment();
             return false;
         }
-        return entries.asMap().remove(key) != null;
+        boolean removed = entries.asMap().remove(key) != null;
+        if (removed) {
+            log.debug("cached {} dropped after a rollback", key);
+        }
+        return removed;
     }
 
     /**

@@ -46,29 +46,8 @@ class AggregateCacheHitTest {
 
     @Test
     void commandsOnOneProgramAreServedFromTheCache() throws Exception {
-        Map<String, Object> database = Map.of(
-                "spring.datasource.url",
-                "jdbc:h2:file:"
-                        + dataDirectory.resolve("ledger").toAbsolutePath()
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
-        try (BudgetNode node =
-                BudgetNode.start(database, new MutableClock(Instant.parse("2026-03-02T02:00:00Z")), false)) {
-            ProgramId program = ProgramId.of("cache-hits");
-            node.send(new LaunchProgram(
-                    program,
-                    "Cached vouchers",
-                    ProgramKind.COMPUTE_VOUCHER,
-                    "CN-ZJ",
-                    "Hangzhou",
-                    CurrencyCode.CNY,
-                    new VoucherSettings(
-                            Ratio.of("0.5"),
-                            cny("10000000.00"),
-                            cny("50000000.00"),
-                            30,
-                            List.of("software"),
-                            Payee.BENEFICIARY)));
-            node.send(new AppropriateFunds(program, cny("1000000.00"), "ZJ-2026"));
+        try (BudgetNode node = startNode("ledger")) {
+            ProgramId program = launch(node, "cache-hits");
             CheckedAggregateCache cache = cacheOf(node.bean(Configuration.class));
             long hitsBefore = cache.hits();
             for (int i = 0; i < 10; i++) {
@@ -121,29 +100,8 @@ class AggregateCacheHitTest {
      */
     @Test
     void aCommandOutOfTimeAfterTheLoadKeepsTheLoadedProgram() throws Exception {
-        Map<String, Object> database = Map.of(
-                "spring.datasource.url",
-                "jdbc:h2:file:"
-                        + dataDirectory.resolve("out-of-time").toAbsolutePath()
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
-        try (BudgetNode node =
-                BudgetNode.start(database, new MutableClock(Instant.parse("2026-03-02T02:00:00Z")), false)) {
-            ProgramId program = ProgramId.of("out-of-time");
-            node.send(new LaunchProgram(
-                    program,
-                    "Slow vouchers",
-                    ProgramKind.COMPUTE_VOUCHER,
-                    "CN-ZJ",
-                    "Hangzhou",
-                    CurrencyCode.CNY,
-                    new VoucherSettings(
-                            Ratio.of("0.5"),
-                            cny("10000000.00"),
-                            cny("50000000.00"),
-                            30,
-                            List.of("software"),
-                            Payee.BENEFICIARY)));
-            node.send(new AppropriateFunds(program, cny("1000000.00"), "ZJ-2026"));
+        try (BudgetNode node = startNode("out-of-time")) {
+            ProgramId program = launch(node, "out-of-time");
             CheckedAggregateCache cache = cacheOf(node.bean(Configuration.class));
             cache.removeAll();
             assertThat((Object) cache.get(program.value())).as("cached before").isNull();
@@ -174,6 +132,38 @@ class AggregateCacheHitTest {
                     program, VoucherId.of("late-v1"), firm("91330400MA2C00001", "Late firm"), cny("1.00")));
             assertThat(cache.hits() - hits).as("the next command's load").isEqualTo(1);
         }
+    }
+
+    private static BudgetNode startNode(String database) {
+        return BudgetNode.start(
+                Map.of(
+                        "spring.datasource.url",
+                        "jdbc:h2:file:"
+                                + dataDirectory.resolve(database).toAbsolutePath()
+                                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000"),
+                new MutableClock(Instant.parse("2026-03-02T02:00:00Z")),
+                false);
+    }
+
+    /** A compute-voucher program with 1,000,000.00 appropriated. */
+    private static ProgramId launch(BudgetNode node, String id) {
+        ProgramId program = ProgramId.of(id);
+        node.send(new LaunchProgram(
+                program,
+                "Vouchers " + id,
+                ProgramKind.COMPUTE_VOUCHER,
+                "CN-ZJ",
+                "Hangzhou",
+                CurrencyCode.CNY,
+                new VoucherSettings(
+                        Ratio.of("0.5"),
+                        cny("10000000.00"),
+                        cny("50000000.00"),
+                        30,
+                        List.of("software"),
+                        Payee.BENEFICIARY)));
+        node.send(new AppropriateFunds(program, cny("1000000.00"), "ZJ-2026"));
+        return program;
     }
 
     private static CheckedAggregateCache cacheOf(Configuration axon) throws ReflectiveOperationException {

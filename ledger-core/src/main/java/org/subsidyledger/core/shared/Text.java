@@ -1,17 +1,34 @@
 package org.subsidyledger.core.shared;
 
-import java.util.regex.Pattern;
-
 /** Validation of identifiers and free text (SPEC §11 "Input"). */
 public final class Text {
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final int MAX_ID = 64;
     public static final int MAX_TEXT = 200;
 
     private Text() {}
 
+    /**
+     * 1-64 of {@code [A-Za-z0-9._-]}, not "." or "..". Checked character by character rather than with a regular
+     * expression: every id of a program is checked again when its snapshot is read (a program of 100,000 vouchers
+     * holds about a million ids), and the matcher was a tenth of that read.
+     */
     public static boolean isId(String value) {
-        // "." and ".." match the pattern but name no resource in a URL path: they would be normalized away
-        return value != null && ID.matcher(value).matches() && !value.equals(".") && !value.equals("..");
+        if (value == null || value.isEmpty() || value.length() > MAX_ID) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == '-')) {
+                return false;
+            }
+        }
+        // "." and ".." are ids by their characters but name no resource in a URL path: they would be normalized away
+        return !value.equals(".") && !value.equals("..");
     }
 
     public static String requireId(String value, String field) {

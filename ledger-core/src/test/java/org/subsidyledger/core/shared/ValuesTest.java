@@ -400,6 +400,26 @@ class ValuesTest {
         }
 
         @Test
+        void idsAreExactlyTheStringsOfSpecPattern() {
+            java.util.regex.Pattern spec = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
+            String alphabet = "aZ09._-/ :+@\u00e4\u73e0\n\u0000~`AzY9";
+            java.util.Random random = new java.util.Random(64);
+            for (int i = 0; i < 20_000; i++) {
+                StringBuilder id = new StringBuilder();
+                int length = random.nextInt(67);
+                for (int j = 0; j < length; j++) {
+                    id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+                String value = id.toString();
+                boolean expected = spec.matcher(value).matches() && !value.equals(".") && !value.equals("..");
+                assertThat(Text.isId(value)).as("'%s'", value).isEqualTo(expected);
+            }
+            assertThat(Text.isId(".")).isFalse();
+            assertThat(Text.isId("..")).isFalse();
+            assertThat(Text.isId("...")).isTrue();
+        }
+
+        @Test
         void freeTextOfOneToTwoHundredPrintableCharactersIsAccepted() {
             assertThat(Text.requireText("x", "name")).isEqualTo("x");
             assertThat(Text.requireText("Lin-gang talent apartments (临港人才公寓)", "name"))
