@@ -104,8 +104,8 @@ public final class CheckedAggregateCache implements Cache {
             return false;
         }
         boolean removed = entries.asMap().remove(key) != null;
-        if (removed) {
-            log.debug("cached {} dropped after a rollback", key);
+        if (removed && log.isDebugEnabled()) {
+            log.debug("cached {} dropped after a rollback", key, rollbackCause());
         }
         return removed;
     }
@@ -168,6 +168,15 @@ public final class CheckedAggregateCache implements Cache {
             held.committed = true;
         }
         return held;
+    }
+
+    /** What made the current unit of work roll back (logged with the drop), or null when it is not known. */
+    private static Throwable rollbackCause() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return null;
+        }
+        var result = CurrentUnitOfWork.get().getExecutionResult();
+        return result != null && result.isExceptionResult() ? result.getExceptionResult() : null;
     }
 
     private static Held committed(Object value) {

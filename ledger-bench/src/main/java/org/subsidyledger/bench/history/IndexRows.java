@@ -2,8 +2,10 @@ package org.subsidyledger.bench.history;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -11,6 +13,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.subsidyledger.core.program.ProgramEvent;
 import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
 import org.subsidyledger.core.registry.RegistryEvent.ProviderAccredited;
+import org.subsidyledger.core.shared.LedgerIndex.ProviderRecord;
+import org.subsidyledger.core.shared.References;
 import org.subsidyledger.core.voucher.VoucherEvent;
 import org.subsidyledger.core.voucher.VoucherEvent.Redeemed;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
@@ -24,6 +28,8 @@ import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 final class IndexRows {
     private final JdbcTemplate jdbc;
     private final Set<String> boundContracts = new HashSet<>();
+    /** Each provider's legal identity, the key of its paid invoices (SPEC §11: one invoice, one payment per firm). */
+    private final Map<String, String> identities = new HashMap<>();
 
     IndexRows(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -31,6 +37,7 @@ final class IndexRows {
 
     void write(List<EventMessage<?>> events) {
         List<Object[]> providers = new ArrayList<>();
+        List<Object[]> providerIdentities = new ArrayList<>();
         List<Object[]> programs = new ArrayList<>();
         List<Object[]> vouchers = new ArrayList<>();
         List<Object[]> contracts = new ArrayList<>();
@@ -41,6 +48,10 @@ final class IndexRows {
             Object payload = event.getPayload();
             if (payload instanceof ProviderAccredited p) {
                 providers.add(new Object[] {p.providerId().value(), p.kind().name(), p.id(), p.group(), p.country()});
+                String identity = ProviderRecord.legalIdentity(p.country(), p.id());
+                identities.put(p.providerId().value(), identity);
+                providerIdentities.add(
+                        new Object[] {identity, p.kind().name(), p.providerId().value()});
             } else if (payload instanceof ProgramLaunched p) {
                 programs.add(new Object[] {p.programId().value(), p.province()});
             } else if (payload instanceof VoucherIssued v) {
@@ -59,13 +70,21 @@ final class IndexRows {
                         r.province(),
                         r.providerId().value(),
                         r.contractRef(),
+                        References.key(r.contractRef()),
                         r.voucherId().value(),
                         r.programId().value()
                     });
                 }
+                String identity = identities.get(r.providerId().value());
+                if (identity == null) {
+                    throw new IllegalArgumentException(
+                            "Redemption with provider " + r.providerId() + " before the provider was accredited");
+                }
                 invoices.add(new Object[] {
                     r.providerId().value(),
                     r.invoiceRef(),
+                    identity,
+                    References.key(r.invoiceRef()),
                     r.voucherId().value(),
                     r.programId().value(),
                     r.redemptionId().value()
@@ -84,17 +103,18 @@ final class IndexRows {
                 "INSERT INTO provider_index (provider_id, kind, legal_id, corporate_group, country, accredited)"
                         + " VALUES (?, ?, ?, ?, ?, TRUE)",
                 providers);
+        batch("INSERT INTO provider_identity (legal_identity, kind, provider_id) VALUES (?, ?, ?)", providerIdentities);
         batch("INSERT INTO program_location (program_id, province) VALUES (?, ?)", programs);
         batch(
                 "INSERT INTO voucher_location (voucher_id, program_id, expires_at, status) VALUES (?, ?, ?, ?)",
                 vouchers);
         batch(
-                "INSERT INTO contract_binding (province, provider_id, contract_ref, voucher_id, program_id)"
-                        + " VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO contract_binding (province, provider_id, contract_ref, contract_key, voucher_id,"
+                        + " program_id) VALUES (?, ?, ?, ?, ?, ?)",
                 contracts);
         batch(
-                "INSERT INTO invoice_payment (provider_id, invoice_ref, voucher_id, program_id, redemption_id)"
-                        + " VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO invoice_payment (provider_id, invoice_ref, legal_identity, invoice_key, voucher_id,"
+                        + " program_id, redemption_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 invoices);
         batch(
                 "INSERT INTO entity_event (entity_kind, entity_id, program_id, sequence_number) VALUES (?, ?, ?, ?)",
