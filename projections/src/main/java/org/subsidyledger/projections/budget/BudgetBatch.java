@@ -165,10 +165,10 @@ final class BudgetBatch {
             if (row.insert != null) {
                 Object[] values = row.inserted();
                 totals.add(
-                        new TotalKey(
-                                (String) values[1], (String) values[VoucherRow.STATUS], (Integer) values[EXPIRY_YEAR]),
-                        (String) values[2],
-                        (String) values[3],
+                        new TotalKey((String) values[VoucherRow.PROGRAM], (String) values[VoucherRow.STATUS], (Integer)
+                                values[VoucherRow.EXPIRY_YEAR]),
+                        (String) values[VoucherRow.PROVINCE],
+                        (String) values[VoucherRow.CURRENCY],
                         1,
                         (BigDecimal) values[VoucherRow.REMAINING]);
             } else {
@@ -200,9 +200,6 @@ final class BudgetBatch {
                     chunk.toArray());
         }
     }
-
-    /** Index of the fiscal year of expiry among {@link #INSERT_VOUCHER}'s values. */
-    private static final int EXPIRY_YEAR = 13;
 
     /** One row of {@code budget_voucher_total}. */
     private record TotalKey(String programId, String status, int expiryYear) {}
@@ -294,12 +291,17 @@ final class BudgetBatch {
     /** A voucher's row as this batch leaves it: inserted in it, or the sums added to the stored row. */
     static final class VoucherRow {
         /** Indexes among {@link #INSERT_VOUCHER}'s values. */
+        private static final int PROGRAM = 1;
+
+        private static final int PROVINCE = 2;
+        private static final int CURRENCY = 3;
         private static final int STATUS = 4;
 
         private static final int REDEEMED = 6;
         private static final int SETTLED = 7;
         private static final int RELEASED = 8;
         private static final int REMAINING = 9;
+        private static final int EXPIRY_YEAR = 13;
 
         private final Object[] insert;
         private BigDecimal redeemed = BigDecimal.ZERO;
