@@ -59,20 +59,20 @@ final class LedgerScenario {
 
     /** A Zhejiang compute-voucher program with Hangzhou's settings and no funds yet: one event. */
     static void launchComputeProgram(KafkaLedger ledger, ProgramId program) {
-        ledger.send(new LaunchProgram(
+        ledger.send(hangzhouCompute(program, "Compute " + program.value(), List.of("software")));
+    }
+
+    /** Launches a Zhejiang compute-voucher program with Hangzhou's settings for these sectors. */
+    private static LaunchProgram hangzhouCompute(ProgramId program, String name, List<String> sectors) {
+        return new LaunchProgram(
                 program,
-                "Compute " + program.value(),
+                name,
                 ProgramKind.COMPUTE_VOUCHER,
                 "CN-ZJ",
                 "Hangzhou",
                 CurrencyCode.CNY,
                 new VoucherSettings(
-                        Ratio.of("0.30"),
-                        cny("8000000.00"),
-                        cny("8000000.00"),
-                        365,
-                        List.of("software"),
-                        Payee.BENEFICIARY)));
+                        Ratio.of("0.30"), cny("8000000.00"), cny("8000000.00"), 365, sectors, Payee.BENEFICIARY));
     }
 
     /** Registries and three programs: 9 events. */
@@ -82,20 +82,7 @@ final class LedgerScenario {
         ledger.send(new AccreditProvider(
                 ZHIPU, "Zhipu AI", uscc("91110108MA0100002"), ProviderKind.MODEL_VENDOR, null, null));
         ledger.send(new RegisterModel(GLM, "GLM-4", ZHIPU));
-        ledger.send(new LaunchProgram(
-                HANGZHOU,
-                "Hangzhou compute vouchers",
-                ProgramKind.COMPUTE_VOUCHER,
-                "CN-ZJ",
-                "Hangzhou",
-                CurrencyCode.CNY,
-                new VoucherSettings(
-                        Ratio.of("0.30"),
-                        cny("8000000.00"),
-                        cny("8000000.00"),
-                        365,
-                        List.of("software", "research"),
-                        Payee.BENEFICIARY)));
+        ledger.send(hangzhouCompute(HANGZHOU, "Hangzhou compute vouchers", List.of("software", "research")));
         ledger.send(new AppropriateFunds(HANGZHOU, cny("250000000.00"), "HZ-2026-compute-pool"));
         ledger.send(new LaunchProgram(
                 BEIJING,
