@@ -16,6 +16,7 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,7 +34,9 @@ import org.subsidyledger.api.store.DatabaseKind;
  * and which concurrent transactions may commit out of order. Seals fix the global order afterwards.
  *
  * <p>The previous hash is read in the appending transaction (it sees the entries appended earlier in the same unit of
- * work); within one batch the chain is carried in memory. Snapshots are a cache, not chained.
+ * work), or taken from the aggregate's last entry as the same unit of work read it for the aggregate cache's check
+ * ({@link #lastSequenceNumberFor}); within one batch the chain is carried in memory. Snapshots are a cache, not
+ * chained.
  */
 public final class HashChainingStorageEngine implements EventStorageEngine {
     /** PostgreSQL's lock_timeout for the ledger's connections (application-postgres.yml); each append sets it to this
@@ -108,7 +111,7 @@ public final class HashChainingStorageEngine implements EventStorageEngine {
             } else if (sequence == 0) {
                 prevHash = AuditEntry.GENESIS;
             } else {
-                prevHash = storedHash(aggregateId, sequence - 1);
+                prevHash = knownHash(aggregateId, sequence - 1).orElseGet(() -> storedHash(aggregateId, sequence - 1));
             }
             String hash =
                     entryOf(event, aggregateId, sequence).chained(prevHash, 0).hash();
@@ -160,9 +163,24 @@ public final class HashChainingStorageEngine implements EventStorageEngine {
             throw new IllegalStateException(
                     "No entry " + sequence + " of " + aggregateId + " to chain entry " + (sequence + 1) + " to");
         }
-        JsonNode hash = AuditEntry.readStored(rows.get(0)).get(AuditEntry.HASH);
-        // An entry stored before the chain existed: the chain starts again after it (docs/AUDIT.md).
+        return hashIn(rows.get(0));
+    }
+
+    /** The hash stored in an entry's metadata; an entry stored before the chain existed restarts it (docs/AUDIT.md). */
+    private static String hashIn(byte[] metadata) {
+        JsonNode hash = AuditEntry.readStored(metadata).get(AuditEntry.HASH);
         return hash == null || !hash.isTextual() ? AuditEntry.GENESIS : hash.asText();
+    }
+
+    /** The hash of an aggregate's entry read earlier in the current unit of work (its last, at the cache check). */
+    private static Optional<String> knownHash(String aggregateId, long sequence) {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return Optional.empty();
+        }
+        Object known = CurrentUnitOfWork.get().root().getResource(LAST_ENTRY + aggregateId);
+        return known instanceof LastEntry last && last.sequence() == sequence
+                ? Optional.of(last.hash())
+                : Optional.empty();
     }
 
     // ---------------------------------------------------------------- delegated as is
@@ -187,10 +205,36 @@ public final class HashChainingStorageEngine implements EventStorageEngine {
         return delegate.readSnapshot(aggregateIdentifier);
     }
 
+    /**
+     * The aggregate's highest sequence number, read as the last row of the unique (aggregate, sequence) index in the
+     * caller's transaction. Axon's engine asks for {@code MAX(sequence_number)}, which H2 answers by reading every
+     * entry of the aggregate: a cost per command that grew with the program in the embedded store.
+     */
     @Override
     public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
-        return delegate.lastSequenceNumberFor(aggregateIdentifier);
+        Optional<LastEntry> last = jdbc
+                .query(
+                        "SELECT sequence_number, meta_data FROM domain_event_entry WHERE aggregate_identifier = ?"
+                                + " ORDER BY aggregate_identifier DESC, sequence_number DESC LIMIT 1",
+                        (row, n) -> new LastEntry(row.getLong(1), hashIn(row.getBytes(2))),
+                        aggregateIdentifier)
+                .stream()
+                .findFirst();
+        // The aggregate cache asks this of every command's aggregate, in the command's transaction, under the
+        // aggregate's lock: the hash read with it is the previous hash of the entry the command appends, so the append
+        // needs no query of its own. The entry is committed and never changes; the memo dies with the unit of work.
+        last.ifPresent(entry -> {
+            if (CurrentUnitOfWork.isStarted()) {
+                CurrentUnitOfWork.get().root().resources().put(LAST_ENTRY + aggregateIdentifier, entry);
+            }
+        });
+        return last.map(LastEntry::sequence);
     }
+
+    private static final String LAST_ENTRY = HashChainingStorageEngine.class.getName() + ".last:";
+
+    /** An aggregate's last stored entry: its sequence number and hash. */
+    private record LastEntry(long sequence, String hash) {}
 
     @Override
     public TrackingToken createTailToken() {

@@ -1,14 +1,20 @@
 package org.subsidyledger.api.store;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.subsidyledger.core.shared.FilingNo;
 import org.subsidyledger.core.shared.GrantId;
 import org.subsidyledger.core.shared.LedgerIndex;
@@ -33,6 +39,19 @@ public class JdbcLedgerIndex implements LedgerIndex {
     private final JdbcTemplate jdbc;
     private final GroupLocks groupLocks;
 
+    /*
+     * Where a voucher or grant lives and which province a program belongs to are written once, with the event that
+     * creates them, and never change: every request routed by a voucher or grant id asks both. What a lookup found
+     * committed is remembered ({@link #fixed}); nothing absent is, so a voucher issued on another node is found the
+     * moment it is committed.
+     */
+    private final Cache<String, ProgramId> voucherPrograms =
+            Caffeine.newBuilder().maximumSize(200_000).build();
+    private final Cache<String, ProgramId> grantPrograms =
+            Caffeine.newBuilder().maximumSize(50_000).build();
+    private final Cache<String, String> programProvinces =
+            Caffeine.newBuilder().maximumSize(10_000).build();
+
     public JdbcLedgerIndex(JdbcTemplate jdbc) {
         this(jdbc, new GroupLocks(jdbc, Duration.ofSeconds(2)));
     }
@@ -43,8 +62,37 @@ public class JdbcLedgerIndex implements LedgerIndex {
         this.groupLocks = groupLocks;
     }
 
+    /**
+     * The provider's record, read once per unit of work: a redemption asks for it when it checks the accreditation,
+     * again when it builds its event, and the index processor for the legal identity its invoice is keyed on. The
+     * processor forgets it when it rewrites the provider's row in the same unit of work ({@link #forgetProvider}).
+     */
     @Override
     public Optional<ProviderRecord> provider(ProviderId providerId) {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return readProvider(providerId);
+        }
+        Map<String, Object> resources = CurrentUnitOfWork.get().root().resources();
+        String key = PROVIDER + providerId.value();
+        @SuppressWarnings("unchecked")
+        Optional<ProviderRecord> known = (Optional<ProviderRecord>) resources.get(key);
+        if (known == null) {
+            known = readProvider(providerId);
+            resources.put(key, known);
+        }
+        return known;
+    }
+
+    /** Drops what the current unit of work read of a provider, after its row was written. */
+    static void forgetProvider(ProviderId providerId) {
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().root().resources().remove(PROVIDER + providerId.value());
+        }
+    }
+
+    private static final String PROVIDER = JdbcLedgerIndex.class.getName() + ".provider:";
+
+    private Optional<ProviderRecord> readProvider(ProviderId providerId) {
         return jdbc
                 .query(
                         "SELECT kind, legal_id, corporate_group, country, accredited FROM provider_index"
@@ -146,11 +194,16 @@ public class JdbcLedgerIndex implements LedgerIndex {
 
     /** The province of a program (SPEC §9 scoping). */
     public Optional<String> provinceOfProgram(ProgramId programId) {
-        return jdbc
-                .queryForList(
-                        "SELECT province FROM program_location WHERE program_id = ?", String.class, programId.value())
-                .stream()
-                .findFirst();
+        return fixed(
+                programProvinces,
+                programId.value(),
+                () -> jdbc
+                        .queryForList(
+                                "SELECT province FROM program_location WHERE program_id = ?",
+                                String.class,
+                                programId.value())
+                        .stream()
+                        .findFirst());
     }
 
     @Override
@@ -165,21 +218,49 @@ public class JdbcLedgerIndex implements LedgerIndex {
 
     /** The program a voucher was issued by: voucher commands name their program, the API finds it here. */
     public Optional<ProgramId> programOfVoucher(VoucherId voucherId) {
-        return jdbc
-                .queryForList(
-                        "SELECT program_id FROM voucher_location WHERE voucher_id = ?", String.class, voucherId.value())
-                .stream()
-                .findFirst()
-                .map(ProgramId::of);
+        return fixed(
+                voucherPrograms,
+                voucherId.value(),
+                () -> jdbc
+                        .queryForList(
+                                "SELECT program_id FROM voucher_location WHERE voucher_id = ?",
+                                String.class,
+                                voucherId.value())
+                        .stream()
+                        .findFirst()
+                        .map(ProgramId::of));
     }
 
     /** The program a housing grant was made by. */
     public Optional<ProgramId> programOfGrant(GrantId grantId) {
-        return jdbc
-                .queryForList("SELECT program_id FROM grant_location WHERE grant_id = ?", String.class, grantId.value())
-                .stream()
-                .findFirst()
-                .map(ProgramId::of);
+        return fixed(
+                grantPrograms,
+                grantId.value(),
+                () -> jdbc
+                        .queryForList(
+                                "SELECT program_id FROM grant_location WHERE grant_id = ?",
+                                String.class,
+                                grantId.value())
+                        .stream()
+                        .findFirst()
+                        .map(ProgramId::of));
+    }
+
+    /**
+     * A fact that never changes once committed: answered from memory when it was read before, else read and, if it
+     * was found outside any transaction, remembered. Inside a transaction the row read may be the transaction's own,
+     * which a rollback would take back, so it is not kept.
+     */
+    private static <T> Optional<T> fixed(Cache<String, T> known, String key, Supplier<Optional<T>> read) {
+        T value = known.getIfPresent(key);
+        if (value != null) {
+            return Optional.of(value);
+        }
+        Optional<T> found = read.get();
+        if (found.isPresent() && !TransactionSynchronizationManager.isActualTransactionActive()) {
+            known.put(key, found.get());
+        }
+        return found;
     }
 
     /** Where a voucher stands as far as routing and expiry are concerned. */

@@ -48,15 +48,18 @@ public class LedgerIndexProjector {
     public static final String PROCESSING_GROUP = "ledger-index";
 
     private final JdbcTemplate jdbc;
+    private final JdbcLedgerIndex index;
 
-    public LedgerIndexProjector(JdbcTemplate jdbc) {
+    public LedgerIndexProjector(JdbcTemplate jdbc, JdbcLedgerIndex index) {
         this.jdbc = jdbc;
+        this.index = index;
     }
 
     // ---------------------------------------------------------------- registries
 
     @EventHandler
     void on(ProviderAccredited event) {
+        JdbcLedgerIndex.forgetProvider(event.providerId());
         // A withdrawn provider may be accredited again: the row is replaced by the new accreditation.
         int updated = write(() -> jdbc.update(
                 "UPDATE provider_index SET kind = ?, legal_id = ?, corporate_group = ?,"
@@ -102,6 +105,7 @@ public class LedgerIndexProjector {
 
     @EventHandler
     void on(ProviderAccreditationWithdrawn event) {
+        JdbcLedgerIndex.forgetProvider(event.providerId());
         write(() -> jdbc.update(
                 "UPDATE provider_index SET accredited = FALSE WHERE provider_id = ?",
                 event.providerId().value()));
@@ -190,11 +194,12 @@ public class LedgerIndexProjector {
             // Bound after the command's lookup, by a transaction that committed in between.
             throw Rules.rejection(RejectionCode.DUPLICATE_CONTRACT, duplicateContract);
         }
-        // Keyed on the provider's legal identity: one firm's invoice is paid once under all of its provider ids.
-        String identity = write(() -> jdbc.queryForObject(
-                "SELECT country || ':' || legal_id FROM provider_index" + " WHERE provider_id = ?",
-                String.class,
-                event.providerId().value()));
+        // Keyed on the provider's legal identity: one firm's invoice is paid once under all of its provider ids. The
+        // record is the one the command decided on, read in this unit of work.
+        String identity = write(() -> index.provider(event.providerId()))
+                .map(ProviderRecord::legalIdentity)
+                .orElseThrow(() -> new IllegalStateException(
+                        "Provider " + event.providerId() + " of a redemption is not in the index"));
         insertOrReject(
                 RejectionCode.DUPLICATE_INVOICE,
                 "Invoice " + event.invoiceRef() + " of provider " + event.providerId() + " was already paid.",

@@ -261,8 +261,8 @@ public class StoreConfiguration {
     }
 
     @Bean
-    public LedgerIndexProjector ledgerIndexProjector(JdbcTemplate jdbcTemplate) {
-        return new LedgerIndexProjector(jdbcTemplate);
+    public LedgerIndexProjector ledgerIndexProjector(JdbcTemplate jdbcTemplate, JdbcLedgerIndex ledgerIndex) {
+        return new LedgerIndexProjector(jdbcTemplate, ledgerIndex);
     }
 
     /**
