@@ -54,11 +54,12 @@ public final class VerifiedCredentialsCache implements PasswordEncoder {
         if (verified.getIfPresent(fingerprint) != null) {
             return true;
         }
-        boolean matches = delegate.matches(rawPassword, encodedPassword);
-        if (matches) {
-            verified.put(fingerprint, Boolean.TRUE);
-        }
-        return matches;
+        // One check per fingerprint at a time: requests that arrive together with the same credentials (a client's
+        // whole connection pool at its start) wait for the first one's BCrypt instead of each running their own,
+        // which on two cores kept the last of 64 such requests waiting for seconds. A mismatch stores nothing, so
+        // each request with a wrong password still goes through BCrypt itself.
+        return verified.get(fingerprint, f -> delegate.matches(rawPassword, encodedPassword) ? Boolean.TRUE : null)
+                != null;
     }
 
     @Override

@@ -3,6 +3,13 @@ package org.subsidyledger.api.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -71,5 +78,55 @@ class VerifiedCredentialsCacheTest {
         Thread.sleep(120);
         assertThat(cache.matches("demo", hash)).isTrue();
         assertThat(bcrypt.checks).hasValue(2);
+    }
+
+    @Test
+    void requestsArrivingTogetherWithTheSameCredentialsShareOneCheck() throws Exception {
+        CountingEncoder bcrypt = new CountingEncoder();
+        VerifiedCredentialsCache cache = new VerifiedCredentialsCache(bcrypt);
+        String hash = new BCryptPasswordEncoder(10).encode("demo");
+        int clients = 32;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<Boolean>> answers = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return cache.matches("demo", hash);
+                }));
+            }
+            start.countDown();
+            for (Future<Boolean> answer : answers) {
+                assertThat(answer.get(30, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(bcrypt.checks)
+                .as("BCrypt checks for %d simultaneous requests", clients)
+                .hasValue(1);
+    }
+
+    @Test
+    void simultaneousWrongPasswordsAreEachChecked() throws Exception {
+        CountingEncoder bcrypt = new CountingEncoder();
+        VerifiedCredentialsCache cache = new VerifiedCredentialsCache(bcrypt);
+        String hash = cache.encode("demo");
+        int clients = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<Boolean>> answers = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                answers.add(pool.submit(() -> cache.matches("wrong", hash)));
+            }
+            for (Future<Boolean> answer : answers) {
+                assertThat(answer.get(30, TimeUnit.SECONDS)).isFalse();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(bcrypt.checks).hasValue(clients);
+        assertThat(cache.matches("demo", hash)).isTrue();
     }
 }
