@@ -123,7 +123,7 @@ public class JdbcLedgerIndex implements LedgerIndex {
 
     @Override
     public Optional<VoucherId> contractHolder(ContractKey contract) {
-        return jdbc
+        Optional<VoucherId> holder = jdbc
                 .query(
                         "SELECT voucher_id FROM contract_binding"
                                 + " WHERE province = ? AND provider_id = ? AND contract_key = ?",
@@ -133,7 +133,28 @@ public class JdbcLedgerIndex implements LedgerIndex {
                         contract.contractRef())
                 .stream()
                 .findFirst();
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().root().resources().put(CONTRACT + contract, holder);
+        }
+        return holder;
     }
+
+    /**
+     * What this unit of work's command found bound to a contract, if it looked: the index processor, writing the
+     * binding in the same transaction, then needs no second look. A binding another transaction commits in between
+     * still collides with this one on the primary key.
+     */
+    static Optional<Optional<VoucherId>> holderSeen(ContractKey contract) {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return Optional.empty();
+        }
+        @SuppressWarnings("unchecked")
+        Optional<VoucherId> seen =
+                (Optional<VoucherId>) CurrentUnitOfWork.get().root().getResource(CONTRACT + contract);
+        return Optional.ofNullable(seen);
+    }
+
+    private static final String CONTRACT = JdbcLedgerIndex.class.getName() + ".contract:";
 
     @Override
     public boolean invoicePaid(InvoiceKey invoice) {

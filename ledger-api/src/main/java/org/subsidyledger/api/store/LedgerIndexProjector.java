@@ -17,10 +17,12 @@ import org.subsidyledger.core.registry.RegistryEvent.ModelDeregistered;
 import org.subsidyledger.core.registry.RegistryEvent.ModelRegistered;
 import org.subsidyledger.core.registry.RegistryEvent.ProviderAccreditationWithdrawn;
 import org.subsidyledger.core.registry.RegistryEvent.ProviderAccredited;
+import org.subsidyledger.core.shared.LedgerIndex.ContractKey;
 import org.subsidyledger.core.shared.LedgerIndex.ProviderRecord;
 import org.subsidyledger.core.shared.References;
 import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.Rules;
+import org.subsidyledger.core.shared.VoucherId;
 import org.subsidyledger.core.voucher.VoucherEvent.Redeemed;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherExpired;
 import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
@@ -169,13 +171,16 @@ public class LedgerIndexProjector {
     @EventHandler
     void on(Redeemed event) {
         String contractKey = References.key(event.contractRef());
-        List<String> holder = write(() -> jdbc.queryForList(
-                "SELECT voucher_id FROM contract_binding"
-                        + " WHERE province = ? AND provider_id = ? AND contract_key = ?",
-                String.class,
-                event.province(),
-                event.providerId().value(),
-                contractKey));
+        List<String> holder = JdbcLedgerIndex.holderSeen(
+                        new ContractKey(event.province(), event.providerId(), event.contractRef()))
+                .map(seen -> seen.map(VoucherId::value).stream().toList())
+                .orElseGet(() -> write(() -> jdbc.queryForList(
+                        "SELECT voucher_id FROM contract_binding"
+                                + " WHERE province = ? AND provider_id = ? AND contract_key = ?",
+                        String.class,
+                        event.province(),
+                        event.providerId().value(),
+                        contractKey)));
         String duplicateContract = "Contract " + event.contractRef() + " with provider " + event.providerId()
                 + " is already bound to another voucher.";
         if (holder.isEmpty()) {
