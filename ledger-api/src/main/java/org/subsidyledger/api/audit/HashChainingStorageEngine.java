@@ -173,11 +173,11 @@ public final class HashChainingStorageEngine implements EventStorageEngine {
     }
 
     /** The hash of an aggregate's entry read earlier in the current unit of work (its last, at the cache check). */
-    private static Optional<String> knownHash(String aggregateId, long sequence) {
+    private Optional<String> knownHash(String aggregateId, long sequence) {
         if (!CurrentUnitOfWork.isStarted()) {
             return Optional.empty();
         }
-        Object known = CurrentUnitOfWork.get().root().getResource(LAST_ENTRY + aggregateId);
+        Object known = CurrentUnitOfWork.get().root().getResource(lastEntryKey + aggregateId);
         return known instanceof LastEntry last && last.sequence() == sequence
                 ? Optional.of(last.hash())
                 : Optional.empty();
@@ -225,13 +225,15 @@ public final class HashChainingStorageEngine implements EventStorageEngine {
         // needs no query of its own. The entry is committed and never changes; the memo dies with the unit of work.
         last.ifPresent(entry -> {
             if (CurrentUnitOfWork.isStarted()) {
-                CurrentUnitOfWork.get().root().resources().put(LAST_ENTRY + aggregateIdentifier, entry);
+                CurrentUnitOfWork.get().root().resources().put(lastEntryKey + aggregateIdentifier, entry);
             }
         });
         return last.map(LastEntry::sequence);
     }
 
-    private static final String LAST_ENTRY = HashChainingStorageEngine.class.getName() + ".last:";
+    /** The key of an aggregate's last entry in a unit of work's resources, this engine's own. */
+    private final String lastEntryKey =
+            HashChainingStorageEngine.class.getName() + "@" + System.identityHashCode(this) + ".last:";
 
     /** An aggregate's last stored entry: its sequence number and hash. */
     private record LastEntry(long sequence, String hash) {}

@@ -104,9 +104,8 @@ public class EventHistory {
      */
     public List<Entry> recent(Kind kind, String id, int count) {
         List<Entry> newestFirst = jdbc.query(
-                // The whole key in the ORDER BY: H2 then walks the primary key backwards and stops at the limit; with
-                // the
-                // last column alone it reads every entry of the entity and sorts them.
+                // The whole key in the ORDER BY: H2 then walks the primary key backwards and stops at the limit.
+                // Ordered by the last column alone, it read every entry of the entity and sorted them.
                 SELECT + " WHERE h.entity_kind = ? AND h.entity_id = ?"
                         + " ORDER BY h.entity_kind DESC, h.entity_id DESC, h.sequence_number DESC LIMIT ?",
                 this::entry,

@@ -39,11 +39,17 @@ public class JdbcLedgerIndex implements LedgerIndex {
     private final JdbcTemplate jdbc;
     private final GroupLocks groupLocks;
 
+    /* Keys of what a unit of work remembers, this index's own (another database's index may share the unit of work). */
+    private final String providerKey =
+            JdbcLedgerIndex.class.getName() + "@" + System.identityHashCode(this) + ".provider:";
+    private final String contractKey =
+            JdbcLedgerIndex.class.getName() + "@" + System.identityHashCode(this) + ".contract:";
+
     /*
      * Where a voucher or grant lives and which province a program belongs to are written once, with the event that
      * creates them, and never change: every request routed by a voucher or grant id asks both. What a lookup found
-     * committed is remembered ({@link #fixed}); nothing absent is, so a voucher issued on another node is found the
-     * moment it is committed.
+     * committed is remembered (see fixed); nothing absent is, so a voucher issued on another node is found the moment
+     * it is committed.
      */
     private final Cache<String, ProgramId> voucherPrograms =
             Caffeine.newBuilder().maximumSize(200_000).build();
@@ -73,7 +79,7 @@ public class JdbcLedgerIndex implements LedgerIndex {
             return readProvider(providerId);
         }
         Map<String, Object> resources = CurrentUnitOfWork.get().root().resources();
-        String key = PROVIDER + providerId.value();
+        String key = providerKey + providerId.value();
         @SuppressWarnings("unchecked")
         Optional<ProviderRecord> known = (Optional<ProviderRecord>) resources.get(key);
         if (known == null) {
@@ -84,13 +90,11 @@ public class JdbcLedgerIndex implements LedgerIndex {
     }
 
     /** Drops what the current unit of work read of a provider, after its row was written. */
-    static void forgetProvider(ProviderId providerId) {
+    void forgetProvider(ProviderId providerId) {
         if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().root().resources().remove(PROVIDER + providerId.value());
+            CurrentUnitOfWork.get().root().resources().remove(providerKey + providerId.value());
         }
     }
-
-    private static final String PROVIDER = JdbcLedgerIndex.class.getName() + ".provider:";
 
     private Optional<ProviderRecord> readProvider(ProviderId providerId) {
         return jdbc
@@ -134,7 +138,7 @@ public class JdbcLedgerIndex implements LedgerIndex {
                 .stream()
                 .findFirst();
         if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().root().resources().put(CONTRACT + contract, holder);
+            CurrentUnitOfWork.get().root().resources().put(contractKey + contract, holder);
         }
         return holder;
     }
@@ -144,17 +148,15 @@ public class JdbcLedgerIndex implements LedgerIndex {
      * binding in the same transaction, then needs no second look. A binding another transaction commits in between
      * still collides with this one on the primary key.
      */
-    static Optional<Optional<VoucherId>> holderSeen(ContractKey contract) {
+    Optional<Optional<VoucherId>> holderSeen(ContractKey contract) {
         if (!CurrentUnitOfWork.isStarted()) {
             return Optional.empty();
         }
         @SuppressWarnings("unchecked")
         Optional<VoucherId> seen =
-                (Optional<VoucherId>) CurrentUnitOfWork.get().root().getResource(CONTRACT + contract);
+                (Optional<VoucherId>) CurrentUnitOfWork.get().root().getResource(contractKey + contract);
         return Optional.ofNullable(seen);
     }
-
-    private static final String CONTRACT = JdbcLedgerIndex.class.getName() + ".contract:";
 
     @Override
     public boolean invoicePaid(InvoiceKey invoice) {

@@ -61,7 +61,7 @@ public class LedgerIndexProjector {
 
     @EventHandler
     void on(ProviderAccredited event) {
-        JdbcLedgerIndex.forgetProvider(event.providerId());
+        index.forgetProvider(event.providerId());
         // A withdrawn provider may be accredited again: the row is replaced by the new accreditation.
         int updated = write(() -> jdbc.update(
                 "UPDATE provider_index SET kind = ?, legal_id = ?, corporate_group = ?,"
@@ -107,7 +107,7 @@ public class LedgerIndexProjector {
 
     @EventHandler
     void on(ProviderAccreditationWithdrawn event) {
-        JdbcLedgerIndex.forgetProvider(event.providerId());
+        index.forgetProvider(event.providerId());
         write(() -> jdbc.update(
                 "UPDATE provider_index SET accredited = FALSE WHERE provider_id = ?",
                 event.providerId().value()));
@@ -171,7 +171,7 @@ public class LedgerIndexProjector {
     @EventHandler
     void on(Redeemed event) {
         String contractKey = References.key(event.contractRef());
-        List<String> holder = JdbcLedgerIndex.holderSeen(
+        List<String> holder = index.holderSeen(
                         new ContractKey(event.province(), event.providerId(), event.contractRef()))
                 .map(seen -> seen.map(VoucherId::value).stream().toList())
                 .orElseGet(() -> write(() -> jdbc.queryForList(
