@@ -33,7 +33,7 @@ public class OverloadConfiguration {
             DataSource dataSource,
             MeterRegistry meters,
             @Value("${ledger.admission.max-concurrent:0}") int maxConcurrent,
-            @Value("${ledger.admission.max-wait:1s}") Duration maxWait,
+            @Value("${ledger.admission.max-wait:1500ms}") Duration maxWait,
             @Value("${ledger.admission.request-budget:4s}") Duration requestBudget,
             @Value("${ledger.admission.retry-after:1s}") Duration retryAfter) {
         int permits = maxConcurrent > 0 ? maxConcurrent : Math.max(1, poolSize(dataSource) - 2);
