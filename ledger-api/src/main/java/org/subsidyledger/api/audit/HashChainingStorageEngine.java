@@ -16,12 +16,12 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.subsidyledger.api.overload.RequestDeadline;
 import org.subsidyledger.api.store.DatabaseKind;
+import org.subsidyledger.api.store.UnitOfWorkMemo;
 
 /**
  * The event store with the hash chain of docs/AUDIT.md: before each event is stored, its {@code prevHash} (the hash
@@ -174,13 +174,9 @@ public final class HashChainingStorageEngine implements EventStorageEngine {
 
     /** The hash of an aggregate's entry read earlier in the current unit of work (its last, at the cache check). */
     private Optional<String> knownHash(String aggregateId, long sequence) {
-        if (!CurrentUnitOfWork.isStarted()) {
-            return Optional.empty();
-        }
-        Object known = CurrentUnitOfWork.get().root().getResource(lastEntryKey + aggregateId);
-        return known instanceof LastEntry last && last.sequence() == sequence
-                ? Optional.of(last.hash())
-                : Optional.empty();
+        return UnitOfWorkMemo.get(lastEntryKey + aggregateId)
+                .filter(known -> known instanceof LastEntry last && last.sequence() == sequence)
+                .map(known -> ((LastEntry) known).hash());
     }
 
     // ---------------------------------------------------------------- delegated as is
@@ -223,11 +219,7 @@ public final class HashChainingStorageEngine implements EventStorageEngine {
         // The aggregate cache asks this of every command's aggregate, in the command's transaction, under the
         // aggregate's lock: the hash read with it is the previous hash of the entry the command appends, so the append
         // needs no query of its own. The entry is committed and never changes; the memo dies with the unit of work.
-        last.ifPresent(entry -> {
-            if (CurrentUnitOfWork.isStarted()) {
-                CurrentUnitOfWork.get().root().resources().put(lastEntryKey + aggregateIdentifier, entry);
-            }
-        });
+        last.ifPresent(entry -> UnitOfWorkMemo.put(lastEntryKey + aggregateIdentifier, entry));
         return last.map(LastEntry::sequence);
     }
 

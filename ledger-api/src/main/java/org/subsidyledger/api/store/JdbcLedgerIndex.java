@@ -7,12 +7,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.subsidyledger.core.shared.FilingNo;
@@ -74,26 +72,21 @@ public class JdbcLedgerIndex implements LedgerIndex {
      * processor forgets it when it rewrites the provider's row in the same unit of work ({@link #forgetProvider}).
      */
     @Override
+    @SuppressWarnings("unchecked")
     public Optional<ProviderRecord> provider(ProviderId providerId) {
-        if (!CurrentUnitOfWork.isStarted()) {
-            return readProvider(providerId);
-        }
-        Map<String, Object> resources = CurrentUnitOfWork.get().root().resources();
         String key = providerKey + providerId.value();
-        @SuppressWarnings("unchecked")
-        Optional<ProviderRecord> known = (Optional<ProviderRecord>) resources.get(key);
-        if (known == null) {
-            known = readProvider(providerId);
-            resources.put(key, known);
+        Optional<Object> known = UnitOfWorkMemo.get(key);
+        if (known.isPresent()) {
+            return (Optional<ProviderRecord>) known.get();
         }
-        return known;
+        Optional<ProviderRecord> read = readProvider(providerId);
+        UnitOfWorkMemo.put(key, read);
+        return read;
     }
 
     /** Drops what the current unit of work read of a provider, after its row was written. */
     void forgetProvider(ProviderId providerId) {
-        if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().root().resources().remove(providerKey + providerId.value());
-        }
+        UnitOfWorkMemo.remove(providerKey + providerId.value());
     }
 
     private Optional<ProviderRecord> readProvider(ProviderId providerId) {
@@ -137,9 +130,7 @@ public class JdbcLedgerIndex implements LedgerIndex {
                         contract.contractRef())
                 .stream()
                 .findFirst();
-        if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().root().resources().put(contractKey + contract, holder);
-        }
+        UnitOfWorkMemo.put(contractKey + contract, holder);
         return holder;
     }
 
@@ -148,14 +139,9 @@ public class JdbcLedgerIndex implements LedgerIndex {
      * binding in the same transaction, then needs no second look. A binding another transaction commits in between
      * still collides with this one on the primary key.
      */
+    @SuppressWarnings("unchecked")
     Optional<Optional<VoucherId>> holderSeen(ContractKey contract) {
-        if (!CurrentUnitOfWork.isStarted()) {
-            return Optional.empty();
-        }
-        @SuppressWarnings("unchecked")
-        Optional<VoucherId> seen =
-                (Optional<VoucherId>) CurrentUnitOfWork.get().root().getResource(contractKey + contract);
-        return Optional.ofNullable(seen);
+        return UnitOfWorkMemo.get(contractKey + contract).map(seen -> (Optional<VoucherId>) seen);
     }
 
     @Override
