@@ -3,6 +3,10 @@ package org.subsidyledger.api.http;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import org.apache.catalina.Container;
+import org.apache.catalina.Context;
+import org.apache.catalina.Engine;
+import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -10,8 +14,16 @@ import org.apache.catalina.valves.ErrorReportValve;
 /**
  * Requests that Tomcat itself refuses before the application sees them (an encoded NUL or slash in the path, say)
  * are answered as problem+json too, never with Tomcat's HTML page and never with internal detail.
+ *
+ * <p>While the node shuts down, Tomcat refuses requests that are already on their way in ways that say nothing of
+ * the request: a context being stopped maps nothing (404), a session lookup on it fails (400), a servlet being
+ * unloaded is unavailable (503). None of them is the client's fault, and a 404 or 400 would tell the client not to
+ * send the command again. So every refusal that reaches this valve while the server is stopping, and every 503 of
+ * Tomcat's own, is answered {@code 503 OVERLOADED} with {@code Retry-After}: nothing was appended, and the same request
+ * may be sent again, to this node once it is back or to another.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
+    static final String RETRY_AFTER_SECONDS = "1";
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
@@ -19,20 +31,33 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        String code = status == 404 ? "NOT_FOUND" : status >= 500 ? null : "VALIDATION_FAILED";
+        if (status == 503 || stopping(request)) {
+            status = 503;
+            response.setStatus(status);
+            response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        String code =
+                status == 503 ? "OVERLOADED" : status == 404 ? "NOT_FOUND" : status >= 500 ? null : "VALIDATION_FAILED";
+        String title = code == null
+                ? "Internal error"
+                : switch (code) {
+                    case "OVERLOADED" -> "Overloaded";
+                    case "NOT_FOUND" -> "Not found";
+                    default -> "Validation failed";
+                };
+        String detail = code == null
+                ? "The ledger could not complete the request; nothing was appended."
+                : code.equals("OVERLOADED")
+                        ? "The ledger is stopping or not ready; nothing was appended. Retry the request shortly."
+                        : "The request was refused before it reached the ledger (malformed path or header).";
         String body = "{\"type\":\""
                 + (code == null
                         ? "about:blank"
                         : "https://subsidy-ledger.org/problems/"
                                 + code.toLowerCase().replace('_', '-'))
-                + "\",\"title\":\""
-                + (code == null ? "Internal error" : status == 404 ? "Not found" : "Validation failed")
+                + "\",\"title\":\"" + title
                 + "\",\"status\":" + status
-                + ",\"detail\":\""
-                + (code == null
-                        ? "The ledger could not complete the request; nothing was appended."
-                        : "The request was refused before it reached the ledger (malformed path or header).")
-                + "\""
+                + ",\"detail\":\"" + detail + "\""
                 + (code == null ? "" : ",\"code\":\"" + code + "\"") + "}";
         try {
             response.setContentType("application/problem+json");
@@ -45,5 +70,32 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         } catch (IOException | IllegalStateException e) {
             // the client went away; nothing more to say
         }
+    }
+
+    /** Whether the server this valve's host belongs to, or the context the request was mapped to, is stopping. */
+    private boolean stopping(Request request) {
+        Context context = request.getContext();
+        if (context != null && ending(context.getState())) {
+            return true;
+        }
+        Container host = getContainer();
+        if (host == null) {
+            return false;
+        }
+        if (ending(host.getState())) {
+            return true;
+        }
+        return host.getParent() instanceof Engine engine
+                && (ending(engine.getState())
+                        || (engine.getService() != null
+                                && ending(engine.getService().getState())));
+    }
+
+    private static boolean ending(LifecycleState state) {
+        return state == LifecycleState.STOPPING_PREP
+                || state == LifecycleState.STOPPING
+                || state == LifecycleState.STOPPED
+                || state == LifecycleState.DESTROYING
+                || state == LifecycleState.DESTROYED;
     }
 }
