@@ -99,7 +99,11 @@ public class HousingController {
     }
 
     private GrantView view(ProgramId programId, GrantId grantId) {
-        return reader.read(Program.class, programId.value(), program -> GrantView.of(program, grantId, List.of()))
+        return reader.read(
+                        Program.class,
+                        programId.value(),
+                        "grant:" + grantId.value(),
+                        program -> GrantView.of(program, grantId, List.of()))
                 .withHistory(recentHistory(grantId));
     }
 

@@ -86,6 +86,6 @@ public class ProgramController {
     }
 
     private ProgramView view(ProgramId programId) {
-        return reader.read(Program.class, programId.value(), ProgramView::of);
+        return reader.read(Program.class, programId.value(), "program", ProgramView::of);
     }
 }

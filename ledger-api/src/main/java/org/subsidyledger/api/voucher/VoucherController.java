@@ -152,7 +152,11 @@ public class VoucherController {
     }
 
     private VoucherView view(ProgramId programId, VoucherId voucherId) {
-        return reader.read(Program.class, programId.value(), program -> VoucherView.of(program, voucherId, List.of()))
+        return reader.read(
+                        Program.class,
+                        programId.value(),
+                        "voucher:" + voucherId.value(),
+                        program -> VoucherView.of(program, voucherId, List.of()))
                 .withHistory(recentHistory(voucherId));
     }
 

@@ -13,12 +13,18 @@ import static org.subsidyledger.api.load.LoadSupport.uscc;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.config.Configuration;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.subsidyledger.api.load.LoadSupport.Database;
 import org.subsidyledger.api.load.LoadSupport.Node;
+import org.subsidyledger.core.program.Program;
 
 /**
  * Each node keeps the aggregates it used in memory; a command must still be decided on the log as it stands, not on a
@@ -163,5 +169,108 @@ class TwoNodesCacheTest {
         assertThat(next.path("redemptions").size())
                 .as("redemptions on the voucher")
                 .isEqualTo(2);
+    }
+
+    /**
+     * A node remembers the views it read, with the version of the program they were built from. The fear: a view
+     * answered from memory after the program changed, on this node or on the other. Every read below follows an
+     * append and must show it; and while a command of this node holds the program's lock, a view of the unchanged
+     * program is answered at once, but a view of a program the other node has changed meanwhile is not answered from
+     * memory: it waits for the lock like any read of the aggregate.
+     */
+    @Test
+    void rememberedViewsFollowEveryAppendOnEitherNode() throws Exception {
+        String program = "views-zj";
+        String readProgram = "/api/v1/programs/" + program;
+        expect(
+                a.post("/api/v1/providers", provider("views-prov", uscc("91330100MA2W", 1), "COMPUTE", null)),
+                201,
+                "accredit");
+        expect(a.post("/api/v1/programs", computeProgram(program, "CN-ZJ", 365)), 201, "launch");
+        expect(a.post(readProgram + "/appropriations", appropriation("1000.00", "v-1")), 200, "appropriate");
+        expect(a.post(readProgram + "/vouchers", issue("views-v", uscc("91330100MA2W", 2), "800.00")), 201, "issue");
+
+        for (int i = 0; i < 2; i++) { // the second read of each is answered from what the first remembered
+            JsonNode figures = expect(b.get(readProgram), 200, "program on B").path("figures");
+            assertThat(figures.path("appropriated").asText()).isEqualTo("1000.00");
+            assertThat(figures.path("committed").asText()).isEqualTo("800.00");
+            assertThat(remaining(b)).isEqualTo("800.00");
+        }
+
+        // A appends; B's remembered views are of an older version
+        expect(a.post(readProgram + "/appropriations", appropriation("500.00", "v-2")), 200, "appropriate on A");
+        expect(
+                a.post(
+                        "/api/v1/vouchers/views-v/compute-redemptions",
+                        redeem("views-r1", "c-views", "inv-views-1", "views-prov", "1000.00")),
+                201,
+                "redeem 300.00 on A");
+        JsonNode figures = expect(b.get(readProgram), 200, "program on B after A's appends")
+                .path("figures");
+        assertThat(figures.path("appropriated").asText()).isEqualTo("1500.00");
+        assertThat(figures.path("disbursed").asText()).isEqualTo("300.00");
+        assertThat(remaining(b)).isEqualTo("500.00");
+
+        // B appends; its own remembered views are of an older version too
+        expect(
+                b.post(
+                        "/api/v1/vouchers/views-v/compute-redemptions",
+                        redeem("views-r2", "c-views", "inv-views-2", "views-prov", "1000.00")),
+                201,
+                "redeem 300.00 on B");
+        assertThat(remaining(b)).isEqualTo("200.00");
+        assertThat(remaining(a)).isEqualTo("200.00");
+        assertThat(expect(b.get(readProgram), 200, "program on B after its own append")
+                        .path("figures")
+                        .path("disbursed")
+                        .asText())
+                .isEqualTo("600.00");
+
+        // a command of B holds the program's lock
+        Configuration axon = b.context.getBean(Configuration.class);
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> {
+            DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+            try {
+                axon.repository(Program.class).load(program);
+                locked.countDown();
+                release.await(30, TimeUnit.SECONDS);
+                unitOfWork.commit();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                unitOfWork.rollback();
+            }
+        });
+        try {
+            assertThat(locked.await(10, TimeUnit.SECONDS))
+                    .as("the lock is held")
+                    .isTrue();
+            JsonNode unchanged = expect(b.get(readProgram), 200, "unchanged program while its lock is held");
+            assertThat(unchanged.path("figures").path("disbursed").asText()).isEqualTo("600.00");
+            assertThat(remaining(b)).isEqualTo("200.00");
+
+            expect(a.post(readProgram + "/appropriations", appropriation("100.00", "v-3")), 200, "appropriate on A");
+            LoadSupport.Response changed = b.get(readProgram);
+            assertThat(changed.status())
+                    .as("a changed program is not answered from memory while its lock is held: %s", changed)
+                    .isEqualTo(503);
+            assertThat(assertProblem(changed, "read behind the lock")).isEqualTo("OVERLOADED");
+        } finally {
+            release.countDown();
+            holder.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(expect(b.get(readProgram), 200, "program on B after the lock")
+                        .path("figures")
+                        .path("appropriated")
+                        .asText())
+                .isEqualTo("1600.00");
+    }
+
+    private static String remaining(Node node) {
+        return expect(node.get("/api/v1/vouchers/views-v"), 200, "voucher")
+                .path("remaining")
+                .path("amount")
+                .asText();
     }
 }
