@@ -220,6 +220,10 @@ class TwoNodesCacheTest {
                 "redeem 300.00 on B");
         assertThat(remaining(b)).isEqualTo("200.00");
         assertThat(remaining(a)).isEqualTo("200.00");
+        JsonNode history =
+                expect(b.get("/api/v1/vouchers/views-v"), 200, "voucher").path("history");
+        assertThat(history.size()).as("issue and two redemptions: %s", history).isEqualTo(3);
+        assertThat(history.get(2).path("type").asText()).isEqualTo("ComputeRedeemed");
         assertThat(expect(b.get(readProgram), 200, "program on B after its own append")
                         .path("figures")
                         .path("disbursed")
