@@ -100,11 +100,11 @@ public class HousingController {
 
     private GrantView view(ProgramId programId, GrantId grantId) {
         return reader.read(
-                Program.class,
-                programId.value(),
-                "grant:" + grantId.value(),
-                // the history rows are written in the appending transactions, so they too are those of this version
-                program -> GrantView.of(program, grantId, List.of()).withHistory(recentHistory(grantId)));
+                        Program.class,
+                        programId.value(),
+                        "grant:" + grantId.value(),
+                        program -> GrantView.of(program, grantId, List.of()))
+                .withHistory(recentHistory(grantId));
     }
 
     /** The answer to a command: the grant as the handler left it (no second load), with its recent history. */

@@ -153,11 +153,11 @@ public class VoucherController {
 
     private VoucherView view(ProgramId programId, VoucherId voucherId) {
         return reader.read(
-                Program.class,
-                programId.value(),
-                "voucher:" + voucherId.value(),
-                // the history rows are written in the appending transactions, so they too are those of this version
-                program -> VoucherView.of(program, voucherId, List.of()).withHistory(recentHistory(voucherId)));
+                        Program.class,
+                        programId.value(),
+                        "voucher:" + voucherId.value(),
+                        program -> VoucherView.of(program, voucherId, List.of()))
+                .withHistory(recentHistory(voucherId));
     }
 
     /**
