@@ -31,6 +31,8 @@ public class ProblemAdvice {
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
     public static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
     private static final String TYPE_BASE = "https://subsidy-ledger.org/problems/";
+    /** Seconds a client answered {@code 503 OVERLOADED} waits before it sends the same request again. */
+    public static final String RETRY_AFTER_SECONDS = "1";
 
     @ExceptionHandler(LedgerRejection.class)
     public ResponseEntity<Map<String, Object>> rejected(LedgerRejection rejection, HttpServletRequest request) {
@@ -42,7 +44,7 @@ public class ProblemAdvice {
         ResponseEntity<Map<String, Object>> problem = problem(RejectionCode.OVERLOADED, e.getMessage(), request);
         return ResponseEntity.status(problem.getStatusCode())
                 .headers(problem.getHeaders())
-                .header(HttpHeaders.RETRY_AFTER, "1")
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
                 .body(problem.getBody());
     }
 
@@ -68,7 +70,7 @@ public class ProblemAdvice {
             HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
         Map<String, Object> body = body(
                 RejectionCode.VALIDATION_FAILED,
-                HttpStatus.METHOD_NOT_ALLOWED,
+                HttpStatus.METHOD_NOT_ALLOWED.value(),
                 "Method " + e.getMethod() + " is not allowed here.",
                 request);
         return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
@@ -84,26 +86,33 @@ public class ProblemAdvice {
             return overloaded(new Overloaded(), request);
         }
         log.error("unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
+        return ResponseEntity.status(500).contentType(PROBLEM_JSON).body(defect(500));
+    }
+
+    /** The problem body of a defect: no SPEC code and nothing of what failed. */
+    public static Map<String, Object> defect(int status) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", "Internal error");
-        body.put("status", 500);
+        body.put("status", status);
         body.put("detail", "The ledger could not complete the request; nothing was appended.");
-        return ResponseEntity.status(500).contentType(PROBLEM_JSON).body(body);
+        return body;
     }
 
     public static ResponseEntity<Map<String, Object>> problem(
             RejectionCode code, String detail, HttpServletRequest request) {
         HttpStatus status = HttpStatus.valueOf(code.httpStatus());
-        return ResponseEntity.status(status).contentType(PROBLEM_JSON).body(body(code, status, detail, request));
+        return ResponseEntity.status(status)
+                .contentType(PROBLEM_JSON)
+                .body(body(code, status.value(), detail, request));
     }
 
-    private static Map<String, Object> body(
-            RejectionCode code, HttpStatus status, String detail, HttpServletRequest request) {
+    /** The problem body of {@code code}, answered with {@code status} (the code's own, or a more precise 4xx). */
+    public static Map<String, Object> body(RejectionCode code, int status, String detail, HttpServletRequest request) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE_BASE + code.name().toLowerCase().replace('_', '-'));
         body.put("title", title(code));
-        body.put("status", status.value());
+        body.put("status", status);
         body.put("detail", detail);
         body.put("code", code.name());
         body.put("instance", request.getRequestURI());

@@ -1,8 +1,10 @@
 package org.subsidyledger.api.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.apache.catalina.Container;
 import org.apache.catalina.Context;
 import org.apache.catalina.Engine;
@@ -10,6 +12,8 @@ import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.http.HttpHeaders;
+import org.subsidyledger.core.shared.RejectionCode;
 
 /**
  * Requests that Tomcat itself refuses before the application sees them (an encoded NUL or slash in the path, say)
@@ -23,7 +27,7 @@ import org.apache.catalina.valves.ErrorReportValve;
  * may be sent again, to this node once it is back or to another.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
-    static final String RETRY_AFTER_SECONDS = "1";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
@@ -34,37 +38,26 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (status == 503 || stopping(request)) {
             status = 503;
             response.setStatus(status);
-            response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+            response.setHeader(HttpHeaders.RETRY_AFTER, ProblemAdvice.RETRY_AFTER_SECONDS);
         }
-        String code =
-                status == 503 ? "OVERLOADED" : status == 404 ? "NOT_FOUND" : status >= 500 ? null : "VALIDATION_FAILED";
-        String title = code == null
-                ? "Internal error"
-                : switch (code) {
-                    case "OVERLOADED" -> "Overloaded";
-                    case "NOT_FOUND" -> "Not found";
-                    default -> "Validation failed";
-                };
-        String detail = code == null
-                ? "The ledger could not complete the request; nothing was appended."
-                : code.equals("OVERLOADED")
-                        ? "The ledger is stopping or not ready; nothing was appended. Retry the request shortly."
-                        : "The request was refused before it reached the ledger (malformed path or header).";
-        String body = "{\"type\":\""
-                + (code == null
-                        ? "about:blank"
-                        : "https://subsidy-ledger.org/problems/"
-                                + code.toLowerCase().replace('_', '-'))
-                + "\",\"title\":\"" + title
-                + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail + "\""
-                + (code == null ? "" : ",\"code\":\"" + code + "\"") + "}";
+        RejectionCode code = status == 503
+                ? RejectionCode.OVERLOADED
+                : status == 404 ? RejectionCode.NOT_FOUND : status >= 500 ? null : RejectionCode.VALIDATION_FAILED;
+        Map<String, Object> problem = code == null
+                ? ProblemAdvice.defect(status)
+                : ProblemAdvice.body(
+                        code,
+                        status,
+                        code == RejectionCode.OVERLOADED
+                                ? "The ledger is stopping or not ready; nothing was appended. Retry the request shortly."
+                                : "The request was refused before it reached the ledger (malformed path or header).",
+                        request);
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write(body);
+                writer.write(JSON.writeValueAsString(problem));
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {
