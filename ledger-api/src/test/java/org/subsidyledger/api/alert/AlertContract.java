@@ -17,12 +17,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.messaging.annotation.AnnotatedHandlerInspector;
+import org.axonframework.messaging.annotation.MessageHandlingMember;
+import org.axonframework.messaging.timeout.HandlerTimeoutHandlerEnhancerDefinition;
+import org.axonframework.springboot.TimeoutProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -56,6 +63,7 @@ import org.subsidyledger.core.voucher.VoucherCommands.SettleRedemption;
 import org.subsidyledger.core.voucher.VoucherSettings;
 import org.subsidyledger.projections.alert.AlertProjector;
 import org.subsidyledger.projections.alert.AlertReadModel;
+import org.subsidyledger.projections.budget.BudgetProjector;
 
 /**
  * The alerts of SPEC §6 through the real application: commands go through Axon into the event store, the tracking
@@ -372,6 +380,47 @@ abstract class AlertContract {
         }
         snapshot.put("programs", node.getOk("/programs").toString());
         return snapshot;
+    }
+
+    /**
+     * Axon's time limits as the ledger runs them: none per handler invocation (each took a full stack trace of its
+     * thread at every event and every command), one per unit of work (a command, a processor's batch) still in force.
+     */
+    @Test
+    @Order(5)
+    void handlersRunWithoutATimeLimitOfTheirOwnButUnitsOfWorkKeepTheirs() {
+        HandlerTimeoutHandlerEnhancerDefinition enhancer = node.bean(HandlerTimeoutHandlerEnhancerDefinition.class);
+        List<MessageHandlingMember<?>> members = new ArrayList<>();
+        for (Class<?> type : List.of(AlertProjector.class, BudgetProjector.class, CommandProbe.class)) {
+            AnnotatedHandlerInspector.inspectType(type)
+                    .getAllHandlers()
+                    .values()
+                    .forEach(members::addAll);
+        }
+        assertThat(members).anyMatch(m -> m.canHandleMessageType(CommandMessage.class));
+        assertThat(members).anyMatch(m -> m.canHandleMessageType(EventMessage.class));
+        for (MessageHandlingMember<?> member : members) {
+            assertThat(wrap(enhancer, member)).as(member.toString()).isSameAs(member);
+        }
+        TimeoutProperties timeouts = node.bean(TimeoutProperties.class);
+        assertThat(timeouts.isEnabled()).isTrue();
+        assertThat(timeouts.getTransaction().getEventProcessors().getTimeoutMs())
+                .isPositive();
+        assertThat(timeouts.getTransaction().getCommandBus().getTimeoutMs()).isPositive();
+    }
+
+    /** A command handler as Axon sees one (the aggregates' need the application's own parameter resolvers). */
+    static class CommandProbe {
+        @CommandHandler
+        void handle(String command) {
+            // only inspected, never invoked
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static MessageHandlingMember<?> wrap(
+            HandlerTimeoutHandlerEnhancerDefinition enhancer, MessageHandlingMember<?> member) {
+        return enhancer.wrapHandler((MessageHandlingMember) member);
     }
 
     /** A row with its values as text, so that rows read at different times compare by value. */

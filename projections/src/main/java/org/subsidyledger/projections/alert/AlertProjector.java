@@ -132,9 +132,13 @@ public class AlertProjector {
      * Every entry of the log, whatever its payload: an entry the engine does not know still advances its time.
      * {@code token}'s index is the highest index the processor has delivered: this entry's own, or, for an entry
      * that fills a gap, a higher one; compared with the token delivered before it, it tells the entry's own index.
+     *
+     * <p>The handler takes the message, not its payload, so that an entry folded already (after a warm-up, every
+     * entry the processor then delivers up to where the warm-up stopped) is passed over without deserializing it: the
+     * payload is read only when this entry itself is folded.
      */
     @EventHandler
-    public synchronized void on(Object payload, EventMessage<?> message, TrackingToken token) {
+    public synchronized void on(EventMessage<?> message, TrackingToken token) {
         long delivered = globalIndex(token);
         AlertEngine current = engine();
         GapAwareTrackingToken now =
@@ -146,7 +150,7 @@ public class AlertProjector {
             return; // folded already: ahead of the processor, or an entry that filled a gap below the fold
         }
         if (own.isPresent() && (index == foldedTo + 1 || inIndexOrder)) {
-            fold(current, index, message.getTimestamp(), payload); // the next entry in index order
+            fold(current, index, message.getTimestamp(), message.getPayload()); // the next entry in index order
             return;
         }
         long upTo = settled.settledIndex(foldedTo);
