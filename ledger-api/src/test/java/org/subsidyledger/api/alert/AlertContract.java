@@ -409,7 +409,7 @@ abstract class AlertContract {
         assertThat(timeouts.getTransaction().getCommandBus().getTimeoutMs()).isPositive();
     }
 
-    /** A command handler as Axon sees one (the aggregates' need the application's own parameter resolvers). */
+    /** A command handler as Axon sees one (an aggregate's handlers need the application's own parameter resolvers). */
     static class CommandProbe {
         @CommandHandler
         void handle(String command) {
