@@ -35,6 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.subsidyledger.core.approval.ApprovalPolicy;
 import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
 import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyGranted;
@@ -84,6 +85,7 @@ class ScenarioAmountsTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Program.class);
+        fixture.registerInjectableResource(ApprovalPolicy.standard());
         fixture.registerInjectableResource(TestData.registries());
     }
 

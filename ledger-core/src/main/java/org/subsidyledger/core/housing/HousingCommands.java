@@ -2,6 +2,7 @@ package org.subsidyledger.core.housing;
 
 import java.time.YearMonth;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.subsidyledger.core.approval.ApprovableCommand;
 import org.subsidyledger.core.shared.GrantId;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramId;
@@ -18,7 +19,8 @@ public final class HousingCommands {
             GrantId grantId,
             Recipient recipient,
             YearMonth startMonth,
-            Money monthlyRent) {
+            Money monthlyRent)
+            implements ApprovableCommand {
         public GrantHousingSubsidy {
             Rules.require(grantId != null, RejectionCode.VALIDATION_FAILED, "grantId is required.");
             Rules.require(recipient != null, RejectionCode.VALIDATION_FAILED, "recipient is required.");

@@ -20,7 +20,8 @@ public record HousingSettings(
         Money monthlyRentCap,
         Money capPerRecipient,
         Integer claimWindowMonths,
-        Integer serviceMonths)
+        Integer serviceMonths,
+        Money approvalThreshold)
         implements ProgramSettings {
     public static final int DEFAULT_CLAIM_WINDOW_MONTHS = 3;
     private static final int MAX_YEARS = 10;
@@ -51,11 +52,28 @@ public record HousingSettings(
                 serviceMonths == null || (serviceMonths >= 1 && serviceMonths <= 240),
                 RejectionCode.VALIDATION_FAILED,
                 "rules.serviceMonths must be between 1 and 240.");
+        ProgramSettings.requireThreshold(approvalThreshold);
+    }
+
+    /** Settings without an approval threshold of their own. */
+    public HousingSettings(
+            List<Ratio> schedule,
+            Money monthlyRentCap,
+            Money capPerRecipient,
+            Integer claimWindowMonths,
+            Integer serviceMonths) {
+        this(schedule, monthlyRentCap, capPerRecipient, claimWindowMonths, serviceMonths, null);
+    }
+
+    @Override
+    public HousingSettings withApprovalThreshold(Money threshold) {
+        return new HousingSettings(
+                schedule, monthlyRentCap, capPerRecipient, claimWindowMonths, serviceMonths, threshold);
     }
 
     @Override
     public List<Money> moneyFields() {
-        return List.of(monthlyRentCap, capPerRecipient);
+        return ProgramSettings.withThreshold(List.of(monthlyRentCap, capPerRecipient), approvalThreshold);
     }
 
     /** Months the schedule covers from its start month. */

@@ -9,16 +9,28 @@ import java.util.Collection;
 import java.util.Optional;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CreationPolicy;
+import org.subsidyledger.core.approval.ApprovableCommand;
+import org.subsidyledger.core.approval.ApprovalBook;
+import org.subsidyledger.core.approval.ApprovalCommands.ApproveRequest;
+import org.subsidyledger.core.approval.ApprovalCommands.RejectRequest;
+import org.subsidyledger.core.approval.ApprovalEvent;
+import org.subsidyledger.core.approval.ApprovalEvent.ApprovalGranted;
+import org.subsidyledger.core.approval.ApprovalEvent.ApprovalRejected;
+import org.subsidyledger.core.approval.ApprovalEvent.ApprovalRequested;
+import org.subsidyledger.core.approval.ApprovalPolicy;
 import org.subsidyledger.core.housing.GrantBook;
 import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.LapseHousingMonths;
 import org.subsidyledger.core.housing.HousingCommands.TerminateHousingGrant;
 import org.subsidyledger.core.housing.HousingEvent;
+import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyGranted;
 import org.subsidyledger.core.housing.HousingGrant;
 import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
@@ -48,6 +60,7 @@ import org.subsidyledger.core.voucher.VoucherCommands.RedeemModelAccess;
 import org.subsidyledger.core.voucher.VoucherCommands.RevokeVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.SettleRedemption;
 import org.subsidyledger.core.voucher.VoucherEvent;
+import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 import org.subsidyledger.core.voucher.VoucherSettings;
 
 /**
@@ -62,6 +75,11 @@ import org.subsidyledger.core.voucher.VoucherSettings;
  * to decide and applies the one event it returns. The books hold the state their rules need — {@link VoucherBook}
  * (vouchers, caps, groups, contracts, invoices) and {@link GrantBook} (grants, recipients, lease months) — and
  * {@link BudgetTotals} the running SPEC §4 figures; event-sourcing handlers only pass each event to them.
+ *
+ * <p>Four eyes: a command that commits or moves money ({@link ApprovableCommand}) is decided as usual, and when what
+ * it would commit or move is at or above the program's {@code approvalThreshold} the decision is not applied; an
+ * {@link ApprovalRequested} holding the command is applied instead ({@link ApprovalBook}). Approving decides the
+ * command again against the state at that moment, with every rule, and applies {@link ApprovalGranted} and the event.
  */
 @JsonAutoDetect(
         fieldVisibility = JsonAutoDetect.Visibility.ANY,
@@ -82,6 +100,7 @@ public class Program {
     private BudgetTotals totals;
     private VoucherBook vouchers = new VoucherBook();
     private GrantBook grants = new GrantBook();
+    private ApprovalBook approvals = new ApprovalBook();
 
     protected Program() {}
 
@@ -89,11 +108,16 @@ public class Program {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    void handle(LaunchProgram command) {
+    void handle(LaunchProgram command, ApprovalPolicy policy) {
         Rules.require(
                 programId == null, RejectionCode.ALREADY_EXISTS, "Program " + command.programId() + " already exists.");
+        ProgramSettings rules = command.rules().approvalThreshold() != null
+                ? command.rules()
+                : policy.defaultThreshold(command.currency())
+                        .<ProgramSettings>map(command.rules()::withApprovalThreshold)
+                        .orElse(command.rules());
         Rules.require(
-                command.rules().moneyFields().stream().allMatch(m -> m.currency() == command.currency()),
+                rules.moneyFields().stream().allMatch(m -> m.currency() == command.currency()),
                 RejectionCode.CURRENCY_MISMATCH,
                 "Every amount in the rules must be in the program's currency " + command.currency() + ".");
         apply(new ProgramLaunched(
@@ -103,11 +127,22 @@ public class Program {
                 command.province(),
                 command.city(),
                 command.currency(),
-                command.rules()));
+                rules));
     }
 
     @CommandHandler
-    void handle(AppropriateFunds command) {
+    ApprovalRequested handle(
+            AppropriateFunds command, ApprovalPolicy policy, @MetaDataValue("principal") String principal) {
+        return applyOrRequest(command, null, policy, principal);
+    }
+
+    @CommandHandler
+    ApprovalRequested handle(
+            RescindFunds command, ApprovalPolicy policy, @MetaDataValue("principal") String principal) {
+        return applyOrRequest(command, null, policy, principal);
+    }
+
+    private FundsAppropriated decideAppropriation(AppropriateFunds command) {
         Rules.check()
                 .reject(
                         closed,
@@ -118,11 +153,10 @@ public class Program {
                         RejectionCode.CURRENCY_MISMATCH,
                         header.mismatch(command.amount()))
                 .enforce();
-        apply(new FundsAppropriated(header, command.amount(), command.reference(), fiscalYearNow()));
+        return new FundsAppropriated(header, command.amount(), command.reference(), fiscalYearNow());
     }
 
-    @CommandHandler
-    void handle(RescindFunds command) {
+    private FundsRescinded decideRescission(RescindFunds command) {
         Rules.require(
                 !header.foreign(command.amount()), RejectionCode.CURRENCY_MISMATCH, header.mismatch(command.amount()));
         Rules.require(
@@ -130,7 +164,7 @@ public class Program {
                 RejectionCode.BUDGET_COMMITTED,
                 "Cannot rescind " + command.amount() + ": only " + available() + " of program " + programId
                         + " is neither committed nor disbursed.");
-        apply(new FundsRescinded(header, command.amount(), command.reason(), fiscalYearNow()));
+        return new FundsRescinded(header, command.amount(), command.reason(), fiscalYearNow());
     }
 
     @CommandHandler
@@ -146,8 +180,12 @@ public class Program {
     // ---------------------------------------------------------------- vouchers: the voucher book decides
 
     @CommandHandler
-    void handle(IssueVoucher command, LedgerIndex index) {
-        apply(vouchers.decide(command, header, voucherSettings(), closed, available(), index));
+    ApprovalRequested handle(
+            IssueVoucher command,
+            LedgerIndex index,
+            ApprovalPolicy policy,
+            @MetaDataValue("principal") String principal) {
+        return applyOrRequest(command, index, policy, principal);
     }
 
     @CommandHandler
@@ -179,8 +217,12 @@ public class Program {
     // ---------------------------------------------------------------- housing: the grant book decides
 
     @CommandHandler
-    void handle(GrantHousingSubsidy command, LedgerIndex index) {
-        apply(grants.decide(command, header, housingSettings(), closed, available(), index));
+    ApprovalRequested handle(
+            GrantHousingSubsidy command,
+            LedgerIndex index,
+            ApprovalPolicy policy,
+            @MetaDataValue("principal") String principal) {
+        return applyOrRequest(command, index, policy, principal);
     }
 
     @CommandHandler
@@ -197,6 +239,95 @@ public class Program {
     @CommandHandler
     void handle(TerminateHousingGrant command) {
         apply(grants.decide(command, header));
+    }
+
+    // ---------------------------------------------------------------- four eyes
+
+    /**
+     * Decides {@code command}; applies its event when what it commits or moves is below the approval threshold, or
+     * else the request for a second person's approval, which it answers (null when the event was applied).
+     */
+    private ApprovalRequested applyOrRequest(
+            ApprovableCommand command, LedgerIndex index, ApprovalPolicy policy, String maker) {
+        Object event = decide(command, index);
+        Money amount = amountOf(event);
+        Money threshold = settings.approvalThreshold();
+        if (!ApprovalBook.needsApproval(threshold, amount)) {
+            apply(event);
+            return null;
+        }
+        ApprovalRequested requested =
+                approvals.request(header, command, amount, threshold, maker, policy.requestLifetime());
+        apply(requested);
+        return requested;
+    }
+
+    /**
+     * Approves a pending request: decided again against the program as it is now, every rule applying with its code;
+     * answers the event applied after {@link ApprovalGranted}, which carries the maker in its metadata too.
+     */
+    @CommandHandler
+    Object handle(ApproveRequest command, LedgerIndex index) {
+        ApprovalBook.Request request = approvals.approvable(command.requestId(), command.checker());
+        Object event = decide(request.command(), index);
+        apply(new ApprovalGranted(
+                header,
+                request.requestId(),
+                request.command().action(),
+                amountOf(event),
+                request.maker(),
+                command.checker()));
+        apply(
+                event,
+                MetaData.with("approvalRequestId", request.requestId().value()).and("maker", request.maker()));
+        return event;
+    }
+
+    @CommandHandler
+    void handle(RejectRequest command) {
+        ApprovalBook.Request request = approvals.rejectable(command.requestId());
+        apply(new ApprovalRejected(
+                header,
+                request.requestId(),
+                request.command().action(),
+                request.amount(),
+                request.maker(),
+                command.checker(),
+                command.reason()));
+    }
+
+    /** The event {@code command} would append now, or the rejection it breaks. */
+    private Object decide(ApprovableCommand command, LedgerIndex index) {
+        if (command instanceof IssueVoucher issue) {
+            return vouchers.decide(issue, header, voucherSettings(), closed, available(), index);
+        }
+        if (command instanceof GrantHousingSubsidy grant) {
+            return grants.decide(grant, header, housingSettings(), closed, available(), index);
+        }
+        if (command instanceof AppropriateFunds appropriation) {
+            return decideAppropriation(appropriation);
+        }
+        if (command instanceof RescindFunds rescission) {
+            return decideRescission(rescission);
+        }
+        throw new IllegalArgumentException("Not a command that may need approval: " + command);
+    }
+
+    /** What an event of an approvable command commits or moves: the amount compared with the threshold. */
+    private static Money amountOf(Object event) {
+        if (event instanceof VoucherIssued issued) {
+            return issued.faceValue();
+        }
+        if (event instanceof HousingSubsidyGranted granted) {
+            return granted.committed();
+        }
+        if (event instanceof FundsAppropriated appropriated) {
+            return appropriated.amount();
+        }
+        if (event instanceof FundsRescinded rescinded) {
+            return rescinded.amount();
+        }
+        throw new IllegalArgumentException("Not the event of a command that may need approval: " + event);
     }
 
     /** Applies the event a time-driven command found due, if any; answers whether there was one. */
@@ -229,6 +360,11 @@ public class Program {
     @EventSourcingHandler
     void on(ProgramClosed event) {
         closed = true;
+    }
+
+    @EventSourcingHandler
+    void on(ApprovalEvent event) {
+        approvals.evolve(event);
     }
 
     @EventSourcingHandler
@@ -286,6 +422,11 @@ public class Program {
 
     public Optional<HousingGrant> findGrant(GrantId grantId) {
         return grants.find(grantId);
+    }
+
+    /** Approval requests still waiting for their checker (expired ones included until decided). */
+    public int pendingApprovals() {
+        return approvals.pending();
     }
 
     public Collection<Voucher> vouchers() {

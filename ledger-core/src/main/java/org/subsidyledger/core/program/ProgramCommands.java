@@ -1,6 +1,7 @@
 package org.subsidyledger.core.program;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.subsidyledger.core.approval.ApprovableCommand;
 import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.Jurisdiction;
@@ -43,7 +44,8 @@ public final class ProgramCommands {
     }
 
     public record AppropriateFunds(
-            @TargetAggregateIdentifier ProgramId programId, Money amount, String reference) {
+            @TargetAggregateIdentifier ProgramId programId, Money amount, String reference)
+            implements ApprovableCommand {
         public AppropriateFunds {
             Rules.require(
                     amount != null && amount.isPositive(),
@@ -53,7 +55,8 @@ public final class ProgramCommands {
         }
     }
 
-    public record RescindFunds(@TargetAggregateIdentifier ProgramId programId, Money amount, String reason) {
+    public record RescindFunds(@TargetAggregateIdentifier ProgramId programId, Money amount, String reason)
+            implements ApprovableCommand {
         public RescindFunds {
             Rules.require(
                     amount != null && amount.isPositive(),

@@ -8,11 +8,16 @@ package org.subsidyledger.core.shared;
 public enum RejectionCode {
     UNAUTHENTICATED(401),
     FORBIDDEN(403),
+    // four eyes: the maker of an approval request may not approve it
+    FOUR_EYES_REQUIRED(403),
     VALIDATION_FAILED(400),
     NOT_FOUND(404),
     IDEMPOTENCY_CONFLICT(409),
     IDEMPOTENCY_IN_PROGRESS(409),
     ALREADY_EXISTS(409),
+    // an approval request already approved or rejected, or past its expiry
+    REQUEST_DECIDED(409),
+    REQUEST_EXPIRED(409),
     // 422, state of the target
     PROGRAM_CLOSED(422),
     VOUCHER_REVOKED(422),

@@ -2,6 +2,7 @@ package org.subsidyledger.core.voucher;
 
 import java.math.BigDecimal;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.subsidyledger.core.approval.ApprovableCommand;
 import org.subsidyledger.core.shared.FilingNo;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramId;
@@ -23,7 +24,8 @@ public final class VoucherCommands {
             @TargetAggregateIdentifier ProgramId programId,
             VoucherId voucherId,
             Beneficiary beneficiary,
-            Money faceValue) {
+            Money faceValue)
+            implements ApprovableCommand {
         public IssueVoucher {
             Rules.require(voucherId != null, RejectionCode.VALIDATION_FAILED, "voucherId is required.");
             Rules.require(beneficiary != null, RejectionCode.VALIDATION_FAILED, "beneficiary is required.");

@@ -16,7 +16,8 @@ public record VoucherSettings(
         Money capPerBeneficiaryPerYear,
         int validityDays,
         List<String> eligibleSectors,
-        Payee payee)
+        Payee payee,
+        Money approvalThreshold)
         implements ProgramSettings {
     /** Ten years: no program runs vouchers longer, and it keeps expiry instants far from overflow. */
     public static final int MAX_VALIDITY_DAYS = 3650;
@@ -42,10 +43,34 @@ public record VoucherSettings(
         eligibleSectors.forEach(Sector::require);
         eligibleSectors = List.copyOf(new TreeSet<>(eligibleSectors));
         Rules.require(payee != null, RejectionCode.VALIDATION_FAILED, "rules.payee must be BENEFICIARY or PROVIDER.");
+        ProgramSettings.requireThreshold(approvalThreshold);
+    }
+
+    /** Settings without an approval threshold of their own. */
+    public VoucherSettings(
+            Ratio coverageRatio,
+            Money maxVoucherValue,
+            Money capPerBeneficiaryPerYear,
+            int validityDays,
+            List<String> eligibleSectors,
+            Payee payee) {
+        this(coverageRatio, maxVoucherValue, capPerBeneficiaryPerYear, validityDays, eligibleSectors, payee, null);
+    }
+
+    @Override
+    public VoucherSettings withApprovalThreshold(Money threshold) {
+        return new VoucherSettings(
+                coverageRatio,
+                maxVoucherValue,
+                capPerBeneficiaryPerYear,
+                validityDays,
+                eligibleSectors,
+                payee,
+                threshold);
     }
 
     @Override
     public List<Money> moneyFields() {
-        return List.of(maxVoucherValue, capPerBeneficiaryPerYear);
+        return ProgramSettings.withThreshold(List.of(maxVoucherValue, capPerBeneficiaryPerYear), approvalThreshold);
     }
 }

@@ -36,6 +36,7 @@ import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.modelling.command.Repository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.subsidyledger.core.approval.ApprovalPolicy;
 import org.subsidyledger.core.budget.IdentityCheck;
 import org.subsidyledger.core.budget.ProgramBudget;
 import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
@@ -193,6 +194,7 @@ class RandomHistoryTest {
                     .configureAggregate(Provider.class)
                     .configureAggregate(RegisteredModel.class)
                     .registerComponent(LedgerIndex.class, c -> index)
+                    .registerComponent(ApprovalPolicy.class, c -> ApprovalPolicy.standard())
                     .buildConfiguration();
             config.start();
             config.eventStore()

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.subsidyledger.core.approval.ApprovalPolicy;
 import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.LapseHousingMonths;
@@ -71,6 +72,7 @@ class HousingCommandsTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Program.class);
+        fixture.registerInjectableResource(ApprovalPolicy.standard());
         index = TestData.registries();
         fixture.registerInjectableResource(index);
     }

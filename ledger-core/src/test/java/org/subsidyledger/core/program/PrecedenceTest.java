@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.subsidyledger.core.approval.ApprovalPolicy;
 import org.subsidyledger.core.housing.HousingCommands;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
 import org.subsidyledger.core.program.ProgramCommands.RescindFunds;
@@ -55,6 +56,7 @@ class PrecedenceTest {
     void setUp() {
         index = TestData.registries();
         fixture = new AggregateTestFixture<>(Program.class);
+        fixture.registerInjectableResource(ApprovalPolicy.standard());
         fixture.registerInjectableResource(index);
     }
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.subsidyledger.core.approval.ApprovalPolicy;
 import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
 import org.subsidyledger.core.program.ProgramCommands.CloseProgram;
@@ -46,6 +47,7 @@ class ProgramCommandsTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Program.class);
+        fixture.registerInjectableResource(ApprovalPolicy.standard());
         fixture.registerInjectableResource(TestData.registries());
     }
 

@@ -17,6 +17,11 @@ import java.util.function.Function;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.subsidyledger.core.approval.ApprovalCommands.ApproveRequest;
+import org.subsidyledger.core.approval.ApprovalEvent;
+import org.subsidyledger.core.approval.ApprovalEvent.ApprovalRejected;
+import org.subsidyledger.core.approval.ApprovalEvent.ApprovalRequested;
+import org.subsidyledger.core.approval.ApprovalPolicy;
 import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.TerminateHousingGrant;
@@ -32,6 +37,7 @@ import org.subsidyledger.core.shared.LedgerIndex.InvoiceKey;
 import org.subsidyledger.core.shared.ProviderId;
 import org.subsidyledger.core.shared.ProviderKind;
 import org.subsidyledger.core.shared.RejectionCode;
+import org.subsidyledger.core.shared.RequestId;
 import org.subsidyledger.core.shared.VoucherId;
 import org.subsidyledger.core.support.TestData;
 import org.subsidyledger.core.support.TestLedgerIndex;
@@ -77,7 +83,44 @@ class EveryRejectionCodeTest {
             new RedeemCompute(HANGZHOU, V1, R1, "c-1", "inv-1", ALIYUN, cny("1000.00"), null);
     private static final Object GRANT_G1 = new GrantHousingSubsidy(ZHUHAI, G1, talent("p-1"), MARCH, cny("4000.00"));
 
+    private static final RequestId REQ = RequestId.of("req-1");
+    /** A pending request for 300,000.00 of appropriation made by alice, given as its event (its id is random). */
+    private static final ApprovalRequested REQUESTED = new ApprovalRequested(
+            hangzhouLaunched().header(),
+            REQ,
+            new AppropriateFunds(HANGZHOU, cny("300000.00"), "top-up"),
+            cny("300000.00"),
+            cny("100000.00"),
+            "alice",
+            NOW.plus(ApprovalPolicy.DEFAULT_REQUEST_LIFETIME));
+
     private static final Map<RejectionCode, Scenario> SCENARIOS = Map.ofEntries(
+            entry(
+                    RejectionCode.FOUR_EYES_REQUIRED,
+                    new Scenario(hangzhouLaunched(), funded(REQUESTED), new ApproveRequest(HANGZHOU, REQ, "alice"))),
+            entry(
+                    RejectionCode.REQUEST_DECIDED,
+                    new Scenario(
+                            hangzhouLaunched(),
+                            funded(
+                                    REQUESTED,
+                                    new ApprovalRejected(
+                                            hangzhouLaunched().header(),
+                                            REQ,
+                                            "AppropriateFunds",
+                                            cny("300000.00"),
+                                            "alice",
+                                            "bob",
+                                            "not this year")),
+                            new ApproveRequest(HANGZHOU, REQ, "bob"))),
+            entry(
+                    RejectionCode.REQUEST_EXPIRED,
+                    new Scenario(
+                            hangzhouLaunched(),
+                            funded(REQUESTED),
+                            new ApproveRequest(HANGZHOU, REQ, "bob"),
+                            i -> i,
+                            ApprovalPolicy.DEFAULT_REQUEST_LIFETIME)),
             entry(
                     RejectionCode.VALIDATION_FAILED,
                     new Scenario(
@@ -278,12 +321,18 @@ class EveryRejectionCodeTest {
         assertThat(SCENARIOS).as("a scenario proving %s", code).containsKey(code);
         Scenario scenario = SCENARIOS.get(code);
         AggregateTestFixture<Program> fixture = new AggregateTestFixture<>(Program.class);
+        fixture.registerInjectableResource(ApprovalPolicy.standard());
         fixture.registerInjectableResource(scenario.index().apply(registries()));
         ProgramLaunched p = scenario.program();
         fixture.givenCurrentTime(NOW)
                 .andGivenCommands(new LaunchProgram(
                         p.programId(), p.name(), p.programKind(), p.province(), p.city(), p.currency(), p.rules()))
-                .andGivenCommands(scenario.given())
+                .andGivenCommands(scenario.given().stream()
+                        .filter(g -> !(g instanceof ApprovalEvent))
+                        .toList())
+                .andGiven(scenario.given().stream()
+                        .filter(g -> g instanceof ApprovalEvent)
+                        .toList())
                 .andGivenCurrentTime(NOW.plus(scenario.later()))
                 .when(scenario.when())
                 .expectNoEvents()

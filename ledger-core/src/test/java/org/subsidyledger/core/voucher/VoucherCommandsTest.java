@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.subsidyledger.core.approval.ApprovalPolicy;
 import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.program.ProgramEvent.FundsAppropriated;
 import org.subsidyledger.core.program.ProgramEvent.ProgramClosed;
@@ -71,6 +72,7 @@ class VoucherCommandsTest {
     void setUp() {
         index = TestData.registries();
         fixture = new AggregateTestFixture<>(Program.class);
+        fixture.registerInjectableResource(ApprovalPolicy.standard());
         fixture.registerInjectableResource(index);
     }
 

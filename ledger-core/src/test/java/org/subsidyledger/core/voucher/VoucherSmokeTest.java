@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.matchers.Matchers;
 import org.junit.jupiter.api.Test;
+import org.subsidyledger.core.approval.ApprovalPolicy;
 import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.LedgerRejection;
@@ -20,6 +21,7 @@ class VoucherSmokeTest {
     @Test
     void issuesAndRedeemsWithinBudget() {
         AggregateTestFixture<Program> fixture = new AggregateTestFixture<>(Program.class);
+        fixture.registerInjectableResource(ApprovalPolicy.standard());
         fixture.registerInjectableResource(TestData.registries());
         VoucherIssued issued = new VoucherIssued(
                 HANGZHOU,

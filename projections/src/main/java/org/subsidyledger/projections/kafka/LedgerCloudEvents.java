@@ -11,6 +11,7 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
+import org.subsidyledger.core.approval.ApprovalEvent;
 import org.subsidyledger.core.audit.LedgerSealed;
 import org.subsidyledger.core.housing.HousingEvent;
 import org.subsidyledger.core.program.ProgramEvent;
@@ -166,7 +167,12 @@ public final class LedgerCloudEvents {
     private static List<Class<?>> publicEvents() {
         List<Class<?>> events = new ArrayList<>();
         for (Class<?> root : List.of(
-                ProgramEvent.class, RegistryEvent.class, VoucherEvent.class, HousingEvent.class, LedgerSealed.class)) {
+                ProgramEvent.class,
+                ApprovalEvent.class,
+                RegistryEvent.class,
+                VoucherEvent.class,
+                HousingEvent.class,
+                LedgerSealed.class)) {
             collectRecords(root, events);
         }
         return List.copyOf(events);

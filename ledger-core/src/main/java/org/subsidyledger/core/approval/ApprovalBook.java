@@ -1,0 +1,155 @@
+package org.subsidyledger.core.approval;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.subsidyledger.core.approval.ApprovalEvent.ApprovalGranted;
+import org.subsidyledger.core.approval.ApprovalEvent.ApprovalRejected;
+import org.subsidyledger.core.approval.ApprovalEvent.ApprovalRequested;
+import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
+import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
+import org.subsidyledger.core.program.ProgramCommands.RescindFunds;
+import org.subsidyledger.core.shared.LedgerClock;
+import org.subsidyledger.core.shared.Money;
+import org.subsidyledger.core.shared.ProgramHeader;
+import org.subsidyledger.core.shared.RejectionCode;
+import org.subsidyledger.core.shared.RequestId;
+import org.subsidyledger.core.shared.Rules;
+import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
+
+/**
+ * A program's approval requests (four eyes): which are pending, who made each, when it expires. It decides whether a
+ * command needs a second person and whether a checker may decide a request; the program decides the command itself.
+ */
+@JsonAutoDetect(
+        fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public final class ApprovalBook {
+    private Map<RequestId, Request> requests = new HashMap<>();
+
+    public enum Status {
+        PENDING,
+        APPROVED,
+        REJECTED
+    }
+
+    /** One request as the program remembers it. */
+    public record Request(
+            RequestId requestId,
+
+            @JsonTypeInfo(use = JsonTypeInfo.Id.DEDUCTION)
+            @JsonSubTypes({
+                @JsonSubTypes.Type(IssueVoucher.class),
+                @JsonSubTypes.Type(GrantHousingSubsidy.class),
+                @JsonSubTypes.Type(AppropriateFunds.class),
+                @JsonSubTypes.Type(RescindFunds.class)
+            })
+            ApprovableCommand command,
+
+            Money amount,
+            String maker,
+            Instant expiresAt,
+            Status status) {
+        Request decided(Status outcome) {
+            return new Request(requestId, command, amount, maker, expiresAt, outcome);
+        }
+    }
+
+    /** At or above the threshold a command needs a second person; without a threshold, never. */
+    public static boolean needsApproval(Money threshold, Money amount) {
+        return threshold != null && !threshold.greaterThan(amount);
+    }
+
+    /** The request a command becomes: a new id, its maker, and an expiry {@code lifetime} from now. */
+    public ApprovalRequested request(
+            ProgramHeader program,
+            ApprovableCommand command,
+            Money amount,
+            Money threshold,
+            String maker,
+            Duration lifetime) {
+        Rules.require(
+                maker != null && !maker.isBlank(),
+                RejectionCode.FORBIDDEN,
+                "A command that needs approval must be made by a named principal.");
+        RequestId requestId = RequestId.of(UUID.randomUUID().toString());
+        return new ApprovalRequested(
+                program,
+                requestId,
+                command,
+                amount,
+                threshold,
+                maker,
+                LedgerClock.now().plus(lifetime));
+    }
+
+    /**
+     * The pending request {@code checker} may approve, in SPEC §11's precedence: unknown is {@code NOT_FOUND}; its
+     * maker is {@code FOUR_EYES_REQUIRED}; decided already is {@code REQUEST_DECIDED}; past its expiry is
+     * {@code REQUEST_EXPIRED}.
+     */
+    public Request approvable(RequestId requestId, String checker) {
+        Request request = find(requestId);
+        Rules.require(
+                !request.maker().equals(checker),
+                RejectionCode.FOUR_EYES_REQUIRED,
+                "Request " + requestId + " was made by " + checker + "; another person must approve it.");
+        return open(request);
+    }
+
+    /** The pending request anyone entitled may reject; its maker may withdraw it this way. */
+    public Request rejectable(RequestId requestId) {
+        return open(find(requestId));
+    }
+
+    private Request find(RequestId requestId) {
+        Request request = requests.get(requestId);
+        if (request == null) {
+            throw Rules.rejection(RejectionCode.NOT_FOUND, "Approval request " + requestId + " was not found.");
+        }
+        return request;
+    }
+
+    private static Request open(Request request) {
+        Rules.require(
+                request.status() == Status.PENDING,
+                RejectionCode.REQUEST_DECIDED,
+                "Request " + request.requestId() + " was already "
+                        + request.status().name().toLowerCase() + ".");
+        Rules.require(
+                LedgerClock.now().isBefore(request.expiresAt()),
+                RejectionCode.REQUEST_EXPIRED,
+                "Request " + request.requestId() + " expired at " + request.expiresAt() + ".");
+        return request;
+    }
+
+    public void evolve(ApprovalEvent event) {
+        if (event instanceof ApprovalRequested requested) {
+            requests.put(
+                    requested.requestId(),
+                    new Request(
+                            requested.requestId(),
+                            requested.command(),
+                            requested.amount(),
+                            requested.maker(),
+                            requested.expiresAt(),
+                            Status.PENDING));
+        } else if (event instanceof ApprovalGranted granted) {
+            requests.computeIfPresent(granted.requestId(), (id, r) -> r.decided(Status.APPROVED));
+        } else if (event instanceof ApprovalRejected rejected) {
+            requests.computeIfPresent(rejected.requestId(), (id, r) -> r.decided(Status.REJECTED));
+        }
+    }
+
+    public int pending() {
+        return (int) requests.values().stream()
+                .filter(r -> r.status() == Status.PENDING)
+                .count();
+    }
+}
