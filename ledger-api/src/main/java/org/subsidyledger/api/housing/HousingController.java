@@ -3,6 +3,7 @@ package org.subsidyledger.api.housing;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.subsidyledger.api.approval.ApprovalController;
 import org.subsidyledger.api.command.LedgerCommands;
 import org.subsidyledger.api.command.RequestContext;
 import org.subsidyledger.api.history.EventHistory;
@@ -19,6 +21,7 @@ import org.subsidyledger.api.http.AggregateReader;
 import org.subsidyledger.api.http.BeforeLookup;
 import org.subsidyledger.api.http.Responses;
 import org.subsidyledger.api.security.ProvinceScope;
+import org.subsidyledger.core.approval.ApprovalEvent.ApprovalRequested;
 import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
 import org.subsidyledger.core.program.Program;
@@ -44,14 +47,25 @@ public class HousingController {
 
     @PostMapping("/programs/{programId}/housing-grants")
     @Operation(summary = "GrantHousingSubsidy")
-    public ResponseEntity<GrantView> grant(
+    public ResponseEntity<?> grant(
             @PathVariable String programId, @RequestBody HousingRequests.Grant body, HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
         GrantHousingSubsidy command = body.toCommand(id);
         scope.requireVisible(id, "Program " + id);
+        AtomicReference<ApprovalRequested> requested = new AtomicReference<>();
+        // A grant that became an approval request does not exist yet: its view is then null.
+        GrantView view = reader.answer(
+                Program.class,
+                id.value(),
+                program -> program.findGrant(command.grantId()).isPresent()
+                        ? GrantView.of(program, command.grantId(), List.of())
+                        : null,
+                () -> requested.set(commands.send(command, RequestContext.of(request))));
+        if (requested.get() != null) {
+            return ApprovalController.accepted(requested.get());
+        }
         return Responses.created(
-                "/housing-grants/" + command.grantId(),
-                answer(id, command.grantId(), () -> commands.send(command, RequestContext.of(request))));
+                "/housing-grants/" + command.grantId(), view.withHistory(recentHistory(command.grantId())));
     }
 
     @PostMapping("/housing-grants/{grantId}/claims")

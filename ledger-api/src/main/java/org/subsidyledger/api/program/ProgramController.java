@@ -2,6 +2,7 @@ package org.subsidyledger.api.program;
 
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -10,11 +11,13 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.subsidyledger.api.approval.ApprovalController;
 import org.subsidyledger.api.command.LedgerCommands;
 import org.subsidyledger.api.command.RequestContext;
 import org.subsidyledger.api.http.AggregateReader;
 import org.subsidyledger.api.http.Responses;
 import org.subsidyledger.api.security.ProvinceScope;
+import org.subsidyledger.core.approval.ApprovalEvent.ApprovalRequested;
 import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
 import org.subsidyledger.core.shared.ProgramId;
@@ -45,22 +48,26 @@ public class ProgramController {
 
     @PostMapping("/programs/{programId}/appropriations")
     @Operation(summary = "AppropriateFunds")
-    public ResponseEntity<ProgramView> appropriate(
+    public ResponseEntity<?> appropriate(
             @PathVariable String programId, @RequestBody ProgramRequests.Appropriate body, HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
         var command = body.toCommand(id);
         scope.requireVisible(id, "Program " + id);
-        return Responses.ok(answer(id, () -> commands.send(command, RequestContext.of(request))));
+        AtomicReference<ApprovalRequested> requested = new AtomicReference<>();
+        ProgramView view = answer(id, () -> requested.set(commands.send(command, RequestContext.of(request))));
+        return requested.get() != null ? ApprovalController.accepted(requested.get()) : Responses.ok(view);
     }
 
     @PostMapping("/programs/{programId}/rescissions")
     @Operation(summary = "RescindFunds")
-    public ResponseEntity<ProgramView> rescind(
+    public ResponseEntity<?> rescind(
             @PathVariable String programId, @RequestBody ProgramRequests.Rescind body, HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
         var command = body.toCommand(id);
         scope.requireVisible(id, "Program " + id);
-        return Responses.ok(answer(id, () -> commands.send(command, RequestContext.of(request))));
+        AtomicReference<ApprovalRequested> requested = new AtomicReference<>();
+        ProgramView view = answer(id, () -> requested.set(commands.send(command, RequestContext.of(request))));
+        return requested.get() != null ? ApprovalController.accepted(requested.get()) : Responses.ok(view);
     }
 
     @PostMapping("/programs/{programId}/closure")

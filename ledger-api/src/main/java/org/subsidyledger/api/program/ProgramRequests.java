@@ -13,6 +13,7 @@ import org.subsidyledger.core.program.ProgramCommands.CloseProgram;
 import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
 import org.subsidyledger.core.program.ProgramCommands.RescindFunds;
 import org.subsidyledger.core.shared.CurrencyCode;
+import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.shared.ProgramSettings;
@@ -46,7 +47,8 @@ final class ProgramRequests {
             MoneyJson capPerBeneficiaryPerYear,
             Integer validityDays,
             List<String> eligibleSectors,
-            String payee) {
+            String payee,
+            MoneyJson approvalThreshold) {
         VoucherSettings toRules() {
             if (validityDays == null) {
                 throw StrictJson.invalid("rules.validityDays is required.");
@@ -57,7 +59,8 @@ final class ProgramRequests {
                     MoneyJson.required(capPerBeneficiaryPerYear, "rules.capPerBeneficiaryPerYear"),
                     validityDays,
                     eligibleSectors,
-                    Enums.parse(Payee.class, payee, "rules.payee"));
+                    Enums.parse(Payee.class, payee, "rules.payee"),
+                    optional(approvalThreshold, "rules.approvalThreshold"));
         }
     }
 
@@ -66,7 +69,8 @@ final class ProgramRequests {
             MoneyJson monthlyRentCap,
             MoneyJson capPerRecipient,
             Integer claimWindowMonths,
-            Integer serviceMonths) {
+            Integer serviceMonths,
+            MoneyJson approvalThreshold) {
         HousingSettings toRules() {
             if (schedule == null) {
                 throw StrictJson.invalid("rules.schedule is required.");
@@ -76,8 +80,13 @@ final class ProgramRequests {
                     MoneyJson.required(monthlyRentCap, "rules.monthlyRentCap"),
                     MoneyJson.required(capPerRecipient, "rules.capPerRecipient"),
                     claimWindowMonths,
-                    serviceMonths);
+                    serviceMonths,
+                    optional(approvalThreshold, "rules.approvalThreshold"));
         }
+    }
+
+    private static Money optional(MoneyJson json, String field) {
+        return json == null ? null : json.toMoney(field);
     }
 
     record Appropriate(MoneyJson amount, String reference) implements StrictRequest {

@@ -8,7 +8,8 @@ import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.shared.ProgramSettings;
 import org.subsidyledger.core.voucher.VoucherStatus;
 
-/** A program: its definition, SPEC §4's figures and how many vouchers and grants it has, by status. */
+/** A program: its definition, SPEC §4's figures and how many vouchers and grants it has, by status, and how many
+ * approval requests wait for a decision. */
 public record ProgramView(
         String programId,
         String name,
@@ -20,7 +21,8 @@ public record ProgramView(
         String status,
         FiguresView figures,
         Map<String, Long> vouchers,
-        Map<String, Long> housingGrants) {
+        Map<String, Long> housingGrants,
+        int pendingApprovals) {
 
     public static ProgramView of(Program program) {
         Map<String, Long> vouchers = new TreeMap<>(program.vouchers().stream()
@@ -44,6 +46,7 @@ public record ProgramView(
                 program.isClosed() ? "CLOSED" : "ACTIVE",
                 FiguresView.of(program.figures()),
                 vouchers,
-                grants);
+                grants,
+                program.pendingApprovals());
     }
 }

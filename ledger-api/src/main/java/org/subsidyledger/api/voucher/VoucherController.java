@@ -3,6 +3,7 @@ package org.subsidyledger.api.voucher;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.subsidyledger.api.approval.ApprovalController;
 import org.subsidyledger.api.command.LedgerCommands;
 import org.subsidyledger.api.command.RequestContext;
 import org.subsidyledger.api.history.EventHistory;
@@ -20,6 +22,7 @@ import org.subsidyledger.api.http.AggregateReader;
 import org.subsidyledger.api.http.BeforeLookup;
 import org.subsidyledger.api.http.Responses;
 import org.subsidyledger.api.security.ProvinceScope;
+import org.subsidyledger.core.approval.ApprovalEvent.ApprovalRequested;
 import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.ProgramId;
@@ -52,14 +55,25 @@ public class VoucherController {
 
     @PostMapping("/programs/{programId}/vouchers")
     @Operation(summary = "IssueVoucher")
-    public ResponseEntity<VoucherView> issue(
+    public ResponseEntity<?> issue(
             @PathVariable String programId, @RequestBody VoucherRequests.Issue body, HttpServletRequest request) {
         ProgramId id = ProgramId.of(programId);
         IssueVoucher command = body.toCommand(id);
         scope.requireVisible(id, "Program " + id);
+        AtomicReference<ApprovalRequested> requested = new AtomicReference<>();
+        // A voucher that became an approval request does not exist yet: its view is then null.
+        VoucherView view = reader.answer(
+                Program.class,
+                id.value(),
+                program -> program.findVoucher(command.voucherId()).isPresent()
+                        ? VoucherView.of(program, command.voucherId(), List.of())
+                        : null,
+                () -> requested.set(commands.send(command, RequestContext.of(request))));
+        if (requested.get() != null) {
+            return ApprovalController.accepted(requested.get());
+        }
         return Responses.created(
-                "/vouchers/" + command.voucherId(),
-                answer(id, command.voucherId(), () -> commands.send(command, RequestContext.of(request))));
+                "/vouchers/" + command.voucherId(), view.withHistory(recentHistory(command.voucherId())));
     }
 
     @PostMapping("/vouchers/{voucherId}/compute-redemptions")

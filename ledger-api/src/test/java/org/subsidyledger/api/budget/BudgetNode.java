@@ -12,9 +12,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -120,6 +122,38 @@ public final class BudgetNode implements AutoCloseable {
         return get(path, "national");
     }
 
+    /** GET of an NDJSON answer as one of the demo users: one JSON value a line. */
+    public List<JsonNode> getLines(String path, String user) {
+        try {
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(base + path))
+                            .GET()
+                            .header(
+                                    "Authorization",
+                                    "Basic "
+                                            + Base64.getEncoder()
+                                                    .encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8)))
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                fail("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : response.body().split("\n")) {
+                if (!line.isBlank()) {
+                    lines.add(JSON.readTree(line));
+                }
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new AssertionError("GET " + path + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     /** GET as one of the demo users (password {@code demo}). */
     public Answer get(String path, String user) {
         if (base == null) {
@@ -149,6 +183,11 @@ public final class BudgetNode implements AutoCloseable {
 
     /** POST of a JSON body (or none), as the national administrator. */
     Answer post(String path, String body) {
+        return post(path, body, "national");
+    }
+
+    /** POST of a JSON body (or none) as one of the demo users (password {@code demo}). */
+    public Answer post(String path, String body, String user) {
         if (base == null) {
             throw new IllegalStateException("node started without its HTTP server");
         }
@@ -164,7 +203,7 @@ public final class BudgetNode implements AutoCloseable {
                                     "Authorization",
                                     "Basic "
                                             + Base64.getEncoder()
-                                                    .encodeToString("national:demo".getBytes(StandardCharsets.UTF_8)))
+                                                    .encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8)))
                             .timeout(Duration.ofSeconds(60))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
