@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import org.subsidyledger.api.audit.Verification.Kind;
 import org.subsidyledger.api.audit.Verification.SealInfo;
 import org.subsidyledger.api.store.LedgerJson;
+import org.subsidyledger.core.approval.FourEyesCheck;
 import org.subsidyledger.core.audit.LedgerSealed;
 import org.subsidyledger.core.budget.IdentityCheck;
 import org.subsidyledger.core.shared.ProgramStreamEvent;
@@ -48,6 +49,7 @@ public final class LedgerVerifier {
     private final Map<Long, SealAnchor> anchors = new HashMap<>();
     private final Set<Long> anchorsMet = new HashSet<>();
     private final IdentityCheck identity = new IdentityCheck();
+    private final FourEyesCheck fourEyes = new FourEyesCheck();
     private Consumer<ProgramStreamEvent> figures = e -> {};
 
     /**
@@ -115,6 +117,15 @@ public final class LedgerVerifier {
         IdentityCheck.Finding finding = identity.firstFinding();
         if (sound && finding != null) {
             locate(finding.globalIndex(), Kind.INCONSISTENT, "at " + describe(entry) + ", " + finding.describe());
+        }
+        boolean approved = fourEyes.firstFinding() == null;
+        fourEyes.accept(entry.globalIndex(), event);
+        FourEyesCheck.Finding unapproved = fourEyes.firstFinding();
+        if (approved && unapproved != null) {
+            locate(
+                    unapproved.globalIndex(),
+                    Kind.INCONSISTENT,
+                    "at " + describe(entry) + ", " + unapproved.programId() + ": " + unapproved.problem());
         }
         figures.accept(event);
     }

@@ -297,6 +297,13 @@ abstract class ApprovalContract {
         assertThat(programView().at("/figures/appropriated").asText()).isEqualTo("199999.99");
     }
 
+    @Test
+    @Order(8)
+    void theWholeLogVerifiesWithEveryCommitmentAboveTheThresholdApproved() {
+        JsonNode verified = node.get("/audit/verify", "auditor").body();
+        assertThat(verified.get("verified").asBoolean()).as("%s", verified).isTrue();
+    }
+
     private List<JsonNode> auditOfProgram() {
         return node.getLines("/audit/events?aggregateId=" + PROGRAM, "auditor");
     }
