@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.subsidyledger.core.approval.ApprovalPolicy;
+import org.subsidyledger.core.program.approval.ApprovalPolicy;
 import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.Money;
 

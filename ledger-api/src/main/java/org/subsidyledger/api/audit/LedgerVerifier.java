@@ -14,9 +14,9 @@ import java.util.function.Consumer;
 import org.subsidyledger.api.audit.Verification.Kind;
 import org.subsidyledger.api.audit.Verification.SealInfo;
 import org.subsidyledger.api.store.LedgerJson;
-import org.subsidyledger.core.approval.FourEyesCheck;
 import org.subsidyledger.core.audit.LedgerSealed;
 import org.subsidyledger.core.budget.IdentityCheck;
+import org.subsidyledger.core.program.approval.FourEyesCheck;
 import org.subsidyledger.core.shared.ProgramStreamEvent;
 
 /**

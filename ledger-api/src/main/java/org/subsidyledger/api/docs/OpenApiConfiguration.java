@@ -47,6 +47,7 @@ public class OpenApiConfiguration {
         TAGS.put("Programs", List.of("/programs"));
         TAGS.put("Vouchers", List.of("/vouchers"));
         TAGS.put("Housing", List.of("/housing-grants"));
+        TAGS.put("Approvals", List.of("/approvals"));
         TAGS.put("Registries", List.of("/providers", "/models"));
         TAGS.put("Budget", List.of("/provinces", "/me"));
         TAGS.put("Alerts", List.of("/alerts"));
@@ -58,6 +59,8 @@ public class OpenApiConfiguration {
             "Programs", "Launch programs, appropriate and rescind funds, close them; program figures and rules.",
             "Vouchers", "Issue, redeem, settle and revoke compute and model vouchers.",
             "Housing", "Talent-housing grants: grant, claim months, terminate.",
+            "Approvals",
+                    "Four eyes: requests at or above a program's approval threshold, approved or rejected by another person.",
             "Registries", "Accredited providers and filed generative models (national admin).",
             "Budget", "SPEC §4 figures by province, city, kind and currency, now, as of an instant, or as a series.",
             "Alerts", "Fiscal-sustainability alerts (SPEC §6).",

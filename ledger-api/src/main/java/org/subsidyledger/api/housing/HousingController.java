@@ -21,10 +21,10 @@ import org.subsidyledger.api.http.AggregateReader;
 import org.subsidyledger.api.http.BeforeLookup;
 import org.subsidyledger.api.http.Responses;
 import org.subsidyledger.api.security.ProvinceScope;
-import org.subsidyledger.core.approval.ApprovalEvent.ApprovalRequested;
 import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
 import org.subsidyledger.core.program.Program;
+import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalRequested;
 import org.subsidyledger.core.shared.GrantId;
 import org.subsidyledger.core.shared.ProgramId;
 

@@ -17,9 +17,9 @@ import org.subsidyledger.api.command.RequestContext;
 import org.subsidyledger.api.http.AggregateReader;
 import org.subsidyledger.api.http.Responses;
 import org.subsidyledger.api.security.ProvinceScope;
-import org.subsidyledger.core.approval.ApprovalEvent.ApprovalRequested;
 import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
+import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalRequested;
 import org.subsidyledger.core.shared.ProgramId;
 
 /** Launch programs and move their appropriation (SPEC §3), and read one program (SPEC §5). */

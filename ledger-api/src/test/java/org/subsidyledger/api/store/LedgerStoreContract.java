@@ -51,6 +51,7 @@ import org.subsidyledger.core.housing.RecipientCategory;
 import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
 import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
+import org.subsidyledger.core.program.approval.ApprovalPolicy;
 import org.subsidyledger.core.registry.RegistryCommands.AccreditProvider;
 import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.GrantId;
@@ -707,7 +708,7 @@ abstract class LedgerStoreContract {
                 Program.class,
                 MultiParameterResolverFactory.ordered(
                         ClasspathParameterResolverFactory.forClass(Program.class),
-                        new SimpleResourceParameterResolverFactory(Set.of(node.index))));
+                        new SimpleResourceParameterResolverFactory(Set.of(node.index, ApprovalPolicy.standard()))));
         Constructor<Program> constructor = Program.class.getDeclaredConstructor();
         constructor.setAccessible(true);
         DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);

@@ -78,17 +78,31 @@ abstract class LedgerHttpContract {
     static final String PROBLEM_JSON = "application/problem+json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The codes of SPEC §3's Rejections table that arrive with later features (security, load shedding). */
-    static final Set<RejectionCode> ARRIVE_LATER =
-            EnumSet.of(RejectionCode.UNAUTHENTICATED, RejectionCode.FORBIDDEN, RejectionCode.OVERLOADED);
+    /**
+     * The codes of SPEC §3's Rejections table that arrive with later features (security, load shedding, four eyes),
+     * each answered over HTTP by that feature's own contract ({@code ApprovalContract} for four eyes).
+     */
+    static final Set<RejectionCode> ARRIVE_LATER = EnumSet.of(
+            RejectionCode.UNAUTHENTICATED,
+            RejectionCode.FORBIDDEN,
+            RejectionCode.OVERLOADED,
+            RejectionCode.FOUR_EYES_REQUIRED,
+            RejectionCode.REQUEST_DECIDED,
+            RejectionCode.REQUEST_EXPIRED);
 
     /** SPEC §3's Rejections table, by status, as written there. */
     static final Map<Integer, List<String>> SPEC_CODES = Map.of(
             400, List.of("VALIDATION_FAILED"),
             401, List.of("UNAUTHENTICATED"),
-            403, List.of("FORBIDDEN"),
+            403, List.of("FORBIDDEN", "FOUR_EYES_REQUIRED"),
             404, List.of("NOT_FOUND"),
-            409, List.of("IDEMPOTENCY_CONFLICT", "IDEMPOTENCY_IN_PROGRESS", "ALREADY_EXISTS"),
+            409,
+                    List.of(
+                            "IDEMPOTENCY_CONFLICT",
+                            "IDEMPOTENCY_IN_PROGRESS",
+                            "ALREADY_EXISTS",
+                            "REQUEST_DECIDED",
+                            "REQUEST_EXPIRED"),
             503, List.of("OVERLOADED"),
             422,
                     List.of(
@@ -2323,7 +2337,16 @@ abstract class LedgerHttpContract {
         List<String> tags = new ArrayList<>();
         doc.path("tags").forEach(t -> tags.add(t.path("name").asText()));
         assertThat(tags)
-                .containsExactly("Programs", "Vouchers", "Housing", "Registries", "Budget", "Alerts", "Audit", "Admin");
+                .containsExactly(
+                        "Programs",
+                        "Vouchers",
+                        "Housing",
+                        "Approvals",
+                        "Registries",
+                        "Budget",
+                        "Alerts",
+                        "Audit",
+                        "Admin");
         int operations = 0;
         for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> path = it.next();

@@ -1,8 +1,8 @@
 package org.subsidyledger.core.program;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
-import org.subsidyledger.core.approval.ApprovableCommand;
 import org.subsidyledger.core.housing.HousingSettings;
+import org.subsidyledger.core.shared.ApprovableCommand;
 import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.Jurisdiction;
 import org.subsidyledger.core.shared.Money;

@@ -2,7 +2,7 @@ package org.subsidyledger.core.voucher;
 
 import java.math.BigDecimal;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
-import org.subsidyledger.core.approval.ApprovableCommand;
+import org.subsidyledger.core.shared.ApprovableCommand;
 import org.subsidyledger.core.shared.FilingNo;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramId;

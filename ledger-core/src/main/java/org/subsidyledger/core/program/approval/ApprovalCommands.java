@@ -1,4 +1,4 @@
-package org.subsidyledger.core.approval;
+package org.subsidyledger.core.program.approval;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.subsidyledger.core.shared.ProgramId;

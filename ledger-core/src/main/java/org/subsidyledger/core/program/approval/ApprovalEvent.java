@@ -1,4 +1,4 @@
-package org.subsidyledger.core.approval;
+package org.subsidyledger.core.program.approval;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -7,6 +7,7 @@ import org.axonframework.serialization.Revision;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
 import org.subsidyledger.core.program.ProgramCommands.RescindFunds;
+import org.subsidyledger.core.shared.ApprovableCommand;
 import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramHeader;

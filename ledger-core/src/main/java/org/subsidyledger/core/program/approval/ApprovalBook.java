@@ -1,4 +1,4 @@
-package org.subsidyledger.core.approval;
+package org.subsidyledger.core.program.approval;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
@@ -8,12 +8,13 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.subsidyledger.core.approval.ApprovalEvent.ApprovalGranted;
-import org.subsidyledger.core.approval.ApprovalEvent.ApprovalRejected;
-import org.subsidyledger.core.approval.ApprovalEvent.ApprovalRequested;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
 import org.subsidyledger.core.program.ProgramCommands.RescindFunds;
+import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalGranted;
+import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalRejected;
+import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalRequested;
+import org.subsidyledger.core.shared.ApprovableCommand;
 import org.subsidyledger.core.shared.LedgerClock;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramHeader;

@@ -1,14 +1,14 @@
-package org.subsidyledger.core.approval;
+package org.subsidyledger.core.program.approval;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.subsidyledger.core.approval.ApprovalEvent.ApprovalGranted;
-import org.subsidyledger.core.approval.ApprovalEvent.ApprovalRejected;
-import org.subsidyledger.core.approval.ApprovalEvent.ApprovalRequested;
 import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyGranted;
 import org.subsidyledger.core.program.ProgramEvent.FundsAppropriated;
 import org.subsidyledger.core.program.ProgramEvent.FundsRescinded;
 import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
+import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalGranted;
+import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalRejected;
+import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalRequested;
 import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProgramStreamEvent;

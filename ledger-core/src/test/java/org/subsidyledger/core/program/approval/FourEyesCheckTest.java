@@ -1,4 +1,4 @@
-package org.subsidyledger.core.approval;
+package org.subsidyledger.core.program.approval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.subsidyledger.core.support.TestData.FIRM_A;
@@ -12,11 +12,11 @@ import static org.subsidyledger.core.support.TestData.hangzhouRules;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.subsidyledger.core.approval.ApprovalEvent.ApprovalGranted;
-import org.subsidyledger.core.approval.ApprovalEvent.ApprovalRequested;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
 import org.subsidyledger.core.program.ProgramEvent.FundsAppropriated;
 import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
+import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalGranted;
+import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalRequested;
 import org.subsidyledger.core.shared.ProgramHeader;
 import org.subsidyledger.core.shared.ProgramStreamEvent;
 import org.subsidyledger.core.shared.RequestId;

@@ -1,4 +1,4 @@
-package org.subsidyledger.core.approval;
+package org.subsidyledger.core.program.approval;
 
 import java.time.Duration;
 import java.util.EnumMap;

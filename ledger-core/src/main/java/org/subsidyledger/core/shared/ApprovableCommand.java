@@ -1,6 +1,4 @@
-package org.subsidyledger.core.approval;
-
-import org.subsidyledger.core.shared.ProgramId;
+package org.subsidyledger.core.shared;
 
 /**
  * A command that commits or moves public money on a program and so may need a second person's approval (four eyes):
