@@ -21,7 +21,15 @@ import org.subsidyledger.api.command.RequestContext;
 import org.subsidyledger.api.expiry.ExpirySweeper;
 import org.subsidyledger.api.store.BackgroundWork;
 import org.subsidyledger.api.store.SealWriter;
+import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
+import org.subsidyledger.core.program.ProgramCommands.RescindFunds;
+import org.subsidyledger.core.program.approval.ApprovalCommands.ApproveRequest;
+import org.subsidyledger.core.program.approval.ApprovalCommands.RejectRequest;
+import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalRequested;
+import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.LedgerRejection;
+import org.subsidyledger.core.shared.Money;
+import org.subsidyledger.core.shared.ProgramId;
 
 /**
  * Loads the demo history (SPEC §10): {@code ./ledger --demo}, which the application turns into
@@ -41,6 +49,9 @@ import org.subsidyledger.core.shared.LedgerRejection;
 @Component
 public class DemoLoader {
     private static final Logger log = LoggerFactory.getLogger(DemoLoader.class);
+    /** The second person of the demo's four eyes. */
+    static final String CHECKER = "demo-checker";
+
     public static final long DEFAULT_SEED = 20261128L;
 
     private final LedgerCommands commands;
@@ -105,12 +116,20 @@ public class DemoLoader {
         Map<String, Integer> rejected = new TreeMap<>();
         Clock previous = GenericEventMessage.clock;
         RequestContext demo = new RequestContext("demo", null, null, "demo-" + seed);
+        RequestContext checker = new RequestContext(CHECKER, null, null, "demo-" + seed);
         DemoHistory history = new DemoHistory(
                 new DemoHistory.Ledger() {
                     @Override
                     public boolean send(Object command) {
                         try {
-                            commands.send(command, demo);
+                            Object result = commands.send(command, demo);
+                            if (result instanceof ApprovalRequested requested) {
+                                // In the history, a second person approves each request as soon as it is made.
+                                commands.send(
+                                        new ApproveRequest(
+                                                requested.programId(), requested.requestId(), checker.principal()),
+                                        checker);
+                            }
                             accepted.merge(command.getClass().getSimpleName(), 1, Integer::sum);
                             return true;
                         } catch (LedgerRejection rejection) {
@@ -140,6 +159,7 @@ public class DemoLoader {
             history.run(DemoPrograms.load());
             GenericEventMessage.clock = Clock.fixed(until, ZoneOffset.UTC);
             sweeper.sweep(until);
+            openRequests(demo, checker);
         } catch (RuntimeException e) {
             failure = e.toString();
             log.error(
@@ -169,6 +189,36 @@ public class DemoLoader {
                 accepted,
                 rejected);
         return report;
+    }
+
+    /**
+     * What a finance bureau finds on its desk at the end of the history: Hangzhou's supplementary appropriation waiting
+     * for a second person, and a rescission the checker rejected.
+     */
+    private void openRequests(RequestContext maker, RequestContext checker) {
+        ProgramId hangzhou = ProgramId.of("zj-hangzhou-compute-2026");
+        try {
+            commands.send(
+                    new AppropriateFunds(hangzhou, Money.of("60000000.00", CurrencyCode.CNY), "HZ-supplementary"),
+                    maker);
+            Object rescission = commands.send(
+                    new RescindFunds(
+                            hangzhou,
+                            Money.of("20000000.00", CurrencyCode.CNY),
+                            "Returned to the provincial pool at mid-year"),
+                    maker);
+            if (rescission instanceof ApprovalRequested requested) {
+                commands.send(
+                        new RejectRequest(
+                                hangzhou,
+                                requested.requestId(),
+                                checker.principal(),
+                                "Deferred to the year-end review"),
+                        checker);
+            }
+        } catch (LedgerRejection rejection) {
+            log.warn("demo: the closing approval requests were refused: {}", rejection.getMessage());
+        }
     }
 
     private boolean isEmpty() {

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
 import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
@@ -61,7 +62,7 @@ final class DemoPrograms {
                     p.path("province").asText(),
                     city,
                     currency,
-                    rules(kind, p.path("rules")));
+                    withDemoThreshold(id, rules(kind, p.path("rules"))));
             List<AppropriateFunds> funds = new ArrayList<>();
             for (JsonNode a : p.path("appropriations")) {
                 funds.add(new AppropriateFunds(
@@ -70,6 +71,19 @@ final class DemoPrograms {
             seeds.add(new Seed(launch, List.copyOf(funds)));
         }
         return List.copyOf(seeds);
+    }
+
+    /**
+     * Four eyes in the demo: Hangzhou's commitments of 5,000,000.00 or more and Zhuhai's housing grants of 100,000.00
+     * or more need a second person. The scenario file holds the programs as published; the thresholds are the demo's.
+     */
+    static final Map<String, Money> APPROVAL_THRESHOLDS = Map.of(
+            "zj-hangzhou-compute-2026", Money.of("5000000.00", CurrencyCode.CNY),
+            "gd-zhuhai-housing-2025", Money.of("100000.00", CurrencyCode.CNY));
+
+    private static ProgramSettings withDemoThreshold(ProgramId id, ProgramSettings rules) {
+        Money threshold = APPROVAL_THRESHOLDS.get(id.value());
+        return threshold == null ? rules : rules.withApprovalThreshold(threshold);
     }
 
     private static ProgramSettings rules(ProgramKind kind, JsonNode r) {

@@ -162,7 +162,10 @@ abstract class DemoLoaderContract {
                         "HousingSubsidyGranted",
                         "HousingSubsidyPaid",
                         "HousingMonthsLapsed",
-                        "HousingGrantTerminated");
+                        "HousingGrantTerminated",
+                        "ApprovalRequested",
+                        "ApprovalGranted",
+                        "ApprovalRejected");
         assertThat(byType.get("ProgramLaunched")).isEqualTo(11);
         assertThat(byType.get("VoucherIssued")).isGreaterThan(400);
         assertThat(byType.get("ComputeRedeemed") + byType.get("ModelAccessRedeemed"))
@@ -191,7 +194,9 @@ abstract class DemoLoaderContract {
                 .distinct()
                 .sorted()
                 .toList();
-        assertThat(principals).containsExactly("demo", "system");
+        assertThat(principals)
+                .as("the maker, the checker of four eyes, the sweeps")
+                .containsExactly("demo", "demo-checker", "system");
     }
 
     @Test
@@ -282,6 +287,33 @@ abstract class DemoLoaderContract {
         assertThat(shModel.at("/figures/appropriated").asText())
                 .as("Shanghai models after the rescission")
                 .isEqualTo("410000000.00");
+    }
+
+    /**
+     * Four eyes in the demo: Hangzhou's and Zhuhai's large commitments were approved by a second person during the
+     * history, and at its end one request waits for approval and one was rejected.
+     */
+    @Test
+    void theDemoShowsApprovedPendingAndRejectedRequests() {
+        JsonNode pending = getOk("/approvals?status=PENDING");
+        assertThat(pending).hasSize(1);
+        assertThat(pending.get(0).path("action").asText()).isEqualTo("AppropriateFunds");
+        assertThat(pending.get(0).path("maker").asText()).isEqualTo("demo");
+        assertThat(pending.get(0).path("programId").asText()).isEqualTo("zj-hangzhou-compute-2026");
+        JsonNode rejected = getOk("/approvals?status=REJECTED");
+        assertThat(rejected).hasSize(1);
+        assertThat(rejected.get(0).path("checker").asText()).isEqualTo(DemoLoader.CHECKER);
+        JsonNode approved = getOk("/approvals?status=APPROVED");
+        assertThat(approved.size()).isPositive();
+        approved.forEach(a -> assertThat(a.path("checker").asText()).isEqualTo(DemoLoader.CHECKER));
+        assertThat(getOk("/programs/zj-hangzhou-compute-2026")
+                        .path("pendingApprovals")
+                        .asInt())
+                .isEqualTo(1);
+        assertThat(getOk("/programs/zj-hangzhou-compute-2026")
+                        .at("/rules/approvalThreshold/amount")
+                        .asText())
+                .isEqualTo("5000000.00");
     }
 
     // ================================================================ views with their history

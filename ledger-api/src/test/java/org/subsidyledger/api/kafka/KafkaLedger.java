@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -73,6 +75,11 @@ final class KafkaLedger implements AutoCloseable {
 
     <R> R send(Object command) {
         return gateway.sendAndWait(command);
+    }
+
+    /** Sends a command as {@code principal}, as a request would (four eyes compares principals). */
+    <R> R send(Object command, String principal) {
+        return gateway.sendAndWait(new GenericCommandMessage<>(command, MetaData.with("principal", principal)));
     }
 
     long eventCount() {

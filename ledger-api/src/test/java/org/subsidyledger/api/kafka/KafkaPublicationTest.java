@@ -108,8 +108,8 @@ class KafkaPublicationTest {
             List<Stored> stored = PublishedEvents.storedEvents(ledger.jdbc);
             assertThat(stored.stream().map(Stored::eventName).collect(Collectors.toSet()))
                     .as("event types the scenario appended, and the seal")
-                    .hasSize(19)
-                    .contains("LedgerSealed");
+                    .hasSize(22)
+                    .contains("LedgerSealed", "ApprovalRequested", "ApprovalGranted", "ApprovalRejected");
 
             topic.readAll(stored.stream().map(Stored::id).toList(), DELIVERY);
             List<Received> received = topic.drain(Duration.ofMillis(500));

@@ -17,6 +17,9 @@ import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
 import org.subsidyledger.core.program.ProgramCommands.CloseProgram;
 import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
 import org.subsidyledger.core.program.ProgramCommands.RescindFunds;
+import org.subsidyledger.core.program.approval.ApprovalCommands.ApproveRequest;
+import org.subsidyledger.core.program.approval.ApprovalCommands.RejectRequest;
+import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalRequested;
 import org.subsidyledger.core.registry.RegistryCommands.AccreditProvider;
 import org.subsidyledger.core.registry.RegistryCommands.DeregisterModel;
 import org.subsidyledger.core.registry.RegistryCommands.RegisterModel;
@@ -117,7 +120,8 @@ final class LedgerScenario {
 
     /**
      * Every other public event: vouchers of both kinds issued, redeemed, settled, revoked and expired; a housing grant
-     * paid, lapsed and terminated; a rescission, a closure, a withdrawal and a deregistration. Moves the clock 150 days.
+     * paid, lapsed and terminated; a rescission, a closure, a withdrawal and a deregistration; an approval
+     * request approved and one rejected. Moves the clock 150 days.
      */
     static void everyOtherEvent(KafkaLedger ledger, MutableClock clock) {
         VoucherId v1 = VoucherId.of("hz-v-1");
@@ -173,9 +177,39 @@ final class LedgerScenario {
         sendDue(ledger, new LapseHousingMonths(ZHUHAI, G1), "HousingMonthsLapsed");
         ledger.send(new TerminateHousingGrant(ZHUHAI, G1, "Moved away from Zhuhai.", YearMonth.of(2026, 9)));
         ledger.send(new RescindFunds(HANGZHOU, cny("1000000.00"), "Reallocated to the model program."));
+        fourEyes(ledger);
         ledger.send(new CloseProgram(ZHUHAI, "The 2026 scheme ended."));
         ledger.send(new WithdrawAccreditation(ALIYUN, "Licence lapsed."));
         ledger.send(new DeregisterModel(GLM, "Withdrawn by the vendor."));
+    }
+
+    /**
+     * A Zhejiang program whose appropriations of 1,000,000.00 or more need a second person: one request approved (its
+     * appropriation follows the grant), one rejected.
+     */
+    private static void fourEyes(KafkaLedger ledger) {
+        ProgramId program = ProgramId.of("zj-four-eyes-2026");
+        ledger.send(new LaunchProgram(
+                program,
+                "Hangzhou compute vouchers, four eyes",
+                ProgramKind.COMPUTE_VOUCHER,
+                "CN-ZJ",
+                "Hangzhou",
+                CurrencyCode.CNY,
+                new VoucherSettings(
+                        Ratio.of("0.30"),
+                        cny("8000000.00"),
+                        cny("8000000.00"),
+                        365,
+                        List.of("software"),
+                        Payee.BENEFICIARY,
+                        cny("1000000.00"))));
+        ApprovalRequested approved =
+                ledger.send(new AppropriateFunds(program, cny("2000000.00"), "ZJ-2026-4E-1"), "officer-cn-zj");
+        ledger.send(new ApproveRequest(program, approved.requestId(), "national"), "national");
+        ApprovalRequested rejected =
+                ledger.send(new RescindFunds(program, cny("1500000.00"), "Moved to housing."), "officer-cn-zj");
+        ledger.send(new RejectRequest(program, rejected.requestId(), "national", "Not this quarter."), "national");
     }
 
     /**
