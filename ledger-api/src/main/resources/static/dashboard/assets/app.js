@@ -183,6 +183,7 @@ function compare(a, b, column) {
 }
 
 function cell(row, column) {
+  if (column.render) return column.render(row);
   const v = value(row, column);
   switch (column.type) {
     case 'money': return money(v, column.currency || row.currency);
@@ -298,6 +299,7 @@ function header() {
     el('a', { href: officer ? '/dashboard/province.html?code=' + me.province : '/dashboard/', id: 'nav-home' },
       officer ? provinceName(me.province) : t('overview')),
     el('a', { href: '/dashboard/alerts.html', id: 'nav-alerts' }, t('alerts')),
+    el('a', { href: '/dashboard/approvals.html', id: 'nav-approvals' }, t('approvals')),
     el('a', { href: '/swagger-ui/index.html', id: 'nav-api' }, t('apiDocs')));
   const language = el('select', { id: 'lang-switch', 'aria-label': t('language') },
     el('option', { value: 'zh', selected: state.lang === 'zh' }, '简体中文'),

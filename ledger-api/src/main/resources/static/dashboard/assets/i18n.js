@@ -2,6 +2,13 @@
 export const MESSAGES = {
   en: {
     appName: 'Subsidy Ledger', overview: 'National overview', alerts: 'Alerts', apiDocs: 'API docs',
+    approvals: 'Approvals', requestedAt: 'Requested', action: 'Command', maker: 'Made by', checker: 'Decided by',
+    age: 'Waiting', decision: 'Decision', approve: 'Approve', reject: 'Reject', reason: 'Reason',
+    ownRequest: 'Your own request needs another person', rejectedHere: 'Rejected in the dashboard',
+    daysShort: 'd', hoursShort: 'h', request_PENDING: 'Pending', request_APPROVED: 'Approved',
+    request_REJECTED: 'Rejected', request_EXPIRED: 'Expired', action_IssueVoucher: 'Issue voucher',
+    action_GrantHousingSubsidy: 'Grant housing subsidy', action_AppropriateFunds: 'Appropriate funds',
+    action_RescindFunds: 'Rescind funds',
     signOut: 'Sign out', signedInAs: 'Signed in as', language: 'Language', unit: 'Unit (CNY)',
     unitYuan: 'yuan', unitWan: '10k yuan', unitYi: '100m yuan',
     province: 'Province', currency: 'Currency', city: 'City', kind: 'Kind', program: 'Program', programs: 'Programs',
@@ -46,6 +53,13 @@ export const MESSAGES = {
   },
   zh: {
     appName: '财政补贴台账', overview: '全国概览', alerts: '预警', apiDocs: '接口文档',
+    approvals: '审批', requestedAt: '申请时间', action: '事项', maker: '经办人', checker: '审核人',
+    age: '已等待', decision: '审批操作', approve: '批准', reject: '驳回', reason: '理由',
+    ownRequest: '本人提交的申请须由他人审批', rejectedHere: '在看板中驳回',
+    daysShort: '天', hoursShort: '小时', request_PENDING: '待审批', request_APPROVED: '已批准',
+    request_REJECTED: '已驳回', request_EXPIRED: '已过期', action_IssueVoucher: '发放补贴券',
+    action_GrantHousingSubsidy: '批准住房补贴', action_AppropriateFunds: '拨付资金',
+    action_RescindFunds: '收回资金',
     signOut: '退出登录', signedInAs: '当前用户', language: '语言', unit: '单位（人民币）',
     unitYuan: '元', unitWan: '万元', unitYi: '亿元',
     province: '省份', currency: '币种', city: '城市', kind: '类别', program: '项目', programs: '项目',

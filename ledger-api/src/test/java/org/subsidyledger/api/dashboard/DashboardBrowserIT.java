@@ -618,11 +618,20 @@ class DashboardBrowserIT {
                                         "const t = document.querySelector('.information-container .title'); return t ? t.textContent : '';"))
                         .contains("Subsidy Ledger API"));
         new WebDriverWait(browser, WAIT)
-                .until(d -> d.findElements(By.cssSelector("h3.opblock-tag")).size() >= 8);
+                .until(d -> d.findElements(By.cssSelector("h3.opblock-tag")).size() >= 9);
         assertThat(browser.findElements(By.cssSelector("h3.opblock-tag")).stream()
                         .map(e -> e.getAttribute("data-tag"))
                         .toList())
-                .containsExactly("Programs", "Vouchers", "Housing", "Registries", "Budget", "Alerts", "Audit", "Admin");
+                .containsExactly(
+                        "Programs",
+                        "Vouchers",
+                        "Housing",
+                        "Approvals",
+                        "Registries",
+                        "Budget",
+                        "Alerts",
+                        "Audit",
+                        "Admin");
         browser.findElement(By.cssSelector("button.authorize")).click();
         new WebDriverWait(browser, WAIT)
                 .until(d -> !d.findElements(By.cssSelector(".modal-ux .auth-container"))
@@ -649,6 +658,66 @@ class DashboardBrowserIT {
         dataRequestsByPath.forEach((path, millis) -> lines.add(summary(path, millis)));
         Files.write(SCREENSHOTS.resolve("timings.txt"), lines);
         lines.forEach(System.out::println);
+    }
+
+    /**
+     * Four eyes in the browser: the pending requests of the officer's province as the API lists them, in Chinese and
+     * English; the auditor has no buttons; another person than the maker approves in the browser, and the API then
+     * shows the request approved and its appropriation made.
+     */
+    @Test
+    @Order(12)
+    void aSecondPersonApprovesAPendingRequestInTheBrowser() throws Exception {
+        signOut();
+        signIn("auditor");
+        setLanguage("en");
+        open("/dashboard/approvals.html");
+        awaitElement("approval-table");
+        List<String> pending = stream(ledger("/api/v1/approvals?status=PENDING", "national"))
+                .map(r -> r.get("requestId").asText())
+                .toList();
+        assertThat(pending).as("the demo leaves one request pending").hasSize(1);
+        assertThat(browser.findElements(By.cssSelector("#approval-table tbody tr")))
+                .hasSize(1);
+        assertThat(browser.findElements(By.cssSelector("[data-approve]")))
+                .as("the auditor decides nothing")
+                .isEmpty();
+
+        signOut();
+        signIn("officer-cn-zj");
+        for (String language : List.of("zh", "en")) {
+            setLanguage(language);
+            open("/dashboard/approvals.html");
+            awaitElement("approval-table");
+            assertThat(heading()).isEqualTo(language.equals("zh") ? "审批" : "Approvals");
+            assertThat(browser.findElements(By.cssSelector("[data-approve]")).stream()
+                            .map(b -> b.getAttribute("data-approve"))
+                            .toList())
+                    .containsExactlyElementsOf(pending);
+            JsonNode request = ledger("/api/v1/approvals/" + pending.get(0), "national");
+            assertThat(cells("approval-table", "maker"))
+                    .containsExactly(request.get("maker").asText());
+            assertThat(cells("approval-table", "amountValue"))
+                    .containsExactly("¥" + grouped(request.at("/amount/amount").asText(), 0));
+            screenshot("approvals-" + language);
+            axe("approvals-" + language);
+        }
+        String appropriatedBefore = ledger("/api/v1/programs/zj-hangzhou-compute-2026", "national")
+                .at("/figures/appropriated")
+                .asText();
+        browser.findElement(By.cssSelector("[data-approve='" + pending.get(0) + "']"))
+                .click();
+        new WebDriverWait(browser, WAIT)
+                .until(d -> d.findElements(By.cssSelector("[data-approve]")).isEmpty());
+        awaitReady();
+        JsonNode decided = ledger("/api/v1/approvals/" + pending.get(0), "national");
+        assertThat(decided.get("status").asText()).isEqualTo("APPROVED");
+        assertThat(decided.get("checker").asText()).isEqualTo("officer-cn-zj");
+        assertThat(new BigDecimal(ledger("/api/v1/programs/zj-hangzhou-compute-2026", "national")
+                                .at("/figures/appropriated")
+                                .asText())
+                        .subtract(new BigDecimal(appropriatedBefore)))
+                .isEqualByComparingTo(decided.at("/amount/amount").asText());
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
