@@ -8,6 +8,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -298,10 +302,98 @@ abstract class ApprovalContract {
     }
 
     @Test
-    @Order(8)
+    @Order(11)
     void theWholeLogVerifiesWithEveryCommitmentAboveTheThresholdApproved() {
         JsonNode verified = node.get("/audit/verify", "auditor").body();
         assertThat(verified.get("verified").asBoolean()).as("%s", verified).isTrue();
+    }
+
+    /**
+     * Sixteen checkers approve one request at once: exactly one approval is granted and one appropriation made; every
+     * other answer is 409 REQUEST_DECIDED (or 503 to be retried), never a second appropriation.
+     */
+    @Test
+    @Order(9)
+    void manyCheckersApprovingAtOnceGrantOneApprovalAndOneAppropriation() throws Exception {
+        Answer requested = node.post(
+                "/programs/" + PROGRAM + "/appropriations",
+                "{\"amount\": " + money("300000.00") + ", \"reference\": \"ZJ-2026-3\"}",
+                MAKER);
+        assertThat(requested.status()).isEqualTo(202);
+        String id = requested.body().get("requestId").asText();
+        String before = programView().at("/figures/appropriated").asText();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                answers.add(pool.submit(() -> node.post("/approvals/" + id + "/approval", null, CHECKER)));
+            }
+            Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+            for (Future<Answer> answer : answers) {
+                statuses.merge(answer.get(60, TimeUnit.SECONDS).status(), 1, Integer::sum);
+            }
+            assertThat(statuses.get(200)).as("%s", statuses).isEqualTo(1);
+            assertThat(statuses.keySet()).as("%s", statuses).isSubsetOf(200, 409, 503);
+        } finally {
+            pool.shutdownNow();
+        }
+        List<JsonNode> granted = auditOfProgram().stream()
+                .filter(e -> e.get("type").asText().equals("ApprovalGranted")
+                        && e.at("/payload/requestId").asText().equals(id))
+                .toList();
+        assertThat(granted).hasSize(1);
+        assertThat(new java.math.BigDecimal(
+                                programView().at("/figures/appropriated").asText())
+                        .subtract(new java.math.BigDecimal(before)))
+                .isEqualByComparingTo("300000.00");
+    }
+
+    /**
+     * The same voucher under two requests: the first approved issues it; approving the second is ALREADY_EXISTS and
+     * appends nothing. A request retried with its Idempotency-Key is the same request, not a second one.
+     */
+    @Test
+    @Order(10)
+    void theSameVoucherUnderTwoRequestsIsIssuedOnceAndARetriedRequestIsNotASecond() {
+        node.post(
+                "/programs/" + PROGRAM + "/appropriations",
+                "{\"amount\": " + money("99999.99") + ", \"reference\": \"ZJ-2026-4\"}",
+                CHECKER);
+        node.post(
+                "/programs/" + PROGRAM + "/appropriations",
+                "{\"amount\": " + money("99999.99") + ", \"reference\": \"ZJ-2026-5\"}",
+                CHECKER);
+        String body = issue("zj-v-twice", uscc(4), "100000.00");
+        Answer first = node.post("/programs/" + PROGRAM + "/vouchers", body, MAKER);
+        Answer second = node.post("/programs/" + PROGRAM + "/vouchers", body, MAKER);
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(second.status()).isEqualTo(202);
+        assertThat(node.post("/approvals/" + first.body().get("requestId").asText() + "/approval", null, CHECKER)
+                        .status())
+                .isEqualTo(200);
+        long before = entries();
+        assertRefused(
+                node.post("/approvals/" + second.body().get("requestId").asText() + "/approval", null, CHECKER),
+                409,
+                "ALREADY_EXISTS");
+        assertThat(entries()).isEqualTo(before);
+
+        long pending = node.getOk("/approvals?status=PENDING").size();
+        Answer keyed = node.postWithKey(
+                "/programs/" + PROGRAM + "/appropriations",
+                "{\"amount\": " + money("400000.00") + ", \"reference\": \"ZJ-2026-6\"}",
+                MAKER,
+                "four-eyes-key-1");
+        Answer retried = node.postWithKey(
+                "/programs/" + PROGRAM + "/appropriations",
+                "{\"amount\": " + money("400000.00") + ", \"reference\": \"ZJ-2026-6\"}",
+                MAKER,
+                "four-eyes-key-1");
+        assertThat(keyed.status()).isEqualTo(202);
+        assertThat(retried.status()).isEqualTo(202);
+        assertThat(retried.body().get("requestId").asText())
+                .isEqualTo(keyed.body().get("requestId").asText());
+        assertThat(node.getOk("/approvals?status=PENDING").size()).isEqualTo(pending + 1);
     }
 
     private List<JsonNode> auditOfProgram() {

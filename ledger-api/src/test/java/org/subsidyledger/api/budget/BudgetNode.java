@@ -188,6 +188,11 @@ public final class BudgetNode implements AutoCloseable {
 
     /** POST of a JSON body (or none) as one of the demo users (password {@code demo}). */
     public Answer post(String path, String body, String user) {
+        return postWithKey(path, body, user, null);
+    }
+
+    /** POST as one of the demo users with an {@code Idempotency-Key} (none when null). */
+    public Answer postWithKey(String path, String body, String user, String idempotencyKey) {
         if (base == null) {
             throw new IllegalStateException("node started without its HTTP server");
         }
@@ -204,6 +209,10 @@ public final class BudgetNode implements AutoCloseable {
                                     "Basic "
                                             + Base64.getEncoder()
                                                     .encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8)))
+                            .headers(
+                                    idempotencyKey == null
+                                            ? new String[] {"X-Correlation-Id", "test"}
+                                            : new String[] {"Idempotency-Key", idempotencyKey})
                             .timeout(Duration.ofSeconds(60))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -161,7 +161,8 @@ class SecurityMatrixTest {
             String modelNo,
             String modelVoucher,
             String gdProgram,
-            String gdGrant) {}
+            String gdGrant,
+            String zjRequest) {}
 
     /** A call: its method, how to build its path and body from a fixture, the province of its resource. */
     record Endpoint(
@@ -255,6 +256,13 @@ class SecurityMatrixTest {
                 f -> "{\"reason\": \"moved away\", \"effectiveMonth\": \"2026-09\"}",
                 "CN-GD",
                 200));
+        e.add(post("approve", f -> "/approvals/" + f.zjRequest() + "/approval", f -> "{}", "CN-ZJ", 200));
+        e.add(post(
+                "reject",
+                f -> "/approvals/" + f.zjRequest() + "/rejection",
+                f -> "{\"reason\": \"not now\"}",
+                "CN-ZJ",
+                200));
         e.add(registry(
                 "accredit",
                 f -> "/providers",
@@ -284,6 +292,8 @@ class SecurityMatrixTest {
         e.add(get("provinceBudget", f -> "/provinces/CN-ZJ/budget", "CN-ZJ"));
         e.add(get("programsOfProvince", f -> "/programs?province=CN-ZJ", "CN-ZJ"));
         e.add(get("alertsOfProvince", f -> "/alerts?province=CN-ZJ", "CN-ZJ"));
+        e.add(get("approvalsOfProvince", f -> "/approvals?province=CN-ZJ", "CN-ZJ"));
+        e.add(get("getApproval", f -> "/approvals/" + f.zjRequest(), "CN-ZJ"));
         // the audit reads are national, like the registries: officers of any province are refused
         e.add(new Endpoint("auditEvents", "GET", f -> "/audit/events?limit=5", f -> null, null, true, 200, false));
         e.add(new Endpoint("auditVerify", "GET", f -> "/audit/verify", f -> null, null, true, 200, false));
@@ -808,7 +818,31 @@ class SecurityMatrixTest {
                         API + "/programs/" + gdProgram + "/housing-grants",
                         grantJson(grant, "2026-08", "4000.00"),
                         national));
-        return new Fixture(zjProgram, zjVoucher, redemption, provider, vendor, modelNo, modelVoucher, gdProgram, grant);
+        // Four eyes: a Zhejiang program whose appropriations of 1,000,000.00 or more need a second person, and one
+        // such request made by the fixtures' principal, pending.
+        String fourEyes = uid("zj-4e");
+        expect(
+                201,
+                send(
+                        "POST",
+                        API + "/programs",
+                        voucherProgramJson(fourEyes, "COMPUTE_VOUCHER", "CN-ZJ", "Hangzhou")
+                                .replace(
+                                        "\"payee\": \"PROVIDER\"",
+                                        "\"payee\": \"PROVIDER\", \"approvalThreshold\": " + money("1000000.00")),
+                        national));
+        String request = expect(
+                        202,
+                        send(
+                                "POST",
+                                API + "/programs/" + fourEyes + "/appropriations",
+                                appropriationJson("1000000.00", "pool"),
+                                national))
+                .json()
+                .path("requestId")
+                .asText();
+        return new Fixture(
+                zjProgram, zjVoucher, redemption, provider, vendor, modelNo, modelVoucher, gdProgram, grant, request);
     }
 
     String uid(String prefix) {
