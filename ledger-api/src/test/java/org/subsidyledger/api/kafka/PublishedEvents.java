@@ -149,6 +149,7 @@ final class PublishedEvents implements AutoCloseable {
             String aggregateId,
             long sequence,
             String payloadType,
+            String revision,
             JsonNode payload,
             Instant timestamp,
             String hash,
@@ -162,7 +163,8 @@ final class PublishedEvents implements AutoCloseable {
     static List<Stored> storedEvents(JdbcTemplate jdbc) {
         return jdbc.query(
                 "SELECT event_identifier, global_index, aggregate_identifier, sequence_number, payload_type,"
-                        + " payload, time_stamp, meta_data FROM domain_event_entry ORDER BY global_index",
+                        + " payload, time_stamp, meta_data, payload_revision FROM domain_event_entry"
+                        + " ORDER BY global_index",
                 (row, n) -> {
                     try {
                         JsonNode metadata = JSON.readTree(row.getBytes(8));
@@ -172,6 +174,7 @@ final class PublishedEvents implements AutoCloseable {
                                 row.getString(3),
                                 row.getLong(4),
                                 row.getString(5),
+                                row.getString(9),
                                 JSON.readTree(row.getBytes(6)),
                                 Instant.parse(row.getString(7)),
                                 metadata.path("hash").asText(),
@@ -195,7 +198,9 @@ final class PublishedEvents implements AutoCloseable {
                 .containsEntry("content-type", "application/cloudevents+json");
         assertThat(event.path("specversion").asText()).isEqualTo("1.0");
         assertThat(event.path("id").asText()).isEqualTo(stored.id());
-        assertThat(event.path("type").asText()).as("type of %s", what).isEqualTo("org.subsidyledger." + name + ".v1");
+        assertThat(event.path("type").asText())
+                .as("type of %s", what)
+                .isEqualTo("org.subsidyledger." + name + ".v" + (stored.revision() == null ? "1" : stored.revision()));
         assertThat(event.path("datacontenttype").asText()).isEqualTo("application/json");
         assertThat(OffsetDateTime.parse(event.path("time").asText()).toInstant())
                 .as("time of %s", what)

@@ -5,6 +5,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
 import org.axonframework.commandhandling.CommandHandler;
@@ -424,9 +425,14 @@ public class Program {
         return grants.find(grantId);
     }
 
-    /** Approval requests still waiting for their checker (expired ones included until decided). */
+    /** Approval requests still waiting for their checker now (an expired one no longer waits). */
     public int pendingApprovals() {
-        return approvals.pending();
+        return pendingApprovals(LedgerClock.now());
+    }
+
+    /** Approval requests waiting for their checker at {@code now}. */
+    public int pendingApprovals(Instant now) {
+        return approvals.pending(now);
     }
 
     public Collection<Voucher> vouchers() {

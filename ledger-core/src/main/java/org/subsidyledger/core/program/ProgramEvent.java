@@ -17,7 +17,11 @@ import org.subsidyledger.core.voucher.VoucherSettings;
 /** Public events of a program's own life and of its appropriation (SPEC §3). */
 public sealed interface ProgramEvent extends ProgramStreamEvent {
 
-    @Revision("1")
+    /**
+     * Revision 2 added the optional {@code approvalThreshold} to the rules; a revision-1 entry (without it) reads as a
+     * program without a threshold of its own.
+     */
+    @Revision("2")
     record ProgramLaunched(
             ProgramId programId,
             String name,

@@ -8,10 +8,10 @@ package org.subsidyledger.core.shared;
 public enum RejectionCode {
     UNAUTHENTICATED(401),
     FORBIDDEN(403),
-    // four eyes: the maker of an approval request may not approve it
-    FOUR_EYES_REQUIRED(403),
     VALIDATION_FAILED(400),
     NOT_FOUND(404),
+    // four eyes: the maker of an approval request may not approve it (checked once the request is found)
+    FOUR_EYES_REQUIRED(403),
     IDEMPOTENCY_CONFLICT(409),
     IDEMPOTENCY_IN_PROGRESS(409),
     ALREADY_EXISTS(409),

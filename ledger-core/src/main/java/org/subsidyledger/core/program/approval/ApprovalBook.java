@@ -148,9 +148,10 @@ public final class ApprovalBook {
         }
     }
 
-    public int pending() {
+    /** Requests still waiting for their checker at {@code now}: pending and not yet expired. */
+    public int pending(Instant now) {
         return (int) requests.values().stream()
-                .filter(r -> r.status() == Status.PENDING)
+                .filter(r -> r.status() == Status.PENDING && now.isBefore(r.expiresAt()))
                 .count();
     }
 }

@@ -129,7 +129,8 @@ class ApprovalCommandsTest {
                 .expectSuccessfulHandlerExecution()
                 .expectEventsMatching(Matchers.payloadsMatching(Matchers.exactSequenceOf(
                         Matchers.matches(p -> p instanceof VoucherIssued), Matchers.andNoMore())))
-                .expectState(program -> assertThat(program.pendingApprovals()).isZero());
+                .expectState(program ->
+                        assertThat(program.pendingApprovals(MARCH_2026)).isZero());
     }
 
     @Test
@@ -142,7 +143,10 @@ class ApprovalCommandsTest {
         result.expectState(program -> {
             assertThat(program.available()).isEqualTo(cny("1000000.00"));
             assertThat(program.findVoucher(V1)).isEmpty();
-            assertThat(program.pendingApprovals()).isEqualTo(1);
+            assertThat(program.pendingApprovals(MARCH_2026)).isEqualTo(1);
+            assertThat(program.pendingApprovals(MARCH_2026.plus(Duration.ofDays(14))))
+                    .as("expired")
+                    .isZero();
         });
     }
 
@@ -196,7 +200,7 @@ class ApprovalCommandsTest {
                         Matchers.andNoMore()))
                 .expectState(program -> {
                     assertThat(program.available()).isEqualTo(cny("800000.00"));
-                    assertThat(program.pendingApprovals()).isZero();
+                    assertThat(program.pendingApprovals(MARCH_2026)).isZero();
                 });
     }
 
@@ -238,7 +242,7 @@ class ApprovalCommandsTest {
                         "bob",
                         "not in this year's plan"))
                 .expectState(program -> {
-                    assertThat(program.pendingApprovals()).isZero();
+                    assertThat(program.pendingApprovals(MARCH_2026)).isZero();
                     assertThat(program.available()).isEqualTo(cny("0.00"));
                 });
         fixture.givenCurrentTime(MARCH_2026)
