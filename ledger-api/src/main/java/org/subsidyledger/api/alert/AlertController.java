@@ -7,7 +7,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.subsidyledger.api.http.Responses;
-import org.subsidyledger.api.security.LedgerPrincipal;
 import org.subsidyledger.api.security.ProvinceScope;
 import org.subsidyledger.core.shared.Jurisdiction;
 import org.subsidyledger.core.shared.LedgerRejection;
@@ -41,15 +40,7 @@ public class AlertController {
         if (programId != null) {
             Text.requireId(programId, "programId");
         }
-        LedgerPrincipal officer =
-                LedgerPrincipal.current().filter(LedgerPrincipal::isOfficer).orElse(null);
-        if (officer != null) {
-            if (code != null) {
-                ProvinceScope.requireVisibleProvinceOf(code);
-            }
-            code = officer.province();
-        }
-        return alerts.alerts(code, programId, wanted);
+        return alerts.alerts(ProvinceScope.listedProvince(code), programId, wanted);
     }
 
     private static AlertReadModel.Status status(String status) {

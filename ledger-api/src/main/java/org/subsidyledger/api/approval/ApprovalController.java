@@ -5,6 +5,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -19,7 +22,6 @@ import org.subsidyledger.api.command.LedgerCommands;
 import org.subsidyledger.api.command.RequestContext;
 import org.subsidyledger.api.http.Responses;
 import org.subsidyledger.api.http.StrictRequest;
-import org.subsidyledger.api.security.LedgerPrincipal;
 import org.subsidyledger.api.security.ProvinceScope;
 import org.subsidyledger.core.program.approval.ApprovalCommands.ApproveRequest;
 import org.subsidyledger.core.program.approval.ApprovalCommands.RejectRequest;
@@ -63,16 +65,8 @@ public class ApprovalController {
             @RequestParam(name = "status", required = false) String status) {
         String code = province == null ? null : Jurisdiction.parse(province).code();
         ApprovalIndex.Status wanted = status(status);
-        LedgerPrincipal officer =
-                LedgerPrincipal.current().filter(LedgerPrincipal::isOfficer).orElse(null);
-        if (officer != null) {
-            if (code != null) {
-                ProvinceScope.requireVisibleProvinceOf(code);
-            }
-            code = officer.province();
-        }
         Instant now = LedgerClock.now();
-        return index.list(code, wanted, now, MAX_LISTED).stream()
+        return index.list(ProvinceScope.listedProvince(code), wanted, now, MAX_LISTED).stream()
                 .map(row -> ApprovalView.of(row, now))
                 .toList();
     }
@@ -105,10 +99,19 @@ public class ApprovalController {
     }
 
     /**
-     * The answer to a command that became a request: {@code 202 Accepted}, the request, and where to follow it.
-     * Controllers of the commands that may need approval answer with this when the command returned a request.
+     * Sends a command that may need approval and answers it: {@code 202 Accepted} with the request when it became one,
+     * else {@code answer} of the view the command's handler left ({@code answering} runs the send and captures that
+     * view, which is null when the command became a request).
      */
-    public static ResponseEntity<Object> accepted(ApprovalRequested requested) {
+    public static <V> ResponseEntity<?> answerOrAccept(
+            Function<Runnable, V> answering, Supplier<Object> send, Function<V, ResponseEntity<?>> answer) {
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        V view = answering.apply(() -> outcome.set(send.get()));
+        return outcome.get() instanceof ApprovalRequested requested ? accepted(requested) : answer.apply(view);
+    }
+
+    /** The answer to a command that became a request: {@code 202 Accepted}, the request, and where to follow it. */
+    static ResponseEntity<Object> accepted(ApprovalRequested requested) {
         ApprovalIndex.Row row = new ApprovalIndex.Row(
                 requested.requestId(),
                 requested.programId(),

@@ -3,7 +3,6 @@ package org.subsidyledger.api.housing;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,7 +23,6 @@ import org.subsidyledger.api.security.ProvinceScope;
 import org.subsidyledger.core.housing.HousingCommands.ClaimHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
 import org.subsidyledger.core.program.Program;
-import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalRequested;
 import org.subsidyledger.core.shared.GrantId;
 import org.subsidyledger.core.shared.ProgramId;
 
@@ -52,20 +50,18 @@ public class HousingController {
         ProgramId id = ProgramId.of(programId);
         GrantHousingSubsidy command = body.toCommand(id);
         scope.requireVisible(id, "Program " + id);
-        AtomicReference<ApprovalRequested> requested = new AtomicReference<>();
         // A grant that became an approval request does not exist yet: its view is then null.
-        GrantView view = reader.answer(
-                Program.class,
-                id.value(),
-                program -> program.findGrant(command.grantId()).isPresent()
-                        ? GrantView.of(program, command.grantId(), List.of())
-                        : null,
-                () -> requested.set(commands.send(command, RequestContext.of(request))));
-        if (requested.get() != null) {
-            return ApprovalController.accepted(requested.get());
-        }
-        return Responses.created(
-                "/housing-grants/" + command.grantId(), view.withHistory(recentHistory(command.grantId())));
+        return ApprovalController.<GrantView>answerOrAccept(
+                send -> reader.answer(
+                        Program.class,
+                        id.value(),
+                        program -> program.findGrant(command.grantId()).isPresent()
+                                ? GrantView.of(program, command.grantId(), List.of())
+                                : null,
+                        send),
+                () -> commands.send(command, RequestContext.of(request)),
+                view -> Responses.created(
+                        "/housing-grants/" + command.grantId(), view.withHistory(recentHistory(command.grantId()))));
     }
 
     @PostMapping("/housing-grants/{grantId}/claims")

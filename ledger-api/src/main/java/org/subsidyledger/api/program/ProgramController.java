@@ -2,7 +2,6 @@ package org.subsidyledger.api.program;
 
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,7 +18,6 @@ import org.subsidyledger.api.http.Responses;
 import org.subsidyledger.api.security.ProvinceScope;
 import org.subsidyledger.core.program.Program;
 import org.subsidyledger.core.program.ProgramCommands.LaunchProgram;
-import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalRequested;
 import org.subsidyledger.core.shared.ProgramId;
 
 /** Launch programs and move their appropriation (SPEC §3), and read one program (SPEC §5). */
@@ -53,9 +51,8 @@ public class ProgramController {
         ProgramId id = ProgramId.of(programId);
         var command = body.toCommand(id);
         scope.requireVisible(id, "Program " + id);
-        AtomicReference<ApprovalRequested> requested = new AtomicReference<>();
-        ProgramView view = answer(id, () -> requested.set(commands.send(command, RequestContext.of(request))));
-        return requested.get() != null ? ApprovalController.accepted(requested.get()) : Responses.ok(view);
+        return ApprovalController.answerOrAccept(
+                send -> answer(id, send), () -> commands.send(command, RequestContext.of(request)), Responses::ok);
     }
 
     @PostMapping("/programs/{programId}/rescissions")
@@ -65,9 +62,8 @@ public class ProgramController {
         ProgramId id = ProgramId.of(programId);
         var command = body.toCommand(id);
         scope.requireVisible(id, "Program " + id);
-        AtomicReference<ApprovalRequested> requested = new AtomicReference<>();
-        ProgramView view = answer(id, () -> requested.set(commands.send(command, RequestContext.of(request))));
-        return requested.get() != null ? ApprovalController.accepted(requested.get()) : Responses.ok(view);
+        return ApprovalController.answerOrAccept(
+                send -> answer(id, send), () -> commands.send(command, RequestContext.of(request)), Responses::ok);
     }
 
     @PostMapping("/programs/{programId}/closure")

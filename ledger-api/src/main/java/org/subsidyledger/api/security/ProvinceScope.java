@@ -60,6 +60,22 @@ public class ProvinceScope {
         return programId;
     }
 
+    /**
+     * The province a listing filtered by {@code province} (a code, or null for all) may show the caller: an officer
+     * sees their own province only, and naming another one is not found; anyone else sees what they named.
+     */
+    public static String listedProvince(String province) {
+        LedgerPrincipal officer =
+                LedgerPrincipal.current().filter(LedgerPrincipal::isOfficer).orElse(null);
+        if (officer == null) {
+            return province;
+        }
+        if (province != null) {
+            requireVisibleProvinceOf(province);
+        }
+        return officer.province();
+    }
+
     /** A province's read side must be the caller's, else it is not found. */
     public static void requireVisibleProvinceOf(String province) {
         LedgerPrincipal.current().filter(p -> !p.covers(province)).ifPresent(p -> {

@@ -3,7 +3,6 @@ package org.subsidyledger.api.voucher;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -23,7 +22,6 @@ import org.subsidyledger.api.http.BeforeLookup;
 import org.subsidyledger.api.http.Responses;
 import org.subsidyledger.api.security.ProvinceScope;
 import org.subsidyledger.core.program.Program;
-import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalRequested;
 import org.subsidyledger.core.shared.LedgerRejection;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.RedemptionId;
@@ -60,20 +58,18 @@ public class VoucherController {
         ProgramId id = ProgramId.of(programId);
         IssueVoucher command = body.toCommand(id);
         scope.requireVisible(id, "Program " + id);
-        AtomicReference<ApprovalRequested> requested = new AtomicReference<>();
         // A voucher that became an approval request does not exist yet: its view is then null.
-        VoucherView view = reader.answer(
-                Program.class,
-                id.value(),
-                program -> program.findVoucher(command.voucherId()).isPresent()
-                        ? VoucherView.of(program, command.voucherId(), List.of())
-                        : null,
-                () -> requested.set(commands.send(command, RequestContext.of(request))));
-        if (requested.get() != null) {
-            return ApprovalController.accepted(requested.get());
-        }
-        return Responses.created(
-                "/vouchers/" + command.voucherId(), view.withHistory(recentHistory(command.voucherId())));
+        return ApprovalController.<VoucherView>answerOrAccept(
+                send -> reader.answer(
+                        Program.class,
+                        id.value(),
+                        program -> program.findVoucher(command.voucherId()).isPresent()
+                                ? VoucherView.of(program, command.voucherId(), List.of())
+                                : null,
+                        send),
+                () -> commands.send(command, RequestContext.of(request)),
+                view -> Responses.created(
+                        "/vouchers/" + command.voucherId(), view.withHistory(recentHistory(command.voucherId()))));
     }
 
     @PostMapping("/vouchers/{voucherId}/compute-redemptions")

@@ -397,7 +397,9 @@ class PostgresTamperEvidenceTest {
                 .findFirst()
                 .orElseThrow();
         assertThat(launched.path("type").asText()).isEqualTo("ProgramLaunched");
-        assertThat(launched.path("version").asText()).isEqualTo("1");
+        assertThat(launched.path("version").asText())
+                .as("ProgramLaunched's revision")
+                .isEqualTo("2");
         assertThat(launched.path("prevHash").asText()).isEqualTo(AuditEntry.GENESIS);
         assertThat(launched.path("metadata").path("principal").asText()).isEqualTo("national");
         String stored = node.jdbc.queryForObject(

@@ -124,43 +124,40 @@ public final class BudgetNode implements AutoCloseable {
 
     /** GET of an NDJSON answer as one of the demo users: one JSON value a line. */
     public List<JsonNode> getLines(String path, String user) {
+        HttpResponse<String> response = exchangeGet(path, user);
+        if (response.statusCode() != 200) {
+            fail("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        List<JsonNode> lines = new ArrayList<>();
         try {
-            HttpResponse<String> response = HTTP.send(
-                    HttpRequest.newBuilder(URI.create(base + path))
-                            .GET()
-                            .header(
-                                    "Authorization",
-                                    "Basic "
-                                            + Base64.getEncoder()
-                                                    .encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8)))
-                            .timeout(Duration.ofSeconds(30))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                fail("GET " + path + " answered " + response.statusCode() + ": " + response.body());
-            }
-            List<JsonNode> lines = new ArrayList<>();
-            for (String line : response.body().split("\n")) {
+            for (String line : response.body().split("\\n")) {
                 if (!line.isBlank()) {
                     lines.add(JSON.readTree(line));
                 }
             }
-            return lines;
         } catch (IOException e) {
-            throw new AssertionError("GET " + path + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
+            throw new AssertionError("GET " + path + " answered a line that is not JSON: " + e, e);
         }
+        return lines;
     }
 
     /** GET as one of the demo users (password {@code demo}). */
     public Answer get(String path, String user) {
+        HttpResponse<String> response = exchangeGet(path, user);
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        try {
+            return new Answer(response.statusCode(), type, JSON.readTree(response.body()));
+        } catch (IOException e) {
+            throw new AssertionError("GET " + path + " answered no JSON: " + e, e);
+        }
+    }
+
+    private HttpResponse<String> exchangeGet(String path, String user) {
         if (base == null) {
             throw new IllegalStateException("node started without its HTTP server");
         }
         try {
-            HttpResponse<String> response = HTTP.send(
+            return HTTP.send(
                     HttpRequest.newBuilder(URI.create(base + path))
                             .GET()
                             .header(
@@ -171,8 +168,6 @@ public final class BudgetNode implements AutoCloseable {
                             .timeout(Duration.ofSeconds(30))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
-            String type = response.headers().firstValue("Content-Type").orElse("");
-            return new Answer(response.statusCode(), type, JSON.readTree(response.body()));
         } catch (IOException e) {
             throw new AssertionError("GET " + path + " failed: " + e, e);
         } catch (InterruptedException e) {

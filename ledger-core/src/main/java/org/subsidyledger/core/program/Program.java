@@ -22,7 +22,6 @@ import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
 import org.subsidyledger.core.housing.HousingCommands.LapseHousingMonths;
 import org.subsidyledger.core.housing.HousingCommands.TerminateHousingGrant;
 import org.subsidyledger.core.housing.HousingEvent;
-import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyGranted;
 import org.subsidyledger.core.housing.HousingGrant;
 import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
@@ -41,6 +40,7 @@ import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalGranted;
 import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalRejected;
 import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalRequested;
 import org.subsidyledger.core.program.approval.ApprovalPolicy;
+import org.subsidyledger.core.program.approval.Commitment;
 import org.subsidyledger.core.shared.ApprovableCommand;
 import org.subsidyledger.core.shared.GrantId;
 import org.subsidyledger.core.shared.LedgerClock;
@@ -61,7 +61,6 @@ import org.subsidyledger.core.voucher.VoucherCommands.RedeemModelAccess;
 import org.subsidyledger.core.voucher.VoucherCommands.RevokeVoucher;
 import org.subsidyledger.core.voucher.VoucherCommands.SettleRedemption;
 import org.subsidyledger.core.voucher.VoucherEvent;
-import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 import org.subsidyledger.core.voucher.VoucherSettings;
 
 /**
@@ -251,7 +250,7 @@ public class Program {
     private ApprovalRequested applyOrRequest(
             ApprovableCommand command, LedgerIndex index, ApprovalPolicy policy, String maker) {
         Object event = decide(command, index);
-        Money amount = amountOf(event);
+        Money amount = Commitment.amountOf(event);
         Money threshold = settings.approvalThreshold();
         if (!ApprovalBook.needsApproval(threshold, amount)) {
             apply(event);
@@ -275,7 +274,7 @@ public class Program {
                 header,
                 request.requestId(),
                 request.command().action(),
-                amountOf(event),
+                Commitment.amountOf(event),
                 request.maker(),
                 command.checker()));
         apply(
@@ -312,23 +311,6 @@ public class Program {
             return decideRescission(rescission);
         }
         throw new IllegalArgumentException("Not a command that may need approval: " + command);
-    }
-
-    /** What an event of an approvable command commits or moves: the amount compared with the threshold. */
-    private static Money amountOf(Object event) {
-        if (event instanceof VoucherIssued issued) {
-            return issued.faceValue();
-        }
-        if (event instanceof HousingSubsidyGranted granted) {
-            return granted.committed();
-        }
-        if (event instanceof FundsAppropriated appropriated) {
-            return appropriated.amount();
-        }
-        if (event instanceof FundsRescinded rescinded) {
-            return rescinded.amount();
-        }
-        throw new IllegalArgumentException("Not the event of a command that may need approval: " + event);
     }
 
     /** Applies the event a time-driven command found due, if any; answers whether there was one. */

@@ -1,16 +1,12 @@
 package org.subsidyledger.core.program.approval;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.subsidyledger.core.housing.HousingCommands.GrantHousingSubsidy;
-import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
-import org.subsidyledger.core.program.ProgramCommands.RescindFunds;
 import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalGranted;
 import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalRejected;
 import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalRequested;
@@ -21,7 +17,6 @@ import org.subsidyledger.core.shared.ProgramHeader;
 import org.subsidyledger.core.shared.RejectionCode;
 import org.subsidyledger.core.shared.RequestId;
 import org.subsidyledger.core.shared.Rules;
-import org.subsidyledger.core.voucher.VoucherCommands.IssueVoucher;
 
 /**
  * A program's approval requests (four eyes): which are pending, who made each, when it expires. It decides whether a
@@ -40,25 +35,30 @@ public final class ApprovalBook {
         REJECTED
     }
 
-    /** One request as the program remembers it. */
-    public record Request(
-            RequestId requestId,
+    /** One request as the program remembers it: the event that made it, and where it stands. */
+    public record Request(ApprovalRequested requested, Status status) {
+        public RequestId requestId() {
+            return requested.requestId();
+        }
 
-            @JsonTypeInfo(use = JsonTypeInfo.Id.DEDUCTION)
-            @JsonSubTypes({
-                @JsonSubTypes.Type(IssueVoucher.class),
-                @JsonSubTypes.Type(GrantHousingSubsidy.class),
-                @JsonSubTypes.Type(AppropriateFunds.class),
-                @JsonSubTypes.Type(RescindFunds.class)
-            })
-            ApprovableCommand command,
+        public ApprovableCommand command() {
+            return requested.command();
+        }
 
-            Money amount,
-            String maker,
-            Instant expiresAt,
-            Status status) {
+        public Money amount() {
+            return requested.amount();
+        }
+
+        public String maker() {
+            return requested.maker();
+        }
+
+        public Instant expiresAt() {
+            return requested.expiresAt();
+        }
+
         Request decided(Status outcome) {
-            return new Request(requestId, command, amount, maker, expiresAt, outcome);
+            return new Request(requested, outcome);
         }
     }
 
@@ -67,7 +67,7 @@ public final class ApprovalBook {
         return threshold != null && !threshold.greaterThan(amount);
     }
 
-    /** The request a command becomes: a new id, its maker, and an expiry {@code lifetime} from now. */
+    /** The request a command becomes: its id, its maker, and an expiry {@code lifetime} from now. */
     public ApprovalRequested request(
             ProgramHeader program,
             ApprovableCommand command,
@@ -79,7 +79,13 @@ public final class ApprovalBook {
                 maker != null && !maker.isBlank(),
                 RejectionCode.FORBIDDEN,
                 "A command that needs approval must be made by a named principal.");
-        RequestId requestId = RequestId.of(UUID.randomUUID().toString());
+        // Derived from the program and the request's number in it: the same history gives the same ids (a replayed
+        // demo, an auditor's reconstruction), ids of different programs never meet, and two requests racing on one
+        // program are serialized by the program's own sequence.
+        RequestId requestId =
+                RequestId.of(UUID.nameUUIDFromBytes((program.programId().value() + "/approval/" + (requests.size() + 1))
+                                .getBytes(StandardCharsets.UTF_8))
+                        .toString());
         return new ApprovalRequested(
                 program,
                 requestId,
@@ -132,15 +138,7 @@ public final class ApprovalBook {
 
     public void evolve(ApprovalEvent event) {
         if (event instanceof ApprovalRequested requested) {
-            requests.put(
-                    requested.requestId(),
-                    new Request(
-                            requested.requestId(),
-                            requested.command(),
-                            requested.amount(),
-                            requested.maker(),
-                            requested.expiresAt(),
-                            Status.PENDING));
+            requests.put(requested.requestId(), new Request(requested, Status.PENDING));
         } else if (event instanceof ApprovalGranted granted) {
             requests.computeIfPresent(granted.requestId(), (id, r) -> r.decided(Status.APPROVED));
         } else if (event instanceof ApprovalRejected rejected) {

@@ -2,9 +2,6 @@ package org.subsidyledger.core.program.approval;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyGranted;
-import org.subsidyledger.core.program.ProgramEvent.FundsAppropriated;
-import org.subsidyledger.core.program.ProgramEvent.FundsRescinded;
 import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
 import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalGranted;
 import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalRejected;
@@ -13,7 +10,6 @@ import org.subsidyledger.core.shared.Money;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProgramStreamEvent;
 import org.subsidyledger.core.shared.RequestId;
-import org.subsidyledger.core.voucher.VoucherEvent.VoucherIssued;
 
 /**
  * Checks from the log alone that no commitment which needed a second person's approval lacks one (docs/AUDIT.md §6):
@@ -83,11 +79,12 @@ public final class FourEyesCheck {
             book.awaiting = granted;
             return null;
         }
-        String action = approvableAction(event);
-        if (action == null) {
+        Commitment commitment = Commitment.of(event).orElse(null);
+        if (commitment == null) {
             return awaiting == null ? null : unfollowed(awaiting);
         }
-        Money amount = amountOf(event);
+        String action = commitment.action();
+        Money amount = commitment.amount();
         if (awaiting != null) {
             if (!awaiting.action().equals(action) || !awaiting.amount().equals(amount)) {
                 return action + " of " + amount + " follows approval " + awaiting.requestId() + ", which granted "
@@ -104,34 +101,5 @@ public final class FourEyesCheck {
 
     private static String unfollowed(ApprovalGranted granted) {
         return "approval " + granted.requestId() + " of " + granted.action() + " is not followed by its event";
-    }
-
-    private static String approvableAction(ProgramStreamEvent event) {
-        if (event instanceof VoucherIssued) {
-            return "IssueVoucher";
-        }
-        if (event instanceof HousingSubsidyGranted) {
-            return "GrantHousingSubsidy";
-        }
-        if (event instanceof FundsAppropriated) {
-            return "AppropriateFunds";
-        }
-        if (event instanceof FundsRescinded) {
-            return "RescindFunds";
-        }
-        return null;
-    }
-
-    private static Money amountOf(ProgramStreamEvent event) {
-        if (event instanceof VoucherIssued issued) {
-            return issued.faceValue();
-        }
-        if (event instanceof HousingSubsidyGranted granted) {
-            return granted.committed();
-        }
-        if (event instanceof FundsAppropriated appropriated) {
-            return appropriated.amount();
-        }
-        return ((FundsRescinded) event).amount();
     }
 }
