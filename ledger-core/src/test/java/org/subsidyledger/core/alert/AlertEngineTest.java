@@ -23,15 +23,20 @@ import org.subsidyledger.core.housing.HousingEvent.HousingSubsidyGranted;
 import org.subsidyledger.core.housing.HousingSettings;
 import org.subsidyledger.core.housing.MonthRelease;
 import org.subsidyledger.core.housing.ScheduledMonth;
+import org.subsidyledger.core.program.ProgramCommands.AppropriateFunds;
 import org.subsidyledger.core.program.ProgramEvent.ProgramLaunched;
+import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalGranted;
+import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalRequested;
 import org.subsidyledger.core.registry.RegistryEvent.ProviderAccredited;
 import org.subsidyledger.core.shared.CurrencyCode;
 import org.subsidyledger.core.shared.GrantId;
 import org.subsidyledger.core.shared.Money;
+import org.subsidyledger.core.shared.ProgramHeader;
 import org.subsidyledger.core.shared.ProgramId;
 import org.subsidyledger.core.shared.ProgramKind;
 import org.subsidyledger.core.shared.ProviderId;
 import org.subsidyledger.core.shared.ProviderKind;
+import org.subsidyledger.core.shared.RequestId;
 
 /**
  * Each rule of SPEC §6 driven across its threshold and back by a scripted log, with the raise and clear instants
@@ -46,6 +51,44 @@ class AlertEngineTest {
     @Nested
     @DisplayName("COMMITMENT_HIGH")
     class CommitmentHighRule {
+
+        /**
+         * A pending approval request is not a commitment (issue 16): 10,000 appropriated and a request for a voucher of
+         * 9,000 raise nothing; the voucher issued after its approval raises the WARNING.
+         */
+        @Test
+        void aPendingApprovalRequestIsNotACommitment() {
+            AlertHistory log = new AlertHistory(AlertCode.COMMITMENT_HIGH);
+            log.at("2026-03-01T00:00:00Z", hangzhou.launched());
+            log.at("2026-03-01T01:00:00Z", hangzhou.appropriate("10000.00", 2026));
+            ProgramHeader header = hangzhou.launched().header();
+            RequestId request = RequestId.of("req-1");
+            assertThat(log.at(
+                            "2026-03-02T00:00:00Z",
+                            new ApprovalRequested(
+                                    header,
+                                    request,
+                                    new AppropriateFunds(
+                                            header.programId(), Money.of("9000.00", CurrencyCode.CNY), "x"),
+                                    Money.of("9000.00", CurrencyCode.CNY),
+                                    Money.of("5000.00", CurrencyCode.CNY),
+                                    "alice",
+                                    Instant.parse(FAR))))
+                    .isEmpty();
+            assertThat(log.at(
+                            "2026-03-03T00:00:00Z",
+                            new ApprovalGranted(
+                                    header,
+                                    request,
+                                    "IssueVoucher",
+                                    Money.of("9000.00", CurrencyCode.CNY),
+                                    "alice",
+                                    "bob")))
+                    .isEmpty();
+            assertThat(log.at("2026-03-03T00:00:00Z", hangzhou.issue("v1", FIRM_1, null, "9000.00", FAR)))
+                    .extracting(t -> t.alert().level())
+                    .containsExactly(AlertLevel.WARNING, AlertLevel.WARNING);
+        }
 
         /**
          * 10,000 appropriated: 8,000 committed is exactly 80 % (WARNING, program and province), 9,500 exactly 95 %
