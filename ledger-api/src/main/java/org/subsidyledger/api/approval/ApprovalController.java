@@ -2,15 +2,9 @@ package org.subsidyledger.api.approval;
 
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
-import java.util.function.Supplier;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,7 +19,6 @@ import org.subsidyledger.api.http.StrictRequest;
 import org.subsidyledger.api.security.ProvinceScope;
 import org.subsidyledger.core.program.approval.ApprovalCommands.ApproveRequest;
 import org.subsidyledger.core.program.approval.ApprovalCommands.RejectRequest;
-import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalRequested;
 import org.subsidyledger.core.shared.Jurisdiction;
 import org.subsidyledger.core.shared.LedgerClock;
 import org.subsidyledger.core.shared.LedgerRejection;
@@ -96,40 +89,6 @@ public class ApprovalController {
         RequestContext context = RequestContext.of(request);
         commands.send(new RejectRequest(row.programId(), id, context.principal(), body.reason()), context);
         return get(requestId);
-    }
-
-    /**
-     * Sends a command that may need approval and answers it: {@code 202 Accepted} with the request when it became one,
-     * else {@code answer} of the view the command's handler left ({@code answering} runs the send and captures that
-     * view, which is null when the command became a request).
-     */
-    public static <V> ResponseEntity<?> answerOrAccept(
-            Function<Runnable, V> answering, Supplier<Object> send, Function<V, ResponseEntity<?>> answer) {
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        V view = answering.apply(() -> outcome.set(send.get()));
-        return outcome.get() instanceof ApprovalRequested requested ? accepted(requested) : answer.apply(view);
-    }
-
-    /** The answer to a command that became a request: {@code 202 Accepted}, the request, and where to follow it. */
-    static ResponseEntity<Object> accepted(ApprovalRequested requested) {
-        ApprovalIndex.Row row = new ApprovalIndex.Row(
-                requested.requestId(),
-                requested.programId(),
-                requested.province(),
-                requested.action(),
-                requested.amount(),
-                requested.threshold(),
-                requested.maker(),
-                null,
-                ApprovalIndex.Status.PENDING,
-                null,
-                ApprovalIndex.commandJson(requested.command()),
-                LedgerClock.now(),
-                requested.expiresAt(),
-                null);
-        return ResponseEntity.status(HttpStatus.ACCEPTED)
-                .location(URI.create(Responses.BASE + "/approvals/" + requested.requestId()))
-                .body(ApprovalView.of(row, row.requestedAt()));
     }
 
     private ApprovalIndex.Row visible(RequestId id) {

@@ -91,7 +91,7 @@ public class ApprovalIndex {
     }
 
     /** A request's command as the log stores it. */
-    static JsonNode commandJson(Object command) {
+    private static JsonNode commandJson(Object command) {
         return JSON.valueToTree(command);
     }
 

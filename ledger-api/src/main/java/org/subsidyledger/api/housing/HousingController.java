@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.subsidyledger.api.approval.ApprovalController;
+import org.subsidyledger.api.approval.ApprovalAnswers;
 import org.subsidyledger.api.command.LedgerCommands;
 import org.subsidyledger.api.command.RequestContext;
 import org.subsidyledger.api.history.EventHistory;
@@ -33,10 +33,16 @@ public class HousingController {
     private final LedgerCommands commands;
     private final AggregateReader reader;
     private final ProvinceScope scope;
+    private final ApprovalAnswers approvals;
     private final EventHistory history;
 
     public HousingController(
-            LedgerCommands commands, AggregateReader reader, ProvinceScope scope, EventHistory history) {
+            LedgerCommands commands,
+            AggregateReader reader,
+            ProvinceScope scope,
+            EventHistory history,
+            ApprovalAnswers approvals) {
+        this.approvals = approvals;
         this.history = history;
         this.commands = commands;
         this.reader = reader;
@@ -51,7 +57,7 @@ public class HousingController {
         GrantHousingSubsidy command = body.toCommand(id);
         scope.requireVisible(id, "Program " + id);
         // A grant that became an approval request does not exist yet: its view is then null.
-        return ApprovalController.<GrantView>answerOrAccept(
+        return approvals.<GrantView>answerOrAccept(
                 send -> reader.answer(
                         Program.class,
                         id.value(),

@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.subsidyledger.api.approval.ApprovalController;
+import org.subsidyledger.api.approval.ApprovalAnswers;
 import org.subsidyledger.api.command.LedgerCommands;
 import org.subsidyledger.api.command.RequestContext;
 import org.subsidyledger.api.http.AggregateReader;
@@ -27,8 +27,11 @@ public class ProgramController {
     private final LedgerCommands commands;
     private final AggregateReader reader;
     private final ProvinceScope scope;
+    private final ApprovalAnswers approvals;
 
-    public ProgramController(LedgerCommands commands, AggregateReader reader, ProvinceScope scope) {
+    public ProgramController(
+            LedgerCommands commands, AggregateReader reader, ProvinceScope scope, ApprovalAnswers approvals) {
+        this.approvals = approvals;
         this.commands = commands;
         this.reader = reader;
         this.scope = scope;
@@ -51,7 +54,7 @@ public class ProgramController {
         ProgramId id = ProgramId.of(programId);
         var command = body.toCommand(id);
         scope.requireVisible(id, "Program " + id);
-        return ApprovalController.answerOrAccept(
+        return approvals.answerOrAccept(
                 send -> answer(id, send), () -> commands.send(command, RequestContext.of(request)), Responses::ok);
     }
 
@@ -62,7 +65,7 @@ public class ProgramController {
         ProgramId id = ProgramId.of(programId);
         var command = body.toCommand(id);
         scope.requireVisible(id, "Program " + id);
-        return ApprovalController.answerOrAccept(
+        return approvals.answerOrAccept(
                 send -> answer(id, send), () -> commands.send(command, RequestContext.of(request)), Responses::ok);
     }
 

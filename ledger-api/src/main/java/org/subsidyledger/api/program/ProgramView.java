@@ -1,10 +1,16 @@
 package org.subsidyledger.api.program;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.subsidyledger.api.http.FiguresView;
 import org.subsidyledger.core.program.Program;
+import org.subsidyledger.core.program.approval.ApprovalBook;
+import org.subsidyledger.core.shared.LedgerClock;
 import org.subsidyledger.core.shared.ProgramSettings;
 import org.subsidyledger.core.voucher.VoucherStatus;
 
@@ -22,7 +28,13 @@ public record ProgramView(
         FiguresView figures,
         Map<String, Long> vouchers,
         Map<String, Long> housingGrants,
-        int pendingApprovals) {
+        @JsonIgnore List<Instant> undecidedApprovalExpiries) {
+
+    /** Approval requests waiting for a checker now: counted at each read, so a remembered view stays true. */
+    @JsonProperty("pendingApprovals")
+    public int pendingApprovals() {
+        return ApprovalBook.waitingAt(undecidedApprovalExpiries, LedgerClock.now());
+    }
 
     public static ProgramView of(Program program) {
         Map<String, Long> vouchers = new TreeMap<>(program.vouchers().stream()
@@ -47,6 +59,6 @@ public record ProgramView(
                 FiguresView.of(program.figures()),
                 vouchers,
                 grants,
-                program.pendingApprovals());
+                program.undecidedApprovalExpiries());
     }
 }

@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.subsidyledger.api.approval.ApprovalController;
+import org.subsidyledger.api.approval.ApprovalAnswers;
 import org.subsidyledger.api.command.LedgerCommands;
 import org.subsidyledger.api.command.RequestContext;
 import org.subsidyledger.api.history.EventHistory;
@@ -41,10 +41,16 @@ public class VoucherController {
     private final LedgerCommands commands;
     private final AggregateReader reader;
     private final ProvinceScope scope;
+    private final ApprovalAnswers approvals;
     private final EventHistory history;
 
     public VoucherController(
-            LedgerCommands commands, AggregateReader reader, ProvinceScope scope, EventHistory history) {
+            LedgerCommands commands,
+            AggregateReader reader,
+            ProvinceScope scope,
+            EventHistory history,
+            ApprovalAnswers approvals) {
+        this.approvals = approvals;
         this.history = history;
         this.commands = commands;
         this.reader = reader;
@@ -59,7 +65,7 @@ public class VoucherController {
         IssueVoucher command = body.toCommand(id);
         scope.requireVisible(id, "Program " + id);
         // A voucher that became an approval request does not exist yet: its view is then null.
-        return ApprovalController.<VoucherView>answerOrAccept(
+        return approvals.<VoucherView>answerOrAccept(
                 send -> reader.answer(
                         Program.class,
                         id.value(),

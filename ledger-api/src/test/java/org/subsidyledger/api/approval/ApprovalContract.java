@@ -143,6 +143,7 @@ abstract class ApprovalContract {
         assertThat(programView().get("pendingApprovals").asInt()).isEqualTo(1);
 
         JsonNode read = node.getOk("/approvals/" + requestedId);
+        assertThat(read).as("the 202 answer is the request as it is read").isEqualTo(request);
         assertThat(read.get("status").asText()).isEqualTo("PENDING");
         assertThat(read.get("ageSeconds").asLong()).isZero();
         // Below the threshold an appropriation is made at once.
@@ -283,7 +284,11 @@ abstract class ApprovalContract {
                 MAKER);
         assertThat(requested.status()).isEqualTo(202);
         String id = requested.body().get("requestId").asText();
+        assertThat(programView().get("pendingApprovals").asInt()).isEqualTo(1);
         clock.set(clock.instant().plus(Duration.ofDays(14)));
+        assertThat(programView().get("pendingApprovals").asInt())
+                .as("an expired request no longer waits, though no event followed it")
+                .isZero();
         long before = entries();
         assertRefused(node.post("/approvals/" + id + "/approval", null, CHECKER), 409, "REQUEST_EXPIRED");
         assertRefused(

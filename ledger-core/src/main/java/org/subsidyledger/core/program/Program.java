@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -407,14 +408,12 @@ public class Program {
         return grants.find(grantId);
     }
 
-    /** Approval requests still waiting for their checker now (an expired one no longer waits). */
-    public int pendingApprovals() {
-        return pendingApprovals(LedgerClock.now());
-    }
-
-    /** Approval requests waiting for their checker at {@code now}. */
-    public int pendingApprovals(Instant now) {
-        return approvals.pending(now);
+    /**
+     * When each approval request not yet approved or rejected expires; those after an instant are the requests still
+     * waiting for their checker then ({@link ApprovalBook#waitingAt}).
+     */
+    public List<Instant> undecidedApprovalExpiries() {
+        return approvals.undecidedExpiries();
     }
 
     public Collection<Voucher> vouchers() {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.subsidyledger.core.program.approval.ApprovalEvent.ApprovalGranted;
@@ -146,10 +147,17 @@ public final class ApprovalBook {
         }
     }
 
-    /** Requests still waiting for their checker at {@code now}: pending and not yet expired. */
-    public int pending(Instant now) {
-        return (int) requests.values().stream()
-                .filter(r -> r.status() == Status.PENDING && now.isBefore(r.expiresAt()))
-                .count();
+    /** When each undecided request expires: those after a given instant are the ones still waiting then. */
+    public List<Instant> undecidedExpiries() {
+        return requests.values().stream()
+                .filter(r -> r.status() == Status.PENDING)
+                .map(Request::expiresAt)
+                .sorted()
+                .toList();
+    }
+
+    /** Requests still waiting for their checker at {@code now}: undecided and not yet expired. */
+    public static int waitingAt(List<Instant> undecidedExpiries, Instant now) {
+        return (int) undecidedExpiries.stream().filter(now::isBefore).count();
     }
 }
