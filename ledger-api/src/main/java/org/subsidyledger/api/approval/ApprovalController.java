@@ -77,7 +77,7 @@ public class ApprovalController {
         ApprovalIndex.Row row = visible(id);
         RequestContext context = RequestContext.of(request);
         commands.send(new ApproveRequest(row.programId(), id, context.principal()), context);
-        return get(requestId);
+        return decided(id);
     }
 
     @PostMapping("/approvals/{requestId}/rejection")
@@ -88,7 +88,13 @@ public class ApprovalController {
         ApprovalIndex.Row row = visible(id);
         RequestContext context = RequestContext.of(request);
         commands.send(new RejectRequest(row.programId(), id, context.principal(), body.reason()), context);
-        return get(requestId);
+        return decided(id);
+    }
+
+    /** The request as its decision left it: its row committed with the decision, visibility already checked. */
+    private ApprovalView decided(RequestId id) {
+        Instant now = LedgerClock.now();
+        return ApprovalView.of(index.find(id, now).orElseThrow(() -> notFound(id)), now);
     }
 
     private ApprovalIndex.Row visible(RequestId id) {

@@ -68,8 +68,11 @@ public final class FourEyesCheck {
             if (requested == null) {
                 return "approval " + granted.requestId() + " grants no pending request of this program";
             }
-            if (requested.maker().equals(granted.checker())
-                    || !requested.maker().equals(granted.maker())) {
+            if (!requested.maker().equals(granted.maker())) {
+                return "approval " + granted.requestId() + " names " + granted.maker() + " as maker, but "
+                        + requested.maker() + " made the request";
+            }
+            if (requested.maker().equals(granted.checker())) {
                 return "approval " + granted.requestId() + " was decided by its own maker " + requested.maker();
             }
             if (!requested.action().equals(granted.action())) {
